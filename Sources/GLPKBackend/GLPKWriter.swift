@@ -1,0 +1,57 @@
+import CGLPK
+import Foundation
+import LinearModel
+
+/// A model file GLPK could not write.
+public struct ModelWriteError: Error, Sendable, CustomStringConvertible {
+    public var path: String
+    public var description: String { "could not write the model to \(path)" }
+}
+
+extension GLPKSolver {
+    /// Writes `model` as CPLEX LP or free MPS, with names every reader accepts.
+    ///
+    /// Free MPS has no objective sense: a maximisation is written as the minimisation of its
+    /// negation, so that any MPS reader finds the same optimum (with the opposite sign).
+    public static func write(_ model: Model, format: ModelFileFormat, to path: String) throws {
+        try model.validate()
+        var written = model
+        if format == .mps && model.sense == .maximize {
+            written.minimize(-1 * model.objective)
+        }
+        let job = WriteJob(model: written, format: format, path: path)
+        let thread = Thread { job.run() }
+        thread.stackSize = 16 << 20
+        thread.start()
+        job.finished.wait()
+        if job.code != 0 { throw ModelWriteError(path: path) }
+    }
+}
+
+/// Writing runs on its own thread too, so that it never touches another thread's GLPK objects.
+private final class WriteJob: @unchecked Sendable {
+    let model: Model
+    let format: ModelFileFormat
+    let path: String
+    let finished = DispatchSemaphore(value: 0)
+    var code: Int32 = -1
+
+    init(model: Model, format: ModelFileFormat, path: String) {
+        self.model = model
+        self.format = format
+        self.path = path
+    }
+
+    func run() {
+        glp_term_out(GLP_OFF)
+        do {
+            let problem = GLPKProblem(model, safeNames: true)
+            switch format {
+            case .lp: code = glp_write_lp(problem.pointer, nil, path)
+            case .mps: code = glp_write_mps(problem.pointer, GLP_MPS_FILE, nil, path)
+            }
+        }
+        glp_free_env()
+        finished.signal()
+    }
+}

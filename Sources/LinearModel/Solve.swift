@@ -1,0 +1,140 @@
+import Foundation
+
+/// How a solve ended. A solver returns this; it throws only for a malformed model.
+public enum Termination: String, Sendable, Hashable, Codable {
+    /// Proven optimal within the relative gap.
+    case optimal
+    /// A feasible solution, stopped by a limit before proof.
+    case feasible
+    /// Proven to have no feasible solution.
+    case infeasible
+    /// The objective can improve without end.
+    case unbounded
+    /// Stopped by a limit (or a numerical failure) before any feasible solution.
+    case noSolution
+
+    /// Whether `values` hold a usable solution.
+    public var hasSolution: Bool { self == .optimal || self == .feasible }
+}
+
+/// Branch-and-bound progress reported while a solve runs.
+public struct SolveProgress: Sendable {
+    public var incumbent: Double?
+    public var bound: Double?
+    public var seconds: Double
+
+    public init(incumbent: Double?, bound: Double?, seconds: Double) {
+        self.incumbent = incumbent
+        self.bound = bound
+        self.seconds = seconds
+    }
+}
+
+/// Cutting planes GLPK can generate.
+public struct CutOptions: Sendable, Hashable {
+    public var gomory = false
+    public var mixedIntegerRounding = false
+    public var cover = false
+    public var clique = false
+
+    public init(gomory: Bool = false, mixedIntegerRounding: Bool = false, cover: Bool = false, clique: Bool = false) {
+        self.gomory = gomory
+        self.mixedIntegerRounding = mixedIntegerRounding
+        self.cover = cover
+        self.clique = clique
+    }
+
+    public static let none = CutOptions()
+    public static let all = CutOptions(gomory: true, mixedIntegerRounding: true, cover: true, clique: true)
+}
+
+/// Branching variable choice.
+public enum Branching: String, Sendable {
+    /// Driebeck–Tomlin (GLPK's default).
+    case driebeckTomlin
+    /// Hybrid pseudo-cost.
+    case pseudoCost
+    case mostFractional
+}
+
+/// Limits and options of one solve.
+public struct SolveParameters: Sendable {
+    /// Wall-clock seconds for the whole solve; enforced by the caller's clock, not only GLPK's.
+    public var timeLimit: Double?
+    /// Stop when |incumbent − bound| / max(1, |incumbent|) is at most this.
+    public var relativeGap = 1e-6
+    public var presolve = false
+    public var cuts = CutOptions.none
+    public var branching = Branching.driebeckTomlin
+    /// A full assignment to offer as the first incumbent; used only if it is feasible.
+    public var startSolution: [Double]?
+    /// Called from the solving thread with the incumbent and bound.
+    public var progress: (@Sendable (SolveProgress) -> Void)?
+
+    public init(
+        timeLimit: Double? = nil, relativeGap: Double = 1e-6, presolve: Bool = false, cuts: CutOptions = .none,
+        branching: Branching = .driebeckTomlin, startSolution: [Double]? = nil,
+        progress: (@Sendable (SolveProgress) -> Void)? = nil
+    ) {
+        self.timeLimit = timeLimit
+        self.relativeGap = relativeGap
+        self.presolve = presolve
+        self.cuts = cuts
+        self.branching = branching
+        self.startSolution = startSolution
+        self.progress = progress
+    }
+}
+
+/// The outcome of a solve.
+public struct SolveResult: Sendable {
+    public var termination: Termination
+    /// Objective of `values` (nil without a solution).
+    public var objective: Double?
+    /// Best proven bound on the optimum (nil when none is known).
+    public var bound: Double?
+    public var seconds: Double
+    /// One value per model variable, when there is a solution.
+    public var values: [Double]?
+    /// Whether the returned values are the start solution the caller gave.
+    public var fromStartSolution = false
+    /// Solver detail for logs, e.g. a GLPK return code.
+    public var detail: String?
+
+    public init(
+        termination: Termination, objective: Double? = nil, bound: Double? = nil, seconds: Double,
+        values: [Double]? = nil, fromStartSolution: Bool = false, detail: String? = nil
+    ) {
+        self.termination = termination
+        self.objective = objective
+        self.bound = bound
+        self.seconds = seconds
+        self.values = values
+        self.fromStartSolution = fromStartSolution
+        self.detail = detail
+    }
+
+    /// |objective − bound| / max(1, |objective|), PLAN.md's gap.
+    public var gap: Double? {
+        guard let objective, let bound else { return nil }
+        return relativeGap(objective: objective, bound: bound)
+    }
+}
+
+/// PLAN.md's gap: |objective − bound| / max(1, |objective|).
+public func relativeGap(objective: Double, bound: Double) -> Double {
+    abs(objective - bound) / max(1, abs(objective))
+}
+
+/// Anything that solves a `Model`.
+public protocol Solver: Sendable {
+    func solve(_ model: Model, parameters: SolveParameters) throws(ModelError) -> SolveResult
+}
+
+/// Formats a model can be written in.
+public enum ModelFileFormat: String, Sendable, CaseIterable {
+    /// CPLEX LP: keeps the objective sense.
+    case lp
+    /// Free MPS: drops the objective sense (GLPK-FACTS); rotaplan writes minimisations.
+    case mps
+}

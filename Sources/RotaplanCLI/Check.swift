@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+
+/// `rotaplan check DIR`.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Loads and validates a scenario, prints every problem or a summary; changes nothing.")
+
+    @Argument(help: "The scenario folder.")
+    var scenario: String
+
+    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml, e.g. policy.rotation.min_ratio=0.15.")
+    var overrides: [String] = []
+
+    func run() throws {
+        let loaded = try loadScenario(scenario, overrides: overrides)
+        Console.current.out(ScenarioSummary.text(loaded))
+        Console.current.out("check: ok")
+    }
+}
+
+/// Loads a scenario; bad input is printed, every problem, and ends with exit status 1.
+func loadScenario(_ path: String, overrides: [String]) throws -> Scenario {
+    var parsed: [SettingOverride] = []
+    for text in overrides {
+        guard let override = SettingOverride.parse(text) else {
+            Console.current.err("--set \(text): expected KEY=VALUE, e.g. policy.rotation.min_ratio=0.15")
+            throw ExitCode(1)
+        }
+        parsed.append(override)
+    }
+    do {
+        let scenario = try ScenarioLoader.load(folder: URL(fileURLWithPath: path), overrides: parsed)
+        for warning in scenario.warnings { Console.current.err("warning: \(warning)") }
+        return scenario
+    } catch {
+        Console.current.err(error.description)
+        throw ExitCode(1)
+    }
+}

@@ -1,0 +1,193 @@
+import Foundation
+
+/// One CSV record with its record number (the header is record 1).
+public struct CSVRecord: Sendable {
+    public var number: Int
+    public var fields: [String]
+}
+
+/// A parsed CSV file: RFC 4180 quoting, UTF-8 with an optional BOM, header row first.
+public struct CSVTable: Sendable {
+    public var file: String
+    public var header: [String]
+    public var records: [CSVRecord]
+    private var columnIndex: [String: Int]
+
+    init(file: String, header: [String], records: [CSVRecord]) {
+        self.file = file
+        self.header = header
+        self.records = records
+        var index: [String: Int] = [:]
+        for (position, name) in header.enumerated() where index[name] == nil {
+            index[name] = position
+        }
+        self.columnIndex = index
+    }
+
+    public func hasColumn(_ name: String) -> Bool { columnIndex[name] != nil }
+
+    /// The trimmed value of `column` in `record`, or "" when the column is absent.
+    public func value(_ record: CSVRecord, _ column: String) -> String {
+        guard let position = columnIndex[column], position < record.fields.count else { return "" }
+        return record.fields[position]
+    }
+}
+
+/// Reads and writes CSV the way spreadsheet programs produce and expect it.
+public enum CSV {
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
+    /// Parses `data`; structural problems (not UTF-8, ragged rows, open quotes) are reported
+    /// as problems of `file`, and the records that could be read are still returned.
+    static func parse(_ data: Data, file: String, problems: inout ProblemList) -> CSVTable? {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
+        if let bad = firstInvalidUTF8(bytes) {
+            let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            problems.add(
+                file, row: nil,
+                "is not UTF-8 text (first bad byte on line \(line), byte \(bad + 1)).",
+                hint: "Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8).")
+            return nil
+        }
+        var rawRecords: [[String]] = []
+        var openQuoteRecord: Int?
+        splitRecords(bytes, into: &rawRecords, openQuoteRecord: &openQuoteRecord, problems: &problems, file: file)
+        if let row = openQuoteRecord {
+            problems.add(file, row: row, "a quoted field is never closed (missing '\"').")
+        }
+        guard let headerFields = rawRecords.first, !(headerFields.count == 1 && headerFields[0].isEmpty) else {
+            problems.add(file, "is empty: expected a header row and at least one record.")
+            return nil
+        }
+        let header = headerFields.map { $0.trimmingCharacters(in: .whitespaces) }
+        var seen: Set<String> = []
+        for name in header where !name.isEmpty {
+            if !seen.insert(name).inserted {
+                problems.add(file, row: 1, column: name, "appears twice in the header; each column name must be unique.")
+            }
+        }
+        var records: [CSVRecord] = []
+        for (offset, fields) in rawRecords.enumerated().dropFirst() {
+            let number = offset + 1
+            if fields.count == 1 && fields[0].isEmpty { continue }  // blank line
+            if fields.count != header.count {
+                problems.add(
+                    file, row: number,
+                    "has \(fields.count) fields but the header has \(header.count).",
+                    hint: "Check for a missing comma, or a comma inside a value that needs \"quotes\".")
+                continue
+            }
+            records.append(CSVRecord(number: number, fields: fields.map { $0.trimmingCharacters(in: .whitespaces) }))
+        }
+        return CSVTable(file: file, header: header, records: records)
+    }
+
+    /// Splits bytes into records of fields; delimiters are ASCII, so bytes are safe to scan.
+    private static func splitRecords(
+        _ bytes: [UInt8], into records: inout [[String]], openQuoteRecord: inout Int?,
+        problems: inout ProblemList, file: String
+    ) {
+        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+        var fields: [String] = []
+        var field: [UInt8] = []
+        var index = 0
+        var inQuotes = false
+        var fieldWasQuoted = false
+        var quotedStartRecord = 0
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            fieldWasQuoted = false
+        }
+        func endRecord() {
+            endField()
+            records.append(fields)
+            fields.removeAll(keepingCapacity: true)
+        }
+        while index < bytes.count {
+            let byte = bytes[index]
+            if inQuotes {
+                if byte == quote {
+                    if index + 1 < bytes.count && bytes[index + 1] == quote {
+                        field.append(quote)
+                        index += 2
+                        continue
+                    }
+                    inQuotes = false
+                    index += 1
+                    if index < bytes.count, ![comma, newline, carriageReturn].contains(bytes[index]) {
+                        problems.add(
+                            file, row: records.count + 1,
+                            "text follows a closing quote; inside quotes write a quote as \"\".")
+                        // Keep reading the rest as part of the field.
+                    }
+                    continue
+                }
+                field.append(byte)
+                index += 1
+                continue
+            }
+            switch byte {
+            case quote where field.isEmpty && !fieldWasQuoted:
+                inQuotes = true
+                fieldWasQuoted = true
+                quotedStartRecord = records.count + 1
+                index += 1
+            case comma:
+                endField()
+                index += 1
+            case carriageReturn:
+                endRecord()
+                index += (index + 1 < bytes.count && bytes[index + 1] == newline) ? 2 : 1
+            case newline:
+                endRecord()
+                index += 1
+            default:
+                field.append(byte)
+                index += 1
+            }
+        }
+        if inQuotes { openQuoteRecord = quotedStartRecord }
+        if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
+    }
+
+    /// Byte offset of the first byte that is not valid UTF-8, or nil.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var parser = Unicode.UTF8.ForwardParser()
+        var iterator = bytes.makeIterator()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let encoded):
+                offset += encoded.count
+            case .emptyInput:
+                return nil
+            case .error:
+                return offset
+            }
+        }
+    }
+
+    /// Formats rows as CSV text; fields that need it are quoted.
+    public static func format(header: [String], rows: [[String]], byteOrderMark: Bool = false) -> Data {
+        var text = ""
+        func append(_ fields: [String]) {
+            text += fields.map(quoteIfNeeded).joined(separator: ",")
+            text += "\n"
+        }
+        append(header)
+        for row in rows { append(row) }
+        var data = Data()
+        if byteOrderMark { data.append(contentsOf: Self.byteOrderMark) }
+        data.append(contentsOf: Array(text.utf8))
+        return data
+    }
+
+    static func quoteIfNeeded(_ field: String) -> String {
+        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+            || field.hasPrefix(" ") || field.hasSuffix(" ")
+        guard needsQuotes else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

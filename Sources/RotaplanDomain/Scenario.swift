@@ -1,0 +1,214 @@
+import Foundation
+
+/// What a school is in the "1+N" structure.
+public enum SchoolKind: String, Sendable, Codable, CaseIterable {
+    case lead
+    case member
+    case independent
+}
+
+/// School level, reported only.
+public enum SchoolLevel: String, Sendable, Codable, CaseIterable {
+    case primary
+    case junior
+    case nineYear = "nine-year"
+}
+
+/// A school day on which itinerant visits can happen.
+public enum Weekday: String, Sendable, Codable, CaseIterable, Comparable {
+    case mon, tue, wed, thu, fri
+
+    public var chineseName: String {
+        switch self {
+        case .mon: "星期一"
+        case .tue: "星期二"
+        case .wed: "星期三"
+        case .thu: "星期四"
+        case .fri: "星期五"
+        }
+    }
+
+    public static func < (lhs: Weekday, rhs: Weekday) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}
+
+/// A row of schools.csv.
+public struct School: Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    public var kind: SchoolKind
+    /// Community id for leads and members; nil for independent schools.
+    public var community: String?
+    public var rural: Bool
+    public var latitude: Double
+    public var longitude: Double
+    public var level: SchoolLevel?
+    /// Index into `Scenario.communities`, nil for independent schools.
+    public var communityIndex: Int?
+    public var row: Int
+}
+
+/// A row of teachers.csv.
+public struct Teacher: Sendable, Identifiable {
+    public var id: String
+    public var name: String
+    /// Index of the home school (the school that holds the post) in `Scenario.schools`.
+    public var home: Int
+    public var subject: String
+    public var role: Role
+    public var title: String?
+    public var yearsAtSchool: Int
+    public var yearsToRetirement: Int
+    /// Why the teacher is excluded from rotation and itinerant teaching; nil when not exempt.
+    public var exemptReason: String?
+    public var volunteer: Bool
+    public var maxPeriods: Int
+    /// False when the `itinerant` column says `no`.
+    public var itinerantAllowed: Bool
+    public var availableDays: [Weekday]
+    public var row: Int
+
+    public var isExempt: Bool { exemptReason != nil }
+}
+
+/// A "1+N" community: one lead school and its member schools.
+public struct Community: Sendable, Identifiable {
+    public var id: String
+    public var lead: Int
+    public var members: [Int]
+
+    public var schools: [Int] { [lead] + members }
+}
+
+/// A (school, subject) pair.
+public struct SchoolSubject: Sendable, Hashable, Comparable {
+    public var school: Int
+    public var subject: String
+
+    public init(_ school: Int, _ subject: String) {
+        self.school = school
+        self.subject = subject
+    }
+
+    public static func < (lhs: SchoolSubject, rhs: SchoolSubject) -> Bool {
+        (lhs.school, lhs.subject) < (rhs.school, rhs.subject)
+    }
+}
+
+/// A row of demand.csv.
+public struct Demand: Sendable {
+    public var teachers: Int
+    public var periods: Int
+    public var row: Int
+}
+
+/// Whether a history row was a rotation (it counts for the rules) or itinerant (record only).
+public enum HistoryKind: String, Sendable, Codable, CaseIterable {
+    case rotation
+    case itinerant
+}
+
+/// A row of history.csv: a past or running secondment.
+public struct HistoryEntry: Sendable {
+    public var teacher: Int
+    public var from: Int
+    public var to: Int
+    public var startYear: Int
+    public var endYear: Int
+    public var kind: HistoryKind
+    public var row: Int
+}
+
+/// What HR has already decided for a teacher (pins.csv).
+public enum PinAction: Sendable, Hashable {
+    case stay
+    case rotate
+    case to(Int)
+}
+
+/// A row of pins.csv.
+public struct Pin: Sendable {
+    public var teacher: Int
+    public var action: PinAction
+    public var note: String?
+    public var row: Int
+}
+
+/// An ordered pair of schools.
+public struct SchoolPair: Sendable, Hashable {
+    public var from: Int
+    public var to: Int
+
+    public init(_ from: Int, _ to: Int) {
+        self.from = from
+        self.to = to
+    }
+}
+
+/// One county's data for one school year, validated (SCENARIO.md).
+public struct Scenario: Sendable {
+    public var settings: Settings
+    public var schools: [School]
+    public var teachers: [Teacher]
+    public var communities: [Community]
+    public var demand: [SchoolSubject: Demand]
+    public var history: [HistoryEntry]
+    public var pins: [Int: Pin]
+    public var distanceOverrides: [SchoolPair: Double]
+    public var schoolIndex: [String: Int]
+    public var teacherIndex: [String: Int]
+    /// Problems that do not stop a solve, e.g. unknown YAML keys.
+    public var warnings: [Problem]
+    /// The folder it was read from, and the bytes' SHA-256 per file (for the audit record).
+    public var folder: URL?
+    public var fileHashes: [String: String]
+
+    public var year: Int { settings.year }
+    public var policy: Policy { settings.policy }
+
+    /// Road kilometres from `a` to `b`: distances.csv if given, else great-circle × road_factor.
+    public func km(_ a: Int, _ b: Int) -> Double {
+        if a == b { return 0 }
+        if let given = distanceOverrides[SchoolPair(a, b)] { return given }
+        return greatCircleKm(
+            latitude1: schools[a].latitude, longitude1: schools[a].longitude,
+            latitude2: schools[b].latitude, longitude2: schools[b].longitude) * policy.roadFactor
+    }
+
+    /// Teachers' demand for `subject` at `school` (0 when not listed).
+    public func demandTeachers(_ school: Int, _ subject: String) -> Int {
+        demand[SchoolSubject(school, subject)]?.teachers ?? 0
+    }
+
+    /// Weekly periods of `subject` that `school` must teach (0 when not listed).
+    public func demandPeriods(_ school: Int, _ subject: String) -> Int {
+        demand[SchoolSubject(school, subject)]?.periods ?? 0
+    }
+
+    /// A short label for messages: `NCX-L01 (莲塘一小)`.
+    public func label(school: Int) -> String {
+        "\(schools[school].id) (\(schools[school].name))"
+    }
+
+    public func label(teacher: Int) -> String {
+        "\(teachers[teacher].id) (\(teachers[teacher].name))"
+    }
+
+    /// Replaces the settings, e.g. for a what-if variant; data stays as loaded.
+    public func with(settings newSettings: Settings) -> Scenario {
+        var copy = self
+        copy.settings = newSettings
+        return copy
+    }
+}
+
+/// Haversine distance on a sphere of radius 6371.0 km.
+public func greatCircleKm(latitude1: Double, longitude1: Double, latitude2: Double, longitude2: Double) -> Double {
+    let radians = Double.pi / 180
+    let deltaLatitude = (latitude2 - latitude1) * radians
+    let deltaLongitude = (longitude2 - longitude1) * radians
+    let a = sin(deltaLatitude / 2) * sin(deltaLatitude / 2)
+        + cos(latitude1 * radians) * cos(latitude2 * radians) * sin(deltaLongitude / 2) * sin(deltaLongitude / 2)
+    return 2 * 6371.0 * asin(min(1, sqrt(a)))
+}

@@ -1,0 +1,411 @@
+import Foundation
+
+/// Reads a scenario folder (SCENARIO.md) and reports every problem in it at once.
+public enum ScenarioLoader {
+    public static let requiredFiles = ["scenario.yaml", "schools.csv", "teachers.csv", "demand.csv"]
+    public static let optionalFiles = ["history.csv", "pins.csv", "distances.csv"]
+
+    /// Loads and validates `folder`, applying `--set` overrides to scenario.yaml first.
+    public static func load(folder: URL, overrides: [SettingOverride] = []) throws(ScenarioError) -> Scenario {
+        var problems = ProblemList()
+        var files: [String: Data] = [:]
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ScenarioError([Problem(file: folder.path, "is not a scenario folder (it does not exist or is not a folder).")])
+        }
+        for name in requiredFiles + optionalFiles {
+            let url = folder.appendingPathComponent(name)
+            if FileManager.default.fileExists(atPath: url.path) {
+                do {
+                    files[name] = try Data(contentsOf: url)
+                } catch {
+                    problems.add(name, "could not be read: \(error.localizedDescription)")
+                }
+            } else if requiredFiles.contains(name) {
+                problems.add(name, "is missing; a scenario folder needs \(requiredFiles.joined(separator: ", ")).")
+            }
+        }
+        let scenario = parse(files: files, folder: folder, overrides: overrides, problems: &problems)
+        guard problems.isEmpty, let scenario else { throw ScenarioError(problems.problems) }
+        return scenario
+    }
+
+    /// Builds a scenario from file contents; the folder name is used only for a warning.
+    public static func load(files: [String: Data], folderName: String? = nil, overrides: [SettingOverride] = [])
+        throws(ScenarioError) -> Scenario
+    {
+        var problems = ProblemList()
+        for name in requiredFiles where files[name] == nil {
+            problems.add(name, "is missing; a scenario folder needs \(requiredFiles.joined(separator: ", ")).")
+        }
+        let folder = folderName.map { URL(fileURLWithPath: $0) }
+        let scenario = parse(files: files, folder: folder, overrides: overrides, problems: &problems)
+        guard problems.isEmpty, let scenario else { throw ScenarioError(problems.problems) }
+        return scenario
+    }
+
+    private static func parse(files: [String: Data], folder: URL?, overrides: [SettingOverride],
+                              problems: inout ProblemList) -> Scenario? {
+        var warnings: [Problem] = []
+        var settings = Settings()
+        if let data = files["scenario.yaml"] {
+            if let text = String(data: data, encoding: .utf8) {
+                settings = SettingsReader.read(text: text, overrides: overrides, problems: &problems, warnings: &warnings)
+            } else {
+                problems.add("scenario.yaml", "is not UTF-8 text.", hint: "Save it as UTF-8.")
+            }
+        }
+        if let folder, !settings.slug.isEmpty, folder.lastPathComponent != settings.slug {
+            warnings.append(Problem(
+                file: "scenario.yaml", column: "slug",
+                "'\(settings.slug)' differs from the folder name '\(folder.lastPathComponent)' (fine for a copy made for a variant)."))
+        }
+        func table(_ name: String) -> CSVTable? {
+            guard let data = files[name] else { return nil }
+            return CSV.parse(data, file: name, problems: &problems)
+        }
+        var builder = Builder(settings: settings)
+        if let schools = table("schools.csv") { builder.readSchools(schools, problems: &problems) }
+        if let teachers = table("teachers.csv") { builder.readTeachers(teachers, problems: &problems) }
+        if let demand = table("demand.csv") { builder.readDemand(demand, problems: &problems) }
+        if let history = table("history.csv") { builder.readHistory(history, problems: &problems) }
+        if let pins = table("pins.csv") { builder.readPins(pins, problems: &problems) }
+        if let distances = table("distances.csv") { builder.readDistances(distances, problems: &problems) }
+        guard problems.isEmpty else { return nil }
+        var hashes: [String: String] = [:]
+        for (name, data) in files { hashes[name] = SHA256.hex(data) }
+        return Scenario(
+            settings: settings, schools: builder.schools, teachers: builder.teachers,
+            communities: builder.communities, demand: builder.demand, history: builder.history,
+            pins: builder.pins, distanceOverrides: builder.distances, schoolIndex: builder.schoolIndex,
+            teacherIndex: builder.teacherIndex, warnings: warnings, folder: folder, fileHashes: hashes)
+    }
+}
+
+/// Accumulates validated rows file by file; later files check references to earlier ones.
+private struct Builder {
+    let settings: Settings
+    var schools: [School] = []
+    var schoolIndex: [String: Int] = [:]
+    var communities: [Community] = []
+    var teachers: [Teacher] = []
+    var teacherIndex: [String: Int] = [:]
+    var demand: [SchoolSubject: Demand] = [:]
+    var history: [HistoryEntry] = []
+    var pins: [Int: Pin] = [:]
+    var distances: [SchoolPair: Double] = [:]
+    /// Rows with problems: their ids are known, their other fields are not to be trusted.
+    var invalidSchools: Set<Int> = []
+    var invalidTeachers: Set<Int> = []
+
+    init(settings: Settings) {
+        self.settings = settings
+    }
+
+    mutating func readSchools(_ table: CSVTable, problems: inout ProblemList) {
+        let reader = TableReader(table: table, required: ["id", "name", "kind", "lat", "lon"], problems: &problems)
+        if reader.records.isEmpty && table.header.count > 0 {
+            problems.add(reader.file, "has no schools (only a header).")
+        }
+        var communityRows: [String: (leads: [Int], members: [Int], firstRow: Int)] = [:]
+        for record in reader.records {
+            let id = reader.text(record, "id", required: true, expected: "a school id", problems: &problems)
+            let name = reader.text(record, "name", required: true, expected: "the school's name", problems: &problems)
+            let kind = reader.choice(record, "kind", as: SchoolKind.self, problems: &problems)
+            let community = reader.text(record, "community", problems: &problems)
+            let latitude = reader.number(record, "lat", -90...90, what: "a latitude in degrees", problems: &problems)
+            let longitude = reader.number(record, "lon", -180...180, what: "a longitude in degrees", problems: &problems)
+            let level = reader.choice(record, "level", as: SchoolLevel.self, required: false, problems: &problems)
+            if let kind {
+                switch (kind, community) {
+                case (.lead, nil), (.member, nil):
+                    problems.add(
+                        reader.file, row: record.number, column: "community",
+                        "is empty; a \(kind.rawValue) school must name its community.")
+                case (.independent, let community?):
+                    problems.add(
+                        reader.file, row: record.number, column: "community",
+                        "'\(community)' is given for an independent school, which is in no community.",
+                        hint: "Leave it empty, or set kind to member.")
+                default: break
+                }
+            }
+            let rural = reader.yesNo(record, "rural", default: kind == .member, problems: &problems)
+            guard let id else { continue }
+            if let first = schoolIndex[id] {
+                problems.add(
+                    reader.file, row: record.number, column: "id",
+                    "'\(id)' is used again (first on row \(schools[first].row)); school ids must be unique.")
+                continue
+            }
+            let index = schools.count
+            schoolIndex[id] = index
+            if let community, let kind, kind != .independent {
+                var entry = communityRows[community] ?? ([], [], record.number)
+                if kind == .lead { entry.leads.append(index) } else { entry.members.append(index) }
+                communityRows[community] = entry
+            }
+            guard let name, let kind, let latitude, let longitude else {
+                // The id stays known so that other files' references to it raise no second problem.
+                invalidSchools.insert(index)
+                schools.append(School(
+                    id: id, name: name ?? id, kind: .independent, community: nil, rural: rural, latitude: 0,
+                    longitude: 0, level: nil, communityIndex: nil, row: record.number))
+                continue
+            }
+            schools.append(School(
+                id: id, name: name, kind: kind, community: kind == .independent ? nil : community,
+                rural: rural, latitude: latitude, longitude: longitude, level: level, communityIndex: nil,
+                row: record.number))
+        }
+        for communityId in communityRows.keys.sorted() {
+            let entry = communityRows[communityId]!
+            if entry.leads.isEmpty {
+                problems.add(
+                    reader.file, row: entry.firstRow, column: "community",
+                    "community '\(communityId)' has no lead school; exactly one school of kind lead is needed.")
+                continue
+            }
+            if entry.leads.count > 1 {
+                let rows = entry.leads.map { String(schools[$0].row) }.joined(separator: ", ")
+                problems.add(
+                    reader.file, row: schools[entry.leads[1]].row, column: "kind",
+                    "community '\(communityId)' has \(entry.leads.count) lead schools (rows \(rows)); exactly one is allowed.")
+                continue
+            }
+            if entry.members.isEmpty {
+                problems.add(
+                    reader.file, row: schools[entry.leads[0]].row, column: "community",
+                    "community '\(communityId)' has no member school; a community is one lead and at least one member.")
+                continue
+            }
+            let index = communities.count
+            communities.append(Community(id: communityId, lead: entry.leads[0], members: entry.members))
+            for school in [entry.leads[0]] + entry.members { schools[school].communityIndex = index }
+        }
+    }
+
+    mutating func readTeachers(_ table: CSVTable, problems: inout ProblemList) {
+        let required = ["id", "name", "school", "subject", "role", "years_at_school", "years_to_retirement"]
+        let reader = TableReader(table: table, required: required, problems: &problems)
+        if reader.records.isEmpty && table.header.count > 0 {
+            problems.add(reader.file, "has no teachers (only a header).")
+        }
+        for record in reader.records {
+            let id = reader.text(record, "id", required: true, expected: "a teacher id", problems: &problems)
+            let name = reader.text(record, "name", required: true, expected: "the teacher's name", problems: &problems)
+            let home = reader.reference(record, "school", in: schoolIndex, what: "a school", source: "schools.csv", problems: &problems)
+            let subject = reader.text(record, "subject", required: true, expected: "a subject key, e.g. math or music", problems: &problems)
+            let role = reader.choice(record, "role", as: Role.self, problems: &problems)
+            let title = reader.text(record, "title", problems: &problems)
+            let years = reader.integer(record, "years_at_school", 0...60, what: " of years", problems: &problems)
+            let toRetirement = reader.integer(record, "years_to_retirement", 0...60, what: " of years", problems: &problems)
+            let exempt = reader.text(record, "exempt", problems: &problems)
+            let volunteer = reader.yesNo(record, "volunteer", default: false, problems: &problems)
+            let maxPeriods = reader.integer(record, "max_periods", 0...60, required: false, what: " of weekly periods", problems: &problems) ?? 16
+            let itinerant = reader.yesNo(record, "itinerant", default: true, problems: &problems)
+            let days = readDays(reader, record, problems: &problems)
+            guard let id else { continue }
+            if let first = teacherIndex[id] {
+                problems.add(
+                    reader.file, row: record.number, column: "id",
+                    "'\(id)' is used again (first on row \(teachers[first].row)); teacher ids must be unique.")
+                continue
+            }
+            teacherIndex[id] = teachers.count
+            guard let name, let home, let subject, let role, let years, let toRetirement, let days,
+                !invalidSchools.contains(home)
+            else {
+                invalidTeachers.insert(teachers.count)
+                teachers.append(Teacher(
+                    id: id, name: name ?? id, home: home ?? 0, subject: subject ?? "", role: role ?? .regular,
+                    title: nil, yearsAtSchool: 0, yearsToRetirement: 0, exemptReason: nil, volunteer: false,
+                    maxPeriods: 0, itinerantAllowed: false, availableDays: [], row: record.number))
+                continue
+            }
+            teachers.append(Teacher(
+                id: id, name: name, home: home, subject: subject, role: role, title: title,
+                yearsAtSchool: years, yearsToRetirement: toRetirement, exemptReason: exempt,
+                volunteer: volunteer, maxPeriods: maxPeriods, itinerantAllowed: itinerant,
+                availableDays: days, row: record.number))
+        }
+    }
+
+    private func readDays(_ reader: TableReader, _ record: CSVRecord, problems: inout ProblemList) -> [Weekday]? {
+        guard let text = reader.text(record, "available_days", problems: &problems) else { return Weekday.allCases }
+        var days: Set<Weekday> = []
+        let names = Weekday.allCases.map(\.rawValue)
+        for part in text.split(whereSeparator: { $0 == ";" || $0 == "；" }) {
+            let word = part.trimmingCharacters(in: .whitespaces).lowercased()
+            guard let day = Weekday(rawValue: word) else {
+                problems.add(
+                    reader.file, row: record.number, column: "available_days",
+                    "'\(word)' is not a school day; expected days from mon;tue;wed;thu;fri separated by ';'.",
+                    hint: Suggestion.hint(for: word, among: names))
+                return nil
+            }
+            days.insert(day)
+        }
+        return days.sorted()
+    }
+
+    mutating func readDemand(_ table: CSVTable, problems: inout ProblemList) {
+        let reader = TableReader(table: table, required: ["school", "subject", "teachers"], problems: &problems)
+        for record in reader.records {
+            let school = reader.reference(record, "school", in: schoolIndex, what: "a school", source: "schools.csv", problems: &problems)
+            let subject = reader.text(record, "subject", required: true, expected: "a subject key", problems: &problems)
+            let needed = reader.integer(record, "teachers", 0...10_000, what: " of teachers", problems: &problems)
+            let periods = reader.integer(record, "periods", 0...100_000, required: false, what: " of weekly periods", problems: &problems)
+            guard let school, let subject, let needed else { continue }
+            let key = SchoolSubject(school, subject)
+            if let first = demand[key] {
+                problems.add(
+                    reader.file, row: record.number, column: "subject",
+                    "'\(schools[school].id)' and '\(subject)' are listed again (first on row \(first.row)); give each school and subject once.")
+                continue
+            }
+            demand[key] = Demand(teachers: needed, periods: periods ?? needed * 16, row: record.number)
+        }
+    }
+
+    mutating func readHistory(_ table: CSVTable, problems: inout ProblemList) {
+        let reader = TableReader(table: table, required: ["teacher", "from", "to", "start_year", "end_year"], problems: &problems)
+        let year = settings.year
+        var rotationsByTeacher: [Int: [HistoryEntry]] = [:]
+        for record in reader.records {
+            let teacher = reader.reference(record, "teacher", in: teacherIndex, what: "a teacher", source: "teachers.csv", problems: &problems)
+            let from = reader.reference(record, "from", in: schoolIndex, what: "a school", source: "schools.csv", problems: &problems)
+            let to = reader.reference(record, "to", in: schoolIndex, what: "a school", source: "schools.csv", problems: &problems)
+            let start = reader.integer(record, "start_year", 1950...2100, what: " (a school year)", problems: &problems)
+            let end = reader.integer(record, "end_year", 1950...2100, what: " (a school year)", problems: &problems)
+            let kind = reader.choice(record, "kind", as: HistoryKind.self, required: false, problems: &problems) ?? .rotation
+            guard let teacher, let from, let to, let start, let end, !invalidTeachers.contains(teacher) else { continue }
+            var ok = true
+            if from == to {
+                problems.add(reader.file, row: record.number, column: "to", "'\(schools[to].id)' is the same school as from; a secondment goes elsewhere.")
+                ok = false
+            }
+            if start > end {
+                problems.add(reader.file, row: record.number, column: "start_year", "\(start) is after end_year \(end).")
+                ok = false
+            }
+            if year > 0 && start > year {
+                problems.add(
+                    reader.file, row: record.number, column: "start_year",
+                    "\(start) is after the year being planned (\(year)); history holds past and running secondments only.",
+                    hint: "A secondment HR has decided for \(year) belongs in pins.csv.")
+                ok = false
+            }
+            guard ok else { continue }
+            let entry = HistoryEntry(teacher: teacher, from: from, to: to, startYear: start, endYear: end, kind: kind, row: record.number)
+            if kind == .rotation {
+                if start <= year && year <= end && from != teachers[teacher].home {
+                    problems.add(
+                        reader.file, row: record.number, column: "from",
+                        "'\(schools[from].id)' is not the home school of \(teachers[teacher].id) ('\(schools[teachers[teacher].home].id)'); a running secondment starts at the home school.")
+                    continue
+                }
+                if let clash = rotationsByTeacher[teacher, default: []].first(where: { $0.startYear <= end && start <= $0.endYear }) {
+                    problems.add(
+                        reader.file, row: record.number, column: "start_year",
+                        "\(teachers[teacher].id)'s secondment \(start)–\(end) overlaps the one on row \(clash.row) (\(clash.startYear)–\(clash.endYear)).")
+                    continue
+                }
+                rotationsByTeacher[teacher, default: []].append(entry)
+            }
+            history.append(entry)
+        }
+    }
+
+    mutating func readPins(_ table: CSVTable, problems: inout ProblemList) {
+        let reader = TableReader(table: table, required: ["teacher", "action"], problems: &problems)
+        for record in reader.records {
+            let teacher = reader.reference(record, "teacher", in: teacherIndex, what: "a teacher", source: "teachers.csv", problems: &problems)
+            let action = reader.text(record, "action", required: true, expected: "stay, rotate or to", problems: &problems)
+            let school = reader.reference(record, "school", in: schoolIndex, what: "a school", source: "schools.csv", required: false, problems: &problems)
+            let note = reader.text(record, "note", problems: &problems)
+            guard let teacher, let action, !invalidTeachers.contains(teacher) else { continue }
+            let home = teachers[teacher].home
+            let homeSchool = schools[home]
+            var pinAction: PinAction
+            switch action {
+            case "stay":
+                pinAction = .stay
+            case "rotate":
+                pinAction = .rotate
+            case "to":
+                guard let school else {
+                    if reader.text(record, "school", problems: &problems) == nil {
+                        problems.add(reader.file, row: record.number, column: "school", "is empty; a 'to' pin names the target school.")
+                    }
+                    continue
+                }
+                pinAction = .to(school)
+            default:
+                problems.add(
+                    reader.file, row: record.number, column: "action", "'\(action)' is not valid; expected stay, rotate or to.",
+                    hint: Suggestion.hint(for: action, among: ["stay", "rotate", "to"]))
+                continue
+            }
+            if pinAction != .stay && homeSchool.kind == .independent {
+                problems.add(
+                    reader.file, row: record.number, column: "action",
+                    "\(teachers[teacher].id) works at \(homeSchool.id), an independent school in no community; only 'stay' can be pinned.")
+                continue
+            }
+            if case .to(let target) = pinAction {
+                let community = homeSchool.communityIndex.map { communities[$0] }
+                let allowed: [Int]
+                switch homeSchool.kind {
+                case .lead: allowed = community?.members ?? []
+                case .member: allowed = community.map { [$0.lead] } ?? []
+                case .independent: allowed = []
+                }
+                if !allowed.contains(target) {
+                    let names = allowed.map { schools[$0].id }.joined(separator: ", ")
+                    let rule = homeSchool.kind == .lead
+                        ? "a lead school's teacher goes to a member of its community (\(names))"
+                        : "a member school's teacher goes to its lead school (\(names))"
+                    problems.add(
+                        reader.file, row: record.number, column: "school",
+                        "'\(schools[target].id)' is outside \(teachers[teacher].id)'s community; \(rule).")
+                    continue
+                }
+            }
+            if let first = pins[teacher] {
+                problems.add(
+                    reader.file, row: record.number, column: "teacher",
+                    "\(teachers[teacher].id) is pinned again (first on row \(first.row)); give each teacher one pin.")
+                continue
+            }
+            pins[teacher] = Pin(teacher: teacher, action: pinAction, note: note, row: record.number)
+        }
+    }
+
+    mutating func readDistances(_ table: CSVTable, problems: inout ProblemList) {
+        let reader = TableReader(table: table, required: ["from", "to", "km"], problems: &problems)
+        var given: [SchoolPair: Int] = [:]
+        for record in reader.records {
+            let from = reader.reference(record, "from", in: schoolIndex, what: "a school", source: "schools.csv", problems: &problems)
+            let to = reader.reference(record, "to", in: schoolIndex, what: "a school", source: "schools.csv", problems: &problems)
+            let km = reader.number(record, "km", 0...10_000, what: "road kilometres", problems: &problems)
+            guard let from, let to, let km else { continue }
+            if from == to {
+                problems.add(reader.file, row: record.number, column: "to", "'\(schools[to].id)' is the same school as from.")
+                continue
+            }
+            if let first = given[SchoolPair(from, to)] {
+                problems.add(
+                    reader.file, row: record.number, column: "to",
+                    "\(schools[from].id) → \(schools[to].id) is given again (first on row \(first)).")
+                continue
+            }
+            given[SchoolPair(from, to)] = record.number
+            distances[SchoolPair(from, to)] = km
+        }
+        // One direction given: it holds both ways.
+        for (pair, km) in distances where given[SchoolPair(pair.to, pair.from)] == nil {
+            distances[SchoolPair(pair.to, pair.from)] = km
+        }
+    }
+}

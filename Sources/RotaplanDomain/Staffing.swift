@@ -1,0 +1,132 @@
+/// Who is where this year before any plan (MODEL.md "Staffing for the year").
+public struct Staffing: Sendable {
+    /// School each teacher is present at: the running secondment's `to`, else the home school.
+    public let presentAt: [Int]
+    /// The running rotation row that sends a teacher away, if any.
+    public let running: [HistoryEntry?]
+    /// `current(s,k)`: teachers present at school `s` with subject `k`.
+    public let current: [SchoolSubject: Int]
+
+    public init(_ scenario: Scenario) {
+        var presentAt = scenario.teachers.map(\.home)
+        var running = [HistoryEntry?](repeating: nil, count: scenario.teachers.count)
+        for entry in scenario.history
+        where entry.kind == .rotation && entry.startYear <= scenario.year && scenario.year <= entry.endYear {
+            running[entry.teacher] = entry
+            presentAt[entry.teacher] = entry.to
+        }
+        var current: [SchoolSubject: Int] = [:]
+        for (index, teacher) in scenario.teachers.enumerated() {
+            current[SchoolSubject(presentAt[index], teacher.subject), default: 0] += 1
+        }
+        self.presentAt = presentAt
+        self.running = running
+        self.current = current
+    }
+
+    public func isAway(_ teacher: Int) -> Bool { running[teacher] != nil }
+
+    public func current(_ school: Int, _ subject: String) -> Int {
+        current[SchoolSubject(school, subject)] ?? 0
+    }
+}
+
+/// Why a teacher cannot be seconded this year (MODEL.md "Eligible teacher").
+public enum IneligibleReason: Sendable, Hashable, CustomStringConvertible {
+    case exempt(String)
+    case away(to: Int, until: Int)
+    case cooldown(endedYear: Int, blockedUntil: Int)
+    case nearRetirement(years: Int, needed: Int)
+    case shortTenure(years: Int, needed: Int)
+    case roleNotSent(Role, SchoolKind)
+    case independentSchool
+
+    public var description: String {
+        switch self {
+        case .exempt(let reason): "exempt (\(reason))"
+        case .away(_, let until): "away on a running secondment until \(until)"
+        case .cooldown(let ended, let until): "in cooldown: a secondment ended in \(ended), blocked until \(until)"
+        case .nearRetirement(let years, let needed): "\(years) years to retirement, fewer than \(needed)"
+        case .shortTenure(let years, let needed): "\(years) years at the school, fewer than \(needed) for a regular teacher"
+        case .roleNotSent(let role, let kind): "a \(kind.rawValue) school does not send role \(role.rawValue) (policy \(kind == .lead ? "lead_sends" : "member_sends"))"
+        case .independentSchool: "works at an independent school, in no community"
+        }
+    }
+}
+
+/// Eligibility of every teacher and the moves each eligible teacher may make.
+public struct Eligibility: Sendable {
+    /// Empty for an eligible teacher; otherwise every condition that fails.
+    public let reasons: [[IneligibleReason]]
+    /// `ceil(min_ratio × base(L))` per lead school index.
+    public let base: [Int: Int]
+
+    public init(_ scenario: Scenario, staffing: Staffing) {
+        let policy = scenario.policy.rotation
+        let year = scenario.year
+        var lastEnded: [Int: Int] = [:]
+        for entry in scenario.history where entry.kind == .rotation && entry.endYear < year {
+            lastEnded[entry.teacher] = max(lastEnded[entry.teacher] ?? entry.endYear, entry.endYear)
+        }
+        var reasons: [[IneligibleReason]] = []
+        var base: [Int: Int] = [:]
+        for community in scenario.communities { base[community.lead] = 0 }
+        for (index, teacher) in scenario.teachers.enumerated() {
+            var failing: [IneligibleReason] = []
+            if let reason = teacher.exemptReason { failing.append(.exempt(reason)) }
+            if let entry = staffing.running[index] { failing.append(.away(to: entry.to, until: entry.endYear)) }
+            if let ended = lastEnded[index], ended >= year - policy.cooldownYears {
+                failing.append(.cooldown(endedYear: ended, blockedUntil: ended + policy.cooldownYears))
+            }
+            if teacher.yearsToRetirement < policy.minYearsToRetirement {
+                failing.append(.nearRetirement(years: teacher.yearsToRetirement, needed: policy.minYearsToRetirement))
+            }
+            if teacher.role == .regular && teacher.yearsAtSchool < policy.minYearsAtSchool {
+                failing.append(.shortTenure(years: teacher.yearsAtSchool, needed: policy.minYearsAtSchool))
+            }
+            let kind = scenario.schools[teacher.home].kind
+            switch kind {
+            case .lead where !policy.leadSends.contains(teacher.role),
+                .member where !policy.memberSends.contains(teacher.role):
+                failing.append(.roleNotSent(teacher.role, kind))
+            case .independent:
+                failing.append(.independentSchool)
+            default: break
+            }
+            if failing.isEmpty && kind == .lead { base[teacher.home, default: 0] += 1 }
+            reasons.append(failing)
+        }
+        self.reasons = reasons
+        self.base = base
+    }
+
+    public func isEligible(_ teacher: Int) -> Bool { reasons[teacher].isEmpty }
+
+    /// R2's requirement for a lead school: `ceil(min_ratio × base(L))`.
+    public func requiredSends(lead: Int, policy: RotationPolicy) -> Int {
+        policyCeil(policy.minRatio * Double(base[lead] ?? 0))
+    }
+}
+
+extension Scenario {
+    /// Schools an eligible teacher's move may go to by structure alone (before `max_km`).
+    public func structuralTargets(ofTeacherAt home: Int) -> [Int] {
+        guard let communityIndex = schools[home].communityIndex else { return [] }
+        let community = communities[communityIndex]
+        switch schools[home].kind {
+        case .lead: return community.members
+        case .member: return [community.lead]
+        case .independent: return []
+        }
+    }
+
+    /// Allowed moves (R1): structural targets within `rotation.max_km`.
+    public func allowedTargets(ofTeacherAt home: Int) -> [Int] {
+        structuralTargets(ofTeacherAt: home).filter { km(home, $0) <= policy.rotation.maxKm }
+    }
+
+    /// The tenure credit of a move: `min(10, max(0, years_at_school − min_years_at_school))`.
+    public func tenureCredit(_ teacher: Int) -> Int {
+        min(10, max(0, teachers[teacher].yearsAtSchool - policy.rotation.minYearsAtSchool))
+    }
+}

@@ -1,0 +1,501 @@
+import Foundation
+import RotaplanDomain
+
+/// What to generate.
+public struct GeneratorOptions: Sendable {
+    public var county: CountyProfile
+    public var seed: UInt64
+    /// Communities; the county's usual number when nil.
+    public var communities: Int?
+    /// Multiplies school sizes (teachers per school); 1 is the usual size.
+    public var scale: Double
+    /// Independent schools (not in a community); a few per community when nil.
+    public var independentSchools: Int?
+    public var year: Int
+    /// The scenario's slug; the county's when nil (a demo or benchmark copy gets its own).
+    public var slug: String?
+
+    public init(county: CountyProfile, seed: UInt64, communities: Int? = nil, scale: Double = 1,
+                independentSchools: Int? = nil, year: Int = 2025, slug: String? = nil) {
+        self.slug = slug
+        self.county = county
+        self.seed = seed
+        self.communities = communities
+        self.scale = scale
+        self.independentSchools = independentSchools
+        self.year = year
+    }
+}
+
+/// Writes a synthetic but plausible scenario (SCENARIO.md): same options, same bytes.
+///
+/// Sizes follow the public figures in scenarios/README.md: lead schools of 60–150 teachers,
+/// rural central schools of 20–60, teaching points of 2–8; weekly periods per class from the
+/// 2022 national curriculum; shortages of English, music, PE and art at rural members and
+/// small surpluses at lead schools.
+public enum ScenarioGenerator {
+    /// File name → contents.
+    public static func generate(_ options: GeneratorOptions) -> [(name: String, data: Data)] {
+        var generator = Generation(options: options)
+        generator.build()
+        return generator.files()
+    }
+
+    /// Writes the files into `folder` (created if needed).
+    public static func write(_ options: GeneratorOptions, to folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, data) in generate(options) {
+            try data.write(to: folder.appendingPathComponent(name), options: .atomic)
+        }
+    }
+}
+
+/// Weekly periods per class by subject (2022 compulsory education curriculum plan, averaged
+/// over grades: English starts in grade 3, physics in grade 8, chemistry in grade 9).
+enum Curriculum {
+    static let primary: [(subject: String, periods: Double)] = [
+        ("chinese", 7), ("math", 4.5), ("english", 1.4), ("science", 1.5), ("ethics", 2),
+        ("music", 2), ("art", 2), ("pe", 4), ("it", 0.7),
+    ]
+    static let junior: [(subject: String, periods: Double)] = [
+        ("chinese", 5), ("math", 5), ("english", 4), ("physics", 1.7), ("chemistry", 1), ("biology", 1.4),
+        ("history", 2), ("geography", 1.4), ("ethics", 2), ("music", 1), ("art", 1), ("pe", 3), ("it", 1),
+    ]
+
+    static func plan(_ level: SchoolLevel) -> [(subject: String, periods: Double)] {
+        level == .junior ? junior : primary
+    }
+}
+
+/// Name pools for synthetic people and villages.
+enum Names {
+    static let surnames = Array("王李张刘陈杨黄赵吴周徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
+    static let givenCharacters = Array("伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂华建国文辉玲红梅鹏飞斌宇浩凯丹慧琳颖晨欣雪婷倩佳怡思雨萍燕俊峰波志刚永春海燕小红晓东亮新民卫东国庆建华少华玉兰金凤")
+    static let villages = ["黄家", "李家", "胡家", "万家", "熊家", "涂家", "罗家", "徐家", "邓家", "聂家", "章家", "喻家", "游家", "付家", "舒家", "程家"]
+    static let exemptReasons = ["孕期", "哺乳期", "病休", "援疆支教", "毕业班教学任务", "家庭特殊困难", "挂职锻炼"]
+    static let titles = ["正高级教师", "高级教师", "一级教师", "一级教师", "二级教师", "二级教师", "三级教师"]
+}
+
+private struct SchoolPlan {
+    var id: String
+    var name: String
+    var kind: SchoolKind
+    var community: String?
+    var rural: Bool
+    var latitude: Double
+    var longitude: Double
+    var level: SchoolLevel
+    var classes: Int
+    var isTeachingPoint: Bool
+}
+
+private struct TeacherRow {
+    var id: String
+    var name: String
+    var school: Int
+    var subject: String
+    var role: Role
+    var title: String
+    var yearsAtSchool: Int
+    var yearsToRetirement: Int
+    var exempt: String
+    var volunteer: Bool
+    var maxPeriods: Int?
+    var itinerant: Bool?
+    var availableDays: String
+}
+
+private struct Generation {
+    let options: GeneratorOptions
+    var random: SeededRandom
+    var schools: [SchoolPlan] = []
+    var demand: [(school: Int, subject: String, teachers: Int, periods: Int)] = []
+    var teachers: [TeacherRow] = []
+    var history: [[String]] = []
+    var pins: [[String]] = []
+    var distances: [[String]] = []
+    var usedNames: Set<String> = []
+
+    init(options: GeneratorOptions) {
+        self.options = options
+        random = SeededRandom(seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ 17)
+    }
+
+    var county: CountyProfile { options.county }
+    var year: Int { options.year }
+    let itinerantSubjects: Set<String> = ["music", "pe", "art"]
+
+    mutating func build() {
+        let communityCount = max(1, options.communities ?? county.communities)
+        // Towns spread around the seat; each community takes a sector of them.
+        var townPositions: [(name: String, latitude: Double, longitude: Double, angle: Double)] = []
+        for (index, town) in county.towns.enumerated() {
+            let angle = (Double(index) + random.double(0...0.6)) / Double(county.towns.count) * 2 * .pi
+            let distance = random.double(county.spreadKm)
+            let (latitude, longitude) = offset(county.seatLatitude, county.seatLongitude, km: distance, angle: angle)
+            townPositions.append((town, latitude, longitude, angle))
+        }
+        var memberCounter = 0
+        var leadCounter = 0
+        var townCursor = 0
+        for communityNumber in 1...communityCount {
+            let communityId = String(format: "%@-C%02d", county.prefix, communityNumber)
+            leadCounter += 1
+            let seatName = county.seatNames[(communityNumber - 1) % county.seatNames.count]
+            let level: SchoolLevel = random.chance(0.3) ? .junior : .primary
+            let leadTeachers = Int((Double(random.int(60...150)) * options.scale).rounded())
+            let leadAngle = random.double(0...(2 * .pi))
+            let (leadLatitude, leadLongitude) = offset(county.seatLatitude, county.seatLongitude, km: random.double(0.5...4), angle: leadAngle)
+            let ordinal = ["第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十"]
+            let leadName = level == .junior
+                ? "\(seatName)\(ordinal[(communityNumber - 1) / county.seatNames.count % ordinal.count])中学"
+                : "\(seatName)\(ordinal[(communityNumber - 1) / county.seatNames.count % ordinal.count])小学"
+            addSchool(SchoolPlan(
+                id: String(format: "%@-L%02d", county.prefix, leadCounter), name: uniqueSchoolName(leadName),
+                kind: .lead, community: communityId, rural: false, latitude: leadLatitude, longitude: leadLongitude,
+                level: level, classes: classesFor(teachers: leadTeachers, level: level), isTeachingPoint: false))
+            // Members: rural central schools in the next towns of the sector, sometimes a teaching point.
+            let memberCount = county.urban ? random.int(1...3) : random.int(2...4)
+            for memberNumber in 0..<memberCount {
+                let town = townPositions[townCursor % townPositions.count]
+                townCursor += 1
+                memberCounter += 1
+                let isPoint = memberNumber == memberCount - 1 && random.chance(0.25)
+                let memberLevel: SchoolLevel = isPoint ? .primary : (random.chance(0.25) ? .junior : (random.chance(0.15) ? .nineYear : .primary))
+                let size = isPoint ? random.int(4...8) : Int((Double(random.int(20...60)) * options.scale).rounded())
+                let (latitude, longitude) = offset(town.latitude, town.longitude, km: random.double(0...3), angle: random.double(0...(2 * .pi)))
+                let townShort = town.name
+                let name: String
+                if isPoint {
+                    name = "\(shortTown(townShort))\(random.pick(Names.villages))教学点"
+                } else {
+                    switch memberLevel {
+                    case .junior: name = "\(shortTown(townShort))中学"
+                    case .nineYear: name = "\(shortTown(townShort))九年一贯制学校"
+                    case .primary: name = "\(shortTown(townShort))中心小学"
+                    }
+                }
+                addSchool(SchoolPlan(
+                    id: String(format: "%@-M%02d", county.prefix, memberCounter), name: uniqueSchoolName(name),
+                    kind: .member, community: communityId, rural: !county.urban || random.chance(0.5),
+                    latitude: latitude, longitude: longitude, level: memberLevel,
+                    classes: isPoint ? random.int(3...6) : classesFor(teachers: size, level: memberLevel),
+                    isTeachingPoint: isPoint))
+            }
+        }
+        // Independent schools: urban schools outside the communities and rural teaching points.
+        let independentCount = options.independentSchools ?? max(1, communityCount / 2)
+        for number in 1...max(1, independentCount) {
+            let rural = number % 2 == 0
+            let id = String(format: "%@-I%02d", county.prefix, number)
+            if rural {
+                let town = townPositions[(townCursor + number) % townPositions.count]
+                let (latitude, longitude) = offset(town.latitude, town.longitude, km: random.double(1...5), angle: random.double(0...(2 * .pi)))
+                addSchool(SchoolPlan(
+                    id: id, name: uniqueSchoolName("\(shortTown(town.name))\(random.pick(Names.villages))教学点"),
+                    kind: .independent, community: nil, rural: true, latitude: latitude, longitude: longitude,
+                    level: .primary, classes: random.int(2...6), isTeachingPoint: true))
+            } else {
+                let (latitude, longitude) = offset(county.seatLatitude, county.seatLongitude, km: random.double(0.5...6), angle: random.double(0...(2 * .pi)))
+                let level: SchoolLevel = random.chance(0.4) ? .junior : .primary
+                let seatName = county.seatNames[number % county.seatNames.count]
+                addSchool(SchoolPlan(
+                    id: id, name: uniqueSchoolName("\(seatName)实验\(level == .junior ? "中学" : "小学")"),
+                    kind: .independent, community: nil, rural: false, latitude: latitude, longitude: longitude,
+                    level: level, classes: classesFor(teachers: Int(Double(random.int(40...90)) * options.scale), level: level),
+                    isTeachingPoint: false))
+            }
+        }
+        for index in schools.indices { staffSchool(index) }
+        addHistory()
+        ensureLeadCadres()
+        addPins()
+        addDistances()
+    }
+
+    /// Each member must receive a cadre (R4): a lead needs more eligible cadres than members.
+    mutating func ensureLeadCadres() {
+        let heldBack = Set(history.filter { Int($0[4])! >= year - 3 }.map { $0[0] })
+        for lead in schools.indices where schools[lead].kind == .lead {
+            let members = schools.count { $0.kind == .member && $0.community == schools[lead].community }
+            let staff = teachers.indices.filter { teachers[$0].school == lead && !heldBack.contains(teachers[$0].id) }
+            var cadres = staff.count { teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= 5 }
+            for teacher in staff where cadres < members + 1 {
+                let row = teachers[teacher]
+                guard row.role != .cadre, row.exempt.isEmpty, row.yearsToRetirement >= 5, row.yearsAtSchool >= 8 else { continue }
+                teachers[teacher].role = .cadre
+                teachers[teacher].maxPeriods = 10
+                cadres += 1
+            }
+        }
+    }
+
+    mutating func addSchool(_ plan: SchoolPlan) {
+        schools.append(plan)
+    }
+
+    func shortTown(_ town: String) -> String {
+        for suffix in ["街道", "镇", "乡"] where town.hasSuffix(suffix) && town.count > suffix.count + 1 {
+            return String(town.dropLast(suffix.count))
+        }
+        return town
+    }
+
+    mutating func uniqueSchoolName(_ name: String) -> String {
+        var candidate = name
+        var number = 2
+        while usedNames.contains(candidate) {
+            candidate = name.replacingOccurrences(of: "小学", with: "第\(number)小学")
+            if candidate == name || usedNames.contains(candidate) { candidate = "\(name)(\(number))" }
+            number += 1
+        }
+        usedNames.insert(candidate)
+        return candidate
+    }
+
+    func classesFor(teachers: Int, level: SchoolLevel) -> Int {
+        // About 1.75 teachers per class in primary schools and 2.6 in junior schools.
+        max(3, Int((Double(teachers) / (level == .junior ? 2.6 : 1.75)).rounded()))
+    }
+
+    /// A point `km` away from a position at compass angle `angle` (radians).
+    func offset(_ latitude: Double, _ longitude: Double, km: Double, angle: Double) -> (Double, Double) {
+        let northKm = km * cos(angle)
+        let eastKm = km * sin(angle)
+        let newLatitude = latitude + northKm / 111.2
+        let newLongitude = longitude + eastKm / (111.2 * cos(latitude * .pi / 180))
+        return ((newLatitude * 1e5).rounded() / 1e5, (newLongitude * 1e5).rounded() / 1e5)
+    }
+
+    /// Demand from the curriculum and staffing around it: leads a little over, rural members
+    /// over in Chinese and maths and short in English, music, PE and art.
+    mutating func staffSchool(_ index: Int) {
+        let school = schools[index]
+        let plan = school.level == .nineYear
+            ? Curriculum.primary.map { ($0.subject, $0.periods * 0.67) } + Curriculum.junior.map { ($0.subject, $0.periods * 0.33) }
+            : Curriculum.plan(school.level)
+        var periodsBySubject: [String: Double] = [:]
+        var subjectOrder: [String] = []
+        for (subject, periods) in plan {
+            if periodsBySubject[subject] == nil { subjectOrder.append(subject) }
+            periodsBySubject[subject, default: 0] += periods
+        }
+        var staff: [(subject: String, count: Int)] = []
+        for subject in subjectOrder {
+            let periods = Int((periodsBySubject[subject]! * Double(school.classes)).rounded())
+            guard periods > 0 else { continue }
+            let needed = max(school.isTeachingPoint ? 0 : 1, Int((Double(periods) / 16).rounded(.up)))
+            demand.append((index, subject, needed, periods))
+            var have = needed
+            switch (school.kind, school.rural) {
+            case (.lead, _):
+                if ["chinese", "math", "english"].contains(subject) { have += random.int(0...2) }
+                else if itinerantSubjects.contains(subject) { have += random.chance(0.6) ? 1 : 0 }
+                else { have += random.chance(0.3) ? 1 : 0 }
+            case (_, true) where school.isTeachingPoint:
+                have = 0
+            case (_, true):
+                if ["chinese", "math"].contains(subject) { have += random.int(0...2) }
+                else if subject == "english" { have -= random.int(0...2) }
+                else if itinerantSubjects.contains(subject) { have -= random.int(1...2) }
+                else { have -= random.chance(0.3) ? 1 : 0 }
+            case (_, false):
+                if itinerantSubjects.contains(subject) { have += random.int(-1...1) }
+                else { have += random.int(0...1) }
+            }
+            staff.append((subject, max(0, have)))
+        }
+        if school.isTeachingPoint {
+            // Teaching points have generalists who teach Chinese and maths.
+            let total = random.int(2...8)
+            let chinese = (total + 1) / 2
+            staff = [("chinese", chinese), ("math", total - chinese)]
+        }
+        for (subject, count) in staff {
+            for _ in 0..<count { addTeacher(school: index, subject: subject) }
+        }
+        if school.kind == .member { ensureMemberCanSendBack(index) }
+    }
+
+    mutating func addTeacher(school index: Int, subject: String) {
+        let school = schools[index]
+        let roll = random.unit()
+        let role: Role
+        switch school.kind {
+        case .lead: role = roll < 0.08 ? .cadre : (roll < 0.23 ? .backbone : .regular)
+        case .member where school.isTeachingPoint: role = roll < 0.1 ? .backbone : .regular
+        case .member: role = roll < 0.08 ? .cadre : (roll < 0.18 ? .backbone : (roll < 0.23 ? .reserveCadre : .regular))
+        case .independent: role = roll < 0.08 ? .cadre : (roll < 0.2 ? .backbone : .regular)
+        }
+        let yearsToRetirement = random.int(1...38)
+        let careerYears = max(0, 38 - yearsToRetirement)
+        let yearsAtSchool = min(careerYears, random.chance(0.3) ? random.int(0...5) : random.int(0...28))
+        let exempt = random.chance(0.03) ? random.pick(Names.exemptReasons) : ""
+        let isItinerantSubject = itinerantSubjects.contains(subject)
+        var maxPeriods: Int?
+        if role == .cadre { maxPeriods = random.pick([8, 10, 12]) }
+        else if isItinerantSubject && random.chance(0.3) { maxPeriods = random.pick([14, 18]) }
+        var availableDays = ""
+        var itinerant: Bool?
+        if isItinerantSubject {
+            if random.chance(0.1) { itinerant = false }
+            if random.chance(0.35) {
+                let days = random.shuffled(Weekday.allCases).prefix(random.int(2...3)).sorted()
+                availableDays = days.map(\.rawValue).joined(separator: ";")
+            }
+        }
+        let title: String
+        switch careerYears {
+        case 0..<4: title = "三级教师"
+        case 4..<10: title = "二级教师"
+        case 10..<22: title = "一级教师"
+        default: title = random.chance(0.08) ? "正高级教师" : "高级教师"
+        }
+        teachers.append(TeacherRow(
+            id: String(format: "%@-T%05d", county.prefix, teachers.count + 1), name: personName(), school: index,
+            subject: subject, role: role, title: title, yearsAtSchool: yearsAtSchool,
+            yearsToRetirement: yearsToRetirement, exempt: exempt, volunteer: random.chance(0.06),
+            maxPeriods: maxPeriods, itinerant: itinerant, availableDays: availableDays))
+    }
+
+    /// A member must send back as many as it receives (R5): make sure a few teachers are eligible.
+    mutating func ensureMemberCanSendBack(_ index: Int) {
+        let staff = teachers.indices.filter { teachers[$0].school == index }
+        let eligible = staff.filter {
+            teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= 5
+                && (teachers[$0].role != .regular || teachers[$0].yearsAtSchool >= 6) && teachers[$0].role != .cadre
+        }
+        let wanted = schools[index].isTeachingPoint ? 1 : 3
+        for teacher in staff where eligible.count < wanted && !eligible.contains(teacher) {
+            teachers[teacher].exempt = ""
+            teachers[teacher].yearsToRetirement = max(teachers[teacher].yearsToRetirement, 8)
+            teachers[teacher].yearsAtSchool = max(teachers[teacher].yearsAtSchool, 7)
+            if teachers[teacher].role == .cadre { teachers[teacher].role = .regular }
+            if staff.filter({ teachers[$0].exempt.isEmpty && teachers[$0].yearsAtSchool >= 6 }).count >= wanted { break }
+        }
+    }
+
+    mutating func personName() -> String {
+        while true {
+            let surname = String(random.pick(Names.surnames))
+            let given = random.chance(0.7)
+                ? String(random.pick(Names.givenCharacters)) + String(random.pick(Names.givenCharacters))
+                : String(random.pick(Names.givenCharacters))
+            let name = surname + given
+            if !usedNames.contains(name) || random.chance(0.05) {
+                usedNames.insert(name)
+                return name
+            }
+        }
+    }
+
+    /// Running secondments (started last year, two-year terms) and finished ones (the record).
+    mutating func addHistory() {
+        let communityMembers = Dictionary(grouping: schools.indices.filter { schools[$0].kind == .member }) { schools[$0].community! }
+        for teacher in teachers.indices {
+            let school = schools[teachers[teacher].school]
+            guard school.kind == .lead, let community = school.community, let members = communityMembers[community] else { continue }
+            let roll = random.unit()
+            if roll < 0.02 && teachers[teacher].exempt.isEmpty {
+                let target = random.pick(members)
+                history.append([teachers[teacher].id, school.id, schools[target].id, String(year - 1), String(year), "rotation"])
+            } else if roll < 0.07 {
+                let ended = year - random.int(1...6)
+                let target = random.pick(members)
+                history.append([teachers[teacher].id, school.id, schools[target].id, String(ended), String(ended), "rotation"])
+            } else if roll < 0.08 && itinerantSubjects.contains(teachers[teacher].subject) {
+                let target = random.pick(members)
+                history.append([teachers[teacher].id, school.id, schools[target].id, String(year - 1), String(year - 1), "itinerant"])
+            }
+        }
+    }
+
+    /// A few decisions HR has already taken.
+    mutating func addPins() {
+        let heldBack = Set(history.map { $0[0] })
+        func eligibleLeadTeacher(_ role: Role?, volunteer: Bool?) -> Int? {
+            teachers.indices.first { index in
+                let teacher = teachers[index]
+                return schools[teacher.school].kind == .lead && teacher.exempt.isEmpty && !heldBack.contains(teacher.id)
+                    && teacher.yearsToRetirement >= 5 && (teacher.role != .regular || teacher.yearsAtSchool >= 6)
+                    && (role == nil || teacher.role == role) && (volunteer == nil || teacher.volunteer == volunteer)
+                    && random.chance(0.15)
+            }
+        }
+        var pinned: Set<Int> = []
+        if let teacher = eligibleLeadTeacher(.backbone, volunteer: true) ?? eligibleLeadTeacher(.backbone, volunteer: nil) {
+            pinned.insert(teacher)
+            pins.append([teachers[teacher].id, "rotate", "", "本人申请交流"])
+        }
+        if let teacher = eligibleLeadTeacher(.cadre, volunteer: nil), !pinned.contains(teacher) {
+            let community = schools[teachers[teacher].school].community
+            if let target = schools.indices.first(where: { schools[$0].kind == .member && schools[$0].community == community && !schools[$0].isTeachingPoint }) {
+                pinned.insert(teacher)
+                pins.append([teachers[teacher].id, "to", schools[target].id, "组织安排，任副校长"])
+            }
+        }
+        if let teacher = teachers.indices.first(where: { schools[teachers[$0].school].kind == .lead && teachers[$0].subject == "english" && !pinned.contains($0) }) {
+            pins.append([teachers[teacher].id, "stay", "", "家庭原因，本年度暂缓交流"])
+        }
+    }
+
+    /// A few road distances that differ from the straight line (river crossings).
+    mutating func addDistances() {
+        let members = schools.indices.filter { schools[$0].kind == .member }
+        for member in members.prefix(2) {
+            guard let community = schools[member].community,
+                let lead = schools.indices.first(where: { schools[$0].kind == .lead && schools[$0].community == community })
+            else { continue }
+            let straight = greatCircleKm(
+                latitude1: schools[lead].latitude, longitude1: schools[lead].longitude,
+                latitude2: schools[member].latitude, longitude2: schools[member].longitude)
+            let road = (straight * random.double(1.5...1.9) * 10).rounded() / 10
+            distances.append([schools[lead].id, schools[member].id, formatNumber(road)])
+        }
+    }
+
+    func files() -> [(name: String, data: Data)] {
+        let yaml = """
+            # Synthetic scenario written by `rotaplan generate --county \(county.slug) --seed \(options.seed)\
+            \(options.communities.map { " --communities \($0)" } ?? "")\(options.scale != 1 ? " --scale \(formatNumber(options.scale))" : "")`.
+            # Names of towns are real; schools, teachers and numbers are generated (see scenarios/README.md).
+            county: \(county.name)
+            slug: \(options.slug ?? county.slug)
+            year: \(year)
+            synthetic: true
+            policy:
+              rotation:
+                min_ratio: 0.10
+                backbone_share: 0.20
+                min_cadres_per_member: 1
+                balance_tolerance: 0
+              itinerant:
+                subjects: [music, pe, art]
+                scope: county
+                max_km: 30
+
+            """
+        let schoolRows = schools.map { school in
+            [school.id, school.name, school.kind.rawValue, school.community ?? "", school.rural ? "yes" : "no",
+             formatNumber(school.latitude), formatNumber(school.longitude), school.level.rawValue]
+        }
+        let teacherRows = teachers.map { teacher in
+            [teacher.id, teacher.name, schools[teacher.school].id, teacher.subject, teacher.role.rawValue, teacher.title,
+             String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exempt,
+             teacher.volunteer ? "yes" : "", teacher.maxPeriods.map(String.init) ?? "",
+             teacher.itinerant.map { $0 ? "yes" : "no" } ?? "", teacher.availableDays]
+        }
+        let demandRows = demand.map { [schools[$0.school].id, $0.subject, String($0.teachers), String($0.periods)] }
+        return [
+            ("scenario.yaml", Data(yaml.utf8)),
+            ("schools.csv", CSV.format(header: ["id", "name", "kind", "community", "rural", "lat", "lon", "level"], rows: schoolRows)),
+            ("teachers.csv", CSV.format(
+                header: ["id", "name", "school", "subject", "role", "title", "years_at_school", "years_to_retirement",
+                         "exempt", "volunteer", "max_periods", "itinerant", "available_days"], rows: teacherRows)),
+            ("demand.csv", CSV.format(header: ["school", "subject", "teachers", "periods"], rows: demandRows)),
+            ("history.csv", CSV.format(header: ["teacher", "from", "to", "start_year", "end_year", "kind"], rows: history)),
+            ("pins.csv", CSV.format(header: ["teacher", "action", "school", "note"], rows: pins)),
+            ("distances.csv", CSV.format(header: ["from", "to", "km"], rows: distances)),
+        ]
+    }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import RotaplanCLI
+
+exit(Rotaplan.run(Array(CommandLine.arguments.dropFirst())))

@@ -1,0 +1,343 @@
+import Foundation
+import RotaplanCLI
+import RotaplanDomain
+import Testing
+
+/// One kind of broken scenario and the message that must locate it.
+struct BrokenScenario: CustomTestStringConvertible, Sendable {
+    var name: String
+    var files: @Sendable () -> ScenarioFiles
+    /// Substrings of one reported problem: file, row and column, and what was expected.
+    var expected: [String]
+    var overrides: [SettingOverride] = []
+
+    var testDescription: String { name }
+}
+
+@Suite struct ScenarioLoadingTests {
+    @Test func tinyScenarioLoadsWithDefaults() throws {
+        let scenario = try ScenarioFiles.tiny.load()
+        #expect(scenario.schools.count == 4)
+        #expect(scenario.teachers.count == 9)
+        #expect(scenario.communities.count == 1)
+        #expect(scenario.communities[0].members.map { scenario.schools[$0].id } == ["M1", "M2"])
+        // Defaults: rural yes for members, no for leads; max_periods 16; all five days.
+        #expect(scenario.schools[scenario.schoolIndex["M1"]!].rural)
+        #expect(!scenario.schools[scenario.schoolIndex["L1"]!].rural)
+        #expect(scenario.schools[scenario.schoolIndex["I1"]!].rural)
+        let music = scenario.teachers[scenario.teacherIndex["T04"]!]
+        #expect(music.maxPeriods == 16)
+        #expect(music.availableDays == [.mon, .wed])
+        #expect(scenario.teachers[0].availableDays == Weekday.allCases)
+        #expect(scenario.teachers[scenario.teacherIndex["T03"]!].volunteer)
+        // demand periods default to teachers × 16.
+        #expect(scenario.demandPeriods(scenario.schoolIndex["L1"]!, "chinese") == 16)
+        #expect(scenario.demandPeriods(scenario.schoolIndex["M2"]!, "music") == 6)
+        #expect(scenario.demandTeachers(scenario.schoolIndex["M2"]!, "art") == 0)
+        // Policy defaults from SCENARIO.md.
+        let policy = scenario.policy
+        #expect(policy.roadFactor == 1.3)
+        #expect(policy.rotation.minRatio == 0.10)
+        #expect(policy.rotation.leadSends == [.cadre, .backbone, .regular])
+        #expect(policy.itinerant.subjects == ["music", "pe", "art"])
+        #expect(policy.itinerant.scope == .county)
+        #expect(policy.weights.uncoveredPeriod == 500)
+        #expect(scenario.warnings.isEmpty)
+    }
+
+    @Test func csvQuotingBOMChineseAndExtraColumns() throws {
+        // A BOM, CRLF line ends, a quoted name with a comma and a line break, and an extra column.
+        let teachers = "\u{FEFF}id,name,school,subject,role,years_at_school,years_to_retirement,备注\r\n"
+            + "T01,\"王,伟\",L1,chinese,cadre,10,20,班主任\r\n"
+            + "T02,\"李\n娜\",L1,math,cadre,8,15,\r\n"
+            + "T05,陈静,M1,chinese,reserve_cadre,3,28,\r\n"
+            + "T07,黄丽,M2,chinese,regular,6,22,\r\n"
+            + "T08,赵强,M2,math,backbone,4,12,\"多行\n说明\"\r\n"
+            + "T99,错误,X9,math,regular,4,12,\r\n"
+        let files = ScenarioFiles.tiny.with("teachers.csv", teachers)
+        let problems = files.problems()
+        // The quoted line breaks stay inside their records: the bad row is record 7.
+        #expect(problems == ["teachers.csv:7: column school: 'X9' is not a school in schools.csv."])
+        let loaded = try files.replacing("teachers.csv", "T99,错误,X9", "T99,错误,M1").load()
+        #expect(loaded.teachers[0].name == "王,伟")
+        #expect(loaded.teachers[1].name == "李\n娜")
+    }
+
+    @Test func distancesOverrideGreatCircleBothWaysUnlessBothGiven() throws {
+        let files = ScenarioFiles.tiny
+            .with("distances.csv", "from,to,km\nL1,M1,12.5\nL1,M2,30\nM2,L1,31\n")
+        let scenario = try files.load()
+        let (l1, m1, m2, i1) = (scenario.schoolIndex["L1"]!, scenario.schoolIndex["M1"]!, scenario.schoolIndex["M2"]!, scenario.schoolIndex["I1"]!)
+        #expect(scenario.km(l1, m1) == 12.5)
+        #expect(scenario.km(m1, l1) == 12.5)
+        #expect(scenario.km(l1, m2) == 30)
+        #expect(scenario.km(m2, l1) == 31)
+        // Not given: haversine (R = 6371.0) × road_factor 1.3. L1 (28.50, 115.90) to I1 (28.60, 115.80):
+        // 0.1° of latitude is 11.12 km, 0.1° of longitude at 28.55° is 9.77 km → 14.80 km × 1.3 = 19.24.
+        let expected = greatCircleKm(latitude1: 28.5, longitude1: 115.9, latitude2: 28.6, longitude2: 115.8) * 1.3
+        #expect(abs(scenario.km(l1, i1) - expected) < 1e-9)
+        #expect(abs(expected - 19.24) < 0.01)
+    }
+
+    @Test func historyGivesRunningTermsAndCooldown() throws {
+        let files = ScenarioFiles.tiny.with("history.csv", """
+            teacher,from,to,start_year,end_year,kind
+            T01,L1,M1,2024,2025,rotation
+            T02,L1,M2,2023,2023,
+            T03,L1,M1,2020,2021,rotation
+            T04,L1,M2,2024,2024,itinerant
+
+            """)
+        let scenario = try files.load()
+        let staffing = Staffing(scenario)
+        let eligibility = Eligibility(scenario, staffing: staffing)
+        let index = { scenario.teacherIndex[$0]! }
+        // T01 is away at M1 this year and counted there.
+        #expect(staffing.presentAt[index("T01")] == scenario.schoolIndex["M1"])
+        #expect(staffing.current(scenario.schoolIndex["M1"]!, "chinese") == 2)
+        #expect(eligibility.reasons[index("T01")].contains(.away(to: scenario.schoolIndex["M1"]!, until: 2025)))
+        // T02 ended in 2023: blocked 2024–2026 by the 3-year cooldown.
+        #expect(eligibility.reasons[index("T02")] == [.cooldown(endedYear: 2023, blockedUntil: 2026)])
+        // T03 ended in 2021: 2025 is past the cooldown. T04's row is itinerant: record only.
+        #expect(eligibility.isEligible(index("T03")))
+        #expect(eligibility.isEligible(index("T04")))
+    }
+
+    @Test func unknownYAMLKeysAndFolderNameAreWarnings() throws {
+        let files = ScenarioFiles.tiny.with("scenario.yaml", """
+            county: 测试县
+            slug: other-name
+            year: 2025
+            policy:
+              rotation:
+                min_ratoi: 0.2
+
+            """)
+        let scenario = try files.load()
+        let warnings = scenario.warnings.map(\.description)
+        #expect(warnings.contains("scenario.yaml:6: column policy.rotation.min_ratoi: is not a known setting and is ignored. Maybe 'policy.rotation.min_ratio'?"))
+        #expect(warnings.contains { $0.contains("'other-name' differs from the folder name 'tiny'") })
+    }
+
+    @Test func setOverridesApplyBeforeValidation() throws {
+        let scenario = try ScenarioFiles.tiny.load(overrides: [
+            SettingOverride(key: "policy.rotation.min_ratio", value: "0.15"),
+            SettingOverride(key: "policy.rotation.lead_sends", value: "[cadre, backbone]"),
+            SettingOverride(key: "policy.weights.move", value: "75"),
+        ])
+        #expect(scenario.policy.rotation.minRatio == 0.15)
+        #expect(scenario.policy.rotation.leadSends == [.cadre, .backbone])
+        #expect(scenario.policy.weights.move == 75)
+    }
+
+    static let broken: [BrokenScenario] = [
+        BrokenScenario(
+            name: "duplicate teacher id",
+            files: { ScenarioFiles.tiny.replacingRow("teachers.csv", 5, with: "T01,刘洋,L1,music,regular,二级教师,9,30,,,,,") },
+            expected: ["teachers.csv:5: column id: 'T01' is used again (first on row 2)"]),
+        BrokenScenario(
+            name: "unknown school reference with a hint",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "T06,杨磊,M1", "T06,杨磊,M01") },
+            expected: ["teachers.csv:7: column school: 'M01' is not a school in schools.csv. Maybe 'M1'?"]),
+        BrokenScenario(
+            name: "community without a lead",
+            files: { ScenarioFiles.tiny.appending("schools.csv", "M3,丁乡中心小学,member,C2,,28.4,115.8,primary") },
+            expected: ["schools.csv:6: column community: community 'C2' has no lead school"]),
+        BrokenScenario(
+            name: "community with two leads",
+            files: { ScenarioFiles.tiny.replacing("schools.csv", "M2,乙乡中心小学,member", "M2,乙乡中心小学,lead") },
+            expected: ["schools.csv:4: column kind: community 'C1' has 2 lead schools (rows 2, 4)"]),
+        BrokenScenario(
+            name: "member without community",
+            files: { ScenarioFiles.tiny.replacing("schools.csv", "M2,乙乡中心小学,member,C1", "M2,乙乡中心小学,member,") },
+            expected: ["schools.csv:4: column community: is empty; a member school must name its community."]),
+        BrokenScenario(
+            name: "negative years",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "T07,黄丽,M2,chinese,regular,一级教师,6", "T07,黄丽,M2,chinese,regular,一级教师,-6") },
+            expected: ["teachers.csv:8: column years_at_school: '-6' is negative; expected a whole number of years from 0 to 60."]),
+        BrokenScenario(
+            name: "non-numeric years",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "一级教师,4,12", "一级教师,4,十二") },
+            expected: ["teachers.csv:9: column years_to_retirement: '十二' is not a number"]),
+        BrokenScenario(
+            name: "latitude out of range",
+            files: { ScenarioFiles.tiny.replacing("schools.csv", "28.55,115.95", "128.55,115.95") },
+            expected: ["schools.csv:3: column lat: '128.55' is out of range; expected a latitude in degrees from -90 to 90."]),
+        BrokenScenario(
+            name: "unknown role with a hint",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "T05,陈静,M1,chinese,reserve_cadre", "T05,陈静,M1,chinese,reserve-cadre") },
+            expected: ["teachers.csv:6: column role: 'reserve-cadre' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe 'reserve_cadre'?"]),
+        BrokenScenario(
+            name: "pin to a school outside the community",
+            files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT03,to,I1,\n") },
+            expected: ["pins.csv:2: column school: 'I1' is outside T03's community; a lead school's teacher goes to a member of its community (M1, M2)."]),
+        BrokenScenario(
+            name: "member's pin to another member",
+            files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT06,to,M2,\n") },
+            expected: ["pins.csv:2: column school: 'M2' is outside T06's community; a member school's teacher goes to its lead school (L1)."]),
+        BrokenScenario(
+            name: "pin to without school",
+            files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT03,to,,\n") },
+            expected: ["pins.csv:2: column school: is empty; a 'to' pin names the target school."]),
+        BrokenScenario(
+            name: "rotate pin at an independent school",
+            files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT09,rotate,,\n") },
+            expected: ["pins.csv:2: column action: T09 works at I1, an independent school in no community"]),
+        BrokenScenario(
+            name: "history row for an unknown teacher",
+            files: { ScenarioFiles.tiny.with("history.csv", "teacher,from,to,start_year,end_year\nT1,L1,M1,2020,2021\n") },
+            expected: ["history.csv:2: column teacher: 'T1' is not a teacher in teachers.csv. Maybe 'T01'?"]),
+        BrokenScenario(
+            name: "running row not from the home school",
+            files: { ScenarioFiles.tiny.with("history.csv", "teacher,from,to,start_year,end_year\nT03,M2,M1,2024,2025\n") },
+            expected: ["history.csv:2: column from: 'M2' is not the home school of T03 ('L1')"]),
+        BrokenScenario(
+            name: "overlapping rotation rows",
+            files: { ScenarioFiles.tiny.with("history.csv", "teacher,from,to,start_year,end_year\nT03,L1,M1,2019,2021\nT03,L1,M2,2021,2022\n") },
+            expected: ["history.csv:3: column start_year: T03's secondment 2021–2022 overlaps the one on row 2 (2019–2021)."]),
+        BrokenScenario(
+            name: "start after end",
+            files: { ScenarioFiles.tiny.with("history.csv", "teacher,from,to,start_year,end_year\nT03,L1,M1,2022,2021\n") },
+            expected: ["history.csv:2: column start_year: 2022 is after end_year 2021."]),
+        BrokenScenario(
+            name: "start after the planned year",
+            files: { ScenarioFiles.tiny.with("history.csv", "teacher,from,to,start_year,end_year\nT03,L1,M1,2026,2026\n") },
+            expected: ["history.csv:2: column start_year: 2026 is after the year being planned (2025)"]),
+        BrokenScenario(
+            name: "YAML key of the wrong type",
+            files: { ScenarioFiles.tiny.replacing("scenario.yaml", "min_ratio: 0.10", "min_ratio: ten percent") },
+            expected: ["scenario.yaml:7: column policy.rotation.min_ratio: expected a number from 0 to 1, got 'ten percent'."]),
+        BrokenScenario(
+            name: "YAML list where a number belongs",
+            files: { ScenarioFiles.tiny.replacing("scenario.yaml", "year: 2025", "year: [2025]") },
+            expected: ["scenario.yaml:3: column year: expected a whole number from 1990 to 2100, got a list."]),
+        BrokenScenario(
+            name: "YAML missing slug",
+            files: { ScenarioFiles.tiny.replacing("scenario.yaml", "slug: tiny\n", "") },
+            expected: ["scenario.yaml: column slug: is missing; scenario.yaml must have county, slug and year."]),
+        BrokenScenario(
+            name: "missing required column",
+            files: { ScenarioFiles.tiny.with("demand.csv", "school,subject,teacher\nL1,chinese,1\n") },
+            expected: ["demand.csv:1: column teachers: is missing from the header (required). Maybe the column 'teacher' is meant?"]),
+        BrokenScenario(
+            name: "empty teachers.csv",
+            files: { ScenarioFiles.tiny.with("teachers.csv", "") },
+            expected: ["teachers.csv: is empty: expected a header row and at least one record."]),
+        BrokenScenario(
+            name: "teachers.csv with only a header",
+            files: { ScenarioFiles.tiny.with("teachers.csv", "id,name,school,subject,role,years_at_school,years_to_retirement\n") },
+            expected: ["teachers.csv: has no teachers (only a header)."]),
+        BrokenScenario(
+            name: "a ragged CSV row",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "T08,赵强,M2,math,backbone,一级教师,4,12,,,,,", "T08,赵强,M2,math,backbone,一级教师,4,12,,,,") },
+            expected: ["teachers.csv:9: has 12 fields but the header has 13."]),
+        BrokenScenario(
+            name: "a quote never closed",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "T09,吴芳", "T09,\"吴芳") },
+            expected: ["teachers.csv:10: a quoted field is never closed"]),
+        BrokenScenario(
+            name: "yes/no column with another word",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "7,25,,yes", "7,25,,maybe") },
+            expected: ["teachers.csv:4: column volunteer: 'maybe' is not yes or no; expected yes, no, 是 or 否."]),
+        BrokenScenario(
+            name: "duplicate demand pair",
+            files: { ScenarioFiles.tiny.appending("demand.csv", "L1,chinese,2,") },
+            expected: ["demand.csv:6: column subject: 'L1' and 'chinese' are listed again (first on row 2)"]),
+        BrokenScenario(
+            name: "unknown weekday",
+            files: { ScenarioFiles.tiny.replacing("teachers.csv", "mon;wed", "mon;wen") },
+            expected: ["teachers.csv:5: column available_days: 'wen' is not a school day", "Maybe 'wed'?"]),
+        BrokenScenario(
+            name: "missing required file",
+            files: { ScenarioFiles.tiny.without("demand.csv") },
+            expected: ["demand.csv: is missing; a scenario folder needs scenario.yaml, schools.csv, teachers.csv, demand.csv."]),
+        BrokenScenario(
+            name: "--set of an unknown key",
+            files: { ScenarioFiles.tiny },
+            expected: ["--set: column policy.rotation.min_ration: is not a setting of scenario.yaml. Maybe 'policy.rotation.min_ratio'?"],
+            overrides: [SettingOverride(key: "policy.rotation.min_ration", value: "0.2")]),
+        BrokenScenario(
+            name: "--set of a value out of range",
+            files: { ScenarioFiles.tiny },
+            expected: ["--set: column policy.rotation.backbone_share: expected a number from 0 to 1, got '1.5'."],
+            overrides: [SettingOverride(key: "policy.rotation.backbone_share", value: "1.5")]),
+    ]
+
+    @Test(arguments: broken)
+    func brokenScenarioIsReportedWithFileRowAndColumn(_ broken: BrokenScenario) {
+        let problems = broken.files().problems(overrides: broken.overrides)
+        #expect(!problems.isEmpty, "the scenario must be rejected")
+        let found = problems.contains { problem in broken.expected.allSatisfy { problem.contains($0) } }
+        #expect(found, "expected a problem containing \(broken.expected); got \(problems)")
+    }
+
+    @Test func notUTF8IsReportedWithAHint() throws {
+        // "王伟" in GB18030, as an office spreadsheet might save it.
+        var bytes = Data("id,name,school,subject,role,years_at_school,years_to_retirement\nT01,".utf8)
+        bytes.append(contentsOf: [0xCD, 0xF5, 0xCE, 0xB0])
+        bytes.append(contentsOf: Data(",L1,chinese,cadre,10,20\n".utf8))
+        var files = ScenarioFiles.tiny.files.mapValues { Data($0.utf8) }
+        files["teachers.csv"] = bytes
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.load(files: files) }
+        do {
+            _ = try ScenarioLoader.load(files: files)
+        } catch {
+            #expect(error.problems.map(\.description) == [
+                "teachers.csv: is not UTF-8 text (first bad byte on line 2, byte 69). Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8)."
+            ])
+        }
+    }
+
+    @Test func everyProblemOfALoadIsReportedAtOnce() {
+        let files = ScenarioFiles.tiny
+            .replacing("teachers.csv", "T06,杨磊,M1", "T06,杨磊,M9")
+            .replacing("teachers.csv", "T07,黄丽,M2,chinese,regular,一级教师,6", "T07,黄丽,M2,chinese,boss,一级教师,6")
+            .replacing("schools.csv", "28.55,115.95", "28.55,215.95")
+            .with("pins.csv", "teacher,action,school\nT03,to,\n")
+        let problems = files.problems()
+        #expect(problems.count == 4, "\(problems)")
+        #expect(problems.contains { $0.hasPrefix("teachers.csv:7: column school:") })
+        #expect(problems.contains { $0.hasPrefix("teachers.csv:8: column role:") })
+        #expect(problems.contains { $0.hasPrefix("schools.csv:3: column lon:") })
+        #expect(problems.contains { $0.hasPrefix("pins.csv:2: column school:") })
+    }
+
+    @Test func checkCommandExitsOneAndPrintsEveryProblem() throws {
+        let folder = try ScenarioFiles.tiny
+            .replacing("teachers.csv", "T06,杨磊,M1", "T06,杨磊,M9")
+            .replacing("schools.csv", "28.55,115.95", "128.55,115.95")
+            .write()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let run = CLI.run(["check", folder.path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("teachers.csv:7: column school: 'M9' is not a school in schools.csv. Maybe 'M1'?"))
+        #expect(run.errors.contains("schools.csv:3: column lat: '128.55' is out of range"))
+        #expect(run.errors.contains("2 problems: nothing was solved or written."), "a bad row's id still counts as known")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
+    }
+
+    @Test func checkCommandSummarisesAValidScenario() throws {
+        let folder = try ScenarioFiles.tiny.write()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let run = CLI.run(["check", folder.path])
+        #expect(run.status == 0)
+        // Eligible at L1: T01, T02 (cadres), T03 (backbone), T04 (regular, 9 ≥ 6 years) → 4;
+        // R2 requires ceil(0.1 × 4) = 1.
+        #expect(run.output.contains("C1         L1 (城关第一小学)  2        4         1               2"))
+        #expect(run.output.hasSuffix("check: ok\n"))
+    }
+
+    @Test func usageErrorsExitOne() {
+        #expect(CLI.run(["check"]).status == 1)
+        #expect(CLI.run(["no-such-command"]).status == 1)
+        #expect(CLI.run(["check", "--help"]).status == 0)
+    }
+}
+
+extension ScenarioLoadingTests {
+    @Test func aBadLeadRowRaisesNoSecondProblem() {
+        let problems = ScenarioFiles.tiny.replacing("schools.csv", "28.50,115.90", "x,115.90").problems()
+        #expect(problems == ["schools.csv:2: column lat: 'x' is not a number; expected a latitude in degrees from -90 to 90."])
+    }
+}
