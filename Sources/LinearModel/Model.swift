@@ -119,6 +119,13 @@ public struct Comparison: Sendable {
     public var expression: LinearExpression
     public var lower: Double?
     public var upper: Double?
+
+    /// `lower ≤ expression ≤ upper`, e.g. for a two-sided balance row.
+    public init(expression: LinearExpression, lower: Double?, upper: Double?) {
+        self.expression = expression
+        self.lower = lower
+        self.upper = upper
+    }
 }
 
 public func <= (lhs: LinearExpression, rhs: Double) -> Comparison {

@@ -6,7 +6,10 @@ public enum ScenarioLoader {
     public static let optionalFiles = ["history.csv", "pins.csv", "distances.csv"]
 
     /// Loads and validates `folder`, applying `--set` overrides to scenario.yaml first.
-    public static func load(folder: URL, overrides: [SettingOverride] = []) throws(ScenarioError) -> Scenario {
+    /// `replacing` reads a file of the scenario from elsewhere, e.g. a later year's history.csv.
+    public static func load(folder: URL, overrides: [SettingOverride] = [], replacing: [String: URL] = [:])
+        throws(ScenarioError) -> Scenario
+    {
         var problems = ProblemList()
         var files: [String: Data] = [:]
         var isDirectory: ObjCBool = false
@@ -14,7 +17,7 @@ public enum ScenarioLoader {
             throw ScenarioError([Problem(file: folder.path, "is not a scenario folder (it does not exist or is not a folder).")])
         }
         for name in requiredFiles + optionalFiles {
-            let url = folder.appendingPathComponent(name)
+            let url = replacing[name] ?? folder.appendingPathComponent(name)
             if FileManager.default.fileExists(atPath: url.path) {
                 do {
                     files[name] = try Data(contentsOf: url)

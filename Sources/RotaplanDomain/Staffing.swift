@@ -6,6 +6,8 @@ public struct Staffing: Sendable {
     public let running: [HistoryEntry?]
     /// `current(s,k)`: teachers present at school `s` with subject `k`.
     public let current: [SchoolSubject: Int]
+    /// Teachers by home school (index into `Scenario.schools`), in file order.
+    public let byHome: [[Int]]
 
     public init(_ scenario: Scenario) {
         var presentAt = scenario.teachers.map(\.home)
@@ -19,9 +21,12 @@ public struct Staffing: Sendable {
         for (index, teacher) in scenario.teachers.enumerated() {
             current[SchoolSubject(presentAt[index], teacher.subject), default: 0] += 1
         }
+        var byHome = [[Int]](repeating: [], count: scenario.schools.count)
+        for (index, teacher) in scenario.teachers.enumerated() { byHome[teacher.home].append(index) }
         self.presentAt = presentAt
         self.running = running
         self.current = current
+        self.byHome = byHome
     }
 
     public func isAway(_ teacher: Int) -> Bool { running[teacher] != nil }

@@ -1,6 +1,7 @@
 import Foundation
 import GLPKBackend
 import LinearModel
+import RotaplanGenerator
 import Testing
 
 /// The GLPK backend on models whose optimum is known by hand.
@@ -227,7 +228,7 @@ final class ResultBox: @unchecked Sendable {
 enum HardKnapsack {
     /// Strongly correlated values (value ≈ mean weight + 10) make branch-and-bound slow.
     static func model(items: Int, constraints: Int, seed: UInt64) -> Model {
-        var random = SplitMix(seed: seed)
+        var random = SeededRandom(seed: seed)
         var model = Model(name: "mdk-\(seed)")
         let take = (0..<items).map { model.addVariable("x\($0)", .binary) }
         var weights = [[Double]](repeating: [], count: constraints)
@@ -235,7 +236,7 @@ enum HardKnapsack {
         for item in take {
             var mean = 0.0
             for row in 0..<constraints {
-                let weight = Double(random.next(in: 20...100))
+                let weight = Double(random.int(20...100))
                 weights[row].append(weight)
                 mean += weight / Double(constraints)
             }
@@ -258,26 +259,5 @@ enum HardKnapsack {
             if model.isFeasible(values) { best = max(best, model.objective.value(values)) }
         }
         return best
-    }
-}
-
-/// A small deterministic random generator (SplitMix64).
-struct SplitMix {
-    var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func next(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
     }
 }

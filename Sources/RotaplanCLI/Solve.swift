@@ -1,0 +1,101 @@
+import ArgumentParser
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+
+/// `rotaplan solve DIR`.
+struct Solve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Solves the rotation and itinerant plans of a scenario and writes them to a plan folder.",
+        discussion: """
+            Exit status: 0 a plan was written; 1 bad input or usage, nothing written; 2 infeasible, the \
+            diagnosis is printed and written to OUT/infeasible.txt (unless OUT holds a plan); 3 no feasible \
+            plan found within the limits.
+            """)
+
+    @Argument(help: "The scenario folder.")
+    var scenario: String
+
+    @Option(help: "The plan folder to write (default: plans/<slug>-<year>).")
+    var out: String?
+
+    @Option(help: "Wall-clock seconds per part for the whole county.")
+    var timeLimit: Double = 120
+
+    @Option(help: "Relative gap |objective − bound| / max(1, |objective|) at which a plan counts as optimal.")
+    var gap: Double = 1e-6
+
+    @Option(help: "auto (heuristic, then GLPK from its plan), glpk, or heuristic.")
+    var method: SolveMethod = .glpk
+
+    @Option(help: "rotation, itinerant or both.")
+    var part: PlanParts = .both
+
+    @Option(help: "The heuristic's random seed.")
+    var seed: UInt64 = 0
+
+    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml, e.g. policy.rotation.min_ratio=0.15.")
+    var overrides: [String] = []
+
+    @Flag(help: "Print no progress.")
+    var quiet = false
+
+    func validate() throws {
+        guard timeLimit > 0 && timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
+        guard gap >= 0 && gap < 1 else { throw ValidationError("--gap must be from 0 to below 1") }
+    }
+
+    func run() throws {
+        let loaded = try loadScenario(scenario, overrides: overrides)
+        let outFolder = URL(fileURLWithPath: out ?? "plans/\(loaded.settings.slug)-\(loaded.year)")
+        let console = Console.current
+        let showCommunities = !quiet && console.errorIsTerminal
+        var progress: (@Sendable (String) -> Void)?
+        if showCommunities { progress = { line in console.err(line) } }
+        let options = SolveOptions(
+            timeLimit: timeLimit, gap: gap, method: method, parts: part, seed: seed, progress: progress)
+        let county = CountyPlanner.solve(loaded, options: options)
+        var reports: [(String, PartReport)] = []
+        if let rotation = county.rotation { reports.append(("rotation", rotation.report)) }
+        if let itinerant = county.itinerant { reports.append(("itinerant", itinerant.report)) }
+        for (name, report) in reports {
+            console.out(partLine(name, report))
+        }
+        guard county.hasPlan else {
+            try reportNoPlan(county, outFolder: outFolder)
+            return
+        }
+        let command = ["rotaplan"] + Array(CommandLine.arguments.dropFirst())
+        let meta = CountyPlanner.meta(loaded, options: options, command: command)
+        let document = PlanAssembly.document(county, meta: meta)
+        try OutputFolder.write(CountyPlanner.files(county, document: document), to: outFolder)
+        console.out("rotations: \(document.rotations.count); itinerant visits: \(document.itinerant.count)")
+        console.out("wrote \(outFolder.relativePath)")
+    }
+
+    /// Exit 2 (infeasible) or 3 (nothing found in time), with the diagnosis.
+    private func reportNoPlan(_ county: CountyPlan, outFolder: URL) throws {
+        let infeasible = county.rotation?.report.status == .infeasible || county.itinerant?.report.status == .infeasible
+        let diagnosis = (county.rotation?.diagnosis ?? [])
+        let text = (infeasible ? ["infeasible: no plan satisfies every rule."] : ["no feasible plan was found within the limits."])
+            + diagnosis
+        for line in text { Console.current.err(line) }
+        if !OutputFolder.holdsPlan(outFolder) {
+            try OutputFolder.write([("infeasible.txt", Data((text.joined(separator: "\n") + "\n").utf8))], to: outFolder)
+            Console.current.err("wrote \(outFolder.relativePath)/infeasible.txt")
+        } else {
+            Console.current.err("\(outFolder.relativePath) holds a plan; it was left as it was.")
+        }
+        throw ExitCode(infeasible ? 2 : 3)
+    }
+
+    private func partLine(_ name: String, _ report: PartReport) -> String {
+        let objective = report.objective.map { String(format: "%.2f", $0) } ?? "-"
+        let bound = report.bound.map { String(format: "%.2f", $0) } ?? "-"
+        let gap = report.gap.map { String(format: "%.2g", $0) } ?? "-"
+        return "\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))"
+    }
+}
+
+extension SolveMethod: ExpressibleByArgument {}
+extension PlanParts: ExpressibleByArgument {}

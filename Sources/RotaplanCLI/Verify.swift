@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import RotaplanDomain
+import RotaplanVerify
+
+/// `rotaplan verify DIR PLAN.json`.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Checks a plan against every rule (R1–R7, I1–I5) and recomputes both objectives, independently of how it was made.",
+        discussion: "Prints one line per violation, then `verify: ok rotation=<obj> itinerant=<obj>` (exit 0) or `verify: N violations` (exit 1).")
+
+    @Argument(help: "The scenario folder.")
+    var scenario: String
+
+    @Argument(help: "The plan.json to check.")
+    var plan: String
+
+    @Option(name: .customLong("set"), help: "The settings the plan was made under, as for solve.")
+    var overrides: [String] = []
+
+    @Option(help: "A history.csv to use instead of the scenario's (for later years of --years).")
+    var history: String?
+
+    func run() throws {
+        let loaded: Scenario
+        if let history {
+            var parsed: [SettingOverride] = []
+            for text in overrides {
+                guard let override = SettingOverride.parse(text) else {
+                    Console.current.err("--set \(text): expected KEY=VALUE")
+                    throw ExitCode(1)
+                }
+                parsed.append(override)
+            }
+            do {
+                loaded = try ScenarioLoader.load(
+                    folder: URL(fileURLWithPath: scenario), overrides: parsed,
+                    replacing: ["history.csv": URL(fileURLWithPath: history)])
+            } catch {
+                Console.current.err(error.description)
+                throw ExitCode(1)
+            }
+        } else {
+            loaded = try loadScenario(scenario, overrides: overrides)
+        }
+        guard let data = FileManager.default.contents(atPath: plan) else {
+            Console.current.err("\(plan): cannot be read.")
+            throw ExitCode(1)
+        }
+        let report = PlanVerifier.verify(loaded, plan: data)
+        for violation in report.violations { Console.current.out(violation) }
+        Console.current.out(report.lastLine)
+        if !report.ok { throw ExitCode(1) }
+    }
+}

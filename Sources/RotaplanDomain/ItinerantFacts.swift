@@ -1,0 +1,149 @@
+/// Needs, surpluses and itinerant candidates on the staffing after Part 1 (MODEL.md Part 2).
+public struct ItinerantFacts: Sendable {
+    /// An itinerant candidate with the schools it may visit.
+    public struct Candidate: Sendable {
+        public var teacher: Int
+        public var home: Int
+        public var subject: String
+        /// `min(max_days_away, available days)`: the visits the teacher can make in a week.
+        public var days: Int
+        /// Schools that need the subject within `max_km`, not the home, inside the scope.
+        public var reachable: [Int]
+    }
+
+    /// School each teacher is present at after Part 1.
+    public let presentAfter: [Int]
+    /// `cap(s,k)` for itinerant subjects.
+    public let capacity: [SchoolSubject: Int]
+    /// `need(s,k) > 0` entries, rural schools only.
+    public let need: [SchoolSubject: Int]
+    /// `surplus(h,k) > 0` entries.
+    public let surplus: [SchoolSubject: Int]
+    public let candidates: [Candidate]
+
+    public init(_ scenario: Scenario, presentAfter: [Int]) {
+        let policy = scenario.policy.itinerant
+        let subjects = Set(policy.subjects)
+        var capacity: [SchoolSubject: Int] = [:]
+        for (index, teacher) in scenario.teachers.enumerated() where subjects.contains(teacher.subject) {
+            capacity[SchoolSubject(presentAfter[index], teacher.subject), default: 0] += teacher.maxPeriods
+        }
+        var need: [SchoolSubject: Int] = [:]
+        var surplus: [SchoolSubject: Int] = [:]
+        for school in scenario.schools.indices {
+            for subject in policy.subjects {
+                let key = SchoolSubject(school, subject)
+                let periods = scenario.demandPeriods(school, subject)
+                let cap = capacity[key] ?? 0
+                if scenario.schools[school].rural && periods > cap { need[key] = periods - cap }
+                if cap > periods { surplus[key] = cap - periods }
+            }
+        }
+        var needingBySubject: [String: [Int]] = [:]
+        for key in need.keys.sorted() { needingBySubject[key.subject, default: []].append(key.school) }
+        var candidates: [Candidate] = []
+        for (index, teacher) in scenario.teachers.enumerated() {
+            let home = presentAfter[index]
+            guard subjects.contains(teacher.subject), !teacher.isExempt, teacher.itinerantAllowed,
+                surplus[SchoolSubject(home, teacher.subject)] != nil
+            else { continue }
+            let days = min(policy.maxDaysAway, teacher.availableDays.count)
+            guard days > 0, policy.maxSchools > 0, policy.maxPeriods > 0 else { continue }
+            let homeCommunity = scenario.schools[home].community
+            let reachable = (needingBySubject[teacher.subject] ?? []).filter { school in
+                guard school != home, scenario.km(home, school) <= policy.maxKm else { return false }
+                if policy.scope == .community {
+                    return homeCommunity != nil && scenario.schools[school].community == homeCommunity
+                }
+                return true
+            }
+            guard !reachable.isEmpty else { continue }
+            candidates.append(Candidate(teacher: index, home: home, subject: teacher.subject, days: days, reachable: reachable))
+        }
+        self.presentAfter = presentAfter
+        self.capacity = capacity
+        self.need = need
+        self.surplus = surplus
+        self.candidates = candidates
+    }
+
+    public func need(_ school: Int, _ subject: String) -> Int { need[SchoolSubject(school, subject)] ?? 0 }
+    public func surplus(_ school: Int, _ subject: String) -> Int { surplus[SchoolSubject(school, subject)] ?? 0 }
+
+    /// Independent pieces of Part 2: candidates and needing schools linked by possible visits.
+    /// No rule crosses two pieces (I4 joins a home's teachers, I5 a school's visitors).
+    public func components() -> [ItinerantComponent] {
+        var parent: [SchoolSubject: SchoolSubject] = [:]
+        func find(_ key: SchoolSubject) -> SchoolSubject {
+            var root = key
+            while let next = parent[root], next != root { root = next }
+            var node = key
+            while let next = parent[node], next != root { parent[node] = root; node = next }
+            return root
+        }
+        func union(_ a: SchoolSubject, _ b: SchoolSubject) {
+            let (rootA, rootB) = (find(a), find(b))
+            if rootA != rootB { parent[max(rootA, rootB)] = min(rootA, rootB) }
+        }
+        for candidate in candidates {
+            let home = SchoolSubject(candidate.home, candidate.subject)
+            if parent[home] == nil { parent[home] = home }
+            for school in candidate.reachable {
+                let target = SchoolSubject(school, candidate.subject)
+                if parent[target] == nil { parent[target] = target }
+                union(home, target)
+            }
+        }
+        var grouped: [SchoolSubject: [Int]] = [:]
+        for (index, candidate) in candidates.enumerated() {
+            grouped[find(SchoolSubject(candidate.home, candidate.subject)), default: []].append(index)
+        }
+        return grouped.keys.sorted().map { root in
+            let members = grouped[root]!
+            let schools = Set(members.flatMap { candidates[$0].reachable }).sorted()
+            return ItinerantComponent(subject: root.subject, candidates: members, schools: schools)
+        }
+    }
+}
+
+/// One independent piece of Part 2: a subject, its candidates (indices into
+/// `ItinerantFacts.candidates`) and the needing schools they can reach.
+public struct ItinerantComponent: Sendable {
+    public var subject: String
+    public var candidates: [Int]
+    public var schools: [Int]
+}
+
+/// The terms of MODEL.md's itinerant objective for one plan.
+public struct ItinerantEvaluation: Sendable {
+    public var uncovered: [SchoolSubject: Int]
+    public var uncoveredTotal: Int
+    public var km: Double
+    public var distinctSchools: Int
+    public var objective: Double
+
+    public init(_ scenario: Scenario, facts: ItinerantFacts, plan: ItinerantPlan) {
+        var delivered: [SchoolSubject: Int] = [:]
+        var schoolsOf: [Int: Set<Int>] = [:]
+        var km = 0.0
+        for visit in plan.visits {
+            delivered[SchoolSubject(visit.school, scenario.teachers[visit.teacher].subject), default: 0] += visit.periods
+            schoolsOf[visit.teacher, default: []].insert(visit.school)
+            km += 2 * scenario.km(visit.home, visit.school)
+        }
+        var uncovered: [SchoolSubject: Int] = [:]
+        var total = 0
+        for (key, need) in facts.need {
+            let missing = need - min(need, delivered[key] ?? 0)
+            if missing > 0 { uncovered[key] = missing }
+            total += missing
+        }
+        let weights = scenario.policy.weights
+        self.uncovered = uncovered
+        self.uncoveredTotal = total
+        self.km = km
+        self.distinctSchools = schoolsOf.values.reduce(0) { $0 + $1.count }
+        self.objective = weights.uncoveredPeriod * Double(total) + weights.itinerantKm * km
+            + weights.itinerantSchool * Double(distinctSchools)
+    }
+}

@@ -1,0 +1,94 @@
+/// The terms of MODEL.md's rotation objective for one plan.
+public struct RotationObjectiveParts: Sendable, Hashable, Codable {
+    /// Σ over members and subjects of max(0, demand − after), in teachers.
+    public var shortfall = 0
+    public var moves = 0
+    public var km = 0.0
+    public var volunteers = 0
+    public var tenureCredit = 0
+    /// Σ over communities of E(c).
+    public var equity = 0.0
+
+    public init() {}
+
+    /// The weighted objective (minimised).
+    public func objective(_ weights: Weights) -> Double {
+        weights.shortfall * Double(shortfall) + weights.move * Double(moves) + weights.travelKm * km
+            - weights.volunteer * Double(volunteers) - weights.tenure * Double(tenureCredit) - weights.equity * equity
+    }
+}
+
+/// Staffing after a rotation plan, and what it is worth (MODEL.md Part 1 objective).
+///
+/// The heuristic and the planner use this to score plans; `rotaplan verify` recomputes the
+/// same numbers with code of its own.
+public struct RotationEvaluation: Sendable {
+    /// School each teacher is present at after the plan.
+    public let presentAfter: [Int]
+    /// `after(s,k)`.
+    public let after: [SchoolSubject: Int]
+    /// `Q(M)` after the plan, per member school.
+    public let quality: [Int: Int]
+    /// `100 × Q(M) / D(M)` per member with D > 0.
+    public let qualityRatio: [Int: Double]
+    /// `E(c)` per community index.
+    public let equity: [Double]
+    /// Shortfall in teachers per member school.
+    public let shortfallBySchool: [Int: Int]
+    public let parts: RotationObjectiveParts
+    public let objective: Double
+
+    public init(_ scenario: Scenario, staffing: Staffing, plan: RotationPlan) {
+        var presentAfter = staffing.presentAt
+        var after = staffing.current
+        var parts = RotationObjectiveParts()
+        for move in plan.moves {
+            let teacher = scenario.teachers[move.teacher]
+            after[SchoolSubject(presentAfter[move.teacher], teacher.subject), default: 0] -= 1
+            after[SchoolSubject(move.to, teacher.subject), default: 0] += 1
+            presentAfter[move.teacher] = move.to
+            parts.moves += 1
+            parts.km += scenario.km(teacher.home, move.to)
+            if teacher.volunteer { parts.volunteers += 1 }
+            parts.tenureCredit += scenario.tenureCredit(move.teacher)
+        }
+        var quality: [Int: Int] = [:]
+        for (index, teacher) in scenario.teachers.enumerated() where teacher.role.isCadreOrBackbone {
+            quality[presentAfter[index], default: 0] += 1
+        }
+        var demandTotal: [Int: Int] = [:]
+        var shortfallBySchool: [Int: Int] = [:]
+        for (key, demand) in scenario.demand where scenario.schools[key.school].kind == .member {
+            demandTotal[key.school, default: 0] += demand.teachers
+            let missing = max(0, demand.teachers - (after[key] ?? 0))
+            shortfallBySchool[key.school, default: 0] += missing
+            parts.shortfall += missing
+        }
+        var ratio: [Int: Double] = [:]
+        var equity: [Double] = []
+        for community in scenario.communities {
+            var lowest: Double?
+            for member in community.members {
+                let total = demandTotal[member] ?? 0
+                guard total > 0 else { continue }
+                let value = 100 * Double(quality[member] ?? 0) / Double(total)
+                ratio[member] = value
+                lowest = min(lowest ?? value, value)
+            }
+            equity.append(lowest ?? 0)
+        }
+        parts.equity = equity.reduce(0, +)
+        self.presentAfter = presentAfter
+        self.after = after
+        self.quality = quality
+        self.qualityRatio = ratio
+        self.equity = equity
+        self.shortfallBySchool = shortfallBySchool
+        self.parts = parts
+        self.objective = parts.objective(scenario.policy.weights)
+    }
+
+    public func after(_ school: Int, _ subject: String) -> Int {
+        after[SchoolSubject(school, subject)] ?? 0
+    }
+}

@@ -1,0 +1,11 @@
+import LinearModel
+import RotaplanDomain
+
+// R2: "lead L sends ≥ ceil(min_ratio × base(L)), base(L) = eligible teachers at L".
+extension RotationModelBuilder {
+    mutating func addLeadQuota() {
+        let required = eligibility.requiredSends(lead: community.lead, policy: policy)
+        guard required > 0 else { return }
+        model.add(sum(movesOut(of: community.lead)) >= Double(required), name: "R2[\(scenario.schools[community.lead].id)]")
+    }
+}

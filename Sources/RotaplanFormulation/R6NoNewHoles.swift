@@ -1,0 +1,24 @@
+import LinearModel
+import RotaplanDomain
+
+// R6: "no new holes: after(s,k) ≥ min(current(s,k), demand(s,k)) for every school and subject".
+extension RotationModelBuilder {
+    /// Only schools of the community have moves; a row is added where moves out could break it.
+    mutating func addNoNewHoles() {
+        for school in community.schools {
+            let out = movesOut(of: school)
+            let subjects = Set(out.map { groups[$0.group].subject }).sorted()
+            for subject in subjects {
+                let current = staffing.current(school, subject)
+                let floor = min(current, scenario.demandTeachers(school, subject))
+                let subjectOut = out.filter { groups[$0.group].subject == subject }
+                let mostOut = Set(subjectOut.map(\.group)).reduce(0) { $0 + groups[$1].teachers.count }
+                guard current - mostOut < floor else { continue }
+                let subjectIn = movesInto(school).filter { groups[$0.group].subject == subject }
+                // current − out + in ≥ floor, as in − out ≥ floor − current.
+                model.add(sum(subjectIn) - sum(subjectOut) >= Double(floor - current),
+                          name: "R6[\(scenario.schools[school].id),\(subject)]")
+            }
+        }
+    }
+}

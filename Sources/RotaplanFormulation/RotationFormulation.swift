@@ -1,0 +1,159 @@
+import LinearModel
+import RotaplanDomain
+
+/// Teachers of one school who are interchangeable for MODEL.md Part 1: same subject, role,
+/// volunteer flag and tenure credit, so every rule and every objective term treats them alike.
+/// One integer variable per group and target replaces one binary per teacher and target,
+/// which removes the symmetry that slows branch-and-bound. A pinned teacher is a group alone.
+public struct MoverGroup: Sendable {
+    public var home: Int
+    public var subject: String
+    public var role: Role
+    public var volunteer: Bool
+    public var tenureCredit: Int
+    /// Members in the order they are chosen: longest at the school first, then by id.
+    public var teachers: [Int]
+    public var pin: PinAction?
+}
+
+/// One move variable: how many teachers of `group` go to `target`.
+public struct MoveVariable: Sendable {
+    public var variable: Variable
+    public var group: Int
+    public var target: Int
+}
+
+/// The rotation program of one community, or why it cannot have a plan.
+public enum RotationBuild: Sendable {
+    case model(RotationFormulation)
+    /// Rules found broken before solving (R7 pins on ineligible teachers or too far), in words.
+    case infeasible([String])
+}
+
+/// MODEL.md Part 1 for one community as an integer program, and the way back to a plan.
+///
+/// Part 1 has no rule across communities, so a county's program is the sum of its
+/// communities' programs and each is solved on its own.
+public struct RotationFormulation: Sendable {
+    public let communityIndex: Int
+    public let model: Model
+    public let groups: [MoverGroup]
+    public let moves: [MoveVariable]
+    /// `shortfall(M,k)` variables, for members and subjects that moves can change.
+    public let shortfalls: [(variable: Variable, key: SchoolSubject)]
+    /// `E(c)`, when a member has demand.
+    public let equity: Variable?
+
+    /// Builds the program of `community` (an index into `scenario.communities`).
+    public static func build(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int
+    ) -> RotationBuild {
+        var builder = RotationModelBuilder(
+            scenario: scenario, staffing: staffing, eligibility: eligibility, communityIndex: community)
+        builder.addAllowedMoves()
+        builder.addPins()
+        guard builder.infeasibilities.isEmpty else { return .infeasible(builder.infeasibilities) }
+        builder.addLeadQuota()
+        builder.addBackboneShare()
+        builder.addCadresPerMember()
+        builder.addBalance()
+        builder.addNoNewHoles()
+        builder.addObjective()
+        return .model(RotationFormulation(
+            communityIndex: community, model: builder.model, groups: builder.groups, moves: builder.moves,
+            shortfalls: builder.shortfalls, equity: builder.equity))
+    }
+
+    /// The plan a solution describes: each group's count to each target, filled in order.
+    public func plan(from values: [Double]) -> RotationPlan {
+        var nextMember = [Int](repeating: 0, count: groups.count)
+        var result: [Move] = []
+        for move in moves {
+            let count = Int(values[move.variable.index].rounded())
+            guard count > 0 else { continue }
+            let group = groups[move.group]
+            for _ in 0..<count where nextMember[move.group] < group.teachers.count {
+                result.append(Move(teacher: group.teachers[nextMember[move.group]], to: move.target))
+                nextMember[move.group] += 1
+            }
+        }
+        return RotationPlan(moves: result)
+    }
+
+    /// Model values for a plan of this community (e.g. the heuristic's), to start GLPK from.
+    /// Nil when the plan uses a move the program does not have.
+    public func values(for plan: RotationPlan, scenario: Scenario, staffing: Staffing) -> [Double]? {
+        var values = [Double](repeating: 0, count: model.variables.count)
+        var groupOf: [Int: Int] = [:]
+        for (index, group) in groups.enumerated() {
+            for teacher in group.teachers { groupOf[teacher] = index }
+        }
+        var variableOf: [Int: [Int: Variable]] = [:]
+        for move in moves { variableOf[move.group, default: [:]][move.target] = move.variable }
+        let community = scenario.communities[communityIndex]
+        let schools = Set(community.schools)
+        for move in plan.moves where schools.contains(scenario.teachers[move.teacher].home) {
+            guard let group = groupOf[move.teacher], let variable = variableOf[group]?[move.to] else { return nil }
+            values[variable.index] += 1
+        }
+        // Auxiliary variables take the values the objective gives them.
+        let evaluation = RotationEvaluation(scenario, staffing: staffing, plan: plan)
+        for (variable, key) in shortfalls {
+            values[variable.index] = Double(max(0, scenario.demandTeachers(key.school, key.subject) - evaluation.after(key.school, key.subject)))
+        }
+        if let equity { values[equity.index] = evaluation.equity[communityIndex] }
+        return values
+    }
+}
+
+/// Variable and constraint names, so that a written model reads like MODEL.md.
+enum RotationNames {
+    static func move(_ scenario: Scenario, _ group: MoverGroup, _ index: Int, to target: Int) -> String {
+        "x[\(scenario.schools[group.home].id),\(group.subject),\(group.role.rawValue),g\(index),\(scenario.schools[target].id)]"
+    }
+
+    static func shortfall(_ scenario: Scenario, _ school: Int, _ subject: String) -> String {
+        "shortfall[\(scenario.schools[school].id),\(subject)]"
+    }
+
+    static func equity(_ community: Community) -> String {
+        "equity[\(community.id)]"
+    }
+}
+
+/// Accumulates the program of one community rule by rule (one file per rule family).
+struct RotationModelBuilder {
+    let scenario: Scenario
+    let staffing: Staffing
+    let eligibility: Eligibility
+    let communityIndex: Int
+    var model: Model
+    var groups: [MoverGroup] = []
+    var moves: [MoveVariable] = []
+    var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
+    var equity: Variable?
+    var infeasibilities: [String] = []
+
+    init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, communityIndex: Int) {
+        self.scenario = scenario
+        self.staffing = staffing
+        self.eligibility = eligibility
+        self.communityIndex = communityIndex
+        model = Model(name: "rotation-\(scenario.communities[communityIndex].id)")
+    }
+
+    var community: Community { scenario.communities[communityIndex] }
+    var policy: RotationPolicy { scenario.policy.rotation }
+
+    func movesOut(of school: Int) -> [MoveVariable] {
+        moves.filter { groups[$0.group].home == school }
+    }
+
+    func movesInto(_ school: Int) -> [MoveVariable] {
+        moves.filter { $0.target == school }
+    }
+
+    func sum(_ selected: [MoveVariable]) -> LinearExpression {
+        LinearModel.sum(selected.map(\.variable))
+    }
+}

@@ -1,0 +1,72 @@
+import LinearModel
+import RotaplanDomain
+
+// Objective: "shortfall × Σ max(0, demand − after) + move × moves + travel_km × km − volunteer ×
+// volunteers − tenure × Σ credit − equity × Σ E(c)", with E(c) the max-min of 100·Q(M)/D(M).
+extension RotationModelBuilder {
+    mutating func addObjective() {
+        let weights = scenario.policy.weights
+        var objective = LinearExpression()
+        for move in moves {
+            let group = groups[move.group]
+            var cost = weights.move + weights.travelKm * scenario.km(group.home, move.target)
+            if group.volunteer { cost -= weights.volunteer }
+            cost -= weights.tenure * Double(group.tenureCredit)
+            objective.add(move.variable, cost)
+        }
+        addShortfall(to: &objective, weight: weights.shortfall)
+        addEquity(to: &objective, weight: weights.equity)
+        model.minimize(objective)
+    }
+
+    /// shortfall(M,k) ≥ demand − current + out − in, for members; a constant where no move touches.
+    private mutating func addShortfall(to objective: inout LinearExpression, weight: Double) {
+        for member in community.members {
+            let subjects = scenario.demand.keys.filter { $0.school == member }.map(\.subject).sorted()
+            for subject in subjects {
+                let demand = scenario.demandTeachers(member, subject)
+                let current = staffing.current(member, subject)
+                let into = movesInto(member).filter { groups[$0.group].subject == subject }
+                let out = movesOut(of: member).filter { groups[$0.group].subject == subject }
+                guard demand > 0 else { continue }
+                if into.isEmpty && out.isEmpty {
+                    objective.constant += weight * Double(max(0, demand - current))
+                    continue
+                }
+                let shortfall = model.addVariable(
+                    RotationNames.shortfall(scenario, member, subject), .continuous, lower: 0, upper: Double(demand))
+                shortfalls.append((shortfall, SchoolSubject(member, subject)))
+                model.add(LinearExpression(shortfall) + sum(into) - sum(out) >= Double(demand - current),
+                          name: "shortfall[\(scenario.schools[member].id),\(subject)]")
+                objective.add(shortfall, weight)
+            }
+        }
+    }
+
+    /// E(c) ≤ 100 · (Q₀(M) + cadres/backbone in − cadres/backbone out) / D(M) for each member with D > 0.
+    private mutating func addEquity(to objective: inout LinearExpression, weight: Double) {
+        let members = community.members.filter { totalDemand($0) > 0 }
+        guard !members.isEmpty else { return }
+        let equityVariable = model.addVariable(RotationNames.equity(community), .continuous, lower: 0, upper: nil)
+        equity = equityVariable
+        for member in members {
+            let total = Double(totalDemand(member))
+            let present = staffing.presentAt.indices.count {
+                staffing.presentAt[$0] == member && scenario.teachers[$0].role.isCadreOrBackbone
+            }
+            var expression = LinearExpression(equityVariable)
+            for move in movesInto(member) where groups[move.group].role.isCadreOrBackbone {
+                expression.add(move.variable, -100 / total)
+            }
+            for move in movesOut(of: member) where groups[move.group].role.isCadreOrBackbone {
+                expression.add(move.variable, 100 / total)
+            }
+            model.add(expression <= 100 * Double(present) / total, name: "equity[\(scenario.schools[member].id)]")
+        }
+        objective.add(equityVariable, -weight)
+    }
+
+    func totalDemand(_ school: Int) -> Int {
+        scenario.demand.filter { $0.key.school == school }.reduce(0) { $0 + $1.value.teachers }
+    }
+}

@@ -1,0 +1,25 @@
+import RotaplanDomain
+
+/// Chinese names for what plans show to people.
+public enum Display {
+    static let subjects: [String: String] = [
+        "chinese": "语文", "math": "数学", "english": "英语", "music": "音乐", "pe": "体育", "art": "美术",
+        "science": "科学", "ethics": "道德与法治", "it": "信息科技", "physics": "物理", "chemistry": "化学",
+        "biology": "生物", "history": "历史", "geography": "地理", "politics": "道德与法治",
+    ]
+
+    /// `音乐` for `music`; an unknown subject key is shown as written.
+    public static func subject(_ key: String) -> String {
+        subjects[key] ?? key
+    }
+
+    /// Kilometres to one decimal, as people read them.
+    public static func km(_ value: Double) -> String {
+        String(format: "%.1f", value)
+    }
+
+    /// A school year span: `2025年9月—2026年7月`.
+    public static func term(from startYear: Int, to endYear: Int) -> String {
+        "\(startYear)年9月—\(endYear + 1)年7月"
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import GLPKBackend
+import LinearModel
+import RotaplanDomain
+import RotaplanFormulation
+
+/// The itinerant part of a county.
+public struct ItinerantOutcome: Sendable {
+    public var report: PartReport
+    /// Nil when no plan was found.
+    public var plan: ItinerantPlan?
+    /// `need(s,k)` on the year's staffing with no plan (MODEL.md "before").
+    public var needBefore: [SchoolSubject: Int]
+    /// `need(s,k)` on the staffing after Part 1.
+    public var needAfterRotation: [SchoolSubject: Int]
+    /// need − delivered after both parts, per rural school and subject.
+    public var uncoveredAfter: [SchoolSubject: Int]
+    public var components: Int
+
+    public func uncoveredBefore(school: Int) -> Int {
+        needBefore.filter { $0.key.school == school }.reduce(0) { $0 + $1.value }
+    }
+
+    public func uncoveredAfter(school: Int) -> Int {
+        uncoveredAfter.filter { $0.key.school == school }.reduce(0) { $0 + $1.value }
+    }
+}
+
+/// Solves MODEL.md Part 2 component by component on the machine's cores, and combines.
+///
+/// Subjects are independent (a teacher has one subject), and so are groups of schools no
+/// teacher can link: each component is its own program and the county's optimum is the sum.
+public enum ItinerantPlanner {
+    public static func solve(_ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions) -> ItinerantOutcome {
+        let started = ContinuousClock.now
+        let deadline = started + .milliseconds(Int64(options.timeLimit * 1000))
+        let staffing = Staffing(scenario)
+        let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
+        let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
+        let before = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
+        let components = facts.components().sorted { $0.candidates.count * $0.schools.count > $1.candidates.count * $1.schools.count }
+        let results = Parallel.map(count: components.count, threads: options.threads) { position, remainingToStart in
+            let waves = Double((remainingToStart + options.threads - 1) / options.threads)
+            let budget = max(0.05, deadline.secondsFromNow / max(1, waves))
+            return solveComponent(scenario, facts: facts, component: components[position], budget: budget, options: options)
+        }
+        let plan = ItinerantPlan.combined(results.map(\.plan))
+        let evaluation = ItinerantEvaluation(scenario, facts: facts, plan: plan)
+        // Needs no candidate can reach are uncovered in every plan: a constant of the objective.
+        let reachable = Set(components.flatMap { component in component.schools.map { SchoolSubject($0, component.subject) } })
+        let unreachable = facts.need.filter { !reachable.contains($0.key) }.reduce(0) { $0 + $1.value }
+        let constant = scenario.policy.weights.uncoveredPeriod * Double(unreachable)
+        let bounds = results.map(\.bound)
+        let bound: Double? = bounds.contains { $0 == nil } ? nil : bounds.reduce(constant) { $0 + $1! }
+        let worst = results.map(\.status).max() ?? .optimal
+        let methods = Set(results.map(\.method)).sorted().joined(separator: "+")
+        let report = PartReport(
+            method: methods.isEmpty ? "glpk" : methods, status: worst, objective: evaluation.objective, bound: bound,
+            seconds: started.secondsUntilNow)
+        options.progress?("itinerant: \(components.count) components, \(worst.rawValue)")
+        return ItinerantOutcome(
+            report: report, plan: plan, needBefore: before.need, needAfterRotation: facts.need,
+            uncoveredAfter: evaluation.uncovered, components: components.count)
+    }
+
+    struct ComponentResult: Sendable {
+        var status: PlanStatus
+        var bound: Double?
+        var method: String
+        var plan: ItinerantPlan
+    }
+
+    /// GLPK on one component, started from the empty timetable (always feasible), with cuts
+    /// and pseudo-cost branching, which this model needs (GLPK-FACTS).
+    static func solveComponent(
+        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, budget: Double, options: SolveOptions
+    ) -> ComponentResult {
+        let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
+        let start = formulation.values(for: .empty, facts: facts)
+        let parameters = SolveParameters(
+            timeLimit: budget, relativeGap: options.gap, cuts: .all, branching: .pseudoCost, startSolution: start)
+        guard let result = try? GLPKSolver().solve(formulation.model, parameters: parameters),
+            result.termination.hasSolution, let values = result.values
+        else {
+            return ComponentResult(status: .feasible, bound: nil, method: "glpk", plan: .empty)
+        }
+        return ComponentResult(
+            status: result.termination == .optimal ? .optimal : .feasible, bound: result.bound, method: "glpk",
+            plan: formulation.plan(from: values, scenario: scenario, facts: facts))
+    }
+}

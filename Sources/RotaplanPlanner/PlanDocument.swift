@@ -1,0 +1,139 @@
+import Foundation
+import RotaplanDomain
+
+/// plan.json as PLAN.md specifies it (keys are written in snake_case).
+public struct PlanDocument: Codable, Sendable {
+    public var scenario: String
+    public var year: Int
+    public var solver: SolverSection
+    public var rotations: [RotationLine]
+    public var itinerant: [VisitLine]
+    public var uncovered: [UncoveredLine]
+    public var compliance: [ComplianceLine]
+    public var effort: [EffortLine]
+    public var improvement: [ImprovementLine]
+    public var meta: Meta?
+
+    public struct SolverSection: Codable, Sendable {
+        public var rotation: PartReport?
+        public var itinerant: PartReport?
+    }
+
+    public struct RotationLine: Codable, Sendable, Hashable {
+        public var teacher: String
+        public var from: String
+        public var to: String
+        /// `lead_to_member` or `member_to_lead`.
+        public var direction: String
+        public var role: String
+        public var subject: String
+        public var km: Double
+        public var startYear: Int
+        public var endYear: Int
+    }
+
+    public struct VisitLine: Codable, Sendable, Hashable {
+        public var teacher: String
+        public var home: String
+        public var school: String
+        public var day: String
+        public var subject: String
+        public var periods: Int
+        public var km: Double
+    }
+
+    public struct UncoveredLine: Codable, Sendable, Hashable {
+        public var school: String
+        public var subject: String
+        public var periods: Int
+    }
+
+    public struct ComplianceLine: Codable, Sendable, Hashable {
+        public var rule: String
+        public var scope: String
+        /// For R3 a real number (backbone_share × moves); for R5 the tolerance (a maximum).
+        public var required: Double
+        public var actual: Double
+        public var ok: Bool
+    }
+
+    public struct EffortLine: Codable, Sendable, Hashable {
+        public var school: String
+        public var sent: Int
+        public var required: Int
+        public var cadres: Int
+        public var backbone: Int
+        /// Null when the plan has no itinerant part.
+        public var itinerantPeriods: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case school, sent, required, cadres, backbone, itinerantPeriods
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(school, forKey: .school)
+            try container.encode(sent, forKey: .sent)
+            try container.encode(required, forKey: .required)
+            try container.encode(cadres, forKey: .cadres)
+            try container.encode(backbone, forKey: .backbone)
+            try container.encode(itinerantPeriods, forKey: .itinerantPeriods)
+        }
+    }
+
+    public struct ImprovementLine: Codable, Sendable, Hashable {
+        public var school: String
+        public var shortfallBefore: Int
+        public var shortfallAfter: Int
+        /// `100 × Q/D`; null for a member with D = 0.
+        public var qualityBefore: Double?
+        public var qualityAfter: Double?
+        /// Null when the plan has no itinerant part.
+        public var uncoveredBefore: Int?
+        public var uncoveredAfter: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case school, shortfallBefore, qualityBefore, qualityAfter, shortfallAfter, uncoveredBefore, uncoveredAfter
+        }
+
+        public func encode(to encoder: Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(school, forKey: .school)
+            try container.encode(shortfallBefore, forKey: .shortfallBefore)
+            try container.encode(shortfallAfter, forKey: .shortfallAfter)
+            try container.encode(qualityBefore, forKey: .qualityBefore)
+            try container.encode(qualityAfter, forKey: .qualityAfter)
+            try container.encode(uncoveredBefore, forKey: .uncoveredBefore)
+            try container.encode(uncoveredAfter, forKey: .uncoveredAfter)
+        }
+    }
+
+    /// The audit record: enough to reproduce a published plan.
+    public struct Meta: Codable, Sendable {
+        public var rotaplanVersion: String
+        public var glpkVersion: String
+        public var inputs: [String: String]
+        public var settings: [String: String]
+        public var seed: UInt64
+        public var method: String
+        public var timeLimit: Double
+        public var gap: Double
+        public var command: [String]
+    }
+
+    /// Encodes with snake_case keys, sorted, pretty-printed.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> PlanDocument {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(PlanDocument.self, from: data)
+    }
+}

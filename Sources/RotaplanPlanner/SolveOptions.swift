@@ -1,0 +1,105 @@
+import Foundation
+
+/// How a part is solved (PLAN.md `--method`).
+public enum SolveMethod: String, Sendable, CaseIterable, Codable {
+    /// The heuristic first, its plan handed to GLPK as the starting incumbent.
+    case auto
+    /// GLPK alone.
+    case glpk
+    /// The Swift heuristic alone; GLPK is never called.
+    case heuristic
+}
+
+/// Which parts `solve` runs.
+public enum PlanParts: String, Sendable, CaseIterable {
+    case rotation
+    case itinerant
+    case both
+
+    public var includesRotation: Bool { self != .itinerant }
+    public var includesItinerant: Bool { self != .rotation }
+}
+
+/// Limits and choices of one solve.
+public struct SolveOptions: Sendable {
+    /// Wall-clock seconds per part for the whole county.
+    public var timeLimit: Double
+    /// PLAN.md's relative gap at which a part counts as optimal.
+    public var gap: Double
+    public var method: SolveMethod
+    public var parts: PlanParts
+    /// The heuristic's seed.
+    public var seed: UInt64
+    /// Solves at once (GLPK runs one problem per thread).
+    public var threads: Int
+    /// Progress lines (per community), e.g. for a terminal.
+    public var progress: (@Sendable (String) -> Void)?
+
+    public init(
+        timeLimit: Double = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,
+        seed: UInt64 = 0, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
+        progress: (@Sendable (String) -> Void)? = nil
+    ) {
+        self.timeLimit = timeLimit
+        self.gap = gap
+        self.method = method
+        self.parts = parts
+        self.seed = seed
+        self.threads = max(1, threads)
+        self.progress = progress
+    }
+}
+
+/// PLAN.md's status of a part.
+public enum PlanStatus: String, Sendable, Codable, Comparable {
+    case optimal
+    case feasible
+    case infeasible
+    case noSolution = "no_solution"
+
+    /// Worse statuses sort later: a county is as good as its worst community.
+    public static func < (lhs: PlanStatus, rhs: PlanStatus) -> Bool { lhs.rank < rhs.rank }
+
+    private var rank: Int {
+        switch self {
+        case .optimal: 0
+        case .feasible: 1
+        case .noSolution: 2
+        case .infeasible: 3
+        }
+    }
+}
+
+/// What one part's solve reports (plan.json `solver.rotation` / `solver.itinerant`).
+public struct PartReport: Sendable, Codable, Equatable {
+    public var method: String
+    public var status: PlanStatus
+    public var objective: Double?
+    public var bound: Double?
+    public var gap: Double?
+    public var seconds: Double
+
+    public init(method: String, status: PlanStatus, objective: Double?, bound: Double?, seconds: Double) {
+        self.method = method
+        self.status = status
+        self.objective = objective
+        self.bound = bound
+        self.gap = objective.flatMap { objective in bound.map { abs(objective - $0) / max(1, abs(objective)) } }
+        self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case method, status, objective, bound, gap, seconds
+    }
+
+    /// Writes `null` for a missing bound or gap, as PLAN.md shows.
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(method, forKey: .method)
+        try container.encode(status, forKey: .status)
+        try container.encode(objective, forKey: .objective)
+        try container.encode(bound, forKey: .bound)
+        try container.encode(gap, forKey: .gap)
+        try container.encode(seconds, forKey: .seconds)
+    }
+}

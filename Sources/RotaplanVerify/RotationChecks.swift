@@ -1,0 +1,157 @@
+import RotaplanDomain
+
+extension Checker {
+    /// R1–R7 on the plan's rotations; returns the recomputed Part 1 objective.
+    mutating func checkRotation() -> Double? {
+        let lastYear = scenario.year + rotation.termYears - 1
+        var movedTeachers: [Int: Int] = [:]
+        // R1: every move is an allowed move; at most one per teacher.
+        for entry in plan.rotations {
+            guard let teacher = scenario.teacherIndex[entry.teacher] else {
+                violations.append("R1: \(entry.teacher) is not a teacher of the scenario")
+                continue
+            }
+            guard let target = scenario.schoolIndex[entry.to] else {
+                violations.append("R1: \(entry.teacher) goes to \(entry.to), which is not a school of the scenario")
+                continue
+            }
+            let row = scenario.teachers[teacher]
+            let home = row.home
+            if movedTeachers[teacher] != nil {
+                violations.append("R1: \(entry.teacher) moves more than once")
+                continue
+            }
+            movedTeachers[teacher] = target
+            if entry.from != id(school: home) {
+                violations.append("R1: \(entry.teacher) moves from \(entry.from), but the home school is \(id(school: home))")
+            }
+            if let reason = ineligibility(teacher) {
+                violations.append("R1: \(entry.teacher) is not eligible: \(reason)")
+            }
+            let homeSchool = scenario.schools[home]
+            let targetSchool = scenario.schools[target]
+            let sameCommunity = homeSchool.community != nil && homeSchool.community == targetSchool.community
+            let structural = sameCommunity
+                && ((homeSchool.kind == .lead && targetSchool.kind == .member)
+                    || (homeSchool.kind == .member && targetSchool.kind == .lead))
+            if !structural {
+                violations.append("R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a lead↔member move inside one community")
+            }
+            let km = scenario.km(home, target)
+            if km > rotation.maxKm {
+                violations.append("R1: \(entry.teacher)'s move is \(km) km, beyond max_km \(rotation.maxKm)")
+            }
+            if abs(km - entry.km) > 1e-6 * max(1, km) {
+                violations.append("R1: \(entry.teacher)'s km is reported as \(entry.km), the road distance is \(km)")
+            }
+            let direction = homeSchool.kind == .lead ? "lead_to_member" : "member_to_lead"
+            if entry.direction != direction {
+                violations.append("R1: \(entry.teacher)'s direction is \(entry.direction), expected \(direction)")
+            }
+            if entry.role != row.role.rawValue || entry.subject != row.subject {
+                violations.append("R1: \(entry.teacher)'s role or subject differs from teachers.csv")
+            }
+            if entry.startYear != scenario.year || entry.endYear != lastYear {
+                violations.append("R1: \(entry.teacher)'s term \(entry.startYear)–\(entry.endYear) should be \(scenario.year)–\(lastYear)")
+            }
+        }
+        moved = movedTeachers
+        for (teacher, target) in movedTeachers { presentAfter[teacher] = target }
+
+        // Counts per school.
+        var outOf: [Int: [Int]] = [:]
+        var into: [Int: [Int]] = [:]
+        for (teacher, target) in movedTeachers {
+            outOf[scenario.teachers[teacher].home, default: []].append(teacher)
+            into[target, default: []].append(teacher)
+        }
+        for community in scenario.communities {
+            let lead = community.lead
+            let sent = outOf[lead] ?? []
+            // R2: lead L sends ≥ ceil(min_ratio × base(L)).
+            let base = scenario.teachers.indices.count { scenario.teachers[$0].home == lead && ineligibility($0) == nil }
+            let required = modelCeil(rotation.minRatio * Double(base))
+            if sent.count < required {
+                violations.append("R2: lead \(id(school: lead)) sends \(sent.count), at least \(required) required (\(base) eligible)")
+            }
+            // R3: cadres and backbone ≥ backbone_share × all moves out of L.
+            let strong = sent.count { scenario.teachers[$0].role == .cadre || scenario.teachers[$0].role == .backbone }
+            if Double(strong) < rotation.backboneShare * Double(sent.count) - 1e-9 {
+                violations.append("R3: lead \(id(school: lead)) sends \(strong) cadres and backbone of \(sent.count), below \(rotation.backboneShare) × \(sent.count)")
+            }
+            for member in community.members {
+                // R4: each member receives ≥ min_cadres_per_member cadres from its lead.
+                let cadres = (into[member] ?? []).count { scenario.teachers[$0].role == .cadre && scenario.teachers[$0].home == lead }
+                if cadres < rotation.minCadresPerMember {
+                    violations.append("R4: member \(id(school: member)) receives \(cadres) cadres, at least \(rotation.minCadresPerMember) required")
+                }
+                // R5: |moves in − moves out| ≤ balance_tolerance.
+                let imbalance = abs((into[member] ?? []).count - (outOf[member] ?? []).count)
+                if imbalance > rotation.balanceTolerance {
+                    violations.append("R5: member \(id(school: member)) receives \((into[member] ?? []).count) and sends \((outOf[member] ?? []).count); tolerance \(rotation.balanceTolerance)")
+                }
+            }
+        }
+        // R6: after(s,k) ≥ min(current(s,k), demand(s,k)).
+        var current: [SchoolSubject: Int] = [:]
+        var after: [SchoolSubject: Int] = [:]
+        for (index, teacher) in scenario.teachers.enumerated() {
+            current[SchoolSubject(presentBefore[index], teacher.subject), default: 0] += 1
+            after[SchoolSubject(presentAfter[index], teacher.subject), default: 0] += 1
+        }
+        for key in Set(current.keys).union(scenario.demand.keys).sorted() {
+            let have = current[key] ?? 0
+            let floor = min(have, scenario.demand[key]?.teachers ?? 0)
+            if (after[key] ?? 0) < floor {
+                violations.append("R6: \(id(school: key.school)) \(key.subject) falls from \(have) to \(after[key] ?? 0), below \(floor)")
+            }
+        }
+        // R7: pins.
+        for (teacher, pin) in scenario.pins.sorted(by: { $0.key < $1.key }) {
+            let name = scenario.teachers[teacher].id
+            switch pin.action {
+            case .stay where movedTeachers[teacher] != nil:
+                violations.append("R7: \(name) is pinned to stay but moves")
+            case .rotate where movedTeachers[teacher] == nil:
+                violations.append("R7: \(name) is pinned to rotate but stays")
+            case .to(let target) where movedTeachers[teacher] != target:
+                violations.append("R7: \(name) is pinned to \(id(school: target)) but does not move there")
+            default: break
+            }
+        }
+        return rotationObjective(after: after)
+    }
+
+    /// MODEL.md's Part 1 objective of the plan.
+    private func rotationObjective(after: [SchoolSubject: Int]) -> Double {
+        var shortfall = 0
+        var demandTotal: [Int: Int] = [:]
+        for (key, demand) in scenario.demand where scenario.schools[key.school].kind == .member {
+            shortfall += max(0, demand.teachers - (after[key] ?? 0))
+            demandTotal[key.school, default: 0] += demand.teachers
+        }
+        var km = 0.0
+        var volunteers = 0
+        var tenure = 0
+        for (teacher, target) in moved {
+            let row = scenario.teachers[teacher]
+            km += scenario.km(row.home, target)
+            if row.volunteer { volunteers += 1 }
+            tenure += min(10, max(0, row.yearsAtSchool - rotation.minYearsAtSchool))
+        }
+        var strongAt: [Int: Int] = [:]
+        for (index, teacher) in scenario.teachers.enumerated() where teacher.role == .cadre || teacher.role == .backbone {
+            strongAt[presentAfter[index], default: 0] += 1
+        }
+        var equity = 0.0
+        for community in scenario.communities {
+            let ratios = community.members.compactMap { member -> Double? in
+                guard let total = demandTotal[member], total > 0 else { return nil }
+                return 100 * Double(strongAt[member] ?? 0) / Double(total)
+            }
+            equity += ratios.min() ?? 0
+        }
+        return weights.shortfall * Double(shortfall) + weights.move * Double(moved.count) + weights.travelKm * km
+            - weights.volunteer * Double(volunteers) - weights.tenure * Double(tenure) - weights.equity * equity
+    }
+}
