@@ -8,7 +8,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "rotaplan", targets: ["rotaplan"]),
-        .library(name: "RotaplanPlanner", targets: ["RotaplanPlanner"]),
+        // Everything but the command line, for the benchmark package.
+        .library(
+            name: "RotaplanKit",
+            targets: [
+                "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
+                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner",
+            ]),
     ],
     dependencies: [
         // Command-line parsing, `--help` and exit codes.

@@ -15,6 +15,13 @@ extension GLPKSolver {
     /// negation, so that any MPS reader finds the same optimum (with the opposite sign).
     public static func write(_ model: Model, format: ModelFileFormat, to path: String) throws {
         try model.validate()
+        // Readers match variables by name: names must differ once made safe.
+        var seen: Set<String> = []
+        let duplicates = (model.variables.map(\.name) + model.constraints.map(\.name))
+            .filter { !seen.insert(GLPKProblem.safeName($0)).inserted }
+        if !duplicates.isEmpty {
+            throw ModelError(model: model.name, problems: duplicates.prefix(5).map { "name '\($0)' is used twice" })
+        }
         var written = model
         if format == .mps && model.sense == .maximize {
             written.minimize(-1 * model.objective)

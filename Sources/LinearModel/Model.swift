@@ -196,3 +196,34 @@ public struct Model: Sendable {
     public var integerVariableCount: Int { variables.count { $0.kind != .continuous } }
     public var nonzeroCount: Int { constraints.reduce(0) { $0 + $1.expression.terms.count } }
 }
+
+extension Model {
+    /// Several independent models as one: variables and rows side by side, objectives added.
+    /// All must share one sense. Returns the offset of each part's first variable.
+    public static func combined(_ parts: [Model], name: String) -> (model: Model, offsets: [Int]) {
+        var model = Model(name: name)
+        model.sense = parts.first?.sense ?? .minimize
+        var offsets: [Int] = []
+        var objective = LinearExpression()
+        for part in parts {
+            let offset = model.variables.count
+            offsets.append(offset)
+            model.variables.append(contentsOf: part.variables)
+            func shifted(_ expression: LinearExpression) -> LinearExpression {
+                var result = LinearExpression(constant: expression.constant)
+                for (variable, coefficient) in expression.terms {
+                    result.add(Variable(index: variable.index + offset), coefficient)
+                }
+                return result
+            }
+            for constraint in part.constraints {
+                model.constraints.append(Constraint(
+                    name: constraint.name, expression: shifted(constraint.expression),
+                    lower: constraint.lower, upper: constraint.upper))
+            }
+            objective.add(shifted(part.objective), times: part.sense == model.sense ? 1 : -1)
+        }
+        model.objective = objective
+        return (model, offsets)
+    }
+}

@@ -3,6 +3,11 @@ public struct ModelError: Error, Sendable, CustomStringConvertible {
     public var model: String
     public var problems: [String]
 
+    public init(model: String, problems: [String]) {
+        self.model = model
+        self.problems = problems
+    }
+
     public var description: String {
         "model '\(model)' is malformed: " + problems.prefix(10).joined(separator: "; ")
             + (problems.count > 10 ? "; and \(problems.count - 10) more" : "")

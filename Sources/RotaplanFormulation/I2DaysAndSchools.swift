@@ -3,20 +3,27 @@ import RotaplanDomain
 
 // I2: "visits per teacher ≤ max_days_away; distinct schools per teacher ≤ max_schools".
 extension ItinerantModelBuilder {
-    /// Visits are bounded by the teacher's days (see I1). A school counts as visited exactly
-    /// when it has a visit: v ≤ days × z and z ≤ v.
+    /// Visits are bounded by the teachers' days (see I1). The teachers who visit a school
+    /// bring at most `days` visits each and at least one: v ≤ days × u and u ≤ v. A single
+    /// teacher visits at most `max_schools` schools; in a larger class this follows from the
+    /// days (see `ItinerantClass`).
     mutating func addDaysAndSchools() {
         for pair in pairs {
-            let info = facts.candidates[pair.candidate]
-            let name = "\(scenario.teachers[info.teacher].id),\(scenario.schools[pair.school].id)"
-            model.add(LinearExpression(pair.visits) - LinearExpression(pair.visited, Double(info.days)) <= 0, name: "I2.link[\(name)]")
-            model.add(LinearExpression(pair.visited) - pair.visits <= 0, name: "I2.visited[\(name)]")
+            let days = Double(classes[pair.group].days)
+            let label = "\(name(pair.group)),\(scenario.schools[pair.school].id)"
+            model.add(LinearExpression(pair.visits) - LinearExpression(pair.teachers, days) <= 0, name: "I2.link[\(label)]")
+            model.add(LinearExpression(pair.teachers) - pair.visits <= 0, name: "I2.visited[\(label)]")
+            // Each visiting teacher gives at most min(periods cap, ppv × days) periods here.
+            let cap = model.variables[pair.periods.index].upper ?? 0
+            let perTeacher = min(cap, Double(policy.periodsPerVisit) * days)
+            if perTeacher < Double(policy.periodsPerVisit) * days || classes[pair.group].size > 1 {
+                model.add(LinearExpression(pair.periods) - LinearExpression(pair.teachers, perTeacher) <= 0, name: "I2.periods[\(label)]")
+            }
         }
-        for candidate in component.candidates {
-            let own = pairs(ofCandidate: candidate)
+        for group in classes.indices where classes[group].size == 1 {
+            let own = pairs(ofClass: group)
             guard own.count > policy.maxSchools else { continue }
-            model.add(sum(own.map(\.visited)) <= Double(policy.maxSchools),
-                      name: "I2.schools[\(scenario.teachers[facts.candidates[candidate].teacher].id)]")
+            model.add(sum(own.map(\.teachers)) <= Double(policy.maxSchools), name: "I2.schools[\(name(group))]")
         }
     }
 }

@@ -3,12 +3,13 @@ import RotaplanDomain
 
 // I3: "periods per teacher ≤ itinerant.max_periods".
 extension ItinerantModelBuilder {
+    /// For a single teacher a row; in a larger class it follows from the days, since
+    /// `max_periods` ≥ `periods_per_visit` × days there (see `ItinerantClass`).
     mutating func addTeacherPeriods() {
-        for candidate in component.candidates {
-            let own = pairs(ofCandidate: candidate)
-            guard own.count > 1 else { continue }
-            model.add(sum(own.map(\.periods)) <= Double(policy.maxPeriods),
-                      name: "I3[\(scenario.teachers[facts.candidates[candidate].teacher].id)]")
+        for group in classes.indices where classes[group].size == 1 {
+            let own = pairs(ofClass: group)
+            guard own.count > 1, policy.maxPeriods < policy.periodsPerVisit * classes[group].days else { continue }
+            model.add(sum(own.map(\.periods)) <= Double(policy.maxPeriods), name: "I3[\(name(group))]")
         }
     }
 }

@@ -4,12 +4,15 @@ import RotaplanDomain
 // I4: "periods given by teachers of h in k ≤ surplus(h,k)".
 extension ItinerantModelBuilder {
     mutating func addHomeSurplus() {
-        let homes = Set(component.candidates.map { facts.candidates[$0].home }).sorted()
+        let homes = Set(classes.map(\.home)).sorted()
         for home in homes {
-            let given = pairs.filter { facts.candidates[$0.candidate].home == home }
-            guard !given.isEmpty else { continue }
-            model.add(sum(given.map(\.periods)) <= Double(facts.surplus(home, component.subject)),
-                      name: "I4[\(scenario.schools[home].id),\(component.subject)]")
+            let given = pairs.filter { classes[$0.group].home == home }
+            let surplus = facts.surplus(home, component.subject)
+            let label = "\(scenario.schools[home].id),\(component.subject)"
+            if given.count > 1 {
+                model.add(sum(given.map(\.periods)) <= Double(surplus), name: "I4[\(label)]")
+            }
+            addRounding(periods: given.map(\.periods), visits: given.map(\.visits), limit: surplus, name: "I4.round[\(label)]")
         }
     }
 }

@@ -1,32 +1,53 @@
 import LinearModel
 import RotaplanDomain
 
-/// Variables of one possible (candidate, school) pairing.
+/// Itinerant candidates that are interchangeable: same home, subject and weekly days.
+///
+/// When each teacher's limits follow from its days (days ≤ 2, `max_schools` ≥ days and
+/// `max_periods` ≥ `periods_per_visit` × days — the default policy), a class is one set of
+/// variables: its teachers' visit days can always be shared out so that every teacher keeps
+/// its limits and each school is visited by ⌈visits ÷ days⌉ teachers. Otherwise every
+/// candidate is a class of its own.
+public struct ItinerantClass: Sendable {
+    public var home: Int
+    public var subject: String
+    /// Visits each teacher can make a week.
+    public var days: Int
+    /// Indices into `ItinerantFacts.candidates`, by teacher id.
+    public var candidates: [Int]
+    public var reachable: [Int]
+
+    public var size: Int { candidates.count }
+}
+
+/// Variables of one (class, school) pairing.
 public struct VisitVariables: Sendable {
-    /// Index into `ItinerantFacts.candidates`.
-    public var candidate: Int
+    public var group: Int
     public var school: Int
-    /// Visits (days) a week.
+    /// Visits (days) a week by the class's teachers.
     public var visits: Variable
     /// Periods a week.
     public var periods: Variable
-    /// Whether the school is visited at all (for `max_schools` and the per-school cost).
-    public var visited: Variable
+    /// Teachers of the class who visit the school (distinct schools per teacher, summed).
+    public var teachers: Variable
 }
 
 /// MODEL.md Part 2 for one independent component as an integer program.
 ///
-/// Weekdays are aggregated: a variable counts a teacher's visits to a school per week, and
-/// days are given out afterwards from the teacher's available days. This is exact because no
-/// rule or cost depends on which weekday a visit is on, and it removes the symmetry between
-/// days that cripples branch-and-bound (GLPK-FACTS).
+/// Weekdays are aggregated: a variable counts visits per week, and days are given out
+/// afterwards from each teacher's available days. This is exact because no rule or cost
+/// depends on which weekday a visit is on, and it removes the symmetry between days that
+/// cripples branch-and-bound (GLPK-FACTS). Interchangeable teachers are aggregated too
+/// (`ItinerantClass`), which removes the symmetry between them.
 public struct ItinerantFormulation: Sendable {
     public let component: ItinerantComponent
+    public let classes: [ItinerantClass]
     public let model: Model
     public let pairs: [VisitVariables]
 
     public static func build(_ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) -> ItinerantFormulation {
         var builder = ItinerantModelBuilder(scenario: scenario, facts: facts, component: component)
+        builder.addClasses()
         builder.addVisits()
         builder.addOneVisitPerDay()
         builder.addDaysAndSchools()
@@ -35,53 +56,82 @@ public struct ItinerantFormulation: Sendable {
         builder.addSchoolNeed()
         builder.addSymmetryBreaking()
         builder.addObjective()
-        return ItinerantFormulation(component: component, model: builder.model, pairs: builder.pairs)
+        return ItinerantFormulation(component: component, classes: builder.classes, model: builder.model, pairs: builder.pairs)
     }
 
-    /// The timetable a solution describes: each teacher's visits get distinct available days.
+    /// Whether teachers with `days` visits a week can share one set of variables exactly.
+    static func aggregates(days: Int, policy: ItinerantPolicy) -> Bool {
+        days <= 2 && (days == 1 || policy.maxSchools >= 2) && policy.maxPeriods >= policy.periodsPerVisit * days
+    }
+
+    /// The timetable a solution describes.
     public func plan(from values: [Double], scenario: Scenario, facts: ItinerantFacts) -> ItinerantPlan {
         var weekly: [Int: [(school: Int, visits: Int, periods: Int)]] = [:]
         for pair in pairs {
             let visits = Int(values[pair.visits.index].rounded())
             let periods = Int(values[pair.periods.index].rounded())
             guard visits > 0, periods > 0 else { continue }
-            weekly[pair.candidate, default: []].append((pair.school, visits, periods))
+            weekly[pair.group, default: []].append((pair.school, visits, periods))
         }
         var result: [Visit] = []
-        for candidate in weekly.keys.sorted() {
-            result += Self.timetable(facts.candidates[candidate], weekly[candidate]!, scenario: scenario)
+        for group in weekly.keys.sorted() {
+            let teachers = classes[group].candidates.map { facts.candidates[$0] }
+            result += Self.timetable(teachers, days: classes[group].days, weekly[group]!, scenario: scenario)
         }
         return ItinerantPlan(visits: result)
     }
 
-    /// Gives a teacher's weekly visits distinct available days and splits the periods evenly.
+    /// Shares a class's weekly visits among its teachers: whole teachers per school first,
+    /// then the odd visits paired up; each visit gets an available day and an even share of
+    /// its school's periods.
     static func timetable(
-        _ candidate: ItinerantFacts.Candidate, _ schools: [(school: Int, visits: Int, periods: Int)], scenario: Scenario
+        _ teachers: [ItinerantFacts.Candidate], days: Int, _ schools: [(school: Int, visits: Int, periods: Int)],
+        scenario: Scenario
     ) -> [Visit] {
-        var days = scenario.teachers[candidate.teacher].availableDays[...]
-        var visits: [Visit] = []
+        var slotsByTeacher: [[(school: Int, periods: Int)]] = []
+        var leftovers: [(school: Int, periods: Int)] = []
         for (school, count, periods) in schools.sorted(by: { $0.school < $1.school }) {
-            for index in 0..<count {
-                guard let day = days.popFirst() else { break }
-                let share = periods / count + (index < periods % count ? 1 : 0)
-                visits.append(Visit(teacher: candidate.teacher, home: candidate.home, school: school, day: day, periods: share))
+            let loads = (0..<count).map { periods / count + ($0 < periods % count ? 1 : 0) }
+            var position = 0
+            while count - position >= days {
+                slotsByTeacher.append(loads[position..<(position + days)].map { (school, $0) })
+                position += days
+            }
+            leftovers += loads[position...].map { (school, $0) }
+        }
+        while !leftovers.isEmpty {
+            let take = min(days, leftovers.count)
+            slotsByTeacher.append(Array(leftovers.prefix(take)))
+            leftovers.removeFirst(take)
+        }
+        var visits: [Visit] = []
+        for (teacher, slots) in zip(teachers, slotsByTeacher) {
+            var available = scenario.teachers[teacher.teacher].availableDays[...]
+            for slot in slots {
+                guard let day = available.popFirst() else { break }
+                visits.append(Visit(teacher: teacher.teacher, home: teacher.home, school: slot.school, day: day, periods: slot.periods))
             }
         }
         return visits
     }
 
-    /// Model values for a timetable of this component (e.g. the heuristic's).
+    /// Model values for a timetable of this component (e.g. the heuristic's), to start GLPK.
     public func values(for plan: ItinerantPlan, facts: ItinerantFacts) -> [Double] {
         var values = [Double](repeating: 0, count: model.variables.count)
+        var groupOfTeacher: [Int: Int] = [:]
+        for (index, group) in classes.enumerated() {
+            for candidate in group.candidates { groupOfTeacher[facts.candidates[candidate].teacher] = index }
+        }
         var pairIndex: [Int: [Int: Int]] = [:]
-        let candidateOf = Dictionary(uniqueKeysWithValues: component.candidates.map { (facts.candidates[$0].teacher, $0) })
-        for (index, pair) in pairs.enumerated() { pairIndex[pair.candidate, default: [:]][pair.school] = index }
+        for (index, pair) in pairs.enumerated() { pairIndex[pair.group, default: [:]][pair.school] = index }
+        var visitors: [Int: Set<Int>] = [:]
         for visit in plan.visits {
-            guard let candidate = candidateOf[visit.teacher], let index = pairIndex[candidate]?[visit.school] else { continue }
+            guard let group = groupOfTeacher[visit.teacher], let index = pairIndex[group]?[visit.school] else { continue }
             values[pairs[index].visits.index] += 1
             values[pairs[index].periods.index] += Double(visit.periods)
-            values[pairs[index].visited.index] = 1
+            visitors[index, default: []].insert(visit.teacher)
         }
+        for (index, teachers) in visitors { values[pairs[index].teachers.index] = Double(teachers.count) }
         return values
     }
 }
@@ -92,6 +142,7 @@ struct ItinerantModelBuilder {
     let facts: ItinerantFacts
     let component: ItinerantComponent
     var model: Model
+    var classes: [ItinerantClass] = []
     var pairs: [VisitVariables] = []
 
     init(scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) {
@@ -103,23 +154,49 @@ struct ItinerantModelBuilder {
 
     var policy: ItinerantPolicy { scenario.policy.itinerant }
 
-    func pairs(ofCandidate candidate: Int) -> [VisitVariables] { pairs.filter { $0.candidate == candidate } }
+    func pairs(ofClass group: Int) -> [VisitVariables] { pairs.filter { $0.group == group } }
 
-    /// One (visits, periods, visited) triple per candidate and reachable school.
+    func name(_ group: Int) -> String {
+        let first = scenario.teachers[facts.candidates[classes[group].candidates[0]].teacher].id
+        let group = classes[group]
+        return group.size == 1 ? first : "\(scenario.schools[group.home].id)/\(group.subject)/\(group.days)d"
+    }
+
+    /// Interchangeable candidates share a class where that is exact.
+    mutating func addClasses() {
+        var grouped: [String: Int] = [:]
+        for candidate in component.candidates.sorted(by: { scenario.teachers[facts.candidates[$0].teacher].id < scenario.teachers[facts.candidates[$1].teacher].id }) {
+            let info = facts.candidates[candidate]
+            if ItinerantFormulation.aggregates(days: info.days, policy: policy) {
+                let key = "\(info.home)|\(info.days)"
+                if let existing = grouped[key] {
+                    classes[existing].candidates.append(candidate)
+                    continue
+                }
+                grouped[key] = classes.count
+            }
+            classes.append(ItinerantClass(
+                home: info.home, subject: info.subject, days: info.days, candidates: [candidate], reachable: info.reachable))
+        }
+    }
+
+    /// One (visits, periods, teachers) triple per class and reachable school.
     mutating func addVisits() {
         let subject = component.subject
-        for candidate in component.candidates {
-            let info = facts.candidates[candidate]
-            let teacherId = scenario.teachers[info.teacher].id
-            let homeSurplus = facts.surplus(info.home, subject)
-            for school in info.reachable {
+        for (index, group) in classes.enumerated() {
+            let homeSurplus = facts.surplus(group.home, subject)
+            let perTeacher = min(policy.periodsPerVisit * group.days, policy.maxPeriods)
+            for school in group.reachable {
                 let schoolId = scenario.schools[school].id
-                let periodCap = min(policy.periodsPerVisit * info.days, policy.maxPeriods, facts.need(school, subject), homeSurplus)
+                let periodCap = min(perTeacher * group.size, facts.need(school, subject), homeSurplus)
                 guard periodCap > 0 else { continue }
-                let visits = model.addVariable("v[\(teacherId),\(schoolId)]", .integer, lower: 0, upper: Double(min(info.days, periodCap)))
-                let periods = model.addVariable("p[\(teacherId),\(schoolId)]", .integer, lower: 0, upper: Double(periodCap))
-                let visited = model.addVariable("z[\(teacherId),\(schoolId)]", .binary)
-                pairs.append(VisitVariables(candidate: candidate, school: school, visits: visits, periods: periods, visited: visited))
+                let visits = model.addVariable(
+                    "v[\(name(index)),\(schoolId)]", .integer, lower: 0, upper: Double(min(group.days * group.size, periodCap)))
+                let periods = model.addVariable("p[\(name(index)),\(schoolId)]", .integer, lower: 0, upper: Double(periodCap))
+                let teachers = model.addVariable(
+                    "u[\(name(index)),\(schoolId)]", group.size == 1 ? .binary : .integer, lower: 0,
+                    upper: Double(min(group.size, periodCap)))
+                pairs.append(VisitVariables(group: index, school: school, visits: visits, periods: periods, teachers: teachers))
             }
         }
     }

@@ -11,10 +11,10 @@ extension ItinerantModelBuilder {
             objective.constant += weights.uncoveredPeriod * Double(facts.need(school, component.subject))
         }
         for pair in pairs {
-            let home = facts.candidates[pair.candidate].home
+            let home = classes[pair.group].home
             objective.add(pair.periods, -weights.uncoveredPeriod)
             objective.add(pair.visits, weights.itinerantKm * 2 * scenario.km(home, pair.school))
-            objective.add(pair.visited, weights.itinerantSchool)
+            objective.add(pair.teachers, weights.itinerantSchool)
         }
         model.minimize(objective)
     }

@@ -6,6 +6,7 @@ extension RotationModelBuilder {
     mutating func addLeadQuota() {
         let required = eligibility.requiredSends(lead: community.lead, policy: policy)
         guard required > 0 else { return }
-        model.add(sum(movesOut(of: community.lead)) >= Double(required), name: "R2[\(scenario.schools[community.lead].id)]")
+        addRule(sum(movesOut(of: community.lead)) >= Double(required), name: "R2[\(scenario.schools[community.lead].id)]",
+                rule: "R2", school: community.lead)
     }
 }

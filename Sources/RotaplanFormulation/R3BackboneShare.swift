@@ -12,6 +12,6 @@ extension RotationModelBuilder {
             // (1 − share) for a cadre or backbone move, −share for any other.
             expression.add(move.variable, groups[move.group].role.isCadreOrBackbone ? 1 - share : -share)
         }
-        model.add(expression >= 0, name: "R3[\(scenario.schools[community.lead].id)]")
+        addRule(expression >= 0, name: "R3[\(scenario.schools[community.lead].id)]", rule: "R3", school: community.lead)
     }
 }

@@ -8,7 +8,7 @@ extension RotationModelBuilder {
         guard needed > 0 else { return }
         for member in community.members {
             let cadres = movesInto(member).filter { groups[$0.group].role == .cadre }
-            model.add(sum(cadres) >= Double(needed), name: "R4[\(scenario.schools[member].id)]")
+            addRule(sum(cadres) >= Double(needed), name: "R4[\(scenario.schools[member].id)]", rule: "R4", school: member)
         }
     }
 }

@@ -7,7 +7,8 @@ extension RotationModelBuilder {
         let tolerance = Double(policy.balanceTolerance)
         for member in community.members {
             let net = sum(movesInto(member)) - sum(movesOut(of: member))
-            model.add(Comparison(expression: net, lower: -tolerance, upper: tolerance), name: "R5[\(scenario.schools[member].id)]")
+            addRule(Comparison(expression: net, lower: -tolerance, upper: tolerance), name: "R5[\(scenario.schools[member].id)]",
+                    rule: "R5", school: member)
         }
     }
 }

@@ -16,8 +16,8 @@ extension RotationModelBuilder {
                 guard current - mostOut < floor else { continue }
                 let subjectIn = movesInto(school).filter { groups[$0.group].subject == subject }
                 // current − out + in ≥ floor, as in − out ≥ floor − current.
-                model.add(sum(subjectIn) - sum(subjectOut) >= Double(floor - current),
-                          name: "R6[\(scenario.schools[school].id),\(subject)]")
+                addRule(sum(subjectIn) - sum(subjectOut) >= Double(floor - current),
+                        name: "R6[\(scenario.schools[school].id),\(subject)]", rule: "R6", school: school, subject: subject)
             }
         }
     }

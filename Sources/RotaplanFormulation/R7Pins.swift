@@ -24,14 +24,19 @@ extension RotationModelBuilder {
                         infeasibilities.append("R7: pins.csv:\(pin.row) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(policy.maxKm)) km.")
                         continue
                     }
-                    model.add(sum(own) == 1, name: "R7[\(scenario.teachers[teacher].id)]")
+                    addRule(sum(own) == 1, name: "R7[\(scenario.teachers[teacher].id)]", rule: "R7", school: school, teacher: teacher)
                 case .to(let target):
                     guard let chosen = own.first(where: { $0.target == target }) else {
                         let km = scenario.km(school, target)
                         infeasibilities.append("R7: pins.csv:\(pin.row) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(policy.maxKm)).")
                         continue
                     }
-                    for move in own { model.fix(move.variable, to: move.target == chosen.target ? 1 : 0) }
+                    if elastic {
+                        addRule(LinearExpression(chosen.variable) == 1, name: "R7[\(scenario.teachers[teacher].id)]",
+                                rule: "R7", school: school, teacher: teacher)
+                    } else {
+                        for move in own { model.fix(move.variable, to: move.target == chosen.target ? 1 : 0) }
+                    }
                 case .stay:
                     break
                 }

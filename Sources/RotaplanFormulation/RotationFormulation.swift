@@ -64,6 +64,26 @@ public struct RotationFormulation: Sendable {
             shortfalls: builder.shortfalls, equity: builder.equity))
     }
 
+    /// The elastic program (MODEL.md "Infeasibility"): every hard rule row may bend by a
+    /// slack, and the objective is the total slack, so its non-zero slacks name the rules and
+    /// schools that conflict and by how much. Pins found impossible by counting stay reasons.
+    public static func buildElastic(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int
+    ) -> (model: Model, slacks: [RuleSlack], reasons: [String]) {
+        var builder = RotationModelBuilder(
+            scenario: scenario, staffing: staffing, eligibility: eligibility, communityIndex: community)
+        builder.elastic = true
+        builder.addAllowedMoves()
+        builder.addPins()
+        builder.addLeadQuota()
+        builder.addBackboneShare()
+        builder.addCadresPerMember()
+        builder.addBalance()
+        builder.addNoNewHoles()
+        builder.model.minimize(LinearModel.sum(builder.slacks.map(\.variable)))
+        return (builder.model, builder.slacks, builder.infeasibilities)
+    }
+
     /// The plan a solution describes: each group's count to each target, filled in order.
     public func plan(from values: [Double]) -> RotationPlan {
         var nextMember = [Int](repeating: 0, count: groups.count)
@@ -133,6 +153,9 @@ struct RotationModelBuilder {
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
     var equity: Variable?
     var infeasibilities: [String] = []
+    /// In the elastic program every hard rule row gets a penalised slack (MODEL.md "Infeasibility").
+    var elastic = false
+    var slacks: [RuleSlack] = []
 
     init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, communityIndex: Int) {
         self.scenario = scenario
@@ -156,4 +179,37 @@ struct RotationModelBuilder {
     func sum(_ selected: [MoveVariable]) -> LinearExpression {
         LinearModel.sum(selected.map(\.variable))
     }
+
+    /// Adds a hard rule row; in the elastic program with a slack on each side that can break.
+    mutating func addRule(_ comparison: Comparison, name: String, rule: String, school: Int?, subject: String? = nil, teacher: Int? = nil) {
+        guard elastic else {
+            model.add(comparison, name: name)
+            return
+        }
+        var expression = comparison.expression
+        if comparison.lower != nil {
+            let slack = model.addVariable("slack.up[\(name)]", .continuous, lower: 0, upper: nil)
+            expression.add(slack, 1)
+            slacks.append(RuleSlack(variable: slack, rule: rule, row: name, school: school, subject: subject, teacher: teacher, direction: .belowMinimum))
+        }
+        if comparison.upper != nil {
+            let slack = model.addVariable("slack.down[\(name)]", .continuous, lower: 0, upper: nil)
+            expression.add(slack, -1)
+            slacks.append(RuleSlack(variable: slack, rule: rule, row: name, school: school, subject: subject, teacher: teacher, direction: .aboveMaximum))
+        }
+        model.add(Comparison(expression: expression, lower: comparison.lower, upper: comparison.upper), name: name)
+    }
+}
+
+/// A slack of the elastic program: how far a rule row had to bend.
+public struct RuleSlack: Sendable {
+    public enum Direction: Sendable { case belowMinimum, aboveMaximum }
+    public var variable: Variable
+    /// `R2` … `R7`.
+    public var rule: String
+    public var row: String
+    public var school: Int?
+    public var subject: String?
+    public var teacher: Int?
+    public var direction: Direction
 }

@@ -87,6 +87,8 @@ private struct SchoolPlan {
     var level: SchoolLevel
     var classes: Int
     var isTeachingPoint: Bool
+    /// Teachers a member can expect to receive (and must send back): R2's share per member.
+    var expectedReceipts = 0
 }
 
 private struct TeacherRow {
@@ -118,7 +120,9 @@ private struct Generation {
 
     init(options: GeneratorOptions) {
         self.options = options
-        random = SeededRandom(seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ 17)
+        // The county's name enters the seed, so that two districts of one size still differ.
+        let countyHash = options.county.slug.utf8.reduce(UInt64(0xcbf2_9ce4_8422_2325)) { ($0 ^ UInt64($1)) &* 0x100_0000_01b3 }
+        random = SeededRandom(seed: options.seed &* 0x2545_F491_4F6C_DD1D &+ countyHash)
     }
 
     var county: CountyProfile { options.county }
@@ -144,20 +148,26 @@ private struct Generation {
             let seatName = county.seatNames[(communityNumber - 1) % county.seatNames.count]
             let level: SchoolLevel = random.chance(0.3) ? .junior : .primary
             let leadTeachers = Int((Double(random.int(60...150)) * options.scale).rounded())
-            let leadAngle = random.double(0...(2 * .pi))
-            let (leadLatitude, leadLongitude) = offset(county.seatLatitude, county.seatLongitude, km: random.double(0.5...4), angle: leadAngle)
-            let ordinal = ["第一", "第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十"]
-            let leadName = level == .junior
-                ? "\(seatName)\(ordinal[(communityNumber - 1) / county.seatNames.count % ordinal.count])中学"
-                : "\(seatName)\(ordinal[(communityNumber - 1) / county.seatNames.count % ordinal.count])小学"
+            // Members: rural central schools in the next towns of the sector, sometimes a teaching point.
+            let memberCount = county.urban ? random.int(2...3) : random.int(2...4)
+            // A lead sends about 10% of half its staff; each member takes its share and sends as many back.
+            let receipts = Int((0.1 * 0.5 * Double(leadTeachers) / Double(memberCount)).rounded(.up)) + 1
+            let memberTowns = (0..<memberCount).map { townPositions[(townCursor + $0) % townPositions.count] }
+            // The lead stands between the seat and its members' towns (a seat or town-centre school).
+            let centroidLatitude = memberTowns.map(\.latitude).reduce(0, +) / Double(memberCount)
+            let centroidLongitude = memberTowns.map(\.longitude).reduce(0, +) / Double(memberCount)
+            let pull = random.double(0.25...0.6)
+            let (leadLatitude, leadLongitude) = offset(
+                county.seatLatitude + pull * (centroidLatitude - county.seatLatitude),
+                county.seatLongitude + pull * (centroidLongitude - county.seatLongitude),
+                km: random.double(0.5...3), angle: random.double(0...(2 * .pi)))
+            let leadName = level == .junior ? "\(seatName)第一中学" : "\(seatName)第一小学"
             addSchool(SchoolPlan(
                 id: String(format: "%@-L%02d", county.prefix, leadCounter), name: uniqueSchoolName(leadName),
                 kind: .lead, community: communityId, rural: false, latitude: leadLatitude, longitude: leadLongitude,
                 level: level, classes: classesFor(teachers: leadTeachers, level: level), isTeachingPoint: false))
-            // Members: rural central schools in the next towns of the sector, sometimes a teaching point.
-            let memberCount = county.urban ? random.int(1...3) : random.int(2...4)
             for memberNumber in 0..<memberCount {
-                let town = townPositions[townCursor % townPositions.count]
+                let town = memberTowns[memberNumber]
                 townCursor += 1
                 memberCounter += 1
                 let isPoint = memberNumber == memberCount - 1 && random.chance(0.25)
@@ -180,7 +190,7 @@ private struct Generation {
                     kind: .member, community: communityId, rural: !county.urban || random.chance(0.5),
                     latitude: latitude, longitude: longitude, level: memberLevel,
                     classes: isPoint ? random.int(3...6) : classesFor(teachers: size, level: memberLevel),
-                    isTeachingPoint: isPoint))
+                    isTeachingPoint: isPoint, expectedReceipts: isPoint ? 1 : receipts))
             }
         }
         // Independent schools: urban schools outside the communities and rural teaching points.
@@ -220,7 +230,8 @@ private struct Generation {
             let members = schools.count { $0.kind == .member && $0.community == schools[lead].community }
             let staff = teachers.indices.filter { teachers[$0].school == lead && !heldBack.contains(teachers[$0].id) }
             var cadres = staff.count { teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= 5 }
-            for teacher in staff where cadres < members + 1 {
+            let preferred = staff.filter { ["chinese", "math"].contains(teachers[$0].subject) } + staff
+            for teacher in preferred where cadres < members + 1 {
                 let row = teachers[teacher]
                 guard row.role != .cadre, row.exempt.isEmpty, row.yearsToRetirement >= 5, row.yearsAtSchool >= 8 else { continue }
                 teachers[teacher].role = .cadre
@@ -241,13 +252,24 @@ private struct Generation {
         return town
     }
 
+    /// A name not used yet: a second 向塘中心小学 becomes 向塘第二小学, a second 莲塘第一小学 莲塘第二小学.
     mutating func uniqueSchoolName(_ name: String) -> String {
+        let ordinals = ["第二", "第三", "第四", "第五", "第六", "第七", "第八", "第九", "第十"]
         var candidate = name
-        var number = 2
+        var attempt = 0
         while usedNames.contains(candidate) {
-            candidate = name.replacingOccurrences(of: "小学", with: "第\(number)小学")
-            if candidate == name || usedNames.contains(candidate) { candidate = "\(name)(\(number))" }
-            number += 1
+            let ordinal = ordinals[min(attempt, ordinals.count - 1)]
+            if name.contains("第一") {
+                candidate = name.replacingOccurrences(of: "第一", with: ordinal)
+            } else if name.hasSuffix("中心小学") {
+                candidate = String(name.dropLast(4)) + ordinal + "小学"
+            } else if let range = name.range(of: "中学", options: .backwards) {
+                candidate = name.replacingCharacters(in: range, with: ordinal + "中学")
+            } else {
+                candidate = name + "（\(attempt + 2)）"
+            }
+            if attempt >= ordinals.count { candidate = name + "（\(attempt + 2)）" }
+            attempt += 1
         }
         usedNames.insert(candidate)
         return candidate
@@ -295,21 +317,37 @@ private struct Generation {
             case (_, true) where school.isTeachingPoint:
                 have = 0
             case (_, true):
-                if ["chinese", "math"].contains(subject) { have += random.int(0...2) }
+                // Rural schools have more Chinese and maths teachers than they need (scenarios/README.md).
+                if ["chinese", "math"].contains(subject) { have += random.int(1...2) }
                 else if subject == "english" { have -= random.int(0...2) }
                 else if itinerantSubjects.contains(subject) { have -= random.int(1...2) }
                 else { have -= random.chance(0.3) ? 1 : 0 }
+            case (.member, false):
+                if ["chinese", "math"].contains(subject) { have += random.int(1...2) }
+                else if itinerantSubjects.contains(subject) { have += random.int(-1...1) }
+                else { have += random.int(0...1) }
             case (_, false):
                 if itinerantSubjects.contains(subject) { have += random.int(-1...1) }
                 else { have += random.int(0...1) }
             }
             staff.append((subject, max(0, have)))
         }
+        if school.kind == .member && !school.isTeachingPoint {
+            // Enough spare Chinese and maths teachers to send back what the member receives.
+            let spare = staff.filter { ["chinese", "math"].contains($0.subject) }.reduce(0) { total, entry in
+                total + entry.count - (demand.last { $0.school == index && $0.subject == entry.subject }?.teachers ?? 0)
+            }
+            if spare < school.expectedReceipts, let position = staff.firstIndex(where: { $0.subject == "chinese" }) {
+                staff[position].count += school.expectedReceipts - spare
+            }
+        }
         if school.isTeachingPoint {
-            // Teaching points have generalists who teach Chinese and maths.
-            let total = random.int(2...8)
-            let chinese = (total + 1) / 2
-            staff = [("chinese", chinese), ("math", total - chinese)]
+            // Teaching points have generalists who teach Chinese and maths, one more than needed
+            // in Chinese at member teaching points (someone to send to the lead for training).
+            let chineseNeeded = demand.last(where: { $0.school == index && $0.subject == "chinese" })?.teachers ?? 1
+            let mathNeeded = demand.last(where: { $0.school == index && $0.subject == "math" })?.teachers ?? 1
+            let chinese = max(1, chineseNeeded + (school.kind == .member ? 1 : 0))
+            staff = [("chinese", min(chinese, 6)), ("math", max(1, min(mathNeeded, 8 - chinese)))]
         }
         for (subject, count) in staff {
             for _ in 0..<count { addTeacher(school: index, subject: subject) }
@@ -319,7 +357,9 @@ private struct Generation {
 
     mutating func addTeacher(school index: Int, subject: String) {
         let school = schools[index]
-        let roll = random.unit()
+        var roll = random.unit()
+        // School leaders mostly teach Chinese or maths: other teachers are rarely cadres.
+        if !["chinese", "math"].contains(subject) && roll < 0.08 && random.chance(0.7) { roll = 0.5 }
         let role: Role
         switch school.kind {
         case .lead: role = roll < 0.08 ? .cadre : (roll < 0.23 ? .backbone : .regular)
@@ -358,20 +398,28 @@ private struct Generation {
             maxPeriods: maxPeriods, itinerant: itinerant, availableDays: availableDays))
     }
 
-    /// A member must send back as many as it receives (R5): make sure a few teachers are eligible.
+    /// A member must send back as many as it receives (R5) without opening a hole (R6): make
+    /// sure its surplus Chinese and maths teachers include a few eligible ones.
     mutating func ensureMemberCanSendBack(_ index: Int) {
-        let staff = teachers.indices.filter { teachers[$0].school == index }
-        let eligible = staff.filter {
-            teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= 5
-                && (teachers[$0].role != .regular || teachers[$0].yearsAtSchool >= 6) && teachers[$0].role != .cadre
+        func isEligible(_ teacher: Int) -> Bool {
+            let row = teachers[teacher]
+            return row.exempt.isEmpty && row.yearsToRetirement >= 5 && (row.role != .regular || row.yearsAtSchool >= 6)
+                && row.role != .cadre
         }
-        let wanted = schools[index].isTeachingPoint ? 1 : 3
-        for teacher in staff where eligible.count < wanted && !eligible.contains(teacher) {
-            teachers[teacher].exempt = ""
-            teachers[teacher].yearsToRetirement = max(teachers[teacher].yearsToRetirement, 8)
-            teachers[teacher].yearsAtSchool = max(teachers[teacher].yearsAtSchool, 7)
-            if teachers[teacher].role == .cadre { teachers[teacher].role = .regular }
-            if staff.filter({ teachers[$0].exempt.isEmpty && teachers[$0].yearsAtSchool >= 6 }).count >= wanted { break }
+        let wanted = max(1, schools[index].expectedReceipts)
+        for subject in ["chinese", "math"] {
+            let staff = teachers.indices.filter { teachers[$0].school == index && teachers[$0].subject == subject }
+            let needed = demand.last(where: { $0.school == index && $0.subject == subject })?.teachers ?? 0
+            let spare = min(wanted, staff.count - needed)
+            guard spare > 0 else { continue }
+            var eligible = staff.count(where: isEligible)
+            for teacher in staff where eligible < spare && !isEligible(teacher) {
+                teachers[teacher].exempt = ""
+                teachers[teacher].yearsToRetirement = max(teachers[teacher].yearsToRetirement, 8)
+                teachers[teacher].yearsAtSchool = max(teachers[teacher].yearsAtSchool, 7)
+                if teachers[teacher].role == .cadre { teachers[teacher].role = .regular }
+                eligible += 1
+            }
         }
     }
 

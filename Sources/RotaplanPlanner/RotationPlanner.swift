@@ -66,7 +66,8 @@ public enum RotationPlanner {
             return CommunityResult(
                 community: community, status: .infeasible, objective: nil, bound: nil,
                 seconds: started.secondsUntilNow, method: "glpk", plan: .empty,
-                diagnosis: reasons.map { "community \(name): \($0)" })
+                diagnosis: reasons.map { "community \(name): \($0)" }
+                    + RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: community))
         case .model(let formulation):
             let parameters = SolveParameters(timeLimit: budget, relativeGap: options.gap)
             let result: SolveResult
@@ -90,7 +91,9 @@ public enum RotationPlanner {
                 return CommunityResult(
                     community: community, status: .infeasible, objective: nil, bound: nil,
                     seconds: started.secondsUntilNow, method: "glpk", plan: .empty,
-                    diagnosis: ["community \(name) (lead \(scenario.label(school: scenario.communities[community].lead))): no plan satisfies rules R1–R7 together."])
+                    diagnosis: RotationDiagnosis.explain(
+                        scenario, staffing: staffing, eligibility: eligibility, community: community,
+                        timeLimit: max(1, min(10, deadline(budget: budget, started: started)))))
             case .unbounded, .noSolution:
                 return CommunityResult(
                     community: community, status: .noSolution, objective: nil, bound: result.bound,
@@ -117,6 +120,11 @@ public enum RotationPlanner {
         let report = PartReport(
             method: method.isEmpty ? "glpk" : method, status: worst, objective: objective, bound: bound, seconds: seconds)
         return RotationOutcome(report: report, plan: plan, communities: results, diagnosis: diagnosis)
+    }
+
+    /// Seconds left of a community's budget, for its diagnosis.
+    static func deadline(budget: Double, started: ContinuousClock.Instant) -> Double {
+        budget - started.secondsUntilNow
     }
 
     static func teacherCount(_ scenario: Scenario, _ staffing: Staffing, _ community: Int) -> Int {

@@ -1,0 +1,51 @@
+import Foundation
+import LinearModel
+import RotaplanDomain
+import RotaplanFormulation
+
+/// A county's whole program in one model, for other solvers and for comparing the
+/// decomposed solve with the monolithic one. Rows never cross parts, so its optimum is the
+/// sum of the parts' optima.
+public enum ModelExport {
+    /// Part 1 of every community; communities that a count already shows infeasible are listed.
+    public static func rotation(_ scenario: Scenario) -> (model: Model, skipped: [String]) {
+        let (parts, skipped) = rotationParts(scenario)
+        return (Model.combined(parts, name: "rotation-\(scenario.settings.slug)").model, skipped)
+    }
+
+    /// Part 1 community by community.
+    public static func rotationParts(_ scenario: Scenario) -> (parts: [Model], skipped: [String]) {
+        let staffing = Staffing(scenario)
+        let eligibility = Eligibility(scenario, staffing: staffing)
+        var parts: [Model] = []
+        var skipped: [String] = []
+        for community in scenario.communities.indices {
+            switch RotationFormulation.build(scenario, staffing: staffing, eligibility: eligibility, community: community) {
+            case .model(let formulation): parts.append(formulation.model)
+            case .infeasible(let reasons): skipped.append(contentsOf: reasons)
+            }
+        }
+        return (parts, skipped)
+    }
+
+    /// Part 2 of every component on the staffing `rotationPlan` leaves, with the constant of
+    /// needs no teacher can reach, so that its optimum is the itinerant objective.
+    public static func itinerant(_ scenario: Scenario, rotationPlan: RotationPlan) -> Model {
+        let (parts, constant) = itinerantParts(scenario, rotationPlan: rotationPlan)
+        var model = Model.combined(parts, name: "itinerant-\(scenario.settings.slug)").model
+        model.objective.constant += constant
+        return model
+    }
+
+    /// Part 2 component by component, and the objective constant of needs no teacher can reach.
+    public static func itinerantParts(_ scenario: Scenario, rotationPlan: RotationPlan) -> (parts: [Model], constant: Double) {
+        let staffing = Staffing(scenario)
+        let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
+        let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
+        let components = facts.components()
+        let parts = components.map { ItinerantFormulation.build(scenario, facts: facts, component: $0).model }
+        let reachable = Set(components.flatMap { component in component.schools.map { SchoolSubject($0, component.subject) } })
+        let unreachable = facts.need.filter { !reachable.contains($0.key) }.reduce(0) { $0 + $1.value }
+        return (parts, scenario.policy.weights.uncoveredPeriod * Double(unreachable))
+    }
+}

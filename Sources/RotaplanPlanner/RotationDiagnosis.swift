@@ -1,0 +1,133 @@
+import Foundation
+import GLPKBackend
+import LinearModel
+import RotaplanDomain
+import RotaplanFormulation
+
+/// Why a community has no rotation plan, in the user's terms (MODEL.md "Infeasibility"):
+/// first by counting, where a count shows it, otherwise by the elastic program.
+public enum RotationDiagnosis {
+    public static func explain(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int,
+        timeLimit: Double = 10
+    ) -> [String] {
+        let counted = countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex)
+        if !counted.isEmpty { return counted }
+        return elasticReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, timeLimit: timeLimit)
+    }
+
+    /// Conflicts a count shows: too few eligible cadres for R4, too few senders for R2 or R5.
+    static func countingReasons(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int
+    ) -> [String] {
+        let community = scenario.communities[communityIndex]
+        let policy = scenario.policy.rotation
+        let lead = community.lead
+        let leadLabel = scenario.label(school: lead)
+        var reasons: [String] = []
+        func movable(_ teacher: Int) -> Bool {
+            eligibility.isEligible(teacher) && scenario.pins[teacher]?.action != .stay
+        }
+        let leadStaff = staffing.byHome[lead]
+        let cadres = leadStaff.filter { movable($0) && scenario.teachers[$0].role == .cadre }
+        // R4: every member needs min_cadres_per_member cadres from the lead.
+        let needed = policy.minCadresPerMember * community.members.count
+        if policy.minCadresPerMember > 0 && cadres.count < needed {
+            reasons.append("R4: lead \(leadLabel) has \(cadres.count) eligible cadre\(cadres.count == 1 ? "" : "s"); its \(community.members.count) member schools need \(policy.minCadresPerMember) each (\(needed)).\(ineligibleSummary(scenario, eligibility, leadStaff.filter { scenario.teachers[$0].role == .cadre }))")
+        }
+        if policy.minCadresPerMember > 0 {
+            for member in community.members {
+                if scenario.km(lead, member) > policy.maxKm {
+                    reasons.append("R4: member \(scenario.label(school: member)) is \(Display.km(scenario.km(lead, member))) km from its lead, beyond max_km \(formatNumber(policy.maxKm)): no cadre can be sent to it.")
+                }
+            }
+        }
+        // R2: the lead must send ceil(min_ratio × base) teachers who have somewhere to go.
+        let required = eligibility.requiredSends(lead: lead, policy: policy)
+        let canGo = leadStaff.count { movable($0) && !scenario.allowedTargets(ofTeacherAt: lead).isEmpty }
+        if canGo < required {
+            reasons.append("R2: lead \(leadLabel) must send \(required) but only \(canGo) eligible teachers have a member school within max_km \(formatNumber(policy.maxKm)).")
+        }
+        // R5: a member that receives cadres must send about as many back.
+        for member in community.members where policy.minCadresPerMember > policy.balanceTolerance {
+            let staff = staffing.byHome[member]
+            let senders = staff.count { movable($0) && scenario.km(member, lead) <= policy.maxKm }
+            let mustSend = policy.minCadresPerMember - policy.balanceTolerance
+            if senders < mustSend {
+                reasons.append("R5: member \(scenario.label(school: member)) receives at least \(policy.minCadresPerMember) cadre\(policy.minCadresPerMember == 1 ? "" : "s") (R4) and must send \(mustSend) back (balance_tolerance \(policy.balanceTolerance)), but \(senders) of its \(staff.count) teachers can be sent.\(ineligibleSummary(scenario, eligibility, staff))")
+            }
+        }
+        return reasons.map { "community \(community.id): \($0)" }
+    }
+
+    /// Why the teachers of a list are not eligible, counted: ` (12 exempt, 3 in cooldown)`.
+    static func ineligibleSummary(_ scenario: Scenario, _ eligibility: Eligibility, _ teachers: [Int]) -> String {
+        var counts: [String: Int] = [:]
+        for teacher in teachers {
+            for reason in eligibility.reasons[teacher] {
+                let key: String
+                switch reason {
+                case .exempt: key = "exempt"
+                case .away: key = "away on a running secondment"
+                case .cooldown: key = "in cooldown"
+                case .nearRetirement: key = "near retirement"
+                case .shortTenure: key = "too few years at the school"
+                case .roleNotSent: key = "of a role the policy does not send"
+                case .independentSchool: key = "at an independent school"
+                }
+                counts[key, default: 0] += 1
+            }
+        }
+        guard !counts.isEmpty else { return "" }
+        return " Not eligible: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
+    }
+
+    /// The elastic program's non-zero slacks, each with the smallest relaxation that removes it.
+    static func elasticReasons(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int, timeLimit: Double
+    ) -> [String] {
+        let community = scenario.communities[communityIndex]
+        let (model, slacks, reasons) = RotationFormulation.buildElastic(
+            scenario, staffing: staffing, eligibility: eligibility, community: communityIndex)
+        guard let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
+            let values = result.values
+        else {
+            return reasons + ["community \(community.id): the rules conflict, and the elastic program found no explanation in \(formatNumber(timeLimit)) s."]
+        }
+        let policy = scenario.policy.rotation
+        var lines = reasons
+        for slack in slacks {
+            let amount = values[slack.variable.index]
+            guard amount > 1e-6 else { continue }
+            let bent = formatNumber((amount * 100).rounded() / 100)
+            let school = slack.school.map { scenario.label(school: $0) } ?? "?"
+            switch slack.rule {
+            case "R2":
+                let required = eligibility.requiredSends(lead: slack.school!, policy: policy)
+                let base = eligibility.base[slack.school!] ?? 0
+                let possible = required - Int(amount.rounded(.up))
+                let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
+                lines.append("R2: lead \(school) must send \(required) but, with the other rules, can send \(possible); min_ratio \(formatNumber(policy.minRatio)) → \(formatNumber(ratio)) at \(scenario.schools[slack.school!].id) would be possible.")
+            case "R3":
+                lines.append("R3: lead \(school) cannot send enough cadres and backbone teachers (short by \(bent)); lower backbone_share \(formatNumber(policy.backboneShare)) or free more of them.")
+            case "R4":
+                let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
+                lines.append("R4: member \(school) can receive \(possible) cadre\(possible == 1 ? "" : "s") from its lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
+            case "R5":
+                let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
+                lines.append("R5: member \(school) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
+            case "R6":
+                lines.append("R6: at \(school), \(slack.subject.map(Display.subject) ?? "") would fall \(bent) below min(current, demand).")
+            case "R7":
+                let teacher = slack.teacher.map { scenario.label(teacher: $0) } ?? "?"
+                lines.append("R7: the pin of \(teacher) cannot be kept together with the other rules.")
+            default:
+                lines.append("\(slack.rule): \(slack.row) bends by \(bent).")
+            }
+        }
+        if lines.isEmpty {
+            lines.append("community \(community.id): the rules conflict, but no single rule group explains it.")
+        }
+        return lines.map { "community \(community.id): \($0)" }
+    }
+}
