@@ -1,0 +1,172 @@
+import Foundation
+import RotaplanDomain
+import Testing
+
+/// `rotaplan solve` and `rotaplan verify` as a user runs them: files, exit codes, no partial output.
+@Suite struct SolveCommandTests {
+    /// One community with a required move, a member short of a music teacher and a music
+    /// teacher at the lead who can visit.
+    static var world: TinyWorld {
+        var world = TinyWorld([
+            "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "1",
+            "policy.rotation.balance_tolerance": "1",
+        ])
+        world.community("C", lead: "L", members: ["M"])
+        world.km("L", "M", 12)
+        world.teacher("K", at: "L", .cadre, years: 12)
+        world.teacher("T", at: "L", "music", years: 3)
+        world.teacher("S", at: "M", "math", years: 9)
+        world.demand("L", "music", teachers: 1, periods: 8)
+        world.demand("M", "music", teachers: 1, periods: 6)
+        return world
+    }
+
+    static func temporaryFolder() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-out-\(UUID().uuidString)")
+    }
+
+    @Test func solveWritesAPlanThatVerifies() throws {
+        let scenario = try Self.world.files.write()
+        let out = Self.temporaryFolder().appendingPathComponent("plan")
+        defer {
+            try? FileManager.default.removeItem(at: scenario.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: out.deletingLastPathComponent())
+        }
+        let overrides = Self.world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        let run = CLI.run(["solve", scenario.path, "--out", out.path, "--quiet"] + overrides)
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("rotation: optimal"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ["itinerant.csv", "plan.json", "rotations.csv"])
+        let rotations = try Data(contentsOf: out.appendingPathComponent("rotations.csv"))
+        #expect(rotations.starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 with BOM for spreadsheet programs")
+        let text = String(decoding: rotations.dropFirst(3), as: UTF8.self)
+        #expect(text.hasPrefix("姓名,工号,原单位,交流单位,学科,身份,交流方式,期限,距离(公里)\n"))
+        #expect(text.contains("教师K,K,L校,M校,语文,中层以上干部,牵头校派出交流,2025年9月—2026年7月,12.0"))
+        let timetable = String(decoding: try Data(contentsOf: out.appendingPathComponent("itinerant.csv")).dropFirst(3), as: UTF8.self)
+        #expect(timetable.hasPrefix("姓名,学科,所在学校,星期,走教学校,课时,距离(公里)\n"))
+        // M needs 6 periods: two visits of 3 (one of 4 would leave 2 uncovered at 500 each).
+        #expect(timetable.contains("教师T,音乐,L校,星期一,M校,3,12.0"))
+        #expect(timetable.contains("教师T,音乐,L校,星期二,M校,3,12.0"))
+
+        let verify = CLI.run(["verify", scenario.path, out.appendingPathComponent("plan.json").path] + overrides)
+        #expect(verify.status == 0, "\(verify.output)")
+        #expect(verify.output.hasPrefix("verify: ok rotation="))
+
+        // The same plan under other settings breaks R4, and verify says so (exit 1).
+        let stricter = CLI.run(["verify", scenario.path, out.appendingPathComponent("plan.json").path] + overrides
+            + ["--set", "policy.rotation.min_cadres_per_member=2"])
+        #expect(stricter.status == 1)
+        #expect(stricter.output.contains("R4: member M receives 1 cadres, at least 2 required"))
+        #expect(stricter.output.hasSuffix("violations\n") || stricter.output.hasSuffix("violation\n"))
+    }
+
+    @Test func planJSONUsesPLANmdFieldNames() throws {
+        // Art periods no teacher can give, so that `uncovered` has a line.
+        let world = Self.world.with { $0.demand("M", "art", teachers: 0, periods: 4) }
+        let scenario = try world.files.write()
+        let out = Self.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: scenario.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: out)
+        }
+        let overrides = Self.world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        #expect(CLI.run(["solve", scenario.path, "--out", out.path, "--quiet"] + overrides).status == 0)
+        let data = try Data(contentsOf: out.appendingPathComponent("plan.json"))
+        let root = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(Set(root.keys) == ["scenario", "year", "solver", "rotations", "itinerant", "uncovered", "compliance", "effort", "improvement", "meta"])
+        let solver = try #require(root["solver"] as? [String: Any])
+        for part in ["rotation", "itinerant"] {
+            let report = try #require(solver[part] as? [String: Any])
+            #expect(Set(report.keys) == ["method", "status", "objective", "bound", "gap", "seconds"])
+        }
+        func keys(_ list: String) throws -> Set<String> {
+            let items = try #require(root[list] as? [[String: Any]])
+            return Set(try #require(items.first).keys)
+        }
+        #expect(try keys("rotations") == ["teacher", "from", "to", "direction", "role", "subject", "km", "start_year", "end_year"])
+        #expect(try keys("itinerant") == ["teacher", "home", "school", "day", "subject", "periods", "km"])
+        #expect(try keys("uncovered") == ["school", "subject", "periods"])
+        #expect(try keys("compliance") == ["rule", "scope", "required", "actual", "ok"])
+        #expect(try keys("effort") == ["school", "sent", "required", "cadres", "backbone", "itinerant_periods"])
+        #expect(try keys("improvement") == ["school", "shortfall_before", "shortfall_after", "quality_before", "quality_after", "uncovered_before", "uncovered_after"])
+        let rules = Set((root["compliance"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
+        #expect(rules == ["R2", "R3", "R4", "R5"])
+    }
+
+    @Test func infeasibleExitsTwoAndWritesTheDiagnosisOnlyWhereNoPlanIs() throws {
+        var world = Self.world
+        world.teacher("D", at: "L", exempt: "援疆支教")
+        world.pin("D", "to", "M")
+        let scenario = try world.files.write()
+        let out = Self.temporaryFolder()
+        defer {
+            try? FileManager.default.removeItem(at: scenario.deletingLastPathComponent())
+            try? FileManager.default.removeItem(at: out)
+        }
+        let overrides = world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        let run = CLI.run(["solve", scenario.path, "--out", out.path] + overrides)
+        #expect(run.status == 2)
+        #expect(run.errors.contains("R7: pins.csv:2 says to M for D (教师D) at L, but the teacher is not eligible: exempt (援疆支教)."))
+        let diagnosis = try String(contentsOf: out.appendingPathComponent("infeasible.txt"), encoding: .utf8)
+        #expect(diagnosis.contains("R7: pins.csv:2"))
+
+        // A folder that holds a plan is never replaced by a run without one.
+        let planned = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: planned) }
+        #expect(CLI.run(["solve", try Self.world.files.write().path, "--out", planned.path, "--quiet"] + overrides).status == 0)
+        let before = try Data(contentsOf: planned.appendingPathComponent("plan.json"))
+        #expect(CLI.run(["solve", scenario.path, "--out", planned.path] + overrides).status == 2)
+        #expect(try Data(contentsOf: planned.appendingPathComponent("plan.json")) == before)
+        #expect(!FileManager.default.fileExists(atPath: planned.appendingPathComponent("infeasible.txt").path))
+    }
+
+    @Test func badInputExitsOneAndWritesNothing() throws {
+        let scenario = try Self.world.files.replacing("teachers.csv", "K,教师K,L,", "K,教师K,X,").write()
+        let out = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: scenario.deletingLastPathComponent()) }
+        let run = CLI.run(["solve", scenario.path, "--out", out.path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("teachers.csv:2: column school: 'X' is not a school in schools.csv."))
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+        #expect(CLI.run(["solve", scenario.path, "--time-limit", "-3"]).status == 1)
+        #expect(CLI.run(["solve", scenario.path, "--method", "magic"]).status == 1)
+    }
+
+    @Test func aKilledRunLeavesNoPartialPlanFolder() throws {
+        // A county whose itinerant part runs for its whole time limit, killed after two seconds.
+        let folder = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let scenario = folder.appendingPathComponent("nanchang-county")
+        #expect(CLI.run(["generate", "--county", "nanchang-county", "--seed", "1", "-o", scenario.path]).status == 0)
+        let out = folder.appendingPathComponent("plan")
+        let process = Process()
+        process.executableURL = try Binary.rotaplan()
+        process.arguments = ["solve", scenario.path, "--out", out.path, "--time-limit", "60", "--quiet"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 2)
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+        #expect(!FileManager.default.fileExists(atPath: out.path), "no plan folder, not a half-written one")
+    }
+}
+
+/// The built `rotaplan` executable, beside the test bundle.
+enum Binary {
+    struct NotFound: Error {}
+
+    static func rotaplan() throws -> URL {
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        for folder in [beside, beside.deletingLastPathComponent()] {
+            let candidate = folder.appendingPathComponent("rotaplan")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let built = root.appendingPathComponent(".build/debug/rotaplan")
+        if FileManager.default.isExecutableFile(atPath: built.path) { return built }
+        throw NotFound()
+    }
+}
