@@ -26,7 +26,7 @@ struct Solve: ParsableCommand {
     var gap: Double = 1e-6
 
     @Option(help: "auto (heuristic, then GLPK from its plan), glpk, or heuristic.")
-    var method: SolveMethod = .glpk
+    var method: SolveMethod = .auto
 
     @Option(help: "rotation, itinerant or both.")
     var part: PlanParts = .both

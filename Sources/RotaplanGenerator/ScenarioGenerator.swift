@@ -357,15 +357,15 @@ private struct Generation {
 
     mutating func addTeacher(school index: Int, subject: String) {
         let school = schools[index]
-        var roll = random.unit()
-        // School leaders mostly teach Chinese or maths: other teachers are rarely cadres.
-        if !["chinese", "math"].contains(subject) && roll < 0.08 && random.chance(0.7) { roll = 0.5 }
+        let roll = random.unit()
+        // About 8% cadres overall; school leaders mostly teach Chinese or maths.
+        let cadre = ["chinese", "math"].contains(subject) ? 0.13 : 0.03
         let role: Role
         switch school.kind {
-        case .lead: role = roll < 0.08 ? .cadre : (roll < 0.23 ? .backbone : .regular)
+        case .lead: role = roll < cadre ? .cadre : (roll < cadre + 0.15 ? .backbone : .regular)
         case .member where school.isTeachingPoint: role = roll < 0.1 ? .backbone : .regular
-        case .member: role = roll < 0.08 ? .cadre : (roll < 0.18 ? .backbone : (roll < 0.23 ? .reserveCadre : .regular))
-        case .independent: role = roll < 0.08 ? .cadre : (roll < 0.2 ? .backbone : .regular)
+        case .member: role = roll < cadre ? .cadre : (roll < cadre + 0.10 ? .backbone : (roll < cadre + 0.15 ? .reserveCadre : .regular))
+        case .independent: role = roll < cadre ? .cadre : (roll < cadre + 0.12 ? .backbone : .regular)
         }
         let yearsToRetirement = random.int(1...38)
         let careerYears = max(0, 38 - yearsToRetirement)

@@ -3,6 +3,7 @@ import GLPKBackend
 import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
+import RotaplanHeuristic
 
 /// The itinerant part of a county.
 public struct ItinerantOutcome: Sendable {
@@ -38,7 +39,9 @@ public enum ItinerantPlanner {
         let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
         let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
         let before = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
-        let components = facts.components().sorted { $0.candidates.count * $0.schools.count > $1.candidates.count * $1.schools.count }
+        // Smallest first: they finish quickly and leave the rest of the time to the large ones,
+        // whose budget is what remains divided among what has not started.
+        let components = facts.components().sorted { $0.candidates.count * $0.schools.count < $1.candidates.count * $1.schools.count }
         let results = Parallel.map(count: components.count, threads: options.threads) { position, remainingToStart in
             let waves = Double((remainingToStart + options.threads - 1) / options.threads)
             let budget = max(0.05, deadline.secondsFromNow / max(1, waves))
@@ -70,22 +73,36 @@ public enum ItinerantPlanner {
         var plan: ItinerantPlan
     }
 
-    /// GLPK on one component, started from the empty timetable (always feasible), with cuts
-    /// and pseudo-cost branching, which this model needs (GLPK-FACTS).
+    /// One component: the heuristic, GLPK, or GLPK started from the heuristic's timetable
+    /// (`auto`). GLPK uses cuts and pseudo-cost branching, which this model needs (GLPK-FACTS).
     static func solveComponent(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, budget: Double, options: SolveOptions
     ) -> ComponentResult {
+        let started = ContinuousClock.now
+        var heuristic: ItinerantPlan?
+        if options.method != .glpk {
+            heuristic = ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: options.seed)
+        }
+        if options.method == .heuristic, let heuristic {
+            return ComponentResult(status: .feasible, bound: nil, method: "heuristic", plan: heuristic)
+        }
         let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
-        let start = formulation.values(for: .empty, facts: facts)
+        // The empty timetable is always lawful: GLPK alone starts from it, so a time limit still
+        // returns a plan.
+        let start = formulation.values(for: heuristic ?? .empty, facts: facts)
         let parameters = SolveParameters(
-            timeLimit: budget, relativeGap: options.gap, cuts: .all, branching: .pseudoCost, startSolution: start)
+            timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, cuts: .all,
+            branching: .pseudoCost, startSolution: start)
+        let fallback = ComponentResult(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
         guard let result = try? GLPKSolver().solve(formulation.model, parameters: parameters),
             result.termination.hasSolution, let values = result.values
-        else {
-            return ComponentResult(status: .feasible, bound: nil, method: "glpk", plan: .empty)
+        else { return fallback }
+        let status: PlanStatus = result.termination == .optimal ? .optimal : .feasible
+        if result.fromStartSolution, let heuristic {
+            return ComponentResult(status: status, bound: result.bound, method: "heuristic", plan: heuristic)
         }
         return ComponentResult(
-            status: result.termination == .optimal ? .optimal : .feasible, bound: result.bound, method: "glpk",
+            status: status, bound: result.bound, method: "glpk",
             plan: formulation.plan(from: values, scenario: scenario, facts: facts))
     }
 }

@@ -3,6 +3,7 @@ import GLPKBackend
 import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
+import RotaplanHeuristic
 
 /// How one community's part was solved.
 public struct CommunityResult: Sendable {
@@ -37,10 +38,11 @@ public enum RotationPlanner {
         let deadline = started + .milliseconds(Int64(options.timeLimit * 1000))
         let staffing = Staffing(scenario)
         let eligibility = Eligibility(scenario, staffing: staffing)
-        // Largest communities first, so that the last ones to start are the quick ones.
+        // Smallest communities first: they finish quickly and leave the rest of the time to the
+        // large ones, whose budget is what remains divided among what has not started.
         let order = scenario.communities.indices.sorted { left, right in
             let (a, b) = (teacherCount(scenario, staffing, left), teacherCount(scenario, staffing, right))
-            return a != b ? a > b : left < right
+            return a != b ? a < b : left < right
         }
         let results = Parallel.map(count: order.count, threads: options.threads) { position, remainingToStart in
             let community = order[position]
@@ -61,45 +63,60 @@ public enum RotationPlanner {
     ) -> CommunityResult {
         let started = ContinuousClock.now
         let name = scenario.communities[community].id
-        switch RotationFormulation.build(scenario, staffing: staffing, eligibility: eligibility, community: community) {
-        case .infeasible(let reasons):
-            return CommunityResult(
-                community: community, status: .infeasible, objective: nil, bound: nil,
-                seconds: started.secondsUntilNow, method: "glpk", plan: .empty,
-                diagnosis: reasons.map { "community \(name): \($0)" }
-                    + RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: community))
-        case .model(let formulation):
-            let parameters = SolveParameters(timeLimit: budget, relativeGap: options.gap)
-            let result: SolveResult
-            do {
-                result = try GLPKSolver().solve(formulation.model, parameters: parameters)
-            } catch {
-                // The formulation only builds valid models; a failure here is a bug, reported as such.
-                return CommunityResult(
-                    community: community, status: .noSolution, objective: nil, bound: nil,
-                    seconds: started.secondsUntilNow, method: "glpk", plan: .empty,
-                    diagnosis: ["community \(name): internal error: \(error)"])
+        func result(_ status: PlanStatus, method: String, plan: RotationPlan = .empty, objective: Double? = nil,
+                    bound: Double? = nil, diagnosis: [String] = []) -> CommunityResult {
+            CommunityResult(
+                community: community, status: status, objective: objective, bound: bound,
+                seconds: started.secondsUntilNow, method: method, plan: plan, diagnosis: diagnosis)
+        }
+        // Counting shows the common conflicts before any search.
+        let counted = RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
+        let build = RotationFormulation.build(scenario, staffing: staffing, eligibility: eligibility, community: community)
+        if case .infeasible(let reasons) = build {
+            return result(.infeasible, method: options.method.rawValue, diagnosis: reasons.map { "community \(name): \($0)" } + counted)
+        }
+        if !counted.isEmpty {
+            return result(.infeasible, method: options.method.rawValue, diagnosis: counted)
+        }
+        // The heuristic's plan, for `heuristic` alone or as GLPK's start in `auto`.
+        var heuristic: HeuristicRotationResult?
+        if options.method != .glpk {
+            // Alone, the heuristic searches hard. As GLPK's start it only has to be lawful: GLPK
+            // proves a community optimal in milliseconds (benchmarks/README.md), so a short search does.
+            heuristic = RotationHeuristic.solve(
+                scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
+                restarts: options.method == .heuristic ? 48 : 2, seconds: max(0.05, budget))
+        }
+        guard case .model(let formulation) = build else { fatalError("handled above") }
+        if options.method == .heuristic {
+            guard let found = heuristic, found.feasible else {
+                return result(.noSolution, method: "heuristic",
+                              diagnosis: (heuristic?.brokenRules ?? []).map { "community \(name): the heuristic could not keep \($0)." })
             }
-            switch result.termination {
-            case .optimal, .feasible:
-                let plan = formulation.plan(from: result.values ?? [])
-                return CommunityResult(
-                    community: community, status: result.termination == .optimal ? .optimal : .feasible,
-                    objective: result.objective, bound: result.bound, seconds: started.secondsUntilNow,
-                    method: "glpk", plan: plan, diagnosis: [])
-            case .infeasible:
-                return CommunityResult(
-                    community: community, status: .infeasible, objective: nil, bound: nil,
-                    seconds: started.secondsUntilNow, method: "glpk", plan: .empty,
-                    diagnosis: RotationDiagnosis.explain(
-                        scenario, staffing: staffing, eligibility: eligibility, community: community,
-                        timeLimit: max(1, min(10, deadline(budget: budget, started: started)))))
-            case .unbounded, .noSolution:
-                return CommunityResult(
-                    community: community, status: .noSolution, objective: nil, bound: result.bound,
-                    seconds: started.secondsUntilNow, method: "glpk", plan: .empty,
-                    diagnosis: ["community \(name): no feasible plan found in \(formatNumber((budget * 10).rounded() / 10)) s."])
-            }
+            return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
+        }
+        let start = heuristic.flatMap { $0.feasible ? formulation.values(for: $0.plan, scenario: scenario, staffing: staffing) : nil }
+        let parameters = SolveParameters(timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, startSolution: start)
+        let solved: SolveResult
+        do {
+            solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+        } catch {
+            // The formulation only builds valid models; a failure here is a bug, reported as such.
+            return result(.noSolution, method: "glpk", diagnosis: ["community \(name): internal error: \(error)"])
+        }
+        switch solved.termination {
+        case .optimal, .feasible:
+            let status: PlanStatus = solved.termination == .optimal ? .optimal : .feasible
+            let method = solved.fromStartSolution ? "heuristic" : "glpk"
+            let plan = solved.fromStartSolution ? heuristic!.plan : formulation.plan(from: solved.values ?? [])
+            return result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
+        case .infeasible:
+            return result(.infeasible, method: "glpk", diagnosis: RotationDiagnosis.explain(
+                scenario, staffing: staffing, eligibility: eligibility, community: community,
+                timeLimit: max(1, min(10, budget - started.secondsUntilNow))))
+        case .unbounded, .noSolution:
+            return result(.noSolution, method: "glpk", bound: solved.bound,
+                          diagnosis: ["community \(name): no feasible plan found in \(formatNumber((budget * 10).rounded() / 10)) s."])
         }
     }
 
@@ -120,11 +137,6 @@ public enum RotationPlanner {
         let report = PartReport(
             method: method.isEmpty ? "glpk" : method, status: worst, objective: objective, bound: bound, seconds: seconds)
         return RotationOutcome(report: report, plan: plan, communities: results, diagnosis: diagnosis)
-    }
-
-    /// Seconds left of a community's budget, for its diagnosis.
-    static func deadline(budget: Double, started: ContinuousClock.Instant) -> Double {
-        budget - started.secondsUntilNow
     }
 
     static func teacherCount(_ scenario: Scenario, _ staffing: Staffing, _ community: Int) -> Int {

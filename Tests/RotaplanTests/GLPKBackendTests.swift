@@ -1,7 +1,7 @@
 import Foundation
 import GLPKBackend
 import LinearModel
-import RotaplanGenerator
+import RotaplanDomain
 import Testing
 
 /// The GLPK backend on models whose optimum is known by hand.

@@ -4,6 +4,7 @@ import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
 import RotaplanPlanner
+import RotaplanHeuristic
 
 /// Measurements that chose the solver options (kept so they can be re-run).
 enum Experiments {
@@ -33,6 +34,72 @@ enum Experiments {
                 print(String(format: "  %-16@ %-9@ obj %.3f bound %.3f gap %.2e %.2fs", name, result.termination.rawValue,
                              result.objective ?? .nan, result.bound ?? .nan, result.gap ?? .nan, result.seconds))
             }
+        }
+    }
+}
+
+
+
+extension Experiments {
+    /// Per community: the heuristic's plan against GLPK's optimum, with the moves that differ.
+    static func rotationHeuristic(_ scenario: Scenario) {
+        let staffing = Staffing(scenario)
+        let eligibility = Eligibility(scenario, staffing: staffing)
+        for community in scenario.communities.indices {
+            let heuristic = RotationHeuristic.solve(scenario, staffing: staffing, eligibility: eligibility, community: community, seed: 0)
+            guard case .model(let formulation) = RotationFormulation.build(scenario, staffing: staffing, eligibility: eligibility, community: community),
+                let result = try? GLPKSolver().solve(formulation.model, parameters: SolveParameters(timeLimit: 30)), let values = result.values
+            else { continue }
+            let optimal = formulation.plan(from: values)
+            let name = { (move: Move) in "\(scenario.teachers[move.teacher].id)(\(scenario.teachers[move.teacher].subject),\(scenario.teachers[move.teacher].role.rawValue))→\(scenario.schools[move.to].id)" }
+            print("\(scenario.communities[community].id): heuristic \(heuristic.objective) feasible \(heuristic.feasible) \(heuristic.brokenRules) | optimum \(result.objective ?? .nan)")
+            let after = RotationEvaluation(scenario, staffing: staffing, plan: heuristic.plan)
+            for school in scenario.communities[community].schools {
+                for (key, _) in staffing.current where key.school == school {
+                    let floor = min(staffing.current(school, key.subject), scenario.demandTeachers(school, key.subject))
+                    if after.after(school, key.subject) < floor { print("  hole at \(scenario.schools[school].id) \(key.subject): \(after.after(school, key.subject)) < \(floor)") }
+                }
+            }
+            print("  heuristic plan: \(heuristic.plan.moves.map(name))")
+            if abs(heuristic.objective - (result.objective ?? 0)) > 1e-6 {
+                print("  heuristic only: \(Set(heuristic.plan.moves).subtracting(optimal.moves).map(name).sorted())")
+                print("  optimum only:   \(Set(optimal.moves).subtracting(heuristic.plan.moves).map(name).sorted())")
+            }
+        }
+    }
+}
+
+extension Experiments {
+    /// Per component: the itinerant heuristic's timetable against GLPK's optimum.
+    static func itinerantHeuristic(_ scenario: Scenario) {
+        let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .glpk, parts: .rotation))
+        let staffing = Staffing(scenario)
+        let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotation.plan ?? .empty).presentAfter
+        let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
+        for component in facts.components() {
+            let heuristic = ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 0)
+            let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
+            guard let result = try? GLPKSolver().solve(formulation.model, parameters: SolveParameters(timeLimit: 60, cuts: .all, branching: .pseudoCost)),
+                let values = result.values else { continue }
+            let optimal = formulation.plan(from: values, scenario: scenario, facts: facts)
+            let value = { (plan: ItinerantPlan) in ItinerantEvaluation(scenario, facts: facts, plan: plan).objective }
+            print("\(component.subject) \(component.schools.map { scenario.schools[$0].id }): heuristic \(value(heuristic)) optimum \(value(optimal))")
+            if value(heuristic) > value(optimal) + 1e-6 {
+                let show = { (visit: Visit) in "\(scenario.teachers[visit.teacher].id)@\(scenario.schools[visit.home].id)→\(scenario.schools[visit.school].id) \(visit.periods)p \(Int(scenario.km(visit.home, visit.school)))km" }
+                print("  heuristic: \(heuristic.visits.map(show))")
+                print("  optimum:   \(optimal.visits.map(show))")
+                print("  need: \(component.schools.map { "\(scenario.schools[$0].id)=\(facts.need($0, component.subject))" }) surplus: \(Set(component.candidates.map { facts.candidates[$0].home }).map { "\(scenario.schools[$0].id)=\(facts.surplus($0, component.subject))" })")
+            }
+        }
+    }
+}
+
+extension Experiments {
+    static func itinerantPlanners(_ scenario: Scenario) {
+        let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .glpk, parts: .rotation))
+        for method in [SolveMethod.glpk, .heuristic, .auto] {
+            let outcome = ItinerantPlanner.solve(scenario, rotationPlan: rotation.plan!, options: SolveOptions(timeLimit: 60, method: method, threads: 2))
+            print(method, outcome.report.status, outcome.report.objective ?? .nan, outcome.report.bound ?? .nan, outcome.components)
         }
     }
 }

@@ -1,2 +1,0 @@
-// Filled in by the issue that builds this module.
-import RotaplanDomain

@@ -1,0 +1,370 @@
+import Foundation
+import RotaplanDomain
+
+/// A community's rotation plan found by the heuristic.
+public struct HeuristicRotationResult: Sendable {
+    public var plan: RotationPlan
+    /// Whether the plan keeps every rule R1–R7. An unlawful plan is never called feasible.
+    public var feasible: Bool
+    /// The rules the plan could not keep, in words (empty when feasible).
+    public var brokenRules: [String]
+    /// The community's part of MODEL.md's objective.
+    public var objective: Double
+}
+
+/// MODEL.md Part 1 for one community without a solver: a construction that meets the quotas,
+/// then local search on the exact objective (single moves, swaps within a school, paired
+/// lead↔member moves) with seeded restarts that ruin part of the plan and rebuild it.
+public enum RotationHeuristic {
+    public static func solve(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, seed: UInt64,
+        restarts: Int = 48, seconds: Double = 1
+    ) -> HeuristicRotationResult {
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        var state = RotationSearchState(scenario: scenario, staffing: staffing, eligibility: eligibility, community: community)
+        var search = Search(state: state, random: SeededRandom(seed: seed &+ UInt64(community) &* 0x9E37_79B9))
+        search.construct()
+        search.improve()
+        var best = search.state
+        var bestScore = search.score(best)
+        // Restarts stop at the deadline; the same seed gives the same plan when the deadline is not reached.
+        // Annealing from the best plan so far; the full descent runs on the winner only.
+        for round in 0..<restarts where ContinuousClock.now < deadline {
+            search.state = best
+            search.anneal()
+            if round % 6 == 5 { search.improve() }
+            let score = search.score(search.state)
+            if score < bestScore - 1e-9 {
+                best = search.state
+                bestScore = score
+            }
+        }
+        search.state = best
+        search.improve()
+        state = search.state
+        // Pins on teachers who cannot move at all are broken in every plan.
+        var broken = state.brokenRules
+        let movable = Set(state.movers.map(\.teacher))
+        for school in scenario.communities[community].schools {
+            for teacher in staffing.byHome[school] {
+                guard let pin = scenario.pins[teacher], pin.action != .stay, !movable.contains(teacher) else { continue }
+                broken.append("R7: \(scenario.label(teacher: teacher)) is pinned but cannot move (not eligible)")
+            }
+        }
+        return HeuristicRotationResult(
+            plan: RotationPlan(moves: state.moves), feasible: broken.isEmpty, brokenRules: broken, objective: state.objective)
+    }
+}
+
+/// The search over one community's state.
+private struct Search {
+    var state: RotationSearchState
+    var random: SeededRandom
+    /// Large enough that one unit of rule violation outweighs any objective difference.
+    let penalty: Double
+
+    /// Movers by home school and subject, for pairs that keep staffing as it was.
+    let bySchoolSubject: [Int: [Int: [Int]]]
+    let byHome: [Int: [Int]]
+    let leadMovers: [Int]
+
+    init(state: RotationSearchState, random: SeededRandom) {
+        self.state = state
+        self.random = random
+        var grouped: [Int: [Int: [Int]]] = [:]
+        for (index, mover) in state.movers.enumerated() { grouped[mover.home, default: [:]][mover.subject, default: []].append(index) }
+        bySchoolSubject = grouped
+        byHome = Dictionary(grouping: state.movers.indices, by: { state.movers[$0].home })
+        leadMovers = byHome[state.community.lead] ?? []
+        let weights = state.weights
+        penalty = 1000 * (1 + weights.shortfall + weights.move + weights.travelKm * state.policy.maxKm
+            + 100 * weights.equity + weights.volunteer + 10 * weights.tenure)
+    }
+
+    func score(_ state: RotationSearchState) -> Double {
+        state.objective + penalty * state.violation
+    }
+
+    /// Pins first, then the cheapest changes that reduce the violation, one at a time.
+    mutating func construct() {
+        for index in state.movers.indices where state.assignment[index] == nil {
+            switch state.movers[index].pin {
+            case .to(let school) where state.movers[index].targets.contains(school):
+                state.assign(index, to: school)
+            case .rotate:
+                if let cheapest = state.movers[index].targets.indices.min(by: { state.movers[index].costs[$0] < state.movers[index].costs[$1] }) {
+                    state.assign(index, to: state.movers[index].targets[cheapest])
+                }
+            default: break
+            }
+        }
+        while state.violation > 0 {
+            guard applyBest(pairs: true, requireViolationDrop: true) else { break }
+        }
+    }
+
+    /// Best-improvement local search until no neighbour scores better.
+    mutating func improve() {
+        var rounds = 0
+        while rounds < 200, applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
+    }
+
+    /// Simulated annealing over random single changes, swaps, paired moves and small chains,
+    /// so that the search can cross plans that are worse for a step or two (a shortfall closed
+    /// by two changes at once, say). Keeps the best lawful plan it passes.
+    mutating func anneal() {
+        let movers = state.movers
+        guard !movers.isEmpty else { return }
+        let lead = state.community.lead
+        let members = state.community.members
+        let iterations = min(40_000, 4_000 + 40 * movers.count)
+        var temperature = 600.0
+        let cooling = pow(0.5 / temperature, 1 / Double(iterations))
+        // A soft penalty lets the walk cross plans that break a rule for a step or two.
+        let soft = 2 * state.weights.shortfall + state.weights.move + 1
+        func softScore(_ state: RotationSearchState) -> Double { state.objective + soft * state.violation }
+        var current = softScore(state)
+        var best = state
+        var bestScore = state.violation == 0 ? current : .infinity
+        var changes: [(Int, Int?)] = []
+        func free(_ index: Int) -> Bool { movers[index].pin == nil }
+        func pick(_ list: [Int]) -> Int? { list.isEmpty ? nil : list[random.int(0...(list.count - 1))] }
+        for _ in 0..<iterations {
+            temperature *= cooling
+            changes.removeAll(keepingCapacity: true)
+            let roll = random.unit()
+            if roll < 0.3 {
+                // Start, stop or redirect one move (a teacher pinned to rotate may only redirect).
+                let index = random.int(0...(movers.count - 1))
+                let options = movers[index].targets.count
+                let pin = movers[index].pin
+                guard options > 0, pin == nil || pin == .rotate else { continue }
+                let choice = random.int(0...(pin == nil ? options : options - 1))
+                let target: Int? = choice == options ? nil : movers[index].targets[choice]
+                if target == state.assignment[index] { continue }
+                changes = [(index, target)]
+            } else if roll < 0.5 {
+                // A move taken over by another teacher of the same school.
+                let out = random.int(0...(movers.count - 1))
+                guard let target = state.assignment[out], free(out), let other = pick(byHome[movers[out].home] ?? []),
+                    state.assignment[other] == nil, free(other), movers[other].kind != movers[out].kind,
+                    movers[other].targets.contains(target)
+                else { continue }
+                changes = [(out, nil), (other, target)]
+            } else if roll < 0.6 {
+                // Two of the lead's moves trade members.
+                guard let first = pick(leadMovers), let second = pick(leadMovers), movers[first].kind != movers[second].kind,
+                    movers[first].pin == nil || movers[first].pin == .rotate, movers[second].pin == nil || movers[second].pin == .rotate,
+                    let a = state.assignment[first], let b = state.assignment[second], a != b,
+                    movers[first].targets.contains(b), movers[second].targets.contains(a)
+                else { continue }
+                changes = [(first, b), (second, a)]
+            } else if roll < 0.75 {
+                // A pair that keeps a member's balance, added or removed; half of the added pairs
+                // are of one subject, which leaves both staffings as they were.
+                let member = members[random.int(0...(members.count - 1))]
+                guard let first = pick(leadMovers), free(first) else { continue }
+                let sameSubject = bySchoolSubject[member]?[movers[first].subject] ?? []
+                guard let second = random.chance(0.5) ? pick(sameSubject) : pick(byHome[member] ?? []), free(second) else { continue }
+                if state.assignment[first] == nil && state.assignment[second] == nil && movers[first].targets.contains(member)
+                    && !movers[second].targets.isEmpty {
+                    changes = [(first, member), (second, lead)]
+                } else if state.assignment[first] == member && state.assignment[second] != nil {
+                    changes = [(first, nil), (second, nil)]
+                } else {
+                    continue
+                }
+            } else if roll < 0.85 {
+                // A pair exchanged for a pair of one subject at the same member.
+                guard let out = pick(leadMovers), free(out), let member = state.assignment[out],
+                    let back = pick(byHome[member] ?? []), free(back), state.assignment[back] != nil,
+                    let incoming = pick(leadMovers), state.assignment[incoming] == nil, free(incoming),
+                    movers[incoming].targets.contains(member),
+                    let partner = pick(bySchoolSubject[member]?[movers[incoming].subject] ?? []),
+                    state.assignment[partner] == nil, free(partner), !movers[partner].targets.isEmpty
+                else { continue }
+                changes = [(out, nil), (back, nil), (incoming, member), (partner, lead)]
+            } else if roll < 0.95 {
+                // A chain: one lead move stops, another teacher starts towards member B, and the
+                // move that was going to B goes to the first member instead.
+                guard let out = pick(leadMovers), free(out), let first = state.assignment[out],
+                    let incoming = pick(leadMovers), state.assignment[incoming] == nil, free(incoming),
+                    !movers[incoming].targets.isEmpty
+                else { continue }
+                let second = movers[incoming].targets[random.int(0...(movers[incoming].targets.count - 1))]
+                guard second != first, let moved = pick(leadMovers), state.assignment[moved] == second,
+                    movers[moved].pin == nil || movers[moved].pin == .rotate, movers[moved].targets.contains(first)
+                else { continue }
+                changes = [(out, nil), (incoming, second), (moved, first)]
+            } else {
+                // Two swaps at once: a lead move taken by a teacher of another subject, and a
+                // teacher coming back replaced by one of that subject.
+                guard let out = pick(leadMovers), free(out), let target = state.assignment[out],
+                    let incoming = pick(leadMovers), state.assignment[incoming] == nil, free(incoming),
+                    movers[incoming].targets.contains(target),
+                    let member = members.randomElement(using: &random), let back = pick(byHome[member] ?? []),
+                    free(back), state.assignment[back] != nil,
+                    let partner = pick(bySchoolSubject[member]?[movers[incoming].subject] ?? []),
+                    state.assignment[partner] == nil, free(partner), !movers[partner].targets.isEmpty
+                else { continue }
+                changes = [(out, nil), (incoming, target), (back, nil), (partner, lead)]
+            }
+            let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
+            for (index, target) in changes { state.assign(index, to: target) }
+            let candidate = softScore(state)
+            let delta = candidate - current
+            if delta <= 0 || random.unit() < exp(-delta / temperature) {
+                current = candidate
+                if state.violation == 0 && candidate < bestScore - 1e-9 {
+                    best = state
+                    bestScore = candidate
+                }
+            } else {
+                for entry in previous.reversed() { state.assign(entry.index, to: entry.target) }
+            }
+        }
+        if bestScore.isFinite { state = best }
+    }
+
+    /// Undoes a few non-pinned moves at random, so that the next construction differs.
+    mutating func ruin() {
+        let assigned = state.movers.indices.filter { state.assignment[$0] != nil && state.movers[$0].pin == nil }
+        guard !assigned.isEmpty else { return }
+        let count = max(1, assigned.count / 3)
+        for index in random.shuffled(assigned).prefix(count) { state.assign(index, to: nil) }
+        // A random extra move sometimes opens another region of plans.
+        let idle = state.movers.indices.filter { state.assignment[$0] == nil && !state.movers[$0].targets.isEmpty }
+        if !idle.isEmpty && random.chance(0.5) {
+            let index = random.pick(idle)
+            state.assign(index, to: random.pick(state.movers[index].targets))
+        }
+    }
+
+    /// Finds the best single change, swap or paired move and applies it if it improves the
+    /// score (and, when asked, lowers the violation). Returns whether something changed.
+    mutating func applyBest(pairs: Bool, requireViolationDrop: Bool) -> Bool {
+        let baseScore = score(state)
+        let baseViolation = state.violation
+        var bestScore = baseScore - 1e-9
+        var bestChange: [(Int, Int?)]?
+        func consider(_ changes: [(Int, Int?)]) {
+            let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
+            for (index, target) in changes { state.assign(index, to: target) }
+            let candidate = score(state)
+            let dropsViolation = state.violation < baseViolation - 1e-9
+            if candidate < bestScore && (!requireViolationDrop || dropsViolation) {
+                bestScore = candidate
+                bestChange = changes
+            }
+            for entry in previous.reversed() { state.assign(entry.index, to: entry.target) }
+        }
+        let movers = state.movers
+        // Representatives: among idle movers of one kind, only the first is tried.
+        var seenKinds: Set<Int> = []
+        var idle: [Int] = []
+        var busy: [Int] = []
+        for index in movers.indices {
+            if state.assignment[index] != nil {
+                busy.append(index)
+            } else if seenKinds.insert(movers[index].kind).inserted {
+                idle.append(index)
+            }
+        }
+        // Single changes: start, stop or redirect a move.
+        for index in idle {
+            for target in movers[index].targets { consider([(index, target)]) }
+        }
+        for index in busy {
+            consider([(index, nil)])
+            for target in movers[index].targets where target != state.assignment[index] { consider([(index, target)]) }
+        }
+        // Two of the lead's moves trade members (a cadre for one member, a backbone for another).
+        let leadMoves = busy.filter { movers[$0].home == state.community.lead && movers[$0].pin != .to(state.assignment[$0]!) }
+        for (position, first) in leadMoves.enumerated() {
+            for second in leadMoves[(position + 1)...] where movers[first].kind != movers[second].kind {
+                let (a, b) = (state.assignment[first]!, state.assignment[second]!)
+                if a != b && movers[first].targets.contains(b) && movers[second].targets.contains(a) {
+                    consider([(first, b), (second, a)])
+                }
+            }
+        }
+        // Swaps: a busy mover's place taken by an idle one of the same school.
+        for out in busy {
+            let target = state.assignment[out]!
+            for index in idle where movers[index].home == movers[out].home && movers[index].kind != movers[out].kind {
+                if movers[index].targets.contains(target) { consider([(out, nil), (index, target)]) }
+            }
+        }
+        if pairs {
+            // Paired moves keep a member's balance: lead → M together with M → lead.
+            let lead = state.community.lead
+            for member in state.community.members {
+                let leadIdle = idle.filter { movers[$0].home == lead && movers[$0].targets.contains(member) }
+                let memberIdle = idle.filter { movers[$0].home == member && !movers[$0].targets.isEmpty }
+                for first in leadIdle {
+                    for second in memberIdle { consider([(first, member), (second, lead)]) }
+                }
+                let leadBusy = busy.filter { movers[$0].home == lead && state.assignment[$0] == member && movers[$0].pin == nil }
+                let memberBusy = busy.filter { movers[$0].home == member && movers[$0].pin == nil }
+                for first in leadBusy {
+                    for second in memberBusy { consider([(first, nil), (second, nil)]) }
+                }
+                // A pair moved to another member: the lead's teacher goes elsewhere, and the
+                // partner who balanced it is replaced by a teacher of the new member. A teacher
+                // pinned to rotate may go anywhere.
+                let redirectable = busy.filter {
+                    movers[$0].home == lead && state.assignment[$0] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
+                }
+                for first in redirectable {
+                    for other in state.community.members where other != member && movers[first].targets.contains(other) {
+                        let newPartners = idle.filter { movers[$0].home == other && !movers[$0].targets.isEmpty }
+                        for partner in memberBusy {
+                            for replacement in newPartners {
+                                consider([(first, other), (partner, nil), (replacement, lead)])
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if pairs && bestChange == nil {
+            // Two swaps at once: a lead teacher's move taken by a teacher of another subject, and a
+            // member's teacher coming back replaced by one of that subject (so the lead keeps its
+            // posts), e.g. an English teacher traded for a PE teacher. Tried only when nothing
+            // smaller improves.
+            let lead = state.community.lead
+            let idleSet = Set(idle)
+            let leadMoves = busy.filter { movers[$0].home == lead && movers[$0].pin == nil }
+            let returns = busy.filter { movers[$0].home != lead && movers[$0].pin == nil }
+            let leadIdle = idle.filter { movers[$0].home == lead }
+            // A chain: a lead move stops, another teacher starts towards member B, and the move
+            // that was going to B goes to the first member instead.
+            for first in leadMoves {
+                let target = state.assignment[first]!
+                for incoming in leadIdle where movers[incoming].kind != movers[first].kind {
+                    for second in movers[incoming].targets where second != target {
+                        for moved in leadMoves where state.assignment[moved] == second && movers[moved].targets.contains(target) {
+                            consider([(first, nil), (incoming, second), (moved, target)])
+                        }
+                    }
+                }
+            }
+            for first in leadMoves {
+                let target = state.assignment[first]!
+                for incoming in leadIdle where movers[incoming].kind != movers[first].kind && movers[incoming].targets.contains(target) {
+                    for second in returns {
+                        let partners = (bySchoolSubject[movers[second].home]?[movers[incoming].subject] ?? []).filter {
+                            idleSet.contains($0) && movers[$0].pin == nil && movers[$0].kind != movers[second].kind
+                        }
+                        for partner in partners {
+                            consider([(first, nil), (incoming, target), (second, nil), (partner, lead)])
+                        }
+                    }
+                }
+            }
+        }
+        guard let change = bestChange else { return false }
+        for (index, target) in change { state.assign(index, to: target) }
+        return true
+    }
+}

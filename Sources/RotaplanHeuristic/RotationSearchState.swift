@@ -1,0 +1,235 @@
+import RotaplanDomain
+
+/// One community's rotation plan under construction, with everything MODEL.md Part 1 needs
+/// kept up to date move by move, so that a change is scored in O(members) instead of
+/// re-evaluating the county.
+struct RotationSearchState {
+    /// A teacher who may move, with the schools allowed (R1) and the cost of each move.
+    struct Mover {
+        var teacher: Int
+        var home: Int
+        var subject: Int
+        var role: Role
+        var targets: [Int]
+        /// move + travel_km × km − volunteer − tenure × credit, per target.
+        var costs: [Double]
+        var pin: PinAction?
+        /// Teachers alike for every rule and term share a kind (the search tries one of them).
+        var kind: Int
+    }
+
+    let scenario: Scenario
+    let community: Community
+    let movers: [Mover]
+    /// Dense indices of the (school, subject) pairs of the community.
+    let subjectIndex: [String: Int]
+    let pairIndex: [SchoolSubject: Int]
+    let demand: [Int]
+    let floor: [Int]
+    let isMemberPair: [Bool]
+    let memberIndex: [Int: Int]
+    let memberDemandTotal: [Int]
+    let requiredSends: Int
+    let policy: RotationPolicy
+    let weights: Weights
+
+    // What changes.
+    private(set) var assignment: [Int?]
+    private(set) var after: [Int]
+    private(set) var moveCost = 0.0
+    private(set) var shortfall = 0
+    private(set) var holes = 0
+    private(set) var leadOut = 0
+    private(set) var leadStrongOut = 0
+    private(set) var into: [Int]
+    private(set) var outOf: [Int]
+    private(set) var cadresInto: [Int]
+    private(set) var quality: [Int]
+    private(set) var pinBreaks = 0
+
+    init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int) {
+        self.scenario = scenario
+        let community = scenario.communities[community]
+        self.community = community
+        policy = scenario.policy.rotation
+        let weights = scenario.policy.weights
+        self.weights = weights
+        let schools = community.schools
+        var subjectIndex: [String: Int] = [:]
+        var pairIndex: [SchoolSubject: Int] = [:]
+        var demand: [Int] = []
+        var after: [Int] = []
+        func pair(_ school: Int, _ subject: String) -> Int {
+            let key = SchoolSubject(school, subject)
+            if let index = pairIndex[key] { return index }
+            if subjectIndex[subject] == nil { subjectIndex[subject] = subjectIndex.count }
+            pairIndex[key] = after.count
+            after.append(staffing.current(school, subject))
+            demand.append(scenario.demandTeachers(school, subject))
+            return after.count - 1
+        }
+        for school in schools {
+            for key in scenario.demand.keys.sorted() where key.school == school { _ = pair(school, key.subject) }
+        }
+        var movers: [Mover] = []
+        var kinds: [String: Int] = [:]
+        for school in schools {
+            let targets = scenario.allowedTargets(ofTeacherAt: school)
+            for teacher in staffing.byHome[school] where eligibility.isEligible(teacher) {
+                let pin = scenario.pins[teacher]?.action
+                if pin == .stay { continue }
+                let row = scenario.teachers[teacher]
+                // Make sure every subject a move touches has a pair on both sides.
+                _ = pair(school, row.subject)
+                for target in targets { _ = pair(target, row.subject) }
+                let costs = targets.map { target in
+                    weights.move + weights.travelKm * scenario.km(school, target)
+                        - (row.volunteer ? weights.volunteer : 0) - weights.tenure * Double(scenario.tenureCredit(teacher))
+                }
+                let kindKey = pin == nil
+                    ? "\(school)|\(row.subject)|\(row.role)|\(row.volunteer)|\(scenario.tenureCredit(teacher))"
+                    : "pinned|\(teacher)"
+                let kind = kinds[kindKey] ?? kinds.count
+                kinds[kindKey] = kind
+                movers.append(Mover(
+                    teacher: teacher, home: school, subject: subjectIndex[row.subject]!, role: row.role, targets: targets,
+                    costs: costs, pin: pin, kind: kind))
+            }
+        }
+        // Cadres and backbone present at each member (exempt ones too).
+        var memberIndex: [Int: Int] = [:]
+        for (index, member) in community.members.enumerated() { memberIndex[member] = index }
+        var quality = [Int](repeating: 0, count: community.members.count)
+        for teacher in scenario.teachers.indices where scenario.teachers[teacher].role.isCadreOrBackbone {
+            if let index = memberIndex[staffing.presentAt[teacher]] { quality[index] += 1 }
+        }
+        var totals = [Int](repeating: 0, count: community.members.count)
+        for (key, entry) in scenario.demand { if let index = memberIndex[key.school] { totals[index] += entry.teachers } }
+        self.movers = movers
+        self.subjectIndex = subjectIndex
+        self.pairIndex = pairIndex
+        self.demand = demand
+        self.after = after
+        self.floor = zip(after, demand).map { min($0, $1) }
+        let memberSet = Set(community.members)
+        self.isMemberPair = pairIndex.sorted { $0.value < $1.value }.map { memberSet.contains($0.key.school) }
+        self.memberIndex = memberIndex
+        self.memberDemandTotal = totals
+        self.requiredSends = eligibility.requiredSends(lead: community.lead, policy: policy)
+        self.quality = quality
+        assignment = Array(repeating: nil, count: movers.count)
+        into = Array(repeating: 0, count: community.members.count)
+        outOf = Array(repeating: 0, count: community.members.count)
+        cadresInto = Array(repeating: 0, count: community.members.count)
+        for (index, _) in after.enumerated() where isMemberPair[index] {
+            shortfall += max(0, demand[index] - after[index])
+        }
+        for mover in movers where mover.pin != nil { pinBreaks += 1 }
+    }
+
+    /// The pair index of a school and a subject index.
+    private func pairOf(_ school: Int, _ subject: Int, _ subjectName: String) -> Int {
+        pairIndex[SchoolSubject(school, subjectName)]!
+    }
+
+    private mutating func change(pair index: Int, by delta: Int) {
+        let before = after[index]
+        let now = before + delta
+        after[index] = now
+        if isMemberPair[index] {
+            shortfall += max(0, demand[index] - now) - max(0, demand[index] - before)
+        }
+        holes += max(0, floor[index] - now) - max(0, floor[index] - before)
+    }
+
+    /// Moves mover `index` to `target` (nil: stays home), keeping every count.
+    mutating func assign(_ index: Int, to target: Int?) {
+        let old = assignment[index]
+        guard old != target else { return }
+        let mover = movers[index]
+        let subjectName = scenario.teachers[mover.teacher].subject
+        if let old { apply(mover, index: index, target: old, subjectName: subjectName, sign: -1) }
+        if let target { apply(mover, index: index, target: target, subjectName: subjectName, sign: 1) }
+        assignment[index] = target
+    }
+
+    private mutating func apply(_ mover: Mover, index: Int, target: Int, subjectName: String, sign: Int) {
+        let position = mover.targets.firstIndex(of: target)!
+        moveCost += Double(sign) * mover.costs[position]
+        change(pair: pairOf(mover.home, mover.subject, subjectName), by: -sign)
+        change(pair: pairOf(target, mover.subject, subjectName), by: sign)
+        let strong = mover.role.isCadreOrBackbone
+        if mover.home == community.lead {
+            leadOut += sign
+            if strong { leadStrongOut += sign }
+            let member = memberIndex[target]!
+            into[member] += sign
+            if mover.role == .cadre { cadresInto[member] += sign }
+            if strong { quality[member] += sign }
+        } else if let member = memberIndex[mover.home] {
+            outOf[member] += sign
+            if strong { quality[member] -= sign }
+        }
+        if mover.pin != nil {
+            let kept: Bool
+            switch mover.pin {
+            case .rotate: kept = true
+            case .to(let school): kept = school == target
+            default: kept = false
+            }
+            if kept { pinBreaks -= sign }
+        }
+    }
+
+    /// E(c): the lowest 100·Q/D of the members with demand (0 when none has).
+    var equity: Double {
+        var lowest: Double?
+        for member in community.members.indices where memberDemandTotal[member] > 0 {
+            let value = 100 * Double(quality[member]) / Double(memberDemandTotal[member])
+            lowest = min(lowest ?? value, value)
+        }
+        return lowest ?? 0
+    }
+
+    /// The community's part of MODEL.md's objective.
+    var objective: Double {
+        moveCost + weights.shortfall * Double(shortfall) - weights.equity * equity
+    }
+
+    /// How far the plan is from lawful, summed over R2–R7 (0 when every rule holds).
+    var violation: Double {
+        var total = Double(max(0, requiredSends - leadOut))
+        total += max(0, policy.backboneShare * Double(leadOut) - Double(leadStrongOut) - 1e-9)
+        for member in community.members.indices {
+            total += Double(max(0, policy.minCadresPerMember - cadresInto[member]))
+            total += Double(max(0, abs(into[member] - outOf[member]) - policy.balanceTolerance))
+        }
+        total += Double(holes) + Double(pinBreaks)
+        return total
+    }
+
+    /// Which rules the plan breaks, in words.
+    var brokenRules: [String] {
+        var broken: [String] = []
+        let lead = scenario.label(school: community.lead)
+        if leadOut < requiredSends { broken.append("R2: lead \(lead) sends \(leadOut) of \(requiredSends) required") }
+        if Double(leadStrongOut) < policy.backboneShare * Double(leadOut) - 1e-9 {
+            broken.append("R3: lead \(lead) sends \(leadStrongOut) cadres and backbone of \(leadOut)")
+        }
+        for (index, member) in community.members.enumerated() {
+            if cadresInto[index] < policy.minCadresPerMember {
+                broken.append("R4: member \(scenario.label(school: member)) receives \(cadresInto[index]) cadres")
+            }
+            if abs(into[index] - outOf[index]) > policy.balanceTolerance {
+                broken.append("R5: member \(scenario.label(school: member)) receives \(into[index]) and sends \(outOf[index])")
+            }
+        }
+        if holes > 0 { broken.append("R6: \(holes) post\(holes == 1 ? "" : "s") would fall below min(current, demand)") }
+        if pinBreaks > 0 { broken.append("R7: \(pinBreaks) pin\(pinBreaks == 1 ? "" : "s") not kept") }
+        return broken
+    }
+
+    var moves: [Move] {
+        movers.indices.compactMap { index in assignment[index].map { Move(teacher: movers[index].teacher, to: $0) } }
+    }
+}
