@@ -16,7 +16,7 @@ extension ItinerantModelBuilder {
             // Each visiting teacher gives at most min(periods cap, ppv × days) periods here.
             let cap = model.variables[pair.periods.index].upper ?? 0
             let perTeacher = min(cap, Double(policy.periodsPerVisit) * days)
-            if perTeacher < Double(policy.periodsPerVisit) * days || classes[pair.group].size > 1 {
+            if options.roundingRows && (perTeacher < Double(policy.periodsPerVisit) * days || classes[pair.group].size > 1) {
                 model.add(LinearExpression(pair.periods) - LinearExpression(pair.teachers, perTeacher) <= 0, name: "I2.periods[\(label)]")
             }
         }

@@ -24,7 +24,7 @@ extension ItinerantModelBuilder {
     mutating func addRounding(periods: [Variable], visits: [Variable], limit: Int, name: String) {
         let perVisit = policy.periodsPerVisit
         let (quotient, remainder) = (limit / perVisit, limit % perVisit)
-        guard !periods.isEmpty, remainder > 0 else { return }
+        guard options.roundingRows, !periods.isEmpty, remainder > 0 else { return }
         var expression = sum(periods)
         for variable in visits { expression.add(variable, -Double(remainder)) }
         model.add(expression <= Double((perVisit - remainder) * quotient), name: name)

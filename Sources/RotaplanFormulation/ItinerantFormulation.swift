@@ -45,8 +45,24 @@ public struct ItinerantFormulation: Sendable {
     public let model: Model
     public let pairs: [VisitVariables]
 
-    public static func build(_ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) -> ItinerantFormulation {
+    /// Structural choices, all on by default; switched off only to measure what each gains.
+    public struct Options: Sendable {
+        /// Interchangeable teachers share variables (`ItinerantClass`).
+        public var aggregateTeachers = true
+        /// The rounding rows of I4 and I5 and the per-teacher period rows of I2.
+        public var roundingRows = true
+
+        public init(aggregateTeachers: Bool = true, roundingRows: Bool = true) {
+            self.aggregateTeachers = aggregateTeachers
+            self.roundingRows = roundingRows
+        }
+    }
+
+    public static func build(
+        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, options: Options = Options()
+    ) -> ItinerantFormulation {
         var builder = ItinerantModelBuilder(scenario: scenario, facts: facts, component: component)
+        builder.options = options
         builder.addClasses()
         builder.addVisits()
         builder.addOneVisitPerDay()
@@ -144,6 +160,7 @@ struct ItinerantModelBuilder {
     var model: Model
     var classes: [ItinerantClass] = []
     var pairs: [VisitVariables] = []
+    var options = ItinerantFormulation.Options()
 
     init(scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) {
         self.scenario = scenario
@@ -167,7 +184,7 @@ struct ItinerantModelBuilder {
         var grouped: [String: Int] = [:]
         for candidate in component.candidates.sorted(by: { scenario.teachers[facts.candidates[$0].teacher].id < scenario.teachers[facts.candidates[$1].teacher].id }) {
             let info = facts.candidates[candidate]
-            if ItinerantFormulation.aggregates(days: info.days, policy: policy) {
+            if options.aggregateTeachers && ItinerantFormulation.aggregates(days: info.days, policy: policy) {
                 let key = "\(info.home)|\(info.days)"
                 if let existing = grouped[key] {
                     classes[existing].candidates.append(candidate)

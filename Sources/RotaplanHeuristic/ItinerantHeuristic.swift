@@ -12,12 +12,10 @@ public enum ItinerantHeuristic {
         var best = state
         var random = SeededRandom(seed: seed &+ UInt64(component.schools.first ?? 0) &* 0x2545_F491)
         guard !component.candidates.isEmpty else { return best.plan() }
-        best.polish()
         for _ in 0..<rounds {
             state = best
             state.ruin(&random)
             state.fill()
-            state.polish()
             // Equal plans are accepted too, so that the search drifts across plateaus.
             if state.objective <= best.objective + 1e-9 { best = state }
         }
@@ -112,65 +110,6 @@ struct ItinerantSearchState {
             needLeft[chosen.school]! -= chosen.periods
             surplusLeft[teachers[chosen.teacher].candidate.home]! -= chosen.periods
         }
-    }
-
-    /// Local improvements until none helps: a school's visits handed from one teacher to
-    /// another (a nearer one, or one who already goes there), and two visits of one teacher to
-    /// one school merged into one day when their periods fit.
-    mutating func polish() {
-        var improved = true
-        var rounds = 0
-        while improved && rounds < 50 {
-            improved = false
-            rounds += 1
-            for index in teachers.indices {
-                // Merge two visits to one school.
-                var byschool: [Int: [Int]] = [:]
-                for (position, visit) in teachers[index].visits.enumerated() { byschool[visit.school, default: []].append(position) }
-                for positions in byschool.values where positions.count > 1 {
-                    let (first, second) = (positions[0], positions[1])
-                    if teachers[index].visits[first].periods + teachers[index].visits[second].periods <= policy.periodsPerVisit {
-                        teachers[index].visits[first].periods += teachers[index].visits[second].periods
-                        teachers[index].visits.remove(at: second)
-                        improved = true
-                        break
-                    }
-                }
-            }
-            // Hand all of one teacher's visits to one school over to another teacher.
-            for from in teachers.indices {
-                for school in teachers[from].schools.sorted() {
-                    let moving = teachers[from].visits.filter { $0.school == school }
-                    let periods = moving.reduce(0) { $0 + $1.periods }
-                    let before = objective
-                    for to in teachers.indices where to != from && teachers[to].candidate.reachable.contains(school) {
-                        var trial = self
-                        trial.teachers[from].visits.removeAll { $0.school == school }
-                        trial.surplusLeft[teachers[from].candidate.home]! += periods
-                        guard trial.canTake(to, school: school, visits: moving.count, periods: periods) else { continue }
-                        trial.teachers[to].visits += moving
-                        trial.surplusLeft[teachers[to].candidate.home]! -= periods
-                        if trial.objective < before - 1e-9 {
-                            self = trial
-                            improved = true
-                            break
-                        }
-                    }
-                    if improved { break }
-                }
-                if improved { break }
-            }
-        }
-    }
-
-    /// Whether teacher `index` can add `visits` visits with `periods` periods at `school`.
-    func canTake(_ index: Int, school: Int, visits: Int, periods: Int) -> Bool {
-        let teacher = teachers[index]
-        let schools = teacher.schools
-        return teacher.visits.count + visits <= teacher.candidate.days
-            && (schools.contains(school) || schools.count < policy.maxSchools)
-            && teacher.periods + periods <= policy.maxPeriods
-            && periods <= (surplusLeft[teacher.candidate.home] ?? 0)
     }
 
     /// Removes the visits of a few teachers, or of every teacher to a few schools.

@@ -103,3 +103,62 @@ extension Experiments {
         }
     }
 }
+
+extension Experiments {
+    /// What each structural step of the itinerant program gains (closing note of the itinerant issue).
+    static func itinerantSteps(_ scenario: Scenario, timeLimit: Double) {
+        let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .glpk, parts: .rotation))
+        let staffing = Staffing(scenario)
+        let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotation.plan ?? .empty).presentAfter
+        let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
+        let components = facts.components()
+        let reachable = Set(components.flatMap { component in component.schools.map { SchoolSubject($0, component.subject) } })
+        let constant = scenario.policy.weights.uncoveredPeriod * Double(facts.need.filter { !reachable.contains($0.key) }.reduce(0) { $0 + $1.value })
+        typealias Variant = (name: String, monolithic: Bool, options: ItinerantFormulation.Options, cuts: Bool, start: Bool)
+        let plain = ItinerantFormulation.Options(aggregateTeachers: false, roundingRows: false)
+        let variants: [Variant] = [
+            ("1 monolithic, per teacher, GLPK defaults", true, plain, false, false),
+            ("2 + one program per component", false, plain, false, false),
+            ("3 + cuts and pseudo-cost branching", false, plain, true, false),
+            ("4 + interchangeable teachers aggregated", false, ItinerantFormulation.Options(aggregateTeachers: true, roundingRows: false), true, false),
+            ("5 + rounding rows (rotaplan --method glpk)", false, ItinerantFormulation.Options(), true, false),
+            ("6 + heuristic start (rotaplan --method auto)", false, ItinerantFormulation.Options(), true, true),
+        ]
+        print("| step | variables | seconds | objective | bound | gap |")
+        print("|---|---:|---:|---:|---:|---:|")
+        for variant in variants {
+            let formulations = components.map { ItinerantFormulation.build(scenario, facts: facts, component: $0, options: variant.options) }
+            var parameters = SolveParameters(timeLimit: timeLimit)
+            if variant.cuts {
+                parameters.cuts = .all
+                parameters.branching = .pseudoCost
+            }
+            var objective = constant
+            var bound = constant
+            var seconds = 0.0
+            var variables = 0
+            if variant.monolithic {
+                let model = Model.combined(formulations.map(\.model), name: "whole").model
+                variables = model.variables.count
+                parameters.startSolution = [Double](repeating: 0, count: model.variables.count)
+                let result = try! GLPKSolver().solve(model, parameters: parameters)
+                objective += result.objective ?? .nan
+                bound += result.bound ?? .nan
+                seconds = result.seconds
+            } else {
+                for (formulation, component) in zip(formulations, components) {
+                    variables += formulation.model.variables.count
+                    let start = variant.start
+                        ? ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 0) : ItinerantPlan.empty
+                    parameters.startSolution = formulation.values(for: start, facts: facts)
+                    let result = try! GLPKSolver().solve(formulation.model, parameters: parameters)
+                    objective += result.objective ?? .nan
+                    bound += result.bound ?? .nan
+                    seconds += result.seconds
+                }
+            }
+            let gap = abs(objective - bound) / max(1, abs(objective))
+            print(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %.2e |", variant.name, variables, seconds, objective, bound, gap))
+        }
+    }
+}

@@ -12,6 +12,8 @@ case "itinerant-heuristic":
     Experiments.itinerantHeuristic(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])))
 case "itinerant-planners":
     Experiments.itinerantPlanners(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])))
+case "itinerant-steps":
+    Experiments.itinerantSteps(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), timeLimit: Double(arguments[2])!)
 case "scenarios":
     // scenarios FOLDER SECONDS [NAME…]
     let rows = try ScenarioTable.run(

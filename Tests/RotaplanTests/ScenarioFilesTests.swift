@@ -1,0 +1,82 @@
+import Foundation
+import RotaplanDomain
+import RotaplanGenerator
+import RotaplanPlanner
+import RotaplanVerify
+import Testing
+
+/// The scenarios shipped in `scenarios/`: each loads, solves and verifies, and each is what
+/// the generator writes for its seed.
+@Suite struct ScenarioFilesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let folder = root.appendingPathComponent("scenarios")
+
+    /// `slug seed` lines of scenarios/seeds.txt.
+    static let seeds: [(slug: String, seed: UInt64)] = {
+        let text = (try? String(contentsOf: folder.appendingPathComponent("seeds.txt"), encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").compactMap { line in
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
+            guard fields.count >= 2, !line.hasPrefix("#"), let seed = UInt64(fields[1]) else { return nil }
+            return (String(fields[0]), seed)
+        }
+    }()
+
+    static let names: [String] = ["demo"] + seeds.map(\.slug)
+
+    @Test func everyNanchangUnitHasAScenario() {
+        #expect(Set(Self.seeds.map(\.slug)) == Set(CountyProfile.nanchang.map(\.slug)))
+    }
+
+    /// Large counties get a short limit: their itinerant part is not proven optimal in it, but
+    /// the plan returned must still be lawful.
+    @Test(arguments: names)
+    func scenarioSolvesAndItsPlanVerifies(name: String) throws {
+        let scenario = try ScenarioLoader.load(folder: Self.folder.appendingPathComponent(name))
+        #expect(scenario.settings.synthetic)
+        #expect(scenario.warnings.isEmpty, "\(scenario.warnings)")
+        let county = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: 5, method: .auto, threads: 2))
+        #expect(county.rotation?.report.status == .optimal)
+        let itinerant = try #require(county.itinerant)
+        #expect(itinerant.report.status == .optimal || itinerant.report.status == .feasible)
+        #expect((itinerant.report.gap ?? 1) < 0.01, "gap \(itinerant.report.gap ?? .nan)")
+        let report = PlanVerifier.verify(scenario, plan: try PlanAssembly.document(county, meta: nil).encoded())
+        #expect(report.ok, "\(report.violations)")
+    }
+
+    @Test(arguments: seeds.map(\.slug))
+    func committedFilesAreTheGeneratorsOutput(slug: String) throws {
+        let seed = try #require(Self.seeds.first { $0.slug == slug }?.seed)
+        let county = try #require(CountyProfile.named(slug))
+        for (name, data) in ScenarioGenerator.generate(GeneratorOptions(county: county, seed: seed)) {
+            let committed = try Data(contentsOf: Self.folder.appendingPathComponent(slug).appendingPathComponent(name))
+            #expect(committed == data, "\(slug)/\(name) differs from the generator's output; run scripts/generate-scenarios.sh")
+        }
+    }
+
+    @Test func theDemoIsTheGeneratorsOutputToo() throws {
+        let options = GeneratorOptions(
+            county: try #require(CountyProfile.named("anyi-county")), seed: 1, communities: 2, scale: 0.35,
+            independentSchools: 2, slug: "demo")
+        for (name, data) in ScenarioGenerator.generate(options) {
+            #expect(try Data(contentsOf: Self.folder.appendingPathComponent("demo").appendingPathComponent(name)) == data, "\(name)")
+        }
+    }
+
+    @Test func sameSeedSameBytesAndAnotherSeedDiffers() {
+        let county = CountyProfile.nanchang[3]
+        let first = ScenarioGenerator.generate(GeneratorOptions(county: county, seed: 42))
+        let second = ScenarioGenerator.generate(GeneratorOptions(county: county, seed: 42))
+        let other = ScenarioGenerator.generate(GeneratorOptions(county: county, seed: 43))
+        #expect(first.map(\.data) == second.map(\.data))
+        #expect(first.map(\.data) != other.map(\.data))
+    }
+
+    @Test func committedScenariosAreSmall() throws {
+        for name in Self.names {
+            let files = try FileManager.default.contentsOfDirectory(
+                at: Self.folder.appendingPathComponent(name), includingPropertiesForKeys: [.fileSizeKey])
+            let bytes = try files.reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
+            #expect(bytes < 400 * 1024, "\(name) is \(bytes / 1024) KiB")
+        }
+    }
+}
