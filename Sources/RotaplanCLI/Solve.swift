@@ -37,6 +37,9 @@ struct Solve: ParsableCommand {
     @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml, e.g. policy.rotation.min_ratio=0.15.")
     var overrides: [String] = []
 
+    @Option(help: "A plan to keep as far as the rules allow: the fewest changed lines first, then the objective (after objections, add pins and re-solve).")
+    var baseline: String?
+
     @Flag(help: "Print no progress.")
     var quiet = false
 
@@ -52,8 +55,16 @@ struct Solve: ParsableCommand {
         let showCommunities = !quiet && console.errorIsTerminal
         var progress: (@Sendable (String) -> Void)?
         if showCommunities { progress = { line in console.err(line) } }
-        let options = SolveOptions(
+        var options = SolveOptions(
             timeLimit: timeLimit, gap: gap, method: method, parts: part, seed: seed, progress: progress)
+        if let baseline {
+            do {
+                options.baseline = try PlanDocument.read(URL(fileURLWithPath: baseline), scenario: loaded).rotation
+            } catch {
+                console.err(error.description)
+                throw ExitCode(1)
+            }
+        }
         let county = CountyPlanner.solve(loaded, options: options)
         var reports: [(String, PartReport)] = []
         if let rotation = county.rotation { reports.append(("rotation", rotation.report)) }
@@ -68,7 +79,13 @@ struct Solve: ParsableCommand {
         let command = ["rotaplan"] + Array(CommandLine.arguments.dropFirst())
         let meta = CountyPlanner.meta(loaded, options: options, command: command)
         let document = PlanAssembly.document(county, meta: meta)
-        try OutputFolder.write(CountyPlanner.files(county, document: document), to: outFolder)
+        var files = try CountyPlanner.files(county, document: document)
+        if let baselinePlan = options.baseline {
+            let changes = BaselineChanges.describe(loaded, baseline: baselinePlan, plan: county.rotationPlan)
+            changes.forEach(console.out)
+            files.append(("changes.txt", Data((changes.joined(separator: "\n") + "\n").utf8)))
+        }
+        try OutputFolder.write(files, to: outFolder)
         console.out("rotations: \(document.rotations.count); itinerant visits: \(document.itinerant.count)")
         console.out("wrote \(outFolder.relativePath)")
     }

@@ -28,6 +28,9 @@ extension RotationModelBuilder {
                 switch scenario.pins[teacher]?.action {
                 case .stay: continue
                 case .rotate, .to: pinned.append(teacher)
+                case nil where baseline?[teacher] != nil:
+                    // A teacher of the baseline plan is counted line by line: a group alone.
+                    pinned.append(teacher)
                 case nil:
                     let row = scenario.teachers[teacher]
                     let key = GroupKey(

@@ -43,13 +43,18 @@ public struct RotationFormulation: Sendable {
     public let shortfalls: [(variable: Variable, key: SchoolSubject)]
     /// `E(c)`, when a member has demand.
     public let equity: Variable?
+    /// Lines that differ from the baseline: its moves not kept plus moves it does not have.
+    public let changes: LinearExpression?
 
     /// Builds the program of `community` (an index into `scenario.communities`).
+    /// With a `baseline` (teacher → school of a plan to keep), `changes` counts the lines that
+    /// differ from it, for re-planning with the fewest changes.
     public static func build(
-        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, baseline: [Int: Int]? = nil
     ) -> RotationBuild {
         var builder = RotationModelBuilder(
             scenario: scenario, staffing: staffing, eligibility: eligibility, communityIndex: community)
+        builder.baseline = baseline
         builder.addAllowedMoves()
         builder.addPins()
         guard builder.infeasibilities.isEmpty else { return .infeasible(builder.infeasibilities) }
@@ -61,18 +66,21 @@ public struct RotationFormulation: Sendable {
         builder.addObjective()
         return .model(RotationFormulation(
             communityIndex: community, model: builder.model, groups: builder.groups, moves: builder.moves,
-            shortfalls: builder.shortfalls, equity: builder.equity))
+            shortfalls: builder.shortfalls, equity: builder.equity, changes: builder.changesFromBaseline()))
     }
 
     /// The elastic program (MODEL.md "Infeasibility"): every hard rule row may bend by a
     /// slack, and the objective is the total slack, so its non-zero slacks name the rules and
     /// schools that conflict and by how much. Pins found impossible by counting stay reasons.
+    /// `bending` limits the slacks to some rule groups (`R2` … `R7`): the others stay hard, so a
+    /// feasible result shows that relaxing those groups alone makes a plan possible.
     public static func buildElastic(
-        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, bending: Set<String>? = nil
     ) -> (model: Model, slacks: [RuleSlack], reasons: [String]) {
         var builder = RotationModelBuilder(
             scenario: scenario, staffing: staffing, eligibility: eligibility, communityIndex: community)
         builder.elastic = true
+        builder.bending = bending
         builder.addAllowedMoves()
         builder.addPins()
         builder.addLeadQuota()
@@ -155,6 +163,8 @@ struct RotationModelBuilder {
     var infeasibilities: [String] = []
     /// In the elastic program every hard rule row gets a penalised slack (MODEL.md "Infeasibility").
     var elastic = false
+    var bending: Set<String>?
+    var baseline: [Int: Int]?
     var slacks: [RuleSlack] = []
 
     init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, communityIndex: Int) {
@@ -180,9 +190,32 @@ struct RotationModelBuilder {
         LinearModel.sum(selected.map(\.variable))
     }
 
+    /// Σ over the baseline's moves of (1 − x) + Σ over every other move variable of x.
+    func changesFromBaseline() -> LinearExpression? {
+        guard let baseline else { return nil }
+        var changes = LinearExpression()
+        let schools = Set(community.schools)
+        var kept: Set<Int> = []
+        for move in moves {
+            let group = groups[move.group]
+            if group.teachers.count == 1, let target = baseline[group.teachers[0]], target == move.target {
+                changes.constant += 1
+                changes.add(move.variable, -1)
+                kept.insert(group.teachers[0])
+            } else {
+                changes.add(move.variable, 1)
+            }
+        }
+        // Baseline moves the program cannot make any more are changes in every plan.
+        for (teacher, _) in baseline where schools.contains(scenario.teachers[teacher].home) && !kept.contains(teacher) {
+            changes.constant += 1
+        }
+        return changes
+    }
+
     /// Adds a hard rule row; in the elastic program with a slack on each side that can break.
     mutating func addRule(_ comparison: Comparison, name: String, rule: String, school: Int?, subject: String? = nil, teacher: Int? = nil) {
-        guard elastic else {
+        guard elastic, bending?.contains(rule) ?? true else {
             model.add(comparison, name: name)
             return
         }

@@ -33,7 +33,10 @@ public enum RotationDiagnosis {
         // R4: every member needs min_cadres_per_member cadres from the lead.
         let needed = policy.minCadresPerMember * community.members.count
         if policy.minCadresPerMember > 0 && cadres.count < needed {
-            reasons.append("R4: lead \(leadLabel) has \(cadres.count) eligible cadre\(cadres.count == 1 ? "" : "s"); its \(community.members.count) member schools need \(policy.minCadresPerMember) each (\(needed)).\(ineligibleSummary(scenario, eligibility, leadStaff.filter { scenario.teachers[$0].role == .cadre }))")
+            let allCadres = leadStaff.filter { scenario.teachers[$0].role == .cadre }
+            let staying = allCadres.count { eligibility.isEligible($0) && scenario.pins[$0]?.action == .stay }
+            let pinned = staying > 0 ? " \(staying) eligible cadre\(staying == 1 ? " is" : "s are") pinned to stay." : ""
+            reasons.append("R4: lead \(leadLabel) has \(cadres.count) cadre\(cadres.count == 1 ? "" : "s") who can go; its \(community.members.count) member schools need \(policy.minCadresPerMember) each (\(needed)).\(pinned)\(ineligibleSummary(scenario, eligibility, allCadres))")
         }
         if policy.minCadresPerMember > 0 {
             for member in community.members {
@@ -44,9 +47,14 @@ public enum RotationDiagnosis {
         }
         // R2: the lead must send ceil(min_ratio × base) teachers who have somewhere to go.
         let required = eligibility.requiredSends(lead: lead, policy: policy)
-        let canGo = leadStaff.count { movable($0) && !scenario.allowedTargets(ofTeacherAt: lead).isEmpty }
+        let reachable = !scenario.allowedTargets(ofTeacherAt: lead).isEmpty
+        let canGo = reachable ? leadStaff.count(where: movable) : 0
         if canGo < required {
-            reasons.append("R2: lead \(leadLabel) must send \(required) but only \(canGo) eligible teachers have a member school within max_km \(formatNumber(policy.maxKm)).")
+            let staying = leadStaff.count { eligibility.isEligible($0) && scenario.pins[$0]?.action == .stay }
+            var why: [String] = []
+            if !reachable { why.append("no member school is within max_km \(formatNumber(policy.maxKm))") }
+            if staying > 0 { why.append("\(staying) eligible teacher\(staying == 1 ? " is" : "s are") pinned to stay") }
+            reasons.append("R2: lead \(leadLabel) must send \(required) but only \(canGo) of its teachers can go\(why.isEmpty ? "" : ": " + why.joined(separator: "; ")).\(ineligibleSummary(scenario, eligibility, leadStaff))")
         }
         // R5: a member that receives cadres must send about as many back.
         for member in community.members where policy.minCadresPerMember > policy.balanceTolerance {
@@ -82,20 +90,55 @@ public enum RotationDiagnosis {
         return " Not eligible: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
     }
 
-    /// The elastic program's non-zero slacks, each with the smallest relaxation that removes it.
+    /// The elastic program (MODEL.md "Infeasibility"). First each rule group alone may bend:
+    /// every group whose relaxation alone makes a plan possible is reported with the smallest
+    /// relaxation that does. When no single group suffices, all bend together and the
+    /// non-zero slacks are the report.
     static func elasticReasons(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int, timeLimit: Double
     ) -> [String] {
         let community = scenario.communities[communityIndex]
-        let (model, slacks, reasons) = RotationFormulation.buildElastic(
-            scenario, staffing: staffing, eligibility: eligibility, community: communityIndex)
-        guard let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
-            let values = result.values
-        else {
-            return reasons + ["community \(community.id): the rules conflict, and the elastic program found no explanation in \(formatNumber(timeLimit)) s."]
+        let rules = ["R2", "R3", "R4", "R5", "R6", "R7"]
+        var alone: [String] = []
+        var reasons: [String] = []
+        for rule in rules {
+            let (lines, pinReasons) = bend(
+                scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: [rule],
+                timeLimit: timeLimit / Double(rules.count + 1))
+            reasons = pinReasons
+            alone += lines ?? []
         }
-        let policy = scenario.policy.rotation
         var lines = reasons
+        if !alone.isEmpty {
+            lines.append("the rules conflict; relaxing any one of these would make a plan possible:")
+            lines += alone
+        } else {
+            let (together, _) = bend(
+                scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: Set(rules),
+                timeLimit: timeLimit / Double(rules.count + 1))
+            if let together, !together.isEmpty {
+                lines.append("the rules conflict; no single rule explains it, relaxing all of these together would:")
+                lines += together
+            } else {
+                lines.append("the rules conflict, and the elastic program found no explanation in \(formatNumber(timeLimit)) s.")
+            }
+        }
+        return lines.map { "community \(community.id): \($0)" }
+    }
+
+    /// Solves the elastic program with slacks on `rules` only; nil when that is not enough.
+    private static func bend(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, rules: Set<String>,
+        timeLimit: Double
+    ) -> (lines: [String]?, reasons: [String]) {
+        let (model, slacks, reasons) = RotationFormulation.buildElastic(
+            scenario, staffing: staffing, eligibility: eligibility, community: community, bending: rules)
+        guard !slacks.isEmpty,
+            let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: max(0.5, timeLimit))),
+            result.termination.hasSolution, let values = result.values
+        else { return (nil, reasons) }
+        let policy = scenario.policy.rotation
+        var lines: [String] = []
         for slack in slacks {
             let amount = values[slack.variable.index]
             guard amount > 1e-6 else { continue }
@@ -109,7 +152,7 @@ public enum RotationDiagnosis {
                 let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
                 lines.append("R2: lead \(school) must send \(required) but, with the other rules, can send \(possible); min_ratio \(formatNumber(policy.minRatio)) → \(formatNumber(ratio)) at \(scenario.schools[slack.school!].id) would be possible.")
             case "R3":
-                lines.append("R3: lead \(school) cannot send enough cadres and backbone teachers (short by \(bent)); lower backbone_share \(formatNumber(policy.backboneShare)) or free more of them.")
+                lines.append("R3: lead \(school) cannot send enough cadres and backbone teachers (short by \(bent)); a lower backbone_share than \(formatNumber(policy.backboneShare)) would be possible.")
             case "R4":
                 let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
                 lines.append("R4: member \(school) can receive \(possible) cadre\(possible == 1 ? "" : "s") from its lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
@@ -117,17 +160,14 @@ public enum RotationDiagnosis {
                 let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
                 lines.append("R5: member \(school) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
             case "R6":
-                lines.append("R6: at \(school), \(slack.subject.map(Display.subject) ?? "") would fall \(bent) below min(current, demand).")
+                lines.append("R6: at \(school), \(slack.subject.map(Display.subject) ?? "") would fall \(bent) below min(current, demand); a teacher of it would have to leave without a replacement.")
             case "R7":
                 let teacher = slack.teacher.map { scenario.label(teacher: $0) } ?? "?"
-                lines.append("R7: the pin of \(teacher) cannot be kept together with the other rules.")
+                lines.append("R7: the pin of \(teacher) cannot be kept together with the other rules; without it a plan is possible.")
             default:
                 lines.append("\(slack.rule): \(slack.row) bends by \(bent).")
             }
         }
-        if lines.isEmpty {
-            lines.append("community \(community.id): the rules conflict, but no single rule group explains it.")
-        }
-        return lines.map { "community \(community.id): \($0)" }
+        return (lines, reasons)
     }
 }

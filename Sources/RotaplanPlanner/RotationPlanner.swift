@@ -71,12 +71,16 @@ public enum RotationPlanner {
         }
         // Counting shows the common conflicts before any search.
         let counted = RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
-        let build = RotationFormulation.build(scenario, staffing: staffing, eligibility: eligibility, community: community)
+        let build = RotationFormulation.build(
+            scenario, staffing: staffing, eligibility: eligibility, community: community, baseline: options.baseline?.targets)
         if case .infeasible(let reasons) = build {
             return result(.infeasible, method: options.method.rawValue, diagnosis: reasons.map { "community \(name): \($0)" } + counted)
         }
         if !counted.isEmpty {
             return result(.infeasible, method: options.method.rawValue, diagnosis: counted)
+        }
+        if options.baseline != nil, case .model(let formulation) = build {
+            return solveFromBaseline(formulation, community: community, budget: budget, options: options, started: started)
         }
         // The heuristic's plan, for `heuristic` alone or as GLPK's start in `auto`.
         var heuristic: HeuristicRotationResult?
@@ -118,6 +122,35 @@ public enum RotationPlanner {
             return result(.noSolution, method: "glpk", bound: solved.bound,
                           diagnosis: ["community \(name): no feasible plan found in \(formatNumber((budget * 10).rounded() / 10)) s."])
         }
+    }
+
+    /// Re-planning after objections: first the fewest lines changed from the baseline, then,
+    /// among plans with that many changes, the best objective (two solves, exactly
+    /// lexicographic). The bound reported is that of the second solve.
+    static func solveFromBaseline(
+        _ formulation: RotationFormulation, community: Int, budget: Double, options: SolveOptions,
+        started: ContinuousClock.Instant
+    ) -> CommunityResult {
+        func result(_ status: PlanStatus, plan: RotationPlan = .empty, objective: Double? = nil, bound: Double? = nil,
+                    diagnosis: [String] = []) -> CommunityResult {
+            CommunityResult(
+                community: community, status: status, objective: objective, bound: bound,
+                seconds: started.secondsUntilNow, method: "glpk", plan: plan, diagnosis: diagnosis)
+        }
+        guard let changes = formulation.changes else { return result(.noSolution) }
+        var fewest = formulation.model
+        fewest.minimize(changes)
+        let first = try? GLPKSolver().solve(fewest, parameters: SolveParameters(timeLimit: max(0.05, budget / 2), relativeGap: 0))
+        guard let first, first.termination.hasSolution, let least = first.objective else {
+            return result(first?.termination == .infeasible ? .infeasible : .noSolution)
+        }
+        var best = formulation.model
+        best.add(changes <= least.rounded() + 0.5, name: "fewest changes")
+        let second = try? GLPKSolver().solve(best, parameters: SolveParameters(
+            timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, startSolution: first.values))
+        guard let second, second.termination.hasSolution, let values = second.values else { return result(.noSolution) }
+        let proven = first.termination == .optimal && second.termination == .optimal
+        return result(proven ? .optimal : .feasible, plan: formulation.plan(from: values), objective: second.objective, bound: second.bound)
     }
 
     static func combine(

@@ -1,4 +1,5 @@
 import Foundation
+import RotaplanDomain
 
 /// How a part is solved (PLAN.md `--method`).
 public enum SolveMethod: String, Sendable, CaseIterable, Codable {
@@ -34,6 +35,9 @@ public struct SolveOptions: Sendable {
     public var threads: Int
     /// Progress lines (per community), e.g. for a terminal.
     public var progress: (@Sendable (String) -> Void)?
+    /// A rotation plan to keep as far as the rules allow (`--baseline`): the fewest changed
+    /// lines first, then the objective.
+    public var baseline: RotationPlan?
 
     public init(
         timeLimit: Double = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,

@@ -40,6 +40,21 @@ struct PlanReader {
     var uncovered: [(school: String, subject: String, periods: Int)] = []
     var problems: [String] = []
 
+    /// A plan given as moves, for checking changes to a plan without writing JSON.
+    init(scenario: Scenario, moves: [Move]) {
+        self.scenario = scenario.settings.slug
+        year = scenario.year
+        rotationPart = PartSummary(status: "feasible", objective: nil)
+        rotations = moves.map { move in
+            let teacher = scenario.teachers[move.teacher]
+            return RotationEntry(
+                teacher: teacher.id, from: scenario.schools[teacher.home].id, to: scenario.schools[move.to].id,
+                direction: scenario.schools[teacher.home].kind == .lead ? "lead_to_member" : "member_to_lead",
+                role: teacher.role.rawValue, subject: teacher.subject, km: scenario.km(teacher.home, move.to),
+                startYear: scenario.year, endYear: scenario.year + scenario.policy.rotation.termYears - 1)
+        }
+    }
+
     init(_ data: Data) {
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
             problems.append("plan: not a JSON object")

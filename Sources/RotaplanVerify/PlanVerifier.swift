@@ -55,6 +55,16 @@ public enum PlanVerifier {
     }
 }
 
+extension PlanVerifier {
+    /// R1–R7 on a rotation plan given as moves (no objective is compared): the rules a changed
+    /// plan would break, e.g. for `rotaplan explain`'s alternatives.
+    public static func rotationViolations(_ scenario: Scenario, moves: [Move]) -> [String] {
+        var check = Checker(scenario: scenario, plan: PlanReader(scenario: scenario, moves: moves))
+        _ = check.checkRotation()
+        return check.violations
+    }
+}
+
 /// The checks, with the facts they derive from the scenario.
 struct Checker {
     let scenario: Scenario
