@@ -40,12 +40,17 @@ struct Solve: ParsableCommand {
     @Option(help: "A plan to keep as far as the rules allow: the fewest changed lines first, then the objective (after objections, add pins and re-solve).")
     var baseline: String?
 
+    @Option(help: "Plan this many consecutive years, each on the history the previous one leaves; writes OUT/<year>/ and OUT/history.csv.")
+    var years: Int?
+
     @Flag(help: "Print no progress.")
     var quiet = false
 
     func validate() throws {
         guard timeLimit > 0 && timeLimit.isFinite else { throw ValidationError("--time-limit must be a positive number of seconds") }
         guard gap >= 0 && gap < 1 else { throw ValidationError("--gap must be from 0 to below 1") }
+        if let years, !(1...20).contains(years) { throw ValidationError("--years must be from 1 to 20") }
+        if years != nil && baseline != nil { throw ValidationError("--years and --baseline cannot be combined") }
     }
 
     func run() throws {
@@ -64,6 +69,10 @@ struct Solve: ParsableCommand {
                 console.err(error.description)
                 throw ExitCode(1)
             }
+        }
+        if let years {
+            try runYears(years, loaded: loaded, options: options, outFolder: outFolder)
+            return
         }
         let county = CountyPlanner.solve(loaded, options: options)
         var reports: [(String, PartReport)] = []
@@ -90,11 +99,52 @@ struct Solve: ParsableCommand {
         console.out("wrote \(outFolder.relativePath)")
     }
 
+    /// `--years N`: every year's plan and the history it was planned on, written together.
+    private func runYears(_ years: Int, loaded: Scenario, options: SolveOptions, outFolder: URL) throws {
+        let console = Console.current
+        let outcome: MultiYear.Outcome
+        do {
+            outcome = try MultiYear.solve(
+                folder: URL(fileURLWithPath: scenario), overrides: overrides.compactMap(SettingOverride.parse), years: years,
+                options: options)
+        } catch {
+            console.err(error.description)
+            throw ExitCode(1)
+        }
+        var files: [(name: String, data: Data)] = []
+        for year in outcome.years {
+            let document = PlanAssembly.document(year.county, meta: CountyPlanner.meta(year.scenario, options: options, command: ["rotaplan"] + Array(CommandLine.arguments.dropFirst())))
+            for (name, data) in try CountyPlanner.files(year.county, document: document) { files.append(("\(year.year)/\(name)", data)) }
+            files.append(("\(year.year)/history.csv", year.history))
+            let teachers = Set(year.county.rotationPlan.moves.map(\.teacher)).count
+            console.out("\(year.year): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits")
+        }
+        if let failed = outcome.failed {
+            // The years before keep their plans; the failing year gets its diagnosis.
+            let infeasible = failed.county.rotation?.report.status == .infeasible
+            let text = ["\(failed.year): " + (infeasible ? "infeasible: no plan satisfies every rule." : "no feasible plan was found within the limits.")]
+                + (failed.county.rotation?.diagnosis ?? [])
+            text.forEach(console.err)
+            if OutputFolder.holdsPlan(outFolder) {
+                console.err("\(outFolder.relativePath) holds a plan; it was left as it was.")
+            } else {
+                files.append(("\(failed.year)/infeasible.txt", Data((text.joined(separator: "\n") + "\n").utf8)))
+                files.append(("\(failed.year)/history.csv", failed.history))
+                try OutputFolder.write(files, to: outFolder)
+                console.err("wrote \(outFolder.relativePath) (\(outcome.years.count) year\(outcome.years.count == 1 ? "" : "s") planned)")
+            }
+            throw ExitCode(infeasible ? 2 : 3)
+        }
+        files.append(("history.csv", outcome.finalHistory))
+        try OutputFolder.write(files, to: outFolder)
+        console.out("wrote \(outFolder.relativePath)")
+    }
+
     /// Exit 2 (infeasible) or 3 (nothing found in time), with the diagnosis.
-    private func reportNoPlan(_ county: CountyPlan, outFolder: URL) throws {
+    private func reportNoPlan(_ county: CountyPlan, outFolder: URL, prefix: String = "") throws {
         let infeasible = county.rotation?.report.status == .infeasible || county.itinerant?.report.status == .infeasible
         let diagnosis = (county.rotation?.diagnosis ?? [])
-        let text = (infeasible ? ["infeasible: no plan satisfies every rule."] : ["no feasible plan was found within the limits."])
+        let text = (infeasible ? [prefix + "infeasible: no plan satisfies every rule."] : [prefix + "no feasible plan was found within the limits."])
             + diagnosis
         for line in text { Console.current.err(line) }
         if !OutputFolder.holdsPlan(outFolder) {

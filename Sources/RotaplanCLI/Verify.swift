@@ -22,8 +22,14 @@ struct Verify: ParsableCommand {
     var history: String?
 
     func run() throws {
+        guard let data = FileManager.default.contents(atPath: plan) else {
+            Console.current.err("\(plan): cannot be read.")
+            throw ExitCode(1)
+        }
+        // A plan of a later year (solve --years) is checked on the scenario read for that year.
+        let planYear = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["year"] as? Int
         let loaded: Scenario
-        if let history {
+        if history != nil || planYear != nil {
             var parsed: [SettingOverride] = []
             for text in overrides {
                 guard let override = SettingOverride.parse(text) else {
@@ -35,17 +41,14 @@ struct Verify: ParsableCommand {
             do {
                 loaded = try ScenarioLoader.load(
                     folder: URL(fileURLWithPath: scenario), overrides: parsed,
-                    replacing: ["history.csv": URL(fileURLWithPath: history)])
+                    replacing: history.map { ["history.csv": URL(fileURLWithPath: $0)] } ?? [:], planningYear: planYear)
+                for warning in loaded.warnings { Console.current.err("warning: \(warning)") }
             } catch {
                 Console.current.err(error.description)
                 throw ExitCode(1)
             }
         } else {
             loaded = try loadScenario(scenario, overrides: overrides)
-        }
-        guard let data = FileManager.default.contents(atPath: plan) else {
-            Console.current.err("\(plan): cannot be read.")
-            throw ExitCode(1)
         }
         let report = PlanVerifier.verify(loaded, plan: data)
         for violation in report.violations { Console.current.out(violation) }

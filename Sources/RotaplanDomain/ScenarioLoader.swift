@@ -6,10 +6,17 @@ public enum ScenarioLoader {
     public static let optionalFiles = ["history.csv", "pins.csv", "distances.csv"]
 
     /// Loads and validates `folder`, applying `--set` overrides to scenario.yaml first.
-    /// `replacing` reads a file of the scenario from elsewhere, e.g. a later year's history.csv.
-    public static func load(folder: URL, overrides: [SettingOverride] = [], replacing: [String: URL] = [:])
-        throws(ScenarioError) -> Scenario
-    {
+    /// `replacing` reads a file of the scenario from elsewhere, e.g. a later year's history.csv;
+    /// `planningYear` reads the scenario for a later year (see `load(files:)`).
+    public static func load(
+        folder: URL, overrides: [SettingOverride] = [], replacing: [String: URL] = [:], planningYear: Int? = nil
+    ) throws(ScenarioError) -> Scenario {
+        let files = try readFiles(folder: folder, replacing: replacing)
+        return try load(files: files, folder: folder, overrides: overrides, planningYear: planningYear)
+    }
+
+    /// The bytes of a scenario folder's files (required ones must exist).
+    public static func readFiles(folder: URL, replacing: [String: URL] = [:]) throws(ScenarioError) -> [String: Data] {
         var problems = ProblemList()
         var files: [String: Data] = [:]
         var isDirectory: ObjCBool = false
@@ -28,26 +35,35 @@ public enum ScenarioLoader {
                 problems.add(name, "is missing; a scenario folder needs \(requiredFiles.joined(separator: ", ")).")
             }
         }
-        let scenario = parse(files: files, folder: folder, overrides: overrides, problems: &problems)
-        guard problems.isEmpty, let scenario else { throw ScenarioError(problems.problems) }
-        return scenario
+        guard problems.isEmpty else { throw ScenarioError(problems.problems) }
+        return files
     }
 
     /// Builds a scenario from file contents; the folder name is used only for a warning.
-    public static func load(files: [String: Data], folderName: String? = nil, overrides: [SettingOverride] = [])
-        throws(ScenarioError) -> Scenario
-    {
+    ///
+    /// With `planningYear` after the year of scenario.yaml, the scenario is read for that later
+    /// year (multi-year planning): teachers are older by the difference (one more year at the
+    /// school, one less to retirement, each year), and pins.csv, which holds decisions for the
+    /// file's own year, is not applied.
+    public static func load(
+        files: [String: Data], folderName: String? = nil, overrides: [SettingOverride] = [], planningYear: Int? = nil
+    ) throws(ScenarioError) -> Scenario {
+        try load(files: files, folder: folderName.map { URL(fileURLWithPath: $0) }, overrides: overrides, planningYear: planningYear)
+    }
+
+    private static func load(
+        files: [String: Data], folder: URL?, overrides: [SettingOverride], planningYear: Int?
+    ) throws(ScenarioError) -> Scenario {
         var problems = ProblemList()
         for name in requiredFiles where files[name] == nil {
             problems.add(name, "is missing; a scenario folder needs \(requiredFiles.joined(separator: ", ")).")
         }
-        let folder = folderName.map { URL(fileURLWithPath: $0) }
-        let scenario = parse(files: files, folder: folder, overrides: overrides, problems: &problems)
+        let scenario = parse(files: files, folder: folder, overrides: overrides, planningYear: planningYear, problems: &problems)
         guard problems.isEmpty, let scenario else { throw ScenarioError(problems.problems) }
         return scenario
     }
 
-    private static func parse(files: [String: Data], folder: URL?, overrides: [SettingOverride],
+    private static func parse(files: [String: Data], folder: URL?, overrides: [SettingOverride], planningYear: Int?,
                               problems: inout ProblemList) -> Scenario? {
         var warnings: [Problem] = []
         var settings = Settings()
@@ -63,6 +79,14 @@ public enum ScenarioLoader {
                 file: "scenario.yaml", column: "slug",
                 "'\(settings.slug)' differs from the folder name '\(folder.lastPathComponent)' (fine for a copy made for a variant)."))
         }
+        var aging = 0
+        if let planningYear, planningYear > settings.year, settings.year > 0 {
+            aging = planningYear - settings.year
+            settings.year = planningYear
+            if files["pins.csv"] != nil {
+                warnings.append(Problem(file: "pins.csv", "holds decisions for \(planningYear - aging); not applied to \(planningYear)."))
+            }
+        }
         func table(_ name: String) -> CSVTable? {
             guard let data = files[name] else { return nil }
             return CSV.parse(data, file: name, problems: &problems)
@@ -70,9 +94,13 @@ public enum ScenarioLoader {
         var builder = Builder(settings: settings)
         if let schools = table("schools.csv") { builder.readSchools(schools, problems: &problems) }
         if let teachers = table("teachers.csv") { builder.readTeachers(teachers, problems: &problems) }
+        for index in builder.teachers.indices where aging > 0 {
+            builder.teachers[index].yearsAtSchool += aging
+            builder.teachers[index].yearsToRetirement = max(0, builder.teachers[index].yearsToRetirement - aging)
+        }
         if let demand = table("demand.csv") { builder.readDemand(demand, problems: &problems) }
         if let history = table("history.csv") { builder.readHistory(history, problems: &problems) }
-        if let pins = table("pins.csv") { builder.readPins(pins, problems: &problems) }
+        if aging == 0, let pins = table("pins.csv") { builder.readPins(pins, problems: &problems) }
         if let distances = table("distances.csv") { builder.readDistances(distances, problems: &problems) }
         guard problems.isEmpty else { return nil }
         var hashes: [String: String] = [:]

@@ -3,9 +3,12 @@ import Foundation
 /// Writes a plan folder so that a failed or interrupted run never leaves a half-written one:
 /// files go to a temporary folder beside `OUT`, which is renamed into place at the end.
 public enum OutputFolder {
-    /// Whether `folder` holds a plan (a `plan.json`).
+    /// Whether `folder` holds a plan: a `plan.json`, or one in a subfolder (years, variants).
     public static func holdsPlan(_ folder: URL) -> Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent("plan.json").path)
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent("plan.json").path) { return true }
+        let children = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+        return children.contains { manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("plan.json").path) }
     }
 
     /// Replaces `folder` with exactly `files`.

@@ -1,0 +1,130 @@
+import ArgumentParser
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+
+/// `rotaplan whatif DIR --variant NAME:KEY=VALUE[,KEY=VALUE]… [--price] [--out OUT]`.
+struct WhatIfCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whatif",
+        abstract: "Solves the base scenario and policy variants side by side and compares them.",
+        discussion: """
+            Each plan is written to OUT/<name>/ (the base to OUT/base/), the comparison to \
+            OUT/comparison.csv and OUT/comparison.html. --price relaxes each policy bound by one step \
+            (min_ratio −0.02, backbone_share −0.05, min_cadres_per_member −1, balance_tolerance +1, \
+            rotation and itinerant max_km +10, max_days_away +1) and reports what each relaxation saves \
+            (OUT/price.csv): the rule that saves most costs the county most. A variant without a plan \
+            gets its status in the comparison; the others go on.
+            """)
+
+    @Argument(help: "The scenario folder.")
+    var scenario: String
+
+    @Option(name: .customLong("variant"), help: "NAME:KEY=VALUE[,KEY=VALUE]…, e.g. ratio15:policy.rotation.min_ratio=0.15.")
+    var variants: [String] = []
+
+    @Flag(help: "Relax each policy bound by one step and report what it costs.")
+    var price = false
+
+    @Option(help: "The folder to write (default: plans/<slug>-<year>-whatif).")
+    var out: String?
+
+    @Option(help: "Wall-clock seconds per part for each variant.")
+    var timeLimit: Double = 120
+
+    @Option(help: "auto, glpk or heuristic.")
+    var method: SolveMethod = .auto
+
+    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml for the base and every variant.")
+    var overrides: [String] = []
+
+    @Flag(help: "Print no progress.")
+    var quiet = false
+
+    func validate() throws {
+        if variants.isEmpty && !price { throw ValidationError("give at least one --variant, or --price") }
+        for text in variants where Variant.parse(text) == nil {
+            throw ValidationError("--variant \(text): expected NAME:KEY=VALUE[,KEY=VALUE]…, NAME of letters, digits, - and _")
+        }
+        let names = variants.compactMap { Variant.parse($0)?.name }
+        if Set(names).count != names.count || names.contains("base") {
+            throw ValidationError("variant names must differ from each other and from 'base'")
+        }
+        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
+    }
+
+    func run() throws {
+        let console = Console.current
+        let base = try loadScenario(scenario, overrides: overrides)
+        var list = variants.compactMap(Variant.parse)
+        if price { list += WhatIf.priceVariants(base.policy).map { Variant(name: "price-" + $0.name, overrides: $0.overrides, rule: $0.rule) } }
+        let loaded: [(Variant, Scenario)]
+        do {
+            loaded = try WhatIf.load(folder: URL(fileURLWithPath: scenario), base: overrides.compactMap(SettingOverride.parse), variants: list)
+        } catch {
+            console.err(error.description)
+            throw ExitCode(1)
+        }
+        var progress: (@Sendable (String) -> Void)?
+        if !quiet { progress = { line in console.err(line) } }
+        let options = SolveOptions(timeLimit: timeLimit, method: method, progress: progress)
+        let outcomes = WhatIf.solve(loaded, options: options)
+        let figures = WhatIf.figures(outcomes)
+        console.out(PlanComparison.text(figures))
+        var files: [(name: String, data: Data)] = [
+            ("comparison.csv", PlanComparison.csv(figures)),
+            ("comparison.html", PlanComparison.html(figures, title: "\(base.settings.county) \(base.year) 方案对比")),
+        ]
+        if price {
+            let table = WhatIf.priceTable([outcomes[0]] + outcomes.filter { $0.variant.rule != nil })
+            console.out("")
+            console.out(table.text)
+            files.append(("price.csv", table.csv))
+        }
+        for outcome in outcomes {
+            if let document = outcome.document {
+                for (name, data) in try CountyPlanner.files(outcome.county, document: document) {
+                    files.append(("\(outcome.variant.name)/\(name)", data))
+                }
+            } else {
+                let diagnosis = (outcome.county.rotation?.diagnosis ?? []).joined(separator: "\n")
+                files.append(("\(outcome.variant.name)/infeasible.txt", Data((outcome.status.rawValue + "\n" + diagnosis + "\n").utf8)))
+            }
+        }
+        let outFolder = URL(fileURLWithPath: out ?? "plans/\(base.settings.slug)-\(base.year)-whatif")
+        try OutputFolder.write(files, to: outFolder)
+        console.out("wrote \(outFolder.relativePath)")
+    }
+}
+
+/// `rotaplan compare A/plan.json B/plan.json`.
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compares two plans side by side: status, moves, km, shortfall, equity, itinerant cover, differing lines.")
+
+    @Argument(help: "The first plan.json.")
+    var first: String
+
+    @Argument(help: "The second plan.json.")
+    var second: String
+
+    func run() throws {
+        var documents: [PlanDocument] = []
+        for path in [first, second] {
+            guard let data = FileManager.default.contents(atPath: path), let document = try? PlanDocument.decode(data) else {
+                Console.current.err("\(path): not a plan.json of rotaplan.")
+                throw ExitCode(1)
+            }
+            documents.append(document)
+        }
+        let figures = [
+            PlanFigures(name: first, document: documents[0], reference: documents[0]),
+            PlanFigures(name: second, document: documents[1], reference: documents[0]),
+        ]
+        Console.current.out(PlanComparison.text(figures))
+        let onlyFirst = Set(documents[0].rotations.map { "\($0.teacher) → \($0.to)" }).subtracting(documents[1].rotations.map { "\($0.teacher) → \($0.to)" })
+        let onlySecond = Set(documents[1].rotations.map { "\($0.teacher) → \($0.to)" }).subtracting(documents[0].rotations.map { "\($0.teacher) → \($0.to)" })
+        for line in onlyFirst.sorted() { Console.current.out("- \(line)") }
+        for line in onlySecond.sorted() { Console.current.out("+ \(line)") }
+    }
+}

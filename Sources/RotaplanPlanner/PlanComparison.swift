@@ -1,0 +1,121 @@
+import Foundation
+import RotaplanDomain
+
+/// The figures of a plan that HR compares side by side, read from plan.json alone.
+public struct PlanFigures: Sendable, Equatable {
+    public var name: String
+    public var rotationStatus: String
+    public var rotationObjective: Double?
+    public var rotationGap: Double?
+    public var itinerantStatus: String
+    public var itinerantObjective: Double?
+    public var itinerantGap: Double?
+    public var moves: Int
+    public var cadresSent: Int
+    public var backboneSent: Int
+    public var km: Double
+    /// Σ over members of the subject shortfall after the plan, in teachers.
+    public var shortfall: Int
+    /// The lowest 100·Q/D after the plan among members with demand (the equity term's floor).
+    public var lowestQuality: Double?
+    /// Itinerant periods a week: needed after Part 1, and covered by visits.
+    public var itinerantNeeded: Int
+    public var itinerantCovered: Int
+    public var complianceFailures: Int
+    /// Lines that differ from the first plan compared (rotations and visits).
+    public var differingLines: Int
+
+    /// The figures of one plan; `reference` is the plan the differing lines are counted against.
+    public init(name: String, document: PlanDocument, reference: PlanDocument?) {
+        self.name = name
+        rotationStatus = document.solver.rotation?.status.rawValue ?? "-"
+        rotationObjective = document.solver.rotation?.objective
+        rotationGap = document.solver.rotation?.gap
+        itinerantStatus = document.solver.itinerant?.status.rawValue ?? "-"
+        itinerantObjective = document.solver.itinerant?.objective
+        itinerantGap = document.solver.itinerant?.gap
+        moves = document.rotations.count
+        cadresSent = document.effort.reduce(0) { $0 + $1.cadres }
+        backboneSent = document.effort.reduce(0) { $0 + $1.backbone }
+        km = document.rotations.reduce(0) { $0 + $1.km }
+        shortfall = document.improvement.reduce(0) { $0 + $1.shortfallAfter }
+        lowestQuality = document.improvement.compactMap(\.qualityAfter).min()
+        itinerantCovered = document.itinerant.reduce(0) { $0 + $1.periods }
+        itinerantNeeded = itinerantCovered + document.uncovered.reduce(0) { $0 + $1.periods }
+        complianceFailures = document.compliance.count { !$0.ok }
+        differingLines = reference.map { PlanFigures.differingLines(document, $0) } ?? 0
+    }
+
+    /// A variant that has no plan: only its status.
+    public init(name: String, failedWith status: PlanStatus) {
+        self.name = name
+        rotationStatus = status.rawValue
+        itinerantStatus = "-"
+        moves = 0
+        cadresSent = 0
+        backboneSent = 0
+        km = 0
+        shortfall = 0
+        itinerantNeeded = 0
+        itinerantCovered = 0
+        complianceFailures = 0
+        differingLines = 0
+    }
+
+    public static func differingLines(_ a: PlanDocument, _ b: PlanDocument) -> Int {
+        let rotationsA = Set(a.rotations.map { "\($0.teacher)→\($0.to)" })
+        let rotationsB = Set(b.rotations.map { "\($0.teacher)→\($0.to)" })
+        let visitsA = Set(a.itinerant.map { "\($0.teacher)→\($0.school)@\($0.day):\($0.periods)" })
+        let visitsB = Set(b.itinerant.map { "\($0.teacher)→\($0.school)@\($0.day):\($0.periods)" })
+        return rotationsA.symmetricDifference(rotationsB).count + visitsA.symmetricDifference(visitsB).count
+    }
+}
+
+/// Side-by-side tables of plan figures: for a terminal, a spreadsheet and a page.
+public enum PlanComparison {
+    static let header = [
+        "plan", "rotation", "gap", "itinerant", "gap", "moves", "cadres sent", "backbone sent", "km",
+        "shortfall", "lowest 100·Q/D", "itinerant needed", "covered", "compliance failures", "lines differing",
+    ]
+
+    static func row(_ figures: PlanFigures) -> [String] {
+        func gap(_ value: Double?) -> String { value.map { String(format: "%.2g", $0) } ?? "-" }
+        return [
+            figures.name, figures.rotationStatus, gap(figures.rotationGap), figures.itinerantStatus, gap(figures.itinerantGap),
+            String(figures.moves), String(figures.cadresSent), String(figures.backboneSent), Display.km(figures.km),
+            String(figures.shortfall), figures.lowestQuality.map { String(format: "%.1f", $0) } ?? "-",
+            String(figures.itinerantNeeded), String(figures.itinerantCovered), String(figures.complianceFailures),
+            String(figures.differingLines),
+        ]
+    }
+
+    public static func text(_ rows: [PlanFigures]) -> String {
+        var table = TextTable(header: header)
+        for figures in rows { table.add(row(figures)) }
+        return table.render()
+    }
+
+    public static func csv(_ rows: [PlanFigures]) -> Data {
+        CSV.format(header: header, rows: rows.map(row), byteOrderMark: true)
+    }
+
+    public static func html(_ rows: [PlanFigures], title: String) -> Data {
+        func escape(_ text: String) -> String {
+            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
+        }
+        var page = """
+            <!DOCTYPE html>
+            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title>
+            <style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em}table{border-collapse:collapse}
+            th,td{border:1px solid #999;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}
+            th{background:#eef}</style></head><body><h1>\(escape(title))</h1><table><tr>
+            """
+        page += header.map { "<th>\(escape($0))</th>" }.joined()
+        page += "</tr>\n"
+        for figures in rows {
+            page += "<tr>" + row(figures).map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
+        }
+        page += "</table></body></html>\n"
+        return Data(page.utf8)
+    }
+}

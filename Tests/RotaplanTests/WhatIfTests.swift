@@ -1,0 +1,133 @@
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+import RotaplanVerify
+import Testing
+
+/// Policy variants, plan comparison, the price of each rule, and multi-year planning.
+@Suite struct WhatIfTests {
+    static let demo = ScenarioFilesTests.folder.appendingPathComponent("demo")
+
+    @Test func aVariantThatChangesNothingGivesTheSamePlan() throws {
+        let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: [
+            Variant(name: "same", overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "0.10")]),
+        ])
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 30, method: .glpk, threads: 2))
+        let base = try #require(outcomes[0].document)
+        let same = try #require(outcomes[1].document)
+        #expect(base.rotations == same.rotations)
+        #expect(base.itinerant == same.itinerant)
+        #expect(WhatIf.figures(outcomes)[1].differingLines == 0)
+    }
+
+    @Test func variantsVerifyUnderTheirOwnSettingsAndTheComparisonMatchesThePlans() throws {
+        let variants = [
+            Variant(name: "ratio15", overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "0.15")]),
+            Variant(name: "far", overrides: [SettingOverride(key: "policy.itinerant.max_km", value: "40")]),
+            Variant(name: "impossible", overrides: [SettingOverride(key: "policy.rotation.min_cadres_per_member", value: "5")]),
+        ]
+        let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: variants)
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 30, threads: 2))
+        let figures = WhatIf.figures(outcomes)
+        #expect(figures.map(\.name) == ["base", "ratio15", "far", "impossible"])
+        // The failing variant keeps its status; the others go on.
+        #expect(figures[3].rotationStatus == "infeasible")
+        for outcome in outcomes.prefix(3) {
+            let document = try #require(outcome.document)
+            let report = PlanVerifier.verify(outcome.scenario, plan: try document.encoded())
+            #expect(report.ok, "\(outcome.variant.name): \(report.violations)")
+            // The comparison's numbers, recomputed from the plan and the scenario.
+            let row = figures.first { $0.name == outcome.variant.name }!
+            let scenario = outcome.scenario
+            let plan = outcome.county.rotationPlan
+            #expect(row.moves == plan.moves.count)
+            let km = plan.moves.reduce(0.0) { $0 + scenario.km(scenario.teachers[$1.teacher].home, $1.to) }
+            #expect(abs(row.km - km) < 1e-6)
+            let evaluation = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: plan)
+            #expect(row.shortfall == evaluation.parts.shortfall)
+            #expect(row.lowestQuality == evaluation.qualityRatio.values.min())
+            #expect(row.cadresSent == plan.moves.count { scenario.teachers[$0.teacher].role == .cadre && scenario.schools[scenario.teachers[$0.teacher].home].kind == .lead })
+            let covered = outcome.county.itinerant?.plan?.visits.reduce(0) { $0 + $1.periods } ?? 0
+            #expect(row.itinerantCovered == covered)
+            #expect(row.itinerantNeeded == covered + (outcome.county.itinerant?.uncoveredAfter.values.reduce(0, +) ?? 0))
+            #expect(row.complianceFailures == 0)
+        }
+        // A higher ratio sends more; a longer itinerant reach covers at least as much.
+        #expect(figures[1].moves >= figures[0].moves)
+        #expect(figures[2].itinerantCovered >= figures[0].itinerantCovered)
+    }
+
+    @Test func priceRelaxesEachBoundByOneStep() throws {
+        let scenario = try ScenarioLoader.load(folder: Self.demo)
+        let variants = WhatIf.priceVariants(scenario.policy)
+        #expect(variants.map(\.name) == ["min_ratio", "backbone_share", "min_cadres", "balance", "rotation_km", "itinerant_km", "days_away"])
+        #expect(variants[0].overrides == [SettingOverride(key: "policy.rotation.min_ratio", value: "0.08")])
+        #expect(variants[3].overrides == [SettingOverride(key: "policy.rotation.balance_tolerance", value: "1")])
+        let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: variants)
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 30, method: .glpk, threads: 2))
+        // Relaxing a bound never makes an optimal plan worse.
+        let base = try #require(outcomes[0].county.rotation?.report.objective)
+        for outcome in outcomes.dropFirst() where outcome.county.rotation?.report.status == .optimal {
+            #expect((outcome.county.rotation?.report.objective ?? .infinity) <= base + 1e-6, "\(outcome.variant.name)")
+        }
+        let table = WhatIf.priceTable(outcomes)
+        #expect(table.text.contains("R5 balance_tolerance 0 → 1"))
+    }
+
+    @Test func multiYearHistoryKeepsTermsAndCooldown() throws {
+        // Two-year terms: A goes in 2025 and is still away in 2026, so B must go in 2026; with
+        // a one-year term A is in cooldown in 2026 instead. Each year's plan verifies on the
+        // scenario read for its year.
+        var world = TinyWorld(RotationRuleTests.settings(["policy.rotation.min_ratio": "0.5", "policy.rotation.term_years": "2"]))
+        world.community("C", lead: "L", members: ["M"])
+        world.teacher("A", at: "L", years: 16)
+        world.teacher("B", at: "L", years: 12)
+        let folder = try world.files.write()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        for (term, secondMover) in [("2", "B"), ("1", "B")] {
+            let overrides = world.overrides.filter { $0.key != "policy.rotation.term_years" }
+                + [SettingOverride(key: "policy.rotation.term_years", value: term)]
+            let outcome = try MultiYear.solve(folder: folder, overrides: overrides, years: 2, options: SolveOptions(timeLimit: 30, method: .glpk, threads: 2))
+            #expect(outcome.failed == nil)
+            #expect(outcome.years.map(\.year) == [2025, 2026])
+            let moved = outcome.years.map { year in year.county.rotationPlan.moves.map { year.scenario.teachers[$0.teacher].id } }
+            #expect(moved == [["A"], [secondMover]], "term \(term)")
+            let second = outcome.years[1].scenario
+            let a = second.teacherIndex["A"]!
+            let reasons = Eligibility(second, staffing: Staffing(second)).reasons[a]
+            if term == "2" {
+                #expect(reasons.contains(.away(to: second.schoolIndex["M"]!, until: 2026)))
+            } else {
+                #expect(reasons.contains(.cooldown(endedYear: 2025, blockedUntil: 2028)))
+            }
+            // Teachers are a year older in 2026.
+            #expect(second.teachers[a].yearsAtSchool == 17)
+            for year in outcome.years {
+                let document = PlanAssembly.document(year.county, meta: nil)
+                let reloaded = try ScenarioLoader.load(
+                    files: try ScenarioLoader.readFiles(folder: folder).merging(["history.csv": year.history]) { $1 },
+                    folderName: "tiny", overrides: overrides, planningYear: year.year)
+                let report = PlanVerifier.verify(reloaded, plan: try document.encoded())
+                #expect(report.ok, "\(year.year): \(report.violations)")
+            }
+            let history = String(decoding: outcome.finalHistory, as: UTF8.self)
+            #expect(history.contains("A,L,M,2025,\(term == "2" ? 2026 : 2025),rotation"))
+            #expect(history.contains("B,L,M,2026,\(term == "2" ? 2027 : 2026),rotation"))
+        }
+    }
+
+    @Test func whatifAndCompareFromTheCommandLine() throws {
+        let out = SolveCommandTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let run = CLI.run(["whatif", Self.demo.path, "--variant", "ratio20:policy.rotation.min_ratio=0.2", "--out", out.path, "--quiet", "--time-limit", "20"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("ratio20"))
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
+        #expect(names == ["base", "comparison.csv", "comparison.html", "ratio20"])
+        let compare = CLI.run(["compare", out.appendingPathComponent("base/plan.json").path, out.appendingPathComponent("ratio20/plan.json").path])
+        #expect(compare.status == 0)
+        #expect(compare.output.contains("lines differing"))
+        #expect(CLI.run(["whatif", Self.demo.path, "--variant", "bad"]).status == 1)
+        #expect(CLI.run(["whatif", Self.demo.path, "--variant", "x:policy.rotation.min_ration=0.2", "--out", out.path]).status == 1)
+    }
+}
