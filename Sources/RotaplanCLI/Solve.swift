@@ -79,6 +79,8 @@ struct Solve: ParsableCommand {
         if let rotation = county.rotation { reports.append(("rotation", rotation.report)) }
         if let itinerant = county.itinerant { reports.append(("itinerant", itinerant.report)) }
         for (name, report) in reports {
+            // Without a terminal, one line per finished part on stderr (unless --quiet).
+            if !quiet && !showCommunities { console.err(partLine(name, report)) }
             console.out(partLine(name, report))
         }
         guard county.hasPlan else {

@@ -34,6 +34,8 @@ public enum CountyPlanner {
         if county.itinerant != nil {
             files.append(("itinerant.csv", PlanFiles.itinerantCSV(document, scenario: county.scenario)))
         }
+        files.append(("schools.csv", SchoolTable.csv(county)))
+        files.append(("report.html", ReportPage.html(county, document: document)))
         return files
     }
 }

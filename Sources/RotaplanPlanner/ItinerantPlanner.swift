@@ -90,9 +90,13 @@ public enum ItinerantPlanner {
         // The empty timetable is always lawful: GLPK alone starts from it, so a time limit still
         // returns a plan.
         let start = formulation.values(for: heuristic ?? .empty, facts: facts)
-        let parameters = SolveParameters(
+        var parameters = SolveParameters(
             timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, cuts: .all,
             branching: .pseudoCost, startSolution: start)
+        if let progress = options.progress {
+            let where_ = component.schools.first.map { scenario.schools[$0].id } ?? ""
+            parameters.progress = ThrottledProgress(label: "itinerant \(component.subject) near \(where_)", sink: progress).report
+        }
         let fallback = ComponentResult(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
         guard let result = try? GLPKSolver().solve(formulation.model, parameters: parameters),
             result.termination.hasSolution, let values = result.values

@@ -1,4 +1,5 @@
 import Dispatch
+import LinearModel
 import Foundation
 
 /// Runs independent jobs on a bounded number of threads, in the given order of priority.
@@ -44,5 +45,35 @@ private final class Slots<Result: Sendable>: @unchecked Sendable {
 
     func results() -> [Result] {
         lock.withLock { values.map { $0! } }
+    }
+}
+
+/// Turns GLPK's frequent progress calls into a line every few seconds for a person watching.
+final class ThrottledProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lastShown = 0.0
+    private let every: Double
+    private let label: String
+    private let sink: @Sendable (String) -> Void
+
+    init(label: String, every: Double = 2, sink: @escaping @Sendable (String) -> Void) {
+        self.label = label
+        self.every = every
+        self.sink = sink
+    }
+
+    /// A closure for `SolveParameters.progress`.
+    var report: @Sendable (SolveProgress) -> Void {
+        { [self] progress in
+            let show = lock.withLock { () -> Bool in
+                guard progress.seconds - lastShown >= every else { return false }
+                lastShown = progress.seconds
+                return true
+            }
+            guard show else { return }
+            let incumbent = progress.incumbent.map { String(format: "%.1f", $0) } ?? "-"
+            let bound = progress.bound.map { String(format: "%.1f", $0) } ?? "-"
+            sink("\(label): incumbent \(incumbent), bound \(bound), \(String(format: "%.0f", progress.seconds)) s")
+        }
     }
 }

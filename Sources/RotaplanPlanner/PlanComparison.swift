@@ -100,9 +100,6 @@ public enum PlanComparison {
     }
 
     public static func html(_ rows: [PlanFigures], title: String) -> Data {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-        }
         var page = """
             <!DOCTYPE html>
             <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title>

@@ -100,7 +100,10 @@ public enum RotationPlanner {
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
         let start = heuristic.flatMap { $0.feasible ? formulation.values(for: $0.plan, scenario: scenario, staffing: staffing) : nil }
-        let parameters = SolveParameters(timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, startSolution: start)
+        var parameters = SolveParameters(timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, startSolution: start)
+        if let progress = options.progress {
+            parameters.progress = ThrottledProgress(label: "rotation \(name)", sink: progress).report
+        }
         let solved: SolveResult
         do {
             solved = try GLPKSolver().solve(formulation.model, parameters: parameters)

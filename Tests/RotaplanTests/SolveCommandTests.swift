@@ -37,7 +37,7 @@ import Testing
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("rotation: optimal"))
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["itinerant.csv", "plan.json", "rotations.csv"])
+        #expect(names == ["itinerant.csv", "plan.json", "report.html", "rotations.csv", "schools.csv"])
         let rotations = try Data(contentsOf: out.appendingPathComponent("rotations.csv"))
         #expect(rotations.starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 with BOM for spreadsheet programs")
         let text = String(decoding: rotations.dropFirst(3), as: UTF8.self)
