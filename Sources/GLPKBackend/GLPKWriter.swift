@@ -16,15 +16,25 @@ extension GLPKSolver {
     public static func write(_ model: Model, format: ModelFileFormat, to path: String) throws {
         try model.validate()
         // Readers match variables by name: names must differ once made safe.
-        var seen: Set<String> = []
-        let duplicates = (model.variables.map(\.name) + model.constraints.map(\.name))
-            .filter { !seen.insert(GLPKProblem.safeName($0)).inserted }
+        var seenColumns: Set<String> = []
+        var seenRows: Set<String> = []
+        let duplicates = model.variables.map(\.name).filter { !seenColumns.insert(GLPKProblem.safeName($0)).inserted }
+            + model.constraints.map(\.name).filter { !seenRows.insert(GLPKProblem.safeName($0)).inserted }
         if !duplicates.isEmpty {
             throw ModelError(model: model.name, problems: duplicates.prefix(5).map { "name '\($0)' is used twice" })
         }
         var written = model
         if format == .mps && model.sense == .maximize {
             written.minimize(-1 * model.objective)
+        }
+        // LP and MPS readers drop an objective constant (GLPK writes it as a comment): carry it
+        // on a variable fixed at 1, so that every reader reports the same objective value.
+        if written.objective.constant != 0 {
+            let one = written.addVariable("objective_constant", .continuous, lower: 1, upper: 1)
+            var objective = written.objective
+            objective.add(one, objective.constant)
+            objective.constant = 0
+            if written.sense == .minimize { written.minimize(objective) } else { written.maximize(objective) }
         }
         let job = WriteJob(model: written, format: format, path: path)
         let thread = Thread { job.run() }

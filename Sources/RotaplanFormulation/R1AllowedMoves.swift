@@ -63,7 +63,7 @@ extension RotationModelBuilder {
                     variables.append(variable)
                 }
                 if variables.count > 1 {
-                    model.add(LinearModel.sum(variables) <= Double(size), name: "R1[g\(index)]")
+                    model.add(LinearModel.sum(variables) <= Double(size), name: "R1[\(scenario.schools[school].id),g\(index)]")
                 }
             }
             // Pinned teachers without allowed targets still get a group, so R7 can name them.

@@ -37,7 +37,7 @@ extension RotationModelBuilder {
                     RotationNames.shortfall(scenario, member, subject), .continuous, lower: 0, upper: Double(demand))
                 shortfalls.append((shortfall, SchoolSubject(member, subject)))
                 model.add(LinearExpression(shortfall) + sum(into) - sum(out) >= Double(demand - current),
-                          name: "shortfall[\(scenario.schools[member].id),\(subject)]")
+                          name: "gap[\(scenario.schools[member].id),\(subject)]")
                 objective.add(shortfall, weight)
             }
         }

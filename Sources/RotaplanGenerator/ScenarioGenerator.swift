@@ -461,10 +461,16 @@ private struct Generation {
     /// A few decisions HR has already taken.
     mutating func addPins() {
         let heldBack = Set(history.map { $0[0] })
+        // Pinned teachers come from subjects their school can spare, so that a pin alone never
+        // opens a post (R6).
+        var spare: [String: Int] = [:]
+        for teacher in teachers { spare["\(teacher.school)|\(teacher.subject)", default: 0] += 1 }
+        for entry in demand { spare["\(entry.school)|\(entry.subject)", default: 0] -= entry.teachers }
         func eligibleLeadTeacher(_ role: Role?, volunteer: Bool?) -> Int? {
             teachers.indices.first { index in
                 let teacher = teachers[index]
                 return schools[teacher.school].kind == .lead && teacher.exempt.isEmpty && !heldBack.contains(teacher.id)
+                    && spare["\(teacher.school)|\(teacher.subject)", default: 0] > 1
                     && teacher.yearsToRetirement >= 5 && (teacher.role != .regular || teacher.yearsAtSchool >= 6)
                     && (role == nil || teacher.role == role) && (volunteer == nil || teacher.volunteer == volunteer)
                     && random.chance(0.15)
@@ -545,5 +551,37 @@ private struct Generation {
             ("pins.csv", CSV.format(header: ["teacher", "action", "school", "note"], rows: pins)),
             ("distances.csv", CSV.format(header: ["from", "to", "km"], rows: distances)),
         ]
+    }
+}
+
+extension ScenarioGenerator {
+    /// The whole city: every county and district side by side with about `communities`
+    /// communities in all (each unit's usual share), for the largest benchmark instance.
+    public static func generateCity(seed: UInt64, communities: Int, scale: Double = 1) -> [(name: String, data: Data)] {
+        let usual = CountyProfile.nanchang.reduce(0) { $0 + $1.communities }
+        var merged: [String: [String]] = [:]
+        var order: [String] = []
+        for (index, county) in CountyProfile.nanchang.enumerated() {
+            let share = max(1, Int((Double(county.communities) * Double(communities) / Double(usual)).rounded()))
+            let files = generate(GeneratorOptions(county: county, seed: seed &+ UInt64(index), communities: share, scale: scale))
+            for (name, data) in files where name.hasSuffix(".csv") {
+                let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+                if merged[name] == nil {
+                    order.append(name)
+                    merged[name] = [lines[0]]
+                }
+                merged[name]! += lines.dropFirst()
+            }
+        }
+        let yaml = """
+            # The whole city, written by ScenarioGenerator.generateCity(seed: \(seed), communities: \(communities)): every
+            # county and district side by side (benchmarks only; synthetic).
+            county: 南昌市
+            slug: nanchang-city
+            year: 2025
+            synthetic: true
+
+            """
+        return [("scenario.yaml", Data(yaml.utf8))] + order.map { ($0, Data((merged[$0]!.joined(separator: "\n") + "\n").utf8)) }
     }
 }

@@ -23,13 +23,15 @@ enum Experiments {
             ("mir+pcost", SolveParameters(timeLimit: timeLimit, cuts: CutOptions(mixedIntegerRounding: true), branching: .pseudoCost)),
             ("gmi+mir+pcost", SolveParameters(timeLimit: timeLimit, cuts: CutOptions(gomory: true, mixedIntegerRounding: true), branching: .pseudoCost)),
             ("cuts+mostfrac", SolveParameters(timeLimit: timeLimit, cuts: .all, branching: .mostFractional)),
+            ("presolve+cuts+pcost", SolveParameters(timeLimit: timeLimit, presolve: true, cuts: .all, branching: .pseudoCost)),
+            ("presolve+cuts", SolveParameters(timeLimit: timeLimit, presolve: true, cuts: .all)),
         ]
         for component in facts.components() {
             let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
             print("component \(component.subject) candidates \(component.candidates.count) schools \(component.schools.count) classes \(formulation.classes.count) vars \(formulation.model.variables.count)")
             for (name, parameters) in variants {
                 var parameters = parameters
-                parameters.startSolution = formulation.values(for: .empty, facts: facts)
+                if !parameters.presolve { parameters.startSolution = formulation.values(for: .empty, facts: facts) }
                 let result = try! GLPKSolver().solve(formulation.model, parameters: parameters)
                 print(String(format: "  %-16@ %-9@ obj %.3f bound %.3f gap %.2e %.2fs", name, result.termination.rawValue,
                              result.objective ?? .nan, result.bound ?? .nan, result.gap ?? .nan, result.seconds))
@@ -159,6 +161,18 @@ extension Experiments {
             }
             let gap = abs(objective - bound) / max(1, abs(objective))
             print(String(format: "| %@ | %d | %.2f | %.2f | %.2f | %.2e |", variant.name, variables, seconds, objective, bound, gap))
+        }
+    }
+}
+
+extension Experiments {
+    static func components(_ scenario: Scenario) {
+        let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .glpk, parts: .rotation))
+        let presentAfter = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: rotation.plan ?? .empty).presentAfter
+        let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
+        for component in facts.components() {
+            let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
+            print("\(component.subject): candidates \(component.candidates.count) schools \(component.schools.count) classes \(formulation.classes.count) variables \(formulation.model.variables.count) rows \(formulation.model.constraints.count)")
         }
     }
 }
