@@ -22,7 +22,8 @@ struct Check: ParsableCommand {
 }
 
 /// Loads a scenario; bad input is printed, every problem, and ends with exit status 1.
-func loadScenario(_ path: String, overrides: [String]) throws -> Scenario {
+/// `history` and `planningYear` read it for a later year of `solve --years`.
+func loadScenario(_ path: String, overrides: [String], history: String? = nil, planningYear: Int? = nil) throws -> Scenario {
     var parsed: [SettingOverride] = []
     for text in overrides {
         guard let override = SettingOverride.parse(text) else {
@@ -32,7 +33,9 @@ func loadScenario(_ path: String, overrides: [String]) throws -> Scenario {
         parsed.append(override)
     }
     do {
-        let scenario = try ScenarioLoader.load(folder: URL(fileURLWithPath: path), overrides: parsed)
+        let scenario = try ScenarioLoader.load(
+            folder: URL(fileURLWithPath: path), overrides: parsed,
+            replacing: history.map { ["history.csv": URL(fileURLWithPath: $0)] } ?? [:], planningYear: planningYear)
         for warning in scenario.warnings { Console.current.err("warning: \(warning)") }
         return scenario
     } catch {

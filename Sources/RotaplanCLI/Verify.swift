@@ -28,28 +28,7 @@ struct Verify: ParsableCommand {
         }
         // A plan of a later year (solve --years) is checked on the scenario read for that year.
         let planYear = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["year"] as? Int
-        let loaded: Scenario
-        if history != nil || planYear != nil {
-            var parsed: [SettingOverride] = []
-            for text in overrides {
-                guard let override = SettingOverride.parse(text) else {
-                    Console.current.err("--set \(text): expected KEY=VALUE")
-                    throw ExitCode(1)
-                }
-                parsed.append(override)
-            }
-            do {
-                loaded = try ScenarioLoader.load(
-                    folder: URL(fileURLWithPath: scenario), overrides: parsed,
-                    replacing: history.map { ["history.csv": URL(fileURLWithPath: $0)] } ?? [:], planningYear: planYear)
-                for warning in loaded.warnings { Console.current.err("warning: \(warning)") }
-            } catch {
-                Console.current.err(error.description)
-                throw ExitCode(1)
-            }
-        } else {
-            loaded = try loadScenario(scenario, overrides: overrides)
-        }
+        let loaded = try loadScenario(scenario, overrides: overrides, history: history, planningYear: planYear)
         let report = PlanVerifier.verify(loaded, plan: data)
         for violation in report.violations { Console.current.out(violation) }
         Console.current.out(report.lastLine)

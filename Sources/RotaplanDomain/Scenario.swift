@@ -195,12 +195,6 @@ public struct Scenario: Sendable {
         "\(teachers[teacher].id) (\(teachers[teacher].name))"
     }
 
-    /// Replaces the settings, e.g. for a what-if variant; data stays as loaded.
-    public func with(settings newSettings: Settings) -> Scenario {
-        var copy = self
-        copy.settings = newSettings
-        return copy
-    }
 }
 
 /// Haversine distance on a sphere of radius 6371.0 km.

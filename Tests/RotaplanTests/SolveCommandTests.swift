@@ -116,8 +116,12 @@ import Testing
 
         // A folder that holds a plan is never replaced by a run without one.
         let planned = Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: planned) }
-        #expect(CLI.run(["solve", try Self.world.files.write().path, "--out", planned.path, "--quiet"] + overrides).status == 0)
+        let feasible = try Self.world.files.write()
+        defer {
+            try? FileManager.default.removeItem(at: planned)
+            try? FileManager.default.removeItem(at: feasible.deletingLastPathComponent())
+        }
+        #expect(CLI.run(["solve", feasible.path, "--out", planned.path, "--quiet"] + overrides).status == 0)
         let before = try Data(contentsOf: planned.appendingPathComponent("plan.json"))
         #expect(CLI.run(["solve", scenario.path, "--out", planned.path] + overrides).status == 2)
         #expect(try Data(contentsOf: planned.appendingPathComponent("plan.json")) == before)

@@ -47,8 +47,9 @@ case "ladder":
 case "check-recorded":
     let names = positional(from: 1)
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-check-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: work) }
     let ok = try Ladder.checkRecorded(file: URL(fileURLWithPath: names[0]), sizes: Array(names.dropFirst()), timeLimit: option("--time-limit", default: 300), work: work)
+    // exit() skips defer blocks, so the work folder is removed here.
+    try? FileManager.default.removeItem(at: work)
     exit(ok ? 0 : 1)
 case "generate":
     print(try Ladder.write(arguments[1], into: URL(fileURLWithPath: arguments[2])).path)
