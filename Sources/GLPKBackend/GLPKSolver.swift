@@ -6,16 +6,17 @@ import LinearModel
 ///
 /// Each solve runs on a thread of its own, which creates, solves and deletes its problem and
 /// frees GLPK's environment at the end, so independent solves can run at once. The caller's
-/// wall clock is the limit: GLPK's own `tm_lim` is not a hard limit, so the callback stops the
-/// search at the deadline, and if GLPK is inside a long step where it makes no callback, the
-/// solve returns the best solution recorded so far after a short grace period and leaves the
-/// thread to stop at its next callback.
+/// wall clock is the limit: GLPK's own `tm_lim` is not a hard limit, so GLPK is given a little
+/// less than the limit (the reserve), the callback stops the search at that deadline, and if
+/// GLPK is inside a long step where it makes no callback, the solve returns the best solution
+/// recorded so far at the limit itself and leaves the thread to stop at its next callback.
 public struct GLPKSolver: Solver {
-    /// Extra wall-clock seconds granted past the limit before the solve stops waiting.
-    public var grace: Double
+    /// Wall-clock seconds of the limit kept back from GLPK (at most a tenth of the limit), so
+    /// that a step that overruns GLPK's deadline still ends within the caller's limit.
+    public var reserve: Double
 
-    public init(grace: Double = 2) {
-        self.grace = grace
+    public init(reserve: Double = 2) {
+        self.reserve = reserve
     }
 
     /// GLPK's version, e.g. `5.0`.
@@ -28,14 +29,16 @@ public struct GLPKSolver: Solver {
             return solveWithoutVariables(model, started: started)
         }
         let start = usableStart(model, parameters.startSolution)
-        let job = SolveJob(model: model, parameters: parameters, start: start, started: started)
+        var inner = parameters
+        inner.timeLimit = parameters.timeLimit.map { limit in max(0, limit) - min(reserve, 0.1 * max(0, limit)) }
+        let job = SolveJob(model: model, parameters: inner, start: start, started: started)
         let thread = Thread { job.run() }
         thread.stackSize = 16 << 20
         thread.name = "glpk \(model.name)"
         thread.start()
         if let limit = parameters.timeLimit {
-            let waitSeconds = max(0, limit) + grace
-            if job.finished.wait(timeout: .now() + waitSeconds) == .timedOut {
+            let remaining = max(0, limit - started.secondsUntilNow)
+            if job.finished.wait(timeout: .now() + remaining) == .timedOut {
                 return job.abandon()
             }
         } else {
