@@ -62,6 +62,12 @@ struct Solve: ParsableCommand {
         if showCommunities { progress = { line in console.err(line) } }
         var options = SolveOptions(
             timeLimit: timeLimit, gap: gap, method: method, parts: part, seed: seed, progress: progress)
+        // Without a terminal (a log), one line on stderr as each part ends, unless --quiet.
+        if !quiet && !showCommunities {
+            options.partFinished = { name, report in
+                console.err("finished \(name) after \(String(format: "%.2f", report.seconds)) s: \(report.status.rawValue)")
+            }
+        }
         if let baseline {
             do {
                 options.baseline = try PlanDocument.read(URL(fileURLWithPath: baseline), scenario: loaded).rotation
@@ -79,8 +85,6 @@ struct Solve: ParsableCommand {
         if let rotation = county.rotation { reports.append(("rotation", rotation.report)) }
         if let itinerant = county.itinerant { reports.append(("itinerant", itinerant.report)) }
         for (name, report) in reports {
-            // Without a terminal, one line per finished part on stderr (unless --quiet).
-            if !quiet && !showCommunities { console.err(partLine(name, report)) }
             console.out(partLine(name, report))
         }
         guard county.hasPlan else {

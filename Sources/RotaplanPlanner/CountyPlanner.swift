@@ -8,10 +8,12 @@ public enum CountyPlanner {
         var rotation: RotationOutcome?
         if options.parts.includesRotation {
             rotation = RotationPlanner.solve(scenario, options: options)
+            if let rotation { options.partFinished?("rotation", rotation.report) }
         }
         var itinerant: ItinerantOutcome?
         if options.parts.includesItinerant, rotation.map({ $0.plan != nil }) ?? true {
             itinerant = ItinerantPlanner.solve(scenario, rotationPlan: rotation?.plan ?? .empty, options: options)
+            if let itinerant { options.partFinished?("itinerant", itinerant.report) }
         }
         return CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)
     }

@@ -30,7 +30,7 @@ public struct Explanation {
         ]
         let target = plan.targets[index]
         if let target {
-            lines.append("plan: moves to \(scenario.label(school: target)), \(Display.km(scenario.km(teacher.home, target))) km, \(scenario.year)–\(scenario.year + scenario.policy.rotation.termYears - 1).")
+            lines.append("plan: moves to \(scenario.label(school: target)), \(Display.km(scenario.km(teacher.home, target))) km, \(termText).")
         } else if let running = staffing.running[index] {
             lines.append("plan: stays seconded at \(scenario.label(school: running.to)) until \(running.endYear) (a running secondment).")
         } else {
@@ -114,7 +114,7 @@ public struct Explanation {
         }
         if let best = alternatives.filter(\.lawful).min(by: { $0.delta < $1.delta }) {
             let other = scenario.teachers[best.teacher]
-            lines.append("best alternative: \(scenario.label(teacher: best.teacher)) (\(other.subject), \(other.role.rawValue), \(other.yearsAtSchool) years\(other.volunteer ? ", volunteer" : "")) to the same school: objective \(signed(best.delta)) — "
+            lines.append("best alternative: \(scenario.label(teacher: best.teacher)) (\(other.subject), \(other.role.rawValue), \(other.yearsAtSchool) years\(other.volunteer ? ", volunteer" : "")) to the same school: "
                 + difference(from: plan, to: RotationPlan(moves: without.moves + [Move(teacher: best.teacher, to: target)])) + ".")
         } else if !alternatives.isEmpty {
             lines.append("no other teacher of \(scenario.schools[teacher.home].id) could take this place without breaking a rule.")
@@ -146,7 +146,7 @@ public struct Explanation {
                 ? ["why staying: no school within max_km \(formatNumber(scenario.policy.rotation.maxKm)) km can receive this teacher."]
                 : ["why staying: no single change that moves this teacher keeps every rule (R1–R7); more of the plan would have to change."]
         }
-        return ["why staying: the cheapest lawful change that moves this teacher, \(best.description), costs \(signed(best.delta)) — " + difference(from: plan, to: best.plan) + "."]
+        return ["why staying: the cheapest lawful change that moves this teacher, \(best.description): " + difference(from: plan, to: best.plan) + "."]
     }
 
     /// The objective terms that change from one plan to another, weighted.
@@ -169,6 +169,12 @@ public struct Explanation {
         if abs(equity) > 1e-9 { terms.append("equity \(signed(equity)) (\(signed(-weights.equity * equity)))") }
         let total = after.objective(weights) - before.objective(weights)
         return terms.isEmpty ? "no term changes" : terms.joined(separator: ", ") + "; objective \(signed(total))"
+    }
+
+    /// The secondment's school years, September to July, as `rotations.csv` gives them.
+    private var termText: String {
+        let years = scenario.policy.rotation.termYears
+        return "for \(years) school year\(years == 1 ? "" : "s") from September \(scenario.year) to July \(scenario.year + years)"
     }
 
     private func signed(_ value: Double) -> String {

@@ -57,7 +57,9 @@ public enum RotationDiagnosis {
             reasons.append("R2: lead \(leadLabel) must send \(required) but only \(canGo) of its teachers can go\(why.isEmpty ? "" : ": " + why.joined(separator: "; ")).\(ineligibleSummary(scenario, eligibility, leadStaff))")
         }
         // R5: a member that receives cadres must send about as many back.
-        for member in community.members where policy.minCadresPerMember > policy.balanceTolerance {
+        // A member beyond max_km is already named under R4: it can neither receive nor send.
+        for member in community.members
+        where policy.minCadresPerMember > policy.balanceTolerance && scenario.km(member, lead) <= policy.maxKm {
             let staff = staffing.byHome[member]
             let senders = staff.count { movable($0) && scenario.km(member, lead) <= policy.maxKm }
             let mustSend = policy.minCadresPerMember - policy.balanceTolerance
@@ -71,8 +73,9 @@ public enum RotationDiagnosis {
     /// Why the teachers of a list are not eligible, counted: ` (12 exempt, 3 in cooldown)`.
     static func ineligibleSummary(_ scenario: Scenario, _ eligibility: Eligibility, _ teachers: [Int]) -> String {
         var counts: [String: Int] = [:]
+        // Each teacher counts once, under the first reason, so that the counts add up.
         for teacher in teachers {
-            for reason in eligibility.reasons[teacher] {
+            if let reason = eligibility.reasons[teacher].first {
                 let key: String
                 switch reason {
                 case .exempt: key = "exempt"

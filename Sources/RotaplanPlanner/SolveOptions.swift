@@ -35,6 +35,8 @@ public struct SolveOptions: Sendable {
     public var threads: Int
     /// Progress lines (per community), e.g. for a terminal.
     public var progress: (@Sendable (String) -> Void)?
+    /// Called as each part ends, with its name and report (a log's one line per part).
+    public var partFinished: (@Sendable (String, PartReport) -> Void)?
     /// A rotation plan to keep as far as the rules allow (`--baseline`): the fewest changed
     /// lines first, then the objective.
     public var baseline: RotationPlan?

@@ -57,6 +57,20 @@ import Testing
         ])
     }
 
+    @Test func r4NamesAMemberBeyondMaxKmOnce() throws {
+        // M2 is 70 km away (max_km 60): no cadre can reach it, and it cannot send anyone back
+        // either; the diagnosis names the distance under R4 and does not repeat it under R5.
+        var world = TinyWorld(Self.base.merging(["policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0"]) { $1 })
+        world.community("C", lead: "L", members: ["M1", "M2"])
+        world.km("L", "M2", 70)
+        world.teacher("K1", at: "L", .cadre)
+        world.teacher("K2", at: "L", .cadre)
+        world.teacher("A", at: "M1")
+        world.teacher("B", at: "M2")
+        let lines = try Self.diagnosis(world)
+        #expect(lines == ["community C: R4: member M2 (M2校) is 70.0 km from its lead, beyond max_km 60: no cadre can be sent to it."], "\(lines)")
+    }
+
     @Test func r5CountsWhoCanBeSentBack() throws {
         // M receives a cadre (R4) and must send one back (tolerance 0), but its two teachers are
         // near retirement and new.

@@ -33,9 +33,12 @@ import Testing
             try? FileManager.default.removeItem(at: out.deletingLastPathComponent())
         }
         let overrides = Self.world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
-        let run = CLI.run(["solve", scenario.path, "--out", out.path, "--quiet"] + overrides)
+        let run = CLI.run(["solve", scenario.path, "--out", out.path] + overrides)
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("rotation: optimal"))
+        // Without a terminal, a log gets one line as each part ends.
+        let log = run.errors.split(separator: "\n").filter { $0.hasPrefix("finished ") }
+        #expect(log.count == 2 && log[0].hasPrefix("finished rotation after ") && log[1].hasSuffix(" s: optimal"), "\(log)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(names == ["itinerant.csv", "plan.json", "report.html", "rotations.csv", "schools.csv"])
         let rotations = try Data(contentsOf: out.appendingPathComponent("rotations.csv"))
