@@ -137,9 +137,11 @@ public enum WhatIf {
             let itinerant = value.1.flatMap { new in reference.1.map { new - $0 } }
             let total = (rotation ?? 0) + (itinerant ?? 0)
             func show(_ number: Double?) -> String { number.map { String(format: "%+.1f", $0) } ?? "-" }
+            // A plan that is not proven optimal shows what it found, not the rule's price.
+            let proven = outcome.status == .optimal && base.status == .optimal
             rows.append((outcome.document == nil ? .infinity : total, [
                 outcome.variant.rule ?? outcome.variant.name, show(rotation), show(itinerant),
-                outcome.document == nil ? "-" : show(total),
+                outcome.document == nil ? "-" : show(total) + (proven ? "" : " *"),
                 String(format: "%+d", value.2 - reference.2), String(format: "%+d", value.3 - reference.3),
                 String(format: "%+d", value.4 - reference.4), outcome.status.rawValue,
             ]))
@@ -148,6 +150,10 @@ public enum WhatIf {
         let sorted = rows.sorted { $0.total < $1.total }.map(\.cells)
         var table = TextTable(header: header)
         for row in sorted { table.add(row) }
-        return (table.render(), CSV.format(header: header, rows: sorted, byteOrderMark: true))
+        var text = table.render()
+        if sorted.contains(where: { $0[3].hasSuffix(" *") }) {
+            text += "\n* not proven: the base or this variant is not optimal within the time limit, so Δ is what these plans show, not the rule's price; a longer --time-limit settles it."
+        }
+        return (text, CSV.format(header: header, rows: sorted, byteOrderMark: true))
     }
 }

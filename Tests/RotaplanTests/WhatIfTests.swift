@@ -72,6 +72,14 @@ import Testing
         }
         let table = WhatIf.priceTable(outcomes)
         #expect(table.text.contains("R5 balance_tolerance 0 → 1"))
+        #expect(!table.text.contains("not proven"), "every demo variant is optimal in 30 s")
+        // A variant stopped by its limit shows what it found, marked as not the rule's price.
+        var stopped = outcomes
+        stopped[1].status = .feasible
+        let marked = WhatIf.priceTable(stopped).text
+        let line = try #require(marked.split(separator: "\n").first { $0.hasPrefix("R2 min_ratio") })
+        #expect(line.contains(" *"))
+        #expect(marked.contains("* not proven: the base or this variant is not optimal within the time limit"))
     }
 
     @Test func multiYearHistoryKeepsTermsAndCooldown() throws {
