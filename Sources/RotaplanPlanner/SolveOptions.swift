@@ -40,6 +40,9 @@ public struct SolveOptions: Sendable {
     /// A rotation plan to keep as far as the rules allow (`--baseline`): the fewest changed
     /// lines first, then the objective.
     public var baseline: RotationPlan?
+    /// A timetable GLPK may start from where it is lawful, e.g. the base plan when a what-if
+    /// variant relaxes an itinerant rule; the better of it and the heuristic's is offered.
+    public var itinerantStart: ItinerantPlan?
 
     public init(
         timeLimit: Double = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,

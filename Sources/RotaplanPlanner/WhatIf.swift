@@ -62,20 +62,33 @@ public enum WhatIf {
         return loaded
     }
 
-    /// Solves every variant, as many at once as there are threads (each on one).
+    /// Solves the base (the first) on every thread, then the variants as many at once as there
+    /// are threads (each on one), each offered the base's timetable as a start where it is
+    /// lawful: a relaxed rule then never looks worse only because the search ran out of time.
     public static func solve(_ variants: [(Variant, Scenario)], options: SolveOptions) -> [VariantOutcome] {
-        var oneThread = options
+        guard let (baseVariant, baseScenario) = variants.first else { return [] }
+        var quiet = options
+        quiet.progress = nil
+        let base = solveOne(baseVariant, baseScenario, options: quiet, progress: options.progress)
+        var oneThread = quiet
         oneThread.threads = 1
-        oneThread.progress = nil
+        oneThread.itinerantStart = base.county.itinerant?.plan
         let single = oneThread
-        return Parallel.map(count: variants.count, threads: options.threads) { index, _ in
-            let (variant, scenario) = variants[index]
-            let county = CountyPlanner.solve(scenario, options: single)
-            options.progress?("\(variant.name): rotation \(county.rotation?.report.status.rawValue ?? "-"), itinerant \(county.itinerant?.report.status.rawValue ?? "-")")
-            let status = [county.rotation?.report.status, county.itinerant?.report.status].compactMap { $0 }.max() ?? .optimal
-            let document = county.hasPlan ? PlanAssembly.document(county, meta: nil) : nil
-            return VariantOutcome(variant: variant, scenario: scenario, county: county, document: document, status: status)
+        let rest = Parallel.map(count: variants.count - 1, threads: options.threads) { index, _ in
+            let (variant, scenario) = variants[index + 1]
+            return solveOne(variant, scenario, options: single, progress: options.progress)
         }
+        return [base] + rest
+    }
+
+    private static func solveOne(
+        _ variant: Variant, _ scenario: Scenario, options: SolveOptions, progress: (@Sendable (String) -> Void)?
+    ) -> VariantOutcome {
+        let county = CountyPlanner.solve(scenario, options: options)
+        progress?("\(variant.name): rotation \(county.rotation?.report.status.rawValue ?? "-"), itinerant \(county.itinerant?.report.status.rawValue ?? "-")")
+        let status = [county.rotation?.report.status, county.itinerant?.report.status].compactMap { $0 }.max() ?? .optimal
+        let document = county.hasPlan ? PlanAssembly.document(county, meta: nil) : nil
+        return VariantOutcome(variant: variant, scenario: scenario, county: county, document: document, status: status)
     }
 
     /// The figures of every outcome; lines differing are counted against the first (the base).

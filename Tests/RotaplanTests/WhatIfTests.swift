@@ -57,6 +57,24 @@ import Testing
         #expect(figures[2].itinerantCovered >= figures[0].itinerantCovered)
     }
 
+    @Test func aRelaxedItinerantRuleIsNeverWorseThanTheBaseEvenWhenTheClockStopsIt() throws {
+        // The base's timetable is lawful under a looser itinerant rule and is offered as a start,
+        // so with any time limit the variant's Part 2 costs at most the base's; its plan verifies.
+        let folder = ScenarioFilesTests.folder.appendingPathComponent("xinjian-district")
+        let loaded = try WhatIf.load(folder: folder, base: [], variants: [
+            Variant(name: "days", overrides: [SettingOverride(key: "policy.itinerant.max_days_away", value: "3")]),
+            Variant(name: "far", overrides: [SettingOverride(key: "policy.itinerant.max_km", value: "40")]),
+        ])
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 0.1, threads: 2))
+        let base = try #require(outcomes[0].county.itinerant?.report.objective)
+        for outcome in outcomes.dropFirst() {
+            let objective = try #require(outcome.county.itinerant?.report.objective)
+            #expect(objective <= base + 1e-6, "\(outcome.variant.name): \(objective) > \(base)")
+            let report = PlanVerifier.verify(outcome.scenario, plan: try #require(outcome.document).encoded())
+            #expect(report.ok, "\(report.violations)")
+        }
+    }
+
     @Test func priceRelaxesEachBoundByOneStep() throws {
         let scenario = try ScenarioLoader.load(folder: Self.demo)
         let variants = WhatIf.priceVariants(scenario.policy)
