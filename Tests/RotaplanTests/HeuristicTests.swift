@@ -10,7 +10,7 @@ import Testing
     /// On these 16 small seeded scenarios the largest gaps measured were 0.0% (rotation) and
     /// 1.5% (itinerant, seed 11: 10 km of travel on an objective of 680, where the optimum
     /// trades three teachers' days at once). On the committed county scenarios the largest
-    /// is 0.05% (benchmarks/README.md).
+    /// is 0.07% (benchmarks/README.md).
     static let rotationGapBound = 0.01
     static let itinerantGapBound = 0.02
 
