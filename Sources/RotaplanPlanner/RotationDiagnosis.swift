@@ -95,30 +95,45 @@ public enum RotationDiagnosis {
 
     /// The elastic program (MODEL.md "Infeasibility"). First each rule group alone may bend:
     /// every group whose relaxation alone makes a plan possible is reported with the smallest
-    /// relaxation that does. When no single group suffices, all bend together and the
-    /// non-zero slacks are the report.
+    /// relaxation that does; when only one group does, the others bend together with it kept,
+    /// which names what stands in its way. When no single group suffices, all bend together
+    /// and the non-zero slacks are the report.
     static func elasticReasons(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int, timeLimit: Double
     ) -> [String] {
         let community = scenario.communities[communityIndex]
         let rules = ["R2", "R3", "R4", "R5", "R6", "R7"]
         var alone: [String] = []
+        var aloneRules: [String] = []
         var reasons: [String] = []
+        let share = timeLimit / Double(rules.count + 2)
         for rule in rules {
             let (lines, pinReasons) = bend(
                 scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: [rule],
-                timeLimit: timeLimit / Double(rules.count + 1))
+                timeLimit: share)
             reasons = pinReasons
-            alone += lines ?? []
+            if let lines, !lines.isEmpty {
+                alone += lines
+                aloneRules.append(rule)
+            }
         }
         var lines = reasons
         if !alone.isEmpty {
             lines.append("the rules conflict; relaxing any one of these would make a plan possible:")
             lines += alone
+            if aloneRules.count == 1, let kept = aloneRules.first {
+                let (others, _) = bend(
+                    scenario, staffing: staffing, eligibility: eligibility, community: communityIndex,
+                    rules: Set(rules).subtracting([kept]), timeLimit: share)
+                if let others, !others.isEmpty {
+                    lines.append("keeping \(kept), what stands in its way (these would all have to bend together):")
+                    lines += others
+                }
+            }
         } else {
             let (together, _) = bend(
                 scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: Set(rules),
-                timeLimit: timeLimit / Double(rules.count + 1))
+                timeLimit: share)
             if let together, !together.isEmpty {
                 lines.append("the rules conflict; no single rule explains it, relaxing all of these together would:")
                 lines += together

@@ -98,6 +98,27 @@ import Testing
         #expect(lines.contains("community C: R2: lead L (L校) must send 1 but, with the other rules, can send 0; min_ratio 0.5 → 0 at L would be possible."))
     }
 
+    @Test func whenOnlyOneRuleCanBendTheDiagnosisNamesWhatStandsInItsWay() throws {
+        // min_ratio 1: both X and Y must go. M can send back only Z (R5, tolerance 0), and L's
+        // maths post must stay filled (R6): only relaxing R2 helps alone. Keeping R2, M would
+        // have to send back one more than it can and L's maths post would open.
+        var world = TinyWorld(Self.base.merging(["policy.rotation.min_ratio": "1", "policy.rotation.balance_tolerance": "0"]) { $1 })
+        world.community("C", lead: "L", members: ["M"])
+        world.teacher("X", at: "L", "math", years: 16)
+        world.teacher("Y", at: "L", "chinese", years: 16)
+        world.teacher("Z", at: "M", "chinese", years: 16)
+        world.demand("L", "math", teachers: 1)
+        world.demand("L", "chinese", teachers: 1)
+        let lines = try Self.diagnosis(world)
+        #expect(lines == [
+            "community C: the rules conflict; relaxing any one of these would make a plan possible:",
+            "community C: R2: lead L (L校) must send 2 but, with the other rules, can send 1; min_ratio 1 → 0.5 at L would be possible.",
+            "community C: keeping R2, what stands in its way (these would all have to bend together):",
+            "community C: R5: member M (M校) cannot send back as many as it receives (off by 1); balance_tolerance 0 → 1 would be possible.",
+            "community C: R6: at L (L校), 数学 would fall 1 below min(current, demand); a teacher of it would have to leave without a replacement.",
+        ], "\(lines)")
+    }
+
     @Test func aPinThatContradictsARule() throws {
         // K, L's only maths teacher, is pinned to M, but L needs its maths post filled (R6):
         // dropping the pin or opening the post would each make a plan possible.
