@@ -60,12 +60,13 @@ for size in "${sizes[@]}"; do
         timeout $((${limit%.*} + 60)) cbc "$work/$part.lp" -sec "$limit" -threads 2 -solve -quit >"$work/cbc.log" 2>&1 || true
         elapsed=$(python3 -c "print($(now) - $started)")
         if grep -q "Result - Optimal solution found" "$work/cbc.log"; then s=optimal; else s=feasible_or_none; fi
-        value=$(grep -m1 "^Objective value:" "$work/cbc.log" | awk '{print $3}')
+        value=$(grep -m1 "^Objective value:" "$work/cbc.log" | awk '{print $3}' || true)
         row "$size" "$part" "CBC (whole county)" "$s" "${value:--}" "$elapsed" "$reference"
 
         for mode in whole split; do
             if [ $mode = whole ]; then files=("$work/$part.lp"); label="HiGHS (whole county)"; else files=("$work/split-$part"/p-*.lp); label="HiGHS (per community/component)"; fi
-            result=$(python3 benchmarks/highs.py "$limit" "${files[@]}" 2>/dev/null | tail -1)
+            result=$(timeout $((${limit%.*} + 120)) python3 benchmarks/highs.py "$limit" "${files[@]}" 2>/dev/null | tail -1 || true)
+            [ -n "$result" ] || result='{"status": "failed", "objective": NaN, "seconds": 0}'
             s=$(echo "$result" | python3 -c "import json,sys; print(json.load(sys.stdin)['status'])")
             add=0; [ $mode = split ] && add=$outside
             value=$(echo "$result" | python3 -c "import json,sys; print('%.2f' % (json.load(sys.stdin)['objective'] + $add))")

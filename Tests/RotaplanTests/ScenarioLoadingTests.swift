@@ -264,11 +264,19 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
     ]
 
     @Test(arguments: broken)
-    func brokenScenarioIsReportedWithFileRowAndColumn(_ broken: BrokenScenario) {
+    func brokenScenarioIsReportedWithFileRowAndColumn(_ broken: BrokenScenario) throws {
         let problems = broken.files().problems(overrides: broken.overrides)
         #expect(!problems.isEmpty, "the scenario must be rejected")
         let found = problems.contains { problem in broken.expected.allSatisfy { problem.contains($0) } }
         #expect(found, "expected a problem containing \(broken.expected); got \(problems)")
+        // The same from the command line: exit status 1, the message on stderr, nothing written.
+        let folder = try broken.files().write()
+        defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
+        let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let run = CLI.run(["check", folder.path] + broken.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
+        #expect(run.status == 1)
+        #expect(broken.expected.allSatisfy { run.errors.contains($0) }, "\(run.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
     }
 
     @Test func notUTF8IsReportedWithAHint() throws {
