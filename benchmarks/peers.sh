@@ -54,6 +54,8 @@ for size in "${sizes[@]}"; do
         elapsed=$(python3 -c "print($(now) - $started)")
         if grep -q "INTEGER OPTIMAL" "$work/glpsol.log"; then s=optimal; else s=feasible_or_none; fi
         value=$(grep -m1 "^Objective:" "$work/glpsol.sol" 2>/dev/null | sed 's/.*= \([-0-9.e+]*\).*/\1/' || echo "-")
+        # Without an integer solution glpsol still prints "obj = 0".
+        if grep -q "INTEGER UNDEFINED" "$work/glpsol.sol" 2>/dev/null; then value="-"; fi
         row "$size" "$part" "glpsol (whole county)" "$s" "${value:--}" "$elapsed" "$reference"
 
         started=$(now)
