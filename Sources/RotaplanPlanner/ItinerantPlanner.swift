@@ -90,12 +90,15 @@ public enum ItinerantPlanner {
         // The empty timetable is always lawful: GLPK alone starts from it, so a time limit still
         // returns a plan. A given timetable (a what-if's base plan) competes where it is lawful.
         let model = formulation.model
-        var starts = [(values: formulation.values(for: heuristic ?? .empty, facts: facts), method: heuristic == nil ? "glpk" : "heuristic")]
+        let first = heuristic ?? .empty
+        var best = (values: formulation.values(for: first, facts: facts), method: heuristic == nil ? "glpk" : "heuristic", plan: first)
         if let given = options.itinerantStart {
             let values = formulation.values(for: given, facts: facts)
-            if model.isFeasible(values) { starts.append((values, "base-plan")) }
+            if model.isFeasible(values) && model.objective.value(values) < model.objective.value(best.values) {
+                // The component's part of the given timetable, as the program reads it.
+                best = (values, "base-plan", formulation.plan(from: values, scenario: scenario, facts: facts))
+            }
         }
-        let best = starts.min { model.objective.value($0.values) < model.objective.value($1.values) }!
         let start = best.values
         var parameters = SolveParameters(
             timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, cuts: .all,
@@ -104,14 +107,13 @@ public enum ItinerantPlanner {
             let where_ = component.schools.first.map { scenario.schools[$0].id } ?? ""
             parameters.progress = ThrottledProgress(label: "itinerant \(component.subject) near \(where_)", sink: progress).report
         }
-        let startPlan = best.method == "heuristic" ? heuristic! : formulation.plan(from: start, scenario: scenario, facts: facts)
-        let fallback = ComponentResult(status: .feasible, bound: nil, method: best.method, plan: startPlan)
+        let fallback = ComponentResult(status: .feasible, bound: nil, method: best.method, plan: best.plan)
         guard let result = try? GLPKSolver().solve(model, parameters: parameters),
             result.termination.hasSolution, let values = result.values
         else { return fallback }
         let status: PlanStatus = result.termination == .optimal ? .optimal : .feasible
         if result.fromStartSolution {
-            return ComponentResult(status: status, bound: result.bound, method: best.method, plan: startPlan)
+            return ComponentResult(status: status, bound: result.bound, method: best.method, plan: best.plan)
         }
         return ComponentResult(
             status: status, bound: result.bound, method: "glpk",

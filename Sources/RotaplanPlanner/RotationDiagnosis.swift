@@ -61,7 +61,7 @@ public enum RotationDiagnosis {
         for member in community.members
         where policy.minCadresPerMember > policy.balanceTolerance && scenario.km(member, lead) <= policy.maxKm {
             let staff = staffing.byHome[member]
-            let senders = staff.count { movable($0) && scenario.km(member, lead) <= policy.maxKm }
+            let senders = staff.count(where: movable)
             let mustSend = policy.minCadresPerMember - policy.balanceTolerance
             if senders < mustSend {
                 reasons.append("R5: member \(scenario.label(school: member)) receives at least \(policy.minCadresPerMember) cadre\(policy.minCadresPerMember == 1 ? "" : "s") (R4) and must send \(mustSend) back (balance_tolerance \(policy.balanceTolerance)), but \(senders) of its \(staff.count) teachers can be sent.\(ineligibleSummary(scenario, eligibility, staff))")

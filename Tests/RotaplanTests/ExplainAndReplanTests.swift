@@ -58,13 +58,7 @@ import Testing
         // Cadres C1 (credit 10), C2 (6), C3 (0) and R4's one cadre per member: the plan sends C1
         // and C2. After objections C1 is pinned to stay: keeping C2's line, C3 takes C1's place,
         // so exactly two lines change (C1's removed, C3's added).
-        var world = TinyWorld(RotationRuleTests.settings(["policy.rotation.min_cadres_per_member": "1"]))
-        world.community("C", lead: "L", members: ["M1", "M2"])
-        world.km("L", "M1", 5)
-        world.km("L", "M2", 20)
-        world.teacher("C1", at: "L", .cadre, years: 16)
-        world.teacher("C2", at: "L", .cadre, years: 12)
-        world.teacher("C3", at: "L", .cadre, years: 6)
+        let world = RotationRuleTests.threeCadresTwoMembers()
         let first = try world.solve(parts: .rotation)
         #expect(first.moves.count == 2)
         let baseline = first.county.rotationPlan

@@ -18,6 +18,19 @@ import Testing
         quiet.merging(changes) { $1 }
     }
 
+    /// Cadres C1 (credit 10), C2 (6), C3 (0) at L; members M1 at 5 km and M2 at 20 km, each
+    /// needing one cadre (R4).
+    static func threeCadresTwoMembers() -> TinyWorld {
+        var world = TinyWorld(settings(["policy.rotation.min_cadres_per_member": "1"]))
+        world.community("C", lead: "L", members: ["M1", "M2"])
+        world.km("L", "M1", 5)
+        world.km("L", "M2", 20)
+        world.teacher("C1", at: "L", .cadre, years: 16)
+        world.teacher("C2", at: "L", .cadre, years: 12)
+        world.teacher("C3", at: "L", .cadre, years: 6)
+        return world
+    }
+
     @Test func r1OnlyAllowedMoves() throws {
         // T1 (English, credit 4) at L1. M2 (other community) and M3 (70 km) both lack an English
         // teacher; M1 (10 km) lacks nothing. Moving T1 to M1 costs 60 + 10 − 8 = 62 and gains
@@ -103,13 +116,7 @@ import Testing
         // Cadres C1 (credit 10), C2 (credit 6), C3 (credit 0); M1 at 5 km, M2 at 20 km.
         // Each member needs one cadre: the two with most credit go, one to each member:
         // (60 + 5) + (60 + 20) − 2 × (10 + 6) = 113.
-        var world = TinyWorld(Self.settings(["policy.rotation.min_cadres_per_member": "1"]))
-        world.community("C", lead: "L", members: ["M1", "M2"])
-        world.km("L", "M1", 5)
-        world.km("L", "M2", 20)
-        world.teacher("C1", at: "L", .cadre, years: 16)
-        world.teacher("C2", at: "L", .cadre, years: 12)
-        world.teacher("C3", at: "L", .cadre, years: 6)
+        let world = Self.threeCadresTwoMembers()
         let solved = try world.solve(parts: .rotation)
         #expect(solved.moves.count == 2)
         #expect(Set(solved.moves.map { String($0.suffix(2)) }) == ["M1", "M2"])
