@@ -13,7 +13,7 @@ let package = Package(
             name: "RotaplanKit",
             targets: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner",
+                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport",
             ]),
     ],
     dependencies: [
@@ -21,6 +21,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // scenario.yaml, with line numbers for error messages.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // HTML from templates that escape every value by default (docs/outputs.md "Safe to open").
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The GNU Linear Programming Kit, a system library: module map and header only.
@@ -28,7 +30,8 @@ let package = Package(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]
         ),
-        // Scenario types, loading and validation, staffing and eligibility. No solver.
+        // Scenario types, loading and validation, staffing, eligibility and the rule arithmetic
+        // every other module shares. No solver.
         .target(
             name: "RotaplanDomain",
             dependencies: [.product(name: "Yams", package: "Yams")]
@@ -37,27 +40,35 @@ let package = Package(
         .target(name: "LinearModel"),
         // Every call into GLPK lives here.
         .target(name: "GLPKBackend", dependencies: ["CGLPK", "LinearModel"]),
-        // MODEL.md's two integer programs, one file per rule family.
+        // docs/model.md's two integer programs, one file per rule family.
         .target(name: "RotaplanFormulation", dependencies: ["RotaplanDomain", "LinearModel"]),
         // The pure Swift heuristic: domain types only, no solver.
         .target(name: "RotaplanHeuristic", dependencies: ["RotaplanDomain"]),
         // Deterministic synthetic scenarios for every Nanchang county and district.
         .target(name: "RotaplanGenerator", dependencies: ["RotaplanDomain"]),
-        // The independent plan checker: shares only the scenario loader.
+        // The independent plan checker: shares only the scenario loader and distances.
         .target(name: "RotaplanVerify", dependencies: ["RotaplanDomain"]),
-        // Solving a county: decomposition, threads, time limits, methods, output files.
+        // Solving a county: decomposition, threads, limits, diagnosis, several years, variants.
         .target(
             name: "RotaplanPlanner",
             dependencies: [
-                "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation",
-                "RotaplanHeuristic", "RotaplanVerify",
+                "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
             ]
         ),
-        // The commands; a library so tests can run them in-process.
+        // A solved plan into files and words: plan.json, the lists, report.html, comparisons,
+        // explanations, the plan folder written whole.
+        .target(
+            name: "RotaplanReport",
+            dependencies: [
+                "RotaplanDomain", "RotaplanPlanner", "RotaplanVerify",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The commands: they parse and call the library; a library so tests can run them in-process.
         .target(
             name: "RotaplanCLI",
             dependencies: [
-                "RotaplanPlanner", "RotaplanGenerator",
+                "RotaplanDomain", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanGenerator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -65,8 +76,8 @@ let package = Package(
         .testTarget(
             name: "RotaplanTests",
             dependencies: [
-                "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation",
-                "RotaplanHeuristic", "RotaplanVerify", "RotaplanPlanner", "RotaplanGenerator", "RotaplanCLI", "rotaplan",
+                "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
+                "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanCLI", "rotaplan",
             ]
         ),
     ]

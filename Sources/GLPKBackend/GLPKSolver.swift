@@ -36,10 +36,13 @@ public struct GLPKSolver: Solver {
         thread.stackSize = 16 << 20
         thread.name = "glpk \(model.name)"
         thread.start()
-        if let limit = parameters.timeLimit {
-            let remaining = max(0, limit - started.secondsUntilNow)
-            if job.finished.wait(timeout: .now() + remaining) == .timedOut {
-                return job.abandon()
+        let limit = LinearModel.deadline(after: parameters.timeLimit, from: started)
+        if parameters.cancellation == nil, let limit {
+            if job.finished.wait(timeout: .now() + max(0, limit.secondsFromNow)) == .timedOut { return job.abandon() }
+        } else if let cancellation = parameters.cancellation {
+            // Waits in short slices so that a cancellation is seen soon after it is set.
+            while job.finished.wait(timeout: .now() + 0.02) == .timedOut {
+                if cancellation.isCancelled || (limit.map { $0.secondsFromNow <= 0 } ?? false) { return job.abandon() }
             }
         } else {
             job.finished.wait()
@@ -62,12 +65,5 @@ public struct GLPKSolver: Solver {
         guard model.isFeasible([]) else { return SolveResult(termination: .infeasible, seconds: seconds) }
         let value = model.objective.constant
         return SolveResult(termination: .optimal, objective: value, bound: value, seconds: seconds, values: [])
-    }
-}
-
-extension ContinuousClock.Instant {
-    var secondsUntilNow: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
 }

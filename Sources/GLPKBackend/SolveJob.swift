@@ -31,7 +31,7 @@ final class SolveJob: @unchecked Sendable {
         self.parameters = parameters
         self.start = start
         self.started = started
-        self.deadline = parameters.timeLimit.map { started + .milliseconds(Int64(max(0, $0) * 1000)) }
+        self.deadline = LinearModel.deadline(after: parameters.timeLimit, from: started)
         if let start {
             incumbentValues = start
             incumbentObjective = model.objective.value(start)
@@ -185,7 +185,9 @@ final class SolveJob: @unchecked Sendable {
         }
         let problem = glp_ios_get_prob(tree)
         let bestNode = glp_ios_best_node(tree)
+        // A node whose LP is not solved yet has the bound ±DBL_MAX: no information.
         let nodeBound: Double? = bestNode != 0 ? glp_ios_node_bound(tree, bestNode) : nil
+        let knownBound = nodeBound.flatMap { abs($0) < 1e300 ? $0 : nil }
         var incumbent: Double?
         var stop = false
         lock.withLock {
@@ -202,7 +204,7 @@ final class SolveJob: @unchecked Sendable {
                     if parameters.presolve { incumbentObjective = nil }
                 }
             }
-            if let nodeBound { bound = nodeBound }
+            if let knownBound { bound = knownBound }
             incumbent = incumbentObjective
             if let objective = incumbentObjective, let known = bound {
                 let clamped = minimizing ? min(known, objective) : max(known, objective)
@@ -214,8 +216,16 @@ final class SolveJob: @unchecked Sendable {
             if abandoned { stop = true }
         }
         if let deadline, ContinuousClock.now >= deadline { stop = true }
+        if parameters.cancellation?.isCancelled == true { stop = true }
+        if let nodeLimit = parameters.nodeLimit {
+            var active: Int32 = 0
+            var current: Int32 = 0
+            var total: Int32 = 0
+            glp_ios_tree_size(tree, &active, &current, &total)
+            if Int(total) > nodeLimit { stop = true }
+        }
         if stop { glp_ios_terminate(tree) }
-        reportProgress(incumbent: incumbent, bound: nodeBound, force: reason == GLP_IBINGO)
+        reportProgress(incumbent: incumbent, bound: knownBound, force: reason == GLP_IBINGO)
     }
 
     private func reportProgress(incumbent: Double?, bound: Double?, force: Bool) {

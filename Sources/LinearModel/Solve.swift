@@ -57,10 +57,51 @@ public enum Branching: String, Sendable {
     case mostFractional
 }
 
+/// A flag another thread sets to stop a solve early (the workstation's "cancel").
+///
+/// A cancelled solve ends as a time limit does: with the best solution recorded so far.
+public final class Cancellation: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cancelled = false
+
+    public init() {}
+
+    public func cancel() {
+        lock.withLock { cancelled = true }
+    }
+
+    public var isCancelled: Bool {
+        lock.withLock { cancelled }
+    }
+}
+
+/// The instant `seconds` from `start`, or nil for no limit; a limit too large to represent
+/// (it was validated to be finite) is taken as none rather than trapping.
+public func deadline(after seconds: Double?, from start: ContinuousClock.Instant = .now) -> ContinuousClock.Instant? {
+    guard let seconds, seconds.isFinite, seconds < 1e9 else { return nil }
+    return start + .milliseconds(Int64(max(0, seconds) * 1000))
+}
+
+extension ContinuousClock.Instant {
+    /// Seconds from now until this instant (negative when it has passed).
+    public var secondsFromNow: Double {
+        let remaining = self - ContinuousClock.now
+        return Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
+    }
+
+    /// Seconds since this instant.
+    public var secondsUntilNow: Double { -secondsFromNow }
+}
+
 /// Limits and options of one solve.
 public struct SolveParameters: Sendable {
     /// Wall-clock seconds for the whole solve; enforced by the caller's clock, not only GLPK's.
     public var timeLimit: Double?
+    /// Branch-and-bound nodes the search may create (the root counts) before it stops with
+    /// what it has: a work limit that ends at the same point on every machine, unlike a clock.
+    public var nodeLimit: Int?
+    /// Stops the solve when cancelled, with the best solution recorded so far.
+    public var cancellation: Cancellation?
     /// Stop when |incumbent − bound| / max(1, |incumbent|) is at most this.
     public var relativeGap = 1e-6
     public var presolve = false
@@ -73,10 +114,12 @@ public struct SolveParameters: Sendable {
 
     public init(
         timeLimit: Double? = nil, relativeGap: Double = 1e-6, presolve: Bool = false, cuts: CutOptions = .none,
-        branching: Branching = .driebeckTomlin, startSolution: [Double]? = nil,
-        progress: (@Sendable (SolveProgress) -> Void)? = nil
+        branching: Branching = .driebeckTomlin, startSolution: [Double]? = nil, nodeLimit: Int? = nil,
+        cancellation: Cancellation? = nil, progress: (@Sendable (SolveProgress) -> Void)? = nil
     ) {
         self.timeLimit = timeLimit
+        self.nodeLimit = nodeLimit
+        self.cancellation = cancellation
         self.relativeGap = relativeGap
         self.presolve = presolve
         self.cuts = cuts
@@ -114,14 +157,14 @@ public struct SolveResult: Sendable {
         self.detail = detail
     }
 
-    /// |objective − bound| / max(1, |objective|), PLAN.md's gap.
+    /// |objective − bound| / max(1, |objective|), docs/commands.md's gap.
     public var gap: Double? {
         guard let objective, let bound else { return nil }
         return relativeGap(objective: objective, bound: bound)
     }
 }
 
-/// PLAN.md's gap: |objective − bound| / max(1, |objective|).
+/// docs/commands.md's gap: |objective − bound| / max(1, |objective|).
 public func relativeGap(objective: Double, bound: Double) -> Double {
     abs(objective - bound) / max(1, abs(objective))
 }
@@ -135,6 +178,6 @@ public protocol Solver: Sendable {
 public enum ModelFileFormat: String, Sendable, CaseIterable {
     /// CPLEX LP: keeps the objective sense.
     case lp
-    /// Free MPS: drops the objective sense (GLPK-FACTS); rotaplan writes minimisations.
+    /// Free MPS: drops the objective sense (docs/solving.md); rotaplan writes minimisations.
     case mps
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanReport
 
 /// `rotaplan check DIR`.
 struct Check: ParsableCommand {
@@ -21,17 +21,21 @@ struct Check: ParsableCommand {
     }
 }
 
-/// Loads a scenario; bad input is printed, every problem, and ends with exit status 1.
-/// `history` and `planningYear` read it for a later year of `solve --years`.
-func loadScenario(_ path: String, overrides: [String], history: String? = nil, planningYear: Int? = nil) throws -> Scenario {
-    var parsed: [SettingOverride] = []
-    for text in overrides {
+/// `--set KEY=VALUE` options, parsed; a malformed one is a usage error (exit 1).
+func parseOverrides(_ texts: [String]) throws -> [SettingOverride] {
+    try texts.map { text in
         guard let override = SettingOverride.parse(text) else {
             Console.current.err("--set \(text): expected KEY=VALUE, e.g. policy.rotation.min_ratio=0.15")
             throw ExitCode(1)
         }
-        parsed.append(override)
+        return override
     }
+}
+
+/// Loads a scenario; bad input is printed, every problem, and ends with exit status 1.
+/// `history` and `planningYear` read it for a later year of `solve --years`.
+func loadScenario(_ path: String, overrides: [String], history: String? = nil, planningYear: Int? = nil) throws -> Scenario {
+    let parsed = try parseOverrides(overrides)
     do {
         let scenario = try ScenarioLoader.load(
             folder: URL(fileURLWithPath: path), overrides: parsed,

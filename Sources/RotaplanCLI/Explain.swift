@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanReport
 
 /// `rotaplan explain DIR PLAN.json [--teacher ID | --school ID]`.
 struct Explain: ParsableCommand {
@@ -30,13 +30,7 @@ struct Explain: ParsableCommand {
 
     func run() throws {
         let loaded = try loadScenario(scenario, overrides: overrides)
-        let read: (document: PlanDocument, rotation: RotationPlan, itinerant: ItinerantPlan)
-        do {
-            read = try PlanDocument.read(URL(fileURLWithPath: plan), scenario: loaded)
-        } catch {
-            Console.current.err(error.description)
-            throw ExitCode(1)
-        }
+        let read = try readPlan(plan, for: loaded)
         let explanation = Explanation(scenario: loaded, plan: read.rotation, visits: read.itinerant)
         if let teacher {
             guard let index = loaded.teacherIndex[teacher] else {

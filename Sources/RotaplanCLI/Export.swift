@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import GLPKBackend
-import LinearModel
 import RotaplanDomain
 import RotaplanPlanner
 
@@ -30,7 +28,7 @@ struct Export: ParsableCommand {
     @Flag(help: "Write one file per independent part (community or component), FILE-1, FILE-2, …, whose optima add up to the county's.")
     var split = false
 
-    @Option(help: "Seconds for solving Part 1 before an itinerant export.")
+    @Option(help: "Seconds for solving Part 1 before an itinerant export (at most a week).")
     var timeLimit: Double = 120
 
     @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml.")
@@ -39,36 +37,22 @@ struct Export: ParsableCommand {
     enum ExportPart: String, ExpressibleByArgument, CaseIterable { case rotation, itinerant }
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case lp, mps }
 
+    func validate() throws {
+        try OptionChecks.timeLimit(timeLimit)
+    }
+
     func run() throws {
         let loaded = try loadScenario(scenario, overrides: overrides)
-        var parts: [Model]
-        var constant = 0.0
-        switch part {
-        case .rotation:
-            let (models, skipped) = ModelExport.rotationParts(loaded)
-            for line in skipped { Console.current.err("left out (infeasible): \(line)") }
-            parts = models
-        case .itinerant:
-            let rotation = RotationPlanner.solve(loaded, options: SolveOptions(timeLimit: timeLimit, parts: .rotation))
-            guard let plan = rotation.plan else {
-                Console.current.err("Part 1 has no plan (\(rotation.report.status.rawValue)); the itinerant program depends on it.")
-                throw ExitCode(rotation.report.status == .infeasible ? 2 : 3)
-            }
-            (parts, constant) = ModelExport.itinerantParts(loaded, rotationPlan: plan)
+        let written: ModelExport.Written
+        do {
+            written = try ModelExport.write(
+                loaded, part: part == .rotation ? .rotation : .itinerant, format: format == .lp ? .lp : .mps,
+                to: URL(fileURLWithPath: output), split: split, timeLimit: timeLimit)
+        } catch let failure as ModelExport.Failure {
+            Console.current.err(failure.message)
+            throw ExitCode(failure.status)
         }
-        let fileFormat: ModelFileFormat = format == .lp ? .lp : .mps
-        if split {
-            for (index, model) in parts.enumerated() {
-                let url = URL(fileURLWithPath: output)
-                let name = url.deletingPathExtension().lastPathComponent + "-\(index + 1)" + (url.pathExtension.isEmpty ? "" : "." + url.pathExtension)
-                try GLPKSolver.write(model, format: fileFormat, to: url.deletingLastPathComponent().appendingPathComponent(name).path)
-            }
-            Console.current.out("wrote \(parts.count) files \(output) -1 … -\(parts.count); objective constant outside them: \(constant)")
-            return
-        }
-        var model = Model.combined(parts, name: "\(part.rawValue)-\(loaded.settings.slug)").model
-        model.objective.constant += constant
-        try GLPKSolver.write(model, format: fileFormat, to: output)
-        Console.current.out("wrote \(output): \(model.variables.count) variables (\(model.integerVariableCount) integer), \(model.constraints.count) rows, \(model.nonzeroCount) nonzeros")
+        for line in written.skipped { Console.current.err("left out (infeasible): \(line)") }
+        Console.current.out(written.summary)
     }
 }

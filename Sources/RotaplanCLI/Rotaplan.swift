@@ -16,7 +16,7 @@ public struct Rotaplan: ParsableCommand {
 
     public init() {}
 
-    /// Runs the command line and returns PLAN.md's exit status; usage errors are status 1.
+    /// Runs the command line and returns docs/commands.md's exit status; usage errors are status 1.
     public static func run(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)

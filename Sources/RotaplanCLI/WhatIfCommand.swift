@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 
 /// `rotaplan whatif DIR --variant NAME:KEY=VALUE[,KEY=VALUE]… [--price] [--out OUT]`.
 struct WhatIfCommand: ParsableCommand {
@@ -29,11 +30,7 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "The folder to write (default: plans/<slug>-<year>-whatif).")
     var out: String?
 
-    @Option(help: "Wall-clock seconds per part for each variant.")
-    var timeLimit: Double = 120
-
-    @Option(help: "auto, glpk or heuristic.")
-    var method: SolveMethod = .auto
+    @OptionGroup var settings: SolveSettings
 
     @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml for the base and every variant.")
     var overrides: [String] = []
@@ -50,7 +47,6 @@ struct WhatIfCommand: ParsableCommand {
         if Set(names).count != names.count || names.contains("base") {
             throw ValidationError("variant names must differ from each other and from 'base'")
         }
-        guard timeLimit > 0 else { throw ValidationError("--time-limit must be positive") }
     }
 
     func run() throws {
@@ -59,39 +55,28 @@ struct WhatIfCommand: ParsableCommand {
         var list = variants.compactMap(Variant.parse)
         if price { list += WhatIf.priceVariants(base.policy).map { Variant(name: "price-" + $0.name, overrides: $0.overrides, rule: $0.rule) } }
         let loaded: [(Variant, Scenario)]
+        let parsed = try parseOverrides(overrides)
         do {
-            loaded = try WhatIf.load(folder: URL(fileURLWithPath: scenario), base: overrides.compactMap(SettingOverride.parse), variants: list)
+            loaded = try WhatIf.load(folder: URL(fileURLWithPath: scenario), base: parsed, variants: list)
         } catch {
             console.err(error.description)
             throw ExitCode(1)
         }
-        var progress: (@Sendable (String) -> Void)?
-        if !quiet { progress = { line in console.err(line) } }
-        let options = SolveOptions(timeLimit: timeLimit, method: method, progress: progress)
+        var options = settings.options()
+        if !quiet { options.progress = { line in console.err(line) } }
         let outcomes = WhatIf.solve(loaded, options: options)
-        let figures = WhatIf.figures(outcomes)
-        console.out(PlanComparison.text(figures))
-        var files: [(name: String, data: Data)] = [
-            ("comparison.csv", PlanComparison.csv(figures)),
-            ("comparison.html", PlanComparison.html(figures, title: "\(base.settings.county) \(base.year) 方案对比")),
-        ]
+        let documents = WhatIfReport.documents(outcomes)
+        console.out(PlanComparison.text(WhatIfReport.figures(outcomes, documents: documents)))
+        var table: PriceTable?
         if price {
-            let table = WhatIf.priceTable([outcomes[0]] + outcomes.filter { $0.variant.rule != nil })
+            let priced = outcomes.indices.filter { $0 == 0 || outcomes[$0].variant.rule != nil }
+            table = WhatIfReport.priceTable(priced.map { outcomes[$0] }, documents: priced.map { documents[$0] })
             console.out("")
-            console.out(table.text)
-            files.append(("price.csv", table.csv))
+            console.out(table!.text)
         }
-        for outcome in outcomes {
-            if let document = outcome.document {
-                for (name, data) in try CountyPlanner.files(outcome.county, document: document) {
-                    files.append(("\(outcome.variant.name)/\(name)", data))
-                }
-            } else {
-                let diagnosis = (outcome.county.rotation?.diagnosis ?? []).joined(separator: "\n")
-                files.append(("\(outcome.variant.name)/infeasible.txt", Data((outcome.status.rawValue + "\n" + diagnosis + "\n").utf8)))
-            }
-        }
-        let outFolder = URL(fileURLWithPath: out ?? "plans/\(base.settings.slug)-\(base.year)-whatif")
+        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: base, suffix: "-whatif")
+        let files = try WhatIfReport.files(
+            outcomes, documents: documents, title: "\(base.settings.county) \(base.year) 方案对比", price: table)
         try OutputFolder.write(files, to: outFolder)
         console.out("wrote \(outFolder.relativePath)")
     }
@@ -122,9 +107,6 @@ struct Compare: ParsableCommand {
             PlanFigures(name: second, document: documents[1], reference: documents[0]),
         ]
         Console.current.out(PlanComparison.text(figures))
-        let onlyFirst = Set(documents[0].rotations.map { "\($0.teacher) → \($0.to)" }).subtracting(documents[1].rotations.map { "\($0.teacher) → \($0.to)" })
-        let onlySecond = Set(documents[1].rotations.map { "\($0.teacher) → \($0.to)" }).subtracting(documents[0].rotations.map { "\($0.teacher) → \($0.to)" })
-        for line in onlyFirst.sorted() { Console.current.out("- \(line)") }
-        for line in onlySecond.sorted() { Console.current.out("+ \(line)") }
+        PlanComparison.differingLines(documents[0], documents[1]).forEach(Console.current.out)
     }
 }

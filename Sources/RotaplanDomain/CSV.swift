@@ -169,11 +169,13 @@ public enum CSV {
         }
     }
 
-    /// Formats rows as CSV text; fields that need it are quoted.
-    public static func format(header: [String], rows: [[String]], byteOrderMark: Bool = false) -> Data {
+    /// Formats rows as CSV text; fields that need it are quoted. `forPeople` marks a file that
+    /// people open in a spreadsheet: a text field that would run as a formula is kept as text
+    /// (`SpreadsheetText`); files rotaplan reads back are written as they are.
+    public static func format(header: [String], rows: [[String]], byteOrderMark: Bool = false, forPeople: Bool = false) -> Data {
         var text = ""
         func append(_ fields: [String]) {
-            text += fields.map(quoteIfNeeded).joined(separator: ",")
+            text += fields.map { quoteIfNeeded(forPeople ? SpreadsheetText.safe($0) : $0) }.joined(separator: ",")
             text += "\n"
         }
         append(header)
@@ -189,5 +191,26 @@ public enum CSV {
             || field.hasPrefix(" ") || field.hasSuffix(" ")
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}
+
+/// Text a spreadsheet program would run as a formula, made inert.
+///
+/// Excel, WPS and LibreOffice evaluate a cell that begins with `=`, `+`, `-` or `@` (and may
+/// treat a leading tab or carriage return the same way), so a teacher named `=HYPERLINK(…)`
+/// could run in the bureau's office. Such text gets a leading apostrophe, which the programs
+/// show as text; a number such as `-3.5` stays a number.
+public enum SpreadsheetText {
+    static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
+
+    /// Whether `text` would be run as a formula.
+    public static func isFormulaLike(_ text: String) -> Bool {
+        guard let first = text.first, triggers.contains(first) else { return false }
+        return Double(text) == nil
+    }
+
+    /// `text`, with an apostrophe in front when it would run as a formula.
+    public static func safe(_ text: String) -> String {
+        isFormulaLike(text) ? "'" + text : text
     }
 }

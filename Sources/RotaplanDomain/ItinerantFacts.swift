@@ -1,4 +1,4 @@
-/// Needs, surpluses and itinerant candidates on the staffing after Part 1 (MODEL.md Part 2).
+/// Needs, surpluses and itinerant candidates on the staffing after Part 1 (docs/model.md Part 2).
 public struct ItinerantFacts: Sendable {
     /// An itinerant candidate with the schools it may visit.
     public struct Candidate: Sendable {
@@ -114,36 +114,55 @@ public struct ItinerantComponent: Sendable {
     public var schools: [Int]
 }
 
-/// The terms of MODEL.md's itinerant objective for one plan.
+/// The terms of docs/model.md's itinerant objective.
+public struct ItinerantObjectiveParts: Sendable, Hashable {
+    /// Σ over (s,k) of need − delivered.
+    public var uncovered = 0
+    /// Σ over visits of 2 × km(h,s).
+    public var km = 0.0
+    /// Σ over teachers of the distinct schools visited.
+    public var distinctSchools = 0
+
+    public init(uncovered: Int = 0, km: Double = 0, distinctSchools: Int = 0) {
+        self.uncovered = uncovered
+        self.km = km
+        self.distinctSchools = distinctSchools
+    }
+
+    /// The weighted objective (minimised).
+    public func objective(_ weights: Weights) -> Double {
+        weights.uncoveredPeriod * Double(uncovered) + weights.itinerantKm * km + weights.itinerantSchool * Double(distinctSchools)
+    }
+}
+
+/// What a timetable is worth (docs/model.md Part 2 objective) and what it leaves uncovered.
 public struct ItinerantEvaluation: Sendable {
     public var uncovered: [SchoolSubject: Int]
-    public var uncoveredTotal: Int
-    public var km: Double
-    public var distinctSchools: Int
+    public var parts: ItinerantObjectiveParts
     public var objective: Double
+
+    public var uncoveredTotal: Int { parts.uncovered }
+    public var km: Double { parts.km }
+    public var distinctSchools: Int { parts.distinctSchools }
 
     public init(_ scenario: Scenario, facts: ItinerantFacts, plan: ItinerantPlan) {
         var delivered: [SchoolSubject: Int] = [:]
         var schoolsOf: [Int: Set<Int>] = [:]
-        var km = 0.0
+        var parts = ItinerantObjectiveParts()
         for visit in plan.visits {
             delivered[SchoolSubject(visit.school, scenario.teachers[visit.teacher].subject), default: 0] += visit.periods
             schoolsOf[visit.teacher, default: []].insert(visit.school)
-            km += 2 * scenario.km(visit.home, visit.school)
+            parts.km += 2 * scenario.km(visit.home, visit.school)
         }
         var uncovered: [SchoolSubject: Int] = [:]
-        var total = 0
         for (key, need) in facts.need {
             let missing = need - min(need, delivered[key] ?? 0)
             if missing > 0 { uncovered[key] = missing }
-            total += missing
+            parts.uncovered += missing
         }
-        let weights = scenario.policy.weights
+        parts.distinctSchools = schoolsOf.values.reduce(0) { $0 + $1.count }
         self.uncovered = uncovered
-        self.uncoveredTotal = total
-        self.km = km
-        self.distinctSchools = schoolsOf.values.reduce(0) { $0 + $1.count }
-        self.objective = weights.uncoveredPeriod * Double(total) + weights.itinerantKm * km
-            + weights.itinerantSchool * Double(distinctSchools)
+        self.parts = parts
+        self.objective = parts.objective(scenario.policy.weights)
     }
 }

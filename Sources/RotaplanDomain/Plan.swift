@@ -11,7 +11,7 @@ public struct Move: Sendable, Hashable, Comparable {
     public static func < (lhs: Move, rhs: Move) -> Bool { (lhs.teacher, lhs.to) < (rhs.teacher, rhs.to) }
 }
 
-/// The rotation plan (MODEL.md Part 1): the year's new secondments.
+/// The rotation plan (docs/model.md Part 1): the year's new secondments.
 public struct RotationPlan: Sendable, Hashable {
     public private(set) var moves: [Move]
 
@@ -54,7 +54,7 @@ public struct Visit: Sendable, Hashable, Comparable {
     }
 }
 
-/// The itinerant plan (MODEL.md Part 2): the weekly timetable of visits.
+/// The itinerant plan (docs/model.md Part 2): the weekly timetable of visits.
 public struct ItinerantPlan: Sendable, Hashable {
     public private(set) var visits: [Visit]
 

@@ -28,7 +28,7 @@ public enum ItinerantScope: String, Sendable, Codable, CaseIterable {
     case community
 }
 
-/// Rotation settings (`policy.rotation`), MODEL.md Part 1.
+/// Rotation settings (`policy.rotation`), docs/model.md Part 1.
 public struct RotationPolicy: Sendable, Codable, Equatable {
     public var minRatio = 0.10
     public var backboneShare = 0.20
@@ -45,7 +45,7 @@ public struct RotationPolicy: Sendable, Codable, Equatable {
     public init() {}
 }
 
-/// Itinerant teaching settings (`policy.itinerant`), MODEL.md Part 2.
+/// Itinerant teaching settings (`policy.itinerant`), docs/model.md Part 2.
 public struct ItinerantPolicy: Sendable, Codable, Equatable {
     public var subjects = ["music", "pe", "art"]
     public var scope = ItinerantScope.county
@@ -73,7 +73,7 @@ public struct Weights: Sendable, Codable, Equatable {
     public init() {}
 }
 
-/// Every setting under `policy` in scenario.yaml, with SCENARIO.md's defaults.
+/// Every setting under `policy` in scenario.yaml, with docs/scenario.md's defaults.
 public struct Policy: Sendable, Codable, Equatable {
     public var roadFactor = 1.3
     public var rotation = RotationPolicy()
@@ -83,7 +83,7 @@ public struct Policy: Sendable, Codable, Equatable {
     public init() {}
 }
 
-/// Rounds up as MODEL.md says: `ceil(v − 1e-9)`, so 0.1 × 30 is 3, not 4.
+/// Rounds up as docs/model.md says: `ceil(v − 1e-9)`, so 0.1 × 30 is 3, not 4.
 public func policyCeil(_ value: Double) -> Int {
     Int((value - 1e-9).rounded(.up))
 }

@@ -1,6 +1,6 @@
-/// The terms of MODEL.md's rotation objective for one plan.
+/// The terms of docs/model.md's rotation objective for one plan.
 public struct RotationObjectiveParts: Sendable, Hashable, Codable {
-    /// Σ over members and subjects of max(0, demand − after), in teachers.
+    /// Σ over members, sites and subjects of max(0, demand − after), in teachers.
     public var shortfall = 0
     public var moves = 0
     public var km = 0.0
@@ -18,22 +18,22 @@ public struct RotationObjectiveParts: Sendable, Hashable, Codable {
     }
 }
 
-/// Staffing after a rotation plan, and what it is worth (MODEL.md Part 1 objective).
+/// Staffing after a rotation plan, and what it is worth (docs/model.md Part 1 objective).
 ///
-/// The heuristic and the planner use this to score plans; `rotaplan verify` recomputes the
-/// same numbers with code of its own.
+/// The heuristic, the planner and the report use this to score plans; `rotaplan verify`
+/// recomputes the same numbers with code of its own.
 public struct RotationEvaluation: Sendable {
     /// School each teacher is present at after the plan.
     public let presentAfter: [Int]
     /// `after(s,k)`.
     public let after: [SchoolSubject: Int]
-    /// `Q(M)` after the plan, per member school.
+    /// `Q(M)` after the plan, per member unit (keyed by its member school).
     public let quality: [Int: Int]
-    /// `100 × Q(M) / D(M)` per member with D > 0.
+    /// `100 × Q(M) / D(M)` per member unit with D > 0.
     public let qualityRatio: [Int: Double]
     /// `E(c)` per community index.
     public let equity: [Double]
-    /// Shortfall in teachers per member school.
+    /// Shortfall in teachers per member and per site.
     public let shortfallBySchool: [Int: Int]
     public let parts: RotationObjectiveParts
     public let objective: Double
@@ -54,35 +54,31 @@ public struct RotationEvaluation: Sendable {
         }
         var quality: [Int: Int] = [:]
         for (index, teacher) in scenario.teachers.enumerated() where teacher.role.isCadreOrBackbone {
-            quality[presentAfter[index], default: 0] += 1
+            if let member = scenario.memberUnit(of: presentAfter[index]) { quality[member, default: 0] += 1 }
         }
         var demandTotal: [Int: Int] = [:]
         var shortfallBySchool: [Int: Int] = [:]
-        for (key, demand) in scenario.demand where scenario.schools[key.school].kind == .member {
-            demandTotal[key.school, default: 0] += demand.teachers
+        for (key, demand) in scenario.demand {
+            guard let member = scenario.memberUnit(of: key.school) else { continue }
+            demandTotal[member, default: 0] += demand.teachers
             let missing = max(0, demand.teachers - (after[key] ?? 0))
             shortfallBySchool[key.school, default: 0] += missing
             parts.shortfall += missing
         }
-        var ratio: [Int: Double] = [:]
-        var equity: [Double] = []
+        var ratios: [Int: Double] = [:]
+        var equityByCommunity: [Double] = []
         for community in scenario.communities {
-            var lowest: Double?
             for member in community.members {
-                let total = demandTotal[member] ?? 0
-                guard total > 0 else { continue }
-                let value = 100 * Double(quality[member] ?? 0) / Double(total)
-                ratio[member] = value
-                lowest = min(lowest ?? value, value)
+                ratios[member] = MemberQuality.ratio(strong: quality[member] ?? 0, demand: demandTotal[member] ?? 0)
             }
-            equity.append(lowest ?? 0)
+            equityByCommunity.append(MemberQuality.equity(of: community.members.map { ratios[$0] }))
         }
-        parts.equity = equity.reduce(0, +)
+        parts.equity = equityByCommunity.reduce(0, +)
         self.presentAfter = presentAfter
         self.after = after
         self.quality = quality
-        self.qualityRatio = ratio
-        self.equity = equity
+        self.qualityRatio = ratios
+        self.equity = equityByCommunity
         self.shortfallBySchool = shortfallBySchool
         self.parts = parts
         self.objective = parts.objective(scenario.policy.weights)

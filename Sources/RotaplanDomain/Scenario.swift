@@ -72,13 +72,40 @@ public struct Teacher: Sendable, Identifiable {
     public var isExempt: Bool { exemptReason != nil }
 }
 
-/// A "1+N" community: one lead school and its member schools.
+/// A member school and the sites it manages: one unit for R4, R5 and E(c) (docs/model.md "Sites").
+public struct MemberUnit: Sendable, Hashable {
+    public var member: Int
+    public var sites: [Int]
+
+    public init(member: Int, sites: [Int] = []) {
+        self.member = member
+        self.sites = sites
+    }
+
+    /// The member first, then its sites.
+    public var schools: [Int] { [member] + sites }
+}
+
+/// A "1+N" community: one lead school and its member schools, each with its sites.
 public struct Community: Sendable, Identifiable {
     public var id: String
     public var lead: Int
-    public var members: [Int]
+    public var units: [MemberUnit]
 
-    public var schools: [Int] { [lead] + members }
+    public init(id: String, lead: Int, units: [MemberUnit]) {
+        self.id = id
+        self.lead = lead
+        self.units = units
+    }
+
+    /// The member schools (rural central schools).
+    public var members: [Int] { units.map(\.member) }
+
+    /// Every school a lead's teacher may be seconded to: members and their sites.
+    public var receivingSchools: [Int] { units.flatMap(\.schools) }
+
+    /// The lead, then each member unit's schools.
+    public var schools: [Int] { [lead] + receivingSchools }
 }
 
 /// A (school, subject) pair.
@@ -146,7 +173,7 @@ public struct SchoolPair: Sendable, Hashable {
     }
 }
 
-/// One county's data for one school year, validated (SCENARIO.md).
+/// One county's data for one school year, validated (docs/scenario.md).
 public struct Scenario: Sendable {
     public var settings: Settings
     public var schools: [School]
@@ -184,6 +211,15 @@ public struct Scenario: Sendable {
     /// Weekly periods of `subject` that `school` must teach (0 when not listed).
     public func demandPeriods(_ school: Int, _ subject: String) -> Int {
         demand[SchoolSubject(school, subject)]?.periods ?? 0
+    }
+
+    /// The member whose unit holds `school` (a member or one of its sites); nil for a lead
+    /// or an independent school.
+    public func memberUnit(of school: Int) -> Int? {
+        switch schools[school].kind {
+        case .member: school
+        case .lead, .independent: nil
+        }
     }
 
     /// A short label for messages: `NCX-L01 (莲塘一小)`.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Reads a scenario folder (SCENARIO.md) and reports every problem in it at once.
+/// Reads a scenario folder (docs/scenario.md) and reports every problem in it at once.
 public enum ScenarioLoader {
     public static let requiredFiles = ["scenario.yaml", "schools.csv", "teachers.csv", "demand.csv"]
     public static let optionalFiles = ["history.csv", "pins.csv", "distances.csv"]
@@ -211,7 +211,7 @@ private struct Builder {
                 continue
             }
             let index = communities.count
-            communities.append(Community(id: communityId, lead: entry.leads[0], members: entry.members))
+            communities.append(Community(id: communityId, lead: entry.leads[0], units: entry.members.map { MemberUnit(member: $0) }))
             for school in [entry.leads[0]] + entry.members { schools[school].communityIndex = index }
         }
     }

@@ -1,4 +1,4 @@
-/// Who is where this year before any plan (MODEL.md "Staffing for the year").
+/// Who is where this year before any plan (docs/model.md "Staffing for the year").
 public struct Staffing: Sendable {
     /// School each teacher is present at: the running secondment's `to`, else the home school.
     public let presentAt: [Int]
@@ -36,7 +36,7 @@ public struct Staffing: Sendable {
     }
 }
 
-/// Why a teacher cannot be seconded this year (MODEL.md "Eligible teacher").
+/// Why a teacher cannot be seconded this year (docs/model.md "Eligible teacher").
 public enum IneligibleReason: Sendable, Hashable, CustomStringConvertible {
     case exempt(String)
     case away(to: Int, until: Int)
@@ -63,7 +63,7 @@ public enum IneligibleReason: Sendable, Hashable, CustomStringConvertible {
 public struct Eligibility: Sendable {
     /// Empty for an eligible teacher; otherwise every condition that fails.
     public let reasons: [[IneligibleReason]]
-    /// `ceil(min_ratio × base(L))` per lead school index.
+    /// `base(L)`, R2's base: the eligible teachers of each lead school (by school index).
     public let base: [Int: Int]
 
     public init(_ scenario: Scenario, staffing: Staffing) {
@@ -109,7 +109,7 @@ public struct Eligibility: Sendable {
 
     /// R2's requirement for a lead school: `ceil(min_ratio × base(L))`.
     public func requiredSends(lead: Int, policy: RotationPolicy) -> Int {
-        policyCeil(policy.minRatio * Double(base[lead] ?? 0))
+        policy.requiredSends(base: base[lead] ?? 0)
     }
 }
 
@@ -119,7 +119,7 @@ extension Scenario {
         guard let communityIndex = schools[home].communityIndex else { return [] }
         let community = communities[communityIndex]
         switch schools[home].kind {
-        case .lead: return community.members
+        case .lead: return community.receivingSchools
         case .member: return [community.lead]
         case .independent: return []
         }
@@ -128,10 +128,5 @@ extension Scenario {
     /// Allowed moves (R1): structural targets within `rotation.max_km`.
     public func allowedTargets(ofTeacherAt home: Int) -> [Int] {
         structuralTargets(ofTeacherAt: home).filter { km(home, $0) <= policy.rotation.maxKm }
-    }
-
-    /// The tenure credit of a move: `min(10, max(0, years_at_school − min_years_at_school))`.
-    public func tenureCredit(_ teacher: Int) -> Int {
-        min(10, max(0, teachers[teacher].yearsAtSchool - policy.rotation.minYearsAtSchool))
     }
 }

@@ -32,12 +32,12 @@ public struct VisitVariables: Sendable {
     public var teachers: Variable
 }
 
-/// MODEL.md Part 2 for one independent component as an integer program.
+/// docs/model.md Part 2 for one independent component as an integer program.
 ///
 /// Weekdays are aggregated: a variable counts visits per week, and days are given out
 /// afterwards from each teacher's available days. This is exact because no rule or cost
 /// depends on which weekday a visit is on, and it removes the symmetry between days that
-/// cripples branch-and-bound (GLPK-FACTS). Interchangeable teachers are aggregated too
+/// cripples branch-and-bound (docs/solving.md). Interchangeable teachers are aggregated too
 /// (`ItinerantClass`), which removes the symmetry between them.
 public struct ItinerantFormulation: Sendable {
     public let component: ItinerantComponent

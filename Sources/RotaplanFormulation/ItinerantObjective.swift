@@ -13,7 +13,7 @@ extension ItinerantModelBuilder {
         for pair in pairs {
             let home = classes[pair.group].home
             objective.add(pair.periods, -weights.uncoveredPeriod)
-            objective.add(pair.visits, weights.itinerantKm * 2 * scenario.km(home, pair.school))
+            objective.add(pair.visits, scenario.visitCost(from: home, to: pair.school))
             objective.add(pair.teachers, weights.itinerantSchool)
         }
         model.minimize(objective)

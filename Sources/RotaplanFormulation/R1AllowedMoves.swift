@@ -3,26 +3,13 @@ import RotaplanDomain
 
 // R1: "every move is an allowed move; at most one per teacher".
 extension RotationModelBuilder {
-    /// The interchangeable-teacher key of a group.
-    private struct GroupKey: Hashable, Comparable {
-        var subject: String
-        var role: Role
-        var volunteer: Bool
-        var tenureCredit: Int
-
-        static func < (lhs: GroupKey, rhs: GroupKey) -> Bool {
-            (lhs.subject, lhs.role, lhs.volunteer ? 1 : 0, lhs.tenureCredit)
-                < (rhs.subject, rhs.role, rhs.volunteer ? 1 : 0, rhs.tenureCredit)
-        }
-    }
-
     /// Creates one integer variable per group of interchangeable eligible teachers and allowed
     /// target (a member of the lead's community, or a member's lead, within `max_km`), and
     /// limits each group to as many moves as it has teachers.
     mutating func addAllowedMoves() {
         for school in community.schools {
             let targets = scenario.allowedTargets(ofTeacherAt: school)
-            var grouped: [GroupKey: [Int]] = [:]
+            var grouped: [InterchangeableKey: [Int]] = [:]
             var pinned: [Int] = []
             for teacher in staffing.byHome[school] where eligibility.isEligible(teacher) {
                 switch scenario.pins[teacher]?.action {
@@ -32,11 +19,7 @@ extension RotationModelBuilder {
                     // A teacher of the baseline plan is counted line by line: a group alone.
                     pinned.append(teacher)
                 case nil:
-                    let row = scenario.teachers[teacher]
-                    let key = GroupKey(
-                        subject: row.subject, role: row.role, volunteer: row.volunteer,
-                        tenureCredit: scenario.tenureCredit(teacher))
-                    grouped[key, default: []].append(teacher)
+                    grouped[scenario.interchangeableKey(teacher), default: []].append(teacher)
                 }
             }
             var schoolGroups: [MoverGroup] = grouped.keys.sorted().map { key in

@@ -1,7 +1,7 @@
 import LinearModel
 import RotaplanDomain
 
-/// Teachers of one school who are interchangeable for MODEL.md Part 1: same subject, role,
+/// Teachers of one school who are interchangeable for docs/model.md Part 1: same subject, role,
 /// volunteer flag and tenure credit, so every rule and every objective term treats them alike.
 /// One integer variable per group and target replaces one binary per teacher and target,
 /// which removes the symmetry that slows branch-and-bound. A pinned teacher is a group alone.
@@ -30,7 +30,7 @@ public enum RotationBuild: Sendable {
     case infeasible([String])
 }
 
-/// MODEL.md Part 1 for one community as an integer program, and the way back to a plan.
+/// docs/model.md Part 1 for one community as an integer program, and the way back to a plan.
 ///
 /// Part 1 has no rule across communities, so a county's program is the sum of its
 /// communities' programs and each is solved on its own.
@@ -69,7 +69,7 @@ public struct RotationFormulation: Sendable {
             shortfalls: builder.shortfalls, equity: builder.equity, changes: builder.changesFromBaseline()))
     }
 
-    /// The elastic program (MODEL.md "Infeasibility"): every hard rule row may bend by a
+    /// The elastic program (docs/model.md "Infeasibility"): every hard rule row may bend by a
     /// slack, and the objective is the total slack, so its non-zero slacks name the rules and
     /// schools that conflict and by how much. Pins found impossible by counting stay reasons.
     /// `bending` limits the slacks to some rule groups (`R2` … `R7`): the others stay hard, so a
@@ -134,7 +134,7 @@ public struct RotationFormulation: Sendable {
     }
 }
 
-/// Variable and constraint names, so that a written model reads like MODEL.md.
+/// Variable and constraint names, so that a written model reads like docs/model.md.
 enum RotationNames {
     static func move(_ scenario: Scenario, _ group: MoverGroup, _ index: Int, to target: Int) -> String {
         "x[\(scenario.schools[group.home].id),\(group.subject),\(group.role.rawValue),g\(index),\(scenario.schools[target].id)]"
@@ -161,7 +161,7 @@ struct RotationModelBuilder {
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
     var equity: Variable?
     var infeasibilities: [String] = []
-    /// In the elastic program every hard rule row gets a penalised slack (MODEL.md "Infeasibility").
+    /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "Infeasibility").
     var elastic = false
     var bending: Set<String>?
     var baseline: [Int: Int]?

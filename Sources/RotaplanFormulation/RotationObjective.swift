@@ -8,11 +8,8 @@ extension RotationModelBuilder {
         let weights = scenario.policy.weights
         var objective = LinearExpression()
         for move in moves {
-            let group = groups[move.group]
-            var cost = weights.move + weights.travelKm * scenario.km(group.home, move.target)
-            if group.volunteer { cost -= weights.volunteer }
-            cost -= weights.tenure * Double(group.tenureCredit)
-            objective.add(move.variable, cost)
+            // Interchangeable teachers cost alike, so the group's first stands for all.
+            objective.add(move.variable, scenario.moveCost(teacher: groups[move.group].teachers[0], to: move.target))
         }
         addShortfall(to: &objective, weight: weights.shortfall)
         addEquity(to: &objective, weight: weights.equity)

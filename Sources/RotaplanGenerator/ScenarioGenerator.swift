@@ -27,7 +27,7 @@ public struct GeneratorOptions: Sendable {
     }
 }
 
-/// Writes a synthetic but plausible scenario (SCENARIO.md): same options, same bytes.
+/// Writes a synthetic but plausible scenario (docs/scenario.md): same options, same bytes.
 ///
 /// Sizes follow the public figures in scenarios/README.md: lead schools of 60–150 teachers,
 /// rural central schools of 20–60, teaching points of 2–8; weekly periods per class from the

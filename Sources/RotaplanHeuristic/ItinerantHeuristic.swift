@@ -1,18 +1,21 @@
 import RotaplanDomain
 
-/// MODEL.md Part 2 for one component without a solver: greedy visits by value (uncovered
-/// periods saved minus travel and a new school's cost), then seeded ruin-and-recreate on the
-/// exact objective. Every plan it returns keeps I1–I5: a visit is only added where it fits.
+/// docs/model.md Part 2 for one component without a solver: greedy visits by value (uncovered
+/// periods saved minus travel and a new school's cost), then `rounds` of seeded
+/// ruin-and-recreate on the exact objective. Every plan it returns keeps I1–I5: a visit is
+/// only added where it fits. The same seed gives the same timetable on any machine;
+/// `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum ItinerantHeuristic {
     public static func solve(
-        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, seed: UInt64, rounds: Int = 150
+        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, seed: UInt64, rounds: Int = 150,
+        shouldStop: () -> Bool = { false }
     ) -> ItinerantPlan {
         var state = ItinerantSearchState(scenario: scenario, facts: facts, component: component)
         state.fill()
         var best = state
         var random = SeededRandom(seed: seed &+ UInt64(component.schools.first ?? 0) &* 0x2545_F491)
         guard !component.candidates.isEmpty else { return best.plan() }
-        for _ in 0..<rounds {
+        for _ in 0..<rounds where !shouldStop() {
             state = best
             state.ruin(&random)
             state.fill()
@@ -56,14 +59,12 @@ struct ItinerantSearchState {
 
     /// The component's objective: uncovered periods, round trips, distinct schools.
     var objective: Double {
-        var total = weights.uncoveredPeriod * Double(needLeft.values.reduce(0, +))
+        var parts = ItinerantObjectiveParts(uncovered: needLeft.values.reduce(0, +))
         for teacher in teachers {
-            for visit in teacher.visits {
-                total += weights.itinerantKm * 2 * scenario.km(teacher.candidate.home, visit.school)
-            }
-            total += weights.itinerantSchool * Double(teacher.schools.count)
+            for visit in teacher.visits { parts.km += 2 * scenario.km(teacher.candidate.home, visit.school) }
+            parts.distinctSchools += teacher.schools.count
         }
-        return total
+        return parts.objective(weights)
     }
 
     /// Periods teacher `index` could still give at `school` in one more visit.
@@ -97,7 +98,7 @@ struct ItinerantSearchState {
                     let periods = room(index, school)
                     guard periods > 0 else { continue }
                     let value = weights.uncoveredPeriod * Double(periods)
-                        - weights.itinerantKm * 2 * scenario.km(home, school) - (isNew ? weights.itinerantSchool : 0)
+                        - scenario.visitCost(from: home, to: school) - (isNew ? weights.itinerantSchool : 0)
                     if value > (best?.value ?? 0) + 1e-9 { best = (value, index, school, nil, periods) }
                 }
             }

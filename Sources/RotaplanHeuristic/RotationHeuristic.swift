@@ -8,28 +8,31 @@ public struct HeuristicRotationResult: Sendable {
     public var feasible: Bool
     /// The rules the plan could not keep, in words (empty when feasible).
     public var brokenRules: [String]
-    /// The community's part of MODEL.md's objective.
+    /// The community's part of docs/model.md's objective.
     public var objective: Double
 }
 
-/// MODEL.md Part 1 for one community without a solver: a construction that meets the quotas,
-/// then local search on the exact objective (single moves, swaps within a school, paired
-/// lead↔member moves) with seeded restarts that ruin part of the plan and rebuild it.
+/// docs/model.md Part 1 for one community without a solver: a construction that meets the
+/// quotas, then best-improvement local search on the exact objective (single moves, swaps
+/// within a school, paired lead↔member moves, chains), then `restarts` rounds of seeded
+/// simulated annealing from the best plan so far, with the descent every sixth round and on
+/// the winner.
+///
+/// The work is fixed by `restarts` and the seed, so the same seed gives the same plan on any
+/// machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum RotationHeuristic {
     public static func solve(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, seed: UInt64,
-        restarts: Int = 48, seconds: Double = 1
+        restarts: Int = 48, shouldStop: () -> Bool = { false }
     ) -> HeuristicRotationResult {
-        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         var state = RotationSearchState(scenario: scenario, staffing: staffing, eligibility: eligibility, community: community)
         var search = Search(state: state, random: SeededRandom(seed: seed &+ UInt64(community) &* 0x9E37_79B9))
         search.construct()
         search.improve()
         var best = search.state
         var bestScore = search.score(best)
-        // Restarts stop at the deadline; the same seed gives the same plan when the deadline is not reached.
-        // Annealing from the best plan so far; the full descent runs on the winner only.
-        for round in 0..<restarts where ContinuousClock.now < deadline {
+        // Annealing from the best plan so far; a full descent every sixth round and on the winner.
+        for round in 0..<restarts where !shouldStop() {
             search.state = best
             search.anneal()
             if round % 6 == 5 { search.improve() }
@@ -224,20 +227,6 @@ private struct Search {
             }
         }
         if bestScore.isFinite { state = best }
-    }
-
-    /// Undoes a few non-pinned moves at random, so that the next construction differs.
-    mutating func ruin() {
-        let assigned = state.movers.indices.filter { state.assignment[$0] != nil && state.movers[$0].pin == nil }
-        guard !assigned.isEmpty else { return }
-        let count = max(1, assigned.count / 3)
-        for index in random.shuffled(assigned).prefix(count) { state.assign(index, to: nil) }
-        // A random extra move sometimes opens another region of plans.
-        let idle = state.movers.indices.filter { state.assignment[$0] == nil && !state.movers[$0].targets.isEmpty }
-        if !idle.isEmpty && random.chance(0.5) {
-            let index = random.pick(idle)
-            state.assign(index, to: random.pick(state.movers[index].targets))
-        }
     }
 
     /// Finds the best single change, swap or paired move and applies it if it improves the

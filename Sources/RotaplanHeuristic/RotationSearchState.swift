@@ -1,6 +1,6 @@
 import RotaplanDomain
 
-/// One community's rotation plan under construction, with everything MODEL.md Part 1 needs
+/// One community's rotation plan under construction, with everything docs/model.md Part 1 needs
 /// kept up to date move by move, so that a change is scored in O(members) instead of
 /// re-evaluating the county.
 struct RotationSearchState {
@@ -11,11 +11,16 @@ struct RotationSearchState {
         var subject: Int
         var role: Role
         var targets: [Int]
-        /// move + travel_km × km − volunteer − tenure × credit, per target.
+        /// `Scenario.moveCost` per target.
         var costs: [Double]
         var pin: PinAction?
         /// Teachers alike for every rule and term share a kind (the search tries one of them).
         var kind: Int
+    }
+
+    private enum KindKey: Hashable {
+        case alike(InterchangeableKey)
+        case pinned(Int)
     }
 
     let scenario: Scenario
@@ -72,7 +77,7 @@ struct RotationSearchState {
             for key in scenario.demand.keys.sorted() where key.school == school { _ = pair(school, key.subject) }
         }
         var movers: [Mover] = []
-        var kinds: [String: Int] = [:]
+        var kinds: [KindKey: Int] = [:]
         for school in schools {
             let targets = scenario.allowedTargets(ofTeacherAt: school)
             for teacher in staffing.byHome[school] where eligibility.isEligible(teacher) {
@@ -82,13 +87,9 @@ struct RotationSearchState {
                 // Make sure every subject a move touches has a pair on both sides.
                 _ = pair(school, row.subject)
                 for target in targets { _ = pair(target, row.subject) }
-                let costs = targets.map { target in
-                    weights.move + weights.travelKm * scenario.km(school, target)
-                        - (row.volunteer ? weights.volunteer : 0) - weights.tenure * Double(scenario.tenureCredit(teacher))
-                }
-                let kindKey = pin == nil
-                    ? "\(school)|\(row.subject)|\(row.role)|\(row.volunteer)|\(scenario.tenureCredit(teacher))"
-                    : "pinned|\(teacher)"
+                let costs = targets.map { scenario.moveCost(teacher: teacher, to: $0) }
+                // Interchangeable teachers share a kind; a pinned teacher is a kind alone.
+                let kindKey: KindKey = pin == nil ? .alike(scenario.interchangeableKey(teacher)) : .pinned(teacher)
                 let kind = kinds[kindKey] ?? kinds.count
                 kinds[kindKey] = kind
                 movers.append(Mover(
@@ -98,7 +99,10 @@ struct RotationSearchState {
         }
         // Cadres and backbone present at each member (exempt ones too).
         var memberIndex: [Int: Int] = [:]
-        for (index, member) in community.members.enumerated() { memberIndex[member] = index }
+        // Every school of a member unit (the member and its sites) maps to the unit.
+        for (index, unit) in community.units.enumerated() {
+            for school in unit.schools { memberIndex[school] = index }
+        }
         var quality = [Int](repeating: 0, count: community.members.count)
         for teacher in scenario.teachers.indices where scenario.teachers[teacher].role.isCadreOrBackbone {
             if let index = memberIndex[staffing.presentAt[teacher]] { quality[index] += 1 }
@@ -111,7 +115,7 @@ struct RotationSearchState {
         self.demand = demand
         self.after = after
         self.floor = zip(after, demand).map { min($0, $1) }
-        let memberSet = Set(community.members)
+        let memberSet = Set(community.receivingSchools)
         self.isMemberPair = pairIndex.sorted { $0.value < $1.value }.map { memberSet.contains($0.key.school) }
         self.memberIndex = memberIndex
         self.memberDemandTotal = totals
@@ -181,17 +185,12 @@ struct RotationSearchState {
         }
     }
 
-    /// E(c): the lowest 100·Q/D of the members with demand (0 when none has).
+    /// E(c): the lowest 100·Q/D of the member units with demand (0 when none has).
     var equity: Double {
-        var lowest: Double?
-        for member in community.members.indices where memberDemandTotal[member] > 0 {
-            let value = 100 * Double(quality[member]) / Double(memberDemandTotal[member])
-            lowest = min(lowest ?? value, value)
-        }
-        return lowest ?? 0
+        MemberQuality.equity(of: community.members.indices.lazy.map { MemberQuality.ratio(strong: quality[$0], demand: memberDemandTotal[$0]) })
     }
 
-    /// The community's part of MODEL.md's objective.
+    /// The community's part of docs/model.md's objective.
     var objective: Double {
         moveCost + weights.shortfall * Double(shortfall) - weights.equity * equity
     }
@@ -199,7 +198,9 @@ struct RotationSearchState {
     /// How far the plan is from lawful, summed over R2–R7 (0 when every rule holds).
     var violation: Double {
         var total = Double(max(0, requiredSends - leadOut))
-        total += max(0, policy.backboneShare * Double(leadOut) - Double(leadStrongOut) - 1e-9)
+        if !policy.keepsBackboneShare(strong: leadStrongOut, sent: leadOut) {
+            total += policy.backboneRequired(sent: leadOut) - Double(leadStrongOut)
+        }
         for member in community.members.indices {
             total += Double(max(0, policy.minCadresPerMember - cadresInto[member]))
             total += Double(max(0, abs(into[member] - outOf[member]) - policy.balanceTolerance))
@@ -213,14 +214,14 @@ struct RotationSearchState {
         var broken: [String] = []
         let lead = scenario.label(school: community.lead)
         if leadOut < requiredSends { broken.append("R2: lead \(lead) sends \(leadOut) of \(requiredSends) required") }
-        if Double(leadStrongOut) < policy.backboneShare * Double(leadOut) - 1e-9 {
+        if !policy.keepsBackboneShare(strong: leadStrongOut, sent: leadOut) {
             broken.append("R3: lead \(lead) sends \(leadStrongOut) cadres and backbone of \(leadOut)")
         }
         for (index, member) in community.members.enumerated() {
             if cadresInto[index] < policy.minCadresPerMember {
                 broken.append("R4: member \(scenario.label(school: member)) receives \(cadresInto[index]) cadres")
             }
-            if abs(into[index] - outOf[index]) > policy.balanceTolerance {
+            if !policy.keepsBalance(received: into[index], sent: outOf[index]) {
                 broken.append("R5: member \(scenario.label(school: member)) receives \(into[index]) and sends \(outOf[index])")
             }
         }

@@ -2,6 +2,36 @@ import Foundation
 import GLPKBackend
 import RotaplanDomain
 
+/// Everything one solve of a county produced, before it is turned into files and words.
+public struct CountyPlan: Sendable {
+    public var scenario: Scenario
+    public var rotation: RotationOutcome?
+    public var itinerant: ItinerantOutcome?
+
+    public init(scenario: Scenario, rotation: RotationOutcome?, itinerant: ItinerantOutcome?) {
+        self.scenario = scenario
+        self.rotation = rotation
+        self.itinerant = itinerant
+    }
+
+    /// The rotation plan the itinerant part was built on (no moves when Part 1 was not run).
+    public var rotationPlan: RotationPlan { rotation?.plan ?? .empty }
+
+    /// Whether every part that ran has a plan.
+    public var hasPlan: Bool {
+        (rotation.map { $0.plan != nil } ?? true) && (itinerant.map { $0.plan != nil } ?? true)
+            && (rotation != nil || itinerant != nil)
+    }
+
+    /// The worst status of the parts that ran (optimal when none ran).
+    public var status: PlanStatus {
+        [rotation?.report.status, itinerant?.report.status].compactMap { $0 }.max() ?? .optimal
+    }
+
+    /// Why there is no plan, in the user's terms (empty when there is one).
+    public var diagnosis: [String] { rotation?.diagnosis ?? [] }
+}
+
 /// Solves a county: Part 1 (rotation), then Part 2 (itinerant) on the staffing Part 1 leaves.
 public enum CountyPlanner {
     public static func solve(_ scenario: Scenario, options: SolveOptions) -> CountyPlan {
@@ -18,29 +48,9 @@ public enum CountyPlanner {
         return CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)
     }
 
-    /// The audit record of a solve.
-    public static func meta(_ scenario: Scenario, options: SolveOptions, command: [String]) -> PlanDocument.Meta {
-        PlanDocument.Meta(
-            rotaplanVersion: rotaplanVersion, glpkVersion: GLPKSolver.version, inputs: scenario.fileHashes,
-            settings: Dictionary(uniqueKeysWithValues: scenario.settings.listed.map { ($0.key, $0.value) }),
-            seed: options.seed, method: options.method.rawValue, timeLimit: options.timeLimit, gap: options.gap,
-            command: command)
-    }
-
-    /// The files of a plan folder.
-    public static func files(_ county: CountyPlan, document: PlanDocument) throws -> [(name: String, data: Data)] {
-        var files: [(name: String, data: Data)] = [("plan.json", try document.encoded())]
-        if county.rotation != nil {
-            files.append(("rotations.csv", PlanFiles.rotationsCSV(document, scenario: county.scenario)))
-        }
-        if county.itinerant != nil {
-            files.append(("itinerant.csv", PlanFiles.itinerantCSV(document, scenario: county.scenario)))
-        }
-        files.append(("schools.csv", SchoolTable.csv(county)))
-        files.append(("report.html", ReportPage.html(county, document: document)))
-        return files
-    }
+    /// The GLPK library this program solves with, e.g. `5.0`, for the audit record.
+    public static var glpkVersion: String { GLPKSolver.version }
 }
 
 /// This program's version, recorded in every plan.
-public let rotaplanVersion = "0.1.0"
+public let rotaplanVersion = "0.2.0"

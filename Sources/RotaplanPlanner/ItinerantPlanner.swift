@@ -10,7 +10,7 @@ public struct ItinerantOutcome: Sendable {
     public var report: PartReport
     /// Nil when no plan was found.
     public var plan: ItinerantPlan?
-    /// `need(s,k)` on the year's staffing with no plan (MODEL.md "before").
+    /// `need(s,k)` on the year's staffing with no plan (docs/model.md "before").
     public var needBefore: [SchoolSubject: Int]
     /// `need(s,k)` on the staffing after Part 1.
     public var needAfterRotation: [SchoolSubject: Int]
@@ -27,14 +27,14 @@ public struct ItinerantOutcome: Sendable {
     }
 }
 
-/// Solves MODEL.md Part 2 component by component on the machine's cores, and combines.
+/// Solves docs/model.md Part 2 component by component on the machine's cores, and combines.
 ///
 /// Subjects are independent (a teacher has one subject), and so are groups of schools no
 /// teacher can link: each component is its own program and the county's optimum is the sum.
 public enum ItinerantPlanner {
     public static func solve(_ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions) -> ItinerantOutcome {
         let started = ContinuousClock.now
-        let deadline = started + .milliseconds(Int64(options.timeLimit * 1000))
+        let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
         let staffing = Staffing(scenario)
         let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
         let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
@@ -43,9 +43,9 @@ public enum ItinerantPlanner {
         // whose budget is what remains divided among what has not started.
         let components = facts.components().sorted { $0.candidates.count * $0.schools.count < $1.candidates.count * $1.schools.count }
         let results = Parallel.map(count: components.count, threads: options.threads) { position, remainingToStart in
-            let waves = Double((remainingToStart + options.threads - 1) / options.threads)
-            let budget = max(0.05, deadline.secondsFromNow / max(1, waves))
-            return solveComponent(scenario, facts: facts, component: components[position], budget: budget, options: options)
+            solveComponent(
+                scenario, facts: facts, component: components[position],
+                deadline: shareOfDeadline(deadline, remainingToStart: remainingToStart, threads: options.threads), options: options)
         }
         let plan = ItinerantPlan.combined(results.map(\.plan))
         let evaluation = ItinerantEvaluation(scenario, facts: facts, plan: plan)
@@ -74,14 +74,15 @@ public enum ItinerantPlanner {
     }
 
     /// One component: the heuristic, GLPK, or GLPK started from the heuristic's timetable
-    /// (`auto`). GLPK uses cuts and pseudo-cost branching, which this model needs (GLPK-FACTS).
+    /// (`auto`). GLPK uses cuts and pseudo-cost branching, which this model needs (docs/solving.md).
     static func solveComponent(
-        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, budget: Double, options: SolveOptions
+        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, deadline: ContinuousClock.Instant?,
+        options: SolveOptions
     ) -> ComponentResult {
-        let started = ContinuousClock.now
         var heuristic: ItinerantPlan?
         if options.method != .glpk {
-            heuristic = ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: options.seed)
+            heuristic = ItinerantHeuristic.solve(
+                scenario, facts: facts, component: component, seed: options.seed, shouldStop: options.shouldStop(at: deadline))
         }
         if options.method == .heuristic, let heuristic {
             return ComponentResult(status: .feasible, bound: nil, method: "heuristic", plan: heuristic)
@@ -100,9 +101,9 @@ public enum ItinerantPlanner {
             }
         }
         let start = best.values
-        var parameters = SolveParameters(
-            timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, cuts: .all,
-            branching: .pseudoCost, startSolution: start)
+        var parameters = options.parameters(until: deadline, start: start)
+        parameters.cuts = .all
+        parameters.branching = .pseudoCost
         if let progress = options.progress {
             let where_ = component.schools.first.map { scenario.schools[$0].id } ?? ""
             parameters.progress = ThrottledProgress(label: "itinerant \(component.subject) near \(where_)", sink: progress).report

@@ -4,16 +4,18 @@ import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
 
-/// Why a community has no rotation plan, in the user's terms (MODEL.md "Infeasibility"):
+/// Why a community has no rotation plan, in the user's terms (docs/model.md "Infeasibility"):
 /// first by counting, where a count shows it, otherwise by the elastic program.
 public enum RotationDiagnosis {
+    /// `deadline` is the end of the time the caller has left: the elastic programs share it,
+    /// so a diagnosis never makes a command overrun its `--time-limit`.
     public static func explain(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int,
-        timeLimit: Double = 10
+        deadline: ContinuousClock.Instant?
     ) -> [String] {
         let counted = countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex)
         if !counted.isEmpty { return counted }
-        return elasticReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, timeLimit: timeLimit)
+        return elasticReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, deadline: deadline)
     }
 
     /// Conflicts a count shows: too few eligible cadres for R4, too few senders for R2 or R5.
@@ -93,24 +95,33 @@ public enum RotationDiagnosis {
         return " Not eligible: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
     }
 
-    /// The elastic program (MODEL.md "Infeasibility"). First each rule group alone may bend:
+    /// The elastic program (docs/model.md "Infeasibility"). First each rule group alone may bend:
     /// every group whose relaxation alone makes a plan possible is reported with the smallest
     /// relaxation that does; when only one group does, the others bend together with it kept,
     /// which names what stands in its way. When no single group suffices, all bend together
     /// and the non-zero slacks are the report.
     static func elasticReasons(
-        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int, timeLimit: Double
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int,
+        deadline: ContinuousClock.Instant?
     ) -> [String] {
         let community = scenario.communities[communityIndex]
         let rules = ["R2", "R3", "R4", "R5", "R6", "R7"]
+        if let deadline, deadline.secondsFromNow < 0.1 {
+            return ["community \(community.id): the rules conflict; no time was left within --time-limit to say which (counting found no single cause)."]
+        }
         var alone: [String] = []
         var aloneRules: [String] = []
         var reasons: [String] = []
-        let share = timeLimit / Double(rules.count + 2)
+        // Up to eight elastic programs share the time left; none runs past the deadline.
+        let share = deadline.map { $0.secondsFromNow / Double(rules.count + 2) }
+        func limit() -> Double? {
+            guard let deadline, let share else { return nil }
+            return min(share, deadline.secondsFromNow)
+        }
         for rule in rules {
             let (lines, pinReasons) = bend(
                 scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: [rule],
-                timeLimit: share)
+                timeLimit: limit())
             reasons = pinReasons
             if let lines, !lines.isEmpty {
                 alone += lines
@@ -124,7 +135,7 @@ public enum RotationDiagnosis {
             if aloneRules.count == 1, let kept = aloneRules.first {
                 let (others, _) = bend(
                     scenario, staffing: staffing, eligibility: eligibility, community: communityIndex,
-                    rules: Set(rules).subtracting([kept]), timeLimit: share)
+                    rules: Set(rules).subtracting([kept]), timeLimit: limit())
                 if let others, !others.isEmpty {
                     lines.append("keeping \(kept), what stands in its way (these would all have to bend together):")
                     lines += others
@@ -133,12 +144,12 @@ public enum RotationDiagnosis {
         } else {
             let (together, _) = bend(
                 scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: Set(rules),
-                timeLimit: share)
+                timeLimit: limit())
             if let together, !together.isEmpty {
                 lines.append("the rules conflict; no single rule explains it, relaxing all of these together would:")
                 lines += together
             } else {
-                lines.append("the rules conflict, and the elastic program found no explanation in \(formatNumber(timeLimit)) s.")
+                lines.append("the rules conflict, and the elastic program found no explanation within the time limit.")
             }
         }
         return lines.map { "community \(community.id): \($0)" }
@@ -147,12 +158,12 @@ public enum RotationDiagnosis {
     /// Solves the elastic program with slacks on `rules` only; nil when that is not enough.
     private static func bend(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, rules: Set<String>,
-        timeLimit: Double
+        timeLimit: Double?
     ) -> (lines: [String]?, reasons: [String]) {
         let (model, slacks, reasons) = RotationFormulation.buildElastic(
             scenario, staffing: staffing, eligibility: eligibility, community: community, bending: rules)
-        guard !slacks.isEmpty,
-            let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: max(0.5, timeLimit))),
+        guard !slacks.isEmpty, (timeLimit ?? 1) > 0.01,
+            let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
             result.termination.hasSolution, let values = result.values
         else { return (nil, reasons) }
         let policy = scenario.policy.rotation

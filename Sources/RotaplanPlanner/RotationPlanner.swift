@@ -28,28 +28,27 @@ public struct RotationOutcome: Sendable {
     public var diagnosis: [String]
 }
 
-/// Solves MODEL.md Part 1 community by community on the machine's cores, and combines.
+/// Solves docs/model.md Part 1 community by community on the machine's cores, and combines.
 ///
 /// Part 1 has no rule across communities, so the county's optimum is the sum of the
 /// communities' optima and the sum of their bounds bounds the county.
 public enum RotationPlanner {
     public static func solve(_ scenario: Scenario, options: SolveOptions) -> RotationOutcome {
         let started = ContinuousClock.now
-        let deadline = started + .milliseconds(Int64(options.timeLimit * 1000))
+        let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
         let staffing = Staffing(scenario)
         let eligibility = Eligibility(scenario, staffing: staffing)
         // Smallest communities first: they finish quickly and leave the rest of the time to the
-        // large ones, whose budget is what remains divided among what has not started.
+        // large ones, whose share is what remains divided among what has not started.
         let order = scenario.communities.indices.sorted { left, right in
             let (a, b) = (teacherCount(scenario, staffing, left), teacherCount(scenario, staffing, right))
             return a != b ? a < b : left < right
         }
         let results = Parallel.map(count: order.count, threads: options.threads) { position, remainingToStart in
             let community = order[position]
-            let waves = Double((remainingToStart + options.threads - 1) / options.threads)
-            let budget = max(0.05, deadline.secondsFromNow / max(1, waves))
             let result = solveCommunity(
-                scenario, staffing: staffing, eligibility: eligibility, community: community, budget: budget,
+                scenario, staffing: staffing, eligibility: eligibility, community: community,
+                deadline: shareOfDeadline(deadline, remainingToStart: remainingToStart, threads: options.threads),
                 options: options)
             options.progress?(progressLine(scenario, result))
             return result
@@ -58,8 +57,8 @@ public enum RotationPlanner {
     }
 
     static func solveCommunity(
-        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, budget: Double,
-        options: SolveOptions
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int,
+        deadline: ContinuousClock.Instant?, options: SolveOptions
     ) -> CommunityResult {
         let started = ContinuousClock.now
         let name = scenario.communities[community].id
@@ -79,8 +78,9 @@ public enum RotationPlanner {
         if !counted.isEmpty {
             return result(.infeasible, method: options.method.rawValue, diagnosis: counted)
         }
-        if options.baseline != nil, case .model(let formulation) = build {
-            return solveFromBaseline(formulation, community: community, budget: budget, options: options, started: started)
+        guard case .model(let formulation) = build else { fatalError("handled above") }
+        if options.baseline != nil {
+            return solveFromBaseline(formulation, community: community, deadline: deadline, options: options, started: started)
         }
         // The heuristic's plan, for `heuristic` alone or as GLPK's start in `auto`.
         var heuristic: HeuristicRotationResult?
@@ -89,9 +89,8 @@ public enum RotationPlanner {
             // proves a community optimal in milliseconds (benchmarks/README.md), so a short search does.
             heuristic = RotationHeuristic.solve(
                 scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
-                restarts: options.method == .heuristic ? 48 : 2, seconds: max(0.05, budget))
+                restarts: options.method == .heuristic ? 48 : 2, shouldStop: options.shouldStop(at: deadline))
         }
-        guard case .model(let formulation) = build else { fatalError("handled above") }
         if options.method == .heuristic {
             guard let found = heuristic, found.feasible else {
                 return result(.noSolution, method: "heuristic",
@@ -100,7 +99,7 @@ public enum RotationPlanner {
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
         let start = heuristic.flatMap { $0.feasible ? formulation.values(for: $0.plan, scenario: scenario, staffing: staffing) : nil }
-        var parameters = SolveParameters(timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, startSolution: start)
+        var parameters = options.parameters(until: deadline, start: start)
         if let progress = options.progress {
             parameters.progress = ThrottledProgress(label: "rotation \(name)", sink: progress).report
         }
@@ -118,12 +117,13 @@ public enum RotationPlanner {
             let plan = solved.fromStartSolution ? heuristic!.plan : formulation.plan(from: solved.values ?? [])
             return result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
         case .infeasible:
+            // The diagnosis keeps the part's time limit: it gets what is left of this community's share.
             return result(.infeasible, method: "glpk", diagnosis: RotationDiagnosis.explain(
-                scenario, staffing: staffing, eligibility: eligibility, community: community,
-                timeLimit: max(1, min(10, budget - started.secondsUntilNow))))
+                scenario, staffing: staffing, eligibility: eligibility, community: community, deadline: deadline))
         case .unbounded, .noSolution:
+            let spent = formatNumber((started.secondsUntilNow * 10).rounded() / 10)
             return result(.noSolution, method: "glpk", bound: solved.bound,
-                          diagnosis: ["community \(name): no feasible plan found in \(formatNumber((budget * 10).rounded() / 10)) s."])
+                          diagnosis: ["community \(name): no feasible plan found in \(spent) s."])
         }
     }
 
@@ -131,7 +131,7 @@ public enum RotationPlanner {
     /// among plans with that many changes, the best objective (two solves, exactly
     /// lexicographic). The bound reported is that of the second solve.
     static func solveFromBaseline(
-        _ formulation: RotationFormulation, community: Int, budget: Double, options: SolveOptions,
+        _ formulation: RotationFormulation, community: Int, deadline: ContinuousClock.Instant?, options: SolveOptions,
         started: ContinuousClock.Instant
     ) -> CommunityResult {
         func result(_ status: PlanStatus, plan: RotationPlan = .empty, objective: Double? = nil, bound: Double? = nil,
@@ -143,14 +143,17 @@ public enum RotationPlanner {
         guard let changes = formulation.changes else { return result(.noSolution) }
         var fewest = formulation.model
         fewest.minimize(changes)
-        let first = try? GLPKSolver().solve(fewest, parameters: SolveParameters(timeLimit: max(0.05, budget / 2), relativeGap: 0))
+        // The first solve may use half of the time left; the second has the rest.
+        let half = deadline.flatMap { LinearModel.deadline(after: max(0.05, $0.secondsFromNow / 2)) }
+        var fewestParameters = options.parameters(until: half)
+        fewestParameters.relativeGap = 0
+        let first = try? GLPKSolver().solve(fewest, parameters: fewestParameters)
         guard let first, first.termination.hasSolution, let least = first.objective else {
             return result(first?.termination == .infeasible ? .infeasible : .noSolution)
         }
         var best = formulation.model
         best.add(changes <= least.rounded() + 0.5, name: "fewest changes")
-        let second = try? GLPKSolver().solve(best, parameters: SolveParameters(
-            timeLimit: max(0.05, budget - started.secondsUntilNow), relativeGap: options.gap, startSolution: first.values))
+        let second = try? GLPKSolver().solve(best, parameters: options.parameters(until: deadline, start: first.values))
         guard let second, second.termination.hasSolution, let values = second.values else { return result(.noSolution) }
         let proven = first.termination == .optimal && second.termination == .optimal
         return result(proven ? .optimal : .feasible, plan: formulation.plan(from: values), objective: second.objective, bound: second.bound)
@@ -184,18 +187,5 @@ public enum RotationPlanner {
         let value = result.objective.map { formatNumber(($0 * 10).rounded() / 10) } ?? "-"
         let seconds = String(format: "%.2f", result.seconds)
         return "rotation \(community.id) \(scenario.schools[community.lead].name): \(result.status.rawValue) \(value) in \(seconds) s"
-    }
-}
-
-extension ContinuousClock.Instant {
-    var secondsUntilNow: Double {
-        let elapsed = ContinuousClock.now - self
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    }
-
-    /// Seconds from now until this instant (negative when it has passed).
-    var secondsFromNow: Double {
-        let remaining = self - ContinuousClock.now
-        return Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
     }
 }

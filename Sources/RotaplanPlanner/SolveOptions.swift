@@ -1,9 +1,11 @@
 import Foundation
+import LinearModel
 import RotaplanDomain
 
-/// How a part is solved (PLAN.md `--method`).
+/// How a part is solved (docs/commands.md `--method`).
 public enum SolveMethod: String, Sendable, CaseIterable, Codable {
-    /// The heuristic first, its plan handed to GLPK as the starting incumbent.
+    /// The heuristic first, its plan handed to GLPK as the starting incumbent, and the better
+    /// plan returned with GLPK's bound.
     case auto
     /// GLPK alone.
     case glpk
@@ -23,9 +25,15 @@ public enum PlanParts: String, Sendable, CaseIterable {
 
 /// Limits and choices of one solve.
 public struct SolveOptions: Sendable {
-    /// Wall-clock seconds per part for the whole county.
-    public var timeLimit: Double
-    /// PLAN.md's relative gap at which a part counts as optimal.
+    /// Wall-clock seconds per part for the whole county, kept by every step of the part
+    /// (heuristic, GLPK, diagnosis); nil for none, e.g. in tests that solve to optimality.
+    public var timeLimit: Double?
+    /// Branch-and-bound nodes each GLPK program may create: a work limit that stops at the same
+    /// point on every machine (tests use it where a clock would make the outcome depend on speed).
+    public var nodeLimit: Int?
+    /// Stops the solve soon after it is cancelled, with the best plan found so far.
+    public var cancellation: Cancellation?
+    /// docs/commands.md's relative gap at which a part counts as optimal.
     public var gap: Double
     public var method: SolveMethod
     public var parts: PlanParts
@@ -45,7 +53,7 @@ public struct SolveOptions: Sendable {
     public var itinerantStart: ItinerantPlan?
 
     public init(
-        timeLimit: Double = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,
+        timeLimit: Double? = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,
         seed: UInt64 = 0, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
         progress: (@Sendable (String) -> Void)? = nil
     ) {
@@ -59,7 +67,7 @@ public struct SolveOptions: Sendable {
     }
 }
 
-/// PLAN.md's status of a part.
+/// docs/commands.md's status of a part.
 public enum PlanStatus: String, Sendable, Codable, Comparable {
     case optimal
     case feasible
@@ -101,7 +109,7 @@ public struct PartReport: Sendable, Codable, Equatable {
         case method, status, objective, bound, gap, seconds
     }
 
-    /// Writes `null` for a missing bound or gap, as PLAN.md shows.
+    /// Writes `null` for a missing bound or gap, as docs/commands.md shows.
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(method, forKey: .method)
@@ -111,4 +119,31 @@ public struct PartReport: Sendable, Codable, Equatable {
         try container.encode(gap, forKey: .gap)
         try container.encode(seconds, forKey: .seconds)
     }
+}
+
+extension SolveOptions {
+    /// GLPK's parameters for one program of this solve: its share of the time, the work limit
+    /// and the cancellation flag.
+    func parameters(until deadline: ContinuousClock.Instant?, start: [Double]? = nil) -> SolveParameters {
+        SolveParameters(
+            timeLimit: deadline.map { max(0.05, $0.secondsFromNow) }, relativeGap: gap, startSolution: start,
+            nodeLimit: nodeLimit, cancellation: cancellation)
+    }
+
+    /// Whether the solve was cancelled.
+    var isCancelled: Bool { cancellation?.isCancelled ?? false }
+
+    /// When a heuristic must stop: at `deadline` or on cancellation.
+    func shouldStop(at deadline: ContinuousClock.Instant?) -> () -> Bool {
+        let cancellation = self.cancellation
+        return { (deadline.map { ContinuousClock.now >= $0 } ?? false) || (cancellation?.isCancelled ?? false) }
+    }
+}
+
+/// The deadline of one of `remainingToStart` jobs that share what is left before `deadline`
+/// on `threads` threads: the jobs not yet started run in waves, each wave an equal share.
+func shareOfDeadline(_ deadline: ContinuousClock.Instant?, remainingToStart: Int, threads: Int) -> ContinuousClock.Instant? {
+    guard let deadline else { return nil }
+    let waves = Double((remainingToStart + threads - 1) / threads)
+    return LinearModel.deadline(after: max(0.05, deadline.secondsFromNow / max(1, waves)))
 }

@@ -32,12 +32,18 @@ public struct VariantOutcome: Sendable {
     public var variant: Variant
     public var scenario: Scenario
     public var county: CountyPlan
-    /// Nil when the variant has no plan (see `status`).
-    public var document: PlanDocument?
+    /// The worst status of its parts; a variant without a plan keeps its status here.
     public var status: PlanStatus
+
+    public init(variant: Variant, scenario: Scenario, county: CountyPlan, status: PlanStatus) {
+        self.variant = variant
+        self.scenario = scenario
+        self.county = county
+        self.status = status
+    }
 }
 
-/// Policy variants solved side by side (PLAN.md `whatif`).
+/// Policy variants solved side by side (docs/commands.md `whatif`).
 public enum WhatIf {
     /// Each variant's scenario: the base folder with the base and the variant's overrides.
     /// A variant with a bad setting stops everything before any solve (bad input).
@@ -86,18 +92,7 @@ public enum WhatIf {
     ) -> VariantOutcome {
         let county = CountyPlanner.solve(scenario, options: options)
         progress?("\(variant.name): rotation \(county.rotation?.report.status.rawValue ?? "-"), itinerant \(county.itinerant?.report.status.rawValue ?? "-")")
-        let status = [county.rotation?.report.status, county.itinerant?.report.status].compactMap { $0 }.max() ?? .optimal
-        let document = county.hasPlan ? PlanAssembly.document(county, meta: nil) : nil
-        return VariantOutcome(variant: variant, scenario: scenario, county: county, document: document, status: status)
-    }
-
-    /// The figures of every outcome; lines differing are counted against the first (the base).
-    public static func figures(_ outcomes: [VariantOutcome]) -> [PlanFigures] {
-        let base = outcomes.first?.document
-        return outcomes.map { outcome in
-            guard let document = outcome.document else { return PlanFigures(name: outcome.variant.name, failedWith: outcome.status) }
-            return PlanFigures(name: outcome.variant.name, document: document, reference: base)
-        }
+        return VariantOutcome(variant: variant, scenario: scenario, county: county, status: county.status)
     }
 
     /// Every policy bound relaxed by one step, one variant each (`whatif --price`).
@@ -131,42 +126,5 @@ public enum WhatIf {
                 "I2 max_days_away \(itinerant.maxDaysAway) → \(itinerant.maxDaysAway + 1)")
         }
         return variants
-    }
-
-    /// How each relaxation changes the objective parts against the base (first outcome).
-    public static func priceTable(_ outcomes: [VariantOutcome]) -> (text: String, csv: Data) {
-        guard let base = outcomes.first else { return ("", Data()) }
-        let header = ["rule relaxed", "rotation Δ", "itinerant Δ", "total Δ", "shortfall Δ", "moves Δ", "uncovered periods Δ", "status"]
-        func totals(_ outcome: VariantOutcome) -> (Double?, Double?, Int, Int, Int) {
-            let figures = outcome.document.map { PlanFigures(name: "", document: $0, reference: nil) }
-            return (outcome.county.rotation?.report.objective, outcome.county.itinerant?.report.objective,
-                    figures?.shortfall ?? 0, figures?.moves ?? 0, (figures?.itinerantNeeded ?? 0) - (figures?.itinerantCovered ?? 0))
-        }
-        let reference = totals(base)
-        var rows: [(total: Double, cells: [String])] = []
-        for outcome in outcomes.dropFirst() {
-            let value = totals(outcome)
-            let rotation = value.0.flatMap { new in reference.0.map { new - $0 } }
-            let itinerant = value.1.flatMap { new in reference.1.map { new - $0 } }
-            let total = (rotation ?? 0) + (itinerant ?? 0)
-            func show(_ number: Double?) -> String { number.map { String(format: "%+.1f", $0) } ?? "-" }
-            // A plan that is not proven optimal shows what it found, not the rule's price.
-            let proven = outcome.status == .optimal && base.status == .optimal
-            rows.append((outcome.document == nil ? .infinity : total, [
-                outcome.variant.rule ?? outcome.variant.name, show(rotation), show(itinerant),
-                outcome.document == nil ? "-" : show(total) + (proven ? "" : " *"),
-                String(format: "%+d", value.2 - reference.2), String(format: "%+d", value.3 - reference.3),
-                String(format: "%+d", value.4 - reference.4), outcome.status.rawValue,
-            ]))
-        }
-        // The rule whose relaxation saves most costs the county most: first.
-        let sorted = rows.sorted { $0.total < $1.total }.map(\.cells)
-        var table = TextTable(header: header)
-        for row in sorted { table.add(row) }
-        var text = table.render()
-        if sorted.contains(where: { $0[3].hasSuffix(" *") }) {
-            text += "\n* not proven: the base or this variant is not optimal within the time limit, so Δ is what these plans show, not the rule's price; a longer --time-limit settles it."
-        }
-        return (text, CSV.format(header: header, rows: sorted, byteOrderMark: true))
     }
 }

@@ -79,7 +79,7 @@ struct PlanReader {
                     let km = Self.number(entry["km"]), let start = Self.integer(entry["start_year"]),
                     let end = Self.integer(entry["end_year"])
                 else {
-                    problems.append("plan: rotations[\(index)] lacks a field of PLAN.md (teacher, from, to, direction, role, subject, km, start_year, end_year)")
+                    problems.append("plan: rotations[\(index)] lacks a field of docs/commands.md (teacher, from, to, direction, role, subject, km, start_year, end_year)")
                     continue
                 }
                 rotations.append(RotationEntry(
@@ -95,7 +95,7 @@ struct PlanReader {
                     let subject = entry["subject"] as? String, let periods = Self.integer(entry["periods"]),
                     let km = Self.number(entry["km"])
                 else {
-                    problems.append("plan: itinerant[\(index)] lacks a field of PLAN.md (teacher, home, school, day, subject, periods, km)")
+                    problems.append("plan: itinerant[\(index)] lacks a field of docs/commands.md (teacher, home, school, day, subject, periods, km)")
                     continue
                 }
                 visits.append(VisitEntry(teacher: teacher, home: home, school: school, day: day, subject: subject, periods: periods, km: km))

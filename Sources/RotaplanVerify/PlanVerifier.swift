@@ -22,12 +22,14 @@ public struct VerifyReport: Sendable {
     }
 }
 
-/// Checks a plan against MODEL.md on its own: R1–R7 and I1–I5 recomputed from the scenario,
+/// Checks a plan against docs/model.md on its own: R1–R7 and I1–I5 recomputed from the scenario,
 /// and both objectives recomputed and compared with the reported ones.
 ///
-/// It shares only the scenario loader with the rest of rotaplan: staffing, eligibility,
-/// needs and objectives are computed here afresh, so a bug in the formulation, the heuristic
-/// or the evaluation used by them shows up as a violation.
+/// It shares only the scenario loader and the road distances (`Scenario.km`) with the rest of
+/// rotaplan, on purpose: staffing, eligibility, the rule counts, needs and both objectives are
+/// computed here afresh rather than by the rule arithmetic the formulation, the heuristic and
+/// the report share (RotaplanDomain's `RuleArithmetic.swift`), so a bug there shows up here as
+/// a violation.
 public enum PlanVerifier {
     public static func verify(_ scenario: Scenario, plan data: Data) -> VerifyReport {
         let plan = PlanReader(data)
@@ -93,7 +95,7 @@ struct Checker {
 
     func id(school: Int) -> String { scenario.schools[school].id }
 
-    /// Why `teacher` may not be seconded this year, or nil when eligible (MODEL.md, checked afresh).
+    /// Why `teacher` may not be seconded this year, or nil when eligible (docs/model.md, checked afresh).
     func ineligibility(_ teacher: Int) -> String? {
         let row = scenario.teachers[teacher]
         if let reason = row.exemptReason { return "exempt (\(reason))" }
@@ -121,7 +123,7 @@ struct Checker {
     }
 }
 
-/// `ceil(v − 1e-9)`, MODEL.md's rounding.
+/// `ceil(v − 1e-9)`, docs/model.md's rounding.
 func modelCeil(_ value: Double) -> Int {
     Int((value - 1e-9).rounded(.up))
 }

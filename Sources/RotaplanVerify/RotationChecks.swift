@@ -122,7 +122,7 @@ extension Checker {
         return rotationObjective(after: after)
     }
 
-    /// MODEL.md's Part 1 objective of the plan.
+    /// docs/model.md's Part 1 objective of the plan.
     private func rotationObjective(after: [SchoolSubject: Int]) -> Double {
         var shortfall = 0
         var demandTotal: [Int: Int] = [:]

@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import Testing
 
 /// Infeasible scenarios, each built to fail one way, and the words the diagnosis uses.

@@ -128,11 +128,12 @@ import Testing
         #expect(try solver.solve(nothing, parameters: SolveParameters()).objective == 4)
     }
 
-    @Test func timeLimitReturnsTheBestIncumbentAndABound() throws {
+    @Test func aNodeLimitReturnsTheBestIncumbentAndABound() throws {
+        // Fifty nodes are far too few to prove this 12-row knapsack optimal; the limit counts
+        // work, so the search stops at the same node on every machine.
         let model = HardKnapsack.model(items: 120, constraints: 12, seed: 7)
         let start = [Double](repeating: 0, count: model.variables.count)
-        let result = try solver.solve(model, parameters: SolveParameters(timeLimit: 1, startSolution: start))
-        // Proving this 12-row knapsack optimal takes GLPK far longer than a second.
+        let result = try solver.solve(model, parameters: SolveParameters(startSolution: start, nodeLimit: 50))
         #expect(result.termination == .feasible)
         let values = try #require(result.values)
         #expect(model.isFeasible(values))
@@ -140,8 +141,37 @@ import Testing
         let bound = try #require(result.bound)
         #expect(abs(objective - model.objective.value(values)) < 1e-6)
         #expect(objective > 0, "an incumbent better than the empty start")
-        #expect(bound >= objective, "a maximisation's bound is above its incumbent")
-        #expect(result.seconds < 1.25, "the limit is a wall-clock limit")
+        #expect(bound > objective, "a maximisation's bound is above its incumbent, and not yet proven")
+        let again = try solver.solve(model, parameters: SolveParameters(startSolution: start, nodeLimit: 50))
+        #expect(again.objective == objective && again.bound == bound, "the same work, the same answer")
+    }
+
+    @Test func aCancelledSolveReturnsWhatItHas() throws {
+        // Cancelled from the solver's own progress report: no clock decides when.
+        let model = HardKnapsack.model(items: 120, constraints: 12, seed: 7)
+        let start = [Double](repeating: 0, count: model.variables.count)
+        let cancellation = Cancellation()
+        let result = try solver.solve(model, parameters: SolveParameters(
+            startSolution: start, cancellation: cancellation, progress: { _ in cancellation.cancel() }))
+        #expect(result.termination == .feasible)
+        #expect(model.isFeasible(try #require(result.values)))
+        // Cancelled before it starts, a solve returns its start.
+        let early = Cancellation()
+        early.cancel()
+        let stopped = try solver.solve(model, parameters: SolveParameters(startSolution: start, cancellation: early))
+        #expect(stopped.termination == .feasible)
+        #expect(stopped.objective == 0)
+    }
+
+    @Test func aTimeLimitStillReturnsALawfulPlan() throws {
+        // Whatever the machine's speed, a solve stopped by its clock returns a feasible solution
+        // at least as good as its start (how long it took is measured in the benchmarks).
+        let model = HardKnapsack.model(items: 120, constraints: 12, seed: 7)
+        let start = [Double](repeating: 0, count: model.variables.count)
+        let result = try solver.solve(model, parameters: SolveParameters(timeLimit: 0.5, startSolution: start))
+        #expect(result.termination == .feasible || result.termination == .optimal)
+        #expect(model.isFeasible(try #require(result.values)))
+        #expect(try #require(result.objective) >= 0)
     }
 
     @Test func startSolutionIsKeptWhenNothingBetterIsFound() throws {
@@ -174,7 +204,7 @@ import Testing
         let results = ResultBox(count: count)
         DispatchQueue.concurrentPerform(iterations: count) { index in
             let model = HardKnapsack.model(items: 10, constraints: 2, seed: UInt64(index + 1))
-            results.set(index, try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: 30)))
+            results.set(index, try? GLPKSolver().solve(model, parameters: SolveParameters()))
         }
         for index in 0..<count {
             let model = HardKnapsack.model(items: 10, constraints: 2, seed: UInt64(index + 1))

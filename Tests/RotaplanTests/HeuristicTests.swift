@@ -2,6 +2,7 @@ import Foundation
 import RotaplanDomain
 import RotaplanHeuristic
 import RotaplanPlanner
+import RotaplanReport
 import RotaplanVerify
 import Testing
 
@@ -17,8 +18,8 @@ import Testing
     @Test(arguments: 0..<16)
     func heuristicPlansVerifyAndStayNearTheOptimum(seed: Int) throws {
         let scenario = try PropertyTests.scenario(seed: UInt64(seed))
-        let glpk = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .glpk, threads: 2))
-        let heuristic = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .heuristic, seed: 7, threads: 2))
+        let glpk = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
+        let heuristic = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: .heuristic, seed: 7, threads: 2))
         guard let optimal = glpk.rotation, optimal.report.status == .optimal, let optimum = optimal.report.objective else {
             // An infeasible county is never turned into a plan by the heuristic.
             #expect(heuristic.rotation?.plan == nil)
@@ -35,8 +36,8 @@ import Testing
 
         // Part 2 compared on one instance: GLPK's rotation plan.
         let plan = try #require(optimal.plan)
-        let exact = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: 60, method: .glpk, threads: 2))
-        let quick = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: 60, method: .heuristic, threads: 2))
+        let exact = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
+        let quick = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: nil, method: .heuristic, threads: 2))
         if exact.report.status == .optimal, let best = exact.report.objective, let value = quick.report.objective {
             #expect(value >= best - 1e-6 * max(1, abs(best)), "no plan beats the optimum")
             #expect((value - best) / max(1, abs(best)) <= Self.itinerantGapBound, "itinerant \(value) vs optimum \(best)")
@@ -84,8 +85,8 @@ import Testing
 
     @Test func autoStartsGLPKFromTheHeuristicAndReportsWhoseplanItIs() throws {
         let scenario = try PropertyTests.scenario(seed: 2)
-        let auto = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .auto, threads: 2))
-        let glpk = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, method: .glpk, threads: 2))
+        let auto = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: .auto, threads: 2))
+        let glpk = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
         #expect(auto.rotation?.report.status == .optimal)
         #expect(abs((auto.rotation?.report.objective ?? 0) - (glpk.rotation?.report.objective ?? 1)) < 1e-6)
         let methods = Set((auto.rotation?.report.method ?? "").split(separator: "+").map(String.init))

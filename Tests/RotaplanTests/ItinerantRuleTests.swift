@@ -1,9 +1,10 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import Testing
 
-/// One test per rule of MODEL.md Part 2 on tiny scenarios solved by hand. Part 2 runs on the
+/// One test per rule of docs/model.md Part 2 on tiny scenarios solved by hand. Part 2 runs on the
 /// year's staffing (no rotation), weights: uncovered period 500, 1 per km of a round trip,
 /// 10 per distinct school a teacher visits. Teachers give 16 periods unless said otherwise.
 @Suite struct ItinerantRuleTests {

@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import Testing
 
 /// report.html, schools.csv and the audit record. The page itself is rendered in Chromium by
@@ -8,9 +9,9 @@ import Testing
 @Suite struct ReportTests {
     static func solvedDemo() throws -> (CountyPlan, PlanDocument) {
         let scenario = try ScenarioLoader.load(folder: ScenarioFilesTests.folder.appendingPathComponent("demo"))
-        let options = SolveOptions(timeLimit: 30, threads: 2)
+        let options = SolveOptions(timeLimit: nil, threads: 2)
         let county = CountyPlanner.solve(scenario, options: options)
-        let document = PlanAssembly.document(county, meta: CountyPlanner.meta(scenario, options: options, command: ["rotaplan", "solve", "scenarios/demo"]))
+        let document = PlanAssembly.document(county, meta: AuditRecord.meta(scenario, options: options, command: ["rotaplan", "solve", "scenarios/demo"]))
         return (county, document)
     }
 

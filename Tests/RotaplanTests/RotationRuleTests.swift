@@ -1,9 +1,10 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import Testing
 
-/// One test per rule of MODEL.md Part 1, each on a tiny scenario whose optimum is worked out
+/// One test per rule of docs/model.md Part 1, each on a tiny scenario whose optimum is worked out
 /// by hand in the comments. Defaults unless set: move 60, travel_km 1, tenure 2 per year of
 /// credit (years at school − 6, at most 10), volunteer 20, shortfall 1000. Every distance is
 /// 0 km unless given. Every plan is checked by `verify` (see `TinyWorld.solve`).

@@ -34,7 +34,7 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(scenario.demandPeriods(scenario.schoolIndex["L1"]!, "chinese") == 16)
         #expect(scenario.demandPeriods(scenario.schoolIndex["M2"]!, "music") == 6)
         #expect(scenario.demandTeachers(scenario.schoolIndex["M2"]!, "art") == 0)
-        // Policy defaults from SCENARIO.md.
+        // Policy defaults from docs/scenario.md.
         let policy = scenario.policy
         #expect(policy.roadFactor == 1.3)
         #expect(policy.rotation.minRatio == 0.10)

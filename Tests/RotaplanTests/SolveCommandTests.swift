@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanReport
 import Testing
 
 /// `rotaplan solve` and `rotaplan verify` as a user runs them: files, exit codes, no partial output.
@@ -143,40 +144,72 @@ import Testing
         #expect(CLI.run(["solve", scenario.path, "--method", "magic"]).status == 1)
     }
 
-    @Test func aKilledRunLeavesNoPartialPlanFolder() throws {
-        // A county whose itinerant part runs for its whole time limit, killed after two seconds.
-        let folder = Self.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let scenario = folder.appendingPathComponent("nanchang-county")
-        #expect(CLI.run(["generate", "--county", "nanchang-county", "--seed", "1", "-o", scenario.path]).status == 0)
-        let out = folder.appendingPathComponent("plan")
-        let process = Process()
-        process.executableURL = try Binary.rotaplan()
-        process.arguments = ["solve", scenario.path, "--out", out.path, "--time-limit", "60", "--quiet"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        Thread.sleep(forTimeInterval: 2)
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
-        #expect(!FileManager.default.fileExists(atPath: out.path), "no plan folder, not a half-written one")
+    static let commandsWithLimits: [[String]] = [["solve"], ["whatif", "--price"], ["export", "--part", "itinerant"]]
+
+    /// Every command that takes a time limit checks it the same way: finite, above 0, at most a
+    /// week; otherwise exit 1 with the reason, before anything is solved or written.
+    @Test(arguments: commandsWithLimits, ["inf", "nan", "-1", "1e300", "0", "-inf"])
+    func aTimeLimitThatIsNotASpanOfTimeIsAUsageError(command: [String], value: String) throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("out")
+        let target = command[0] == "export" ? ["-o", out.path] : ["--out", out.path]
+        let run = CLI.run([command[0], scenario.path] + command.dropFirst() + target + ["--time-limit=\(value)"])
+        #expect(run.status == 1, "\(command) --time-limit \(value): \(run.errors)")
+        #expect(run.errors.contains("--time-limit"), "\(run.errors)")
+        #expect(!FileManager.default.fileExists(atPath: out.path))
     }
-}
 
-/// The built `rotaplan` executable, beside the test bundle.
-enum Binary {
-    struct NotFound: Error {}
+    @Test(arguments: [
+        ["--gap", "nan"], ["--gap", "1"], ["--gap=-0.1"], ["--years", "0"], ["--years", "21"], ["--seed=-1"], ["--method", "fast"],
+    ])
+    func otherOptionsAreCheckedToo(option: [String]) throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("out")
+        let run = CLI.run(["solve", scenario.path, "--out", out.path] + option)
+        #expect(run.status == 1, "\(option): \(run.errors)")
+        #expect(!run.errors.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: out.path))
+    }
 
-    static func rotaplan() throws -> URL {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
-        for folder in [beside, beside.deletingLastPathComponent()] {
-            let candidate = folder.appendingPathComponent("rotaplan")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    /// A failure after any file leaves the plan folder exactly as it was: the files go to a
+    /// temporary folder that takes the plan folder's place only when all are written. A writer
+    /// that wrote into the folder directly would leave a mixture here.
+    @Test func aFailureAfterAnyFileLeavesThePlanFolderAsItWas() throws {
+        struct Injected: Error {}
+        let parent = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let folder = parent.appendingPathComponent("plan")
+        let old: [(name: String, data: Data)] = [("plan.json", Data("old plan".utf8)), ("rotations.csv", Data("old list".utf8))]
+        try OutputFolder.write(old, to: folder)
+        let new: [(name: String, data: Data)] = [
+            ("plan.json", Data("new plan".utf8)), ("rotations.csv", Data("new list".utf8)),
+            ("2026/plan.json", Data("a later year".utf8)), ("report.html", Data("new page".utf8)),
+        ]
+        func contents() throws -> [String: Data] {
+            var found: [String: Data] = [:]
+            let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: [.isRegularFileKey])
+            while let url = enumerator?.nextObject() as? URL {
+                guard try url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile == true else { continue }
+                found[String(url.path.dropFirst(folder.path.count + 1))] = try Data(contentsOf: url)
+            }
+            return found
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let built = root.appendingPathComponent(".build/debug/rotaplan")
-        if FileManager.default.isExecutableFile(atPath: built.path) { return built }
-        throw NotFound()
+        let before = try contents()
+        #expect(before == ["plan.json": Data("old plan".utf8), "rotations.csv": Data("old list".utf8)])
+        for failingAfter in 1...new.count {
+            #expect(throws: Injected.self) {
+                try OutputFolder.write(new, to: folder) { written in if written >= failingAfter { throw Injected() } }
+            }
+            #expect(try contents() == before, "a failure after \(failingAfter) files changed the folder")
+        }
+        // No temporary folder is left beside it.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["plan"])
+        try OutputFolder.write(new, to: folder)
+        #expect(try contents() == Dictionary(uniqueKeysWithValues: new.map { ($0.name, $0.data) }))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["plan"])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import RotaplanVerify
 import Testing
 
@@ -12,12 +13,13 @@ import Testing
         let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: [
             Variant(name: "same", overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "0.10")]),
         ])
-        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 30, method: .glpk, threads: 2))
-        let base = try #require(outcomes[0].document)
-        let same = try #require(outcomes[1].document)
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
+        let documents = WhatIfReport.documents(outcomes)
+        let base = try #require(documents[0])
+        let same = try #require(documents[1])
         #expect(base.rotations == same.rotations)
         #expect(base.itinerant == same.itinerant)
-        #expect(WhatIf.figures(outcomes)[1].differingLines == 0)
+        #expect(WhatIfReport.figures(outcomes, documents: documents)[1].differingLines == 0)
     }
 
     @Test func variantsVerifyUnderTheirOwnSettingsAndTheComparisonMatchesThePlans() throws {
@@ -27,13 +29,14 @@ import Testing
             Variant(name: "impossible", overrides: [SettingOverride(key: "policy.rotation.min_cadres_per_member", value: "5")]),
         ]
         let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: variants)
-        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 30, threads: 2))
-        let figures = WhatIf.figures(outcomes)
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: nil, threads: 2))
+        let documents = WhatIfReport.documents(outcomes)
+        let figures = WhatIfReport.figures(outcomes, documents: documents)
         #expect(figures.map(\.name) == ["base", "ratio15", "far", "impossible"])
         // The failing variant keeps its status; the others go on.
         #expect(figures[3].rotationStatus == "infeasible")
-        for outcome in outcomes.prefix(3) {
-            let document = try #require(outcome.document)
+        for (outcome, document) in zip(outcomes, documents).prefix(3) {
+            let document = try #require(document)
             let report = PlanVerifier.verify(outcome.scenario, plan: try document.encoded())
             #expect(report.ok, "\(outcome.variant.name): \(report.violations)")
             // The comparison's numbers, recomputed from the plan and the scenario.
@@ -57,20 +60,24 @@ import Testing
         #expect(figures[2].itinerantCovered >= figures[0].itinerantCovered)
     }
 
-    @Test func aRelaxedItinerantRuleIsNeverWorseThanTheBaseEvenWhenTheClockStopsIt() throws {
+    @Test func aRelaxedItinerantRuleIsNeverWorseThanTheBaseEvenWhenTheSearchIsStopped() throws {
         // The base's timetable is lawful under a looser itinerant rule and is offered as a start,
-        // so with any time limit the variant's Part 2 costs at most the base's; its plan verifies.
+        // so however early the search stops the variant's Part 2 costs at most the base's; its
+        // plan verifies. A node limit of 0 stops every GLPK search at its root, on any machine.
         let folder = ScenarioFilesTests.folder.appendingPathComponent("xinjian-district")
         let loaded = try WhatIf.load(folder: folder, base: [], variants: [
             Variant(name: "days", overrides: [SettingOverride(key: "policy.itinerant.max_days_away", value: "3")]),
             Variant(name: "far", overrides: [SettingOverride(key: "policy.itinerant.max_km", value: "40")]),
         ])
-        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 0.1, threads: 2))
+        var options = SolveOptions(timeLimit: nil, threads: 2)
+        options.nodeLimit = 0
+        let outcomes = WhatIf.solve(loaded, options: options)
+        let documents = WhatIfReport.documents(outcomes)
         let base = try #require(outcomes[0].county.itinerant?.report.objective)
-        for outcome in outcomes.dropFirst() {
+        for (outcome, document) in zip(outcomes, documents).dropFirst() {
             let objective = try #require(outcome.county.itinerant?.report.objective)
             #expect(objective <= base + 1e-6, "\(outcome.variant.name): \(objective) > \(base)")
-            let report = PlanVerifier.verify(outcome.scenario, plan: try #require(outcome.document).encoded())
+            let report = PlanVerifier.verify(outcome.scenario, plan: try #require(document).encoded())
             #expect(report.ok, "\(report.violations)")
         }
     }
@@ -82,19 +89,19 @@ import Testing
         #expect(variants[0].overrides == [SettingOverride(key: "policy.rotation.min_ratio", value: "0.08")])
         #expect(variants[3].overrides == [SettingOverride(key: "policy.rotation.balance_tolerance", value: "1")])
         let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: variants)
-        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: 30, method: .glpk, threads: 2))
+        let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
         // Relaxing a bound never makes an optimal plan worse.
         let base = try #require(outcomes[0].county.rotation?.report.objective)
         for outcome in outcomes.dropFirst() where outcome.county.rotation?.report.status == .optimal {
             #expect((outcome.county.rotation?.report.objective ?? .infinity) <= base + 1e-6, "\(outcome.variant.name)")
         }
-        let table = WhatIf.priceTable(outcomes)
+        let table = WhatIfReport.priceTable(outcomes, documents: WhatIfReport.documents(outcomes))
         #expect(table.text.contains("R5 balance_tolerance 0 → 1"))
         #expect(!table.text.contains("not proven"), "every demo variant is optimal in 30 s")
         // A variant stopped by its limit shows what it found, marked as not the rule's price.
         var stopped = outcomes
         stopped[1].status = .feasible
-        let marked = WhatIf.priceTable(stopped).text
+        let marked = WhatIfReport.priceTable(stopped, documents: WhatIfReport.documents(stopped)).text
         let line = try #require(marked.split(separator: "\n").first { $0.hasPrefix("R2 min_ratio") })
         #expect(line.contains(" *"))
         #expect(marked.contains("* not proven: the base or this variant is not optimal within the time limit"))
@@ -113,7 +120,7 @@ import Testing
         for (term, secondMover) in [("2", "B"), ("1", "B")] {
             let overrides = world.overrides.filter { $0.key != "policy.rotation.term_years" }
                 + [SettingOverride(key: "policy.rotation.term_years", value: term)]
-            let outcome = try MultiYear.solve(folder: folder, overrides: overrides, years: 2, options: SolveOptions(timeLimit: 30, method: .glpk, threads: 2))
+            let outcome = try MultiYear.solve(folder: folder, overrides: overrides, years: 2, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
             #expect(outcome.failed == nil)
             #expect(outcome.years.map(\.year) == [2025, 2026])
             let moved = outcome.years.map { year in year.county.rotationPlan.moves.map { year.scenario.teachers[$0.teacher].id } }

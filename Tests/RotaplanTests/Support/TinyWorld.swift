@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import RotaplanVerify
 import Testing
 
@@ -93,7 +94,7 @@ struct TinyWorld {
     func solve(parts: PlanParts = .both, method: SolveMethod = .glpk, seed: UInt64 = 0,
                sourceLocation: SourceLocation = #_sourceLocation) throws -> Solved {
         let scenario = try load()
-        let county = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: 30, method: method, parts: parts, seed: seed, threads: 2))
+        let county = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: method, parts: parts, seed: seed, threads: 2))
         return try Solved(scenario: scenario, county: county, sourceLocation: sourceLocation)
     }
 }

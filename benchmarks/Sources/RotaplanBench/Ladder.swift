@@ -55,7 +55,7 @@ enum Ladder {
     /// Runs one part with one method in this process and prints the measurement as JSON.
     /// `monolithic` is GLPK on the exported program of the whole county, without decomposition,
     /// heuristic start or per-part options.
-    static func runOne(size: String, folder: URL, part: String, method: String, timeLimit: Double) throws {
+    static func runOne(size: String, folder: URL, part: String, method: String, timeLimit: Double?) throws {
         let scenario = try ScenarioLoader.load(folder: folder)
         var result: (status: String, objective: Double?, bound: Double?, seconds: Double)
         let rotationOptions = SolveOptions(timeLimit: timeLimit, method: .auto, parts: .rotation)
@@ -127,12 +127,18 @@ enum Ladder {
         value.map { String(format: "%.2f", $0) } ?? "-"
     }
 
+    /// The committed scenarios, beside this package.
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("scenarios")
+
     /// Fails when rotaplan's default method returns a worse objective than the recorded optimum.
+    /// A name that is not a ladder size is a committed scenario (`scenarios/NAME`): the county-
+    /// scale quality checks live here, where objectives are compared and time is not.
     static func checkRecorded(file: URL, sizes: [String], timeLimit: Double, work: URL) throws -> Bool {
         let recorded = try JSONDecoder().decode([String: [String: Double]].self, from: Data(contentsOf: file))
         var ok = true
         for size in sizes {
-            let folder = try write(size, into: work)
+            let folder = files(size) != nil ? try write(size, into: work) : scenarios.appendingPathComponent(size)
             for part in ["rotation", "itinerant"] {
                 let measurement = try measure(size: size, folder: folder, part: part, method: "auto", timeLimit: timeLimit)
                 guard let optimum = recorded[size]?[part] else {

@@ -3,7 +3,8 @@ import RotaplanDomain
 
 /// The benchmark harness. Commands:
 ///   ladder SIZES… [--time-limit S]          measure S, M, L, XL: rotaplan auto, monolithic GLPK, heuristic
-///   check-recorded FILE SIZES… [--time-limit S]   exit 1 when rotaplan's objective is worse than recorded
+///   check-recorded FILE NAMES… [--time-limit S]   exit 1 when rotaplan's objective is worse than recorded
+///                                          (a NAME is a ladder size or a committed scenario)
 ///   generate SIZE PARENT                   write a ladder instance into PARENT/<slug>
 ///   run-one SIZE FOLDER PART METHOD SECONDS   one measurement as JSON (used by ladder)
 ///   scenarios FOLDER SECONDS [NAME…]       heuristic against GLPK on committed scenarios
@@ -54,7 +55,7 @@ case "check-recorded":
 case "generate":
     print(try Ladder.write(arguments[1], into: URL(fileURLWithPath: arguments[2])).path)
 case "run-one":
-    try Ladder.runOne(size: arguments[1], folder: URL(fileURLWithPath: arguments[2]), part: arguments[3], method: arguments[4], timeLimit: Double(arguments[5])!)
+    try Ladder.runOne(size: arguments[1], folder: URL(fileURLWithPath: arguments[2]), part: arguments[3], method: arguments[4], timeLimit: Double(arguments[5]))
 case "itinerant-options":
     let scenario = try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1]))
     Experiments.itinerantOptions(scenario, timeLimit: Double(arguments.count > 2 ? arguments[2] : "20")!)

@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanPlanner
 
 /// The figures of a plan that HR compares side by side, read from plan.json alone.
 public struct PlanFigures: Sendable, Equatable {
@@ -63,11 +64,7 @@ public struct PlanFigures: Sendable, Equatable {
     }
 
     public static func differingLines(_ a: PlanDocument, _ b: PlanDocument) -> Int {
-        let rotationsA = Set(a.rotations.map { "\($0.teacher)→\($0.to)" })
-        let rotationsB = Set(b.rotations.map { "\($0.teacher)→\($0.to)" })
-        let visitsA = Set(a.itinerant.map { "\($0.teacher)→\($0.school)@\($0.day):\($0.periods)" })
-        let visitsB = Set(b.itinerant.map { "\($0.teacher)→\($0.school)@\($0.day):\($0.periods)" })
-        return rotationsA.symmetricDifference(rotationsB).count + visitsA.symmetricDifference(visitsB).count
+        PlanComparison.differingLines(a, b).count
     }
 }
 
@@ -96,23 +93,38 @@ public enum PlanComparison {
     }
 
     public static func csv(_ rows: [PlanFigures]) -> Data {
-        CSV.format(header: header, rows: rows.map(row), byteOrderMark: true)
+        CSV.format(header: header, rows: rows.map(row), byteOrderMark: true, forPeople: true)
     }
 
-    public static func html(_ rows: [PlanFigures], title: String) -> Data {
-        var page = """
-            <!DOCTYPE html>
-            <html lang="zh-CN"><head><meta charset="utf-8"><title>\(escape(title))</title>
-            <style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:2em}table{border-collapse:collapse}
-            th,td{border:1px solid #999;padding:4px 8px;text-align:right}th:first-child,td:first-child{text-align:left}
-            th{background:#eef}</style></head><body><h1>\(escape(title))</h1><table><tr>
-            """
-        page += header.map { "<th>\(escape($0))</th>" }.joined()
-        page += "</tr>\n"
-        for figures in rows {
-            page += "<tr>" + row(figures).map { "<td>\(escape($0))</td>" }.joined() + "</tr>\n"
-        }
-        page += "</table></body></html>\n"
-        return Data(page.utf8)
+    /// comparison.html: the figures side by side and, with `--price`, what each rule costs.
+    public static func html(_ rows: [PlanFigures], title: String, price: PriceTable? = nil) -> Data {
+        let view = ComparisonView(
+            title: title, table: TableView(header, rows.map(row), numeric: Set(1..<header.count)),
+            price: price.map { ComparisonView.Price(table: TableView($0.header, $0.rows, numeric: Set(1..<$0.header.count)), note: $0.note) })
+        return Data(HTML.render("comparison", view).utf8)
     }
+
+    /// The lines of plan `b` that plan `a` does not have (`+`) and the other way round (`-`):
+    /// rotations as `teacher → school`, visits as `teacher → school on day: periods`.
+    public static func differingLines(_ a: PlanDocument, _ b: PlanDocument) -> [String] {
+        func rotations(_ document: PlanDocument) -> Set<String> { Set(document.rotations.map { "\($0.teacher) → \($0.to)" }) }
+        func visits(_ document: PlanDocument) -> Set<String> {
+            Set(document.itinerant.map { "\($0.teacher) → \($0.school) on \($0.day): \($0.periods)" })
+        }
+        let removed = rotations(a).subtracting(rotations(b)).union(visits(a).subtracting(visits(b)))
+        let added = rotations(b).subtracting(rotations(a)).union(visits(b).subtracting(visits(a)))
+        return removed.sorted().map { "- \($0)" } + added.sorted().map { "+ \($0)" }
+    }
+}
+
+/// comparison.html's view model.
+struct ComparisonView {
+    struct Price {
+        var table: TableView
+        var note: String?
+    }
+
+    var title: String
+    var table: TableView
+    var price: Price?
 }

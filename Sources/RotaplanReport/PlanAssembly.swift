@@ -1,29 +1,8 @@
 import Foundation
 import RotaplanDomain
+import RotaplanPlanner
 
-/// Everything one solve of a county produced, before it is written.
-public struct CountyPlan: Sendable {
-    public var scenario: Scenario
-    public var rotation: RotationOutcome?
-    public var itinerant: ItinerantOutcome?
-
-    public init(scenario: Scenario, rotation: RotationOutcome?, itinerant: ItinerantOutcome?) {
-        self.scenario = scenario
-        self.rotation = rotation
-        self.itinerant = itinerant
-    }
-
-    /// The rotation plan the itinerant part was built on (no moves when Part 1 was not run).
-    public var rotationPlan: RotationPlan { rotation?.plan ?? .empty }
-
-    /// Whether every part that ran has a plan.
-    public var hasPlan: Bool {
-        (rotation.map { $0.plan != nil } ?? true) && (itinerant.map { $0.plan != nil } ?? true)
-            && (rotation != nil || itinerant != nil)
-    }
-}
-
-/// Builds plan.json's lists from a county plan (MODEL.md "Figures every plan reports").
+/// Builds plan.json's lists from a county plan (docs/model.md "Figures every plan reports").
 public enum PlanAssembly {
     public static func document(_ county: CountyPlan, meta: PlanDocument.Meta?) -> PlanDocument {
         let scenario = county.scenario
@@ -58,35 +37,29 @@ public enum PlanAssembly {
         var improvement: [PlanDocument.ImprovementLine] = []
         let policy = scenario.policy.rotation
         let periodsGiven = Dictionary(grouping: visits, by: \.home).mapValues { $0.reduce(0) { $0 + $1.periods } }
+        let counts = RuleCounts(scenario, eligibility: eligibility, moves: plan.moves)
         for community in scenario.communities {
-            let lead = community.lead
-            let out = plan.moves.filter { scenario.teachers[$0.teacher].home == lead }
-            let required = eligibility.requiredSends(lead: lead, policy: policy)
-            let strong = out.count { scenario.teachers[$0.teacher].role.isCadreOrBackbone }
-            let leadId = scenario.schools[lead].id
+            let lead = counts.leads[community.lead]!
+            let leadId = scenario.schools[community.lead].id
             if county.rotation != nil {
-                compliance.append(.init(rule: "R2", scope: leadId, required: Double(required), actual: Double(out.count), ok: out.count >= required))
-                let share = policy.backboneShare * Double(out.count)
-                compliance.append(.init(rule: "R3", scope: leadId, required: share, actual: Double(strong), ok: Double(strong) >= share - 1e-9))
+                compliance.append(.init(rule: "R2", scope: leadId, required: Double(lead.required), actual: Double(lead.sent), ok: lead.sent >= lead.required))
+                compliance.append(.init(
+                    rule: "R3", scope: leadId, required: policy.backboneRequired(sent: lead.sent), actual: Double(lead.strong),
+                    ok: policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent)))
             }
             effort.append(.init(
-                school: leadId, sent: out.count, required: required,
-                cadres: out.count { scenario.teachers[$0.teacher].role == .cadre },
-                backbone: out.count { scenario.teachers[$0.teacher].role == .backbone },
-                itinerantPeriods: county.itinerant == nil ? nil : periodsGiven[lead] ?? 0))
+                school: leadId, sent: lead.sent, required: lead.required, cadres: lead.cadres, backbone: lead.backbone,
+                itinerantPeriods: county.itinerant == nil ? nil : periodsGiven[community.lead] ?? 0))
             for member in community.members {
                 let memberId = scenario.schools[member].id
+                let unit = counts.units[member]!
                 if county.rotation != nil {
-                    let cadres = out.count { $0.to == member && scenario.teachers[$0.teacher].role == .cadre }
                     compliance.append(.init(
-                        rule: "R4", scope: memberId, required: Double(policy.minCadresPerMember), actual: Double(cadres),
-                        ok: cadres >= policy.minCadresPerMember))
-                    let into = plan.moves.count { $0.to == member }
-                    let fromMember = plan.moves.count { scenario.teachers[$0.teacher].home == member }
-                    let imbalance = abs(into - fromMember)
+                        rule: "R4", scope: memberId, required: Double(policy.minCadresPerMember), actual: Double(unit.cadresReceived),
+                        ok: unit.cadresReceived >= policy.minCadresPerMember))
                     compliance.append(.init(
-                        rule: "R5", scope: memberId, required: Double(policy.balanceTolerance), actual: Double(imbalance),
-                        ok: imbalance <= policy.balanceTolerance))
+                        rule: "R5", scope: memberId, required: Double(policy.balanceTolerance), actual: Double(abs(unit.received - unit.sent)),
+                        ok: policy.keepsBalance(received: unit.received, sent: unit.sent)))
                 }
                 improvement.append(.init(
                     school: memberId,

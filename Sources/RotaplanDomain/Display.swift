@@ -1,4 +1,3 @@
-import RotaplanDomain
 
 /// Chinese names for what plans show to people.
 public enum Display {

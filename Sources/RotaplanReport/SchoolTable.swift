@@ -1,8 +1,9 @@
 import Foundation
 import RotaplanDomain
+import RotaplanPlanner
 
 /// Per school and subject: demand, staffing before and after, shortfall, itinerant periods
-/// needed and covered (PLAN.md `schools.csv`, and the report's staffing tables).
+/// needed and covered (docs/commands.md `schools.csv`, and the report's staffing tables).
 public struct SchoolSubjectLine: Sendable {
     public var school: Int
     public var subject: String
@@ -45,6 +46,6 @@ public enum SchoolTable {
         }
         return CSV.format(
             header: ["学校代码", "学校", "学科", "学科代码", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"],
-            rows: rows, byteOrderMark: true)
+            rows: rows, byteOrderMark: true, forPeople: true)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import RotaplanDomain
+import RotaplanPlanner
 
-/// The files of a plan folder (PLAN.md "The other files in OUT").
+/// The files of a plan folder (docs/commands.md "The other files in OUT").
 public enum PlanFiles {
     /// rotations.csv: the list as county bureaus publish it (Chinese headers, UTF-8 with BOM).
     public static func rotationsCSV(_ document: PlanDocument, scenario: Scenario) -> Data {
@@ -17,7 +18,7 @@ public enum PlanFiles {
         }
         return CSV.format(
             header: ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "交流方式", "期限", "距离(公里)"], rows: rows,
-            byteOrderMark: true)
+            byteOrderMark: true, forPeople: true)
     }
 
     /// itinerant.csv: the weekly 走教 timetable.
@@ -31,6 +32,7 @@ public enum PlanFiles {
             ]
         }
         return CSV.format(
-            header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"], rows: rows, byteOrderMark: true)
+            header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"], rows: rows, byteOrderMark: true,
+            forPeople: true)
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import RotaplanDomain
+import RotaplanPlanner
 
-/// plan.json as PLAN.md specifies it (keys are written in snake_case).
+/// plan.json as docs/commands.md specifies it (keys are written in snake_case).
 public struct PlanDocument: Codable, Sendable {
     public var scenario: String
     public var year: Int
@@ -116,7 +117,8 @@ public struct PlanDocument: Codable, Sendable {
         public var settings: [String: String]
         public var seed: UInt64
         public var method: String
-        public var timeLimit: Double
+        /// Seconds per part; null when the solve had no time limit.
+        public var timeLimit: Double?
         public var gap: Double
         public var command: [String]
     }

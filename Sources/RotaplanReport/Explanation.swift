@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanPlanner
 import RotaplanVerify
 
 /// Why a teacher moves or stays, and what a school's quotas and moves are, in the user's terms.
@@ -10,6 +11,8 @@ public struct Explanation {
     let plan: RotationPlan
     let visits: ItinerantPlan
     let objective: Double
+    /// R2–R5's counts for the plan.
+    let counts: RuleCounts
 
     public init(scenario: Scenario, plan: RotationPlan, visits: ItinerantPlan) {
         self.scenario = scenario
@@ -18,6 +21,7 @@ public struct Explanation {
         self.plan = plan
         self.visits = visits
         objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
+        counts = RuleCounts(scenario, eligibility: eligibility, moves: plan.moves)
     }
 
     // MARK: Teachers
@@ -81,23 +85,18 @@ public struct Explanation {
         let policy = scenario.policy.rotation
         if let communityIndex = scenario.schools[teacher.home].communityIndex {
             let community = scenario.communities[communityIndex]
-            let fromLead = teacher.home == community.lead
-            if fromLead {
-                let out = plan.moves.filter { scenario.teachers[$0.teacher].home == community.lead }
-                let strong = out.count { scenario.teachers[$0.teacher].role.isCadreOrBackbone }
-                var quotas = ["R2 at \(scenario.schools[community.lead].id): sends \(out.count), needs \(eligibility.requiredSends(lead: community.lead, policy: policy))"]
+            if teacher.home == community.lead {
+                let lead = counts.leads[community.lead]!
+                var quotas = ["R2 at \(scenario.schools[community.lead].id): sends \(lead.sent), needs \(lead.required)"]
                 if teacher.role.isCadreOrBackbone {
-                    quotas.append("R3: \(strong) cadres and backbone ≥ \(formatNumber(policy.backboneShare)) × \(out.count)")
+                    quotas.append("R3: \(lead.strong) cadres and backbone ≥ \(formatNumber(policy.backboneShare)) × \(lead.sent)")
                 }
-                if teacher.role == .cadre {
-                    let cadres = out.count { $0.to == target && scenario.teachers[$0.teacher].role == .cadre }
-                    quotas.append("R4 at \(scenario.schools[target].id): receives \(cadres) cadre\(cadres == 1 ? "" : "s"), needs \(policy.minCadresPerMember)")
+                if teacher.role == .cadre, let member = scenario.memberUnit(of: target), let unit = counts.units[member] {
+                    quotas.append("R4 at \(scenario.schools[member].id): receives \(unit.cadresReceived) cadre\(unit.cadresReceived == 1 ? "" : "s"), needs \(policy.minCadresPerMember)")
                 }
                 lines.append("quotas it serves: " + quotas.joined(separator: "; ") + ".")
-            } else {
-                let received = plan.moves.count { $0.to == teacher.home }
-                let sent = plan.moves.count { scenario.teachers[$0.teacher].home == teacher.home }
-                lines.append("quotas it serves: R5 at \(scenario.schools[teacher.home].id): receives \(received), sends \(sent) (tolerance \(policy.balanceTolerance)).")
+            } else if let member = scenario.memberUnit(of: teacher.home), let unit = counts.units[member] {
+                lines.append("quotas it serves: R5 at \(scenario.schools[member].id): receives \(unit.received), sends \(unit.sent) (tolerance \(policy.balanceTolerance)).")
             }
         }
         let without = RotationPlan(moves: plan.moves.filter { $0.teacher != index })
@@ -196,17 +195,15 @@ public struct Explanation {
         }
         let out = plan.moves.filter { scenario.teachers[$0.teacher].home == index }
         let into = plan.moves.filter { $0.to == index }
-        if school.kind == .lead {
-            let required = eligibility.requiredSends(lead: index, policy: policy)
-            let strong = out.count { scenario.teachers[$0.teacher].role.isCadreOrBackbone }
-            lines.append("R2: \(eligibility.base[index] ?? 0) eligible teachers, must send ceil(\(formatNumber(policy.minRatio)) × \(eligibility.base[index] ?? 0)) = \(required), sends \(out.count) \(out.count >= required ? "(ok)" : "(NOT MET)")")
-            lines.append("R3: cadres and backbone sent \(strong), at least \(formatNumber(policy.backboneShare)) × \(out.count) = \(formatNumber((policy.backboneShare * Double(out.count) * 100).rounded() / 100)) \(Double(strong) >= policy.backboneShare * Double(out.count) - 1e-9 ? "(ok)" : "(NOT MET)")")
+        if school.kind == .lead, let lead = counts.leads[index] {
+            let base = eligibility.base[index] ?? 0
+            lines.append("R2: \(base) eligible teachers, must send ceil(\(formatNumber(policy.minRatio)) × \(base)) = \(lead.required), sends \(lead.sent) \(lead.sent >= lead.required ? "(ok)" : "(NOT MET)")")
+            let required = policy.backboneRequired(sent: lead.sent)
+            lines.append("R3: cadres and backbone sent \(lead.strong), at least \(formatNumber(policy.backboneShare)) × \(lead.sent) = \(formatNumber((required * 100).rounded() / 100)) \(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent) ? "(ok)" : "(NOT MET)")")
         }
-        if school.kind == .member, let community {
-            let cadres = into.count { scenario.teachers[$0.teacher].role == .cadre && scenario.teachers[$0.teacher].home == community.lead }
-            lines.append("R4: receives \(cadres) cadre\(cadres == 1 ? "" : "s"), needs \(policy.minCadresPerMember) \(cadres >= policy.minCadresPerMember ? "(ok)" : "(NOT MET)")")
-            let imbalance = abs(into.count - out.count)
-            lines.append("R5: receives \(into.count), sends \(out.count), tolerance \(policy.balanceTolerance) \(imbalance <= policy.balanceTolerance ? "(ok)" : "(NOT MET)")")
+        if school.kind == .member, let unit = counts.units[index] {
+            lines.append("R4: receives \(unit.cadresReceived) cadre\(unit.cadresReceived == 1 ? "" : "s"), needs \(policy.minCadresPerMember) \(unit.cadresReceived >= policy.minCadresPerMember ? "(ok)" : "(NOT MET)")")
+            lines.append("R5: receives \(unit.received), sends \(unit.sent), tolerance \(policy.balanceTolerance) \(policy.keepsBalance(received: unit.received, sent: unit.sent) ? "(ok)" : "(NOT MET)")")
         }
         func line(_ move: Move, incoming: Bool) -> String {
             let teacher = scenario.teachers[move.teacher]

@@ -1,4 +1,5 @@
 import RotaplanDomain
+import RotaplanPlanner
 
 /// The short summary `rotaplan check` prints for a valid scenario.
 public enum ScenarioSummary {

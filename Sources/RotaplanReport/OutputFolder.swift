@@ -1,0 +1,79 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes a folder whole, so that a failed or interrupted run never leaves a half-written one:
+/// the files go to a temporary folder beside it, are flushed to disk, and the temporary folder
+/// then takes the folder's place in one rename (on Linux an atomic exchange, so there is no
+/// moment without the folder).
+public enum OutputFolder {
+    /// Whether `folder` holds a plan: a `plan.json`, or one in a subfolder (years, variants).
+    public static func holdsPlan(_ folder: URL) -> Bool {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: folder.appendingPathComponent("plan.json").path) { return true }
+        let children = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
+        return children.contains { manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("plan.json").path) }
+    }
+
+    /// Replaces `folder` with exactly `files` (names may hold `/` for subfolders).
+    ///
+    /// `afterEachFile` is called with the number of files written so far; tests throw from it
+    /// to show that a failure at any point leaves `folder` as it was.
+    public static func write(
+        _ files: [(name: String, data: Data)], to folder: URL, afterEachFile: (Int) throws -> Void = { _ in }
+    ) throws {
+        let manager = FileManager.default
+        let parent = folder.deletingLastPathComponent()
+        try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+        let token = UUID().uuidString.prefix(8)
+        let temporary = parent.appendingPathComponent(".\(folder.lastPathComponent).tmp-\(token)")
+        try manager.createDirectory(at: temporary, withIntermediateDirectories: false)
+        do {
+            for (count, file) in files.enumerated() {
+                let url = temporary.appendingPathComponent(file.name)
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try writeDurably(file.data, to: url)
+                try afterEachFile(count + 1)
+            }
+            if manager.fileExists(atPath: folder.path) {
+                if exchange(temporary, folder) {
+                    // The old folder now sits at the temporary name.
+                    try? manager.removeItem(at: temporary)
+                } else {
+                    let old = parent.appendingPathComponent(".\(folder.lastPathComponent).old-\(token)")
+                    try manager.moveItem(at: folder, to: old)
+                    try manager.moveItem(at: temporary, to: folder)
+                    try? manager.removeItem(at: old)
+                }
+            } else {
+                try manager.moveItem(at: temporary, to: folder)
+            }
+        } catch {
+            try? manager.removeItem(at: temporary)
+            throw error
+        }
+    }
+
+    /// Writes and flushes one file, so that the rename that follows publishes whole files.
+    static func writeDurably(_ data: Data, to url: URL) throws {
+        try data.write(to: url)
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try handle.synchronize()
+    }
+
+    /// Swaps two paths in one step where the system can (Linux's `renameat2` with
+    /// `RENAME_EXCHANGE`, looked up at run time); false when it cannot.
+    static func exchange(_ a: URL, _ b: URL) -> Bool {
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return false }
+        let renameAt2 = unsafeBitCast(symbol, to: RenameAt2.self)
+        let renameExchange: UInt32 = 2
+        return renameAt2(AT_FDCWD, a.path, AT_FDCWD, b.path, renameExchange) == 0
+        #else
+        return false
+        #endif
+    }
+}

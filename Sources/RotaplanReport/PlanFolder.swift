@@ -1,0 +1,143 @@
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+
+/// What writing a plan folder said and the exit status it stands for (docs/commands.md):
+/// commands print `output` on stdout and `errors` on stderr, and exit with `status`.
+public struct WriteOutcome: Sendable {
+    public var output: [String] = []
+    public var errors: [String] = []
+    /// 0 a plan was written; 2 infeasible; 3 no plan within the limits.
+    public var status: Int32 = 0
+
+    public init() {}
+}
+
+/// The layout of a plan folder (docs/commands.md "The other files in OUT"), written whole.
+public enum PlanFolder {
+    /// `plans/<slug>-<year>` under the current folder.
+    public static func defaultLocation(for scenario: Scenario, suffix: String = "") -> URL {
+        URL(fileURLWithPath: "plans/\(scenario.settings.slug)-\(scenario.year)\(suffix)")
+    }
+
+    /// The files of a plan: plan.json, the lists, schools.csv and report.html.
+    public static func files(_ county: CountyPlan, document: PlanDocument) throws -> [(name: String, data: Data)] {
+        var files: [(name: String, data: Data)] = [("plan.json", try document.encoded())]
+        if county.rotation != nil {
+            files.append(("rotations.csv", PlanFiles.rotationsCSV(document, scenario: county.scenario)))
+        }
+        if county.itinerant != nil {
+            files.append(("itinerant.csv", PlanFiles.itinerantCSV(document, scenario: county.scenario)))
+        }
+        files.append(("schools.csv", SchoolTable.csv(county)))
+        files.append(("report.html", ReportPage.html(county, document: document)))
+        return files
+    }
+
+    /// One line per part: status, objective, bound, gap, seconds and method.
+    public static func partLines(_ county: CountyPlan) -> [String] {
+        var lines: [String] = []
+        for (name, report) in [("rotation", county.rotation?.report), ("itinerant", county.itinerant?.report)] {
+            guard let report else { continue }
+            let objective = report.objective.map { String(format: "%.2f", $0) } ?? "-"
+            let bound = report.bound.map { String(format: "%.2f", $0) } ?? "-"
+            let gap = report.gap.map { String(format: "%.2g", $0) } ?? "-"
+            lines.append("\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))")
+        }
+        return lines
+    }
+
+    /// Why a county has no plan: the first line says which, the rest is the diagnosis.
+    public static func noPlanLines(_ county: CountyPlan, prefix: String = "") -> [String] {
+        let infeasible = county.status == .infeasible
+        return [prefix + (infeasible ? "infeasible: no plan satisfies every rule." : "no feasible plan was found within the limits.")]
+            + county.diagnosis
+    }
+
+    /// infeasible.txt of a county without a plan.
+    public static func noPlanText(_ county: CountyPlan) -> Data {
+        Data((noPlanLines(county).joined(separator: "\n") + "\n").utf8)
+    }
+
+    /// docs/commands.md's exit status of a county without a plan: 2 infeasible, 3 nothing found in time.
+    public static func noPlanStatus(_ county: CountyPlan) -> Int32 {
+        county.status == .infeasible ? 2 : 3
+    }
+
+    /// Writes a solve's plan folder: the plan (with `changes.txt` after a re-plan from
+    /// `baseline`) or, without a plan, `infeasible.txt` where `folder` holds no plan.
+    public static func write(
+        _ county: CountyPlan, meta: PlanDocument.Meta?, baseline: RotationPlan? = nil, to folder: URL
+    ) throws -> WriteOutcome {
+        var outcome = WriteOutcome()
+        outcome.output = partLines(county)
+        guard county.hasPlan else {
+            outcome.errors = noPlanLines(county)
+            outcome.status = noPlanStatus(county)
+            if holdsPlanAlready(folder, &outcome) { return outcome }
+            try OutputFolder.write([("infeasible.txt", noPlanText(county))], to: folder)
+            outcome.errors.append("wrote \(folder.relativePath)/infeasible.txt")
+            return outcome
+        }
+        let document = PlanAssembly.document(county, meta: meta)
+        var files = try files(county, document: document)
+        if let baseline {
+            let changes = BaselineChanges.describe(county.scenario, baseline: baseline, plan: county.rotationPlan)
+            outcome.output += changes
+            files.append(("changes.txt", Data((changes.joined(separator: "\n") + "\n").utf8)))
+        }
+        try OutputFolder.write(files, to: folder)
+        outcome.output.append("rotations: \(document.rotations.count); itinerant visits: \(document.itinerant.count)")
+        outcome.output.append("wrote \(folder.relativePath)")
+        return outcome
+    }
+
+    /// A run that ends without a plan never replaces a folder that holds one.
+    static func holdsPlanAlready(_ folder: URL, _ outcome: inout WriteOutcome) -> Bool {
+        guard OutputFolder.holdsPlan(folder) else { return false }
+        outcome.errors.append("\(folder.relativePath) holds a plan; it was left as it was.")
+        return true
+    }
+
+    /// Writes `solve --years`: `OUT/<year>/` per planned year with the history.csv it was planned
+    /// on, and `OUT/history.csv` after the last year; a year without a plan gets its diagnosis.
+    public static func writeYears(
+        _ years: MultiYear.Outcome, meta: (Scenario) -> PlanDocument.Meta?, to folder: URL
+    ) throws -> WriteOutcome {
+        var outcome = WriteOutcome()
+        var files: [(name: String, data: Data)] = []
+        for year in years.years {
+            let document = PlanAssembly.document(year.county, meta: meta(year.scenario))
+            for (name, data) in try self.files(year.county, document: document) { files.append(("\(year.year)/\(name)", data)) }
+            files.append(("\(year.year)/history.csv", year.history))
+            let teachers = Set(year.county.rotationPlan.moves.map(\.teacher)).count
+            outcome.output.append("\(year.year): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits")
+        }
+        guard let failed = years.failed else {
+            files.append(("history.csv", years.finalHistory))
+            try OutputFolder.write(files, to: folder)
+            outcome.output.append("wrote \(folder.relativePath)")
+            return outcome
+        }
+        // The years before keep their plans; the failing year gets its diagnosis.
+        outcome.errors = noPlanLines(failed.county, prefix: "\(failed.year): ")
+        outcome.status = noPlanStatus(failed.county)
+        if holdsPlanAlready(folder, &outcome) { return outcome }
+        files.append(("\(failed.year)/infeasible.txt", Data((outcome.errors.joined(separator: "\n") + "\n").utf8)))
+        files.append(("\(failed.year)/history.csv", failed.history))
+        try OutputFolder.write(files, to: folder)
+        outcome.errors.append("wrote \(folder.relativePath) (\(years.years.count) year\(years.years.count == 1 ? "" : "s") planned)")
+        return outcome
+    }
+}
+
+/// The audit record of a solve (plan.json `meta`): enough to reproduce a published plan.
+public enum AuditRecord {
+    public static func meta(_ scenario: Scenario, options: SolveOptions, command: [String]) -> PlanDocument.Meta {
+        PlanDocument.Meta(
+            rotaplanVersion: rotaplanVersion, glpkVersion: CountyPlanner.glpkVersion, inputs: scenario.fileHashes,
+            settings: Dictionary(uniqueKeysWithValues: scenario.settings.listed.map { ($0.key, $0.value) }),
+            seed: options.seed, method: options.method.rawValue, timeLimit: options.timeLimit, gap: options.gap,
+            command: command)
+    }
+}
