@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanReport
+@testable import RotaplanReport
 import Testing
 
 /// Output that is safe to open: a scenario whose every text field holds something hostile
@@ -98,6 +98,16 @@ import Testing
         let explain = CLI.run(["explain", scenario.path, plan.appendingPathComponent("plan.json").path, "--teacher", "@T1"])
         #expect(explain.status == 0)
         #expect(explain.output.contains(Self.quotes))
+    }
+
+    /// Pages escape by construction only if no template prints a value unescaped.
+    @Test func noTemplatePrintsAValueUnescaped() {
+        #expect(!HTMLTemplates.sources.isEmpty)
+        for (name, source) in HTMLTemplates.sources {
+            #expect(!source.contains("{{{"), "template \(name) uses {{{…}}}")
+            #expect(!source.contains("{{&"), "template \(name) uses {{&…}}")
+            #expect(!source.contains("{{%"), "template \(name) changes the content type")
+        }
     }
 
     @Test(arguments: ["=1+2", "+A1", "-cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1"])
