@@ -21,4 +21,20 @@ public enum Display {
     public static func term(from startYear: Int, to endYear: Int) -> String {
         "\(startYear)年9月—\(endYear + 1)年7月"
     }
+
+    /// How a secondment is published (交流方式): a lead's teacher is sent to serve, a member's
+    /// or site's teacher comes to the lead for training.
+    public static func way(direction: String) -> String {
+        direction.hasPrefix("lead_to_") ? "牵头校派出交流" : "到牵头校跟岗培训"
+    }
+
+    /// A school's kind in Chinese.
+    public static func kind(_ kind: SchoolKind) -> String {
+        switch kind {
+        case .lead: "牵头校"
+        case .member: "成员校"
+        case .site: "教学点"
+        case .independent: "独立校"
+        }
+    }
 }

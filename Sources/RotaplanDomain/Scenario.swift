@@ -2,8 +2,13 @@ import Foundation
 
 /// What a school is in the "1+N" structure.
 public enum SchoolKind: String, Sendable, Codable, CaseIterable {
+    /// The urban school that leads a community (牵头校).
     case lead
+    /// A rural central school of a community (乡村中心学校, 成员校).
     case member
+    /// A village school or teaching point (村小, 教学点) managed by a member.
+    case site
+    /// A school in no community.
     case independent
 }
 
@@ -38,8 +43,10 @@ public struct School: Sendable, Identifiable {
     public var id: String
     public var name: String
     public var kind: SchoolKind
-    /// Community id for leads and members; nil for independent schools.
+    /// Community id for leads, members and sites; nil for independent schools.
     public var community: String?
+    /// For a site, the member (central school) that manages it.
+    public var parent: Int?
     public var rural: Bool
     public var latitude: Double
     public var longitude: Double
@@ -218,8 +225,22 @@ public struct Scenario: Sendable {
     public func memberUnit(of school: Int) -> Int? {
         switch schools[school].kind {
         case .member: school
+        case .site: schools[school].parent
         case .lead, .independent: nil
         }
+    }
+
+    /// The sites a member manages (empty for any other school).
+    public func sites(of member: Int) -> [Int] {
+        guard let community = schools[member].communityIndex else { return [] }
+        return communities[community].units.first { $0.member == member }?.sites ?? []
+    }
+
+    /// A member unit in words: `member NCX-M03 (向塘中心小学) and its 4 sites`.
+    public func label(unit member: Int) -> String {
+        let count = sites(of: member).count
+        let sites = count == 0 ? "" : " and its \(count) site\(count == 1 ? "" : "s")"
+        return "member \(label(school: member))\(sites)"
     }
 
     /// A short label for messages: `NCX-L01 (莲塘一小)`.

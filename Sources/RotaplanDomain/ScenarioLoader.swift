@@ -138,30 +138,45 @@ private struct Builder {
         if reader.records.isEmpty && table.header.count > 0 {
             problems.add(reader.file, "has no schools (only a header).")
         }
-        var communityRows: [String: (leads: [Int], members: [Int], firstRow: Int)] = [:]
+        // Sites name their parent by id, which may stand on a later row: resolved after the rows.
+        var parentIds: [Int: (id: String, row: Int, community: String?)] = [:]
+        // Every row's community, kept even for a row with other problems, so that one bad field of a
+        // lead does not also report its community as leaderless.
+        var memberships: [(school: Int, kind: SchoolKind, community: String)] = []
         for record in reader.records {
             let id = reader.text(record, "id", required: true, expected: "a school id", problems: &problems)
             let name = reader.text(record, "name", required: true, expected: "the school's name", problems: &problems)
             let kind = reader.choice(record, "kind", as: SchoolKind.self, problems: &problems)
             let community = reader.text(record, "community", problems: &problems)
+            let parent = reader.text(record, "parent", problems: &problems)
             let latitude = reader.number(record, "lat", -90...90, what: "a latitude in degrees", problems: &problems)
             let longitude = reader.number(record, "lon", -180...180, what: "a longitude in degrees", problems: &problems)
             let level = reader.choice(record, "level", as: SchoolLevel.self, required: false, problems: &problems)
             if let kind {
-                switch (kind, community) {
-                case (.lead, nil), (.member, nil):
+                switch (kind, community, parent) {
+                case (.lead, nil, _), (.member, nil, _):
                     problems.add(
                         reader.file, row: record.number, column: "community",
                         "is empty; a \(kind.rawValue) school must name its community.")
-                case (.independent, let community?):
+                case (.independent, let community?, _):
                     problems.add(
                         reader.file, row: record.number, column: "community",
                         "'\(community)' is given for an independent school, which is in no community.",
                         hint: "Leave it empty, or set kind to member.")
+                case (.site, _, nil):
+                    problems.add(
+                        reader.file, row: record.number, column: "parent",
+                        "is empty; a site (村小, 教学点) must name the member school (rural central school) that manages it.")
                 default: break
                 }
+                if kind != .site, let parent {
+                    problems.add(
+                        reader.file, row: record.number, column: "parent",
+                        "'\(parent)' is given for a \(kind.rawValue) school; only a site has a parent.",
+                        hint: "Leave it empty, or set kind to site.")
+                }
             }
-            let rural = reader.yesNo(record, "rural", default: kind == .member, problems: &problems)
+            let rural = reader.yesNo(record, "rural", default: kind == .member || kind == .site, problems: &problems)
             guard let id else { continue }
             if let first = schoolIndex[id] {
                 problems.add(
@@ -171,11 +186,7 @@ private struct Builder {
             }
             let index = schools.count
             schoolIndex[id] = index
-            if let community, let kind, kind != .independent {
-                var entry = communityRows[community] ?? ([], [], record.number)
-                if kind == .lead { entry.leads.append(index) } else { entry.members.append(index) }
-                communityRows[community] = entry
-            }
+            if let kind, let community, kind == .lead || kind == .member { memberships.append((index, kind, community)) }
             guard let name, let kind, let latitude, let longitude else {
                 // The id stays known so that other files' references to it raise no second problem.
                 invalidSchools.insert(index)
@@ -184,35 +195,102 @@ private struct Builder {
                     longitude: 0, level: nil, communityIndex: nil, row: record.number))
                 continue
             }
+            if kind == .site, let parent { parentIds[index] = (parent, record.number, community) }
             schools.append(School(
                 id: id, name: name, kind: kind, community: kind == .independent ? nil : community,
                 rural: rural, latitude: latitude, longitude: longitude, level: level, communityIndex: nil,
                 row: record.number))
         }
+        resolveParents(parentIds, file: reader.file, problems: &problems)
+        buildCommunities(memberships, file: reader.file, problems: &problems)
+    }
+
+    /// Each site's parent must be a member; the site takes the parent's community.
+    private mutating func resolveParents(
+        _ parentIds: [Int: (id: String, row: Int, community: String?)], file: String, problems: inout ProblemList
+    ) {
+        for site in parentIds.keys.sorted() {
+            let (parentId, row, community) = parentIds[site]!
+            guard let parent = schoolIndex[parentId] else {
+                problems.add(
+                    file, row: row, column: "parent", "'\(parentId)' is not a school in schools.csv.",
+                    hint: Suggestion.hint(for: parentId, among: schoolIndex.keys.sorted()))
+                invalidSchools.insert(site)
+                continue
+            }
+            guard !invalidSchools.contains(parent) else {
+                invalidSchools.insert(site)
+                continue
+            }
+            switch schools[parent].kind {
+            case .member:
+                break
+            case .site:
+                problems.add(
+                    file, row: row, column: "parent",
+                    "'\(parentId)' is itself a site; a site's parent is the member school (rural central school) that manages it.",
+                    hint: schools[parent].parent.map { "Maybe '\(schools[$0].id)', the parent of '\(parentId)'?" })
+                invalidSchools.insert(site)
+                continue
+            case .lead, .independent:
+                problems.add(
+                    file, row: row, column: "parent",
+                    "'\(parentId)' is a \(schools[parent].kind.rawValue) school; a site's parent must be a member school (rural central school).")
+                invalidSchools.insert(site)
+                continue
+            }
+            if let community, community != schools[parent].community {
+                problems.add(
+                    file, row: row, column: "community",
+                    "'\(community)' differs from the community of its parent \(parentId) ('\(schools[parent].community ?? "")'); a site belongs to its parent's community.",
+                    hint: "Leave it empty, or write '\(schools[parent].community ?? "")'.")
+                invalidSchools.insert(site)
+                continue
+            }
+            schools[site].parent = parent
+            schools[site].community = schools[parent].community
+        }
+    }
+
+    /// One lead and at least one member per community; each member with its sites.
+    private mutating func buildCommunities(
+        _ memberships: [(school: Int, kind: SchoolKind, community: String)], file: String, problems: inout ProblemList
+    ) {
+        var communityRows: [String: (leads: [Int], members: [Int], firstRow: Int)] = [:]
+        for (index, kind, community) in memberships {
+            var entry = communityRows[community] ?? ([], [], schools[index].row)
+            if kind == .lead { entry.leads.append(index) } else { entry.members.append(index) }
+            communityRows[community] = entry
+        }
+        var sitesOf: [Int: [Int]] = [:]
+        for (index, school) in schools.enumerated() where school.kind == .site && !invalidSchools.contains(index) {
+            if let parent = school.parent { sitesOf[parent, default: []].append(index) }
+        }
         for communityId in communityRows.keys.sorted() {
             let entry = communityRows[communityId]!
             if entry.leads.isEmpty {
                 problems.add(
-                    reader.file, row: entry.firstRow, column: "community",
+                    file, row: entry.firstRow, column: "community",
                     "community '\(communityId)' has no lead school; exactly one school of kind lead is needed.")
                 continue
             }
             if entry.leads.count > 1 {
                 let rows = entry.leads.map { String(schools[$0].row) }.joined(separator: ", ")
                 problems.add(
-                    reader.file, row: schools[entry.leads[1]].row, column: "kind",
+                    file, row: schools[entry.leads[1]].row, column: "kind",
                     "community '\(communityId)' has \(entry.leads.count) lead schools (rows \(rows)); exactly one is allowed.")
                 continue
             }
             if entry.members.isEmpty {
                 problems.add(
-                    reader.file, row: schools[entry.leads[0]].row, column: "community",
+                    file, row: schools[entry.leads[0]].row, column: "community",
                     "community '\(communityId)' has no member school; a community is one lead and at least one member.")
                 continue
             }
             let index = communities.count
-            communities.append(Community(id: communityId, lead: entry.leads[0], units: entry.members.map { MemberUnit(member: $0) }))
-            for school in [entry.leads[0]] + entry.members { schools[school].communityIndex = index }
+            let units = entry.members.map { MemberUnit(member: $0, sites: sitesOf[$0] ?? []) }
+            communities.append(Community(id: communityId, lead: entry.leads[0], units: units))
+            for school in [entry.leads[0]] + units.flatMap(\.schools) { schools[school].communityIndex = index }
         }
     }
 
@@ -388,15 +466,15 @@ private struct Builder {
                 let community = homeSchool.communityIndex.map { communities[$0] }
                 let allowed: [Int]
                 switch homeSchool.kind {
-                case .lead: allowed = community?.members ?? []
-                case .member: allowed = community.map { [$0.lead] } ?? []
+                case .lead: allowed = community?.receivingSchools ?? []
+                case .member, .site: allowed = community.map { [$0.lead] } ?? []
                 case .independent: allowed = []
                 }
                 if !allowed.contains(target) {
                     let names = allowed.map { schools[$0].id }.joined(separator: ", ")
                     let rule = homeSchool.kind == .lead
-                        ? "a lead school's teacher goes to a member of its community (\(names))"
-                        : "a member school's teacher goes to its lead school (\(names))"
+                        ? "a lead school's teacher goes to a member or site of its community (\(names))"
+                        : "a \(homeSchool.kind.rawValue) school's teacher goes to its lead school (\(names))"
                     problems.add(
                         reader.file, row: record.number, column: "school",
                         "'\(schools[target].id)' is outside \(teachers[teacher].id)'s community; \(rule).")

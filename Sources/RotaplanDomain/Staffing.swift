@@ -92,7 +92,8 @@ public struct Eligibility: Sendable {
             let kind = scenario.schools[teacher.home].kind
             switch kind {
             case .lead where !policy.leadSends.contains(teacher.role),
-                .member where !policy.memberSends.contains(teacher.role):
+                .member where !policy.memberSends.contains(teacher.role),
+                .site where !policy.memberSends.contains(teacher.role):
                 failing.append(.roleNotSent(teacher.role, kind))
             case .independent:
                 failing.append(.independentSchool)
@@ -120,7 +121,7 @@ extension Scenario {
         let community = communities[communityIndex]
         switch schools[home].kind {
         case .lead: return community.receivingSchools
-        case .member: return [community.lead]
+        case .member, .site: return [community.lead]
         case .independent: return []
         }
     }

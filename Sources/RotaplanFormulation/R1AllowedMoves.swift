@@ -4,7 +4,7 @@ import RotaplanDomain
 // R1: "every move is an allowed move; at most one per teacher".
 extension RotationModelBuilder {
     /// Creates one integer variable per group of interchangeable eligible teachers and allowed
-    /// target (a member of the lead's community, or a member's lead, within `max_km`), and
+    /// target (a member or site of the lead's community, or the lead of a member's or site's, within `max_km`), and
     /// limits each group to as many moves as it has teachers.
     mutating func addAllowedMoves() {
         for school in community.schools {

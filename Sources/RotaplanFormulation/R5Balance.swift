@@ -1,14 +1,14 @@
 import LinearModel
 import RotaplanDomain
 
-// R5: "each member: |moves in − moves out| ≤ balance_tolerance".
+// R5: "each member unit: |moves into U(M) − moves out of U(M)| ≤ balance_tolerance".
 extension RotationModelBuilder {
     mutating func addBalance() {
         let tolerance = Double(policy.balanceTolerance)
-        for member in community.members {
-            let net = sum(movesInto(member)) - sum(movesOut(of: member))
-            addRule(Comparison(expression: net, lower: -tolerance, upper: tolerance), name: "R5[\(scenario.schools[member].id)]",
-                    rule: "R5", school: member)
+        for unit in community.units {
+            let net = sum(movesInto(unit)) - sum(movesOut(of: unit))
+            addRule(Comparison(expression: net, lower: -tolerance, upper: tolerance), name: "R5[\(scenario.schools[unit.member].id)]",
+                    rule: "R5", school: unit.member)
         }
     }
 }

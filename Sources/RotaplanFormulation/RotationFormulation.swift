@@ -186,6 +186,18 @@ struct RotationModelBuilder {
         moves.filter { $0.target == school }
     }
 
+    /// Moves into any school of a member unit.
+    func movesInto(_ unit: MemberUnit) -> [MoveVariable] {
+        let schools = Set(unit.schools)
+        return moves.filter { schools.contains($0.target) }
+    }
+
+    /// Moves out of any school of a member unit.
+    func movesOut(of unit: MemberUnit) -> [MoveVariable] {
+        let schools = Set(unit.schools)
+        return moves.filter { schools.contains(groups[$0.group].home) }
+    }
+
     func sum(_ selected: [MoveVariable]) -> LinearExpression {
         LinearModel.sum(selected.map(\.variable))
     }

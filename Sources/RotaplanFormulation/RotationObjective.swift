@@ -16,9 +16,10 @@ extension RotationModelBuilder {
         model.minimize(objective)
     }
 
-    /// shortfall(M,k) ≥ demand − current + out − in, for members; a constant where no move touches.
+    /// shortfall(s,k) ≥ demand − current + out − in, for members and sites; a constant where no
+    /// move touches the pair.
     private mutating func addShortfall(to objective: inout LinearExpression, weight: Double) {
-        for member in community.members {
+        for member in community.receivingSchools {
             let subjects = scenario.demand.keys.filter { $0.school == member }.map(\.subject).sorted()
             for subject in subjects {
                 let demand = scenario.demandTeachers(member, subject)
@@ -40,30 +41,34 @@ extension RotationModelBuilder {
         }
     }
 
-    /// E(c) ≤ 100 · (Q₀(M) + cadres/backbone in − cadres/backbone out) / D(M) for each member with D > 0.
+    /// E(c) ≤ 100 · (Q₀(U) + cadres/backbone in − cadres/backbone out) / D(U) for each member
+    /// unit U with D > 0.
     private mutating func addEquity(to objective: inout LinearExpression, weight: Double) {
-        let members = community.members.filter { totalDemand($0) > 0 }
-        guard !members.isEmpty else { return }
+        let units = community.units.filter { totalDemand($0) > 0 }
+        guard !units.isEmpty else { return }
         let equityVariable = model.addVariable(RotationNames.equity(community), .continuous, lower: 0, upper: nil)
         equity = equityVariable
-        for member in members {
-            let total = Double(totalDemand(member))
+        for unit in units {
+            let total = Double(totalDemand(unit))
+            let schools = Set(unit.schools)
             let present = staffing.presentAt.indices.count {
-                staffing.presentAt[$0] == member && scenario.teachers[$0].role.isCadreOrBackbone
+                schools.contains(staffing.presentAt[$0]) && scenario.teachers[$0].role.isCadreOrBackbone
             }
             var expression = LinearExpression(equityVariable)
-            for move in movesInto(member) where groups[move.group].role.isCadreOrBackbone {
+            for move in movesInto(unit) where groups[move.group].role.isCadreOrBackbone {
                 expression.add(move.variable, -100 / total)
             }
-            for move in movesOut(of: member) where groups[move.group].role.isCadreOrBackbone {
+            for move in movesOut(of: unit) where groups[move.group].role.isCadreOrBackbone {
                 expression.add(move.variable, 100 / total)
             }
-            model.add(expression <= 100 * Double(present) / total, name: "equity[\(scenario.schools[member].id)]")
+            model.add(expression <= 100 * Double(present) / total, name: "equity[\(scenario.schools[unit.member].id)]")
         }
         objective.add(equityVariable, -weight)
     }
 
-    func totalDemand(_ school: Int) -> Int {
-        scenario.demand.filter { $0.key.school == school }.reduce(0) { $0 + $1.value.teachers }
+    /// D(U): the teachers the unit's schools demand.
+    func totalDemand(_ unit: MemberUnit) -> Int {
+        let schools = Set(unit.schools)
+        return scenario.demand.filter { schools.contains($0.key.school) }.reduce(0) { $0 + $1.value.teachers }
     }
 }

@@ -363,7 +363,7 @@ private struct Generation {
         let role: Role
         switch school.kind {
         case .lead: role = roll < cadre ? .cadre : (roll < cadre + 0.15 ? .backbone : .regular)
-        case .member where school.isTeachingPoint: role = roll < 0.1 ? .backbone : .regular
+        case .member where school.isTeachingPoint, .site: role = roll < 0.1 ? .backbone : .regular
         case .member: role = roll < cadre ? .cadre : (roll < cadre + 0.10 ? .backbone : (roll < cadre + 0.15 ? .reserveCadre : .regular))
         case .independent: role = roll < cadre ? .cadre : (roll < cadre + 0.12 ? .backbone : .regular)
         }

@@ -66,19 +66,39 @@ private struct Search {
     /// Large enough that one unit of rule violation outweighs any objective difference.
     let penalty: Double
 
-    /// Movers by home school and subject, for pairs that keep staffing as it was.
+    /// Movers by home school and subject, for swaps within a school.
     let bySchoolSubject: [Int: [Int: [Int]]]
     let byHome: [Int: [Int]]
     let leadMovers: [Int]
+    /// The member unit (keyed by its member school) of each member and site.
+    let unitOf: [Int: Int]
+    /// Movers of each member unit, and by subject, for pairs that keep a unit's balance (R5).
+    let byUnit: [Int: [Int]]
+    let byUnitSubject: [Int: [Int: [Int]]]
 
     init(state: RotationSearchState, random: SeededRandom) {
         self.state = state
         self.random = random
+        var unitOf: [Int: Int] = [:]
+        for unit in state.community.units {
+            for school in unit.schools { unitOf[school] = unit.member }
+        }
         var grouped: [Int: [Int: [Int]]] = [:]
-        for (index, mover) in state.movers.enumerated() { grouped[mover.home, default: [:]][mover.subject, default: []].append(index) }
+        var byUnit: [Int: [Int]] = [:]
+        var byUnitSubject: [Int: [Int: [Int]]] = [:]
+        for (index, mover) in state.movers.enumerated() {
+            grouped[mover.home, default: [:]][mover.subject, default: []].append(index)
+            if let member = unitOf[mover.home] {
+                byUnit[member, default: []].append(index)
+                byUnitSubject[member, default: [:]][mover.subject, default: []].append(index)
+            }
+        }
         bySchoolSubject = grouped
         byHome = Dictionary(grouping: state.movers.indices, by: { state.movers[$0].home })
         leadMovers = byHome[state.community.lead] ?? []
+        self.unitOf = unitOf
+        self.byUnit = byUnit
+        self.byUnitSubject = byUnitSubject
         let weights = state.weights
         penalty = 1000 * (1 + weights.shortfall + weights.move + weights.travelKm * state.policy.maxKm
             + 100 * weights.equity + weights.volunteer + 10 * weights.tenure)
@@ -163,30 +183,31 @@ private struct Search {
                 else { continue }
                 changes = [(first, b), (second, a)]
             } else if roll < 0.75 {
-                // A pair that keeps a member's balance, added or removed; half of the added pairs
-                // are of one subject, which leaves both staffings as they were.
+                // A pair that keeps a member unit's balance, added or removed; half of the added
+                // pairs are of one subject, which leaves both staffings as they were.
                 let member = members[random.int(0...(members.count - 1))]
                 guard let first = pick(leadMovers), free(first) else { continue }
-                let sameSubject = bySchoolSubject[member]?[movers[first].subject] ?? []
-                guard let second = random.chance(0.5) ? pick(sameSubject) : pick(byHome[member] ?? []), free(second) else { continue }
-                if state.assignment[first] == nil && state.assignment[second] == nil && movers[first].targets.contains(member)
-                    && !movers[second].targets.isEmpty {
-                    changes = [(first, member), (second, lead)]
-                } else if state.assignment[first] == member && state.assignment[second] != nil {
+                let sameSubject = byUnitSubject[member]?[movers[first].subject] ?? []
+                guard let second = random.chance(0.5) ? pick(sameSubject) : pick(byUnit[member] ?? []), free(second) else { continue }
+                let into = movers[first].targets.filter { unitOf[$0] == member }
+                if state.assignment[first] == nil && state.assignment[second] == nil, let target = pick(into),
+                    !movers[second].targets.isEmpty {
+                    changes = [(first, target), (second, lead)]
+                } else if state.assignment[first].flatMap({ unitOf[$0] }) == member && state.assignment[second] != nil {
                     changes = [(first, nil), (second, nil)]
                 } else {
                     continue
                 }
             } else if roll < 0.85 {
-                // A pair exchanged for a pair of one subject at the same member.
-                guard let out = pick(leadMovers), free(out), let member = state.assignment[out],
-                    let back = pick(byHome[member] ?? []), free(back), state.assignment[back] != nil,
+                // A pair exchanged for a pair of one subject at the same school of a member unit.
+                guard let out = pick(leadMovers), free(out), let target = state.assignment[out], let member = unitOf[target],
+                    let back = pick(byUnit[member] ?? []), free(back), state.assignment[back] != nil,
                     let incoming = pick(leadMovers), state.assignment[incoming] == nil, free(incoming),
-                    movers[incoming].targets.contains(member),
-                    let partner = pick(bySchoolSubject[member]?[movers[incoming].subject] ?? []),
+                    movers[incoming].targets.contains(target),
+                    let partner = pick(byUnitSubject[member]?[movers[incoming].subject] ?? []),
                     state.assignment[partner] == nil, free(partner), !movers[partner].targets.isEmpty
                 else { continue }
-                changes = [(out, nil), (back, nil), (incoming, member), (partner, lead)]
+                changes = [(out, nil), (back, nil), (incoming, target), (partner, lead)]
             } else if roll < 0.95 {
                 // A chain: one lead move stops, another teacher starts towards member B, and the
                 // move that was going to B goes to the first member instead.
@@ -205,9 +226,9 @@ private struct Search {
                 guard let out = pick(leadMovers), free(out), let target = state.assignment[out],
                     let incoming = pick(leadMovers), state.assignment[incoming] == nil, free(incoming),
                     movers[incoming].targets.contains(target),
-                    let member = members.randomElement(using: &random), let back = pick(byHome[member] ?? []),
+                    let member = members.randomElement(using: &random), let back = pick(byUnit[member] ?? []),
                     free(back), state.assignment[back] != nil,
-                    let partner = pick(bySchoolSubject[member]?[movers[incoming].subject] ?? []),
+                    let partner = pick(byUnitSubject[member]?[movers[incoming].subject] ?? []),
                     state.assignment[partner] == nil, free(partner), !movers[partner].targets.isEmpty
                 else { continue }
                 changes = [(out, nil), (incoming, target), (back, nil), (partner, lead)]
@@ -285,31 +306,37 @@ private struct Search {
             }
         }
         if pairs {
-            // Paired moves keep a member's balance: lead → M together with M → lead.
+            // Paired moves keep a member unit's balance: lead → a school of U together with a
+            // teacher of U → lead.
             let lead = state.community.lead
             for member in state.community.members {
-                let leadIdle = idle.filter { movers[$0].home == lead && movers[$0].targets.contains(member) }
-                let memberIdle = idle.filter { movers[$0].home == member && !movers[$0].targets.isEmpty }
+                let leadIdle = idle.filter { movers[$0].home == lead }
+                let unitIdle = idle.filter { unitOf[movers[$0].home] == member && !movers[$0].targets.isEmpty }
                 for first in leadIdle {
-                    for second in memberIdle { consider([(first, member), (second, lead)]) }
+                    for target in movers[first].targets where unitOf[target] == member {
+                        for second in unitIdle { consider([(first, target), (second, lead)]) }
+                    }
                 }
-                let leadBusy = busy.filter { movers[$0].home == lead && state.assignment[$0] == member && movers[$0].pin == nil }
-                let memberBusy = busy.filter { movers[$0].home == member && movers[$0].pin == nil }
+                let leadBusy = busy.filter {
+                    movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && movers[$0].pin == nil
+                }
+                let unitBusy = busy.filter { unitOf[movers[$0].home] == member && movers[$0].pin == nil }
                 for first in leadBusy {
-                    for second in memberBusy { consider([(first, nil), (second, nil)]) }
+                    for second in unitBusy { consider([(first, nil), (second, nil)]) }
                 }
-                // A pair moved to another member: the lead's teacher goes elsewhere, and the
-                // partner who balanced it is replaced by a teacher of the new member. A teacher
+                // A pair moved to another member unit: the lead's teacher goes elsewhere, and the
+                // partner who balanced it is replaced by a teacher of the new unit. A teacher
                 // pinned to rotate may go anywhere.
                 let redirectable = busy.filter {
-                    movers[$0].home == lead && state.assignment[$0] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
+                    movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
                 }
                 for first in redirectable {
-                    for other in state.community.members where other != member && movers[first].targets.contains(other) {
-                        let newPartners = idle.filter { movers[$0].home == other && !movers[$0].targets.isEmpty }
-                        for partner in memberBusy {
+                    for target in movers[first].targets {
+                        guard let other = unitOf[target], other != member else { continue }
+                        let newPartners = idle.filter { unitOf[movers[$0].home] == other && !movers[$0].targets.isEmpty }
+                        for partner in unitBusy {
                             for replacement in newPartners {
-                                consider([(first, other), (partner, nil), (replacement, lead)])
+                                consider([(first, target), (partner, nil), (replacement, lead)])
                             }
                         }
                     }
@@ -342,7 +369,7 @@ private struct Search {
                 let target = state.assignment[first]!
                 for incoming in leadIdle where movers[incoming].kind != movers[first].kind && movers[incoming].targets.contains(target) {
                     for second in returns {
-                        let partners = (bySchoolSubject[movers[second].home]?[movers[incoming].subject] ?? []).filter {
+                        let partners = (unitOf[movers[second].home].flatMap { byUnitSubject[$0]?[movers[incoming].subject] } ?? []).filter {
                             idleSet.contains($0) && movers[$0].pin == nil && movers[$0].kind != movers[second].kind
                         }
                         for partner in partners {

@@ -40,11 +40,13 @@ public enum RotationDiagnosis {
             let pinned = staying > 0 ? " \(staying) eligible cadre\(staying == 1 ? " is" : "s are") pinned to stay." : ""
             reasons.append("R4: lead \(leadLabel) has \(cadres.count) cadre\(cadres.count == 1 ? "" : "s") who can go; its \(community.members.count) member schools need \(policy.minCadresPerMember) each (\(needed)).\(pinned)\(ineligibleSummary(scenario, eligibility, allCadres))")
         }
+        // A member unit none of whose schools is within max_km can receive nobody.
+        var unreachable: Set<Int> = []
         if policy.minCadresPerMember > 0 {
-            for member in community.members {
-                if scenario.km(lead, member) > policy.maxKm {
-                    reasons.append("R4: member \(scenario.label(school: member)) is \(Display.km(scenario.km(lead, member))) km from its lead, beyond max_km \(formatNumber(policy.maxKm)): no cadre can be sent to it.")
-                }
+            for unit in community.units where unit.schools.allSatisfy({ scenario.km(lead, $0) > policy.maxKm }) {
+                unreachable.insert(unit.member)
+                let nearest = unit.schools.map { scenario.km(lead, $0) }.min() ?? 0
+                reasons.append("R4: \(scenario.label(unit: unit.member)) \(unit.sites.isEmpty ? "is" : "are at least") \(Display.km(nearest)) km from its lead, beyond max_km \(formatNumber(policy.maxKm)): no cadre can be sent to it.")
             }
         }
         // R2: the lead must send ceil(min_ratio × base) teachers who have somewhere to go.
@@ -58,15 +60,16 @@ public enum RotationDiagnosis {
             if staying > 0 { why.append("\(staying) eligible teacher\(staying == 1 ? " is" : "s are") pinned to stay") }
             reasons.append("R2: lead \(leadLabel) must send \(required) but only \(canGo) of its teachers can go\(why.isEmpty ? "" : ": " + why.joined(separator: "; ")).\(ineligibleSummary(scenario, eligibility, leadStaff))")
         }
-        // R5: a member that receives cadres must send about as many back.
-        // A member beyond max_km is already named under R4: it can neither receive nor send.
-        for member in community.members
-        where policy.minCadresPerMember > policy.balanceTolerance && scenario.km(member, lead) <= policy.maxKm {
-            let staff = staffing.byHome[member]
-            let senders = staff.count(where: movable)
+        // R5: a member unit that receives cadres must send about as many back, from the member
+        // or its sites. A unit out of reach is already named under R4.
+        for unit in community.units
+        where policy.minCadresPerMember > policy.balanceTolerance && !unreachable.contains(unit.member) {
+            let staff = unit.schools.flatMap { staffing.byHome[$0] }
+            let senders = unit.schools.filter { scenario.km($0, lead) <= policy.maxKm }.flatMap { staffing.byHome[$0] }.count(where: movable)
             let mustSend = policy.minCadresPerMember - policy.balanceTolerance
             if senders < mustSend {
-                reasons.append("R5: member \(scenario.label(school: member)) receives at least \(policy.minCadresPerMember) cadre\(policy.minCadresPerMember == 1 ? "" : "s") (R4) and must send \(mustSend) back (balance_tolerance \(policy.balanceTolerance)), but \(senders) of its \(staff.count) teachers can be sent.\(ineligibleSummary(scenario, eligibility, staff))")
+                let receives = "receive\(unit.sites.isEmpty ? "s" : "")"
+                reasons.append("R5: \(scenario.label(unit: unit.member)) \(receives) at least \(policy.minCadresPerMember) cadre\(policy.minCadresPerMember == 1 ? "" : "s") (R4) and must send \(mustSend) back (balance_tolerance \(policy.balanceTolerance)), but \(senders) of \(unit.sites.isEmpty ? "its" : "their") \(staff.count) teachers can be sent.\(ineligibleSummary(scenario, eligibility, staff))")
             }
         }
         return reasons.map { "community \(community.id): \($0)" }
@@ -184,10 +187,10 @@ public enum RotationDiagnosis {
                 lines.append("R3: lead \(school) cannot send enough cadres and backbone teachers (short by \(bent)); a lower backbone_share than \(formatNumber(policy.backboneShare)) would be possible.")
             case "R4":
                 let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
-                lines.append("R4: member \(school) can receive \(possible) cadre\(possible == 1 ? "" : "s") from its lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
+                lines.append("R4: \(scenario.label(unit: slack.school!)) can receive \(possible) cadre\(possible == 1 ? "" : "s") from the lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
             case "R5":
                 let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
-                lines.append("R5: member \(school) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
+                lines.append("R5: \(scenario.label(unit: slack.school!)) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
             case "R6":
                 lines.append("R6: at \(school), \(slack.subject.map(Display.subject) ?? "") would fall \(bent) below min(current, demand); a teacher of it would have to leave without a replacement.")
             case "R7":

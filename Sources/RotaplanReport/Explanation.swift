@@ -189,8 +189,14 @@ public struct Explanation {
         var lines: [String] = []
         let community = school.communityIndex.map { scenario.communities[$0] }
         switch school.kind {
-        case .lead: lines.append("\(scenario.label(school: index)): lead school of \(community!.id) with \(community!.members.count) members\(school.rural ? ", rural" : "")")
-        case .member: lines.append("\(scenario.label(school: index)): member of \(community!.id) (lead \(scenario.label(school: community!.lead)))\(school.rural ? ", rural" : "")")
+        case .lead:
+            let sites = community!.receivingSchools.count - community!.members.count
+            lines.append("\(scenario.label(school: index)): lead school of \(community!.id) with \(community!.members.count) members\(sites > 0 ? " and \(sites) sites" : "")\(school.rural ? ", rural" : "")")
+        case .member:
+            let sites = scenario.sites(of: index).map { scenario.schools[$0].id }
+            lines.append("\(scenario.label(school: index)): member of \(community!.id) (lead \(scenario.label(school: community!.lead)))\(sites.isEmpty ? "" : ", managing \(sites.joined(separator: ", "))")\(school.rural ? ", rural" : "")")
+        case .site:
+            lines.append("\(scenario.label(school: index)): site of \(scenario.label(school: school.parent!)) in \(community!.id); R4 and R5 count its member unit\(school.rural ? ", rural" : "")")
         case .independent: lines.append("\(scenario.label(school: index)): independent school, in no community\(school.rural ? ", rural" : "")")
         }
         let out = plan.moves.filter { scenario.teachers[$0.teacher].home == index }
@@ -201,7 +207,8 @@ public struct Explanation {
             let required = policy.backboneRequired(sent: lead.sent)
             lines.append("R3: cadres and backbone sent \(lead.strong), at least \(formatNumber(policy.backboneShare)) × \(lead.sent) = \(formatNumber((required * 100).rounded() / 100)) \(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent) ? "(ok)" : "(NOT MET)")")
         }
-        if school.kind == .member, let unit = counts.units[index] {
+        if school.kind == .member || school.kind == .site, let member = scenario.memberUnit(of: index), let unit = counts.units[member] {
+            if school.kind == .site { lines.append("member unit of \(scenario.label(school: member)):") }
             lines.append("R4: receives \(unit.cadresReceived) cadre\(unit.cadresReceived == 1 ? "" : "s"), needs \(policy.minCadresPerMember) \(unit.cadresReceived >= policy.minCadresPerMember ? "(ok)" : "(NOT MET)")")
             lines.append("R5: receives \(unit.received), sends \(unit.sent), tolerance \(policy.balanceTolerance) \(policy.keepsBalance(received: unit.received, sent: unit.sent) ? "(ok)" : "(NOT MET)")")
         }
@@ -226,9 +233,9 @@ public struct Explanation {
             let short = max(0, demand - now)
             lines.append("  \(Display.subject(subject)) (\(subject)): \(demand): \(was) → \(now)\(short > 0 ? ", short \(short)" : "")")
         }
-        if school.kind == .member {
+        if school.kind == .member || school.kind == .site, let member = scenario.memberUnit(of: index) {
             let show = { (value: Double?) in value.map { String(format: "%.1f", $0) } ?? "-" }
-            lines.append("100·Q/D: \(show(before.qualityRatio[index])) → \(show(after.qualityRatio[index])); shortfall \(before.shortfallBySchool[index] ?? 0) → \(after.shortfallBySchool[index] ?? 0)")
+            lines.append("100·Q/D of the member unit: \(show(before.qualityRatio[member])) → \(show(after.qualityRatio[member])); shortfall at this school \(before.shortfallBySchool[index] ?? 0) → \(after.shortfallBySchool[index] ?? 0)")
         }
         let received = visits.visits.filter { $0.school == index }
         let given = visits.visits.filter { $0.home == index }

@@ -15,9 +15,11 @@ public enum PlanAssembly {
 
         let rotations: [PlanDocument.RotationLine] = county.rotation == nil ? [] : plan.moves.map { move in
             let teacher = scenario.teachers[move.teacher]
+            let (home, target) = (scenario.schools[teacher.home], scenario.schools[move.to])
+            let site = [home, target].first { $0.kind == .site }
             return PlanDocument.RotationLine(
-                teacher: teacher.id, from: scenario.schools[teacher.home].id, to: scenario.schools[move.to].id,
-                direction: scenario.schools[teacher.home].kind == .lead ? "lead_to_member" : "member_to_lead",
+                teacher: teacher.id, from: home.id, to: target.id, direction: "\(home.kind.rawValue)_to_\(target.kind.rawValue)",
+                member: site?.parent.map { scenario.schools[$0].id },
                 role: teacher.role.rawValue, subject: teacher.subject, km: scenario.km(teacher.home, move.to),
                 startYear: scenario.year, endYear: lastYear)
         }
@@ -50,7 +52,8 @@ public enum PlanAssembly {
             effort.append(.init(
                 school: leadId, sent: lead.sent, required: lead.required, cadres: lead.cadres, backbone: lead.backbone,
                 itinerantPeriods: county.itinerant == nil ? nil : periodsGiven[community.lead] ?? 0))
-            for member in community.members {
+            for memberUnit in community.units {
+                let member = memberUnit.member
                 let memberId = scenario.schools[member].id
                 let unit = counts.units[member]!
                 if county.rotation != nil {
@@ -61,13 +64,23 @@ public enum PlanAssembly {
                         rule: "R5", scope: memberId, required: Double(policy.balanceTolerance), actual: Double(abs(unit.received - unit.sent)),
                         ok: policy.keepsBalance(received: unit.received, sent: unit.sent)))
                 }
+                // The member's row adds up its unit; each site follows with its own figures.
+                func total(_ value: (Int) -> Int) -> Int { memberUnit.schools.reduce(0) { $0 + value($1) } }
                 improvement.append(.init(
-                    school: memberId,
-                    shortfallBefore: before.shortfallBySchool[member] ?? 0,
-                    shortfallAfter: after.shortfallBySchool[member] ?? 0,
+                    school: memberId, member: nil,
+                    shortfallBefore: total { before.shortfallBySchool[$0] ?? 0 },
+                    shortfallAfter: total { after.shortfallBySchool[$0] ?? 0 },
                     qualityBefore: before.qualityRatio[member], qualityAfter: after.qualityRatio[member],
-                    uncoveredBefore: county.itinerant.map { $0.uncoveredBefore(school: member) },
-                    uncoveredAfter: county.itinerant.map { $0.uncoveredAfter(school: member) }))
+                    uncoveredBefore: county.itinerant.map { outcome in total { outcome.uncoveredBefore(school: $0) } },
+                    uncoveredAfter: county.itinerant.map { outcome in total { outcome.uncoveredAfter(school: $0) } }))
+                for site in memberUnit.sites {
+                    improvement.append(.init(
+                        school: scenario.schools[site].id, member: memberId,
+                        shortfallBefore: before.shortfallBySchool[site] ?? 0, shortfallAfter: after.shortfallBySchool[site] ?? 0,
+                        qualityBefore: nil, qualityAfter: nil,
+                        uncoveredBefore: county.itinerant.map { $0.uncoveredBefore(school: site) },
+                        uncoveredAfter: county.itinerant.map { $0.uncoveredAfter(school: site) }))
+                }
             }
         }
         return PlanDocument(

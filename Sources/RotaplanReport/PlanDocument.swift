@@ -24,8 +24,10 @@ public struct PlanDocument: Codable, Sendable {
         public var teacher: String
         public var from: String
         public var to: String
-        /// `lead_to_member` or `member_to_lead`.
+        /// `lead_to_member`, `member_to_lead`, `lead_to_site` or `site_to_lead`.
         public var direction: String
+        /// For a move to or from a site: the site's member (its parent); absent otherwise.
+        public var member: String?
         public var role: String
         public var subject: String
         public var km: Double
@@ -82,8 +84,11 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// A member's row gives its member unit's figures; a site's row names its `member` and
+    /// gives the site's own shortfall and uncovered periods, with `quality_*` null.
     public struct ImprovementLine: Codable, Sendable, Hashable {
         public var school: String
+        public var member: String?
         public var shortfallBefore: Int
         public var shortfallAfter: Int
         /// `100 × Q/D`; null for a member with D = 0.
@@ -94,12 +99,13 @@ public struct PlanDocument: Codable, Sendable {
         public var uncoveredAfter: Int?
 
         enum CodingKeys: String, CodingKey {
-            case school, shortfallBefore, qualityBefore, qualityAfter, shortfallAfter, uncoveredBefore, uncoveredAfter
+            case school, member, shortfallBefore, qualityBefore, qualityAfter, shortfallAfter, uncoveredBefore, uncoveredAfter
         }
 
         public func encode(to encoder: Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(school, forKey: .school)
+            try container.encodeIfPresent(member, forKey: .member)
             try container.encode(shortfallBefore, forKey: .shortfallBefore)
             try container.encode(shortfallAfter, forKey: .shortfallAfter)
             try container.encode(qualityBefore, forKey: .qualityBefore)

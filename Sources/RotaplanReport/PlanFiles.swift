@@ -10,7 +10,7 @@ public enum PlanFiles {
             let teacher = scenario.teachers[scenario.teacherIndex[line.teacher]!]
             let from = scenario.schools[scenario.schoolIndex[line.from]!]
             let to = scenario.schools[scenario.schoolIndex[line.to]!]
-            let way = line.direction == "lead_to_member" ? "牵头校派出交流" : "成员校到牵头校跟岗培训"
+            let way = Display.way(direction: line.direction)
             return [
                 teacher.name, teacher.id, from.name, to.name, Display.subject(line.subject), teacher.role.chineseName,
                 way, Display.term(from: line.startYear, to: line.endYear), Display.km(line.km),

@@ -65,15 +65,16 @@ public enum ReportPage {
     private static func improvement(_ document: PlanDocument, _ names: Names) -> TableView {
         func quality(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
         return TableView(
-            ["成员校 member school", "学科缺口(人) 前→后", "100·Q/D 前→后", "走教未覆盖课时 前→后"],
+            ["成员校（含教学点）member school and its sites", "学科缺口(人) 前→后", "100·Q/D 前→后", "走教未覆盖课时 前→后"],
             document.improvement.map {
-                [names.school($0.school), "\($0.shortfallBefore) → \($0.shortfallAfter)", "\(quality($0.qualityBefore)) → \(quality($0.qualityAfter))",
+                // Sites are listed under their member, whose row counts the whole unit.
+                [($0.member == nil ? "" : "　└ ") + names.school($0.school), "\($0.shortfallBefore) → \($0.shortfallAfter)", "\(quality($0.qualityBefore)) → \(quality($0.qualityAfter))",
                  "\($0.uncoveredBefore.map(String.init) ?? "-") → \($0.uncoveredAfter.map(String.init) ?? "-")"]
             }, numeric: [1, 2, 3])
     }
 
     private static func charts(_ county: CountyPlan, _ document: PlanDocument, _ names: Names) -> [ChartSection] {
-        let members = document.improvement
+        let members = document.improvement.filter { $0.member == nil }
         let labels = members.map { names.school($0.school) }
         var charts = [
             ChartSection(
@@ -304,7 +305,7 @@ struct MapView {
             schools.append(School(
                 x: svgNumber(x), y: svgNumber(y), squareX: svgNumber(x - 6), squareY: svgNumber(y - 6), labelX: svgNumber(x + 7),
                 labelY: svgNumber(y - 5), name: school.name, lead: school.kind == .lead, member: school.kind == .member,
-                site: false, other: school.kind == .independent))
+                site: school.kind == .site, other: school.kind == .independent))
         }
     }
 }

@@ -9,6 +9,8 @@ struct PlanReader {
         var from: String
         var to: String
         var direction: String
+        /// For a move to or from a site: the site's member school.
+        var member: String?
         var role: String
         var subject: String
         var km: Double
@@ -47,9 +49,11 @@ struct PlanReader {
         rotationPart = PartSummary(status: "feasible", objective: nil)
         rotations = moves.map { move in
             let teacher = scenario.teachers[move.teacher]
+            let site = [teacher.home, move.to].first { scenario.schools[$0].kind == .site }
             return RotationEntry(
                 teacher: teacher.id, from: scenario.schools[teacher.home].id, to: scenario.schools[move.to].id,
-                direction: scenario.schools[teacher.home].kind == .lead ? "lead_to_member" : "member_to_lead",
+                direction: "\(scenario.schools[teacher.home].kind.rawValue)_to_\(scenario.schools[move.to].kind.rawValue)",
+                member: site.flatMap { scenario.schools[$0].parent }.map { scenario.schools[$0].id },
                 role: teacher.role.rawValue, subject: teacher.subject, km: scenario.km(teacher.home, move.to),
                 startYear: scenario.year, endYear: scenario.year + scenario.policy.rotation.termYears - 1)
         }
@@ -83,7 +87,8 @@ struct PlanReader {
                     continue
                 }
                 rotations.append(RotationEntry(
-                    teacher: teacher, from: from, to: to, direction: direction, role: role, subject: subject, km: km,
+                    teacher: teacher, from: from, to: to, direction: direction, member: entry["member"] as? String,
+                    role: role, subject: subject, km: km,
                     startYear: start, endYear: end))
             }
         }

@@ -110,8 +110,18 @@ struct Checker {
         if row.role == .regular && row.yearsAtSchool < rotation.minYearsAtSchool { return "too few years at the school" }
         switch scenario.schools[row.home].kind {
         case .lead: return rotation.leadSends.contains(row.role) ? nil : "role \(row.role.rawValue) is not in lead_sends"
-        case .member: return rotation.memberSends.contains(row.role) ? nil : "role \(row.role.rawValue) is not in member_sends"
+        case .member, .site: return rotation.memberSends.contains(row.role) ? nil : "role \(row.role.rawValue) is not in member_sends"
         case .independent: return "at an independent school"
+        }
+    }
+
+    /// The member school whose unit holds `school`: itself for a member, its parent for a
+    /// site, nil otherwise (docs/model.md "Communities and member units"), read from schools.csv.
+    func unit(of school: Int) -> Int? {
+        switch scenario.schools[school].kind {
+        case .member: school
+        case .site: scenario.schools[school].parent
+        case .lead, .independent: nil
         }
     }
 

@@ -31,11 +31,17 @@ extension Checker {
             let homeSchool = scenario.schools[home]
             let targetSchool = scenario.schools[target]
             let sameCommunity = homeSchool.community != nil && homeSchool.community == targetSchool.community
+            let unitKinds: Set<SchoolKind> = [.member, .site]
             let structural = sameCommunity
-                && ((homeSchool.kind == .lead && targetSchool.kind == .member)
-                    || (homeSchool.kind == .member && targetSchool.kind == .lead))
+                && ((homeSchool.kind == .lead && unitKinds.contains(targetSchool.kind))
+                    || (unitKinds.contains(homeSchool.kind) && targetSchool.kind == .lead))
             if !structural {
-                violations.append("R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a lead↔member move inside one community")
+                violations.append("R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a move between a lead and a member or site of its community")
+            }
+            let site = [home, target].first { scenario.schools[$0].kind == .site }
+            let member = site.flatMap { scenario.schools[$0].parent }.map { id(school: $0) }
+            if entry.member != member {
+                violations.append("R1: \(entry.teacher)'s member is \(entry.member ?? "none"), expected \(member ?? "none")")
             }
             let km = scenario.km(home, target)
             if km > rotation.maxKm {
@@ -44,7 +50,7 @@ extension Checker {
             if abs(km - entry.km) > 1e-6 * max(1, km) {
                 violations.append("R1: \(entry.teacher)'s km is reported as \(entry.km), the road distance is \(km)")
             }
-            let direction = homeSchool.kind == .lead ? "lead_to_member" : "member_to_lead"
+            let direction = "\(homeSchool.kind.rawValue)_to_\(targetSchool.kind.rawValue)"
             if entry.direction != direction {
                 violations.append("R1: \(entry.teacher)'s direction is \(entry.direction), expected \(direction)")
             }
@@ -58,12 +64,13 @@ extension Checker {
         moved = movedTeachers
         for (teacher, target) in movedTeachers { presentAfter[teacher] = target }
 
-        // Counts per school.
+        // Counts per lead, and per member unit (a member with its sites).
         var outOf: [Int: [Int]] = [:]
         var into: [Int: [Int]] = [:]
         for (teacher, target) in movedTeachers {
-            outOf[scenario.teachers[teacher].home, default: []].append(teacher)
-            into[target, default: []].append(teacher)
+            let home = scenario.teachers[teacher].home
+            outOf[unit(of: home) ?? home, default: []].append(teacher)
+            into[unit(of: target) ?? target, default: []].append(teacher)
         }
         for community in scenario.communities {
             let lead = community.lead
@@ -83,12 +90,12 @@ extension Checker {
                 // R4: each member receives ≥ min_cadres_per_member cadres from its lead.
                 let cadres = (into[member] ?? []).count { scenario.teachers[$0].role == .cadre && scenario.teachers[$0].home == lead }
                 if cadres < rotation.minCadresPerMember {
-                    violations.append("R4: member \(id(school: member)) receives \(cadres) cadres, at least \(rotation.minCadresPerMember) required")
+                    violations.append("R4: member unit \(id(school: member)) receives \(cadres) cadres, at least \(rotation.minCadresPerMember) required")
                 }
                 // R5: |moves in − moves out| ≤ balance_tolerance.
                 let imbalance = abs((into[member] ?? []).count - (outOf[member] ?? []).count)
                 if imbalance > rotation.balanceTolerance {
-                    violations.append("R5: member \(id(school: member)) receives \((into[member] ?? []).count) and sends \((outOf[member] ?? []).count); tolerance \(rotation.balanceTolerance)")
+                    violations.append("R5: member unit \(id(school: member)) receives \((into[member] ?? []).count) and sends \((outOf[member] ?? []).count); tolerance \(rotation.balanceTolerance)")
                 }
             }
         }
@@ -126,9 +133,10 @@ extension Checker {
     private func rotationObjective(after: [SchoolSubject: Int]) -> Double {
         var shortfall = 0
         var demandTotal: [Int: Int] = [:]
-        for (key, demand) in scenario.demand where scenario.schools[key.school].kind == .member {
+        for (key, demand) in scenario.demand {
+            guard let member = unit(of: key.school) else { continue }
             shortfall += max(0, demand.teachers - (after[key] ?? 0))
-            demandTotal[key.school, default: 0] += demand.teachers
+            demandTotal[member, default: 0] += demand.teachers
         }
         var km = 0.0
         var volunteers = 0
@@ -141,7 +149,7 @@ extension Checker {
         }
         var strongAt: [Int: Int] = [:]
         for (index, teacher) in scenario.teachers.enumerated() where teacher.role == .cadre || teacher.role == .backbone {
-            strongAt[presentAfter[index], default: 0] += 1
+            if let member = unit(of: presentAfter[index]) { strongAt[member, default: 0] += 1 }
         }
         var equity = 0.0
         for community in scenario.communities {

@@ -57,7 +57,7 @@ import Testing
 
         let scenario = try world.with { $0.settings["policy.rotation.max_km"] = "60" }.load()
         #expect(try HandPlan(rotations: [("T1", "M2")]).violations(scenario).contains {
-            $0.hasPrefix("R1: T1 moves L1 → M2, which is not a lead↔member move inside one community")
+            $0.hasPrefix("R1: T1 moves L1 → M2, which is not a move between a lead and a member or site of its community")
         })
         #expect(try HandPlan(rotations: [("T1", "M3")]).violations(scenario).contains { $0.hasPrefix("R1: T1's move is 70") })
         #expect(try HandPlan(rotations: [("T1", "M1"), ("T1", "M3")]).violations(scenario).contains("R1: T1 moves more than once"))
@@ -125,7 +125,7 @@ import Testing
         #expect(solved.rotationObjective == 113)
 
         #expect(try HandPlan(rotations: [("C1", "M1")]).violations(try world.load())
-            .contains("R4: member M2 receives 0 cadres, at least 1 required"))
+            .contains("R4: member unit M2 receives 0 cadres, at least 1 required"))
     }
 
     @Test func r5MembersSendBackAsManyAsTheyReceive() throws {
@@ -142,7 +142,7 @@ import Testing
         #expect(solved.rotationObjective == 116)
 
         #expect(try HandPlan(rotations: [("C", "M")]).violations(try world.load())
-            .contains("R5: member M receives 1 and sends 0; tolerance 0"))
+            .contains("R5: member unit M receives 1 and sends 0; tolerance 0"))
 
         // Tolerance 1: the cadre alone, 50.
         world.settings["policy.rotation.balance_tolerance"] = "1"

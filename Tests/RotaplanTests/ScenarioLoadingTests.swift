@@ -170,7 +170,7 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         BrokenScenario(
             name: "pin to a school outside the community",
             files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT03,to,I1,\n") },
-            expected: ["pins.csv:2: column school: 'I1' is outside T03's community; a lead school's teacher goes to a member of its community (M1, M2)."]),
+            expected: ["pins.csv:2: column school: 'I1' is outside T03's community; a lead school's teacher goes to a member or site of its community (M1, M2)."]),
         BrokenScenario(
             name: "member's pin to another member",
             files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT06,to,M2,\n") },

@@ -64,7 +64,7 @@ import Testing
         let stricter = CLI.run(["verify", scenario.path, out.appendingPathComponent("plan.json").path] + overrides
             + ["--set", "policy.rotation.min_cadres_per_member=2"])
         #expect(stricter.status == 1)
-        #expect(stricter.output.contains("R4: member M receives 1 cadres, at least 2 required"))
+        #expect(stricter.output.contains("R4: member unit M receives 1 cadres, at least 2 required"))
         #expect(stricter.output.hasSuffix("violations\n") || stricter.output.hasSuffix("violation\n"))
     }
 
