@@ -130,6 +130,15 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(scenario.policy.weights.move == 75)
     }
 
+    /// The tiny scenario with a `parent` column in schools.csv and the given site rows.
+    static func withSites(_ rows: [String]) -> ScenarioFiles {
+        var text = ScenarioFiles.tiny.files["schools.csv"]!.split(separator: "\n").enumerated().map { index, line in
+            index == 0 ? line + ",parent" : line + ","
+        }
+        text += rows.map { Substring($0) }
+        return ScenarioFiles.tiny.with("schools.csv", text.joined(separator: "\n") + "\n")
+    }
+
     static let broken: [BrokenScenario] = [
         BrokenScenario(
             name: "duplicate teacher id",
@@ -175,6 +184,35 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
             name: "member's pin to another member",
             files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT06,to,M2,\n") },
             expected: ["pins.csv:2: column school: 'M2' is outside T06's community; a member school's teacher goes to its lead school (L1)."]),
+        BrokenScenario(
+            name: "site without parent",
+            files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,"]) },
+            expected: ["schools.csv:6: column parent: is empty; a site (村小, 教学点) must name the member school (rural central school) that manages it."]),
+        BrokenScenario(
+            name: "site whose parent is not a school",
+            files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,M9"]) },
+            expected: ["schools.csv:6: column parent: 'M9' is not a school in schools.csv. Maybe 'M1'?"]),
+        BrokenScenario(
+            name: "site whose parent is a lead",
+            files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,L1"]) },
+            expected: ["schools.csv:6: column parent: 'L1' is a lead school; a site's parent must be a member school (rural central school)."]),
+        BrokenScenario(
+            name: "site whose parent is itself a site",
+            files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,M1", "S2,李家教学点,site,,,28.57,115.97,primary,S1"]) },
+            expected: ["schools.csv:7: column parent: 'S1' is itself a site; a site's parent is the member school (rural central school) that manages it. Maybe 'M1', the parent of 'S1'?"]),
+        BrokenScenario(
+            name: "site whose community is not its parent's",
+            files: { withSites(["S1,黄家教学点,site,C2,,28.56,115.96,primary,M1"]) },
+            expected: ["schools.csv:6: column community: 'C2' differs from the community of its parent M1 ('C1'); a site belongs to its parent's community."]),
+        BrokenScenario(
+            name: "a parent given for a member",
+            files: { withSites([]).replacing("schools.csv", "M2,乙乡中心小学,member,C1,,28.45,115.85,primary,", "M2,乙乡中心小学,member,C1,,28.45,115.85,primary,M1") },
+            expected: ["schools.csv:4: column parent: 'M1' is given for a member school; only a site has a parent."]),
+        BrokenScenario(
+            name: "site teacher's pin to a member",
+            files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,M1"]).appending("teachers.csv", "T10,周敏,S1,chinese,regular,二级教师,9,20,,,,,")
+                .with("pins.csv", "teacher,action,school,note\nT10,to,M1,\n") },
+            expected: ["pins.csv:2: column school: 'M1' is outside T10's community; a site school's teacher goes to its lead school (L1)."]),
         BrokenScenario(
             name: "pin to without school",
             files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT03,to,,\n") },

@@ -20,9 +20,14 @@ struct TinyWorld {
         self.settings = settings
     }
 
-    mutating func school(_ id: String, _ kind: SchoolKind, _ community: String = "", rural: Bool? = nil) {
+    mutating func school(_ id: String, _ kind: SchoolKind, _ community: String = "", rural: Bool? = nil, parent: String = "") {
         let ruralText = rural.map { $0 ? "yes" : "no" } ?? ""
-        schoolRows.append("\(id),\(id)校,\(kind.rawValue),\(community),\(ruralText),28.5,115.9")
+        schoolRows.append("\(id),\(id)校,\(kind.rawValue),\(community),\(ruralText),28.5,115.9,\(parent)")
+    }
+
+    /// A site (村小, 教学点) managed by the member `parent`.
+    mutating func site(_ id: String, of parent: String) {
+        school(id, .site, parent: parent)
     }
 
     /// A lead school `lead` with its members.
@@ -68,7 +73,7 @@ struct TinyWorld {
     var files: ScenarioFiles {
         var files: [String: String] = [
             "scenario.yaml": "county: 测试县\nslug: tiny\nyear: 2025\nsynthetic: true\n",
-            "schools.csv": (["id,name,kind,community,rural,lat,lon"] + schoolRows).joined(separator: "\n") + "\n",
+            "schools.csv": (["id,name,kind,community,rural,lat,lon,parent"] + schoolRows).joined(separator: "\n") + "\n",
             "teachers.csv": ([
                 "id,name,school,subject,role,years_at_school,years_to_retirement,exempt,volunteer,max_periods,itinerant,available_days"
             ] + teacherRows).joined(separator: "\n") + "\n",
@@ -149,12 +154,16 @@ struct HandPlan {
             let teacher = scenario.teachers[scenario.teacherIndex[teacherId]!]
             let target = scenario.schoolIndex[targetId]!
             presentAfter[scenario.teacherIndex[teacherId]!] = target
-            rotationLines.append([
-                "teacher": teacherId, "from": scenario.schools[teacher.home].id, "to": targetId,
-                "direction": scenario.schools[teacher.home].kind == .lead ? "lead_to_member" : "member_to_lead",
+            let (home, to) = (scenario.schools[teacher.home], scenario.schools[target])
+            var line: [String: Any] = [
+                "teacher": teacherId, "from": home.id, "to": targetId, "direction": "\(home.kind.rawValue)_to_\(to.kind.rawValue)",
                 "role": teacher.role.rawValue, "subject": teacher.subject, "km": scenario.km(teacher.home, target),
                 "start_year": scenario.year, "end_year": scenario.year,
-            ])
+            ]
+            if let site = [home, to].first(where: { $0.kind == .site }), let parent = site.parent {
+                line["member"] = scenario.schools[parent].id
+            }
+            rotationLines.append(line)
         }
         var visitLines: [[String: Any]] = []
         for visit in visits {
