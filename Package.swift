@@ -42,8 +42,11 @@ let package = Package(
         .target(name: "GLPKBackend", dependencies: ["CGLPK", "LinearModel"]),
         // docs/model.md's two integer programs, one file per rule family.
         .target(name: "RotaplanFormulation", dependencies: ["RotaplanDomain", "LinearModel"]),
-        // The pure Swift heuristic: domain types only, no solver.
-        .target(name: "RotaplanHeuristic", dependencies: ["RotaplanDomain"]),
+        // The pure Swift heuristic: domain types only, no solver. Optimised in debug builds too:
+        // the tests run it on many scenarios, and unoptimised it is about forty times slower.
+        .target(
+            name: "RotaplanHeuristic", dependencies: ["RotaplanDomain"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Deterministic synthetic scenarios for every Nanchang county and district.
         .target(name: "RotaplanGenerator", dependencies: ["RotaplanDomain"]),
         // The independent plan checker: shares only the scenario loader and distances.

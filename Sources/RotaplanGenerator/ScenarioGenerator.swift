@@ -29,10 +29,12 @@ public struct GeneratorOptions: Sendable {
 
 /// Writes a synthetic but plausible scenario (docs/scenario.md): same options, same bytes.
 ///
-/// Sizes follow the public figures in scenarios/README.md: lead schools of 60–150 teachers,
-/// rural central schools of 20–60, teaching points of 2–8; weekly periods per class from the
-/// 2022 national curriculum; shortages of English, music, PE and art at rural members and
-/// small surpluses at lead schools.
+/// Sizes follow scenarios/README.md: lead schools of 60–150 teachers; members are rural
+/// central schools of 30–90 on the real town and township names, each managing 2–8 sites
+/// (village schools and teaching points of 2–15 teachers, generalists who teach Chinese and
+/// maths, the smallest with no music, PE or art teacher); weekly periods per class from the
+/// 2022 national curriculum; shortages of English, music, PE and art at rural schools and small
+/// surpluses at lead schools.
 public enum ScenarioGenerator {
     /// File name → contents.
     public static func generate(_ options: GeneratorOptions) -> [(name: String, data: Data)] {
@@ -87,8 +89,10 @@ private struct SchoolPlan {
     var level: SchoolLevel
     var classes: Int
     var isTeachingPoint: Bool
-    /// Teachers a member can expect to receive (and must send back): R2's share per member.
+    /// Teachers a member unit can expect to receive (and must send back): R2's share per member.
     var expectedReceipts = 0
+    /// For a site, its member (index into the schools).
+    var parent: Int?
 }
 
 private struct TeacherRow {
@@ -140,6 +144,7 @@ private struct Generation {
             townPositions.append((town, latitude, longitude, angle))
         }
         var memberCounter = 0
+        var siteCounter = 0
         var leadCounter = 0
         var townCursor = 0
         for communityNumber in 1...communityCount {
@@ -148,7 +153,7 @@ private struct Generation {
             let seatName = county.seatNames[(communityNumber - 1) % county.seatNames.count]
             let level: SchoolLevel = random.chance(0.3) ? .junior : .primary
             let leadTeachers = Int((Double(random.int(60...150)) * options.scale).rounded())
-            // Members: rural central schools in the next towns of the sector, sometimes a teaching point.
+            // Members: rural central schools in the next towns of the sector.
             let memberCount = county.urban ? random.int(2...3) : random.int(2...4)
             // A lead sends about 10% of half its staff; each member takes its share and sends as many back.
             let receipts = Int((0.1 * 0.5 * Double(leadTeachers) / Double(memberCount)).rounded(.up)) + 1
@@ -170,27 +175,37 @@ private struct Generation {
                 let town = memberTowns[memberNumber]
                 townCursor += 1
                 memberCounter += 1
-                let isPoint = memberNumber == memberCount - 1 && random.chance(0.25)
-                let memberLevel: SchoolLevel = isPoint ? .primary : (random.chance(0.25) ? .junior : (random.chance(0.15) ? .nineYear : .primary))
-                let size = isPoint ? random.int(4...8) : Int((Double(random.int(20...60)) * options.scale).rounded())
-                let (latitude, longitude) = offset(town.latitude, town.longitude, km: random.double(0...3), angle: random.double(0...(2 * .pi)))
-                let townShort = town.name
+                let memberLevel: SchoolLevel = random.chance(0.2) ? .junior : (random.chance(0.25) ? .nineYear : .primary)
+                let size = Int((Double(random.int(30...90)) * options.scale).rounded())
+                let (latitude, longitude) = offset(town.latitude, town.longitude, km: random.double(0...2), angle: random.double(0...(2 * .pi)))
+                let townShort = shortTown(town.name)
                 let name: String
-                if isPoint {
-                    name = "\(shortTown(townShort))\(random.pick(Names.villages))教学点"
-                } else {
-                    switch memberLevel {
-                    case .junior: name = "\(shortTown(townShort))中学"
-                    case .nineYear: name = "\(shortTown(townShort))九年一贯制学校"
-                    case .primary: name = "\(shortTown(townShort))中心小学"
-                    }
+                switch memberLevel {
+                case .junior: name = "\(townShort)中学"
+                case .nineYear: name = "\(townShort)九年一贯制学校"
+                case .primary: name = "\(townShort)中心小学"
                 }
+                let member = schools.count
                 addSchool(SchoolPlan(
                     id: String(format: "%@-M%02d", county.prefix, memberCounter), name: uniqueSchoolName(name),
-                    kind: .member, community: communityId, rural: !county.urban || random.chance(0.5),
+                    kind: .member, community: communityId, rural: !county.urban || random.chance(0.6),
                     latitude: latitude, longitude: longitude, level: memberLevel,
-                    classes: isPoint ? random.int(3...6) : classesFor(teachers: size, level: memberLevel),
-                    isTeachingPoint: isPoint, expectedReceipts: isPoint ? 1 : receipts))
+                    classes: classesFor(teachers: size, level: memberLevel), isTeachingPoint: false, expectedReceipts: receipts))
+                // The village schools and teaching points the central school manages.
+                let siteCount = county.urban ? random.int(2...3) : random.int(2...8)
+                for _ in 0..<siteCount {
+                    siteCounter += 1
+                    // Teaching points run 1–4 classes, village schools 5–12 (a class per grade or two).
+                    let isPoint = random.chance(0.45)
+                    let classes = isPoint ? random.int(1...4) : random.int(5...12)
+                    let village = random.pick(Names.villages)
+                    let (siteLatitude, siteLongitude) = offset(latitude, longitude, km: random.double(2...9), angle: random.double(0...(2 * .pi)))
+                    addSchool(SchoolPlan(
+                        id: String(format: "%@-S%03d", county.prefix, siteCounter),
+                        name: uniqueSchoolName("\(townShort)\(village)\(isPoint ? "教学点" : "小学")"), kind: .site,
+                        community: communityId, rural: true, latitude: siteLatitude, longitude: siteLongitude, level: .primary,
+                        classes: classes, isTeachingPoint: true, parent: member))
+                }
             }
         }
         // Independent schools: urban schools outside the communities and rural teaching points.
@@ -223,15 +238,19 @@ private struct Generation {
         addDistances()
     }
 
-    /// Each member must receive a cadre (R4): a lead needs more eligible cadres than members.
+    /// Each member unit receives a cadre every year (R4), and a cadre who went waits out the
+    /// cooldown: over a three-year cycle a lead sends about three cadres per member. Leads get
+    /// that many eligible cadres where their staff allows (at most a fifth of it), which is
+    /// what a large town school's middle-level staff (教务, 德育, 总务, 办公室, 年级组) numbers.
     mutating func ensureLeadCadres() {
         let heldBack = Set(history.filter { Int($0[4])! >= year - 3 }.map { $0[0] })
         for lead in schools.indices where schools[lead].kind == .lead {
             let members = schools.count { $0.kind == .member && $0.community == schools[lead].community }
             let staff = teachers.indices.filter { teachers[$0].school == lead && !heldBack.contains(teachers[$0].id) }
             var cadres = staff.count { teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= 5 }
+            let target = min(3 * members + 1, max(members + 1, staff.count / 5))
             let preferred = staff.filter { ["chinese", "math"].contains(teachers[$0].subject) } + staff
-            for teacher in preferred where cadres < members + 1 {
+            for teacher in preferred where cadres < target {
                 let row = teachers[teacher]
                 guard row.role != .cadre, row.exempt.isEmpty, row.yearsToRetirement >= 5, row.yearsAtSchool >= 8 else { continue }
                 teachers[teacher].role = .cadre
@@ -293,6 +312,7 @@ private struct Generation {
     /// over in Chinese and maths and short in English, music, PE and art.
     mutating func staffSchool(_ index: Int) {
         let school = schools[index]
+        if school.kind == .site { return staffSite(index) }
         let plan = school.level == .nineYear
             ? Curriculum.primary.map { ($0.subject, $0.periods * 0.67) } + Curriculum.junior.map { ($0.subject, $0.periods * 0.33) }
             : Curriculum.plan(school.level)
@@ -332,8 +352,8 @@ private struct Generation {
             }
             staff.append((subject, max(0, have)))
         }
-        if school.kind == .member && !school.isTeachingPoint {
-            // Enough spare Chinese and maths teachers to send back what the member receives.
+        if school.kind == .member {
+            // Enough spare Chinese and maths teachers to send back what the member unit receives.
             let spare = staff.filter { ["chinese", "math"].contains($0.subject) }.reduce(0) { total, entry in
                 total + entry.count - (demand.last { $0.school == index && $0.subject == entry.subject }?.teachers ?? 0)
             }
@@ -342,17 +362,39 @@ private struct Generation {
             }
         }
         if school.isTeachingPoint {
-            // Teaching points have generalists who teach Chinese and maths, one more than needed
-            // in Chinese at member teaching points (someone to send to the lead for training).
+            // An independent teaching point: generalists who teach Chinese and maths.
             let chineseNeeded = demand.last(where: { $0.school == index && $0.subject == "chinese" })?.teachers ?? 1
             let mathNeeded = demand.last(where: { $0.school == index && $0.subject == "math" })?.teachers ?? 1
-            let chinese = max(1, chineseNeeded + (school.kind == .member ? 1 : 0))
-            staff = [("chinese", min(chinese, 6)), ("math", max(1, min(mathNeeded, 8 - chinese)))]
+            staff = [("chinese", min(max(1, chineseNeeded), 6)), ("math", max(1, min(mathNeeded, 8 - chineseNeeded)))]
         }
         for (subject, count) in staff {
             for _ in 0..<count { addTeacher(school: index, subject: subject) }
         }
         if school.kind == .member { ensureMemberCanSendBack(index) }
+    }
+
+    /// A village school or teaching point: generalists who teach Chinese, maths and (from grade
+    /// 3) English, about as many as the classes need, sometimes one more in Chinese or maths;
+    /// a PE teacher at some larger village schools; music and art only from itinerant teachers.
+    /// Music, PE and art demand periods, not teachers: that is the need 走教 covers.
+    mutating func staffSite(_ index: Int) {
+        let classes = Double(schools[index].classes)
+        var staff: [(subject: String, count: Int)] = []
+        for (subject, periods) in Curriculum.primary where ["chinese", "math", "english"].contains(subject) {
+            let weekly = Int((periods * classes).rounded())
+            guard subject != "english" || schools[index].classes >= 3, weekly > 0 else { continue }
+            let needed = max(1, Int((Double(weekly) / 16).rounded(.up)))
+            demand.append((index, subject, needed, weekly))
+            let extra = subject == "english" ? -random.int(0...1) : (random.chance(0.35) ? 1 : 0)
+            staff.append((subject, max(subject == "english" ? 0 : 1, needed + extra)))
+        }
+        for (subject, periods) in Curriculum.primary where itinerantSubjects.contains(subject) {
+            demand.append((index, subject, 0, Int((periods * classes).rounded())))
+        }
+        if schools[index].classes >= 8 && random.chance(0.4) { staff.append(("pe", 1)) }
+        for (subject, count) in staff {
+            for _ in 0..<count { addTeacher(school: index, subject: subject) }
+        }
     }
 
     mutating func addTeacher(school index: Int, subject: String) {
@@ -363,7 +405,7 @@ private struct Generation {
         let role: Role
         switch school.kind {
         case .lead: role = roll < cadre ? .cadre : (roll < cadre + 0.15 ? .backbone : .regular)
-        case .member where school.isTeachingPoint, .site: role = roll < 0.1 ? .backbone : .regular
+        case .site: role = roll < 0.1 ? .backbone : .regular
         case .member: role = roll < cadre ? .cadre : (roll < cadre + 0.10 ? .backbone : (roll < cadre + 0.15 ? .reserveCadre : .regular))
         case .independent: role = roll < cadre ? .cadre : (roll < cadre + 0.12 ? .backbone : .regular)
         }
@@ -437,9 +479,10 @@ private struct Generation {
         }
     }
 
-    /// Running secondments (started last year, two-year terms) and finished ones (the record).
+    /// Running secondments (started last year, two-year terms) and finished ones (the record),
+    /// from leads to their members and sites.
     mutating func addHistory() {
-        let communityMembers = Dictionary(grouping: schools.indices.filter { schools[$0].kind == .member }) { schools[$0].community! }
+        let communityMembers = Dictionary(grouping: schools.indices.filter { [.member, .site].contains(schools[$0].kind) }) { schools[$0].community! }
         for teacher in teachers.indices {
             let school = schools[teachers[teacher].school]
             guard school.kind == .lead, let community = school.community, let members = communityMembers[community] else { continue }
@@ -530,7 +573,8 @@ private struct Generation {
 
             """
         let schoolRows = schools.map { school in
-            [school.id, school.name, school.kind.rawValue, school.community ?? "", school.rural ? "yes" : "no",
+            [school.id, school.name, school.kind.rawValue, school.community ?? "", school.parent.map { schools[$0].id } ?? "",
+             school.rural ? "yes" : "no",
              formatNumber(school.latitude), formatNumber(school.longitude), school.level.rawValue]
         }
         let teacherRows = teachers.map { teacher in
@@ -542,7 +586,7 @@ private struct Generation {
         let demandRows = demand.map { [schools[$0.school].id, $0.subject, String($0.teachers), String($0.periods)] }
         return [
             ("scenario.yaml", Data(yaml.utf8)),
-            ("schools.csv", CSV.format(header: ["id", "name", "kind", "community", "rural", "lat", "lon", "level"], rows: schoolRows)),
+            ("schools.csv", CSV.format(header: ["id", "name", "kind", "community", "parent", "rural", "lat", "lon", "level"], rows: schoolRows)),
             ("teachers.csv", CSV.format(
                 header: ["id", "name", "school", "subject", "role", "title", "years_at_school", "years_to_retirement",
                          "exempt", "volunteer", "max_periods", "itinerant", "available_days"], rows: teacherRows)),

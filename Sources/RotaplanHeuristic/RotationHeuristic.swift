@@ -30,13 +30,13 @@ public enum RotationHeuristic {
         search.construct()
         search.improve()
         var best = search.state
-        var bestScore = search.score(best)
+        var bestScore = search.score
         // Annealing from the best plan so far; a full descent every sixth round and on the winner.
         for round in 0..<restarts where !shouldStop() {
             search.state = best
             search.anneal()
             if round % 6 == 5 { search.improve() }
-            let score = search.score(search.state)
+            let score = search.score
             if score < bestScore - 1e-9 {
                 best = search.state
                 bestScore = score
@@ -104,7 +104,8 @@ private struct Search {
             + 100 * weights.equity + weights.volunteer + 10 * weights.tenure)
     }
 
-    func score(_ state: RotationSearchState) -> Double {
+    /// The current plan's objective, with every unit of violation at the full penalty.
+    var score: Double {
         state.objective + penalty * state.violation
     }
 
@@ -145,8 +146,8 @@ private struct Search {
         let cooling = pow(0.5 / temperature, 1 / Double(iterations))
         // A soft penalty lets the walk cross plans that break a rule for a step or two.
         let soft = 2 * state.weights.shortfall + state.weights.move + 1
-        func softScore(_ state: RotationSearchState) -> Double { state.objective + soft * state.violation }
-        var current = softScore(state)
+        var softScore: Double { state.objective + soft * state.violation }
+        var current = softScore
         var best = state
         var bestScore = state.violation == 0 ? current : .infinity
         var changes: [(Int, Int?)] = []
@@ -235,7 +236,7 @@ private struct Search {
             }
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
             for (index, target) in changes { state.assign(index, to: target) }
-            let candidate = softScore(state)
+            let candidate = softScore
             let delta = candidate - current
             if delta <= 0 || random.unit() < exp(-delta / temperature) {
                 current = candidate
@@ -250,17 +251,29 @@ private struct Search {
         if bestScore.isFinite { state = best }
     }
 
+    /// The school of member unit `member` where idle mover `index` scores best by itself.
+    mutating func bestTarget(_ index: Int, in member: Int) -> Int? {
+        var best: (target: Int, score: Double)?
+        for target in state.movers[index].targets where unitOf[target] == member {
+            state.assign(index, to: target)
+            let value = score
+            if value < (best?.score ?? .infinity) { best = (target, value) }
+        }
+        state.assign(index, to: nil)
+        return best?.target
+    }
+
     /// Finds the best single change, swap or paired move and applies it if it improves the
     /// score (and, when asked, lowers the violation). Returns whether something changed.
     mutating func applyBest(pairs: Bool, requireViolationDrop: Bool) -> Bool {
-        let baseScore = score(state)
+        let baseScore = score
         let baseViolation = state.violation
         var bestScore = baseScore - 1e-9
         var bestChange: [(Int, Int?)]?
         func consider(_ changes: [(Int, Int?)]) {
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
             for (index, target) in changes { state.assign(index, to: target) }
-            let candidate = score(state)
+            let candidate = score
             let dropsViolation = state.violation < baseViolation - 1e-9
             if candidate < bestScore && (!requireViolationDrop || dropsViolation) {
                 bestScore = candidate
@@ -312,10 +325,11 @@ private struct Search {
             for member in state.community.members {
                 let leadIdle = idle.filter { movers[$0].home == lead }
                 let unitIdle = idle.filter { unitOf[movers[$0].home] == member && !movers[$0].targets.isEmpty }
-                for first in leadIdle {
-                    for target in movers[first].targets where unitOf[target] == member {
-                        for second in unitIdle { consider([(first, target), (second, lead)]) }
-                    }
+                for first in leadIdle where !unitIdle.isEmpty {
+                    // The lead teacher's best school in the unit on its own; the partner then
+                    // only has to keep the balance.
+                    guard let target = bestTarget(first, in: member) else { continue }
+                    for second in unitIdle { consider([(first, target), (second, lead)]) }
                 }
                 let leadBusy = busy.filter {
                     movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && movers[$0].pin == nil

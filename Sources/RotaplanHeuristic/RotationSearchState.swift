@@ -16,6 +16,11 @@ struct RotationSearchState {
         var pin: PinAction?
         /// Teachers alike for every rule and term share a kind (the search tries one of them).
         var kind: Int
+        /// Precomputed for `assign`: the (school, subject) pair at home and at each target, and
+        /// the member unit (an index into the community's units) of each target.
+        var homePair = 0
+        var targetPairs: [Int] = []
+        var targetUnits: [Int] = []
     }
 
     private enum KindKey: Hashable {
@@ -23,20 +28,45 @@ struct RotationSearchState {
         case pinned(Int)
     }
 
-    let scenario: Scenario
-    let community: Community
-    let movers: [Mover]
-    /// Dense indices of the (school, subject) pairs of the community.
-    let subjectIndex: [String: Int]
-    let pairIndex: [SchoolSubject: Int]
-    let demand: [Int]
-    let floor: [Int]
-    let isMemberPair: [Bool]
-    let memberIndex: [Int: Int]
-    let memberDemandTotal: [Int]
-    let requiredSends: Int
-    let policy: RotationPolicy
-    let weights: Weights
+    /// What does not change during the search, behind one reference, so that copying a state
+    /// (the search keeps its best one) copies only the counters.
+    final class Facts {
+        let scenario: Scenario
+        let community: Community
+        let movers: [Mover]
+        let demand: [Int]
+        let floor: [Int]
+        /// Whether a pair is at a member or site (where shortfall counts).
+        let isMemberPair: [Bool]
+        /// The member unit (index into the community's units) of each member and site.
+        let memberIndex: [Int: Int]
+        let memberDemandTotal: [Int]
+        let requiredSends: Int
+        let policy: RotationPolicy
+        let weights: Weights
+
+        init(scenario: Scenario, community: Community, movers: [Mover], demand: [Int], floor: [Int], isMemberPair: [Bool],
+             memberIndex: [Int: Int], memberDemandTotal: [Int], requiredSends: Int) {
+            self.scenario = scenario
+            self.community = community
+            self.movers = movers
+            self.demand = demand
+            self.floor = floor
+            self.isMemberPair = isMemberPair
+            self.memberIndex = memberIndex
+            self.memberDemandTotal = memberDemandTotal
+            self.requiredSends = requiredSends
+            policy = scenario.policy.rotation
+            weights = scenario.policy.weights
+        }
+    }
+
+    let facts: Facts
+    var scenario: Scenario { facts.scenario }
+    var community: Community { facts.community }
+    var movers: [Mover] { facts.movers }
+    var policy: RotationPolicy { facts.policy }
+    var weights: Weights { facts.weights }
 
     // What changes.
     private(set) var assignment: [Int?]
@@ -53,12 +83,8 @@ struct RotationSearchState {
     private(set) var pinBreaks = 0
 
     init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int) {
-        self.scenario = scenario
         let community = scenario.communities[community]
-        self.community = community
-        policy = scenario.policy.rotation
-        let weights = scenario.policy.weights
-        self.weights = weights
+        let policy = scenario.policy.rotation
         let schools = community.schools
         var subjectIndex: [String: Int] = [:]
         var pairIndex: [SchoolSubject: Int] = [:]
@@ -109,17 +135,19 @@ struct RotationSearchState {
         }
         var totals = [Int](repeating: 0, count: community.members.count)
         for (key, entry) in scenario.demand { if let index = memberIndex[key.school] { totals[index] += entry.teachers } }
-        self.movers = movers
-        self.subjectIndex = subjectIndex
-        self.pairIndex = pairIndex
-        self.demand = demand
-        self.after = after
-        self.floor = zip(after, demand).map { min($0, $1) }
+        for index in movers.indices {
+            let subject = scenario.teachers[movers[index].teacher].subject
+            movers[index].homePair = pairIndex[SchoolSubject(movers[index].home, subject)]!
+            movers[index].targetPairs = movers[index].targets.map { pairIndex[SchoolSubject($0, subject)]! }
+            movers[index].targetUnits = movers[index].targets.map { memberIndex[$0] ?? -1 }
+        }
         let memberSet = Set(community.receivingSchools)
-        self.isMemberPair = pairIndex.sorted { $0.value < $1.value }.map { memberSet.contains($0.key.school) }
-        self.memberIndex = memberIndex
-        self.memberDemandTotal = totals
-        self.requiredSends = eligibility.requiredSends(lead: community.lead, policy: policy)
+        let isMemberPair = pairIndex.sorted { $0.value < $1.value }.map { memberSet.contains($0.key.school) }
+        facts = Facts(
+            scenario: scenario, community: community, movers: movers, demand: demand, floor: zip(after, demand).map { min($0, $1) },
+            isMemberPair: isMemberPair, memberIndex: memberIndex, memberDemandTotal: totals,
+            requiredSends: eligibility.requiredSends(lead: community.lead, policy: policy))
+        self.after = after
         self.quality = quality
         assignment = Array(repeating: nil, count: movers.count)
         into = Array(repeating: 0, count: community.members.count)
@@ -131,55 +159,51 @@ struct RotationSearchState {
         for mover in movers where mover.pin != nil { pinBreaks += 1 }
     }
 
-    /// The pair index of a school and a subject index.
-    private func pairOf(_ school: Int, _ subject: Int, _ subjectName: String) -> Int {
-        pairIndex[SchoolSubject(school, subjectName)]!
-    }
-
     private mutating func change(pair index: Int, by delta: Int) {
         let before = after[index]
         let now = before + delta
         after[index] = now
-        if isMemberPair[index] {
-            shortfall += max(0, demand[index] - now) - max(0, demand[index] - before)
+        let demand = facts.demand[index]
+        if facts.isMemberPair[index] {
+            shortfall += max(0, demand - now) - max(0, demand - before)
         }
-        holes += max(0, floor[index] - now) - max(0, floor[index] - before)
+        let floor = facts.floor[index]
+        holes += max(0, floor - now) - max(0, floor - before)
     }
 
     /// Moves mover `index` to `target` (nil: stays home), keeping every count.
     mutating func assign(_ index: Int, to target: Int?) {
         let old = assignment[index]
         guard old != target else { return }
-        let mover = movers[index]
-        let subjectName = scenario.teachers[mover.teacher].subject
-        if let old { apply(mover, index: index, target: old, subjectName: subjectName, sign: -1) }
-        if let target { apply(mover, index: index, target: target, subjectName: subjectName, sign: 1) }
+        if let old { apply(index, position: movers[index].targets.firstIndex(of: old)!, sign: -1) }
+        if let target { apply(index, position: movers[index].targets.firstIndex(of: target)!, sign: 1) }
         assignment[index] = target
     }
 
-    private mutating func apply(_ mover: Mover, index: Int, target: Int, subjectName: String, sign: Int) {
-        let position = mover.targets.firstIndex(of: target)!
-        moveCost += Double(sign) * mover.costs[position]
-        change(pair: pairOf(mover.home, mover.subject, subjectName), by: -sign)
-        change(pair: pairOf(target, mover.subject, subjectName), by: sign)
-        let strong = mover.role.isCadreOrBackbone
-        if mover.home == community.lead {
+    private mutating func apply(_ index: Int, position: Int, sign: Int) {
+        let role = movers[index].role
+        let home = movers[index].home
+        moveCost += Double(sign) * movers[index].costs[position]
+        change(pair: movers[index].homePair, by: -sign)
+        change(pair: movers[index].targetPairs[position], by: sign)
+        let strong = role.isCadreOrBackbone
+        if home == community.lead {
             leadOut += sign
             if strong { leadStrongOut += sign }
-            let member = memberIndex[target]!
+            let member = movers[index].targetUnits[position]
             into[member] += sign
-            if mover.role == .cadre { cadresInto[member] += sign }
+            if role == .cadre { cadresInto[member] += sign }
             if strong { quality[member] += sign }
-        } else if let member = memberIndex[mover.home] {
+        } else if let member = facts.memberIndex[home] {
             outOf[member] += sign
             if strong { quality[member] -= sign }
         }
-        if mover.pin != nil {
+        if let pin = movers[index].pin {
             let kept: Bool
-            switch mover.pin {
+            switch pin {
             case .rotate: kept = true
-            case .to(let school): kept = school == target
-            default: kept = false
+            case .to(let school): kept = school == movers[index].targets[position]
+            case .stay: kept = false
             }
             if kept { pinBreaks -= sign }
         }
@@ -187,21 +211,27 @@ struct RotationSearchState {
 
     /// E(c): the lowest 100·Q/D of the member units with demand (0 when none has).
     var equity: Double {
-        MemberQuality.equity(of: community.members.indices.lazy.map { MemberQuality.ratio(strong: quality[$0], demand: memberDemandTotal[$0]) })
+        var lowest: Double?
+        for unit in quality.indices {
+            guard let ratio = MemberQuality.ratio(strong: quality[unit], demand: facts.memberDemandTotal[unit]) else { continue }
+            lowest = min(lowest ?? ratio, ratio)
+        }
+        return lowest ?? 0
     }
 
     /// The community's part of docs/model.md's objective.
     var objective: Double {
-        moveCost + weights.shortfall * Double(shortfall) - weights.equity * equity
+        moveCost + facts.weights.shortfall * Double(shortfall) - facts.weights.equity * equity
     }
 
     /// How far the plan is from lawful, summed over R2–R7 (0 when every rule holds).
     var violation: Double {
-        var total = Double(max(0, requiredSends - leadOut))
+        let policy = facts.policy
+        var total = Double(max(0, facts.requiredSends - leadOut))
         if !policy.keepsBackboneShare(strong: leadStrongOut, sent: leadOut) {
             total += policy.backboneRequired(sent: leadOut) - Double(leadStrongOut)
         }
-        for member in community.members.indices {
+        for member in into.indices {
             total += Double(max(0, policy.minCadresPerMember - cadresInto[member]))
             total += Double(max(0, abs(into[member] - outOf[member]) - policy.balanceTolerance))
         }
@@ -213,7 +243,7 @@ struct RotationSearchState {
     var brokenRules: [String] {
         var broken: [String] = []
         let lead = scenario.label(school: community.lead)
-        if leadOut < requiredSends { broken.append("R2: lead \(lead) sends \(leadOut) of \(requiredSends) required") }
+        if leadOut < facts.requiredSends { broken.append("R2: lead \(lead) sends \(leadOut) of \(facts.requiredSends) required") }
         if !policy.keepsBackboneShare(strong: leadStrongOut, sent: leadOut) {
             broken.append("R3: lead \(lead) sends \(leadStrongOut) cadres and backbone of \(leadOut)")
         }

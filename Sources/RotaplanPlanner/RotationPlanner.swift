@@ -33,6 +33,8 @@ public struct RotationOutcome: Sendable {
 /// Part 1 has no rule across communities, so the county's optimum is the sum of the
 /// communities' optima and the sum of their bounds bounds the county.
 public enum RotationPlanner {
+    /// Seconds GLPK has alone in `auto` before the heuristic joins in.
+    static let glpkFirstSeconds = 2
     public static func solve(_ scenario: Scenario, options: SolveOptions) -> RotationOutcome {
         let started = ContinuousClock.now
         let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
@@ -82,30 +84,49 @@ public enum RotationPlanner {
         if options.baseline != nil {
             return solveFromBaseline(formulation, community: community, deadline: deadline, options: options, started: started)
         }
-        // The heuristic's plan, for `heuristic` alone or as GLPK's start in `auto`.
-        var heuristic: HeuristicRotationResult?
-        if options.method != .glpk {
-            // Alone, the heuristic searches hard. As GLPK's start it only has to be lawful: GLPK
-            // proves a community optimal in milliseconds (benchmarks/README.md), so a short search does.
-            heuristic = RotationHeuristic.solve(
-                scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
-                restarts: options.method == .heuristic ? 48 : 2, shouldStop: options.shouldStop(at: deadline))
-        }
         if options.method == .heuristic {
-            guard let found = heuristic, found.feasible else {
+            let found = RotationHeuristic.solve(
+                scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
+                restarts: 48, shouldStop: options.shouldStop(at: deadline))
+            guard found.feasible else {
                 return result(.noSolution, method: "heuristic",
-                              diagnosis: (heuristic?.brokenRules ?? []).map { "community \(name): the heuristic could not keep \($0)." })
+                              diagnosis: found.brokenRules.map { "community \(name): the heuristic could not keep \($0)." })
             }
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
-        let start = heuristic.flatMap { $0.feasible ? formulation.values(for: $0.plan, scenario: scenario, staffing: staffing) : nil }
-        var parameters = options.parameters(until: deadline, start: start)
-        if let progress = options.progress {
-            parameters.progress = ThrottledProgress(label: "rotation \(name)", sink: progress).report
-        }
-        let solved: SolveResult
+        var progress: (@Sendable (SolveProgress) -> Void)?
+        if let sink = options.progress { progress = ThrottledProgress(label: "rotation \(name)", sink: sink).report }
+        // `auto`: GLPK first, which proves a community optimal in milliseconds as a rule
+        // (benchmarks/README.md); only a community it has not finished within a short budget
+        // gets the heuristic, whose plan (or GLPK's incumbent, if better) starts the rest.
+        var heuristic: HeuristicRotationResult?
+        var solved: SolveResult
         do {
-            solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+            var parameters = options.parameters(until: deadline)
+            parameters.progress = progress
+            if options.method == .auto {
+                let first = deadline.map { min($0, ContinuousClock.now + .seconds(Self.glpkFirstSeconds)) }
+                    ?? ContinuousClock.now + .seconds(Self.glpkFirstSeconds)
+                var quick = options.parameters(until: first)
+                quick.progress = progress
+                solved = try GLPKSolver().solve(formulation.model, parameters: quick)
+                if solved.termination == .feasible || solved.termination == .noSolution,
+                    deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
+                    let found = RotationHeuristic.solve(
+                        scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
+                        restarts: 2, shouldStop: options.shouldStop(at: deadline))
+                    var start = solved.values
+                    if found.feasible, let values = formulation.values(for: found.plan, scenario: scenario, staffing: staffing),
+                        found.objective < (solved.objective ?? .infinity) - 1e-9 {
+                        heuristic = found
+                        start = values
+                    }
+                    parameters.startSolution = start
+                    solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+                }
+            } else {
+                solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+            }
         } catch {
             // The formulation only builds valid models; a failure here is a bug, reported as such.
             return result(.noSolution, method: "glpk", diagnosis: ["community \(name): internal error: \(error)"])
@@ -113,8 +134,9 @@ public enum RotationPlanner {
         switch solved.termination {
         case .optimal, .feasible:
             let status: PlanStatus = solved.termination == .optimal ? .optimal : .feasible
-            let method = solved.fromStartSolution ? "heuristic" : "glpk"
-            let plan = solved.fromStartSolution ? heuristic!.plan : formulation.plan(from: solved.values ?? [])
+            let fromHeuristic = solved.fromStartSolution && heuristic != nil
+            let method = fromHeuristic ? "heuristic" : "glpk"
+            let plan = fromHeuristic ? heuristic!.plan : formulation.plan(from: solved.values ?? [])
             return result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
         case .infeasible:
             // The diagnosis keeps the part's time limit: it gets what is left of this community's share.

@@ -39,7 +39,7 @@ public struct PlanFigures: Sendable, Equatable {
         cadresSent = document.effort.reduce(0) { $0 + $1.cadres }
         backboneSent = document.effort.reduce(0) { $0 + $1.backbone }
         km = document.rotations.reduce(0) { $0 + $1.km }
-        shortfall = document.improvement.reduce(0) { $0 + $1.shortfallAfter }
+        shortfall = document.improvement.filter { $0.member == nil }.reduce(0) { $0 + $1.shortfallAfter }
         lowestQuality = document.improvement.compactMap(\.qualityAfter).min()
         itinerantCovered = document.itinerant.reduce(0) { $0 + $1.periods }
         itinerantNeeded = itinerantCovered + document.uncovered.reduce(0) { $0 + $1.periods }

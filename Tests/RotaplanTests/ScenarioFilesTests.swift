@@ -82,7 +82,7 @@ import Testing
             let files = try FileManager.default.contentsOfDirectory(
                 at: Self.folder.appendingPathComponent(name), includingPropertiesForKeys: [.fileSizeKey])
             let bytes = try files.reduce(0) { $0 + (try $1.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0) }
-            #expect(bytes < 400 * 1024, "\(name) is \(bytes / 1024) KiB")
+            #expect(bytes < 512 * 1024, "\(name) is \(bytes / 1024) KiB")
         }
     }
 }

@@ -69,7 +69,8 @@ import Testing
             Variant(name: "days", overrides: [SettingOverride(key: "policy.itinerant.max_days_away", value: "3")]),
             Variant(name: "far", overrides: [SettingOverride(key: "policy.itinerant.max_km", value: "40")]),
         ])
-        var options = SolveOptions(timeLimit: nil, threads: 2)
+        // Part 2 alone: the variants change itinerant rules only.
+        var options = SolveOptions(timeLimit: nil, parts: .itinerant, threads: 2)
         options.nodeLimit = 0
         let outcomes = WhatIf.solve(loaded, options: options)
         let documents = WhatIfReport.documents(outcomes)
