@@ -31,8 +31,11 @@ struct Solve: ParsableCommand {
     @Option(help: "A plan to keep as far as the rules allow: the fewest changed lines first, then the objective (after objections, add pins and re-solve).")
     var baseline: String?
 
-    @Option(help: "Plan this many consecutive years (1 to 20), each on the history the previous one leaves; writes OUT/<year>/ and OUT/history.csv.")
+    @Option(help: "Plan this many consecutive years (1 to 20) jointly: one program per community over the horizon; writes OUT/<year>/ (later years provisional), OUT/report.html and OUT/history.csv.")
     var years: Int?
+
+    @Flag(help: "With --years: plan each year on the history the year before leaves, instead of jointly.")
+    var myopic = false
 
     @Flag(help: "Print no progress.")
     var quiet = false
@@ -40,6 +43,7 @@ struct Solve: ParsableCommand {
     func validate() throws {
         if let years { try OptionChecks.count("years", years, in: 1...20) }
         if years != nil && baseline != nil { throw ValidationError("--years and --baseline cannot be combined") }
+        if myopic && years == nil { throw ValidationError("--myopic goes with --years") }
     }
 
     func run() throws {
@@ -52,14 +56,7 @@ struct Solve: ParsableCommand {
         }
         let outcome: WriteOutcome
         if let years {
-            let planned: MultiYear.Outcome
-            let parsed = try parseOverrides(overrides)
-            do {
-                planned = try MultiYear.solve(folder: URL(fileURLWithPath: scenario), overrides: parsed, years: years, options: options)
-            } catch {
-                Console.current.err(error.description)
-                throw ExitCode(1)
-            }
+            let planned = MultiYear.solve(loaded, years: years, mode: myopic ? .myopic : .joint, options: options)
             let options = options
             outcome = try PlanFolder.writeYears(planned, meta: { AuditRecord.meta($0, options: options, command: commandLineForAudit) }, to: outFolder)
         } else {

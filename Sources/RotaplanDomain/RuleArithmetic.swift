@@ -65,11 +65,18 @@ extension Scenario {
     /// The key under which teachers are interchangeable for Part 1: same home school, subject,
     /// role, volunteer flag and tenure credit. Every rule and objective term treats two
     /// teachers with one key alike, so the program and the heuristic may pick either.
+    ///
+    /// Teachers of an itinerant subject are also told apart by what Part 2 sees of them (their
+    /// periods, whether they may travel, their free days), so that choosing among plans of
+    /// equal Part 1 cost can keep the teachers Part 2 needs (docs/solving.md "Part 1 with
+    /// Part 2 in mind").
     public func interchangeableKey(_ teacher: Int) -> InterchangeableKey {
         let row = teachers[teacher]
+        let itinerant = policy.itinerant.subjects.contains(row.subject)
+            ? "\(row.maxPeriods)|\(row.itinerantAllowed)|\(row.availableDays.map(\.rawValue).joined(separator: ";"))" : ""
         return InterchangeableKey(
             home: row.home, subject: row.subject, role: row.role, volunteer: row.volunteer,
-            tenureCredit: tenureCredit(teacher))
+            tenureCredit: tenureCredit(teacher), itinerantProfile: itinerant)
     }
 }
 
@@ -80,10 +87,12 @@ public struct InterchangeableKey: Sendable, Hashable, Comparable {
     public var role: Role
     public var volunteer: Bool
     public var tenureCredit: Int
+    /// For an itinerant subject, what Part 2 sees of the teacher; empty otherwise.
+    public var itinerantProfile: String
 
     public static func < (lhs: InterchangeableKey, rhs: InterchangeableKey) -> Bool {
-        (lhs.home, lhs.subject, lhs.role, lhs.volunteer ? 1 : 0, lhs.tenureCredit)
-            < (rhs.home, rhs.subject, rhs.role, rhs.volunteer ? 1 : 0, rhs.tenureCredit)
+        (lhs.home, lhs.subject, lhs.role, lhs.volunteer ? 1 : 0, lhs.tenureCredit, lhs.itinerantProfile)
+            < (rhs.home, rhs.subject, rhs.role, rhs.volunteer ? 1 : 0, rhs.tenureCredit, rhs.itinerantProfile)
     }
 }
 

@@ -42,9 +42,9 @@ public enum ScenarioLoader {
     /// Builds a scenario from file contents; the folder name is used only for a warning.
     ///
     /// With `planningYear` after the year of scenario.yaml, the scenario is read for that later
-    /// year (multi-year planning): teachers are older by the difference (one more year at the
-    /// school, one less to retirement, each year), and pins.csv, which holds decisions for the
-    /// file's own year, is not applied.
+    /// year (several years at once): teachers are older by the difference (one more year at the
+    /// school, one less to retirement, each year; the retired leave), and pins.csv, which holds
+    /// decisions for the file's own year, is not applied.
     public static func load(
         files: [String: Data], folderName: String? = nil, overrides: [SettingOverride] = [], planningYear: Int? = nil
     ) throws(ScenarioError) -> Scenario {
@@ -94,10 +94,6 @@ public enum ScenarioLoader {
         var builder = Builder(settings: settings)
         if let schools = table("schools.csv") { builder.readSchools(schools, problems: &problems) }
         if let teachers = table("teachers.csv") { builder.readTeachers(teachers, problems: &problems) }
-        for index in builder.teachers.indices where aging > 0 {
-            builder.teachers[index].yearsAtSchool += aging
-            builder.teachers[index].yearsToRetirement = max(0, builder.teachers[index].yearsToRetirement - aging)
-        }
         if let demand = table("demand.csv") { builder.readDemand(demand, problems: &problems) }
         if let history = table("history.csv") { builder.readHistory(history, problems: &problems) }
         if aging == 0, let pins = table("pins.csv") { builder.readPins(pins, problems: &problems) }
@@ -105,11 +101,14 @@ public enum ScenarioLoader {
         guard problems.isEmpty else { return nil }
         var hashes: [String: String] = [:]
         for (name, data) in files { hashes[name] = SHA256.hex(data) }
-        return Scenario(
+        var scenario = Scenario(
             settings: settings, schools: builder.schools, teachers: builder.teachers,
             communities: builder.communities, demand: builder.demand, history: builder.history,
             pins: builder.pins, distanceOverrides: builder.distances, schoolIndex: builder.schoolIndex,
             teacherIndex: builder.teacherIndex, warnings: warnings, folder: folder, fileHashes: hashes)
+        // Read for a later year: everyone older, the retired gone (`Scenario.aged(by:)`).
+        scenario.ageTeachers(by: aging)
+        return scenario
     }
 }
 

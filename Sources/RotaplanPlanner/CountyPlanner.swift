@@ -1,5 +1,6 @@
 import Foundation
 import GLPKBackend
+import LinearModel
 import RotaplanDomain
 
 /// Everything one solve of a county produced, before it is turned into files and words.
@@ -7,6 +8,8 @@ public struct CountyPlan: Sendable {
     public var scenario: Scenario
     public var rotation: RotationOutcome?
     public var itinerant: ItinerantOutcome?
+    /// When Part 1 had plans of equal objective and Part 2 was solved on two of them.
+    public var partTwoChoice: PartTwoChoice?
 
     public init(scenario: Scenario, rotation: RotationOutcome?, itinerant: ItinerantOutcome?) {
         self.scenario = scenario
@@ -32,6 +35,14 @@ public struct CountyPlan: Sendable {
     public var diagnosis: [String] { rotation?.diagnosis ?? [] }
 }
 
+/// Part 2's objective on Part 1's first optimal plan and on the one chosen with Part 2 in
+/// mind (the same rotation objective), and which was kept.
+public struct PartTwoChoice: Sendable {
+    public var firstObjective: Double?
+    public var mindedObjective: Double?
+    public var keptMinded: Bool
+}
+
 /// Solves a county: Part 1 (rotation), then Part 2 (itinerant) on the staffing Part 1 leaves.
 public enum CountyPlanner {
     public static func solve(_ scenario: Scenario, options: SolveOptions) -> CountyPlan {
@@ -41,11 +52,29 @@ public enum CountyPlanner {
             if let rotation { options.partFinished?("rotation", rotation.report) }
         }
         var itinerant: ItinerantOutcome?
+        var choice: PartTwoChoice?
         if options.parts.includesItinerant, rotation.map({ $0.plan != nil }) ?? true {
-            itinerant = ItinerantPlanner.solve(scenario, rotationPlan: rotation?.plan ?? .empty, options: options)
+            let deadline = LinearModel.deadline(after: options.timeLimit)
+            let first = ItinerantPlanner.solve(scenario, rotationPlan: rotation?.plan ?? .empty, options: options, deadline: deadline)!
+            itinerant = first
+            // Part 1 has another plan of the same objective, chosen with Part 2 in mind: Part 2 is
+            // solved on it too in the time left (the components it leaves as they were are reused),
+            // and the better pair is kept, the first on a tie. The first is never given less time.
+            if let minded = rotation?.partTwoMinded, !options.isCancelled,
+                let other = ItinerantPlanner.solve(scenario, rotationPlan: minded, options: options, deadline: deadline, reusing: first) {
+                let keep = (other.report.objective ?? .infinity) < (first.report.objective ?? .infinity) - 1e-9
+                choice = PartTwoChoice(firstObjective: first.report.objective, mindedObjective: other.report.objective, keptMinded: keep)
+                if keep {
+                    itinerant = other
+                    rotation?.choose(minded, scenario: scenario)
+                }
+                itinerant?.report.seconds = first.report.seconds + other.report.seconds
+            }
             if let itinerant { options.partFinished?("itinerant", itinerant.report) }
         }
-        return CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)
+        var county = CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)
+        county.partTwoChoice = choice
+        return county
     }
 
     /// The GLPK library this program solves with, e.g. `5.0`, for the audit record.

@@ -17,6 +17,9 @@ public struct ItinerantOutcome: Sendable {
     /// need − delivered after both parts, per rural school and subject.
     public var uncoveredAfter: [SchoolSubject: Int]
     public var components: Int
+    /// Each component's result by what defines it, so that Part 2 on another rotation plan can
+    /// reuse the components that plan leaves as they were.
+    var solvedComponents: [ComponentSignature: ItinerantPlanner.ComponentResult] = [:]
 
     public func uncoveredBefore(school: Int) -> Int {
         needBefore.filter { $0.key.school == school }.reduce(0) { $0 + $1.value }
@@ -33,8 +36,16 @@ public struct ItinerantOutcome: Sendable {
 /// teacher can link: each component is its own program and the county's optimum is the sum.
 public enum ItinerantPlanner {
     public static func solve(_ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions) -> ItinerantOutcome {
+        solve(scenario, rotationPlan: rotationPlan, options: options, deadline: LinearModel.deadline(after: options.timeLimit))!
+    }
+
+    /// Part 2 until `deadline`, reusing the components `reusing` has solved already. With
+    /// `complete`, nil when a component it had to solve could not be started before the deadline.
+    static func solve(
+        _ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions, deadline: ContinuousClock.Instant?,
+        reusing: ItinerantOutcome? = nil
+    ) -> ItinerantOutcome? {
         let started = ContinuousClock.now
-        let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
         let staffing = Staffing(scenario)
         let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
         let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
@@ -42,11 +53,18 @@ public enum ItinerantPlanner {
         // Smallest first: they finish quickly and leave the rest of the time to the large ones,
         // whose budget is what remains divided among what has not started.
         let components = facts.components().sorted { $0.candidates.count * $0.schools.count < $1.candidates.count * $1.schools.count }
-        let results = Parallel.map(count: components.count, threads: options.threads) { position, remainingToStart in
+        let signatures = components.map { ComponentSignature(facts, $0) }
+        let known = reusing?.solvedComponents ?? [:]
+        let toSolve = components.indices.filter { known[signatures[$0]] == nil }
+        if reusing != nil, let deadline, deadline.secondsFromNow < 0.1, !toSolve.isEmpty { return nil }
+        let solved = Parallel.map(count: toSolve.count, threads: options.threads) { position, remainingToStart in
             solveComponent(
-                scenario, facts: facts, component: components[position],
+                scenario, facts: facts, component: components[toSolve[position]],
                 deadline: shareOfDeadline(deadline, remainingToStart: remainingToStart, threads: options.threads), options: options)
         }
+        var bySignature = known
+        for (position, index) in toSolve.enumerated() { bySignature[signatures[index]] = solved[position] }
+        let results = signatures.map { bySignature[$0]! }
         let plan = ItinerantPlan.combined(results.map(\.plan))
         let evaluation = ItinerantEvaluation(scenario, facts: facts, plan: plan)
         // Needs no candidate can reach are uncovered in every plan: a constant of the objective.
@@ -63,7 +81,8 @@ public enum ItinerantPlanner {
         options.progress?("itinerant: \(components.count) components, \(worst.rawValue)")
         return ItinerantOutcome(
             report: report, plan: plan, needBefore: before.need, needAfterRotation: facts.need,
-            uncoveredAfter: evaluation.uncovered, components: components.count)
+            uncoveredAfter: evaluation.uncovered, components: components.count,
+            solvedComponents: Dictionary(signatures.indices.map { (signatures[$0], results[$0]) }, uniquingKeysWith: { first, _ in first }))
     }
 
     struct ComponentResult: Sendable {
@@ -119,5 +138,24 @@ public enum ItinerantPlanner {
         return ComponentResult(
             status: status, bound: result.bound, method: "glpk",
             plan: formulation.plan(from: values, scenario: scenario, facts: facts))
+    }
+}
+
+/// What defines a Part 2 component: its subject, the needs of its schools, and each
+/// candidate's home, surplus, days and reach. Two rotation plans that leave these alike have
+/// the same component, with the same optimum.
+struct ComponentSignature: Hashable, Sendable {
+    var subject: String
+    var needs: [Int]
+    var candidates: [Int]
+
+    init(_ facts: ItinerantFacts, _ component: ItinerantComponent) {
+        subject = component.subject
+        needs = component.schools.flatMap { [$0, facts.need($0, component.subject)] }
+        candidates = component.candidates.flatMap { index -> [Int] in
+            let candidate = facts.candidates[index]
+            return [candidate.teacher, candidate.home, candidate.days, facts.surplus(candidate.home, component.subject), candidate.reachable.count]
+                + candidate.reachable
+        }
     }
 }

@@ -16,6 +16,8 @@ public struct CommunityResult: Sendable {
     public var plan: RotationPlan
     /// Why there is no plan, in the user's terms (empty otherwise).
     public var diagnosis: [String]
+    /// A plan of the same rotation objective chosen with Part 2 in mind, when it differs.
+    public var partTwoMinded: RotationPlan?
 }
 
 /// The rotation part of a county.
@@ -26,6 +28,22 @@ public struct RotationOutcome: Sendable {
     public var communities: [CommunityResult]
     /// Every community's diagnosis, for `infeasible.txt`.
     public var diagnosis: [String]
+
+    /// Takes `plan`, of the same rotation objective, in place of the plan found first.
+    mutating func choose(_ plan: RotationPlan, scenario: Scenario) {
+        self.plan = plan
+        report.objective = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: plan).objective
+        for index in communities.indices where communities[index].partTwoMinded != nil {
+            communities[index].plan = communities[index].partTwoMinded!
+        }
+    }
+
+    /// The county plan with each community's Part 2-minded plan where it has one (nil when none
+    /// has): the same rotation objective, another staffing for Part 2.
+    public var partTwoMinded: RotationPlan? {
+        guard plan != nil, communities.contains(where: { $0.partTwoMinded != nil }) else { return nil }
+        return RotationPlan.combined(communities.map { $0.partTwoMinded ?? $0.plan })
+    }
 }
 
 /// Solves docs/model.md Part 1 community by community on the machine's cores, and combines.
@@ -137,7 +155,13 @@ public enum RotationPlanner {
             let fromHeuristic = solved.fromStartSolution && heuristic != nil
             let method = fromHeuristic ? "heuristic" : "glpk"
             let plan = fromHeuristic ? heuristic!.plan : formulation.plan(from: solved.values ?? [])
-            return result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
+            var found = result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
+            if status == .optimal, options.partTwoMinded, options.parts.includesItinerant, let optimum = solved.objective {
+                found.partTwoMinded = partTwoMinded(
+                    formulation, optimum: optimum, plan: plan, scenario: scenario, staffing: staffing, deadline: deadline, options: options)
+                found.seconds = started.secondsUntilNow
+            }
+            return found
         case .infeasible:
             // The diagnosis keeps the part's time limit: it gets what is left of this community's share.
             return result(.infeasible, method: "glpk", diagnosis: RotationDiagnosis.explain(
@@ -147,6 +171,25 @@ public enum RotationPlanner {
             return result(.noSolution, method: "glpk", bound: solved.bound,
                           diagnosis: ["community \(name): no feasible plan found in \(spent) s."])
         }
+    }
+
+    /// Among plans of the proven optimum, one chosen with Part 2 in mind (`RotationTieBreak`);
+    /// nil when it is the plan already found, or when nothing can be chosen in the time left.
+    static func partTwoMinded(
+        _ formulation: RotationFormulation, optimum: Double, plan: RotationPlan, scenario: Scenario, staffing: Staffing,
+        deadline: ContinuousClock.Instant?, options: SolveOptions
+    ) -> RotationPlan? {
+        guard let model = formulation.partTwoMinded(optimum: optimum, scenario: scenario, staffing: staffing),
+            deadline.map({ $0.secondsFromNow > 0.05 }) ?? true,
+            let solved = try? GLPKSolver().solve(model, parameters: options.parameters(until: deadline)),
+            solved.termination.hasSolution, let values = solved.values
+        else { return nil }
+        let minded = formulation.plan(from: values)
+        // The program holds the objective at the optimum; the plan is checked once more here.
+        let value = RotationEvaluation(scenario, staffing: staffing, plan: minded).objective
+        let before = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
+        guard abs(value - before) <= 1e-6 * max(1, abs(optimum)), minded != plan else { return nil }
+        return minded
     }
 
     /// Re-planning after objections: first the fewest lines changed from the baseline, then,

@@ -48,6 +48,9 @@ public struct SolveOptions: Sendable {
     /// A rotation plan to keep as far as the rules allow (`--baseline`): the fewest changed
     /// lines first, then the objective.
     public var baseline: RotationPlan?
+    /// Among Part 1 plans of equal objective, also try the one chosen with Part 2 in mind, and
+    /// keep whichever gives the better Part 2 (docs/solving.md). Only when both parts are solved.
+    public var partTwoMinded = true
     /// A timetable GLPK may start from where it is lawful, e.g. the base plan when a what-if
     /// variant relaxes an itinerant rule; the better of it and the heuristic's is offered.
     public var itinerantStart: ItinerantPlan?

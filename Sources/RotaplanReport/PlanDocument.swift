@@ -13,7 +13,24 @@ public struct PlanDocument: Codable, Sendable {
     public var compliance: [ComplianceLine]
     public var effort: [EffortLine]
     public var improvement: [ImprovementLine]
+    /// True for the later years of `solve --years`: re-planned each year, never published.
+    public var provisional: Bool?
+    /// For `solve --years`: the horizon's summed Part 1 objective, bound and gap.
+    public var horizon: Horizon?
     public var meta: Meta?
+
+    /// The horizon a year of `solve --years` belongs to.
+    public struct Horizon: Codable, Sendable {
+        /// `joint` (one program per community over the horizon) or `myopic` (year by year).
+        public var mode: String
+        public var firstYear: Int
+        public var years: Int
+        public var requestedYears: Int
+        public var status: PlanStatus
+        public var objective: Double?
+        public var bound: Double?
+        public var gap: Double?
+    }
 
     public struct SolverSection: Codable, Sendable {
         public var rotation: PartReport?

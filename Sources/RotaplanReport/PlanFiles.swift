@@ -17,8 +17,8 @@ public enum PlanFiles {
             ]
         }
         return CSV.format(
-            header: ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "交流方式", "期限", "距离(公里)"], rows: rows,
-            byteOrderMark: true, forPeople: true)
+            header: ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "交流方式", "期限", "距离(公里)"] + provisionalHeader(document),
+            rows: rows.map { $0 + provisionalCell(document) }, byteOrderMark: true, forPeople: true)
     }
 
     /// itinerant.csv: the weekly 走教 timetable.
@@ -32,7 +32,16 @@ public enum PlanFiles {
             ]
         }
         return CSV.format(
-            header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"], rows: rows, byteOrderMark: true,
-            forPeople: true)
+            header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"] + provisionalHeader(document),
+            rows: rows.map { $0 + provisionalCell(document) }, byteOrderMark: true, forPeople: true)
+    }
+
+    /// A provisional year's lists say so on every line (状态: 预排).
+    static func provisionalHeader(_ document: PlanDocument) -> [String] {
+        document.provisional == true ? ["状态"] : []
+    }
+
+    static func provisionalCell(_ document: PlanDocument) -> [String] {
+        document.provisional == true ? ["预排（规划期内后续年度，每年按实际情况重新编制，不公布）"] : []
     }
 }

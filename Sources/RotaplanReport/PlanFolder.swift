@@ -100,34 +100,53 @@ public enum PlanFolder {
     }
 
     /// Writes `solve --years`: `OUT/<year>/` per planned year with the history.csv it was planned
-    /// on, and `OUT/history.csv` after the last year; a year without a plan gets its diagnosis.
+    /// on, the cycle's page `OUT/report.html`, and `OUT/history.csv` after the last planned year;
+    /// the first year without a plan gets its diagnosis in `OUT/<year>/infeasible.txt`.
     public static func writeYears(
-        _ years: MultiYear.Outcome, meta: (Scenario) -> PlanDocument.Meta?, to folder: URL
+        _ outcome: HorizonOutcome, meta: (Scenario) -> PlanDocument.Meta?, to folder: URL
     ) throws -> WriteOutcome {
-        var outcome = WriteOutcome()
+        var written = WriteOutcome()
         var files: [(name: String, data: Data)] = []
-        for year in years.years {
-            let document = PlanAssembly.document(year.county, meta: meta(year.scenario))
+        var documents: [PlanDocument] = []
+        let horizon = outcome.rotation.map { rotation in
+            PlanDocument.Horizon(
+                mode: outcome.mode.rawValue, firstYear: outcome.years.first?.year ?? outcome.failed?.year ?? 0, years: outcome.years.count,
+                requestedYears: outcome.requested, status: rotation.status, objective: rotation.objective, bound: rotation.bound,
+                gap: rotation.gap)
+        }
+        for year in outcome.years {
+            var document = PlanAssembly.document(year.county, meta: meta(year.scenario))
+            document.provisional = year.provisional ? true : nil
+            document.horizon = horizon
+            documents.append(document)
             for (name, data) in try self.files(year.county, document: document) { files.append(("\(year.year)/\(name)", data)) }
             files.append(("\(year.year)/history.csv", year.history))
             let teachers = Set(year.county.rotationPlan.moves.map(\.teacher)).count
-            outcome.output.append("\(year.year): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits")
+            written.output.append("\(year.year)\(year.provisional ? " (provisional)" : ""): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits")
         }
-        guard let failed = years.failed else {
-            files.append(("history.csv", years.finalHistory))
+        if let rotation = outcome.rotation, let objective = rotation.objective {
+            written.output.append("horizon (\(outcome.mode.rawValue)): \(outcome.years.count) of \(outcome.requested) years, rotation \(rotation.status.rawValue) objective \(String(format: "%.2f", objective)) bound \(rotation.bound.map { String(format: "%.2f", $0) } ?? "-") in \(String(format: "%.2f", rotation.seconds)) s")
+        }
+        if !outcome.years.isEmpty { files.append(("report.html", CyclePage.html(outcome, documents: documents))) }
+        guard let failed = outcome.failed else {
+            files.append(("history.csv", outcome.finalHistory))
             try OutputFolder.write(files, to: folder)
-            outcome.output.append("wrote \(folder.relativePath)")
-            return outcome
+            written.output.append("wrote \(folder.relativePath)")
+            return written
         }
         // The years before keep their plans; the failing year gets its diagnosis.
-        outcome.errors = noPlanLines(failed.county, prefix: "\(failed.year): ")
-        outcome.status = noPlanStatus(failed.county)
-        if holdsPlanAlready(folder, &outcome) { return outcome }
-        files.append(("\(failed.year)/infeasible.txt", Data((outcome.errors.joined(separator: "\n") + "\n").utf8)))
+        written.errors = noPlanLines(failed.county, prefix: "\(failed.year): ")
+        if outcome.mode == .joint && !outcome.years.isEmpty {
+            written.errors.insert("no \(outcome.requested)-year plan exists; the longest horizon with one is \(outcome.years.count) year\(outcome.years.count == 1 ? "" : "s").", at: 0)
+        }
+        written.status = noPlanStatus(failed.county)
+        if holdsPlanAlready(folder, &written) { return written }
+        files.append(("\(failed.year)/infeasible.txt", Data((written.errors.joined(separator: "\n") + "\n").utf8)))
         files.append(("\(failed.year)/history.csv", failed.history))
+        files.append(("history.csv", outcome.finalHistory))
         try OutputFolder.write(files, to: folder)
-        outcome.errors.append("wrote \(folder.relativePath) (\(years.years.count) year\(years.years.count == 1 ? "" : "s") planned)")
-        return outcome
+        written.errors.append("wrote \(folder.relativePath) (\(outcome.years.count) year\(outcome.years.count == 1 ? "" : "s") planned)")
+        return written
     }
 }
 

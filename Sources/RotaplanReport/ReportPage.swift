@@ -10,6 +10,13 @@ public enum ReportPage {
         Data(HTML.render("report", view(county, document: document)).utf8)
     }
 
+    /// The report of a plan with new hires, with the hiring section first.
+    static func html(_ county: CountyPlan, document: PlanDocument, hiring: HiringView) -> Data {
+        var page = view(county, document: document)
+        page.hiring = hiring
+        return Data(HTML.render("report", page).utf8)
+    }
+
     static func view(_ county: CountyPlan, document: PlanDocument) -> ReportView {
         let scenario = county.scenario
         let settings = scenario.settings
@@ -18,12 +25,12 @@ public enum ReportPage {
             title: "\(settings.county) \(settings.year)学年 教师交流轮岗与走教方案",
             heading: "\(settings.county) \(settings.year)学年（\(settings.year)年9月—\(settings.year + 1)年7月）教师交流轮岗与走教方案",
             generatedBy: "方案由 rotaplan \(document.meta?.rotaplanVersion ?? rotaplanVersion) 生成（GLPK \(document.meta?.glpkVersion ?? "-")）。",
-            synthetic: settings.synthetic,
+            provisional: document.provisional == true, synthetic: settings.synthetic,
             summaryLine: "\(scenario.communities.count) 个城乡发展共同体，\(scenario.schools.count) 所学校，\(scenario.teachers.count) 名教师；交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周。",
             parts: parts(document), audit: nil, compliance: nil,
             effort: effort(document, names), improvement: improvement(document, names),
             charts: charts(county, document, names), map: MapView(scenario, moves: county.rotationPlan.moves, visits: county.itinerant?.plan?.visits ?? []),
-            rotations: rotations(document, scenario, names), itinerant: nil)
+            rotations: rotations(document, scenario, names), itinerant: nil, hiring: nil)
         if let meta = document.meta {
             view.audit = AuditView(
                 inputs: meta.inputs.sorted { $0.key < $1.key }.map { AuditView.Input(file: $0.key, hash: String($0.value.prefix(16))) },
@@ -167,6 +174,7 @@ struct ReportView {
     var title: String
     var heading: String
     var generatedBy: String
+    var provisional: Bool
     var synthetic: Bool
     var summaryLine: String
     var parts: TableView
@@ -178,6 +186,14 @@ struct ReportView {
     var map: MapView
     var rotations: TableView
     var itinerant: ItinerantView?
+    var hiring: HiringView?
+}
+
+/// The hiring section of a report made by `rotaplan hire`.
+struct HiringView {
+    var intro: String
+    var table: TableView
+    var counts: TableView
 }
 
 struct AuditView {

@@ -121,7 +121,8 @@ import Testing
         for (term, secondMover) in [("2", "B"), ("1", "B")] {
             let overrides = world.overrides.filter { $0.key != "policy.rotation.term_years" }
                 + [SettingOverride(key: "policy.rotation.term_years", value: term)]
-            let outcome = try MultiYear.solve(folder: folder, overrides: overrides, years: 2, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
+            let scenario = try ScenarioLoader.load(folder: folder, overrides: overrides)
+            let outcome = MultiYear.solve(scenario, years: 2, mode: .myopic, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
             #expect(outcome.failed == nil)
             #expect(outcome.years.map(\.year) == [2025, 2026])
             let moved = outcome.years.map { year in year.county.rotationPlan.moves.map { year.scenario.teachers[$0.teacher].id } }

@@ -8,6 +8,7 @@ enum HTMLTemplates {
         "map": map,
         "report": report,
         "comparison": comparison,
+        "cycle": cycle,
     ]
 
     /// A `TableView`.
@@ -48,7 +49,7 @@ enum HTMLTemplates {
         table { border-collapse: collapse; margin: 8px 0; width: 100%; }
         th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; unicode-bidi: isolate; }
         th { background: #e8eefc; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-        tr { page-break-inside: avoid; } .note { color: #555; font-size: 12px; }
+        tr { page-break-inside: avoid; } .note { color: #555; font-size: 12px; } .provisional { color: #a50; font-weight: bold; }
         svg { max-width: 100%; height: auto; } svg text { font-family: inherit; }
         @media print { .break { page-break-before: always; } body { margin: 0; } }
         """
@@ -61,6 +62,7 @@ enum HTMLTemplates {
         \(style)
         </style></head><body>
         <header><h1>{{heading}}</h1>
+        {{#provisional}}<p class="provisional">预排方案（provisional）：规划期内的后续年度，每年按实际情况重新编制，不作公布。</p>{{/provisional}}
         <p class="note">{{generatedBy}}{{#synthetic}}本情景为合成数据，仅供演示。{{/synthetic}}</p></header>
         <section id="summary"><h2>概要 Summary</h2>
         <p>{{summaryLine}}</p>
@@ -83,6 +85,10 @@ enum HTMLTemplates {
         </section>
         <section id="rotations" class="break"><h2>交流轮岗名单 Rotation list</h2>
         {{#rotations}}{{> table}}{{/rotations}}</section>
+        {{#hiring}}<section id="hiring"><h2>招聘走教教师 Hiring itinerant specialists</h2>
+        <p>{{intro}}</p>
+        {{#table}}{{> table}}{{/table}}
+        {{#counts}}{{> table}}{{/counts}}</section>{{/hiring}}
         {{#itinerant}}<section id="itinerant" class="break"><h2>走教课表（每周）Weekly itinerant timetable</h2>
         {{#timetable}}{{> table}}{{/timetable}}
         {{#hasUncovered}}<p>未覆盖 uncovered：{{#uncovered}}{{^first()}}；{{/first()}}{{.}}{{/uncovered}}</p>{{/hasUncovered}}
@@ -102,6 +108,25 @@ enum HTMLTemplates {
         </style></head><body><h1>{{title}}</h1>
         {{#table}}{{> table}}{{/table}}
         {{#price}}<h2>规则代价 What each rule costs</h2>{{> table}}{{#note}}<p>{{.}}</p>{{/note}}{{/price}}
+        </body></html>
+
+        """
+
+    /// The cycle's report (`solve --years`): a `CycleView`.
+    static let cycle = """
+        <!DOCTYPE html>
+        <html lang="zh-CN"><head><meta charset="utf-8"><title>{{title}}</title>
+        <style>
+        \(style)
+        </style></head><body>
+        <header><h1>{{title}}</h1>
+        <p class="note">{{summary}}</p>
+        {{#failure}}<p class="provisional">{{.}}</p>{{/failure}}</header>
+        <section id="years"><h2>各年度对比 The years side by side</h2>
+        {{#years}}{{> table}}{{/years}}
+        <p class="note">第一年为拟公布方案；后续年度为预排方案（provisional），每年按实际情况重新编制。各年度完整报告见 <code>&lt;年度&gt;/report.html</code>。</p></section>
+        <section id="who"><h2>交流人员安排（按年度）Who goes when</h2>
+        {{#who}}{{> table}}{{/who}}</section>
         </body></html>
 
         """

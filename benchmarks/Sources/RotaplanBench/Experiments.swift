@@ -176,3 +176,28 @@ extension Experiments {
         }
     }
 }
+
+/// Part 1 chosen with Part 2 in mind, measured: each instance solved with and without the
+/// tie-break under the same limit; Part 1's objective must not move, Part 2's may only improve.
+enum TieBreakTable {
+    static func run(_ folder: URL, name: String, timeLimit: Double) -> String {
+        guard let scenario = try? ScenarioLoader.load(folder: folder) else { return "| \(name) | cannot load | | | | | | |" }
+        var plain = SolveOptions(timeLimit: timeLimit)
+        plain.partTwoMinded = false
+        let before = CountyPlanner.solve(scenario, options: plain)
+        let after = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: timeLimit))
+        func value(_ number: Double?) -> String { number.map { String(format: "%.2f", $0) } ?? "-" }
+        let part2Before = before.itinerant?.report.objective
+        let part2After = after.itinerant?.report.objective
+        let delta = part2Before.flatMap { old in part2After.map { $0 - old } }
+        let choice = after.partTwoChoice.map { $0.keptMinded ? "kept the Part 2-minded plan" : "kept the first plan" } ?? "no other plan of equal cost"
+        return "| \(name) | \(value(before.rotation?.report.objective)) | \(value(after.rotation?.report.objective)) | "
+            + "\(value(part2Before)) (\(before.itinerant?.report.status.rawValue ?? "-")) | \(value(part2After)) (\(after.itinerant?.report.status.rawValue ?? "-")) | "
+            + "\(delta.map { String(format: "%+.2f", $0) } ?? "-") | \(String(format: "%.2f", before.itinerant?.report.seconds ?? 0)) → \(String(format: "%.2f", after.itinerant?.report.seconds ?? 0)) | \(choice) |"
+    }
+
+    static let header = """
+        | instance | Part 1 before | Part 1 after | Part 2 before | Part 2 after | Part 2 Δ | Part 2 seconds | choice |
+        |---|---:|---:|---:|---:|---:|---:|---|
+        """
+}

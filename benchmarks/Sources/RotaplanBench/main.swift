@@ -69,6 +69,15 @@ case "itinerant-steps":
     Experiments.itinerantSteps(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), timeLimit: Double(arguments[2])!)
 case "components":
     Experiments.components(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])))
+case "tie-break":
+    // tie-break SECONDS NAME…: a committed scenario's name, or a ladder size (S, M, L, XL).
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-tiebreak-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: work) }
+    print(TieBreakTable.header)
+    for name in arguments.dropFirst(2) {
+        let folder = Ladder.files(name) != nil ? try Ladder.write(name, into: work) : Ladder.scenarios.appendingPathComponent(name)
+        print(TieBreakTable.run(folder, name: name, timeLimit: Double(arguments[1])!))
+    }
 case "scenarios":
     let rows = try ScenarioTable.run(
         folder: URL(fileURLWithPath: arguments[1]), timeLimit: Double(arguments[2])!, only: Array(arguments.dropFirst(3)))

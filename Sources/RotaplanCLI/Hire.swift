@@ -1,0 +1,89 @@
+import ArgumentParser
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+import RotaplanReport
+
+/// `rotaplan hire DIR [PLAN.json] --subject K --count N [--at ID,…]`.
+struct Hire: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Says where N new itinerant specialists of a subject should be based, what each covers, and the same for N−1 and N+1.",
+        discussion: """
+            The hires are placed by an integer program on the staffing the rotation plan leaves (PLAN.json's, or a \
+            fresh solve's): each new teacher has 16 periods a week, first teaches the home school's own need, and \
+            visits other schools with the rest under the itinerant rules. Writes OUT/hire.csv and OUT/report.html \
+            (the itinerant plan with the N hires). Exit status: 0 done; 1 bad input or usage; 2 or 3 when Part 1 \
+            has no plan.
+            """)
+
+    @Argument(help: "The scenario folder.")
+    var scenario: String
+
+    @Argument(help: "A plan.json whose rotation plan to keep (default: solve Part 1 first).")
+    var plan: String?
+
+    @Option(help: "The subject of the new teachers, e.g. music, pe or art.")
+    var subject: String
+
+    @Option(help: "How many new teachers (1 to 200).")
+    var count: Int
+
+    @Option(help: "Only these schools may receive hires: school ids separated by commas.")
+    var at: String?
+
+    @Option(help: "The folder to write (default: plans/<slug>-<year>-hire-<subject>).")
+    var out: String?
+
+    @Option(help: "Wall-clock seconds for the whole command (at most a week).")
+    var timeLimit: Double = 120
+
+    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml.")
+    var overrides: [String] = []
+
+    func validate() throws {
+        try OptionChecks.timeLimit(timeLimit)
+        try OptionChecks.count("count", count, in: 1...200)
+    }
+
+    func run() throws {
+        let loaded = try loadScenario(scenario, overrides: overrides)
+        guard loaded.policy.itinerant.subjects.contains(subject) else {
+            Console.current.err("--subject \(subject): not an itinerant subject of this scenario (\(loaded.policy.itinerant.subjects.joined(separator: ", "))). \(Suggestion.hint(for: subject, among: loaded.policy.itinerant.subjects) ?? "")")
+            throw ExitCode(1)
+        }
+        var candidates: [Int]?
+        if let at {
+            var found: [Int] = []
+            for id in at.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !id.isEmpty {
+                guard let school = loaded.schoolIndex[id] else {
+                    Console.current.err("--at \(id): not a school in schools.csv. \(Suggestion.hint(for: id, among: loaded.schoolIndex.keys) ?? "")")
+                    throw ExitCode(1)
+                }
+                found.append(school)
+            }
+            candidates = found
+        }
+        var options = SolveOptions(timeLimit: timeLimit / 2, parts: .rotation)
+        let rotationPlan: RotationPlan
+        if let plan {
+            rotationPlan = try readPlan(plan, for: loaded).rotation
+        } else {
+            let rotation = RotationPlanner.solve(loaded, options: options)
+            guard let found = rotation.plan else {
+                rotation.diagnosis.forEach(Console.current.err)
+                throw ExitCode(rotation.report.status == .infeasible ? 2 : 3)
+            }
+            rotationPlan = found
+        }
+        options.parts = .itinerant
+        options.timeLimit = timeLimit / (plan == nil ? 2 : 1)
+        let without = ItinerantPlanner.solve(loaded, rotationPlan: rotationPlan, options: SolveOptions(timeLimit: options.timeLimit! / 4, parts: .itinerant))
+        options.timeLimit = options.timeLimit! * 3 / 4
+        let plans = HirePlanner.solve(
+            loaded, rotationPlan: rotationPlan, subject: subject, counts: [count - 1, count, count + 1], candidates: candidates, options: options)
+        HireReport.text(plans, without: without).forEach(Console.current.out)
+        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-hire-\(subject)")
+        try OutputFolder.write(try HireReport.files(plans, chosen: plans[1], without: without), to: outFolder)
+        Console.current.out("wrote \(outFolder.relativePath)")
+    }
+}

@@ -1,0 +1,153 @@
+import LinearModel
+import RotaplanDomain
+
+/// docs/model.md "Hiring itinerant specialists": where `count` new teachers of one subject
+/// should be based, on the staffing after Part 1, to make Part 2's objective smallest.
+///
+/// New hires at one school are interchangeable: one integer per candidate school says how many
+/// are based there, and they form a class of that size beside the classes of the teachers the
+/// county already has (as in `ItinerantFormulation`: visits, periods and visiting teachers per
+/// class and school a week). A hire first teaches the home school's own need — the school's
+/// capacity grows by the hire's 16 periods, so its need shrinks — and what is left is surplus
+/// they may take on visits under I1–I5.
+public struct HireFormulation: Sendable {
+    /// The weekly periods and days of a new teacher: 16 periods, every weekday.
+    public static let periods = 16
+
+    public let subject: String
+    public let model: Model
+    /// Candidate schools and their hire counts.
+    public let hires: [(school: Int, variable: Variable)]
+
+    public static func build(
+        _ scenario: Scenario, facts: ItinerantFacts, subject: String, count: Int, candidates: [Int]
+    ) -> HireFormulation {
+        let policy = scenario.policy.itinerant
+        let weights = scenario.policy.weights
+        var model = Model(name: "hire-\(subject)-\(count)")
+        // Schools that may need the subject: rural schools with periods to teach.
+        let rural = scenario.schools.indices.filter { scenario.schools[$0].rural && scenario.demandPeriods($0, subject) > 0 }
+        let capacity = { (school: Int) in facts.capacity[SchoolSubject(school, subject)] ?? 0 }
+        // need' ≥ periods − cap − 16 × hires, need' ≥ 0, for every rural school.
+        var hireVariable: [Int: Variable] = [:]
+        var hires: [(school: Int, variable: Variable)] = []
+        for school in candidates {
+            let variable = model.addVariable("hire[\(scenario.schools[school].id)]", .integer, lower: 0, upper: Double(count))
+            hireVariable[school] = variable
+            hires.append((school, variable))
+        }
+        model.add(LinearModel.sum(hires.map(\.variable)) == Double(count), name: "hires")
+        var need: [Int: Variable] = [:]
+        var objective = LinearExpression()
+        for school in rural {
+            let periods = scenario.demandPeriods(school, subject)
+            let base = periods - capacity(school)
+            if let hire = hireVariable[school] {
+                let variable = model.addVariable("need[\(scenario.schools[school].id)]", .continuous, lower: 0, upper: Double(max(0, base)))
+                model.add(LinearExpression(variable) + LinearExpression(hire, Double(HireFormulation.periods)) >= Double(base), name: "need[\(scenario.schools[school].id)]")
+                need[school] = variable
+                objective.add(variable, weights.uncoveredPeriod)
+            } else if base > 0 {
+                let variable = model.addVariable("need[\(scenario.schools[school].id)]", .continuous, lower: Double(base), upper: Double(base))
+                need[school] = variable
+                objective.add(variable, weights.uncoveredPeriod)
+            }
+        }
+        // Classes: the county's own candidates of the subject (alike ones together where exact)
+        // and one class of variable size per candidate school.
+        struct Class {
+            var home: Int
+            var days: Int
+            var size: LinearExpression
+            var reachable: [Int]
+        }
+        func reachable(from home: Int) -> [Int] {
+            need.keys.sorted().filter { school in
+                guard school != home, scenario.km(home, school) <= policy.maxKm else { return false }
+                if policy.scope == .community {
+                    let community = scenario.schools[home].community
+                    return community != nil && scenario.schools[school].community == community
+                }
+                return true
+            }
+        }
+        var classes: [Class] = []
+        var grouped: [String: Int] = [:]
+        for candidate in facts.candidates where candidate.subject == subject {
+            let key = "\(candidate.home)|\(candidate.days)"
+            if ItinerantFormulation.aggregates(days: candidate.days, policy: policy), let index = grouped[key] {
+                classes[index].size.constant += 1
+                continue
+            }
+            grouped[key] = classes.count
+            classes.append(Class(home: candidate.home, days: candidate.days, size: LinearExpression(constant: 1), reachable: reachable(from: candidate.home)))
+        }
+        let hireDays = min(policy.maxDaysAway, Weekday.allCases.count)
+        for (school, variable) in hires where hireDays > 0 {
+            classes.append(Class(home: school, days: hireDays, size: LinearExpression(variable), reachable: reachable(from: school)))
+        }
+        // Visits, periods and visiting teachers per class and school.
+        var delivered: [Int: LinearExpression] = [:]
+        var given: [Int: LinearExpression] = [:]
+        for (index, group) in classes.enumerated() {
+            var visitsOfClass = LinearExpression()
+            var periodsOfClass = LinearExpression()
+            var teachersOfClass = LinearExpression()
+            for school in group.reachable {
+                let label = "c\(index),\(scenario.schools[school].id)"
+                let visits = model.addVariable("v[\(label)]", .integer, lower: 0, upper: nil)
+                let periods = model.addVariable("p[\(label)]", .integer, lower: 0, upper: nil)
+                let teachers = model.addVariable("u[\(label)]", .integer, lower: 0, upper: nil)
+                // I1: each visit 1 to periods_per_visit periods.
+                model.add(LinearExpression(periods) - LinearExpression(visits, Double(policy.periodsPerVisit)) <= 0, name: "I1.max[\(label)]")
+                model.add(LinearExpression(visits) - periods <= 0, name: "I1.min[\(label)]")
+                // I2: a visiting teacher brings at most `days` visits; at least one.
+                model.add(LinearExpression(visits) - LinearExpression(teachers, Double(group.days)) <= 0, name: "I2.link[\(label)]")
+                model.add(LinearExpression(teachers) - visits <= 0, name: "I2.visited[\(label)]")
+                model.add(LinearExpression(teachers) - group.size <= 0, name: "I2.size[\(label)]")
+                // Each visiting teacher gives at most min(max_periods, periods_per_visit × days) here.
+                let perTeacher = Double(min(policy.maxPeriods, policy.periodsPerVisit * group.days))
+                model.add(LinearExpression(periods) - LinearExpression(teachers, perTeacher) <= 0, name: "I3.pair[\(label)]")
+                visitsOfClass.add(visits)
+                periodsOfClass.add(periods)
+                teachersOfClass.add(teachers)
+                delivered[school, default: LinearExpression()].add(periods)
+                given[group.home, default: LinearExpression()].add(periods)
+                objective.add(visits, scenario.visitCost(from: group.home, to: school))
+                objective.add(teachers, weights.itinerantSchool)
+                objective.add(periods, -weights.uncoveredPeriod)
+            }
+            guard !group.reachable.isEmpty else { continue }
+            // I2 and I3 over the class: days, schools and periods per teacher, times its size.
+            model.add(visitsOfClass - Double(group.days) * group.size <= 0, name: "I2.days[c\(index)]")
+            model.add(teachersOfClass - Double(policy.maxSchools) * group.size <= 0, name: "I2.schools[c\(index)]")
+            let perTeacher = Double(min(policy.maxPeriods, policy.periodsPerVisit * group.days))
+            model.add(periodsOfClass - perTeacher * group.size <= 0, name: "I3[c\(index)]")
+        }
+        // I4: what a home gives is at most its surplus after the hires (cap + 16·h − periods,
+        // plus any need left, which is 0 whenever the home has surplus to give).
+        for (home, periods) in given {
+            let surplus = capacity(home) - scenario.demandPeriods(home, subject)
+            var limit = LinearExpression(constant: Double(surplus))
+            if let hire = hireVariable[home] { limit.add(hire, Double(Self.periods)) }
+            if let left = need[home] { limit.add(LinearExpression(left)) }
+            model.add(periods - limit <= 0, name: "I4[\(scenario.schools[home].id)]")
+        }
+        // I5: what a school receives is at most its need after the hires.
+        for (school, periods) in delivered {
+            model.add(periods - LinearExpression(need[school]!) <= 0, name: "I5[\(scenario.schools[school].id)]")
+        }
+        model.minimize(objective)
+        return HireFormulation(subject: subject, model: model, hires: hires)
+    }
+
+    /// The number of hires at each candidate school a solution gives.
+    public func placement(from values: [Double]) -> [Int: Int] {
+        var placed: [Int: Int] = [:]
+        for (school, variable) in hires {
+            let count = Int(values[variable.index].rounded())
+            if count > 0 { placed[school] = count }
+        }
+        return placed
+    }
+}

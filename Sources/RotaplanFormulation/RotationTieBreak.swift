@@ -1,0 +1,66 @@
+import LinearModel
+import RotaplanDomain
+
+// Part 1 chosen with Part 2 in mind: among the community's plans whose rotation objective
+// equals the optimum, one that leaves Part 2 the most to work with.
+extension RotationFormulation {
+    /// The weight of a lost surplus period against a period of need left: a surplus period can
+    /// only be given by a candidate's visits (at most `itinerant.max_periods` a week, within
+    /// reach), a need period is uncovered unless someone comes.
+    static let surplusWeight = 0.5
+
+    /// The tie-breaking program: this community's program with its objective held at
+    /// `optimum` (to 1e-7 relative, well inside docs/model.md's equality), minimising an
+    /// estimate of what Part 2 will leave uncovered:
+    ///
+    ///     Σ over rural schools s, itinerant subjects k of need(s,k)
+    ///   + 0.5 × Σ over schools h with a surplus of the surplus periods lost(h,k)
+    ///
+    /// where a seconded teacher of subject k takes their `max_periods` from their home school
+    /// to their target. Nil when no move changes an itinerant subject's staffing (there is
+    /// nothing to choose).
+    public func partTwoMinded(optimum: Double, scenario: Scenario, staffing: Staffing) -> Model? {
+        let subjects = Set(scenario.policy.itinerant.subjects)
+        let relevant = moves.filter { subjects.contains(groups[$0.group].subject) }
+        guard !relevant.isEmpty else { return nil }
+        var model = self.model
+        model.add(model.objective <= optimum + 1e-7 * max(1, abs(optimum)), name: "part 1 optimum")
+        // Periods a week moved by each variable: the group's teachers share their max_periods
+        // for an itinerant subject (`Scenario.interchangeableKey`).
+        func periods(_ move: MoveVariable) -> Double {
+            Double(scenario.teachers[groups[move.group].teachers[0]].maxPeriods)
+        }
+        let community = scenario.communities[communityIndex]
+        var estimate = LinearExpression()
+        for subject in subjects.sorted() {
+            for school in community.schools {
+                let into = relevant.filter { $0.target == school && groups[$0.group].subject == subject }
+                let out = relevant.filter { groups[$0.group].home == school && groups[$0.group].subject == subject }
+                guard !into.isEmpty || !out.isEmpty else { continue }
+                var change = LinearExpression()
+                for move in into { change.add(move.variable, periods(move)) }
+                for move in out { change.add(move.variable, -periods(move)) }
+                let capacity = staffing.presentAt.indices.reduce(0) { total, teacher in
+                    staffing.presentAt[teacher] == school && scenario.teachers[teacher].subject == subject
+                        ? total + scenario.teachers[teacher].maxPeriods : total
+                }
+                let periodsNeeded = scenario.demandPeriods(school, subject)
+                let id = "\(scenario.schools[school].id),\(subject)"
+                if scenario.schools[school].rural {
+                    // need ≥ periods − (capacity + change), need ≥ 0.
+                    let need = model.addVariable("need[\(id)]", .continuous, lower: 0, upper: nil)
+                    model.add(LinearExpression(need) + change >= Double(periodsNeeded - capacity), name: "need[\(id)]")
+                    estimate.add(need)
+                }
+                if capacity > periodsNeeded {
+                    // lost ≥ −change, lost ≥ 0: surplus periods that leave the school.
+                    let lost = model.addVariable("lost[\(id)]", .continuous, lower: 0, upper: nil)
+                    model.add(LinearExpression(lost) + change >= 0, name: "lost[\(id)]")
+                    estimate.add(lost, Self.surplusWeight)
+                }
+            }
+        }
+        model.minimize(estimate)
+        return model
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+import RotaplanReport
+import RotaplanVerify
+import Testing
+
+/// Part 1 chosen with Part 2 in mind: among rotation plans of equal objective, the one whose
+/// itinerant plan is best, never at the cost of Part 1 (docs/solving.md).
+@Suite struct PartTwoMindedTests {
+    @Test func aSpecialistGoesWhereTheMusicIsMissing() throws {
+        // L must send one of two teachers alike for Part 1 (credit 4, no shortfall anywhere):
+        // P (music) or Q (Chinese); either costs 60 − 8 = 52. M (rural) needs 16 music periods
+        // a week. Sending Q leaves P at L, who can visit M for at most 8 periods: 8 uncovered,
+        // 8 × 500 + 10 (one school) = 4010. Sending P gives M 16 periods of its own: 0.
+        var world = TinyWorld(RotationRuleTests.settings(["policy.rotation.min_ratio": "0.5"]))
+        world.community("C", lead: "L", members: ["M"])
+        world.teacher("P", at: "L", "music", years: 10)
+        world.teacher("Q", at: "L", "chinese", years: 10)
+        world.demand("M", "music", teachers: 0, periods: 16)
+        let solved = try world.solve()
+        #expect(solved.moves == ["P→M"])
+        #expect(abs((solved.rotationObjective ?? 0) - 52) < 1e-9)
+        #expect(solved.itinerantObjective == 0)
+    }
+
+    /// Over seeded county-like scenarios: the tie-break never changes Part 1's objective and
+    /// never makes Part 2 worse than Part 2 on the plan found first; every plan verifies.
+    @Test(arguments: 0..<12)
+    func theTieBreakNeverCostsEitherPart(seed: Int) throws {
+        let scenario = try PropertyTests.scenario(seed: UInt64(100 + seed))
+        var without = SolveOptions(timeLimit: nil, method: .glpk, threads: 2)
+        without.partTwoMinded = false
+        let plain = CountyPlanner.solve(scenario, options: without)
+        let minded = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
+        guard plain.rotation?.report.status == .optimal, let first = plain.rotation?.report.objective else {
+            #expect(minded.rotation?.report.status == plain.rotation?.report.status)
+            return
+        }
+        let chosen = try #require(minded.rotation?.report.objective)
+        #expect(abs(chosen - first) <= 1e-6 * max(1, abs(first)), "Part 1: \(chosen) vs \(first)")
+        let before = try #require(plain.itinerant?.report.objective)
+        let after = try #require(minded.itinerant?.report.objective)
+        if plain.itinerant?.report.status == .optimal && minded.itinerant?.report.status == .optimal {
+            #expect(after <= before + 1e-6 * max(1, abs(before)), "Part 2: \(after) vs \(before)")
+        }
+        if let choice = minded.partTwoChoice {
+            #expect(choice.keptMinded == (after < before - 1e-9))
+        }
+        let report = PlanVerifier.verify(scenario, plan: try PlanAssembly.document(minded, meta: nil).encoded())
+        #expect(report.ok, "\(report.violations)")
+    }
+}
