@@ -14,8 +14,9 @@ struct WhatIfCommand: ParsableCommand {
             OUT/comparison.csv and OUT/comparison.html. --price relaxes each policy bound by one step \
             (min_ratio −0.02, backbone_share −0.05, min_cadres_per_member −1, balance_tolerance +1, \
             rotation and itinerant max_km +10, max_days_away +1) and reports what each relaxation saves \
-            (OUT/price.csv): the rule that saves most costs the county most. A variant without a plan \
-            gets its status in the comparison; the others go on.
+            (OUT/price.csv): the rule that saves most costs the county most; it also prices one more \
+            specialist of each itinerant subject, based where it helps most (rotaplan hire). A variant \
+            without a plan gets its status in the comparison; the others go on.
             """)
 
     @Argument(help: "The scenario folder.")
@@ -70,7 +71,14 @@ struct WhatIfCommand: ParsableCommand {
         var table: PriceTable?
         if price {
             let priced = outcomes.indices.filter { $0 == 0 || outcomes[$0].variant.rule != nil }
-            table = WhatIfReport.priceTable(priced.map { outcomes[$0] }, documents: priced.map { documents[$0] })
+            // One more specialist of each itinerant subject, where it helps most, on the base's staffing.
+            var hires: [HirePlan] = []
+            if let plan = outcomes[0].county.rotation?.plan {
+                for subject in base.policy.itinerant.subjects {
+                    hires += HirePlanner.solve(base, rotationPlan: plan, subject: subject, counts: [1], options: settings.options(parts: .itinerant))
+                }
+            }
+            table = WhatIfReport.priceTable(priced.map { outcomes[$0] }, documents: priced.map { documents[$0] }, hires: hires)
             console.out("")
             console.out(table!.text)
         }

@@ -263,12 +263,15 @@ struct CycleBuilder {
             let required = policy.requiredSends(base: base)
             if required > 0 { model.add(sum(fromLead) >= Double(required), name: "R2[\(leadId),\(label)]") }
         } else {
-            var expression = sum(fromLead)
+            // The requirement is an integer of its own, ≥ min_ratio × (base − blocked): as
+            // docs/model.md rounds it up, and a variable GLPK can branch on as a whole.
+            let required = model.addVariable("required[\(leadId),\(label)]", .integer, lower: 0, upper: Double(base))
+            var expression = LinearExpression(required)
             for group in groups.indices where groups[group].home == lead && groups[group].eligible[year] {
                 for move in blocked(group, year: year) { expression.add(move.variable, policy.minRatio) }
             }
-            // With integer sends this is sends ≥ ceil(min_ratio × base − …), as docs/model.md rounds.
-            model.add(expression >= policy.minRatio * Double(base) - 1e-9, name: "R2[\(leadId),\(label)]")
+            model.add(expression >= policy.minRatio * Double(base) - 1e-9, name: "R2.required[\(leadId),\(label)]")
+            model.add(sum(fromLead) - required >= 0, name: "R2[\(leadId),\(label)]")
         }
         // R3.
         if policy.backboneShare > 0, !fromLead.isEmpty {

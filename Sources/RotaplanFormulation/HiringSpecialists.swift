@@ -128,10 +128,22 @@ public struct HireFormulation: Sendable {
         // plus any need left, which is 0 whenever the home has surplus to give).
         for (home, periods) in given {
             let surplus = capacity(home) - scenario.demandPeriods(home, subject)
+            let id = scenario.schools[home].id
             var limit = LinearExpression(constant: Double(surplus))
             if let hire = hireVariable[home] { limit.add(hire, Double(Self.periods)) }
-            if let left = need[home] { limit.add(LinearExpression(left)) }
-            model.add(periods - limit <= 0, name: "I4[\(scenario.schools[home].id)]")
+            if let left = need[home] {
+                limit.add(LinearExpression(left))
+            } else if surplus < 0 {
+                // A school that needs nothing by the rules (not rural) but lacks periods of its
+                // own: its surplus is max(0, 16·h − deficit), an upper bound that is not concave.
+                // One binary picks the piece: 0, or 16·h − deficit.
+                let bigM = Double(Self.periods * count + 1)
+                let covered = model.addVariable("covered[\(id)]", .binary)
+                model.add(periods - LinearExpression(covered, bigM) <= 0, name: "I4.zero[\(id)]")
+                model.add(periods - limit + LinearExpression(covered, bigM) <= bigM, name: "I4[\(id)]")
+                continue
+            }
+            model.add(periods - limit <= 0, name: "I4[\(id)]")
         }
         // I5: what a school receives is at most its need after the hires.
         for (school, periods) in delivered {

@@ -41,10 +41,25 @@ public struct HorizonOutcome: Sendable {
 
 /// Plans N consecutive years (`solve --years N`). The scenario folder is never written.
 public enum MultiYear {
+    /// With `--method heuristic` a horizon is planned year by year by the heuristic (it has no
+    /// joint search); with `auto`, jointly by GLPK, and year by year as a fallback when GLPK finds
+    /// no joint plan within the limit (never when it proves there is none).
     public static func solve(_ scenario: Scenario, years: Int, mode: HorizonMode, options: SolveOptions) -> HorizonOutcome {
+        let years = max(1, years)
         switch mode {
-        case .joint: joint(scenario, years: max(1, years), options: options)
-        case .myopic: myopic(scenario, years: max(1, years), options: options)
+        case .joint where options.method == .heuristic:
+            return myopic(scenario, years: years, options: options)
+        case .joint:
+            let started = ContinuousClock.now
+            let planned = joint(scenario, years: years, options: options)
+            let stopped = planned.failed?.county.rotation?.report.status == .noSolution
+            guard options.method == .auto, stopped, !options.isCancelled else { return planned }
+            var rest = options
+            rest.timeLimit = options.timeLimit.map { max(1, $0 - started.secondsUntilNow) }
+            let fallback = myopic(scenario, years: years, options: rest)
+            return fallback.years.count > planned.years.count ? fallback : planned
+        case .myopic:
+            return myopic(scenario, years: years, options: options)
         }
     }
 
@@ -219,7 +234,10 @@ public enum MultiYear {
         case .infeasible(let reasons):
             return CycleResult(years: years.count, status: .infeasible, plans: [], diagnosis: reasons.map { "community \(name): \($0)" })
         case .model(let formulation):
-            guard let solved = try? GLPKSolver().solve(formulation.model, parameters: options.parameters(until: deadline)) else {
+            // Mixed-integer rounding cuts settle these programs fastest (benchmarks/README.md).
+            var parameters = options.parameters(until: deadline)
+            parameters.cuts = CutOptions(mixedIntegerRounding: true)
+            guard let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters) else {
                 return CycleResult(years: years.count, status: .noSolution, plans: [], diagnosis: ["community \(name): internal error"])
             }
             switch solved.termination {

@@ -38,8 +38,9 @@ public enum WhatIfReport {
         }
     }
 
-    /// How each relaxation changes the objective parts against the base (the first outcome).
-    public static func priceTable(_ outcomes: [VariantOutcome], documents: [PlanDocument?]) -> PriceTable {
+    /// How each relaxation changes the objective parts against the base (the first outcome),
+    /// and what one more specialist of each itinerant subject is worth where it helps most.
+    public static func priceTable(_ outcomes: [VariantOutcome], documents: [PlanDocument?], hires: [HirePlan] = []) -> PriceTable {
         let header = ["rule relaxed", "rotation Δ", "itinerant Δ", "total Δ", "shortfall Δ", "moves Δ", "uncovered periods Δ", "status"]
         guard let base = outcomes.first else { return PriceTable(header: header, rows: []) }
         func totals(_ outcome: VariantOutcome, _ document: PlanDocument?) -> (Double?, Double?, Int, Int, Int) {
@@ -62,6 +63,18 @@ public enum WhatIfReport {
                 document == nil ? "-" : show(total) + (proven ? "" : " *"),
                 String(format: "%+d", value.2 - reference.2), String(format: "%+d", value.3 - reference.3),
                 String(format: "%+d", value.4 - reference.4), outcome.status.rawValue,
+            ]))
+        }
+        let baseItinerant = base.county.itinerant
+        for hire in hires {
+            guard let objective = hire.objective, let before = baseItinerant?.report.objective else { continue }
+            let delta = objective - before
+            let school = hire.schools.first.map { hire.county.scenario.schools[$0.school].id } ?? "-"
+            let proven = hire.status == .optimal && base.status == .optimal
+            let uncovered = hire.uncovered - (baseItinerant?.uncoveredAfter.filter { $0.key.subject == hire.subject }.reduce(0) { $0 + $1.value } ?? 0)
+            rows.append((delta, [
+                "hire 1 \(hire.subject) specialist (at \(school))", "+0.0", String(format: "%+.1f", delta),
+                String(format: "%+.1f", delta) + (proven ? "" : " *"), "+0", "+0", String(format: "%+d", uncovered), hire.status.rawValue,
             ]))
         }
         // The rule whose relaxation saves most costs the county most: first.

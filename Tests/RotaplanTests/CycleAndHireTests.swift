@@ -143,6 +143,25 @@ import Testing
         #expect(plans.map(\.status).allSatisfy { $0 == .optimal })
     }
 
+    @Test func aLeadShortOfItsOwnPeriodsIsACandidateLikeAnyOther() throws {
+        // L (urban) teaches 32 music periods with one teacher: 16 short, which counts for nothing
+        // (only rural schools need). S1 (10 km) needs 8. No hire: 8 uncovered. A hire at L only
+        // makes up L's own shortage (no surplus to visit with): still 8. At S1: 0 left.
+        var world = TinyWorld(RotationRuleTests.quiet)
+        world.community("C", lead: "L", members: ["S1"])
+        world.km("L", "S1", 10)
+        world.teacher("Q", at: "L", "music", years: 2)
+        world.demand("L", "music", teachers: 2, periods: 32)
+        world.demand("S1", "music", teachers: 0, periods: 8)
+        let scenario = try world.load()
+        let plans = HirePlanner.solve(
+            scenario, rotationPlan: .empty, subject: "music", counts: [0, 1, 2],
+            candidates: [scenario.schoolIndex["L"]!, scenario.schoolIndex["S1"]!], options: SolveOptions(timeLimit: nil, threads: 2))
+        #expect(plans.map(\.status) == [.optimal, .optimal, .optimal])
+        #expect(plans.map(\.uncovered) == [8, 0, 0])
+        #expect(plans[1].placement == [scenario.schoolIndex["S1"]!: 1])
+    }
+
     /// One more hire never leaves more uncovered, over seeded scenarios and every subject, with
     /// hires allowed at the lead and the first needing schools (a smaller program, the same rule).
     @Test(arguments: 0..<4)

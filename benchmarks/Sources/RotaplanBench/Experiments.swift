@@ -201,3 +201,28 @@ enum TieBreakTable {
         |---|---:|---:|---:|---:|---:|---:|---|
         """
 }
+
+/// The joint programs of `solve --years N`, community by community, under GLPK's options.
+enum CycleExperiment {
+    static func run(_ scenario: Scenario, years: Int, timeLimit: Double) {
+        let horizon = (0..<years).map { scenario.aged(by: $0) }
+        for community in scenario.communities.indices {
+            guard case .model(let formulation) = CycleFormulation.build(horizon, community: community) else {
+                print("\(scenario.communities[community].id): infeasible by counting")
+                continue
+            }
+            var line = "\(scenario.communities[community].id): \(formulation.model.variables.count) variables (\(formulation.model.integerVariableCount) integer), \(formulation.model.constraints.count) rows"
+            for (name, parameters) in [
+                ("defaults", SolveParameters(timeLimit: timeLimit)),
+                ("pcost", SolveParameters(timeLimit: timeLimit, branching: .pseudoCost)),
+                ("cuts+pcost", SolveParameters(timeLimit: timeLimit, cuts: .all, branching: .pseudoCost)),
+                ("cuts", SolveParameters(timeLimit: timeLimit, cuts: .all)),
+                ("mir", SolveParameters(timeLimit: timeLimit, cuts: CutOptions(mixedIntegerRounding: true))),
+            ] {
+                let result = try? GLPKSolver().solve(formulation.model, parameters: parameters)
+                line += String(format: " | %@ %@ %.2f s gap %.1e", name, result?.termination.rawValue ?? "-", result?.seconds ?? 0, result?.gap ?? .nan)
+            }
+            print(line)
+        }
+    }
+}

@@ -78,6 +78,9 @@ case "tie-break":
         let folder = Ladder.files(name) != nil ? try Ladder.write(name, into: work) : Ladder.scenarios.appendingPathComponent(name)
         print(TieBreakTable.run(folder, name: name, timeLimit: Double(arguments[1])!))
     }
+case "cycle":
+    // cycle SCENARIO YEARS SECONDS: the joint programs community by community.
+    CycleExperiment.run(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), years: Int(arguments[2])!, timeLimit: Double(arguments[3])!)
 case "scenarios":
     let rows = try ScenarioTable.run(
         folder: URL(fileURLWithPath: arguments[1]), timeLimit: Double(arguments[2])!, only: Array(arguments.dropFirst(3)))
