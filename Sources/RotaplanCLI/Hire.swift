@@ -63,24 +63,27 @@ struct Hire: ParsableCommand {
             }
             candidates = found
         }
-        var options = SolveOptions(timeLimit: timeLimit / 2, parts: .rotation)
+        // The time limit is shared: Part 1 (when no plan is given), Part 2 as it is, then the hires.
+        let started = ContinuousClock.now
+        func remaining(_ share: Double) -> Double {
+            let elapsed = ContinuousClock.now - started
+            return max(1, (timeLimit - Double(elapsed.components.seconds) - Double(elapsed.components.attoseconds) * 1e-18) * share)
+        }
         let rotationPlan: RotationPlan
         if let plan {
             rotationPlan = try readPlan(plan, for: loaded).rotation
         } else {
-            let rotation = RotationPlanner.solve(loaded, options: options)
+            let rotation = RotationPlanner.solve(loaded, options: SolveOptions(timeLimit: remaining(0.2), parts: .rotation))
             guard let found = rotation.plan else {
                 rotation.diagnosis.forEach(Console.current.err)
                 throw ExitCode(rotation.report.status == .infeasible ? 2 : 3)
             }
             rotationPlan = found
         }
-        options.parts = .itinerant
-        options.timeLimit = timeLimit / (plan == nil ? 2 : 1)
-        let without = ItinerantPlanner.solve(loaded, rotationPlan: rotationPlan, options: SolveOptions(timeLimit: options.timeLimit! / 4, parts: .itinerant))
-        options.timeLimit = options.timeLimit! * 3 / 4
+        let without = ItinerantPlanner.solve(loaded, rotationPlan: rotationPlan, options: SolveOptions(timeLimit: remaining(0.3), parts: .itinerant))
         let plans = HirePlanner.solve(
-            loaded, rotationPlan: rotationPlan, subject: subject, counts: [count - 1, count, count + 1], candidates: candidates, options: options)
+            loaded, rotationPlan: rotationPlan, subject: subject, counts: [count - 1, count, count + 1], candidates: candidates,
+            without: without, options: SolveOptions(timeLimit: remaining(1), parts: .itinerant))
         HireReport.text(plans, without: without).forEach(Console.current.out)
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-hire-\(subject)")
         try OutputFolder.write(try HireReport.files(plans, chosen: plans[1], without: without), to: outFolder)

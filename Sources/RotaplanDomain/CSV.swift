@@ -1,27 +1,49 @@
 import Foundation
 
-/// One CSV record with its record number (the header is record 1).
+/// One record of a table with its row number (the header is row 1).
 public struct CSVRecord: Sendable {
     public var number: Int
     public var fields: [String]
+
+    public init(number: Int, fields: [String]) {
+        self.number = number
+        self.fields = fields
+    }
 }
 
-/// A parsed CSV file: RFC 4180 quoting, UTF-8 with an optional BOM, header row first.
+/// A table of a scenario: a CSV file (RFC 4180 quoting, UTF-8 with an optional BOM, header row
+/// first) or a sheet of a workbook, whose problems name the cell (`教师!E14`).
 public struct CSVTable: Sendable {
+    /// The name problems give: the file (`teachers.csv`) or the sheet (`教师`).
     public var file: String
     public var header: [String]
     public var records: [CSVRecord]
+    /// For a sheet: each header position's column letters (`A`, `B`, …, `AA`).
+    public var columnLetters: [String]?
     private var columnIndex: [String: Int]
 
-    init(file: String, header: [String], records: [CSVRecord]) {
+    public init(file: String, header: [String], records: [CSVRecord], columnLetters: [String]? = nil) {
         self.file = file
         self.header = header
         self.records = records
+        self.columnLetters = columnLetters
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() where index[name] == nil {
             index[name] = position
         }
         self.columnIndex = index
+    }
+
+    /// The table with its headers written in English: `姓名` read as `name` (`Vocabulary`).
+    public func withEnglishHeader(for table: String) -> CSVTable {
+        CSVTable(file: file, header: header.map { Vocabulary.column($0, in: table) }, records: records, columnLetters: columnLetters)
+    }
+
+    /// For a sheet, the cell of `column` in row `row` (`E14`); nil for a CSV file.
+    public func cell(row: Int?, column: String?) -> String? {
+        guard let letters = columnLetters, let row else { return nil }
+        guard let column, let position = columnIndex[column], position < letters.count else { return "\(row)" }
+        return "\(letters[position])\(row)"
     }
 
     public func hasColumn(_ name: String) -> Bool { columnIndex[name] != nil }
@@ -37,18 +59,26 @@ public struct CSVTable: Sendable {
 public enum CSV {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
-    /// Parses `data`; structural problems (not UTF-8, ragged rows, open quotes) are reported
-    /// as problems of `file`, and the records that could be read are still returned.
-    static func parse(_ data: Data, file: String, problems: inout ProblemList) -> CSVTable? {
+    /// Parses `data`; structural problems (not UTF-8 nor GB18030, ragged rows, open quotes) are
+    /// reported as problems of `file`, and the records that could be read are still returned. A
+    /// file in GB18030 (what Chinese Excel and WPS save as CSV) is read, with a warning.
+    static func parse(_ data: Data, file: String, problems: inout ProblemList, warnings: inout [Problem]) -> CSVTable? {
         var bytes = [UInt8](data)
         if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
         if let bad = firstInvalidUTF8(bytes) {
-            let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            problems.add(
-                file, row: nil,
-                "is not UTF-8 text (first bad byte on line \(line), byte \(bad + 1)).",
-                hint: "Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8).")
-            return nil
+            if let decoded = GB18030.decode(bytes) {
+                warnings.append(Problem(
+                    file: file, "is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV.",
+                    hint: "Saving it as 'CSV UTF-8' avoids the guess."))
+                bytes = Array(decoded.utf8)
+            } else {
+                let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+                problems.add(
+                    file, row: nil,
+                    "is neither UTF-8 nor GB18030 text (first bad byte on line \(line), byte \(bad + 1)).",
+                    hint: "Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8).")
+                return nil
+            }
         }
         var rawRecords: [[String]] = []
         var openQuoteRecord: Int?
@@ -60,7 +90,7 @@ public enum CSV {
             problems.add(file, "is empty: expected a header row and at least one record.")
             return nil
         }
-        let header = headerFields.map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = headerFields.map(Self.trimmed)
         var seen: Set<String> = []
         for name in header where !name.isEmpty {
             if !seen.insert(name).inserted {
@@ -78,7 +108,7 @@ public enum CSV {
                     hint: "Check for a missing comma, or a comma inside a value that needs \"quotes\".")
                 continue
             }
-            records.append(CSVRecord(number: number, fields: fields.map { $0.trimmingCharacters(in: .whitespaces) }))
+            records.append(CSVRecord(number: number, fields: fields.map(Self.trimmed)))
         }
         return CSVTable(file: file, header: header, records: records)
     }
@@ -150,6 +180,11 @@ public enum CSV {
         }
         if inQuotes { openQuoteRecord = quotedStartRecord }
         if !field.isEmpty || !fields.isEmpty || fieldWasQuoted { endRecord() }
+    }
+
+    /// A field without the spaces around it, the ideographic space (U+3000) included.
+    public static func trimmed(_ text: String) -> String {
+        text.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))
     }
 
     /// Byte offset of the first byte that is not valid UTF-8, or nil.

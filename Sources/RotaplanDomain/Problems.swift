@@ -10,18 +10,21 @@ public struct Problem: Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// A likely fix, e.g. `Maybe 'NCX-M09'?`.
     public var hint: String?
+    /// For a sheet of a workbook, the cell (`E14`): the problem is then `教师!E14: …`.
+    public var cell: String?
 
-    public init(file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil) {
+    public init(file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil) {
         self.file = file
         self.row = row
         self.column = column
         self.message = message
         self.hint = hint
+        self.cell = cell
     }
 
     public var description: String {
         var text = file
-        if let row { text += ":\(row)" }
+        if let cell { text += "!\(cell)" } else if let row { text += ":\(row)" }
         text += ": "
         if let column { text += "column \(column): " }
         text += message
@@ -56,9 +59,14 @@ struct ProblemList {
     }
 
     mutating func add(
-        _ file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil
+        _ file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil
     ) {
-        problems.append(Problem(file: file, row: row, column: column, message, hint: hint))
+        problems.append(Problem(file: file, row: row, column: column, message, hint: hint, cell: cell))
+    }
+
+    /// A problem of a table's cell: `teachers.csv:14: column role: …` or `教师!E14: column role: …`.
+    mutating func add(_ table: CSVTable, row: Int?, column: String?, _ message: String, hint: String? = nil) {
+        problems.append(Problem(file: table.file, row: row, column: column, message, hint: hint, cell: table.cell(row: row, column: column)))
     }
 
     mutating func append(contentsOf other: [Problem]) {

@@ -75,6 +75,8 @@ public struct Teacher: Sendable, Identifiable {
     public var itinerantAllowed: Bool
     public var availableDays: [Weekday]
     public var row: Int
+    /// 男/女 or m/f as teachers.csv gives it; reported only (the published list has a column for it).
+    public var gender: String?
 
     public var isExempt: Bool { exemptReason != nil }
 }

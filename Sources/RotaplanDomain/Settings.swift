@@ -260,9 +260,52 @@ enum SettingsSchema {
     }
 }
 
-/// Reads scenario.yaml into `Settings`, collecting problems and warnings.
+/// Reads scenario.yaml (or a workbook's settings sheet) into `Settings`, collecting problems
+/// and warnings.
 enum SettingsReader {
     static let file = "scenario.yaml"
+
+    /// Where settings come from, for problems: a YAML file (line numbers) or a sheet (cells of
+    /// the value column).
+    struct Origin {
+        var file: String
+        var valueColumn: String?
+
+        func problem(row: Int?, column: String?, _ message: String, hint: String? = nil) -> Problem {
+            Problem(file: file, row: row, column: column, message, hint: hint, cell: valueColumn.flatMap { letter in row.map { "\(letter)\($0)" } })
+        }
+    }
+
+    /// A settings sheet: rows of a dotted key and a value, as `--set` takes them; a list is
+    /// written as in YAML (`[music, pe, art]`) or separated by `,` `，` or `、`.
+    static func read(
+        sheet: String, rows: [ScenarioSource.SettingRow], overrides: [SettingOverride], problems: inout ProblemList,
+        warnings: inout [Problem]
+    ) -> Settings {
+        let origin = Origin(file: sheet, valueColumn: "B")
+        var root = SettingsNode.mapping([], line: nil)
+        var seen: [String: Int] = [:]
+        for row in rows {
+            if let first = seen[row.key] {
+                problems.add(origin.problem(row: row.row, column: row.key, "is given again (first on row \(first)); give each setting once."))
+                continue
+            }
+            seen[row.key] = row.row
+            root = root.setting(row.key.split(separator: ".").map(String.init), to: sheetValue(row.value, row: row.row))
+        }
+        return read(root: root, origin: origin, overrides: overrides, problems: &problems, warnings: &warnings)
+    }
+
+    /// A sheet cell's value: a list when bracketed or separated, else the text itself.
+    static func sheetValue(_ text: String, row: Int) -> SettingsNode {
+        var body = text
+        let bracketed = body.hasPrefix("[") && body.hasSuffix("]")
+        if bracketed { body = String(body.dropFirst().dropLast()) }
+        let separators: Set<Character> = [",", "，", "、"]
+        guard bracketed || body.contains(where: { separators.contains($0) }) else { return .scalar(text, line: row, plain: true) }
+        let items = body.split(whereSeparator: { separators.contains($0) }).map { CSV.trimmed(String($0)) }.filter { !$0.isEmpty }
+        return .sequence(items.map { .scalar($0, line: row, plain: true) }, line: row)
+    }
 
     static func read(
         text: String, overrides: [SettingOverride], problems: inout ProblemList, warnings: inout [Problem]
@@ -287,6 +330,13 @@ enum SettingsReader {
             problems.add(file, row: root.line, "must be a mapping of keys (county:, slug:, year:, policy:).")
             return Settings()
         }
+        return read(root: root, origin: Origin(file: file), overrides: overrides, problems: &problems, warnings: &warnings)
+    }
+
+    private static func read(
+        root: SettingsNode, origin: Origin, overrides: [SettingOverride], problems: inout ProblemList, warnings: inout [Problem]
+    ) -> Settings {
+        var root = root
         for override in overrides {
             guard SettingsSchema.keysByPath[override.key] != nil else {
                 problems.add(
@@ -299,9 +349,10 @@ enum SettingsReader {
         var settings = Settings()
         var present: Set<String> = []
         let overridden = Set(overrides.map(\.key))
-        walk(root, prefix: "", overridden: overridden, settings: &settings, present: &present, problems: &problems, warnings: &warnings)
+        walk(root, prefix: "", origin: origin, overridden: overridden, settings: &settings, present: &present, problems: &problems,
+             warnings: &warnings)
         for key in SettingsSchema.required where !present.contains(key) {
-            problems.add(file, column: key, "is missing; scenario.yaml must have county, slug and year.")
+            problems.add(origin.file, column: key, "is missing; the settings must have county, slug and year.")
         }
         return settings
     }
@@ -315,32 +366,32 @@ enum SettingsReader {
     }
 
     private static func walk(
-        _ node: SettingsNode, prefix: String, overridden: Set<String>, settings: inout Settings, present: inout Set<String>,
-        problems: inout ProblemList, warnings: inout [Problem]
+        _ node: SettingsNode, prefix: String, origin: Origin, overridden: Set<String>, settings: inout Settings,
+        present: inout Set<String>, problems: inout ProblemList, warnings: inout [Problem]
     ) {
         guard case .mapping(let pairs, _) = node else { return }
         var seen: Set<String> = []
         for (key, value, line) in pairs {
             let path = prefix.isEmpty ? key : prefix + "." + key
             if !seen.insert(key).inserted {
-                problems.add(file, row: line, column: path, "is given twice.")
+                problems.add(origin.problem(row: line, column: path, "is given twice."))
                 continue
             }
             if SettingsSchema.sections.contains(path) {
                 if case .mapping = value {
-                    walk(value, prefix: path, overridden: overridden, settings: &settings, present: &present, problems: &problems, warnings: &warnings)
+                    walk(value, prefix: path, origin: origin, overridden: overridden, settings: &settings, present: &present,
+                         problems: &problems, warnings: &warnings)
                 } else if case .scalar("", _, _) = value {
                     continue  // An empty section keeps its defaults.
                 } else {
-                    problems.add(file, row: line ?? value.line, column: path, "expected a mapping of settings, got \(value.shown).")
+                    problems.add(origin.problem(row: line ?? value.line, column: path, "expected a mapping of settings, got \(value.shown)."))
                 }
                 continue
             }
             guard let schemaKey = SettingsSchema.keysByPath[path] else {
                 let known = SettingsSchema.keys.map(\.path) + Array(SettingsSchema.sections)
-                warnings.append(Problem(
-                    file: file, row: line, column: path, "is not a known setting and is ignored.",
-                    hint: Suggestion.hint(for: path, among: known)))
+                warnings.append(origin.problem(
+                    row: line ?? value.line, column: path, "is not a known setting and is ignored.", hint: Suggestion.hint(for: path, among: known)))
                 continue
             }
             present.insert(path)
@@ -348,9 +399,7 @@ enum SettingsReader {
                 if overridden.contains(path) {
                     problems.add("--set", column: path, "expected \(schemaKey.kind.expected), got \(value.shown).")
                 } else {
-                    problems.add(
-                        file, row: line ?? value.line, column: path,
-                        "expected \(schemaKey.kind.expected), got \(value.shown).")
+                    problems.add(origin.problem(row: line ?? value.line, column: path, "expected \(schemaKey.kind.expected), got \(value.shown)."))
                 }
                 continue
             }

@@ -16,7 +16,9 @@ struct TableReader {
             if let close = Suggestion.closest(to: column, among: unknown) {
                 hint = "Maybe the column '\(close)' is meant?"
             }
-            problems.add(table.file, row: 1, column: column, "is missing from the header (required).", hint: hint)
+            problems.add(Problem(
+                file: table.file, row: table.columnLetters == nil ? 1 : nil, column: column, "is missing from the header (required).",
+                hint: hint))
         }
     }
 
@@ -27,7 +29,7 @@ struct TableReader {
         let value = table.value(record, column)
         if value.isEmpty {
             if required {
-                problems.add(file, row: record.number, column: column, "is empty; expected \(expected).")
+                problems.add(table, row: record.number, column: column, "is empty; expected \(expected).")
             }
             return nil
         }
@@ -41,14 +43,15 @@ struct TableReader {
         guard let text = text(record, column, required: required, expected: expected, problems: &problems) else {
             return nil
         }
-        guard let value = Int(text) else {
+        // A spreadsheet may store a whole number as 6.0.
+        guard let value = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
             let message = Double(text) != nil ? "'\(text)' is not a whole number" : "'\(text)' is not a number"
-            problems.add(file, row: record.number, column: column, "\(message); expected \(expected).")
+            problems.add(table, row: record.number, column: column, "\(message); expected \(expected).")
             return nil
         }
         guard range.contains(value) else {
             let message = value < 0 ? "'\(text)' is negative" : "'\(text)' is out of range"
-            problems.add(file, row: record.number, column: column, "\(message); expected \(expected).")
+            problems.add(table, row: record.number, column: column, "\(message); expected \(expected).")
             return nil
         }
         return value
@@ -62,41 +65,42 @@ struct TableReader {
             return nil
         }
         guard let value = Double(text), value.isFinite else {
-            problems.add(file, row: record.number, column: column, "'\(text)' is not a number; expected \(expected).")
+            problems.add(table, row: record.number, column: column, "'\(text)' is not a number; expected \(expected).")
             return nil
         }
         guard range.contains(value) else {
-            problems.add(file, row: record.number, column: column, "'\(text)' is out of range; expected \(expected).")
+            problems.add(table, row: record.number, column: column, "'\(text)' is out of range; expected \(expected).")
             return nil
         }
         return value
     }
 
-    /// `yes`/`no` (also `是`/`否`); `defaultValue` when empty or the column is absent.
+    /// `yes`/`no` (also `是`/`否`, `有`/`无`); `defaultValue` when empty or the column is absent.
     func yesNo(_ record: CSVRecord, _ column: String, default defaultValue: Bool, problems: inout ProblemList) -> Bool {
         guard let text = text(record, column, problems: &problems) else { return defaultValue }
-        switch text.lowercased() {
-        case "yes", "是": return true
-        case "no", "否": return false
-        default:
-            problems.add(file, row: record.number, column: column, "'\(text)' is not yes or no; expected yes, no, 是 or 否.")
+        switch Vocabulary.yesNo(text) {
+        case true?: return true
+        case false?: return false
+        case nil:
+            problems.add(table, row: record.number, column: column, "'\(text)' is not yes or no; expected yes, no, 是 or 否.")
             return defaultValue
         }
     }
 
-    /// One of an enum's raw values, with a spelling hint.
+    /// One of an enum's raw values, or its Chinese name (`aliases`), with a spelling hint.
     func choice<Value: RawRepresentable & CaseIterable>(
-        _ record: CSVRecord, _ column: String, as type: Value.Type, required: Bool = true, problems: inout ProblemList
+        _ record: CSVRecord, _ column: String, as type: Value.Type, aliases: [String: String] = [:], required: Bool = true,
+        problems: inout ProblemList
     ) -> Value? where Value.RawValue == String {
         let names = Value.allCases.map(\.rawValue)
         let expected = "one of " + names.joined(separator: ", ")
         guard let text = text(record, column, required: required, expected: expected, problems: &problems) else {
             return nil
         }
-        guard let value = Value(rawValue: text) else {
+        guard let value = Value(rawValue: aliases[text] ?? text) else {
             problems.add(
-                file, row: record.number, column: column, "'\(text)' is not valid; expected \(expected).",
-                hint: Suggestion.hint(for: text, among: names))
+                table, row: record.number, column: column, "'\(text)' is not valid; expected \(expected).",
+                hint: Suggestion.hint(for: text, among: names + aliases.keys.sorted()))
             return nil
         }
         return value
@@ -112,7 +116,7 @@ struct TableReader {
         }
         guard let found = index[text] else {
             problems.add(
-                file, row: record.number, column: column, "'\(text)' is not \(what) in \(source).",
+                table, row: record.number, column: column, "'\(text)' is not \(what) in \(source).",
                 hint: Suggestion.hint(for: text, among: index.keys.sorted()))
             return nil
         }

@@ -18,6 +18,8 @@ public struct HireFormulation: Sendable {
     public let model: Model
     /// Candidate schools and their hire counts.
     public let hires: [(school: Int, variable: Variable)]
+    /// Each rural school's need after the hires, and its need with none.
+    let needs: [(school: Int, variable: Variable, base: Int)]
 
     public static func build(
         _ scenario: Scenario, facts: ItinerantFacts, subject: String, count: Int, candidates: [Int]
@@ -38,6 +40,7 @@ public struct HireFormulation: Sendable {
         }
         model.add(LinearModel.sum(hires.map(\.variable)) == Double(count), name: "hires")
         var need: [Int: Variable] = [:]
+        var needs: [(school: Int, variable: Variable, base: Int)] = []
         var objective = LinearExpression()
         for school in rural {
             let periods = scenario.demandPeriods(school, subject)
@@ -46,10 +49,12 @@ public struct HireFormulation: Sendable {
                 let variable = model.addVariable("need[\(scenario.schools[school].id)]", .continuous, lower: 0, upper: Double(max(0, base)))
                 model.add(LinearExpression(variable) + LinearExpression(hire, Double(HireFormulation.periods)) >= Double(base), name: "need[\(scenario.schools[school].id)]")
                 need[school] = variable
+                needs.append((school, variable, base))
                 objective.add(variable, weights.uncoveredPeriod)
             } else if base > 0 {
                 let variable = model.addVariable("need[\(scenario.schools[school].id)]", .continuous, lower: Double(base), upper: Double(base))
                 need[school] = variable
+                needs.append((school, variable, base))
                 objective.add(variable, weights.uncoveredPeriod)
             }
         }
@@ -137,7 +142,7 @@ public struct HireFormulation: Sendable {
                 // A school that needs nothing by the rules (not rural) but lacks periods of its
                 // own: its surplus is max(0, 16·h − deficit), an upper bound that is not concave.
                 // One binary picks the piece: 0, or 16·h − deficit.
-                let bigM = Double(Self.periods * count + 1)
+                let bigM = Double(Self.periods * count - surplus + 1)
                 let covered = model.addVariable("covered[\(id)]", .binary)
                 model.add(periods - LinearExpression(covered, bigM) <= 0, name: "I4.zero[\(id)]")
                 model.add(periods - limit + LinearExpression(covered, bigM) <= bigM, name: "I4[\(id)]")
@@ -150,7 +155,24 @@ public struct HireFormulation: Sendable {
             model.add(periods - LinearExpression(need[school]!) <= 0, name: "I5[\(scenario.schools[school].id)]")
         }
         model.minimize(objective)
-        return HireFormulation(subject: subject, model: model, hires: hires)
+        return HireFormulation(subject: subject, model: model, hires: hires, needs: needs)
+    }
+
+    /// A lawful start: `count` hires placed greedily, each where the most need is left, with
+    /// no visits at all (always lawful: needs shrink, nobody travels).
+    public func greedyStart(count: Int) -> [Double] {
+        var values = [Double](repeating: 0, count: model.variables.count)
+        var left = Dictionary(needs.map { ($0.school, $0.base) }, uniquingKeysWith: { first, _ in first })
+        let candidates = hires.map(\.school)
+        var placed: [Int: Int] = [:]
+        for _ in 0..<count {
+            guard let best = candidates.max(by: { (left[$0] ?? 0, -$0) < (left[$1] ?? 0, -$1) }) else { break }
+            placed[best, default: 0] += 1
+            left[best] = (left[best] ?? 0) - Self.periods
+        }
+        for (school, variable) in hires { values[variable.index] = Double(placed[school] ?? 0) }
+        for entry in needs { values[entry.variable.index] = Double(max(0, entry.base - Self.periods * (placed[entry.school] ?? 0))) }
+        return values
     }
 
     /// The number of hires at each candidate school a solution gives.

@@ -34,9 +34,11 @@ public enum HirePlanner {
     /// The hiring plans for each count of `counts` (e.g. N−1, N, N+1), on the staffing
     /// `rotationPlan` leaves, choosing among `candidates` (default: every lead, member and site).
     /// The counts share the time limit.
+    /// `without`, Part 2 on the same staffing with no hires, lends its components of the other
+    /// subjects (and any the hires leave alike), so that only what the hires change is solved.
     public static func solve(
         _ scenario: Scenario, rotationPlan: RotationPlan, subject: String, counts: [Int], candidates: [Int]? = nil,
-        options: SolveOptions
+        without: ItinerantOutcome? = nil, options: SolveOptions
     ) -> [HirePlan] {
         let started = ContinuousClock.now
         let staffing = Staffing(scenario)
@@ -48,14 +50,14 @@ public enum HirePlanner {
             let share = options.timeLimit.map { ($0 - started.secondsUntilNow) / Double(counts.count - position) }
             let deadline = LinearModel.deadline(after: share)
             plans.append(plan(scenario, facts: facts, rotationPlan: rotationPlan, subject: subject, count: count, schools: schools,
-                              deadline: deadline, options: options))
+                              without: without, deadline: deadline, options: options))
         }
         return plans
     }
 
     static func plan(
         _ scenario: Scenario, facts: ItinerantFacts, rotationPlan: RotationPlan, subject: String, count: Int, schools: [Int],
-        deadline: ContinuousClock.Instant?, options: SolveOptions
+        without: ItinerantOutcome?, deadline: ContinuousClock.Instant?, options: SolveOptions
     ) -> HirePlan {
         let started = ContinuousClock.now
         var placement: [Int: Int] = [:]
@@ -64,7 +66,7 @@ public enum HirePlanner {
             // The placement program gets half the share; Part 2 on the chosen staffing the rest.
             let half = deadline.map { ContinuousClock.now + .milliseconds(Int64(max(0.05, $0.secondsFromNow / 2) * 1000)) }
             let formulation = HireFormulation.build(scenario, facts: facts, subject: subject, count: count, candidates: schools)
-            var parameters = options.parameters(until: half)
+            var parameters = options.parameters(until: half, start: formulation.greedyStart(count: count))
             parameters.cuts = .all
             parameters.branching = .pseudoCost
             if let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters), solved.termination.hasSolution,
@@ -79,7 +81,9 @@ public enum HirePlanner {
         var part2 = options
         part2.timeLimit = deadline.map { max(0.05, $0.secondsFromNow) }
         part2.partTwoMinded = false
-        let itinerant = ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2)
+        let itinerant = without.flatMap {
+            ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2, deadline: deadline, reusing: $0)
+        } ?? ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2)
         let rotation = RotationOutcome(
             report: PartReport(method: "given", status: .optimal, objective: RotationEvaluation(hired, staffing: Staffing(hired), plan: rotationPlan).objective,
                                bound: nil, seconds: 0),

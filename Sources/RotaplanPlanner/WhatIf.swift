@@ -48,13 +48,16 @@ public enum WhatIf {
     /// Each variant's scenario: the base folder with the base and the variant's overrides.
     /// A variant with a bad setting stops everything before any solve (bad input).
     public static func load(folder: URL, base: [SettingOverride], variants: [Variant]) throws(ScenarioError) -> [(Variant, Scenario)] {
-        let files = try ScenarioLoader.readFiles(folder: folder)
+        try load(source: try ScenarioLoader.source(folder: folder), base: base, variants: variants)
+    }
+
+    /// The same for a scenario as read (a CSV folder or a workbook).
+    public static func load(source: ScenarioSource, base: [SettingOverride], variants: [Variant]) throws(ScenarioError) -> [(Variant, Scenario)] {
         var loaded: [(Variant, Scenario)] = []
         var problems: [Problem] = []
         for variant in [Variant(name: "base", overrides: [])] + variants {
-            do {
-                let scenario = try ScenarioLoader.load(
-                    files: files, folderName: folder.lastPathComponent, overrides: base + variant.overrides)
+            do throws(ScenarioError) {
+                let scenario = try ScenarioLoader.load(source: source, overrides: base + variant.overrides)
                 loaded.append((variant, scenario))
             } catch {
                 problems += error.problems.map { problem in

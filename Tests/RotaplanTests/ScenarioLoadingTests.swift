@@ -252,7 +252,7 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         BrokenScenario(
             name: "YAML missing slug",
             files: { ScenarioFiles.tiny.replacing("scenario.yaml", "slug: tiny\n", "") },
-            expected: ["scenario.yaml: column slug: is missing; scenario.yaml must have county, slug and year."]),
+            expected: ["scenario.yaml: column slug: is missing; the settings must have county, slug and year."]),
         BrokenScenario(
             name: "missing required column",
             files: { ScenarioFiles.tiny.with("demand.csv", "school,subject,teacher\nL1,chinese,1\n") },
@@ -317,10 +317,24 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
     }
 
-    @Test func notUTF8IsReportedWithAHint() throws {
-        // "王伟" in GB18030, as an office spreadsheet might save it.
+    @Test func aCSVInGB18030IsReadWithAWarning() throws {
+        // "王伟" in GB18030, as Chinese Excel and WPS save "CSV".
         var bytes = Data("id,name,school,subject,role,years_at_school,years_to_retirement\nT01,".utf8)
         bytes.append(contentsOf: [0xCD, 0xF5, 0xCE, 0xB0])
+        bytes.append(contentsOf: Data(",L1,chinese,cadre,10,20\n".utf8))
+        var files = ScenarioFiles.tiny.files.mapValues { Data($0.utf8) }
+        files["teachers.csv"] = bytes
+        let scenario = try ScenarioLoader.load(files: files)
+        #expect(scenario.teachers[0].name == "王伟")
+        #expect(scenario.warnings.map(\.description) == [
+            "teachers.csv: is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV. Saving it as 'CSV UTF-8' avoids the guess."
+        ])
+    }
+
+    @Test func neitherUTF8NorGB18030IsReportedWithAHint() throws {
+        // 0xFF begins no character in either encoding.
+        var bytes = Data("id,name,school,subject,role,years_at_school,years_to_retirement\nT01,".utf8)
+        bytes.append(contentsOf: [0xFF, 0xFF])
         bytes.append(contentsOf: Data(",L1,chinese,cadre,10,20\n".utf8))
         var files = ScenarioFiles.tiny.files.mapValues { Data($0.utf8) }
         files["teachers.csv"] = bytes
@@ -329,7 +343,7 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
             _ = try ScenarioLoader.load(files: files)
         } catch {
             #expect(error.problems.map(\.description) == [
-                "teachers.csv: is not UTF-8 text (first bad byte on line 2, byte 69). Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8)."
+                "teachers.csv: is neither UTF-8 nor GB18030 text (first bad byte on line 2, byte 69). Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8)."
             ])
         }
     }
@@ -385,5 +399,67 @@ extension ScenarioLoadingTests {
     @Test func aBadLeadRowRaisesNoSecondProblem() {
         let problems = ScenarioFiles.tiny.replacing("schools.csv", "28.50,115.90", "x,115.90").problems()
         #expect(problems == ["schools.csv:2: column lat: 'x' is not a number; expected a latitude in degrees from -90 to 90."])
+    }
+}
+
+/// Chinese headers and coded values read as the English ones (docs/scenario.md "Spreadsheets").
+@Suite struct ChineseScenarioTests {
+    /// The tiny scenario with every header and coded value written in Chinese.
+    static var chinese: ScenarioFiles {
+        ScenarioFiles.tiny
+            .with("schools.csv", """
+                编号,名称,类型,共同体,农村,纬度,经度,学段
+                L1,城关第一小学,牵头校,C1,,28.50,115.90,小学
+                M1,甲乡中心小学,乡村中心学校,C1,,28.55,115.95,小学
+                M2,乙乡中心小学,成员校,C1,,28.45,115.85,小学
+                I1,丙村教学点,独立校,,是,28.60,115.80,小学
+
+                """)
+            .with("teachers.csv", """
+                工号,姓名,学校,学科,身份,职称,本校任教年限,距退休年限,免于交流,自愿,周课时上限,可走教,可走教日
+                T01,王伟,L1,语文,中层以上干部,高级教师,10,20,否,,,,
+                T02,李娜,L1,数学,干部,一级教师,8,15,无,,,,
+                T03,张敏,L1,英语,骨干教师,一级教师,7,25,,是,,,
+                T04,刘洋,L1,音乐,普通教师,二级教师,9,30,,,,,周一;星期三
+                T05,陈静,M1,语文,后备干部,一级教师,3,28,,,,,
+                T06,杨磊,M1,数学,教师,二级教师,12,18,,,,,
+                T07,黄丽,M2,语文,普通教师,一级教师,6,22,,,,,
+                T08,赵强,M2,数学,骨干,一级教师,4,12,,,,,
+                T09,吴芳,I1,语文,普通教师,二级教师,2,30,,,,,
+
+                """)
+            .with("demand.csv", """
+                学校,学科,需求人数,周课时
+                L1,语文,1,
+                L1,数学,1,
+                M1,英语,1,16
+                M2,音乐,0,6
+
+                """)
+    }
+
+    @Test func chineseHeadersAndValuesReadAsTheEnglishOnes() throws {
+        let english = try ScenarioFiles.tiny.load()
+        let chinese = try Self.chinese.load()
+        #expect(chinese.schools.map(\.kind) == english.schools.map(\.kind))
+        #expect(chinese.schools.map(\.rural) == english.schools.map(\.rural))
+        #expect(chinese.teachers.map(\.subject) == english.teachers.map(\.subject))
+        #expect(chinese.teachers.map(\.role) == english.teachers.map(\.role))
+        #expect(chinese.teachers.map(\.availableDays) == english.teachers.map(\.availableDays))
+        #expect(chinese.teachers.map(\.volunteer) == english.teachers.map(\.volunteer))
+        #expect(chinese.teachers.map(\.isExempt) == english.teachers.map(\.isExempt), "否 and 无 mean not exempt")
+        #expect(Set(chinese.demand.keys) == Set(english.demand.keys))
+        #expect(chinese.warnings.isEmpty)
+    }
+
+    @Test func aChineseValueOutOfTheVocabularyIsReportedWithAHint() {
+        let problems = Self.chinese.replacing("teachers.csv", "T06,杨磊,M1,数学,教师", "T06,杨磊,M1,数学,骨干教帅").problems()
+        #expect(problems == ["teachers.csv:7: column role: '骨干教帅' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe '骨干教师'?"])
+    }
+
+    @Test func aSubjectWrittenTwoWaysIsAWarning() throws {
+        let scenario = try ScenarioFiles.tiny.replacing("demand.csv", "M2,music,0,6", "M2,musc,0,6").load()
+        #expect(scenario.warnings.map(\.description).contains(
+            "teachers.csv: column subject: 'music' is taught but asked for in no row of demand.csv, which has 'musc'; if they are one subject, write it one way."))
     }
 }

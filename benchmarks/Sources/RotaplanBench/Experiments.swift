@@ -226,3 +226,24 @@ enum CycleExperiment {
         }
     }
 }
+
+/// `rotaplan hire` measured: K = 1…max new specialists of a subject, each placed on its own.
+enum HireTable {
+    static func run(_ scenario: Scenario, subjects: [String], maxCount: Int, timeLimit: Double) -> [String] {
+        let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, parts: .rotation))
+        guard let plan = rotation.plan else { return ["no rotation plan"] }
+        let without = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: timeLimit, parts: .itinerant))
+        var lines: [String] = []
+        for subject in subjects {
+            let now = without.uncoveredAfter.filter { $0.key.subject == subject }.reduce(0) { $0 + $1.value }
+            for count in 1...maxCount {
+                let hire = HirePlanner.solve(scenario, rotationPlan: plan, subject: subject, counts: [count], without: without,
+                                             options: SolveOptions(timeLimit: timeLimit, parts: .itinerant))[0]
+                let schools = hire.schools.map { "\(scenario.schools[$0.school].id)×\($0.hires)" }.joined(separator: " ")
+                lines.append("| \(scenario.settings.county) | \(subject) | \(count) | \(now) | \(hire.uncovered) | \(now - hire.uncovered) | \(hire.status.rawValue) | \(String(format: "%.1f", hire.seconds)) | \(schools) |")
+                print(lines.last!)
+            }
+        }
+        return lines
+    }
+}

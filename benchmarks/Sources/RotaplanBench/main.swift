@@ -81,6 +81,12 @@ case "tie-break":
 case "cycle":
     // cycle SCENARIO YEARS SECONDS: the joint programs community by community.
     CycleExperiment.run(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), years: Int(arguments[2])!, timeLimit: Double(arguments[3])!)
+case "hire":
+    // hire SCENARIO MAX SECONDS SUBJECT…: K = 1…MAX hires of each subject.
+    print("| county | subject | hires | uncovered now | uncovered with hires | periods covered | status | seconds | where |")
+    print("|---|---|---:|---:|---:|---:|---|---:|---|")
+    _ = HireTable.run(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), subjects: Array(arguments.dropFirst(4)),
+                      maxCount: Int(arguments[2])!, timeLimit: Double(arguments[3])!)
 case "scenarios":
     let rows = try ScenarioTable.run(
         folder: URL(fileURLWithPath: arguments[1]), timeLimit: Double(arguments[2])!, only: Array(arguments.dropFirst(3)))
