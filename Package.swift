@@ -13,7 +13,7 @@ let package = Package(
             name: "RotaplanKit",
             targets: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport",
+                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet",
             ]),
     ],
     dependencies: [
@@ -21,8 +21,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         // scenario.yaml, with line numbers for error messages.
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // HTML from templates that escape every value by default (docs/outputs.md "Safe to open").
+        // HTML from templates that escape every value by default (docs/commands.md "Safe to open").
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The ZIP archive of an .xlsx workbook, read and written (docs/scenario.md "Spreadsheets").
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // The GNU Linear Programming Kit, a system library: module map and header only.
@@ -58,12 +60,17 @@ let package = Package(
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
             ]
         ),
-        // A solved plan into files and words: plan.json, the lists, report.html, comparisons,
-        // explanations, the plan folder written whole.
+        // Workbooks in and out: scenarios read from .xlsx, sheets written as .xlsx, the template.
+        .target(
+            name: "RotaplanSpreadsheet",
+            dependencies: ["RotaplanDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // A solved plan into files and words: plan.json, the lists, plan.xlsx, report.html,
+        // comparisons, explanations, the plan folder written whole.
         .target(
             name: "RotaplanReport",
             dependencies: [
-                "RotaplanDomain", "RotaplanPlanner", "RotaplanVerify",
+                "RotaplanDomain", "RotaplanPlanner", "RotaplanVerify", "RotaplanSpreadsheet",
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
@@ -71,7 +78,7 @@ let package = Package(
         .target(
             name: "RotaplanCLI",
             dependencies: [
-                "RotaplanDomain", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanGenerator",
+                "RotaplanDomain", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanGenerator", "RotaplanSpreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -80,8 +87,11 @@ let package = Package(
             name: "RotaplanTests",
             dependencies: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanCLI", "rotaplan",
-            ]
+                "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanCLI",
+                "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            // Python run by the spreadsheet tests (LibreOffice's UNO bridge, openpyxl).
+            exclude: ["Support/Scripts"]
         ),
     ]
 )

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import RotaplanDomain
 import RotaplanReport
+import RotaplanSpreadsheet
 
 /// `rotaplan check DIR`.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Loads and validates a scenario, prints every problem or a summary; changes nothing.")
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml, e.g. policy.rotation.min_ratio=0.15.")
@@ -37,8 +38,8 @@ func parseOverrides(_ texts: [String]) throws -> [SettingOverride] {
 func loadScenario(_ path: String, overrides: [String], history: String? = nil, planningYear: Int? = nil) throws -> Scenario {
     let parsed = try parseOverrides(overrides)
     do {
-        let scenario = try ScenarioLoader.load(
-            folder: URL(fileURLWithPath: path), overrides: parsed,
+        let scenario = try ScenarioInput.load(
+            path: URL(fileURLWithPath: path), overrides: parsed,
             replacing: history.map { ["history.csv": URL(fileURLWithPath: $0)] } ?? [:], planningYear: planningYear)
         for warning in scenario.warnings { Console.current.err("warning: \(warning)") }
         return scenario

@@ -9,7 +9,7 @@ struct Explain: ParsableCommand {
         abstract: "Says why a teacher moves or stays, or what a school's quotas and moves are, in a plan.",
         discussion: "Without --teacher or --school, explains every school of the scenario.")
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Argument(help: "The plan.json to explain.")

@@ -13,7 +13,7 @@ struct Export: ParsableCommand {
             objective sense; free MPS has none, and both parts are minimisations.
             """)
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Option(help: "rotation or itinerant.")

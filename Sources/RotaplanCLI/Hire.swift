@@ -16,7 +16,7 @@ struct Hire: ParsableCommand {
             has no plan.
             """)
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Argument(help: "A plan.json whose rotation plan to keep (default: solve Part 1 first).")

@@ -14,7 +14,7 @@ struct Solve: ParsableCommand {
             plan found within the limits.
             """)
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Option(help: "The plan folder to write (default: plans/<slug>-<year>).")

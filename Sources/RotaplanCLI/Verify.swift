@@ -9,7 +9,7 @@ struct Verify: ParsableCommand {
         abstract: "Checks a plan against every rule (R1–R7, I1–I5) and recomputes both objectives, independently of how it was made.",
         discussion: "Prints one line per violation, then `verify: ok rotation=<obj> itinerant=<obj>` (exit 0) or `verify: N violations` (exit 1).")
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Argument(help: "The plan.json to check.")

@@ -3,6 +3,7 @@ import Foundation
 import RotaplanDomain
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanSpreadsheet
 
 /// `rotaplan whatif DIR --variant NAME:KEY=VALUE[,KEY=VALUE]… [--price] [--out OUT]`.
 struct WhatIfCommand: ParsableCommand {
@@ -19,7 +20,7 @@ struct WhatIfCommand: ParsableCommand {
             without a plan gets its status in the comparison; the others go on.
             """)
 
-    @Argument(help: "The scenario folder.")
+    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
     var scenario: String
 
     @Option(name: .customLong("variant"), help: "NAME:KEY=VALUE[,KEY=VALUE]…, e.g. ratio15:policy.rotation.min_ratio=0.15.")
@@ -58,7 +59,7 @@ struct WhatIfCommand: ParsableCommand {
         let loaded: [(Variant, Scenario)]
         let parsed = try parseOverrides(overrides)
         do {
-            loaded = try WhatIf.load(folder: URL(fileURLWithPath: scenario), base: parsed, variants: list)
+            loaded = try WhatIf.load(source: try ScenarioInput.source(path: URL(fileURLWithPath: scenario)), base: parsed, variants: list)
         } catch {
             console.err(error.description)
             throw ExitCode(1)

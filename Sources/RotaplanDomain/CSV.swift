@@ -183,8 +183,20 @@ public enum CSV {
     }
 
     /// A field without the spaces around it, the ideographic space (U+3000) included.
+    /// (Unicode's White_Space property: what `CharacterSet.whitespacesAndNewlines` holds, without
+    /// building a set for every field.)
     public static func trimmed(_ text: String) -> String {
-        text.trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))
+        let scalars = text.unicodeScalars
+        guard let first = scalars.first, let last = scalars.last, isSpace(first) || isSpace(last) else { return text }
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end && isSpace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start && isSpace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(scalars[start..<end])
+    }
+
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.properties.isWhitespace
     }
 
     /// Byte offset of the first byte that is not valid UTF-8, or nil.

@@ -3,7 +3,7 @@
 public enum Display {
     static let subjects: [String: String] = [
         "chinese": "语文", "math": "数学", "english": "英语", "music": "音乐", "pe": "体育", "art": "美术",
-        "science": "科学", "ethics": "道德与法治", "it": "信息科技", "physics": "物理", "chemistry": "化学",
+        "science": "科学", "it": "信息科技", "physics": "物理", "chemistry": "化学",
         "biology": "生物", "history": "历史", "geography": "地理", "morality": "道德与法治", "politics": "道德与法治",
     ]
 

@@ -384,7 +384,13 @@ private struct Builder {
             let years = reader.integer(record, "years_at_school", 0...60, what: " of years", problems: &problems)
             let toRetirement = reader.integer(record, "years_to_retirement", 0...60, what: " of years", problems: &problems)
             let exempt = reader.text(record, "exempt", problems: &problems).flatMap { Vocabulary.meansNotExempt($0) ? nil : $0 }
-            let gender = reader.text(record, "gender", problems: &problems)
+            let gender = reader.text(record, "gender", problems: &problems).flatMap { text -> String? in
+                guard let gender = Vocabulary.gender(text) else {
+                    problems.add(reader.table, row: record.number, column: "gender", "'\(text)' is not a gender; expected 男, 女, m or f.")
+                    return nil
+                }
+                return gender
+            }
             let volunteer = reader.yesNo(record, "volunteer", default: false, problems: &problems)
             let maxPeriods = reader.integer(record, "max_periods", 0...60, required: false, what: " of weekly periods", problems: &problems) ?? 16
             let itinerant = reader.yesNo(record, "itinerant", default: true, problems: &problems)

@@ -45,8 +45,8 @@ struct TableReader {
         }
         // A spreadsheet may store a whole number as 6.0.
         guard let value = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
-            let message = Double(text) != nil ? "'\(text)' is not a whole number" : "'\(text)' is not a number"
-            problems.add(table, row: record.number, column: column, "\(message); expected \(expected).")
+            let message = Double(text) != nil ? "'\(text)' is not a whole number" : notANumber(text)
+            problems.add(table, row: record.number, column: column, "\(message); expected \(expected).", hint: dateHint(text))
             return nil
         }
         guard range.contains(value) else {
@@ -57,6 +57,19 @@ struct TableReader {
         return value
     }
 
+    /// A workbook gives a date cell as `yyyy-mm-dd`; no column of a scenario holds a date.
+    private func isDate(_ text: String) -> Bool {
+        text.utf8.count == 10 && text.split(separator: "-").map(\.count) == [4, 2, 2] && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }
+    }
+
+    private func notANumber(_ text: String) -> String {
+        isDate(text) ? "'\(text)' is a date, not a number" : "'\(text)' is not a number"
+    }
+
+    private func dateHint(_ text: String) -> String? {
+        isDate(text) ? "The cell is formatted as a date; format it as a number (常规 or 数值) and type the number again." : nil
+    }
+
     /// A finite number in `range`.
     func number(_ record: CSVRecord, _ column: String, _ range: ClosedRange<Double>, what: String,
                 problems: inout ProblemList) -> Double? {
@@ -65,7 +78,7 @@ struct TableReader {
             return nil
         }
         guard let value = Double(text), value.isFinite else {
-            problems.add(table, row: record.number, column: column, "'\(text)' is not a number; expected \(expected).")
+            problems.add(table, row: record.number, column: column, "\(notANumber(text)); expected \(expected).", hint: dateHint(text))
             return nil
         }
         guard range.contains(value) else {

@@ -2,7 +2,7 @@
 /// the same as the English ones (docs/scenario.md "Spreadsheets").
 public enum Vocabulary {
     /// Column names by table (the file's name, e.g. `teachers.csv`): Chinese → English.
-    static let columns: [String: [String: String]] = [
+    public static let columns: [String: [String: String]] = [
         "schools.csv": [
             "编号": "id", "学校代码": "id", "代码": "id", "名称": "name", "学校名称": "name", "姓名": "name", "类型": "kind",
             "共同体": "community", "上级学校": "parent", "所属中心学校": "parent", "农村": "rural", "纬度": "lat", "经度": "lon",
@@ -34,15 +34,26 @@ public enum Vocabulary {
         columns[table]?[name] ?? name
     }
 
+    /// Every column of each table, in English (what the template and `import` write).
+    public static let englishColumns: [String: [String]] = [
+        "schools.csv": ["id", "name", "kind", "community", "parent", "rural", "lat", "lon", "level"],
+        "teachers.csv": ["id", "name", "school", "subject", "role", "title", "gender", "years_at_school", "years_to_retirement",
+                         "exempt", "volunteer", "max_periods", "itinerant", "available_days"],
+        "demand.csv": ["school", "subject", "teachers", "periods"],
+        "history.csv": ["teacher", "from", "to", "start_year", "end_year", "kind"],
+        "pins.csv": ["teacher", "action", "school", "note"],
+        "distances.csv": ["from", "to", "km"],
+    ]
+
     /// Coded values written in Chinese → the value rotaplan reads.
-    static let roles = ["中层以上干部": "cadre", "中层干部": "cadre", "干部": "cadre", "骨干教师": "backbone", "骨干": "backbone",
+    public static let roles = ["中层以上干部": "cadre", "中层干部": "cadre", "干部": "cadre", "骨干教师": "backbone", "骨干": "backbone",
                         "后备干部": "reserve_cadre", "普通教师": "regular", "教师": "regular"]
-    static let kinds = ["牵头校": "lead", "成员校": "member", "乡村中心学校": "member", "教学点": "site", "村小": "site",
+    public static let kinds = ["牵头校": "lead", "成员校": "member", "乡村中心学校": "member", "教学点": "site", "村小": "site",
                         "独立校": "independent"]
-    static let levels = ["小学": "primary", "初中": "junior", "九年一贯制": "nine-year", "九年一贯制学校": "nine-year"]
-    static let historyKinds = ["交流": "rotation", "轮岗": "rotation", "交流轮岗": "rotation", "走教": "itinerant"]
-    static let pinActions = ["留任": "stay", "交流": "rotate", "指定": "to"]
-    static let weekdays = ["周一": "mon", "周二": "tue", "周三": "wed", "周四": "thu", "周五": "fri",
+    public static let levels = ["小学": "primary", "初中": "junior", "九年一贯制": "nine-year", "九年一贯制学校": "nine-year"]
+    public static let historyKinds = ["交流": "rotation", "轮岗": "rotation", "交流轮岗": "rotation", "走教": "itinerant"]
+    public static let pinActions = ["留任": "stay", "交流": "rotate", "指定": "to"]
+    public static let weekdays = ["周一": "mon", "周二": "tue", "周三": "wed", "周四": "thu", "周五": "fri",
                            "星期一": "mon", "星期二": "tue", "星期三": "wed", "星期四": "thu", "星期五": "fri"]
 
     /// Subjects written in Chinese → the key used in plans (other subjects stay free text).
@@ -62,6 +73,15 @@ public enum Vocabulary {
         switch text.lowercased() {
         case "yes", "是", "有", "true": true
         case "no", "否", "无", "false": false
+        default: nil
+        }
+    }
+
+    /// A `gender` cell as the published list writes it: 男 or 女, or nil when the text is neither.
+    public static func gender(_ text: String) -> String? {
+        switch text.lowercased() {
+        case "男", "m", "male": "男"
+        case "女", "f", "female": "女"
         default: nil
         }
     }

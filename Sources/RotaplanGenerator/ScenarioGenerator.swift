@@ -56,12 +56,12 @@ public enum ScenarioGenerator {
 /// over grades: English starts in grade 3, physics in grade 8, chemistry in grade 9).
 enum Curriculum {
     static let primary: [(subject: String, periods: Double)] = [
-        ("chinese", 7), ("math", 4.5), ("english", 1.4), ("science", 1.5), ("ethics", 2),
+        ("chinese", 7), ("math", 4.5), ("english", 1.4), ("science", 1.5), ("morality", 2),
         ("music", 2), ("art", 2), ("pe", 4), ("it", 0.7),
     ]
     static let junior: [(subject: String, periods: Double)] = [
         ("chinese", 5), ("math", 5), ("english", 4), ("physics", 1.7), ("chemistry", 1), ("biology", 1.4),
-        ("history", 2), ("geography", 1.4), ("ethics", 2), ("music", 1), ("art", 1), ("pe", 3), ("it", 1),
+        ("history", 2), ("geography", 1.4), ("morality", 2), ("music", 1), ("art", 1), ("pe", 3), ("it", 1),
     ]
 
     static func plan(_ level: SchoolLevel) -> [(subject: String, periods: Double)] {
@@ -577,9 +577,11 @@ private struct Generation {
              school.rural ? "yes" : "no",
              formatNumber(school.latitude), formatNumber(school.longitude), school.level.rawValue]
         }
+        // Genders come from a stream of their own so that adding the column left every other value as it was.
+        var genders = SeededRandom(seed: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x6765_6E64)
         let teacherRows = teachers.map { teacher in
             [teacher.id, teacher.name, schools[teacher.school].id, teacher.subject, teacher.role.rawValue, teacher.title,
-             String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exempt,
+             genders.chance(0.62) ? "女" : "男", String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exempt,
              teacher.volunteer ? "yes" : "", teacher.maxPeriods.map(String.init) ?? "",
              teacher.itinerant.map { $0 ? "yes" : "no" } ?? "", teacher.availableDays]
         }
@@ -588,7 +590,7 @@ private struct Generation {
             ("scenario.yaml", Data(yaml.utf8)),
             ("schools.csv", CSV.format(header: ["id", "name", "kind", "community", "parent", "rural", "lat", "lon", "level"], rows: schoolRows)),
             ("teachers.csv", CSV.format(
-                header: ["id", "name", "school", "subject", "role", "title", "years_at_school", "years_to_retirement",
+                header: ["id", "name", "school", "subject", "role", "title", "gender", "years_at_school", "years_to_retirement",
                          "exempt", "volunteer", "max_periods", "itinerant", "available_days"], rows: teacherRows)),
             ("demand.csv", CSV.format(header: ["school", "subject", "teachers", "periods"], rows: demandRows)),
             ("history.csv", CSV.format(header: ["teacher", "from", "to", "start_year", "end_year", "kind"], rows: history)),

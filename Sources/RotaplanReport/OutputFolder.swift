@@ -55,6 +55,22 @@ public enum OutputFolder {
         }
     }
 
+    /// Writes one file whole: to a temporary file beside it, flushed, then renamed into place.
+    public static func writeFile(_ data: Data, to url: URL) throws {
+        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
+        do {
+            try writeDurably(data, to: temporary)
+            if FileManager.default.fileExists(atPath: url.path) {
+                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
+            } else {
+                try FileManager.default.moveItem(at: temporary, to: url)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: temporary)
+            throw error
+        }
+    }
+
     /// Writes and flushes one file, so that the rename that follows publishes whole files.
     static func writeDurably(_ data: Data, to url: URL) throws {
         try data.write(to: url)

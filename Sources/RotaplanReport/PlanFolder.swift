@@ -30,6 +30,7 @@ public enum PlanFolder {
             files.append(("itinerant.csv", PlanFiles.itinerantCSV(document, scenario: county.scenario)))
         }
         files.append(("schools.csv", SchoolTable.csv(county)))
+        files.append(("plan.xlsx", try PlanWorkbook.data(county, document: document)))
         files.append(("report.html", ReportPage.html(county, document: document)))
         return files
     }

@@ -44,8 +44,9 @@ public enum SchoolTable {
              String(line.demand), String(line.before), String(line.after), String(line.shortfall),
              String(line.periodsNeeded), String(line.periodsCovered)]
         }
-        return CSV.format(
-            header: ["学校代码", "学校", "学科", "学科代码", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"],
-            rows: rows, byteOrderMark: true, forPeople: true)
+        return CSV.format(header: header, rows: rows, byteOrderMark: true, forPeople: true)
     }
+
+    /// The columns of schools.csv and of plan.xlsx's 学校配置.
+    static let header = ["学校代码", "学校", "学科", "学科代码", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"]
 }

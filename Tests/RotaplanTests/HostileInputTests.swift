@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 @testable import RotaplanReport
+import RotaplanSpreadsheet
 import Testing
 
 /// Output that is safe to open: a scenario whose every text field holds something hostile
@@ -71,6 +72,19 @@ import Testing
         #expect(report.contains("&lt;img src=x onerror=alert(1)&gt;"))
         #expect(report.contains("A &amp; B &quot;double&quot; &#39;single&#39;"))
         for file in written {
+            if file.pathExtension == "xlsx" {
+                // In a workbook, text is a string cell whatever it begins with; only a formula element runs.
+                let sheets = try WorkbookReader.read(file)
+                #expect(sheets.contains { sheet in sheet.rows.contains { $0.cells.values.contains("@T1") } })
+                let parts = try WorkbookParts.entries(file)
+                for (path, xml) in parts where path.hasPrefix("xl/worksheets/") {
+                    #expect(!xml.contains("<f>") && !xml.contains("<f "), "\(file.lastPathComponent) \(path) holds a formula")
+                    // Formula-like text carries the quote-prefixed text style, so editing the cell keeps it text.
+                    if xml.contains(">@T1<") { #expect(xml.contains("s=\"3\" t=\"inlineStr\"><is><t xml:space=\"preserve\">@T1<")) }
+                }
+                #expect(parts["xl/styles.xml"]?.contains("quotePrefix=\"1\"") == true)
+                continue
+            }
             let text = try String(contentsOf: file, encoding: .utf8)
             switch file.pathExtension {
             case "html":

@@ -89,6 +89,6 @@ import Testing
         defer { try? FileManager.default.removeItem(at: out) }
         #expect(CLI.run(["solve", ScenarioFilesTests.folder.appendingPathComponent("demo").path, "--out", out.path, "--quiet"]).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["itinerant.csv", "plan.json", "report.html", "rotations.csv", "schools.csv"])
+        #expect(names == ["itinerant.csv", "plan.json", "plan.xlsx", "report.html", "rotations.csv", "schools.csv"])
     }
 }

@@ -41,7 +41,7 @@ import Testing
         let log = run.errors.split(separator: "\n").filter { $0.hasPrefix("finished ") }
         #expect(log.count == 2 && log[0].hasPrefix("finished rotation after ") && log[1].hasSuffix(" s: optimal"), "\(log)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["itinerant.csv", "plan.json", "report.html", "rotations.csv", "schools.csv"])
+        #expect(names == ["itinerant.csv", "plan.json", "plan.xlsx", "report.html", "rotations.csv", "schools.csv"])
         let rotations = try Data(contentsOf: out.appendingPathComponent("rotations.csv"))
         #expect(rotations.starts(with: [0xEF, 0xBB, 0xBF]), "UTF-8 with BOM for spreadsheet programs")
         let text = String(decoding: rotations.dropFirst(3), as: UTF8.self)

@@ -9,6 +9,7 @@ import RotaplanDomain
 ///   run-one SIZE FOLDER PART METHOD SECONDS   one measurement as JSON (used by ladder)
 ///   scenarios FOLDER SECONDS [NAME…]       heuristic against GLPK on committed scenarios
 ///   itinerant-steps SCENARIO SECONDS       what each structural step of Part 2 gains
+///   spreadsheets WORKBOOK                  read a scenario workbook, time writing its plan.xlsx
 let arguments = Array(CommandLine.arguments.dropFirst())
 
 func option(_ name: String, default value: Double) -> Double {
@@ -87,6 +88,9 @@ case "hire":
     print("|---|---|---:|---:|---:|---:|---|---:|---|")
     _ = HireTable.run(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), subjects: Array(arguments.dropFirst(4)),
                       maxCount: Int(arguments[2])!, timeLimit: Double(arguments[3])!)
+case "spreadsheets":
+    // spreadsheets WORKBOOK: read a scenario workbook, solve it with the heuristic, time plan.xlsx.
+    try SpreadsheetTimes.run(workbook: URL(fileURLWithPath: arguments[1]))
 case "scenarios":
     let rows = try ScenarioTable.run(
         folder: URL(fileURLWithPath: arguments[1]), timeLimit: Double(arguments[2])!, only: Array(arguments.dropFirst(3)))

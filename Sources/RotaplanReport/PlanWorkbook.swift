@@ -1,0 +1,105 @@
+import Foundation
+import RotaplanDomain
+import RotaplanPlanner
+import RotaplanSpreadsheet
+
+/// plan.xlsx: the plan's lists as one workbook for the bureau's office software
+/// (docs/commands.md "The other files in OUT"): the published list in the columns of Jiangxi's
+/// summary table, the itinerant timetable, staffing per school, compliance, effort and
+/// improvement. Numbers are numbers; text is text (never a formula).
+public enum PlanWorkbook {
+    public static func data(_ county: CountyPlan, document: PlanDocument) throws -> Data {
+        try WorkbookWriter.data(sheets(county, document: document))
+    }
+
+    static func sheets(_ county: CountyPlan, document: PlanDocument) -> [SheetContent] {
+        [rotations(county, document), itinerant(county, document), schools(county), compliance(county, document), figures(county, document)]
+    }
+
+    static func text(_ value: String) -> SheetCell { .value(value) }
+    static func number(_ value: Double) -> SheetCell { .number(value) }
+    static func number(_ value: Int) -> SheetCell { .number(Double(value)) }
+    static func rounded(_ value: Double) -> SheetCell { .number((value * 10).rounded() / 10) }
+
+    /// 交流名单: the Jiangxi summary table's columns (性别 only when the scenario gives it).
+    static func rotations(_ county: CountyPlan, _ document: PlanDocument) -> SheetContent {
+        let scenario = county.scenario
+        let withGender = scenario.teachers.contains { $0.gender != nil }
+        var header = ["县区", "姓名", "工号"] + (withGender ? ["性别"] : [])
+        header += ["现学校", "现学校任教年限", "任教学科", "职称", "是否骨干教师", "身份", "交流学校", "交流方式", "拟交流年限", "距离(公里)", "备注"]
+        let rows = document.rotations.compactMap { line -> [SheetCell]? in
+            guard let index = scenario.teacherIndex[line.teacher] else { return nil }
+            let teacher = scenario.teachers[index]
+            var notes: [String] = []
+            if let pin = scenario.pins[index] { notes.append("已定：\(pin.note ?? "固定安排")") }
+            if document.provisional == true { notes.append("预排，未公布") }
+            var row: [SheetCell] = [text(scenario.settings.county), text(teacher.name), text(teacher.id)]
+            if withGender { row.append(text(teacher.gender ?? "")) }
+            row += [
+                text(scenario.schools[teacher.home].name), number(teacher.yearsAtSchool), text(Display.subject(teacher.subject)),
+                text(teacher.title ?? ""), text(teacher.role == .backbone ? "是" : "否"), text(teacher.role.chineseName),
+                text(scenario.schoolIndex[line.to].map { scenario.schools[$0].name } ?? line.to), text(Display.way(direction: line.direction)),
+                number(line.endYear - line.startYear + 1), rounded(line.km), text(notes.joined(separator: "；")),
+            ]
+            return row
+        }
+        return SheetContent(name: "交流名单", header: header, rows: rows)
+    }
+
+    /// 走教安排: as itinerant.csv, one row per visit.
+    static func itinerant(_ county: CountyPlan, _ document: PlanDocument) -> SheetContent {
+        let scenario = county.scenario
+        let rows = document.itinerant.compactMap { line -> [SheetCell]? in
+            guard let index = scenario.teacherIndex[line.teacher] else { return nil }
+            return [
+                text(scenario.teachers[index].name), text(Display.subject(line.subject)),
+                text(scenario.schoolIndex[line.home].map { scenario.schools[$0].name } ?? line.home),
+                text(Weekday(rawValue: line.day)?.chineseName ?? line.day),
+                text(scenario.schoolIndex[line.school].map { scenario.schools[$0].name } ?? line.school), number(line.periods), rounded(line.km),
+            ]
+        }
+        return SheetContent(name: "走教安排", header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"], rows: rows)
+    }
+
+    /// 学校配置: as schools.csv.
+    static func schools(_ county: CountyPlan) -> SheetContent {
+        let scenario = county.scenario
+        let rows = SchoolTable.lines(county).map { line -> [SheetCell] in
+            [text(scenario.schools[line.school].id), text(scenario.schools[line.school].name), text(Display.subject(line.subject)),
+             text(line.subject), number(line.demand), number(line.before), number(line.after), number(line.shortfall),
+             number(line.periodsNeeded), number(line.periodsCovered)]
+        }
+        return SheetContent(name: "学校配置", header: SchoolTable.header, rows: rows)
+    }
+
+    /// 合规检查: one row per rule and school.
+    static func compliance(_ county: CountyPlan, _ document: PlanDocument) -> SheetContent {
+        let names = Names(county.scenario)
+        let rows = document.compliance.map { line -> [SheetCell] in
+            [text(line.rule), text(line.scope), text(names.school(line.scope)), number((line.required * 100).rounded() / 100),
+             number(line.actual), text(line.ok ? "符合" : "不符合")]
+        }
+        return SheetContent(name: "合规检查", header: ["规则", "学校代码", "学校", "要求", "实际", "结果"], rows: rows)
+    }
+
+    /// 努力值与提升值: each lead school's effort, then each member's (and site's) improvement.
+    static func figures(_ county: CountyPlan, _ document: PlanDocument) -> SheetContent {
+        let names = Names(county.scenario)
+        func optional(_ value: Int?) -> SheetCell { value.map(number) ?? .empty }
+        func optional(_ value: Double?) -> SheetCell { value.map { number(($0 * 10).rounded() / 10) } ?? .empty }
+        var rows = document.effort.map { line -> [SheetCell] in
+            [text("努力值"), text(line.school), text(names.school(line.school)), text(""), number(line.sent), number(line.required),
+             number(line.cadres), number(line.backbone), optional(line.itinerantPeriods)]
+                + Array(repeating: SheetCell.empty, count: 6)
+        }
+        rows += document.improvement.map { line -> [SheetCell] in
+            [text("提升值"), text(line.school), text(names.school(line.school)), text(line.member.map(names.school) ?? "")]
+                + Array(repeating: SheetCell.empty, count: 5)
+                + [number(line.shortfallBefore), number(line.shortfallAfter), optional(line.qualityBefore), optional(line.qualityAfter),
+                   optional(line.uncoveredBefore), optional(line.uncoveredAfter)]
+        }
+        let header = ["类别", "学校代码", "学校", "所属成员校", "派出", "应派", "派出干部", "派出骨干", "走教课时/周",
+                      "学科缺口(人) 前", "学科缺口(人) 后", "100·Q/D 前", "100·Q/D 后", "走教未覆盖课时 前", "走教未覆盖课时 后"]
+        return SheetContent(name: "努力值与提升值", header: header, rows: rows)
+    }
+}
