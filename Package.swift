@@ -13,7 +13,8 @@ let package = Package(
             name: "RotaplanKit",
             targets: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet",
+                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet", "RotaplanLedger",
+                "RotaplanWeb",
             ]),
     ],
     dependencies: [
@@ -25,6 +26,10 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         // The ZIP archive of an .xlsx workbook, read and written (docs/scenario.md "Spreadsheets").
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // The county's secondment ledger: SQLite with migrations, WAL and records (docs/ledger.md).
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        // The workstation's HTTP server (docs/workstation.md); swift-configuration support left out.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // The GNU Linear Programming Kit, a system library: module map and header only.
@@ -33,10 +38,12 @@ let package = Package(
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]
         ),
         // Scenario types, loading and validation, staffing, eligibility and the rule arithmetic
-        // every other module shares. No solver.
+        // every other module shares. No solver. Optimised in debug builds too, like the verifier:
+        // the tests load and verify city-size scenarios in child processes many times.
         .target(
             name: "RotaplanDomain",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]
         ),
         // Variables, expressions, constraints, objective, solve parameters and results.
         .target(name: "LinearModel"),
@@ -52,7 +59,9 @@ let package = Package(
         // Deterministic synthetic scenarios for every Nanchang county and district.
         .target(name: "RotaplanGenerator", dependencies: ["RotaplanDomain"]),
         // The independent plan checker: shares only the scenario loader and distances.
-        .target(name: "RotaplanVerify", dependencies: ["RotaplanDomain"]),
+        .target(
+            name: "RotaplanVerify", dependencies: ["RotaplanDomain"],
+            swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Solving a county: decomposition, threads, limits, diagnosis, several years, variants.
         .target(
             name: "RotaplanPlanner",
@@ -64,6 +73,26 @@ let package = Package(
         .target(
             name: "RotaplanSpreadsheet",
             dependencies: ["RotaplanDomain", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
+        // The county's record of secondments in SQLite: published plans, amendments as events,
+        // the current state derived from them, service records, history for the next year.
+        .target(
+            name: "RotaplanLedger",
+            dependencies: [
+                "RotaplanDomain", "RotaplanSpreadsheet", "RotaplanReport", "RotaplanVerify",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // The HR workstation in a browser (`rotaplan serve`): pages, uploads, background solves
+        // and the ledger over the same library as the commands; no solving or plan logic of its own.
+        .target(
+            name: "RotaplanWeb",
+            dependencies: [
+                "RotaplanDomain", "LinearModel", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanSpreadsheet",
+                "RotaplanLedger", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
         ),
         // A solved plan into files and words: plan.json, the lists, plan.xlsx, report.html,
         // comparisons, explanations, the plan folder written whole.
@@ -79,7 +108,7 @@ let package = Package(
             name: "RotaplanCLI",
             dependencies: [
                 "RotaplanDomain", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanGenerator", "RotaplanSpreadsheet",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RotaplanLedger", "RotaplanWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "rotaplan", dependencies: ["RotaplanCLI"]),
@@ -87,11 +116,14 @@ let package = Package(
             name: "RotaplanTests",
             dependencies: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanCLI",
-                "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger",
+                "RotaplanWeb", "RotaplanCLI", "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Python run by the spreadsheet tests (LibreOffice's UNO bridge, openpyxl).
-            exclude: ["Support/Scripts"]
+            exclude: ["Support/Scripts"],
+            // A ledger written by the first schema version, opened by the migration test.
+            resources: [.copy("Fixtures")]
         ),
     ]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanLedger
 import RotaplanReport
 import RotaplanSpreadsheet
 
@@ -35,16 +36,23 @@ func parseOverrides(_ texts: [String]) throws -> [SettingOverride] {
 
 /// Loads a scenario; bad input is printed, every problem, and ends with exit status 1.
 /// `history` and `planningYear` read it for a later year of `solve --years`.
-func loadScenario(_ path: String, overrides: [String], history: String? = nil, planningYear: Int? = nil) throws -> Scenario {
+func loadScenario(
+    _ path: String, overrides: [String], history: String? = nil, planningYear: Int? = nil, ledger: URL? = nil
+) throws -> Scenario {
     let parsed = try parseOverrides(overrides)
     do {
-        let scenario = try ScenarioInput.load(
-            path: URL(fileURLWithPath: path), overrides: parsed,
-            replacing: history.map { ["history.csv": URL(fileURLWithPath: $0)] } ?? [:], planningYear: planningYear)
+        let source = try scenarioSource(path, history: history, ledger: ledger)
+        let scenario = try ScenarioLoader.load(source: source, overrides: parsed, planningYear: planningYear)
         for warning in scenario.warnings { Console.current.err("warning: \(warning)") }
         return scenario
     } catch {
         Console.current.err(error.description)
         throw ExitCode(1)
     }
+}
+
+/// A scenario as read from a folder or workbook, its history from the county's ledger
+/// (docs/ledger.md) unless a `history` file replaces it.
+func scenarioSource(_ path: String, history: String? = nil, ledger: URL? = nil) throws(ScenarioError) -> ScenarioSource {
+    try ScenarioOpening.source(URL(fileURLWithPath: path), history: history.map { URL(fileURLWithPath: $0) }, ledger: ledger)
 }

@@ -5,7 +5,7 @@ import RotaplanPlanner
 
 /// The limits every solving command takes, validated in one place (docs/commands.md).
 struct SolveSettings: ParsableArguments {
-    @Option(help: "Wall-clock seconds per part for the whole county, kept by every step (at most \(Int(OptionChecks.longestTimeLimit)), a week).")
+    @Option(help: "Wall-clock seconds per part for the whole county, kept by every step (at most \(Int(SolveLimits.longestTimeLimit)), a week).")
     var timeLimit: Double = 120
 
     @Option(help: "Relative gap |objective − bound| / max(1, |objective|) at which a plan counts as optimal (0 to below 1).")
@@ -28,27 +28,18 @@ struct SolveSettings: ParsableArguments {
     }
 }
 
-/// Checks of option values shared by every command: finite, in range, or a usage error
-/// (exit 1) that says what was expected.
+/// Checks of option values shared by every command (`SolveLimits`), as usage errors (exit 1).
 enum OptionChecks {
-    static let longestTimeLimit = 604_800.0
-
     static func timeLimit(_ value: Double) throws {
-        guard value.isFinite, value > 0, value <= longestTimeLimit else {
-            throw ValidationError("--time-limit must be a number of seconds above 0 and at most \(formatNumber(longestTimeLimit)) (a week), got \(value)")
-        }
+        if let problem = SolveLimits.timeLimitProblem(value) { throw ValidationError(problem) }
     }
 
     static func gap(_ value: Double) throws {
-        guard value.isFinite, value >= 0, value < 1 else {
-            throw ValidationError("--gap must be a number from 0 to below 1, got \(value)")
-        }
+        if let problem = SolveLimits.gapProblem(value) { throw ValidationError(problem) }
     }
 
     static func count(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws {
-        guard range.contains(value) else {
-            throw ValidationError("--\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)")
-        }
+        if let problem = SolveLimits.countProblem(name, value, in: range) { throw ValidationError(problem) }
     }
 }
 

@@ -11,13 +11,24 @@ public struct Rotaplan: ParsableCommand {
             2 infeasible (the diagnosis is printed and written to OUT/infeasible.txt); \
             3 no feasible plan found within the limits.
             """,
-        subcommands: [Solve.self, Check.self, Verify.self, WhatIfCommand.self, Compare.self, Explain.self, Hire.self, TemplateCommand.self, ImportCommand.self, Export.self, Generate.self]
+        subcommands: [Solve.self, Check.self, Verify.self, WhatIfCommand.self, Compare.self, Explain.self, Hire.self, TemplateCommand.self, ImportCommand.self, LedgerCommand.self, Serve.self, Export.self, Generate.self]
     )
 
     public init() {}
 
+    /// The command being run, as the ledger records it (`rotaplan ledger amend T01 …`).
+    @TaskLocal static var arguments: [String] = []
+
+    static var commandLine: String {
+        (["rotaplan"] + arguments).map { $0.contains(" ") || $0.isEmpty ? "'\($0)'" : $0 }.joined(separator: " ")
+    }
+
     /// Runs the command line and returns docs/commands.md's exit status; usage errors are status 1.
     public static func run(_ arguments: [String]) -> Int32 {
+        $arguments.withValue(arguments) { runCommand(arguments) }
+    }
+
+    static func runCommand(_ arguments: [String]) -> Int32 {
         do {
             var command = try parseAsRoot(arguments)
             try command.run()

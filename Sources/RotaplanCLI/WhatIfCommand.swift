@@ -54,39 +54,21 @@ struct WhatIfCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let base = try loadScenario(scenario, overrides: overrides)
-        var list = variants.compactMap(Variant.parse)
-        if price { list += WhatIf.priceVariants(base.policy).map { Variant(name: "price-" + $0.name, overrides: $0.overrides, rule: $0.rule) } }
-        let loaded: [(Variant, Scenario)]
+        var options = settings.options()
+        if !quiet { options.progress = { line in console.err(line) } }
         let parsed = try parseOverrides(overrides)
+        let run: WhatIfRun
         do {
-            loaded = try WhatIf.load(source: try ScenarioInput.source(path: URL(fileURLWithPath: scenario)), base: parsed, variants: list)
+            run = try WhatIfRun.run(
+                source: try scenarioSource(scenario), base: base, overrides: parsed,
+                variants: variants.compactMap(Variant.parse), price: price, options: options)
         } catch {
             console.err(error.description)
             throw ExitCode(1)
         }
-        var options = settings.options()
-        if !quiet { options.progress = { line in console.err(line) } }
-        let outcomes = WhatIf.solve(loaded, options: options)
-        let documents = WhatIfReport.documents(outcomes)
-        console.out(PlanComparison.text(WhatIfReport.figures(outcomes, documents: documents)))
-        var table: PriceTable?
-        if price {
-            let priced = outcomes.indices.filter { $0 == 0 || outcomes[$0].variant.rule != nil }
-            // One more specialist of each itinerant subject, where it helps most, on the base's staffing.
-            var hires: [HirePlan] = []
-            if let plan = outcomes[0].county.rotation?.plan {
-                for subject in base.policy.itinerant.subjects {
-                    hires += HirePlanner.solve(base, rotationPlan: plan, subject: subject, counts: [1], options: settings.options(parts: .itinerant))
-                }
-            }
-            table = WhatIfReport.priceTable(priced.map { outcomes[$0] }, documents: priced.map { documents[$0] }, hires: hires)
-            console.out("")
-            console.out(table!.text)
-        }
+        console.out(run.text)
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: base, suffix: "-whatif")
-        let files = try WhatIfReport.files(
-            outcomes, documents: documents, title: "\(base.settings.county) \(base.year) 方案对比", price: table)
-        try OutputFolder.write(files, to: outFolder)
+        try OutputFolder.write(try run.files(), to: outFolder)
         console.out("wrote \(outFolder.relativePath)")
     }
 }

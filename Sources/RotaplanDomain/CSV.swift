@@ -59,6 +59,14 @@ public struct CSVTable: Sendable {
 public enum CSV {
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
+    /// A CSV file rotaplan wrote (a comparison, objections) read back for a page: the records
+    /// that can be read (a comparison repeats the column name `gap`, which scenario files may not).
+    public static func table(_ data: Data, file: String) -> CSVTable? {
+        var problems = ProblemList()
+        var warnings: [Problem] = []
+        return parse(data, file: file, problems: &problems, warnings: &warnings)
+    }
+
     /// Parses `data`; structural problems (not UTF-8 nor GB18030, ragged rows, open quotes) are
     /// reported as problems of `file`, and the records that could be read are still returned. A
     /// file in GB18030 (what Chinese Excel and WPS save as CSV) is read, with a warning.

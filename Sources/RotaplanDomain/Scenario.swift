@@ -199,6 +199,8 @@ public struct Scenario: Sendable {
     /// The folder it was read from, and the bytes' SHA-256 per file (for the audit record).
     public var folder: URL?
     public var fileHashes: [String: String]
+    /// The history came from the county's ledger (docs/ledger.md), not from history.csv.
+    public var historyFromLedger = false
 
     public var year: Int { settings.year }
     public var policy: Policy { settings.policy }

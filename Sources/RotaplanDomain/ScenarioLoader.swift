@@ -34,6 +34,10 @@ public struct ScenarioSource: Sendable {
     /// the validation's, all at once.
     public var problems: [Problem]
     public var warnings: [Problem]
+    /// The history table comes from the county's ledger (docs/ledger.md): only secondments that
+    /// started before the scenario's year count, and an ended one naming a teacher or school no
+    /// longer in the scenario is skipped with a warning.
+    public var historyFromLedger = false
 
     public init(
         settings: SettingsText?, tables: [String: CSVTable], location: URL?, fileHashes: [String: String], problems: [Problem] = [],
@@ -165,7 +169,9 @@ public enum ScenarioLoader {
         if let schools = source.tables["schools.csv"] { builder.readSchools(schools, problems: &problems) }
         if let teachers = source.tables["teachers.csv"] { builder.readTeachers(teachers, problems: &problems) }
         if let demand = source.tables["demand.csv"] { builder.readDemand(demand, problems: &problems) }
-        if let history = source.tables["history.csv"] { builder.readHistory(history, problems: &problems) }
+        if let history = source.tables["history.csv"] {
+            builder.readHistory(history, fromLedger: source.historyFromLedger, problems: &problems, warnings: &warnings)
+        }
         if aging == 0, let pins = source.tables["pins.csv"] { builder.readPins(pins, problems: &problems) }
         if let distances = source.tables["distances.csv"] { builder.readDistances(distances, problems: &problems) }
         guard problems.isEmpty else { return nil }
@@ -175,6 +181,7 @@ public enum ScenarioLoader {
             communities: builder.communities, demand: builder.demand, history: builder.history,
             pins: builder.pins, distanceOverrides: builder.distances, schoolIndex: builder.schoolIndex,
             teacherIndex: builder.teacherIndex, warnings: warnings, folder: source.location, fileHashes: source.fileHashes)
+        scenario.historyFromLedger = source.historyFromLedger
         // Read for a later year: everyone older, the retired gone (`Scenario.aged(by:)`).
         scenario.ageTeachers(by: aging)
         return scenario
@@ -459,11 +466,25 @@ private struct Builder {
         }
     }
 
-    mutating func readHistory(_ table: CSVTable, problems: inout ProblemList) {
+    mutating func readHistory(_ table: CSVTable, fromLedger: Bool = false, problems: inout ProblemList, warnings: inout [Problem]) {
         let reader = TableReader(table: table, required: ["teacher", "from", "to", "start_year", "end_year"], problems: &problems)
         let year = settings.year
         var rotationsByTeacher: [Int: [HistoryEntry]] = [:]
         for record in reader.records {
+            if fromLedger {
+                // The ledger holds every year; a year being planned or re-planned sees only the years before it.
+                let start = Int(reader.table.value(record, "start_year")) ?? 0
+                let end = Int(reader.table.value(record, "end_year")) ?? 0
+                if year > 0 && start >= year { continue }
+                let names = ["teacher": teacherIndex, "from": schoolIndex, "to": schoolIndex]
+                let gone = names.keys.sorted().filter { names[$0]![reader.table.value(record, $0)] == nil }
+                if end < year && !gone.isEmpty {
+                    warnings.append(Problem(
+                        file: table.file, row: record.number,
+                        "the ended secondment of \(reader.table.value(record, "teacher")) (\(start)–\(end)) names \(gone.map { "'\(reader.table.value(record, $0))'" }.joined(separator: " and ")), no longer in the scenario; skipped."))
+                    continue
+                }
+            }
             let teacher = reader.reference(record, "teacher", in: teacherIndex, what: "a teacher", source: teachersFile, problems: &problems)
             let from = reader.reference(record, "from", in: schoolIndex, what: "a school", source: schoolsFile, problems: &problems)
             let to = reader.reference(record, "to", in: schoolIndex, what: "a school", source: schoolsFile, problems: &problems)

@@ -150,3 +150,32 @@ func shareOfDeadline(_ deadline: ContinuousClock.Instant?, remainingToStart: Int
     let waves = Double((remainingToStart + threads - 1) / threads)
     return LinearModel.deadline(after: max(0.05, deadline.secondsFromNow / max(1, waves)))
 }
+
+/// The limits every front end accepts (the commands' options, the workstation's form), checked
+/// in one place: nil when the value is good, else what was expected.
+public enum SolveLimits {
+    public static let longestTimeLimit = 604_800.0
+
+    public static func timeLimitProblem(_ value: Double) -> String? {
+        guard value.isFinite, value > 0, value <= longestTimeLimit else {
+            return "--time-limit must be a number of seconds above 0 and at most \(formatLimit(longestTimeLimit)) (a week), got \(value)"
+        }
+        return nil
+    }
+
+    public static func gapProblem(_ value: Double) -> String? {
+        guard value.isFinite, value >= 0, value < 1 else { return "--gap must be a number from 0 to below 1, got \(value)" }
+        return nil
+    }
+
+    public static func countProblem(_ name: String, _ value: Int, in range: ClosedRange<Int>) -> String? {
+        guard range.contains(value) else {
+            return "--\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound), got \(value)"
+        }
+        return nil
+    }
+
+    static func formatLimit(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
+    }
+}

@@ -40,6 +40,13 @@ public struct Explanation {
         } else {
             lines.append("plan: stays at \(home.id).")
         }
+        let past = scenario.history.filter { $0.teacher == index }
+        if !past.isEmpty {
+            let source = scenario.historyFromLedger ? "the ledger" : "history.csv"
+            lines.append("record (\(source)): " + past.map { entry in
+                "\(entry.startYear)–\(entry.endYear) \(scenario.schools[entry.from].id) → \(scenario.schools[entry.to].id)\(entry.kind == .itinerant ? " (itinerant)" : "")"
+            }.joined(separator: "; ") + ".")
+        }
         if let pin = scenario.pins[index] {
             lines.append("pin: pins.csv:\(pin.row) says \(describe(pin.action))\(pin.note.map { " (\($0))" } ?? "").")
         }

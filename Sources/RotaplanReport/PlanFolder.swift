@@ -67,8 +67,10 @@ public enum PlanFolder {
 
     /// Writes a solve's plan folder: the plan (with `changes.txt` after a re-plan from
     /// `baseline`) or, without a plan, `infeasible.txt` where `folder` holds no plan.
+    /// `keeping` goes into the folder too (the workstation's objections.csv).
     public static func write(
-        _ county: CountyPlan, meta: PlanDocument.Meta?, baseline: RotationPlan? = nil, to folder: URL
+        _ county: CountyPlan, meta: PlanDocument.Meta?, baseline: RotationPlan? = nil, keeping: [(name: String, data: Data)] = [],
+        to folder: URL
     ) throws -> WriteOutcome {
         var outcome = WriteOutcome()
         outcome.output = partLines(county)
@@ -87,7 +89,7 @@ public enum PlanFolder {
             outcome.output += changes
             files.append(("changes.txt", Data((changes.joined(separator: "\n") + "\n").utf8)))
         }
-        try OutputFolder.write(files, to: folder)
+        try OutputFolder.write(files + keeping, to: folder)
         outcome.output.append("rotations: \(document.rotations.count); itinerant visits: \(document.itinerant.count)")
         outcome.output.append("wrote \(folder.relativePath)")
         return outcome

@@ -110,13 +110,17 @@ public enum ReportPage {
         return charts
     }
 
+    /// The list, with each teacher's past secondments (from the ledger when the scenario has one).
     private static func rotations(_ document: PlanDocument, _ scenario: Scenario, _ names: Names) -> TableView {
-        TableView(
-            ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "期限", "距离(公里)"],
+        let past = Dictionary(grouping: scenario.history.filter { $0.kind == .rotation && $0.startYear < scenario.year }, by: \.teacher)
+        return TableView(
+            ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "期限", "距离(公里)", scenario.historyFromLedger ? "以往交流（台账）" : "以往交流"],
             document.rotations.map { line in
-                [names.teacher(line.teacher), line.teacher, names.school(line.from), names.school(line.to),
-                 Display.subject(line.subject), Role(rawValue: line.role)?.chineseName ?? line.role,
-                 Display.term(from: line.startYear, to: line.endYear), Display.km(line.km)]
+                let record = scenario.teacherIndex[line.teacher].flatMap { past[$0] } ?? []
+                return [names.teacher(line.teacher), line.teacher, names.school(line.from), names.school(line.to),
+                        Display.subject(line.subject), Role(rawValue: line.role)?.chineseName ?? line.role,
+                        Display.term(from: line.startYear, to: line.endYear), Display.km(line.km),
+                        record.map { "\($0.startYear)—\($0.endYear) \(scenario.schools[$0.to].name)" }.joined(separator: "；")]
             }, numeric: [7])
     }
 

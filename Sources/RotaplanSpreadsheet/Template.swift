@@ -77,7 +77,7 @@ public enum Template {
     ]
 
     /// What each setting means, for the 设置 sheet.
-    static let settingMeanings: [String: String] = [
+    public static let settingMeanings: [String: String] = [
         "county": "县区名称（必填）", "slug": "英文代号，小写字母、数字和 -（必填）", "year": "规划学年，如 2025 = 2025年9月—2026年7月（必填）",
         "synthetic": "true = 合成数据", "policy.road_factor": "道路公里 = 直线公里 × 此系数",
         "policy.rotation.min_ratio": "牵头校每年至少派出符合条件教师的比例（R2）",

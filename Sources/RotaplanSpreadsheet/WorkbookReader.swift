@@ -225,7 +225,8 @@ public enum WorkbookReader {
             case "\"": quoted.toggle()
             case "[": bracketed = true
             case "]": bracketed = false
-            case "d", "m", "y", "h", "s" where !quoted && !bracketed: return true
+            case "d", "m", "y", "h", "s":
+                if !quoted && !bracketed { return true }
             default: break
             }
         }

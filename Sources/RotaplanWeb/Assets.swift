@@ -1,0 +1,116 @@
+/// The workstation's only style sheet and script, served by rotaplan itself (no CDN, no
+/// network). The script is small and does four things: sort and filter tables, upload a
+/// dropped or chosen file, and show a job's progress as it arrives. It writes text only
+/// (`textContent`), never markup.
+enum Assets {
+    static let files: [String: (type: String, text: String)] = [
+        "style.css": ("text/css; charset=utf-8", style),
+        "app.js": ("text/javascript; charset=utf-8", script),
+    ]
+
+    static let style = """
+        body { font-family: "Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", sans-serif; margin: 0; color: #1d2733; background: #fbfcfd; }
+        header { background: #24466b; color: #fff; padding: .6rem 1rem; }
+        header a { color: #fff; text-decoration: none; margin-right: 1rem; }
+        header a.home { font-weight: bold; font-size: 1.1rem; }
+        nav { display: inline; }
+        nav a.here { border-bottom: 3px solid #f3c969; }
+        main { padding: 1rem 1.5rem; max-width: 84rem; }
+        h1 { font-size: 1.4rem; } h2 { font-size: 1.15rem; margin-top: 1.6rem; }
+        table { border-collapse: collapse; margin: .5rem 0; font-size: .9rem; }
+        th, td { border: 1px solid #c9d3de; padding: .25rem .5rem; text-align: left; vertical-align: top; }
+        th { background: #e8eef5; cursor: pointer; user-select: none; }
+        th.sorted-up::after { content: " ▲"; } th.sorted-down::after { content: " ▼"; }
+        td.num { text-align: right; font-variant-numeric: tabular-nums; }
+        pre { background: #f1f4f8; padding: .6rem; white-space: pre-wrap; max-height: 30rem; overflow: auto; }
+        .message { padding: .5rem .7rem; border-radius: 4px; background: #eef3f8; }
+        .message.bad { background: #fbe4e4; color: #7a1010; } .message.good { background: #e3f4e6; color: #10501f; }
+        .message.warn { background: #fff5d6; }
+        .dropzone { border: 2px dashed #8aa1b8; padding: 1.5rem; text-align: center; border-radius: 6px; }
+        .dropzone.over { background: #e8eef5; }
+        form.inline label { margin-right: .8rem; }
+        input, select, textarea, button { font: inherit; }
+        button { background: #24466b; color: #fff; border: 0; padding: .35rem .9rem; border-radius: 4px; cursor: pointer; }
+        footer { color: #6b7785; font-size: .8rem; padding: 1rem 1.5rem; }
+        @media print { header nav, .noprint, form, footer { display: none; } pre { max-height: none; } body { background: #fff; } }
+        """
+
+    static let script = """
+        "use strict";
+        const csrf = () => document.querySelector('meta[name="csrf"]').content;
+
+        // Tables: a click on a header sorts by that column (numbers as numbers).
+        for (const table of document.querySelectorAll("table.sortable")) {
+          table.querySelectorAll("th").forEach((th, column) => th.addEventListener("click", () => {
+            const body = table.tBodies[0];
+            const up = !th.classList.contains("sorted-up");
+            table.querySelectorAll("th").forEach(h => h.classList.remove("sorted-up", "sorted-down"));
+            th.classList.add(up ? "sorted-up" : "sorted-down");
+            const key = row => row.cells[column] ? row.cells[column].textContent.trim() : "";
+            const rows = Array.from(body.rows);
+            rows.sort((a, b) => {
+              const x = key(a), y = key(b), number = /^-?\\d+(\\.\\d+)?$/;
+              const order = number.test(x) && number.test(y) ? parseFloat(x) - parseFloat(y) : x.localeCompare(y, "zh");
+              return up ? order : -order;
+            });
+            rows.forEach(row => body.appendChild(row));
+          }));
+        }
+
+        // Filters: rows that do not contain the text are hidden.
+        for (const input of document.querySelectorAll("input[data-filter]")) {
+          input.addEventListener("input", () => {
+            const text = input.value.trim().toLowerCase();
+            const table = document.getElementById(input.dataset.filter);
+            for (const row of table.tBodies[0].rows) row.hidden = text !== "" && !row.textContent.toLowerCase().includes(text);
+          });
+        }
+
+        // Uploads: the file is the request's body; the answer is where to go, or why not.
+        async function upload(file) {
+          const result = document.getElementById("upload-result");
+          result.hidden = false;
+          result.className = "message";
+          result.textContent = "上传中 Uploading " + file.name + " …";
+          const response = await fetch("/upload?name=" + encodeURIComponent(file.name), {
+            method: "POST", body: file, headers: { "X-CSRF-Token": csrf(), "Content-Type": "application/octet-stream" }
+          });
+          const text = (await response.text()).trim();
+          if (response.ok) { window.location.href = text; return; }
+          result.className = "message bad";
+          result.textContent = text;
+        }
+        const chooser = document.getElementById("upload");
+        if (chooser) chooser.addEventListener("change", () => { if (chooser.files.length) upload(chooser.files[0]); });
+        const zone = document.getElementById("dropzone");
+        if (zone) {
+          zone.addEventListener("dragover", event => { event.preventDefault(); zone.classList.add("over"); });
+          zone.addEventListener("dragleave", () => zone.classList.remove("over"));
+          zone.addEventListener("drop", event => {
+            event.preventDefault(); zone.classList.remove("over");
+            if (event.dataTransfer.files.length) upload(event.dataTransfer.files[0]);
+          });
+        }
+
+        // Progress: a running job's lines as they arrive (server-sent events).
+        const progress = document.getElementById("progress");
+        const state = document.getElementById("job-state");
+        if (progress && state && state.textContent === "running") {
+          progress.textContent = "";
+          const events = new EventSource(progress.dataset.events);
+          events.onmessage = event => { progress.textContent += event.data + "\\n"; progress.scrollTop = progress.scrollHeight; };
+          events.addEventListener("done", event => {
+            events.close();
+            const [finalState, next] = event.data.split(" ");
+            state.textContent = finalState;
+            const cancel = document.getElementById("cancel");
+            if (cancel) cancel.hidden = true;
+            if (next) {
+              const link = document.createElement("a");
+              link.href = next; link.textContent = "查看结果 See the result"; link.id = "result-link";
+              document.getElementById("job-next").replaceChildren(link);
+            }
+          });
+        }
+        """
+}

@@ -1,0 +1,402 @@
+import Foundation
+import GRDB
+import RotaplanDomain
+import RotaplanGenerator
+@testable import RotaplanLedger
+import Testing
+
+/// The ledger as LEDGER.md promises it, on real SQLite files: one transaction per command,
+/// events only appended, readers never blocked, versions migrated or refused untouched.
+@Suite struct LedgerTests {
+    static let scenarios = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("scenarios")
+
+    static func temporaryFolder() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// Every row of every table, in order, with the event times left out (each run stamps its own).
+    static func dump(_ url: URL) throws -> [String] {
+        var configuration = Configuration()
+        configuration.readonly = true
+        let queue = try DatabaseQueue(path: url.path, configuration: configuration)
+        defer { try? queue.close() }
+        return try queue.read { db in
+            var lines: [String] = []
+            for table in ["grdb_migrations", "county", "event", "publication", "secondment", "assignment"] where try db.tableExists(table) {
+                for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid") {
+                    let fields = row.columnNames.filter { $0 != "at" }.map { "\($0)=\(row[$0] as DatabaseValue)" }
+                    lines.append("\(table): " + fields.joined(separator: " "))
+                }
+            }
+            return lines
+        }
+    }
+
+    /// A copy of a committed county with its history.csv moved into a new ledger, so that the
+    /// ledger is the scenario's history from then on.
+    static func countyWithLedger(_ name: String, in root: URL) throws -> URL {
+        let folder = root.appendingPathComponent(name)
+        try FileManager.default.copyItem(at: scenarios.appendingPathComponent(name), to: folder)
+        let history = root.appendingPathComponent("\(name)-history.csv")
+        try FileManager.default.moveItem(at: folder.appendingPathComponent("history.csv"), to: history)
+        let imported = CLI.run(["ledger", "import", folder.path, history.path, "--note", "历年手工台账"])
+        #expect(imported.status == 0, "\(imported.errors)")
+        return folder
+    }
+
+    /// The demo county with its ledger and year 1's plan published: folder, ledger, plan.json.
+    static func publishedDemo(in root: URL) throws -> (demo: URL, ledger: URL, plan: URL) {
+        let demo = try countyWithLedger("demo", in: root)
+        let plan = try solve(demo, out: root.appendingPathComponent("plan")).appendingPathComponent("plan.json")
+        #expect(CLI.run(["ledger", "publish", demo.path, plan.path]).status == 0)
+        return (demo, demo.appendingPathComponent("ledger.sqlite"), plan)
+    }
+
+    /// Solves (GLPK to optimality) and checks the plan with verify; returns the plan folder.
+    static func solve(_ scenario: URL, out: URL, _ settings: [String] = [], baseline: URL? = nil) throws -> URL {
+        let run = CLI.run(["solve", scenario.path, "--out", out.path, "--method", "glpk", "--quiet"] + settings
+            + (baseline.map { ["--baseline", $0.path] } ?? []))
+        #expect(run.status == 0, "\(run.errors)")
+        let verify = CLI.run(["verify", scenario.path, out.appendingPathComponent("plan.json").path] + settings.filter { $0 != "--part" && $0 != "rotation" })
+        #expect(verify.status == 0, "\(verify.output)")
+        return out
+    }
+
+    @Test func theCycleFromTheLedgerMatchesTheCycleFromItsHistoryFile() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let county = try Self.countyWithLedger("anyi-county", in: root)
+        let ledger = county.appendingPathComponent("ledger.sqlite")
+        // Three-year terms, so that one can end early.
+        let terms = ["--set", "policy.rotation.term_years=3"]
+        let year1 = try Self.solve(county, out: root.appendingPathComponent("plan-2025"), terms)
+        let published = CLI.run(["ledger", "publish", county.path, year1.appendingPathComponent("plan.json").path])
+        #expect(published.status == 0, "\(published.errors)")
+        // Re-planning the published year sees the same history: its own rows are not running yet.
+        let again = try Self.solve(county, out: root.appendingPathComponent("plan-2025-again"), terms)
+        #expect(try String(contentsOf: again.appendingPathComponent("rotations.csv"), encoding: .utf8)
+            == String(contentsOf: year1.appendingPathComponent("rotations.csv"), encoding: .utf8))
+
+        let rotations = try String(contentsOf: year1.appendingPathComponent("rotations.csv"), encoding: .utf8)
+            .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let teacher = try #require(rotations.first)[1]
+        let amended = CLI.run(["ledger", "amend", teacher, "--year", "2026", "--ended-early", "2025", "--note", "因病提前返回", "--ledger", ledger.path])
+        #expect(amended.status == 0, "\(amended.errors)")
+        #expect(amended.output.contains("2025–2025 提前结束"))
+
+        // Year 2: next year's lists, the same people; once from the ledger, once from its history.csv.
+        let fromLedger = root.appendingPathComponent("y2-ledger")
+        try FileManager.default.copyItem(at: county, to: fromLedger)
+        try? FileManager.default.removeItem(at: fromLedger.appendingPathComponent("pins.csv"))
+        let yaml = fromLedger.appendingPathComponent("scenario.yaml")
+        try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "year: 2025", with: "year: 2026").write(to: yaml, atomically: true, encoding: .utf8)
+        let fromFile = root.appendingPathComponent("y2-file")
+        try FileManager.default.copyItem(at: fromLedger, to: fromFile)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(at: fromFile.appendingPathComponent("ledger.sqlite" + suffix)) }
+        let exported = CLI.run(["ledger", "history", "-o", fromFile.appendingPathComponent("history.csv").path, "--ledger", ledger.path])
+        #expect(exported.status == 0, "\(exported.errors)")
+        let history = try String(contentsOf: fromFile.appendingPathComponent("history.csv"), encoding: .utf8)
+        #expect(history.contains("\(teacher),") && history.contains(",2025,2025,rotation"), "the amended end year is in the history")
+
+        let planFromLedger = try Self.solve(fromLedger, out: root.appendingPathComponent("plan-2026-ledger"), terms)
+        let planFromFile = try Self.solve(fromFile, out: root.appendingPathComponent("plan-2026-file"), terms)
+        for list in ["rotations.csv", "itinerant.csv", "schools.csv"] {
+            #expect(try String(contentsOf: planFromLedger.appendingPathComponent(list), encoding: .utf8)
+                == String(contentsOf: planFromFile.appendingPathComponent(list), encoding: .utf8), "\(list)")
+        }
+        // The teachers still serving their 2025–2027 terms stay where they are in 2026.
+        let secondYear = try String(contentsOf: planFromLedger.appendingPathComponent("rotations.csv"), encoding: .utf8)
+        for row in rotations.dropFirst() { #expect(!secondYear.contains(",\(row[1]),"), "\(row[1]) is still seconded") }
+
+        // explain and the report show the past secondments the ledger holds.
+        let explained = CLI.run(["explain", fromLedger.path, planFromLedger.appendingPathComponent("plan.json").path, "--teacher", teacher])
+        #expect(explained.output.contains("record (the ledger): 2025–2025 "), "\(explained.output)")
+        #expect(try String(contentsOf: planFromLedger.appendingPathComponent("report.html"), encoding: .utf8).contains("以往交流（台账）"))
+
+        // The service record lists every event: the imported history or the publication, then the amendment.
+        let shown = CLI.run(["ledger", "show", "--teacher", teacher, "--ledger", ledger.path])
+        #expect(shown.status == 0)
+        #expect(shown.output.contains("提前结束") && shown.output.contains("原定至 2027 学年"), "\(shown.output)")
+        #expect(shown.output.contains("公布 2025学年方案") && shown.output.contains("备注：因病提前返回"))
+        #expect(shown.output.contains("命令：rotaplan ledger amend \(teacher)"))
+    }
+
+    /// Each refusal: exit 1, a message, and the ledger's rows exactly as before.
+    enum Refusal: String, CaseIterable, CustomTestStringConvertible {
+        case planThatDoesNotVerify, planOfAnotherCounty, yearAlreadyPublished, amendWithoutSecondment, fileThatIsNotALedger
+
+        var testDescription: String { rawValue }
+    }
+
+    @Test(arguments: Refusal.allCases)
+    func aRefusedCommandChangesNothing(_ refusal: Refusal) throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (demo, ledger, plan) = try Self.publishedDemo(in: root)
+        let before = try Self.dump(ledger)
+        let run: CLI.Run
+        let message: String
+        switch refusal {
+        case .planThatDoesNotVerify:
+            // Move one published line to a school outside every community.
+            var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
+            var lines = try #require(document["rotations"] as? [[String: Any]])
+            lines[0]["to"] = "AYX-I01"
+            document["rotations"] = lines
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+            let tampered = root.appendingPathComponent("tampered.json")
+            try text.write(to: tampered, atomically: true, encoding: .utf8)
+            run = CLI.run(["ledger", "publish", demo.path, tampered.path, "--replace", "--note", "test"])
+            message = "does not verify against"
+        case .planOfAnotherCounty:
+            let other = try Self.countyWithLedger("xinjian-district", in: root)
+            let otherPlan = try Self.solve(other, out: root.appendingPathComponent("other"), ["--part", "rotation"])
+            run = CLI.run(["ledger", "publish", other.path, otherPlan.appendingPathComponent("plan.json").path, "--ledger", ledger.path])
+            message = "is the ledger of 安义县 (demo), not of 新建区 (xinjian-district)"
+        case .yearAlreadyPublished:
+            run = CLI.run(["ledger", "publish", demo.path, plan.path])
+            message = "2025 is already published"
+        case .amendWithoutSecondment:
+            run = CLI.run(["ledger", "amend", "AYX-T00001", "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path])
+            message = "AYX-T00001 has no secondment in 2025 in the ledger"
+        case .fileThatIsNotALedger:
+            let notLedger = root.appendingPathComponent("notes.sqlite")
+            try Data("教师名单,不是数据库\n".utf8).write(to: notLedger)
+            run = CLI.run(["ledger", "show", "--year", "2025", "--ledger", notLedger.path])
+            message = "is not a rotaplan ledger (not an SQLite database)"
+            #expect(try Data(contentsOf: notLedger) == Data("教师名单,不是数据库\n".utf8))
+        }
+        #expect(run.status == 1)
+        #expect(run.errors.contains(message), "\(run.errors)")
+        #expect(try Self.dump(ledger) == before)
+        #expect(try Ledger.open(ledger, create: false).integrityCheck() == ["ok"])
+    }
+
+    @Test func replacingAPublishedYearKeepsTheEarlierPublicationInTheRecord() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let demo = try Self.countyWithLedger("demo", in: root)
+        let ledger = demo.appendingPathComponent("ledger.sqlite")
+        let first = try Self.solve(demo, out: root.appendingPathComponent("first"))
+        #expect(CLI.run(["ledger", "publish", demo.path, first.appendingPathComponent("plan.json").path]).status == 0)
+        // An objection upheld: the first teacher on the list stays; the year is published again.
+        let rotations = try String(contentsOf: first.appendingPathComponent("rotations.csv"), encoding: .utf8)
+        let teacher = String(try #require(rotations.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
+        try "teacher,action,school,note\n\(teacher),stay,,异议成立\n".write(to: demo.appendingPathComponent("pins.csv"), atomically: true, encoding: .utf8)
+        let second = try Self.solve(demo, out: root.appendingPathComponent("second"), baseline: first.appendingPathComponent("plan.json"))
+        let replaced = CLI.run(["ledger", "publish", demo.path, second.appendingPathComponent("plan.json").path, "--replace", "--note", "公示期异议"])
+        #expect(replaced.status == 0, "\(replaced.errors)")
+        let year = CLI.run(["ledger", "show", "--year", "2025", "--ledger", ledger.path])
+        #expect(year.output.contains("重新公布") && year.output.contains("此前公布 1 次已被替换"), "\(year.output)")
+        #expect(!year.output.contains("（\(teacher)）"))
+        let record = CLI.run(["ledger", "show", "--teacher", teacher, "--ledger", ledger.path])
+        #expect(record.output.contains("被重新公布替换的安排") && record.output.contains("公示期异议"), "\(record.output)")
+        #expect(record.output.contains("交流：\n  （无）"))
+    }
+
+    @Test func aScenarioBesideALedgerTakesItsHistoryFromIt() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let demo = try Self.countyWithLedger("demo", in: root)
+        let scenario = try ScenarioLoader.load(folder: Self.scenarios.appendingPathComponent("demo"))
+        // A teacher with an ended secondment has retired: the row is skipped with a warning.
+        let ended = try #require(scenario.history.first { $0.endYear < scenario.year })
+        let retired = scenario.teachers[ended.teacher].id
+        let teachers = demo.appendingPathComponent("teachers.csv")
+        let kept = try String(contentsOf: teachers, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix(retired + ",") }
+        try (kept.joined(separator: "\n") + "\n").write(to: teachers, atomically: true, encoding: .utf8)
+        let check = CLI.run(["check", demo.path])
+        #expect(check.status == 0, "\(check.errors)")
+        #expect(check.errors.contains("warning: ledger.sqlite:") && check.errors.contains("the ended secondment of \(retired)") && check.errors.contains("skipped"), "\(check.errors)")
+        // A history.csv beside the ledger is bad input: two records could disagree.
+        try Data(contentsOf: root.appendingPathComponent("demo-history.csv")).write(to: demo.appendingPathComponent("history.csv"))
+        let both = CLI.run(["check", demo.path])
+        #expect(both.status == 1)
+        #expect(both.errors.contains("history.csv: and ledger.sqlite are both here"), "\(both.errors)")
+    }
+
+    @Test func aSecondWriterWaitsThenFailsWhileReadersGoOn() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (demo, ledger, plan) = try Self.publishedDemo(in: root)
+        let before = try Self.dump(ledger)
+        // Another connection holds the write lock (as a long publish would) until released.
+        let holder = try DatabaseQueue(path: ledger.path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let finished = DispatchSemaphore(value: 0)
+        Thread {
+            try? holder.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    locked.signal()
+                    release.wait()
+                    return .rollback
+                }
+            }
+            finished.signal()
+        }.start()
+        locked.wait()
+        let reader = CLI.run(["ledger", "show", "--year", "2025", "--ledger", ledger.path])
+        #expect(reader.status == 0, "readers never block: \(reader.errors)")
+        #expect(reader.output.contains("2025学年交流名单"))
+        let solveWhileLocked = CLI.run(["check", demo.path])
+        #expect(solveWhileLocked.status == 0, "reading the history for a scenario does not wait either")
+        let rotations = try String(contentsOf: plan.deletingLastPathComponent().appendingPathComponent("rotations.csv"), encoding: .utf8)
+        let teacher = String(try #require(rotations.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
+        let writer = CLI.run(["ledger", "amend", teacher, "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path])
+        #expect(writer.status == 1)
+        #expect(writer.errors.contains("another rotaplan (a command or the workstation) is writing the ledger; waited 5 s. Nothing was changed"), "\(writer.errors)")
+        release.signal()
+        finished.wait()
+        try holder.close()
+        #expect(try Self.dump(ledger) == before)
+        #expect(CLI.run(["ledger", "amend", teacher, "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path]).status == 0)
+    }
+
+    @Test func aLedgerOfTheFirstSchemaOpensAndMigrates() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let fixture = try #require(Bundle.module.url(forResource: "ledger-v1", withExtension: "sqlite", subdirectory: "Fixtures"))
+        let url = root.appendingPathComponent("ledger.sqlite")
+        try FileManager.default.copyItem(at: fixture, to: url)
+        let before = try Self.dump(url)
+        #expect(before.contains("grdb_migrations: identifier=\"v1\"") && !before.contains { $0.contains("\"v2\"") }, "\(before)")
+        let ledger = try Ledger.open(url, create: false)
+        #expect(try ledger.schemaVersion() == "v2")
+        #expect(try ledger.integrityCheck() == ["ok"])
+        #expect(try String(decoding: ledger.historyCSV(), as: UTF8.self) == """
+            teacher,from,to,start_year,end_year,kind
+            T06,M1,L1,2022,2022,rotation
+            T01,L1,M1,2024,2024,rotation
+
+            """)
+        let record = try ledger.teacher("T04")
+        #expect(record.assignments.map(\.year) == [2024] && record.assignments[0].line.schoolName == "乙乡中心小学")
+        // The rows are those of v1; only the migration was added.
+        #expect(try Self.dump(url).filter { !$0.hasPrefix("grdb_migrations") } == before.filter { !$0.hasPrefix("grdb_migrations") })
+    }
+
+    @Test func aLedgerOfANewerSchemaIsRefusedUntouched() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let url = root.appendingPathComponent("ledger.sqlite")
+        let ledger = try Ledger.open(url, create: true)
+        try ledger.close()
+        let writer = try DatabaseQueue(path: url.path)
+        try writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v3-areas')") }
+        try writer.close()
+        let bytes = try Data(contentsOf: url)
+        let run = CLI.run(["ledger", "show", "--year", "2025", "--ledger", url.path])
+        #expect(run.status == 1)
+        #expect(run.errors.contains("was written by a newer rotaplan (schema v3-areas; this one knows up to v2)"), "\(run.errors)")
+        #expect(try Data(contentsOf: url) == bytes)
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: url.path + "-wal"))) ?? Data()
+        #expect(wal.isEmpty, "nothing was written to the log either")
+    }
+}
+
+/// LEDGER.md's "nothing is lost or half-written", for real: `rotaplan ledger publish` of a
+/// city's plan runs as a child process and is killed with SIGKILL at 30 moments spread over
+/// its run. The moments are the ledger's own test points (`ROTAPLAN_LEDGER_FAILPOINT`: the
+/// process stops there and waits), so no kill depends on a guessed sleep.
+@Suite struct LedgerCrashTests {
+    /// The `rotaplan` executable `swift build` put beside the test bundle.
+    static var executable: URL {
+        URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+            .appendingPathComponent("rotaplan")
+    }
+
+    /// Runs a publish that stops at `failpoint`, kills it there, and returns what it printed.
+    /// A failpoint past the last point lets it finish.
+    /// Each run has a folder of its own and names its ledger by a relative path, so that every
+    /// run records the same command line.
+    static func publish(scenario: URL, plan: URL, in folder: URL, failpoint: Int) throws -> (stopped: Bool, errors: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.currentDirectoryURL = folder
+        process.arguments = ["ledger", "publish", scenario.path, plan.path, "--ledger", "ledger.sqlite"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["ROTAPLAN_LEDGER_FAILPOINT"] = String(failpoint)
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        var printed = Data()
+        var stopped = false
+        while true {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            printed.append(chunk)
+            if String(decoding: printed, as: UTF8.self).contains("failpoint \(failpoint)\n") {
+                kill(process.processIdentifier, SIGKILL)
+                stopped = true
+                break
+            }
+        }
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if !stopped { #expect(process.terminationStatus == 0, "\(message)") }
+        return (stopped, message)
+    }
+
+    /// A folder holding a copy of `ledger` as ledger.sqlite.
+    static func folder(_ name: String, copying ledger: URL, in root: URL) throws -> URL {
+        let folder = root.appendingPathComponent(name)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for suffix in ["", "-wal"] where FileManager.default.fileExists(atPath: ledger.path + suffix) {
+            try FileManager.default.copyItem(atPath: ledger.path + suffix, toPath: folder.appendingPathComponent("ledger.sqlite").path + suffix)
+        }
+        return folder
+    }
+
+    @Test func aPublishKilledAtAnyMomentLeavesTheLedgerBeforeOrAfter() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build rotaplan first: \(Self.executable.path)")
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // A city of about 25,000 teachers, its past secondments already in the ledger.
+        let city = root.appendingPathComponent("city")
+        try FileManager.default.createDirectory(at: city, withIntermediateDirectories: true)
+        for (name, data) in ScenarioGenerator.generateCity(seed: 104, communities: 100, scale: 0.75) {
+            try data.write(to: city.appendingPathComponent(name))
+        }
+        let history = root.appendingPathComponent("history.csv")
+        try FileManager.default.moveItem(at: city.appendingPathComponent("history.csv"), to: history)
+        #expect(CLI.run(["ledger", "import", city.path, history.path]).status == 0)
+        let solved = CLI.run(["solve", city.path, "--part", "rotation", "--method", "heuristic", "--out", root.appendingPathComponent("plan").path, "--quiet"])
+        #expect(solved.status == 0, "\(solved.errors)")
+        let plan = root.appendingPathComponent("plan/plan.json")
+        let base = city.appendingPathComponent("ledger.sqlite")
+        let before = try LedgerTests.dump(base)
+
+        // One run to the end: the state after, and how many points a publish passes.
+        let finished = try Self.folder("finished", copying: base, in: root)
+        let full = try Self.publish(scenario: city, plan: plan, in: finished, failpoint: Int.max)
+        let passed = try #require(full.errors.split(separator: "\n").last { $0.hasPrefix("failpoints passed: ") }
+            .flatMap { Int($0.dropFirst("failpoints passed: ".count)) }, "\(full.errors)")
+        #expect(passed > 500, "a city's publish passes a point per row")
+        let after = try LedgerTests.dump(finished.appendingPathComponent("ledger.sqlite"))
+        #expect(after.count > before.count + 500)
+
+        var outcomes: [String] = []
+        for index in 0..<30 {
+            let point = 1 + index * (passed - 1) / 29
+            let folder = try Self.folder("killed-\(index)", copying: base, in: root)
+            let ledger = folder.appendingPathComponent("ledger.sqlite")
+            let run = try Self.publish(scenario: city, plan: plan, in: folder, failpoint: point)
+            #expect(run.stopped, "point \(point) of \(passed)")
+            let queue = try DatabaseQueue(path: ledger.path)
+            #expect(try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"], "point \(point)")
+            try queue.close()
+            let state = try LedgerTests.dump(ledger)
+            #expect(state == before || state == after, "killed at point \(point) of \(passed): neither the state before nor after")
+            outcomes.append(state == before ? "before" : "after")
+        }
+        // The points before the commit leave the state before; the last one, after the commit, the state after.
+        #expect(outcomes.first == "before" && outcomes.last == "after" && outcomes.filter { $0 == "before" }.count == 29, "\(outcomes)")
+    }
+}
