@@ -14,9 +14,9 @@ public struct HeuristicRotationResult: Sendable {
 
 /// docs/model.md Part 1 for one community without a solver: a construction that meets the
 /// quotas, then best-improvement local search on the exact objective (single moves, swaps
-/// within a school, paired lead↔member moves, chains), then `restarts` rounds of seeded
-/// simulated annealing from the best plan so far, with the descent every sixth round and on
-/// the winner.
+/// within a school, paired lead↔member moves, chains), then `restarts` seeded rounds from the
+/// best plan so far: two of three simulated annealing (with a descent every sixth round), the
+/// third ruin-and-recreate in one member unit; the descent again on the winner.
 ///
 /// The work is fixed by `restarts` and the seed, so the same seed gives the same plan on any
 /// machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
@@ -34,8 +34,12 @@ public enum RotationHeuristic {
         // Annealing from the best plan so far; a full descent every sixth round and on the winner.
         for round in 0..<restarts where !shouldStop() {
             search.state = best
-            search.anneal()
-            if round % 6 == 5 { search.improve() }
+            if round % 6 == 5 {
+                search.ruinAndRecreate(size: 2 + round % 9)
+            } else {
+                search.anneal()
+                if round % 6 == 2 { search.improve() }
+            }
             let score = search.score
             if score < bestScore - 1e-9 {
                 best = search.state
@@ -125,6 +129,24 @@ private struct Search {
         while state.violation > 0 {
             guard applyBest(pairs: true, requireViolationDrop: true) else { break }
         }
+    }
+
+    /// Ruin and recreate: up to `size` unpinned moves into or out of one member unit, chosen at
+    /// random, are stopped; the cheapest changes that restore the rules rebuild the plan, and a
+    /// descent follows. It reaches plans that send fewer teachers with other roles (one cadre
+    /// instead of a backbone teacher and a pair), which single changes and short walks miss.
+    mutating func ruinAndRecreate(size: Int) {
+        let members = state.community.members
+        guard !members.isEmpty else { return }
+        let member = members[random.int(0...(members.count - 1))]
+        let touching = state.movers.indices.filter { index in
+            guard let target = state.assignment[index], state.movers[index].pin == nil else { return false }
+            return unitOf[target] == member || unitOf[state.movers[index].home] == member
+        }
+        guard !touching.isEmpty else { return }
+        for index in random.shuffled(touching).prefix(size) { state.assign(index, to: nil) }
+        construct()
+        improve()
     }
 
     /// Best-improvement local search until no neighbour scores better.

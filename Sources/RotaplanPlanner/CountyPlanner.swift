@@ -59,8 +59,11 @@ public enum CountyPlanner {
             itinerant = first
             // Part 1 has another plan of the same objective, chosen with Part 2 in mind: Part 2 is
             // solved on it too in the time left (the components it leaves as they were are reused),
-            // and the better pair is kept, the first on a tie. The first is never given less time.
-            if let minded = rotation?.partTwoMinded, !options.isCancelled,
+            // and the better pair is kept, the first on a tie. The first is never given less time,
+            // and the second runs only when the time left is at least what the first took, so that
+            // building its programs cannot carry the part past its time limit.
+            let timeLeft = deadline.map { $0.secondsFromNow } ?? .infinity
+            if let minded = rotation?.partTwoMinded, !options.isCancelled, timeLeft >= first.report.seconds,
                 let other = ItinerantPlanner.solve(scenario, rotationPlan: minded, options: options, deadline: deadline, reusing: first) {
                 let keep = (other.report.objective ?? .infinity) < (first.report.objective ?? .infinity) - 1e-9
                 choice = PartTwoChoice(firstObjective: first.report.objective, mindedObjective: other.report.objective, keptMinded: keep)

@@ -106,6 +106,10 @@ public enum ItinerantPlanner {
         if options.method == .heuristic, let heuristic {
             return ComponentResult(status: .feasible, bound: nil, method: "heuristic", plan: heuristic)
         }
+        // No program is built once the time is up: building a city-wide one takes seconds.
+        if let deadline, deadline.secondsFromNow <= 0 {
+            return ComponentResult(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
+        }
         let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
         // The empty timetable is always lawful: GLPK alone starts from it, so a time limit still
         // returns a plan. A given timetable (a what-if's base plan) competes where it is lawful.

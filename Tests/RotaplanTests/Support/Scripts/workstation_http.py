@@ -6,6 +6,7 @@ usage:
   workstation_http.py refusals URL ROOT         CSRF, oversize, traversal, wrong kinds
   workstation_http.py hostile URL SCENARIO TEACHER   solve, then the teacher's pages
   workstation_http.py pages URL SCENARIO COUNT  COUNT page loads; their times in ms
+  workstation_http.py cancel URL SCENARIO       a quick plan, then a long solve cancelled
 """
 import io
 import json
@@ -142,6 +143,25 @@ def hostile(base, scenario, teacher):
     print(json.dumps(facts, ensure_ascii=False))
 
 
+def cancel(base, scenario):
+    facts = {}
+    session = Session(base)
+    session.start()
+    quoted = urllib.parse.quote(scenario)
+    # A first plan, quickly.
+    facts["first"] = session.request("POST", "/solve?s=" + quoted, {"time_limit": "60", "gap": "1e-6", "method": "heuristic", "seed": "0"})[0]
+    facts["first_done"] = session.request("GET", "/events?s=" + quoted)[1].strip().splitlines()[-1]
+    status, before = session.request("GET", "/file?s=%s&name=plan.json" % quoted)
+    # A long solve (GLPK to a zero gap), a second one refused while it runs, then cancelled.
+    facts["long"] = session.request("POST", "/solve?s=" + quoted, {"time_limit": "600", "gap": "0", "method": "glpk", "seed": "0"})[0]
+    facts["second_while_running"] = session.request("POST", "/solve?s=" + quoted, {"time_limit": "600", "gap": "0", "method": "glpk", "seed": "0"})[0]
+    facts["cancel"] = session.request("POST", "/cancel?s=" + quoted, {})[0]
+    facts["long_done"] = session.request("GET", "/events?s=" + quoted)[1].strip().splitlines()[-1]
+    status, after = session.request("GET", "/file?s=%s&name=plan.json" % quoted)
+    facts["plan_unchanged"] = before == after
+    print(json.dumps(facts, ensure_ascii=False))
+
+
 def pages(base, scenario, count):
     session = Session(base)
     session.start()
@@ -156,4 +176,4 @@ def pages(base, scenario, count):
 
 
 if __name__ == "__main__":
-    {"token": token, "refusals": refusals, "hostile": hostile, "pages": pages}[sys.argv[1]](*sys.argv[2:])
+    {"token": token, "refusals": refusals, "hostile": hostile, "pages": pages, "cancel": cancel}[sys.argv[1]](*sys.argv[2:])
