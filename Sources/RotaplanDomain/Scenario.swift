@@ -169,6 +169,11 @@ public struct Pin: Sendable {
     public var action: PinAction
     public var note: String?
     public var row: Int
+    /// pins.csv, or objections.csv for an objection added by a re-plan.
+    public var file = "pins.csv"
+
+    /// Where the pin was written, for messages: `pins.csv:5`.
+    public var place: String { "\(file):\(row)" }
 }
 
 /// An ordered pair of schools.

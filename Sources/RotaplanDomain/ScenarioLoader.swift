@@ -56,6 +56,8 @@ public struct ScenarioSource: Sendable {
 public enum ScenarioLoader {
     public static let requiredFiles = ["scenario.yaml", "schools.csv", "teachers.csv", "demand.csv"]
     public static let optionalFiles = ["history.csv", "pins.csv", "distances.csv"]
+    /// The table of objections a re-plan adds to the pins (never a file of the scenario itself).
+    public static let objectionsTable = "objections.csv"
     public static let tableFiles = ["schools.csv", "teachers.csv", "demand.csv", "history.csv", "pins.csv", "distances.csv"]
 
     /// Loads and validates the CSV folder `folder`, applying `--set` overrides to scenario.yaml
@@ -173,6 +175,8 @@ public enum ScenarioLoader {
             builder.readHistory(history, fromLedger: source.historyFromLedger, problems: &problems, warnings: &warnings)
         }
         if aging == 0, let pins = source.tables["pins.csv"] { builder.readPins(pins, problems: &problems) }
+        // Objections heard during the public notice (the workstation's objections.csv) are pins too.
+        if aging == 0, let objections = source.tables[ScenarioLoader.objectionsTable] { builder.readPins(objections, problems: &problems) }
         if let distances = source.tables["distances.csv"] { builder.readDistances(distances, problems: &problems) }
         guard problems.isEmpty else { return nil }
         warnings += builder.subjectWarnings(teachers: source.tables["teachers.csv"]?.file, demand: source.tables["demand.csv"]?.file)
@@ -588,10 +592,10 @@ private struct Builder {
             if let first = pins[teacher] {
                 problems.add(
                     reader.table, row: record.number, column: "teacher",
-                    "\(teachers[teacher].id) is pinned again (first on row \(first.row)); give each teacher one pin.")
+                    "\(teachers[teacher].id) is pinned again (first in \(first.place)); give each teacher one pin.")
                 continue
             }
-            pins[teacher] = Pin(teacher: teacher, action: pinAction, note: note, row: record.number)
+            pins[teacher] = Pin(teacher: teacher, action: pinAction, note: note, row: record.number, file: table.file)
         }
     }
 

@@ -213,13 +213,13 @@ struct CycleBuilder {
             switch pin {
             case .rotate:
                 guard !own.isEmpty else {
-                    infeasibilities.append("R7: pins.csv:\(first.pins[teacher]!.row) says rotate for \(label), but the teacher cannot move in \(first.year).")
+                    infeasibilities.append("R7: \(first.pins[teacher]!.place) says rotate for \(label), but the teacher cannot move in \(first.year).")
                     continue
                 }
                 model.add(sum(own) == 1, name: "R7[\(first.teachers[teacher].id)]")
             case .to(let target):
                 guard let chosen = own.first(where: { $0.target == target }) else {
-                    infeasibilities.append("R7: pins.csv:\(first.pins[teacher]!.row) says to \(first.schools[target].id) for \(label), but that move is not allowed in \(first.year).")
+                    infeasibilities.append("R7: \(first.pins[teacher]!.place) says to \(first.schools[target].id) for \(label), but that move is not allowed in \(first.year).")
                     continue
                 }
                 for move in own { model.fix(move.variable, to: move.variable == chosen.variable ? 1 : 0) }
@@ -232,7 +232,7 @@ struct CycleBuilder {
             for teacher in staffings[0].byHome[school] {
                 guard let pin = first.pins[teacher], pin.action != .stay, !eligibilities[0].isEligible(teacher) else { continue }
                 let reasons = eligibilities[0].reasons[teacher].map(\.description).joined(separator: "; ")
-                infeasibilities.append("R7: pins.csv:\(pin.row) pins \(first.label(teacher: teacher)), who is not eligible: \(reasons).")
+                infeasibilities.append("R7: \(pin.place) pins \(first.label(teacher: teacher)), who is not eligible: \(reasons).")
             }
         }
     }

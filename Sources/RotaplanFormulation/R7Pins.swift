@@ -14,21 +14,21 @@ extension RotationModelBuilder {
                 let pinText = pinDescription(pin.action)
                 guard eligibility.isEligible(teacher) else {
                     let reasons = eligibility.reasons[teacher].map(\.description).joined(separator: "; ")
-                    infeasibilities.append("R7: pins.csv:\(pin.row) says \(pinText) for \(label), but the teacher is not eligible: \(reasons).")
+                    infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the teacher is not eligible: \(reasons).")
                     continue
                 }
                 let own = moves.filter { groups[$0.group].teachers == [teacher] && groups[$0.group].pin != nil }
                 switch pin.action {
                 case .rotate:
                     guard !own.isEmpty else {
-                        infeasibilities.append("R7: pins.csv:\(pin.row) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(policy.maxKm)) km.")
+                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(policy.maxKm)) km.")
                         continue
                     }
                     addRule(sum(own) == 1, name: "R7[\(scenario.teachers[teacher].id)]", rule: "R7", school: school, teacher: teacher)
                 case .to(let target):
                     guard let chosen = own.first(where: { $0.target == target }) else {
                         let km = scenario.km(school, target)
-                        infeasibilities.append("R7: pins.csv:\(pin.row) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(policy.maxKm)).")
+                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(policy.maxKm)).")
                         continue
                     }
                     if elastic {

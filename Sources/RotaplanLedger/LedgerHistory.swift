@@ -52,7 +52,8 @@ extension Ledger {
 /// (`ScenarioInput`), its history taken from the county's ledger when there is one.
 public enum ScenarioOpening {
     /// The scenario at `path`, its history from `ledger` (or `ledger.sqlite` beside it) unless a
-    /// `history` file replaces it; `extraPins` adds rows to pins.csv (the workstation's objections).
+    /// `history` file replaces it; `extraPins` are pins beside the scenario's own (the workstation's
+    /// objections, read as objections.csv).
     public static func source(
         _ path: URL, history: URL? = nil, ledger: URL? = nil, extraPins: CSVTable? = nil
     ) throws(ScenarioError) -> ScenarioSource {
@@ -69,18 +70,11 @@ public enum ScenarioOpening {
         return source
     }
 
-    /// Pins rows added after the scenario's own, numbered on from them so that messages stay apart.
+    /// Objections kept beside the scenario's own pins, under their own name, so that messages
+    /// say `objections.csv:2` for them.
     static func add(_ pins: CSVTable, to source: inout ScenarioSource) {
-        let extra = pins.withEnglishHeader(for: "pins.csv")
-        guard var own = source.tables["pins.csv"]?.withEnglishHeader(for: "pins.csv") else {
-            source.tables["pins.csv"] = extra
-            return
-        }
-        let last = own.records.map(\.number).max() ?? 1
-        for record in extra.records {
-            let fields = own.header.map { column in extra.hasColumn(column) ? extra.value(record, column) : "" }
-            own.records.append(CSVRecord(number: last + record.number, fields: fields))
-        }
-        source.tables["pins.csv"] = CSVTable(file: own.file, header: own.header, records: own.records)
+        let table = pins.withEnglishHeader(for: "pins.csv")
+        source.tables[ScenarioLoader.objectionsTable] = CSVTable(
+            file: ScenarioLoader.objectionsTable, header: table.header, records: table.records)
     }
 }

@@ -18,9 +18,9 @@ public enum BaselineChanges {
             let teacher = move.teacher
             var why: String
             if let pin = scenario.pins[teacher], pin.action == .stay {
-                why = "pinned to stay (pins.csv:\(pin.row)\(pin.note.map { ", \($0)" } ?? ""))"
+                why = "pinned to stay (\(pin.place)\(pin.note.map { ", \($0)" } ?? ""))"
             } else if case .to(let school)? = scenario.pins[teacher]?.action, school != move.to {
-                why = "pinned to \(scenario.schools[school].id) (pins.csv:\(scenario.pins[teacher]!.row))"
+                why = "pinned to \(scenario.schools[school].id) (\(scenario.pins[teacher]!.place))"
             } else if !eligibility.isEligible(teacher) {
                 why = "no longer eligible: " + eligibility.reasons[teacher].map(\.description).joined(separator: "; ")
             } else if !scenario.allowedTargets(ofTeacherAt: scenario.teachers[teacher].home).contains(move.to) {
@@ -37,7 +37,7 @@ public enum BaselineChanges {
             let replaced = removed.first { scenario.teachers[$0.teacher].home == teacher.home && $0.to == move.to && targets[$0.teacher] == nil }
             var why: String
             if let pin = scenario.pins[move.teacher], pin.action != .stay {
-                why = "pinned (pins.csv:\(pin.row))"
+                why = "pinned (\(pin.place))"
             } else if let replaced {
                 why = "takes the place of \(scenario.label(teacher: replaced.teacher))"
             } else {

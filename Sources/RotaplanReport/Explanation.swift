@@ -48,7 +48,7 @@ public struct Explanation {
             }.joined(separator: "; ") + ".")
         }
         if let pin = scenario.pins[index] {
-            lines.append("pin: pins.csv:\(pin.row) says \(describe(pin.action))\(pin.note.map { " (\($0))" } ?? "").")
+            lines.append("pin: \(pin.place) says \(describe(pin.action))\(pin.note.map { " (\($0))" } ?? "").")
         }
         lines += eligibilityLines(index)
         if let target {
