@@ -21,6 +21,13 @@ public struct HeuristicRotationResult: Sendable {
 /// The work is fixed by `restarts` and the seed, so the same seed gives the same plan on any
 /// machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum RotationHeuristic {
+    /// Rounds per community for a county of `communities` communities: 48 for up to two, fewer
+    /// for more (128 ÷ communities, at least 12), so that a county's Part 1 stays near a second
+    /// on two cores whatever its size (benchmarks/README.md, the heuristic sweep).
+    public static func rounds(communities: Int) -> Int {
+        max(12, min(48, 128 / max(1, communities)))
+    }
+
     public static func solve(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, seed: UInt64,
         restarts: Int = 48, shouldStop: () -> Bool = { false }
@@ -31,14 +38,15 @@ public enum RotationHeuristic {
         search.improve()
         var best = search.state
         var bestScore = search.score
-        // Annealing from the best plan so far; a full descent every sixth round and on the winner.
+        // Rounds from the best plan so far: two of three annealing (a descent every sixth round),
+        // the third ruin-and-recreate; the descent again on the winner.
         for round in 0..<restarts where !shouldStop() {
             search.state = best
-            if round % 6 == 5 {
+            if round % 3 == 2 {
                 search.ruinAndRecreate(size: 2 + round % 9)
             } else {
                 search.anneal()
-                if round % 6 == 2 { search.improve() }
+                if round % 6 == 4 { search.improve() }
             }
             let score = search.score
             if score < bestScore - 1e-9 {
@@ -155,6 +163,9 @@ private struct Search {
         while rounds < 200, applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
     }
 
+    /// Steps of one annealing round for a community with `movers` movers.
+    static func iterations(movers: Int) -> Int { min(40_000, 4_000 + 40 * movers) }
+
     /// Simulated annealing over random single changes, swaps, paired moves and small chains,
     /// so that the search can cross plans that are worse for a step or two (a shortfall closed
     /// by two changes at once, say). Keeps the best lawful plan it passes.
@@ -163,7 +174,7 @@ private struct Search {
         guard !movers.isEmpty else { return }
         let lead = state.community.lead
         let members = state.community.members
-        let iterations = min(40_000, 4_000 + 40 * movers.count)
+        let iterations = Self.iterations(movers: movers.count)
         var temperature = 600.0
         let cooling = pow(0.5 / temperature, 1 / Double(iterations))
         // A soft penalty lets the walk cross plans that break a rule for a step or two.

@@ -105,7 +105,7 @@ public enum RotationPlanner {
         if options.method == .heuristic {
             let found = RotationHeuristic.solve(
                 scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
-                restarts: 48, shouldStop: options.shouldStop(at: deadline))
+                restarts: RotationHeuristic.rounds(communities: scenario.communities.count), shouldStop: options.shouldStop(at: deadline))
             guard found.feasible else {
                 return result(.noSolution, method: "heuristic",
                               diagnosis: found.brokenRules.map { "community \(name): the heuristic could not keep \($0)." })
