@@ -258,10 +258,9 @@ struct Routes: Sendable {
 
     func explain(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let (name, url) = scenarioURL(request) else { return unknown(context) }
-        guard let (scenario, _, document, _) = planned(url),
-            let plan = try? PlanDocument.read(catalog.planFolder(for: scenario).appendingPathComponent("plan.json"), scenario: scenario)
+        guard let (scenario, folder, _, _) = planned(url),
+            let plan = try? PlanDocument.read(folder.appendingPathComponent("plan.json"), scenario: scenario)
         else { return Pages.redirect("/review?s=\(Pages.query(name))") }
-        _ = document
         let explanation = Explanation(scenario: scenario, plan: plan.rotation, visits: plan.itinerant)
         var lines: [String]
         var title = "说明 Explain"

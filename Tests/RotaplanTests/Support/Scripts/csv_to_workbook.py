@@ -41,7 +41,9 @@ def main():
         local = uno.getComponentContext()
         resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
         context = None
-        for _ in range(600):  # LibreOffice's first start with a new profile takes a few seconds.
+        # LibreOffice's first start with a new profile takes a few seconds, far longer on a busy
+        # machine: a generous bound that only stops a hang, never a slow start.
+        for _ in range(6000):
             try:
                 context = resolver.resolve("uno:pipe,name=%s;urp;StarOffice.ComponentContext" % pipe)
                 break
