@@ -16,7 +16,7 @@ public struct ItinerantFacts: Sendable {
     /// `cap(s,k)` for itinerant subjects.
     public let capacity: [SchoolSubject: Int]
     /// `need(s,k) > 0` entries, rural schools only.
-    public let need: [SchoolSubject: Int]
+    public private(set) var need: [SchoolSubject: Int]
     /// `surplus(h,k) > 0` entries.
     public let surplus: [SchoolSubject: Int]
     public let candidates: [Candidate]
@@ -68,6 +68,16 @@ public struct ItinerantFacts: Sendable {
     }
 
     public func need(_ school: Int, _ subject: String) -> Int { need[SchoolSubject(school, subject)] ?? 0 }
+
+    /// The same facts with the periods a fixed part of a timetable delivers taken off the
+    /// needs: what is left for the teachers outside that part.
+    public func residual(delivered: [SchoolSubject: Int]) -> ItinerantFacts {
+        var copy = self
+        for (key, periods) in delivered where periods > 0 {
+            copy.need[key] = max(0, (need[key] ?? 0) - periods)
+        }
+        return copy
+    }
     public func surplus(_ school: Int, _ subject: String) -> Int { surplus[SchoolSubject(school, subject)] ?? 0 }
 
     /// Independent pieces of Part 2: candidates and needing schools linked by possible visits.
@@ -112,6 +122,18 @@ public struct ItinerantComponent: Sendable {
     public var subject: String
     public var candidates: [Int]
     public var schools: [Int]
+
+    public init(subject: String, candidates: [Int], schools: [Int]) {
+        self.subject = subject
+        self.candidates = candidates
+        self.schools = schools
+    }
+
+    /// Visit variables the program would have, before interchangeable teachers share them:
+    /// what decides whether GLPK can take the component whole.
+    public func pairCount(_ facts: ItinerantFacts) -> Int {
+        candidates.reduce(0) { $0 + facts.candidates[$1].reachable.count }
+    }
 }
 
 /// The terms of docs/model.md's itinerant objective.

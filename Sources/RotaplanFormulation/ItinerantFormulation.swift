@@ -148,7 +148,42 @@ public struct ItinerantFormulation: Sendable {
             visitors[index, default: []].insert(visit.teacher)
         }
         for (index, teachers) in visitors { values[pairs[index].teachers.index] = Double(teachers.count) }
-        return values
+        return orderedAsTheSymmetryRowsRequire(values)
+    }
+
+    /// Alike single teachers (same home, days and schools: `addSymmetryBreaking`) swap
+    /// timetables so that the one listed first gives the most periods; without this a lawful
+    /// timetable could break the order rows and be refused as a start.
+    func orderedAsTheSymmetryRowsRequire(_ values: [Double]) -> [Double] {
+        var result = values
+        var kinds: [String: [Int]] = [:]
+        var order: [String] = []
+        for group in classes.indices where classes[group].size == 1 {
+            let key = "\(classes[group].home)|\(classes[group].days)|\(classes[group].reachable)"
+            if kinds[key] == nil { order.append(key) }
+            kinds[key, default: []].append(group)
+        }
+        var pairsOfClass: [Int: [VisitVariables]] = [:]
+        for pair in pairs { pairsOfClass[pair.group, default: []].append(pair) }
+        for key in order {
+            let groups = kinds[key]!
+            guard groups.count > 1 else { continue }
+            // Alike classes have the same schools with the same bounds, so their pairs line up.
+            let timetables = groups.map { group in (pairsOfClass[group] ?? []).map { [values[$0.visits.index], values[$0.periods.index], values[$0.teachers.index]] } }
+            guard Set(groups.map { pairsOfClass[$0]?.map(\.school) ?? [] }).count == 1 else { continue }
+            let sorted = timetables.enumerated().sorted { first, second in
+                let (a, b) = (first.element.reduce(0) { $0 + $1[1] }, second.element.reduce(0) { $0 + $1[1] })
+                return a != b ? a > b : first.offset < second.offset
+            }.map(\.element)
+            for (group, timetable) in zip(groups, sorted) {
+                for (pair, triple) in zip(pairsOfClass[group] ?? [], timetable) {
+                    result[pair.visits.index] = triple[0]
+                    result[pair.periods.index] = triple[1]
+                    result[pair.teachers.index] = triple[2]
+                }
+            }
+        }
+        return result
     }
 }
 

@@ -21,11 +21,11 @@ public struct HeuristicRotationResult: Sendable {
 /// The work is fixed by `restarts` and the seed, so the same seed gives the same plan on any
 /// machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum RotationHeuristic {
-    /// Rounds per community for a county of `communities` communities: 48 for up to two, fewer
-    /// for more (128 ÷ communities, at least 12), so that a county's Part 1 stays near a second
+    /// Rounds per community for a county of `communities` communities: 36 for up to two, fewer
+    /// for more (96 ÷ communities, at least 12), so that a county's Part 1 stays under a second
     /// on two cores whatever its size (benchmarks/README.md, the heuristic sweep).
     public static func rounds(communities: Int) -> Int {
-        max(12, min(48, 128 / max(1, communities)))
+        max(12, min(36, 96 / max(1, communities)))
     }
 
     public static func solve(

@@ -94,6 +94,8 @@ public enum ItinerantPlanner {
 
     /// One component: the heuristic, GLPK, or GLPK started from the heuristic's timetable
     /// (`auto`). GLPK uses cuts and pseudo-cost branching, which this model needs (docs/solving.md).
+    /// A large component is first improved by neighbourhoods, which also give it a bound; one
+    /// too large for a whole program gets neighbourhoods only (`NeighbourhoodLimits`).
     static func solveComponent(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, deadline: ContinuousClock.Instant?,
         options: SolveOptions
@@ -110,20 +112,44 @@ public enum ItinerantPlanner {
         if let deadline, deadline.secondsFromNow <= 0 {
             return ComponentResult(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
         }
+        func objective(_ plan: ItinerantPlan) -> Double {
+            ItinerantNeighbourhoods.objective(plan, scenario: scenario, facts: facts, component: component)
+        }
+        func status(_ plan: ItinerantPlan, bound: Double?, proven: Bool = false) -> PlanStatus {
+            guard !proven else { return .optimal }
+            guard let bound else { return .feasible }
+            let value = objective(plan)
+            return (value - bound) / max(1, abs(value)) <= options.gap ? .optimal : .feasible
+        }
+        var best = (plan: heuristic ?? .empty, method: heuristic == nil ? "glpk" : "heuristic")
+        var relaxation: Double?
+        let pairs = component.pairCount(facts)
+        let whole = pairs <= options.neighbourhoods.wholeComponent
+        if !whole || pairs > options.neighbourhoods.startAbove {
+            // Before a whole program, neighbourhoods get at most half the time: they find most of
+            // the gain in seconds, and GLPK starts from their timetable.
+            let until = whole ? deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 2) } : deadline
+            let found = ItinerantNeighbourhoods.improve(
+                scenario, facts: facts, component: component, start: best.plan, deadline: until, options: options)
+            relaxation = found.bound
+            if found.improved > 0 { best = (found.plan, "glpk-neighbourhoods") }
+            if !whole || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {
+                return ComponentResult(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
+            }
+        }
         let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
         // The empty timetable is always lawful: GLPK alone starts from it, so a time limit still
         // returns a plan. A given timetable (a what-if's base plan) competes where it is lawful.
         let model = formulation.model
-        let first = heuristic ?? .empty
-        var best = (values: formulation.values(for: first, facts: facts), method: heuristic == nil ? "glpk" : "heuristic", plan: first)
+        var start = formulation.values(for: best.plan, facts: facts)
         if let given = options.itinerantStart {
             let values = formulation.values(for: given, facts: facts)
-            if model.isFeasible(values) && model.objective.value(values) < model.objective.value(best.values) {
+            if model.isFeasible(values) && model.objective.value(values) < model.objective.value(start) {
                 // The component's part of the given timetable, as the program reads it.
-                best = (values, "base-plan", formulation.plan(from: values, scenario: scenario, facts: facts))
+                best = (formulation.plan(from: values, scenario: scenario, facts: facts), "base-plan")
+                start = values
             }
         }
-        let start = best.values
         var parameters = options.parameters(until: deadline, start: start)
         parameters.cuts = .all
         parameters.branching = .pseudoCost
@@ -131,17 +157,23 @@ public enum ItinerantPlanner {
             let where_ = component.schools.first.map { scenario.schools[$0].id } ?? ""
             parameters.progress = ThrottledProgress(label: "itinerant \(component.subject) near \(where_)", sink: progress).report
         }
-        let fallback = ComponentResult(status: .feasible, bound: nil, method: best.method, plan: best.plan)
+        // The relaxation's bound and GLPK's are both valid: the better one is reported.
+        func bound(_ glpk: Double?) -> Double? {
+            guard let relaxation else { return glpk }
+            return max(glpk ?? relaxation, relaxation)
+        }
+        let fallback = ComponentResult(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
         guard let result = try? GLPKSolver().solve(model, parameters: parameters),
             result.termination.hasSolution, let values = result.values
         else { return fallback }
-        let status: PlanStatus = result.termination == .optimal ? .optimal : .feasible
-        if result.fromStartSolution {
-            return ComponentResult(status: status, bound: result.bound, method: best.method, plan: best.plan)
-        }
+        let found = result.fromStartSolution ? best.plan : formulation.plan(from: values, scenario: scenario, facts: facts)
+        // GLPK's incumbent is never worse than a start it accepted; this keeps the start when
+        // GLPK could not use it.
+        let (plan, method) = objective(found) <= objective(best.plan) + 1e-9 ? (found, result.fromStartSolution ? best.method : "glpk") : best
+        let combined = bound(result.bound)
         return ComponentResult(
-            status: status, bound: result.bound, method: "glpk",
-            plan: formulation.plan(from: values, scenario: scenario, facts: facts))
+            status: status(plan, bound: combined, proven: result.termination == .optimal && plan == found), bound: combined,
+            method: method, plan: plan)
     }
 }
 

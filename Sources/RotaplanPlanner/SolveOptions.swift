@@ -54,6 +54,8 @@ public struct SolveOptions: Sendable {
     /// A timetable GLPK may start from where it is lawful, e.g. the base plan when a what-if
     /// variant relaxes an itinerant rule; the better of it and the heuristic's is offered.
     public var itinerantStart: ItinerantPlan?
+    /// When a Part 2 component is improved by neighbourhoods first or instead (docs/solving.md).
+    public var neighbourhoods = NeighbourhoodLimits()
 
     public init(
         timeLimit: Double? = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,
@@ -67,6 +69,29 @@ public struct SolveOptions: Sendable {
         self.seed = seed
         self.threads = max(1, threads)
         self.progress = progress
+    }
+}
+
+/// Sizes, in candidate–school pairs (a teacher and a school it can reach, before alike teachers
+/// share variables), at which Part 2 adds neighbourhoods to, or puts them in place of, one
+/// program per component (docs/solving.md).
+public struct NeighbourhoodLimits: Sendable {
+    /// A larger component is solved by neighbourhoods alone. At 40,000 every county's components
+    /// (at most about 27,000) are still solved whole, the ladder's L (61,000 to 145,000) and the
+    /// city's not.
+    public var wholeComponent: Int
+    /// A larger component is first improved by neighbourhoods, and gets the transportation
+    /// relaxation's bound (`ItinerantRelaxation`) beside GLPK's. At 15,000 the components GLPK
+    /// proves in seconds (the ladder's M, the gate's counties: at most about 9,500) go straight
+    /// to GLPK, where neighbourhoods first cost M 8 s; 南昌县 and 进贤县 (16,000 to 27,000) gain.
+    public var startAbove: Int
+    /// Candidate–school pairs per neighbourhood program: GLPK solves one in well under a second.
+    public var perNeighbourhood: Int
+
+    public init(wholeComponent: Int = 40_000, startAbove: Int = 15_000, perNeighbourhood: Int = 3_000) {
+        self.wholeComponent = wholeComponent
+        self.startAbove = startAbove
+        self.perNeighbourhood = perNeighbourhood
     }
 }
 

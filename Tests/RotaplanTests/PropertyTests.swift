@@ -11,14 +11,14 @@ import Testing
 /// Seeded properties over many small generated scenarios.
 @Suite struct PropertyTests {
     /// A small scenario of a county picked by the seed.
-    static func scenario(seed: UInt64) throws -> Scenario {
+    static func scenario(seed: UInt64, overrides: [SettingOverride] = []) throws -> Scenario {
         let counties = CountyProfile.nanchang
         let county = counties[Int(seed) % counties.count]
         let options = GeneratorOptions(
             county: county, seed: seed, communities: 1 + Int(seed % 3), scale: 0.3, independentSchools: 1,
             slug: county.slug)
         let files = Dictionary(uniqueKeysWithValues: ScenarioGenerator.generate(options).map { ($0.name, $0.data) })
-        return try ScenarioLoader.load(files: files, folderName: county.slug)
+        return try ScenarioLoader.load(files: files, folderName: county.slug, overrides: overrides)
     }
 
     @Test(arguments: 0..<16)

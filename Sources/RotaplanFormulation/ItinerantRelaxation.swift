@@ -1,0 +1,62 @@
+import LinearModel
+import RotaplanDomain
+
+/// A lower bound on docs/model.md Part 2 for one component, for when the component is solved by
+/// neighbourhoods and no program of it is solved whole.
+///
+/// Periods flow from classes of teachers (same home and days) to needing schools as in a
+/// transportation problem, within I3's periods per teacher, I4's surplus and I5's need. Each
+/// period is charged no more than it costs in any timetable: a visit carries at most
+/// `periods_per_visit` periods, so its round trip costs at least 1 ÷ `periods_per_visit` of a
+/// trip per period; a teacher gives a school at most `t` = min(`max_periods`,
+/// `periods_per_visit` × days) periods, so a distinct school costs at least 1 ÷ `t` of its
+/// weight per period. Every lawful timetable is a point of this program at no greater cost.
+public enum ItinerantRelaxation {
+    public static func build(_ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) -> Model {
+        let policy = scenario.policy.itinerant
+        let weights = scenario.policy.weights
+        let subject = component.subject
+        var model = Model(name: "itinerant-bound-\(subject)")
+        var classes: [String: (home: Int, days: Int, size: Int, reachable: [Int])] = [:]
+        for index in component.candidates {
+            let candidate = facts.candidates[index]
+            let key = "\(candidate.home)|\(candidate.days)"
+            classes[key, default: (candidate.home, candidate.days, 0, candidate.reachable)].size += 1
+        }
+        var delivered: [Int: LinearExpression] = [:]
+        var given: [Int: LinearExpression] = [:]
+        var objective = LinearExpression(
+            constant: weights.uncoveredPeriod * Double(component.schools.reduce(0) { $0 + facts.need($1, subject) }))
+        for key in classes.keys.sorted() {
+            let group = classes[key]!
+            let perTeacher = min(policy.maxPeriods, policy.periodsPerVisit * group.days)
+            let surplus = facts.surplus(group.home, subject)
+            var own = LinearExpression()
+            for school in group.reachable {
+                let cost = -weights.uncoveredPeriod
+                    + scenario.visitCost(from: group.home, to: school) / Double(policy.periodsPerVisit)
+                    + weights.itinerantSchool / Double(perTeacher)
+                let upper = min(perTeacher * group.size, facts.need(school, subject), surplus)
+                // A period that costs more than it saves is never given in this program.
+                guard cost < 0, upper > 0 else { continue }
+                // Short names: the city's relaxation has some 80,000 of them and nobody reads them.
+                let periods = model.addVariable("x\(model.variables.count)", .continuous, lower: 0, upper: Double(upper))
+                objective.add(periods, cost)
+                own.add(periods)
+                delivered[school, default: LinearExpression()].add(periods)
+                given[group.home, default: LinearExpression()].add(periods)
+            }
+            if own.terms.count > 1 {
+                model.add(own <= Double(perTeacher * group.size), name: "I3[\(key)]")
+            }
+        }
+        for home in given.keys.sorted() where given[home]!.terms.count > 1 {
+            model.add(given[home]! <= Double(facts.surplus(home, subject)), name: "I4[\(scenario.schools[home].id)]")
+        }
+        for school in delivered.keys.sorted() where delivered[school]!.terms.count > 1 {
+            model.add(delivered[school]! <= Double(facts.need(school, subject)), name: "I5[\(scenario.schools[school].id)]")
+        }
+        model.minimize(objective)
+        return model
+    }
+}
