@@ -11,14 +11,14 @@ public enum ItinerantHeuristic {
         shouldStop: () -> Bool = { false }
     ) -> ItinerantPlan {
         var state = ItinerantSearchState(scenario: scenario, facts: facts, component: component)
-        state.fill()
+        state.fill(until: shouldStop)
         var best = state
         var random = SeededRandom(seed: seed &+ UInt64(component.schools.first ?? 0) &* 0x2545_F491)
         guard !component.candidates.isEmpty else { return best.plan() }
         for _ in 0..<rounds where !shouldStop() {
             state = best
             state.ruin(&random)
-            state.fill()
+            state.fill(until: shouldStop)
             // Equal plans are accepted too, so that the search drifts across plateaus.
             if state.objective <= best.objective + 1e-9 { best = state }
         }
@@ -74,9 +74,11 @@ struct ItinerantSearchState {
                    policy.maxPeriods - teacher.periods)
     }
 
-    /// Adds the most valuable visit or extension while one is worth its cost.
-    mutating func fill() {
-        while true {
+    /// Adds the most valuable visit or extension while one is worth its cost. Each step scans
+    /// every candidate and school (at city scale some milliseconds), so a deadline is checked at
+    /// every step: stopped early, the visits so far are still lawful.
+    mutating func fill(until shouldStop: () -> Bool = { false }) {
+        while !shouldStop() {
             var best: (value: Double, teacher: Int, school: Int, visit: Int?, periods: Int)?
             for index in teachers.indices {
                 let teacher = teachers[index]

@@ -99,6 +99,8 @@ enum ItinerantNeighbourhoods {
         let started = ContinuousClock.now
         // One relaxation at a time: the city's are the largest objects Part 2 builds.
         return relaxationLock.withLock { () -> Double? in
+            // Building the city's relaxation takes a second or two: not once the time is up.
+            if let deadline, deadline.secondsFromNow <= 0.5 { return nil }
             let model = ItinerantRelaxation.build(scenario, facts: facts, component: component)
             guard let result = try? GLPKSolver(reserve: 0.2).solve(model, parameters: options.parameters(until: deadline)),
                 result.termination == .optimal, let bound = result.objective
