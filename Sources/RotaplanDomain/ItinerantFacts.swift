@@ -167,7 +167,8 @@ public struct ItinerantEvaluation: Sendable {
     public var km: Double { parts.km }
     public var distinctSchools: Int { parts.distinctSchools }
 
-    public init(_ scenario: Scenario, facts: ItinerantFacts, plan: ItinerantPlan) {
+    /// With `only`, just those needs count as uncovered (one component's part of the objective).
+    public init(_ scenario: Scenario, facts: ItinerantFacts, plan: ItinerantPlan, only: Set<SchoolSubject>? = nil) {
         var delivered: [SchoolSubject: Int] = [:]
         var schoolsOf: [Int: Set<Int>] = [:]
         var parts = ItinerantObjectiveParts()
@@ -177,7 +178,7 @@ public struct ItinerantEvaluation: Sendable {
             parts.km += 2 * scenario.km(visit.home, visit.school)
         }
         var uncovered: [SchoolSubject: Int] = [:]
-        for (key, need) in facts.need {
+        for (key, need) in facts.need where only?.contains(key) ?? true {
             let missing = need - min(need, delivered[key] ?? 0)
             if missing > 0 { uncovered[key] = missing }
             parts.uncovered += missing

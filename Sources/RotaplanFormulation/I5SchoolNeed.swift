@@ -33,11 +33,16 @@ extension ItinerantModelBuilder {
     /// Single-teacher classes that are alike (same home, days and schools) are
     /// interchangeable: order them by periods given, so that branch-and-bound does not
     /// explore their permutations.
+    /// Single teachers of one kind (home, days, schools) are interchangeable.
+    static func symmetryKind(_ single: ItinerantClass) -> String {
+        "\(single.home)|\(single.days)|\(single.reachable)"
+    }
+
     mutating func addSymmetryBreaking() {
         var previousOfKind: [String: Int] = [:]
         for group in classes.indices where classes[group].size == 1 {
             let info = classes[group]
-            let kind = "\(info.home)|\(info.days)|\(info.reachable)"
+            let kind = Self.symmetryKind(info)
             if let previous = previousOfKind[kind] {
                 let earlier = sum(pairs(ofClass: previous).map(\.periods))
                 let later = sum(pairs(ofClass: group).map(\.periods))

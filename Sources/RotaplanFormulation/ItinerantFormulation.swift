@@ -159,7 +159,7 @@ public struct ItinerantFormulation: Sendable {
         var kinds: [String: [Int]] = [:]
         var order: [String] = []
         for group in classes.indices where classes[group].size == 1 {
-            let key = "\(classes[group].home)|\(classes[group].days)|\(classes[group].reachable)"
+            let key = ItinerantModelBuilder.symmetryKind(classes[group])
             if kinds[key] == nil { order.append(key) }
             kinds[key, default: []].append(group)
         }

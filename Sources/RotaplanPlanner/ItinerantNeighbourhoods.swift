@@ -43,11 +43,14 @@ enum ItinerantNeighbourhoods {
         var improved = 0
         var pass = 0
         var settled: Set<[Int]> = []
+        // Each seed's neighbourhood is the same in every pass: found once, when first needed.
+        var neighbourhoodOf: [Int: [Int]] = [:]
         while !shouldStop() {
             var improvedThisPass = false
             for seed in homes where !shouldStop() {
-                let chosen = neighbourhood(
+                let chosen = neighbourhoodOf[seed] ?? neighbourhood(
                     of: seed, homes: homes, pairsOfHome: pairsOfHome, cap: options.neighbourhoods.perNeighbourhood, scenario: scenario)
+                neighbourhoodOf[seed] = chosen
                 // A neighbourhood that gained nothing gains nothing again until the timetable changes.
                 guard !settled.contains(chosen) else { continue }
                 let freed = chosen.flatMap { byHome[$0]! }
@@ -77,17 +80,8 @@ enum ItinerantNeighbourhoods {
     /// The component's part of docs/model.md's Part 2 objective for `plan`: its schools'
     /// uncovered periods, and the travel and distinct schools of its visits.
     static func objective(_ plan: ItinerantPlan, scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) -> Double {
-        var delivered: [Int: Int] = [:]
-        var parts = ItinerantObjectiveParts()
-        var pairs: Set<[Int]> = []
-        for visit in plan.visits {
-            delivered[visit.school, default: 0] += visit.periods
-            parts.km += 2 * scenario.km(visit.home, visit.school)
-            pairs.insert([visit.teacher, visit.school])
-        }
-        parts.distinctSchools = pairs.count
-        parts.uncovered = component.schools.reduce(0) { $0 + max(0, facts.need($1, component.subject) - (delivered[$1] ?? 0)) }
-        return parts.objective(scenario.policy.weights)
+        let needs = Set(component.schools.map { SchoolSubject($0, component.subject) })
+        return ItinerantEvaluation(scenario, facts: facts, plan: plan, only: needs).objective
     }
 
     /// The component's lower bound from its transportation relaxation: a linear program of one
@@ -114,10 +108,10 @@ enum ItinerantNeighbourhoods {
 
     /// `seed` and the homes nearest to it, until their visit variables reach the cap.
     static func neighbourhood(of seed: Int, homes: [Int], pairsOfHome: [Int: Int], cap: Int, scenario: Scenario) -> [Int] {
-        let nearest = homes.sorted { (scenario.km(seed, $0), $0) < (scenario.km(seed, $1), $1) }
+        let nearest = homes.map { (km: scenario.km(seed, $0), home: $0) }.sorted { ($0.km, $0.home) < ($1.km, $1.home) }
         var chosen: [Int] = []
         var pairs = 0
-        for home in nearest {
+        for (_, home) in nearest {
             let extra = pairsOfHome[home] ?? 0
             if !chosen.isEmpty && pairs + extra > cap { break }
             chosen.append(home)
