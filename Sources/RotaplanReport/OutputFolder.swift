@@ -55,20 +55,37 @@ public enum OutputFolder {
         }
     }
 
-    /// Writes one file whole: to a temporary file beside it, flushed, then renamed into place.
-    public static func writeFile(_ data: Data, to url: URL) throws {
-        let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
+    /// Writes one file whole: to a temporary file beside it, flushed, then renamed over the old
+    /// one with `rename(2)`, which replaces the name in one step. (Foundation's `replaceItemAt`
+    /// is not that on Linux: it moves the old file onto the temporary name and deletes it, and a
+    /// second save lost the first.) An interrupted write leaves the old file as it was.
+    ///
+    /// `beforeRename` runs between the flush and the rename; tests throw from it to show that
+    /// a failure there leaves the old file.
+    public static func writeFile(_ data: Data, to url: URL, beforeRename: () throws -> Void = {}) throws {
+        let folder = url.deletingLastPathComponent()
+        let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).tmp-\(UUID().uuidString.prefix(8))")
         do {
             try writeDurably(data, to: temporary)
-            if FileManager.default.fileExists(atPath: url.path) {
-                _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            } else {
-                try FileManager.default.moveItem(at: temporary, to: url)
+            try beforeRename()
+            guard rename(temporary.path, url.path) == 0 else {
+                throw CocoaError(.fileWriteUnknown, userInfo: [
+                    NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
+                ])
             }
+            syncFolder(folder)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw error
         }
+    }
+
+    /// Flushes a folder's entries, so that a rename in it survives a power cut.
+    static func syncFolder(_ folder: URL) {
+        let descriptor = open(folder.path, O_RDONLY)
+        guard descriptor >= 0 else { return }
+        _ = fsync(descriptor)
+        _ = close(descriptor)
     }
 
     /// Writes and flushes one file, so that the rename that follows publishes whole files.

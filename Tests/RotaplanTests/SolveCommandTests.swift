@@ -212,4 +212,23 @@ import Testing
         #expect(try contents() == Dictionary(uniqueKeysWithValues: new.map { ($0.name, $0.data) }))
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["plan"])
     }
+
+    /// A single file saved twice holds the second save; a failure between the flush and the
+    /// rename leaves the first; no temporary file stays beside it. (Foundation's
+    /// `replaceItemAt` deleted the file on the second save on Linux.)
+    @Test func aSingleFileSavedAgainIsReplacedWholeOrNotAtAll() throws {
+        struct Injected: Error {}
+        let parent = Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+        let file = parent.appendingPathComponent("objections.csv")
+        try OutputFolder.writeFile(Data("first".utf8), to: file)
+        try OutputFolder.writeFile(Data("second".utf8), to: file)
+        #expect(try Data(contentsOf: file) == Data("second".utf8))
+        #expect(throws: Injected.self) {
+            try OutputFolder.writeFile(Data("third".utf8), to: file) { throw Injected() }
+        }
+        #expect(try Data(contentsOf: file) == Data("second".utf8))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path) == ["objections.csv"])
+    }
 }
