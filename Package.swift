@@ -13,8 +13,8 @@ let package = Package(
             name: "RotaplanKit",
             targets: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet", "RotaplanLedger",
-                "RotaplanWeb",
+                "RotaplanVerify", "RotaplanGenerator", "RotaplanResults", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet", "RotaplanLedger",
+                "RotaplanWorkflow", "RotaplanWeb",
             ]),
     ],
     dependencies: [
@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The workstation's HTTP server (docs/workstation.md); swift-configuration support left out.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        // Named by the workstation, which uses their types directly; Hummingbird brings them already.
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The GNU Linear Programming Kit, a system library: module map and header only.
@@ -62,11 +66,15 @@ let package = Package(
         .target(
             name: "RotaplanVerify", dependencies: ["RotaplanDomain"],
             swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
-        // Solving a county: decomposition, threads, limits, diagnosis, several years, variants.
+        // What a solve produced, GLPK-free: the county plan and its parts' reports, years,
+        // variants, hires, and plan.json. Read by the report, the ledger and the workstation.
+        .target(name: "RotaplanResults", dependencies: ["RotaplanDomain"]),
+        // Solving a county: decomposition, threads, limits, diagnosis, several years, variants,
+        // hires. The only module that solves.
         .target(
             name: "RotaplanPlanner",
             dependencies: [
-                "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
+                "RotaplanDomain", "RotaplanResults", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
             ]
         ),
         // Workbooks in and out: scenarios read from .xlsx, sheets written as .xlsx, the template.
@@ -79,7 +87,7 @@ let package = Package(
         .target(
             name: "RotaplanLedger",
             dependencies: [
-                "RotaplanDomain", "RotaplanSpreadsheet", "RotaplanReport", "RotaplanVerify",
+                "RotaplanDomain", "RotaplanResults", "RotaplanSpreadsheet", "RotaplanVerify",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
@@ -88,8 +96,10 @@ let package = Package(
         .target(
             name: "RotaplanWeb",
             dependencies: [
-                "RotaplanDomain", "LinearModel", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanSpreadsheet",
+                "RotaplanDomain", "RotaplanResults", "RotaplanWorkflow", "RotaplanReport", "RotaplanVerify", "RotaplanSpreadsheet",
                 "RotaplanLedger", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -99,16 +109,24 @@ let package = Package(
         .target(
             name: "RotaplanReport",
             dependencies: [
-                "RotaplanDomain", "RotaplanPlanner", "RotaplanVerify", "RotaplanSpreadsheet",
+                "RotaplanDomain", "RotaplanResults", "RotaplanVerify", "RotaplanSpreadsheet",
                 .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        // The year's work as one workflow for the commands and the workstation: open a scenario,
+        // objections as pins, solve or re-plan, write the plan folder, what-if, hire.
+        .target(
+            name: "RotaplanWorkflow",
+            dependencies: [
+                "RotaplanDomain", "RotaplanResults", "LinearModel", "RotaplanPlanner", "RotaplanReport", "RotaplanLedger",
             ]
         ),
         // The commands: they parse and call the library; a library so tests can run them in-process.
         .target(
             name: "RotaplanCLI",
             dependencies: [
-                "RotaplanDomain", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanGenerator", "RotaplanSpreadsheet",
-                "RotaplanLedger", "RotaplanWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RotaplanDomain", "RotaplanResults", "RotaplanPlanner", "RotaplanWorkflow", "RotaplanReport", "RotaplanVerify",
+                "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger", "RotaplanWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "rotaplan", dependencies: ["RotaplanCLI"]),
@@ -116,7 +134,7 @@ let package = Package(
             name: "RotaplanTests",
             dependencies: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
-                "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger",
+                "RotaplanVerify", "RotaplanResults", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger",
                 "RotaplanWeb", "RotaplanCLI", "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanReport
 
 /// `rotaplan explain DIR PLAN.json [--teacher ID | --school ID]`.
@@ -9,8 +10,7 @@ struct Explain: ParsableCommand {
         abstract: "Says why a teacher moves or stays, or what a school's quotas and moves are, in a plan.",
         discussion: "Without --teacher or --school, explains every school of the scenario.")
 
-    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
-    var scenario: String
+    @OptionGroup var input: ScenarioOptions
 
     @Argument(help: "The plan.json to explain.")
     var plan: String
@@ -21,15 +21,13 @@ struct Explain: ParsableCommand {
     @Option(help: "A school id of schools.csv.")
     var school: String?
 
-    @Option(name: .customLong("set"), help: "The settings the plan was made under, as for solve.")
-    var overrides: [String] = []
 
     func validate() throws {
         if teacher != nil && school != nil { throw ValidationError("give --teacher or --school, not both") }
     }
 
     func run() throws {
-        let loaded = try loadScenario(scenario, overrides: overrides)
+        let loaded = try input.load()
         let read = try readPlan(plan, for: loaded)
         let explanation = Explanation(scenario: loaded, plan: read.rotation, visits: read.itinerant)
         if let teacher {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanPlanner
 
 /// `rotaplan export DIR --part rotation|itinerant --format mps|lp -o FILE`.
@@ -13,8 +14,7 @@ struct Export: ParsableCommand {
             objective sense; free MPS has none, and both parts are minimisations.
             """)
 
-    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
-    var scenario: String
+    @OptionGroup var input: ScenarioOptions
 
     @Option(help: "rotation or itinerant.")
     var part: ExportPart
@@ -31,8 +31,6 @@ struct Export: ParsableCommand {
     @Option(help: "Seconds for solving Part 1 before an itinerant export (at most a week).")
     var timeLimit: Double = 120
 
-    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml.")
-    var overrides: [String] = []
 
     enum ExportPart: String, ExpressibleByArgument, CaseIterable { case rotation, itinerant }
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case lp, mps }
@@ -42,7 +40,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadScenario(scenario, overrides: overrides)
+        let loaded = try input.load()
         let written: ModelExport.Written
         do {
             written = try ModelExport.write(

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
+import RotaplanWorkflow
 import RotaplanReport
 
 /// `rotaplan hire DIR [PLAN.json] --subject K --count N [--at ID,…]`.
@@ -16,8 +17,7 @@ struct Hire: ParsableCommand {
             has no plan.
             """)
 
-    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
-    var scenario: String
+    @OptionGroup var input: ScenarioOptions
 
     @Argument(help: "A plan.json whose rotation plan to keep (default: solve Part 1 first).")
     var plan: String?
@@ -37,8 +37,6 @@ struct Hire: ParsableCommand {
     @Option(help: "Wall-clock seconds for the whole command (at most a week).")
     var timeLimit: Double = 120
 
-    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml.")
-    var overrides: [String] = []
 
     func validate() throws {
         try OptionChecks.timeLimit(timeLimit)
@@ -46,47 +44,24 @@ struct Hire: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try loadScenario(scenario, overrides: overrides)
-        guard loaded.policy.itinerant.subjects.contains(subject) else {
-            Console.current.err("--subject \(subject): not an itinerant subject of this scenario (\(loaded.policy.itinerant.subjects.joined(separator: ", "))). \(Suggestion.hint(for: subject, among: loaded.policy.itinerant.subjects) ?? "")")
+        let session = input.session()
+        let loaded = try loadScenario(session, overrides: try input.parsedOverrides())
+        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-hire-\(subject)")
+        let schools = at.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+        let run: PlanSession.HireRun
+        do {
+            run = try session.hire(
+                overrides: try input.parsedOverrides(), loaded: loaded, plan: plan.map { URL(fileURLWithPath: $0) }, subject: subject, count: count,
+                at: schools, timeLimit: timeLimit, to: outFolder)
+        } catch let error as BadRequest {
+            error.lines.forEach(Console.current.err)
+            throw ExitCode(1)
+        } catch let error as PlanReadError {
+            Console.current.err(error.description)
             throw ExitCode(1)
         }
-        var candidates: [Int]?
-        if let at {
-            var found: [Int] = []
-            for id in at.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !id.isEmpty {
-                guard let school = loaded.schoolIndex[id] else {
-                    Console.current.err("--at \(id): not a school in schools.csv. \(Suggestion.hint(for: id, among: loaded.schoolIndex.keys) ?? "")")
-                    throw ExitCode(1)
-                }
-                found.append(school)
-            }
-            candidates = found
-        }
-        // The time limit is shared: Part 1 (when no plan is given), Part 2 as it is, then the hires.
-        let started = ContinuousClock.now
-        func remaining(_ share: Double) -> Double {
-            let elapsed = ContinuousClock.now - started
-            return max(1, (timeLimit - Double(elapsed.components.seconds) - Double(elapsed.components.attoseconds) * 1e-18) * share)
-        }
-        let rotationPlan: RotationPlan
-        if let plan {
-            rotationPlan = try readPlan(plan, for: loaded).rotation
-        } else {
-            let rotation = RotationPlanner.solve(loaded, options: SolveOptions(timeLimit: remaining(0.2), parts: .rotation))
-            guard let found = rotation.plan else {
-                rotation.diagnosis.forEach(Console.current.err)
-                throw ExitCode(rotation.report.status == .infeasible ? 2 : 3)
-            }
-            rotationPlan = found
-        }
-        let without = ItinerantPlanner.solve(loaded, rotationPlan: rotationPlan, options: SolveOptions(timeLimit: remaining(0.3), parts: .itinerant))
-        let plans = HirePlanner.solve(
-            loaded, rotationPlan: rotationPlan, subject: subject, counts: [count - 1, count, count + 1], candidates: candidates,
-            without: without, options: SolveOptions(timeLimit: remaining(1), parts: .itinerant))
-        HireReport.text(plans, without: without).forEach(Console.current.out)
-        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-hire-\(subject)")
-        try OutputFolder.write(try HireReport.files(plans, chosen: plans[1], without: without), to: outFolder)
-        Console.current.out("wrote \(outFolder.relativePath)")
+        run.output.forEach(Console.current.out)
+        run.errors.forEach(Console.current.err)
+        if run.status != 0 { throw ExitCode(run.status) }
     }
 }

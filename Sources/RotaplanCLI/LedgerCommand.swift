@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanLedger
 import RotaplanReport
 import RotaplanVerify

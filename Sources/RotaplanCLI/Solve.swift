@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanPlanner
+import RotaplanWorkflow
 import RotaplanReport
 
 /// `rotaplan solve DIR`.
@@ -14,8 +16,7 @@ struct Solve: ParsableCommand {
             plan found within the limits.
             """)
 
-    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
-    var scenario: String
+    @OptionGroup var input: ScenarioOptions
 
     @Option(help: "The plan folder to write (default: plans/<slug>-<year>).")
     var out: String?
@@ -24,9 +25,6 @@ struct Solve: ParsableCommand {
 
     @Option(help: "rotation, itinerant or both.")
     var part: PlanParts = .both
-
-    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml, e.g. policy.rotation.min_ratio=0.15.")
-    var overrides: [String] = []
 
     @Option(help: "A plan to keep as far as the rules allow: the fewest changed lines first, then the objective (after objections, add pins and re-solve).")
     var baseline: String?
@@ -41,47 +39,29 @@ struct Solve: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        if let years { try OptionChecks.count("years", years, in: 1...20) }
         if years != nil && baseline != nil { throw ValidationError("--years and --baseline cannot be combined") }
-        if myopic && years == nil { throw ValidationError("--myopic goes with --years") }
+        var request = settings.request(parts: part)
+        request.years = years
+        request.myopic = myopic
+        if let problem = request.problems.first { throw ValidationError(problem) }
     }
 
     func run() throws {
-        let loaded = try loadScenario(scenario, overrides: overrides)
+        let session = input.session()
+        let loaded = try loadScenario(session, overrides: try input.parsedOverrides())
+        var request = settings.request(parts: part, overrides: try input.parsedOverrides())
+        request.years = years
+        request.myopic = myopic
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded)
-        var options = settings.options(parts: part)
-        progressOptions(&options, quiet: quiet)
-        if let baseline {
-            options.baseline = try readPlan(baseline, for: loaded).rotation
+        let run: PlanSession.SolveRun
+        do {
+            run = try session.solve(
+                request, loaded: loaded, baseline: baseline.map { URL(fileURLWithPath: $0) }, command: commandLineForAudit, to: outFolder,
+                control: progressControl(quiet: quiet))
+        } catch let error as PlanReadError {
+            Console.current.err(error.description)
+            throw ExitCode(1)
         }
-        let outcome: WriteOutcome
-        if let years {
-            let planned = MultiYear.solve(loaded, years: years, mode: myopic ? .myopic : .joint, options: options)
-            let options = options
-            outcome = try PlanFolder.writeYears(planned, meta: { AuditRecord.meta($0, options: options, command: commandLineForAudit) }, to: outFolder)
-        } else {
-            let county = CountyPlanner.solve(loaded, options: options)
-            outcome = try PlanFolder.write(
-                county, meta: AuditRecord.meta(loaded, options: options, command: commandLineForAudit), baseline: options.baseline,
-                to: outFolder)
-        }
-        try finish(outcome)
-    }
-}
-
-/// Prints what writing said and exits with its status.
-func finish(_ outcome: WriteOutcome) throws {
-    outcome.output.forEach(Console.current.out)
-    outcome.errors.forEach(Console.current.err)
-    if outcome.status != 0 { throw ExitCode(outcome.status) }
-}
-
-/// Reads a plan.json for a scenario; a plan that does not fit is bad input (exit 1).
-func readPlan(_ path: String, for scenario: Scenario) throws -> (document: PlanDocument, rotation: RotationPlan, itinerant: ItinerantPlan) {
-    do {
-        return try PlanDocument.read(URL(fileURLWithPath: path), scenario: scenario)
-    } catch {
-        Console.current.err(error.description)
-        throw ExitCode(1)
+        try finish(run.written)
     }
 }

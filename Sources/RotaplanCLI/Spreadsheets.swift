@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanReport
 import RotaplanSpreadsheet
 

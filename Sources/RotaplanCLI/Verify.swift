@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanVerify
 
 /// `rotaplan verify DIR PLAN.json`.
@@ -9,14 +10,11 @@ struct Verify: ParsableCommand {
         abstract: "Checks a plan against every rule (R1–R7, I1–I5) and recomputes both objectives, independently of how it was made.",
         discussion: "Prints one line per violation, then `verify: ok rotation=<obj> itinerant=<obj>` (exit 0) or `verify: N violations` (exit 1).")
 
-    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
-    var scenario: String
+    @OptionGroup var input: ScenarioOptions
 
     @Argument(help: "The plan.json to check.")
     var plan: String
 
-    @Option(name: .customLong("set"), help: "The settings the plan was made under, as for solve.")
-    var overrides: [String] = []
 
     @Option(help: "A history.csv to use instead of the scenario's (for later years of --years).")
     var history: String?
@@ -28,7 +26,7 @@ struct Verify: ParsableCommand {
         }
         // A plan of a later year (solve --years) is checked on the scenario read for that year.
         let planYear = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["year"] as? Int
-        let loaded = try loadScenario(scenario, overrides: overrides, history: history, planningYear: planYear)
+        let loaded = try input.load(history: history, planningYear: planYear)
         let report = PlanVerifier.verify(loaded, plan: data)
         for violation in report.violations { Console.current.out(violation) }
         Console.current.out(report.lastLine)

@@ -1,7 +1,8 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
+import RotaplanWorkflow
 import RotaplanReport
 import RotaplanSpreadsheet
 
@@ -20,8 +21,7 @@ struct WhatIfCommand: ParsableCommand {
             without a plan gets its status in the comparison; the others go on.
             """)
 
-    @Argument(help: "The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.")
-    var scenario: String
+    @OptionGroup var input: ScenarioOptions
 
     @Option(name: .customLong("variant"), help: "NAME:KEY=VALUE[,KEY=VALUE]…, e.g. ratio15:policy.rotation.min_ratio=0.15.")
     var variants: [String] = []
@@ -33,9 +33,6 @@ struct WhatIfCommand: ParsableCommand {
     var out: String?
 
     @OptionGroup var settings: SolveSettings
-
-    @Option(name: .customLong("set"), help: "Override a setting of scenario.yaml for the base and every variant.")
-    var overrides: [String] = []
 
     @Flag(help: "Print no progress.")
     var quiet = false
@@ -53,22 +50,20 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let base = try loadScenario(scenario, overrides: overrides)
-        var options = settings.options()
-        if !quiet { options.progress = { line in console.err(line) } }
-        let parsed = try parseOverrides(overrides)
-        let run: WhatIfRun
+        let session = input.session()
+        let base = try loadScenario(session, overrides: try input.parsedOverrides())
+        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: base, suffix: "-whatif")
+        let run: WhatIfRun?
         do {
-            run = try WhatIfRun.run(
-                source: try scenarioSource(scenario), base: base, overrides: parsed,
-                variants: variants.compactMap(Variant.parse), price: price, options: options)
-        } catch {
+            run = try session.whatIf(
+                settings.request(overrides: try input.parsedOverrides()), variants: variants.compactMap(Variant.parse), price: price,
+                to: outFolder, control: quiet ? nil : SolveControl(progress: { console.err($0) }))
+        } catch let error as ScenarioError {
             console.err(error.description)
             throw ExitCode(1)
         }
+        guard let run else { return }
         console.out(run.text)
-        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: base, suffix: "-whatif")
-        try OutputFolder.write(try run.files(), to: outFolder)
         console.out("wrote \(outFolder.relativePath)")
     }
 }

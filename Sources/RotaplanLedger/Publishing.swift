@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanReport
+import RotaplanResults
 import RotaplanSpreadsheet
 import RotaplanVerify
 

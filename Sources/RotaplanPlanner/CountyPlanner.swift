@@ -2,46 +2,7 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-
-/// Everything one solve of a county produced, before it is turned into files and words.
-public struct CountyPlan: Sendable {
-    public var scenario: Scenario
-    public var rotation: RotationOutcome?
-    public var itinerant: ItinerantOutcome?
-    /// When Part 1 had plans of equal objective and Part 2 was solved on two of them.
-    public var partTwoChoice: PartTwoChoice?
-
-    public init(scenario: Scenario, rotation: RotationOutcome?, itinerant: ItinerantOutcome?) {
-        self.scenario = scenario
-        self.rotation = rotation
-        self.itinerant = itinerant
-    }
-
-    /// The rotation plan the itinerant part was built on (no moves when Part 1 was not run).
-    public var rotationPlan: RotationPlan { rotation?.plan ?? .empty }
-
-    /// Whether every part that ran has a plan.
-    public var hasPlan: Bool {
-        (rotation.map { $0.plan != nil } ?? true) && (itinerant.map { $0.plan != nil } ?? true)
-            && (rotation != nil || itinerant != nil)
-    }
-
-    /// The worst status of the parts that ran (optimal when none ran).
-    public var status: PlanStatus {
-        [rotation?.report.status, itinerant?.report.status].compactMap { $0 }.max() ?? .optimal
-    }
-
-    /// Why there is no plan, in the user's terms (empty when there is one).
-    public var diagnosis: [String] { rotation?.diagnosis ?? [] }
-}
-
-/// Part 2's objective on Part 1's first optimal plan and on the one chosen with Part 2 in
-/// mind (the same rotation objective), and which was kept.
-public struct PartTwoChoice: Sendable {
-    public var firstObjective: Double?
-    public var mindedObjective: Double?
-    public var keptMinded: Bool
-}
+import RotaplanResults
 
 /// Solves a county: Part 1 (rotation), then Part 2 (itinerant) on the staffing Part 1 leaves.
 public enum CountyPlanner {
@@ -84,5 +45,10 @@ public enum CountyPlanner {
     public static var glpkVersion: String { GLPKSolver.version }
 }
 
-/// This program's version, recorded in every plan.
-public let rotaplanVersion = "0.2.0"
+extension SolveOptions {
+    /// These options as plan.json's audit record keeps them.
+    public var record: SolveRecord {
+        SolveRecord(timeLimit: timeLimit, gap: gap, method: method, seed: seed, glpkVersion: CountyPlanner.glpkVersion)
+    }
+}
+

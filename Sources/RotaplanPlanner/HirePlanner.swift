@@ -2,35 +2,34 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanFormulation
-
-/// Where `count` new specialists would be based, and what Part 2 then achieves.
-public struct HirePlan: Sendable {
-    public var subject: String
-    public var count: Int
-    /// Hires per school (school index → number).
-    public var placement: [Int: Int]
-    /// The county with the hires: the scenario with them added, the same rotation plan, and
-    /// Part 2 solved on that staffing.
-    public var county: CountyPlan
-    /// How the placement program ended.
-    public var status: PlanStatus
-    /// Per school with hires, ranked by their visits: hires, periods they teach at their own
-    /// school (its need, or its classes, which frees its other specialists to visit), periods
-    /// on visits.
-    public var schools: [(school: Int, hires: Int, atHome: Int, visiting: Int)]
-    public var seconds: Double
-
-    /// Part 2's objective with the hires.
-    public var objective: Double? { county.itinerant?.report.objective }
-    /// Weekly periods of the subject still uncovered with the hires.
-    public var uncovered: Int {
-        (county.itinerant?.uncoveredAfter ?? [:]).filter { $0.key.subject == subject }.reduce(0) { $0 + $1.value }
-    }
-}
 
 /// docs/model.md "Hiring itinerant specialists" (`rotaplan hire`).
 public enum HirePlanner {
+    /// `rotaplan hire`: N−1, N and N+1 hires of `subject` within `timeLimit` seconds in all,
+    /// on the staffing `rotationPlan` leaves, or a fresh Part 1's when none is given. The time
+    /// is shared: Part 1 a fifth, Part 2 without hires a third of what is left, the hires the rest.
+    public static func run(
+        _ scenario: Scenario, rotationPlan given: RotationPlan?, subject: String, count: Int, candidates: [Int]?, timeLimit: Double
+    ) -> HireOutcome {
+        let started = ContinuousClock.now
+        func remaining(_ share: Double) -> Double { max(1, (timeLimit - started.secondsUntilNow) * share) }
+        let rotationPlan: RotationPlan
+        if let given {
+            rotationPlan = given
+        } else {
+            let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: remaining(0.2), parts: .rotation))
+            guard let found = rotation.plan else { return HireOutcome(plans: [], without: nil, rotationFailure: rotation) }
+            rotationPlan = found
+        }
+        let without = ItinerantPlanner.solve(scenario, rotationPlan: rotationPlan, options: SolveOptions(timeLimit: remaining(0.3), parts: .itinerant))
+        let plans = solve(
+            scenario, rotationPlan: rotationPlan, subject: subject, counts: [count - 1, count, count + 1], candidates: candidates,
+            without: without, options: SolveOptions(timeLimit: remaining(1), parts: .itinerant))
+        return HireOutcome(plans: plans, without: without)
+    }
+
     /// The hiring plans for each count of `counts` (e.g. N−1, N, N+1), on the staffing
     /// `rotationPlan` leaves, choosing among `candidates` (default: every lead, member and site).
     /// The counts share the time limit.

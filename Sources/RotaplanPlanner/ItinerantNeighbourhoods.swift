@@ -2,6 +2,7 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanFormulation
 
 /// Part 2 of a component too large for one program: GLPK on neighbourhoods of it, one at a

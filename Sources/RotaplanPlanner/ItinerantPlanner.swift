@@ -2,33 +2,9 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanFormulation
 import RotaplanHeuristic
-
-/// The itinerant part of a county.
-public struct ItinerantOutcome: Sendable {
-    public var report: PartReport
-    /// Nil when no plan was found.
-    public var plan: ItinerantPlan?
-    /// `need(s,k)` on the year's staffing with no plan (docs/model.md "before").
-    public var needBefore: [SchoolSubject: Int]
-    /// `need(s,k)` on the staffing after Part 1.
-    public var needAfterRotation: [SchoolSubject: Int]
-    /// need − delivered after both parts, per rural school and subject.
-    public var uncoveredAfter: [SchoolSubject: Int]
-    public var components: Int
-    /// Each component's result by what defines it, so that Part 2 on another rotation plan can
-    /// reuse the components that plan leaves as they were.
-    var solvedComponents: [ComponentSignature: ItinerantPlanner.ComponentResult] = [:]
-
-    public func uncoveredBefore(school: Int) -> Int {
-        needBefore.filter { $0.key.school == school }.reduce(0) { $0 + $1.value }
-    }
-
-    public func uncoveredAfter(school: Int) -> Int {
-        uncoveredAfter.filter { $0.key.school == school }.reduce(0) { $0 + $1.value }
-    }
-}
 
 /// Solves docs/model.md Part 2 component by component on the machine's cores, and combines.
 ///
@@ -85,13 +61,6 @@ public enum ItinerantPlanner {
             solvedComponents: Dictionary(signatures.indices.map { (signatures[$0], results[$0]) }, uniquingKeysWith: { first, _ in first }))
     }
 
-    struct ComponentResult: Sendable {
-        var status: PlanStatus
-        var bound: Double?
-        var method: String
-        var plan: ItinerantPlan
-    }
-
     /// One component: the heuristic, GLPK, or GLPK started from the heuristic's timetable
     /// (`auto`). GLPK uses cuts and pseudo-cost branching, which this model needs (docs/solving.md).
     /// A large component is first improved by neighbourhoods, which also give it a bound; one
@@ -99,18 +68,18 @@ public enum ItinerantPlanner {
     static func solveComponent(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, deadline: ContinuousClock.Instant?,
         options: SolveOptions
-    ) -> ComponentResult {
+    ) -> SolvedComponent {
         var heuristic: ItinerantPlan?
         if options.method != .glpk {
             heuristic = ItinerantHeuristic.solve(
                 scenario, facts: facts, component: component, seed: options.seed, shouldStop: options.shouldStop(at: deadline))
         }
         if options.method == .heuristic, let heuristic {
-            return ComponentResult(status: .feasible, bound: nil, method: "heuristic", plan: heuristic)
+            return SolvedComponent(status: .feasible, bound: nil, method: "heuristic", plan: heuristic)
         }
         // No program is built once the time is up: building a city-wide one takes seconds.
         if let deadline, deadline.secondsFromNow <= 0 {
-            return ComponentResult(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
+            return SolvedComponent(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
         }
         func objective(_ plan: ItinerantPlan) -> Double {
             ItinerantNeighbourhoods.objective(plan, scenario: scenario, facts: facts, component: component)
@@ -134,7 +103,7 @@ public enum ItinerantPlanner {
             relaxation = found.bound
             if found.improved > 0 { best = (found.plan, "glpk-neighbourhoods") }
             if !whole || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {
-                return ComponentResult(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
+                return SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
             }
         }
         let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
@@ -162,7 +131,7 @@ public enum ItinerantPlanner {
             guard let relaxation else { return glpk }
             return max(glpk ?? relaxation, relaxation)
         }
-        let fallback = ComponentResult(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
+        let fallback = SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
         guard let result = try? GLPKSolver().solve(model, parameters: parameters),
             result.termination.hasSolution, let values = result.values
         else { return fallback }
@@ -171,27 +140,20 @@ public enum ItinerantPlanner {
         // GLPK could not use it.
         let (plan, method) = objective(found) <= objective(best.plan) + 1e-9 ? (found, result.fromStartSolution ? best.method : "glpk") : best
         let combined = bound(result.bound)
-        return ComponentResult(
+        return SolvedComponent(
             status: status(plan, bound: combined, proven: result.termination == .optimal && plan == found), bound: combined,
             method: method, plan: plan)
     }
 }
 
-/// What defines a Part 2 component: its subject, the needs of its schools, and each
-/// candidate's home, surplus, days and reach. Two rotation plans that leave these alike have
-/// the same component, with the same optimum.
-struct ComponentSignature: Hashable, Sendable {
-    var subject: String
-    var needs: [Int]
-    var candidates: [Int]
-
+extension ComponentSignature {
     init(_ facts: ItinerantFacts, _ component: ItinerantComponent) {
-        subject = component.subject
-        needs = component.schools.flatMap { [$0, facts.need($0, component.subject)] }
-        candidates = component.candidates.flatMap { index -> [Int] in
+        let needs = component.schools.flatMap { [$0, facts.need($0, component.subject)] }
+        let candidates = component.candidates.flatMap { index -> [Int] in
             let candidate = facts.candidates[index]
             return [candidate.teacher, candidate.home, candidate.days, facts.surplus(candidate.home, component.subject), candidate.reachable.count]
                 + candidate.reachable
         }
+        self.init(subject: component.subject, needs: needs, candidates: candidates)
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanFormulation
 
 /// A county's whole program in one model, for other solvers and for comparing the

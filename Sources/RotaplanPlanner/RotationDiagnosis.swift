@@ -2,6 +2,7 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanFormulation
 
 /// Why a community has no rotation plan, in the user's terms (docs/model.md "Infeasibility"):

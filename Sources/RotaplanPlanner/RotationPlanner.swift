@@ -2,49 +2,9 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanFormulation
 import RotaplanHeuristic
-
-/// How one community's part was solved.
-public struct CommunityResult: Sendable {
-    public var community: Int
-    public var status: PlanStatus
-    public var objective: Double?
-    public var bound: Double?
-    public var seconds: Double
-    public var method: String
-    public var plan: RotationPlan
-    /// Why there is no plan, in the user's terms (empty otherwise).
-    public var diagnosis: [String]
-    /// A plan of the same rotation objective chosen with Part 2 in mind, when it differs.
-    public var partTwoMinded: RotationPlan?
-}
-
-/// The rotation part of a county.
-public struct RotationOutcome: Sendable {
-    public var report: PartReport
-    /// The combined plan; nil when a community has none.
-    public var plan: RotationPlan?
-    public var communities: [CommunityResult]
-    /// Every community's diagnosis, for `infeasible.txt`.
-    public var diagnosis: [String]
-
-    /// Takes `plan`, of the same rotation objective, in place of the plan found first.
-    mutating func choose(_ plan: RotationPlan, scenario: Scenario) {
-        self.plan = plan
-        report.objective = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: plan).objective
-        for index in communities.indices where communities[index].partTwoMinded != nil {
-            communities[index].plan = communities[index].partTwoMinded!
-        }
-    }
-
-    /// The county plan with each community's Part 2-minded plan where it has one (nil when none
-    /// has): the same rotation objective, another staffing for Part 2.
-    public var partTwoMinded: RotationPlan? {
-        guard plan != nil, communities.contains(where: { $0.partTwoMinded != nil }) else { return nil }
-        return RotationPlan.combined(communities.map { $0.partTwoMinded ?? $0.plan })
-    }
-}
 
 /// Solves docs/model.md Part 1 community by community on the machine's cores, and combines.
 ///

@@ -1,47 +1,6 @@
 import Foundation
 import RotaplanDomain
-
-/// A policy variant: a name and the settings it changes.
-public struct Variant: Sendable {
-    public var name: String
-    public var overrides: [SettingOverride]
-    /// For `--price`: the rule and the step, in words.
-    public var rule: String?
-
-    public init(name: String, overrides: [SettingOverride], rule: String? = nil) {
-        self.name = name
-        self.overrides = overrides
-        self.rule = rule
-    }
-
-    /// Parses `NAME:KEY=VALUE[,KEY=VALUE]…`.
-    public static func parse(_ text: String) -> Variant? {
-        guard let colon = text.firstIndex(of: ":") else { return nil }
-        let name = String(text[..<colon]).trimmingCharacters(in: .whitespaces)
-        let settings = text[text.index(after: colon)...].split(separator: ",").map(String.init)
-        let overrides = settings.compactMap(SettingOverride.parse)
-        guard !name.isEmpty, !overrides.isEmpty, overrides.count == settings.count,
-            name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
-        else { return nil }
-        return Variant(name: name, overrides: overrides)
-    }
-}
-
-/// One variant solved.
-public struct VariantOutcome: Sendable {
-    public var variant: Variant
-    public var scenario: Scenario
-    public var county: CountyPlan
-    /// The worst status of its parts; a variant without a plan keeps its status here.
-    public var status: PlanStatus
-
-    public init(variant: Variant, scenario: Scenario, county: CountyPlan, status: PlanStatus) {
-        self.variant = variant
-        self.scenario = scenario
-        self.county = county
-        self.status = status
-    }
-}
+import RotaplanResults
 
 /// Policy variants solved side by side (docs/commands.md `whatif`).
 public enum WhatIf {
@@ -96,6 +55,29 @@ public enum WhatIf {
         let county = CountyPlanner.solve(scenario, options: options)
         progress?("\(variant.name): rotation \(county.rotation?.report.status.rawValue ?? "-"), itinerant \(county.itinerant?.report.status.rawValue ?? "-")")
         return VariantOutcome(variant: variant, scenario: scenario, county: county, status: county.status)
+    }
+
+    /// `whatif`: the base (the source with `overrides`) and `variants` solved side by side, and
+    /// with `price` every policy bound relaxed by a step and one more specialist of each
+    /// itinerant subject. A variant with a bad setting is bad input, thrown before any solve.
+    public static func run(
+        source: ScenarioSource, overrides: [SettingOverride], variants: [Variant], price: Bool, options: SolveOptions
+    ) throws(ScenarioError) -> WhatIfOutcome {
+        let base = try ScenarioLoader.load(source: source, overrides: overrides)
+        var list = variants
+        if price { list += priceVariants(base.policy).map { Variant(name: "price-" + $0.name, overrides: $0.overrides, rule: $0.rule) } }
+        let outcomes = solve(try load(source: source, base: overrides, variants: list), options: options)
+        // One more specialist of each itinerant subject, where it helps most, on the base's staffing.
+        var hires: [HirePlan] = []
+        if price, let plan = outcomes.first?.county.rotation?.plan {
+            var itinerant = options
+            itinerant.parts = .itinerant
+            itinerant.progress = nil
+            for subject in base.policy.itinerant.subjects {
+                hires += HirePlanner.solve(base, rotationPlan: plan, subject: subject, counts: [1], options: itinerant)
+            }
+        }
+        return WhatIfOutcome(outcomes: outcomes, hires: hires, priced: price)
     }
 
     /// Every policy bound relaxed by one step, one variant each (`whatif --price`).

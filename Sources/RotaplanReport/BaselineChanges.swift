@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 import RotaplanVerify
 
 /// What a re-plan changed against its baseline, and why, line by line.

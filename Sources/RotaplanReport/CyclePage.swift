@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// The report of a cycle (`solve --years`): the years side by side, then who goes when. Each
 /// year's own report is in its folder.

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 import RotaplanVerify
 
 /// Why a teacher moves or stays, and what a school's quotas and moves are, in the user's terms.

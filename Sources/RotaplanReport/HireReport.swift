@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// `rotaplan hire` in files and words: where the hires go and what each covers, for N−1, N
 /// and N+1 hires, against Part 2 with none.

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// Builds plan.json's lists from a county plan (docs/model.md "Figures every plan reports").
 public enum PlanAssembly {

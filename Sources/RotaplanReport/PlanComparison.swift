@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// The figures of a plan that HR compares side by side, read from plan.json alone.
 public struct PlanFigures: Sendable, Equatable {

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// The files of a plan folder (docs/commands.md "The other files in OUT").
 public enum PlanFiles {

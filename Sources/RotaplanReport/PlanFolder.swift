@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// What writing a plan folder said and the exit status it stands for (docs/commands.md):
 /// commands print `output` on stdout and `errors` on stderr, and exit with `status`.
@@ -35,17 +35,11 @@ public enum PlanFolder {
         return files
     }
 
-    /// One line per part: status, objective, bound, gap, seconds and method.
+    /// One line per part (`PartSummary.line`).
     public static func partLines(_ county: CountyPlan) -> [String] {
-        var lines: [String] = []
-        for (name, report) in [("rotation", county.rotation?.report), ("itinerant", county.itinerant?.report)] {
-            guard let report else { continue }
-            let objective = report.objective.map { String(format: "%.2f", $0) } ?? "-"
-            let bound = report.bound.map { String(format: "%.2f", $0) } ?? "-"
-            let gap = report.gap.map { String(format: "%.2g", $0) } ?? "-"
-            lines.append("\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))")
+        [("rotation", county.rotation?.report), ("itinerant", county.itinerant?.report)].compactMap { name, report in
+            report.map { PartSummary.line(name, $0) }
         }
-        return lines
     }
 
     /// Why a county has no plan: the first line says which, the rest is the diagnosis.
@@ -155,11 +149,22 @@ public enum PlanFolder {
 
 /// The audit record of a solve (plan.json `meta`): enough to reproduce a published plan.
 public enum AuditRecord {
-    public static func meta(_ scenario: Scenario, options: SolveOptions, command: [String]) -> PlanDocument.Meta {
+    public static func meta(_ scenario: Scenario, solve: SolveRecord, command: [String]) -> PlanDocument.Meta {
         PlanDocument.Meta(
-            rotaplanVersion: rotaplanVersion, glpkVersion: CountyPlanner.glpkVersion, inputs: scenario.fileHashes,
+            rotaplanVersion: rotaplanVersion, glpkVersion: solve.glpkVersion, inputs: scenario.fileHashes,
             settings: Dictionary(uniqueKeysWithValues: scenario.settings.listed.map { ($0.key, $0.value) }),
-            seed: options.seed, method: options.method.rawValue, timeLimit: options.timeLimit, gap: options.gap,
+            seed: solve.seed, method: solve.method.rawValue, timeLimit: solve.timeLimit, gap: solve.gap,
             command: command)
+    }
+}
+
+/// A part's outcome in one line, the same wherever it is shown (a terminal, a log, the
+/// workstation's progress): `rotation: optimal objective 123.45 bound 123.45 gap 0 in 1.20 s (glpk)`.
+public enum PartSummary {
+    public static func line(_ name: String, _ report: PartReport) -> String {
+        let objective = report.objective.map { String(format: "%.2f", $0) } ?? "-"
+        let bound = report.bound.map { String(format: "%.2f", $0) } ?? "-"
+        let gap = report.gap.map { String(format: "%.2g", $0) } ?? "-"
+        return "\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))"
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 import RotaplanSpreadsheet
 
 /// plan.xlsx: the plan's lists as one workbook for the bureau's office software

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// report.html: one self-contained page (inline CSS and SVG, no script, no network) that the
 /// bureau's leadership and the schools read. Every figure comes from plan.json or from the

@@ -1,5 +1,5 @@
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// The short summary `rotaplan check` prints for a valid scenario.
 public enum ScenarioSummary {

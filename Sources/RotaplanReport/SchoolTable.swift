@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// Per school and subject: demand, staffing before and after, shortfall, itinerant periods
 /// needed and covered (docs/commands.md `schools.csv`, and the report's staffing tables).

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+import RotaplanResults
 
 /// What `--price` shows: how relaxing each policy bound by one step changes the county's
 /// figures against the base, the rule that saves most first.
@@ -108,9 +108,8 @@ public enum WhatIfReport {
     }
 }
 
-/// `whatif` as one step for the command line and the workstation: the base and its variants
-/// (and with `price` each rule relaxed by a step, and one more specialist of each subject)
-/// solved side by side, compared, and the folder's files.
+/// A what-if in files and words: each variant's plan document, the comparison as text, the
+/// price table when prices were asked, and the folder's files.
 public struct WhatIfRun: Sendable {
     public var outcomes: [VariantOutcome]
     public var documents: [PlanDocument?]
@@ -124,34 +123,21 @@ public struct WhatIfRun: Sendable {
         try WhatIfReport.files(outcomes, documents: documents, title: title, price: price)
     }
 
-    /// Runs `variants` (and the price variants) on `base`'s source. Bad variant settings are thrown.
-    public static func run(
-        source: ScenarioSource, base: Scenario, overrides: [SettingOverride], variants: [Variant], price: Bool, options: SolveOptions
-    ) throws(ScenarioError) -> WhatIfRun {
-        var list = variants
-        if price { list += WhatIf.priceVariants(base.policy).map { Variant(name: "price-" + $0.name, overrides: $0.overrides, rule: $0.rule) } }
-        let loaded = try WhatIf.load(source: source, base: overrides, variants: list)
-        let outcomes = WhatIf.solve(loaded, options: options)
+    public init(_ solved: WhatIfOutcome) {
+        let outcomes = solved.outcomes
         let documents = WhatIfReport.documents(outcomes)
         var text = PlanComparison.text(WhatIfReport.figures(outcomes, documents: documents))
         var table: PriceTable?
-        if price {
+        if solved.priced {
             let priced = outcomes.indices.filter { $0 == 0 || outcomes[$0].variant.rule != nil }
-            // One more specialist of each itinerant subject, where it helps most, on the base's staffing.
-            var hires: [HirePlan] = []
-            if let plan = outcomes[0].county.rotation?.plan {
-                var itinerant = options
-                itinerant.parts = .itinerant
-                itinerant.progress = nil
-                for subject in base.policy.itinerant.subjects {
-                    hires += HirePlanner.solve(base, rotationPlan: plan, subject: subject, counts: [1], options: itinerant)
-                }
-            }
-            let priceTable = WhatIfReport.priceTable(priced.map { outcomes[$0] }, documents: priced.map { documents[$0] }, hires: hires)
+            let priceTable = WhatIfReport.priceTable(priced.map { outcomes[$0] }, documents: priced.map { documents[$0] }, hires: solved.hires)
             text += "\n\n" + priceTable.text
             table = priceTable
         }
-        return WhatIfRun(
-            outcomes: outcomes, documents: documents, text: text, price: table, title: "\(base.settings.county) \(base.year) 方案对比")
+        self.outcomes = outcomes
+        self.documents = documents
+        self.text = text
+        self.price = table
+        self.title = solved.base.map { "\($0.settings.county) \($0.year) 方案对比" } ?? "方案对比"
     }
 }

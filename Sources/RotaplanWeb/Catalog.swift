@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanLedger
 import RotaplanReport
 import RotaplanSpreadsheet

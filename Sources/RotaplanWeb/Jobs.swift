@@ -1,5 +1,5 @@
 import Foundation
-import LinearModel
+import RotaplanWorkflow
 import Synchronization
 
 /// Long work the workstation runs in the background (a solve, a re-plan, a what-if): one per
@@ -16,7 +16,8 @@ final class JobBoard: Sendable {
         var lines: [String] = []
         /// Where to look when it is over (the review page, the comparison).
         var next: String?
-        var cancellation = Cancellation()
+        /// Its progress lines and its cancellation.
+        var control: SolveControl
     }
 
     private let jobs = Mutex<[String: Job]>([:])
@@ -25,27 +26,24 @@ final class JobBoard: Sendable {
     /// `work` reports lines through its argument and returns the final state, its last line and
     /// where to look next.
     func start(
-        _ scenario: String, kind: String,
-        work: @escaping @Sendable (_ report: @escaping @Sendable (String) -> Void, Cancellation) -> (Job.State, String, String?)
+        _ scenario: String, kind: String, work: @escaping @Sendable (SolveControl) -> (Job.State, String, String?)
     ) -> Bool {
-        let job = Job(kind: kind)
+        let control = SolveControl(progress: { [self] line in
+            jobs.withLock { $0[scenario]?.lines.append(line) }
+        })
         let started = jobs.withLock { jobs -> Bool in
             if jobs[scenario]?.state == .running { return false }
-            jobs[scenario] = job
+            jobs[scenario] = Job(kind: kind, control: control)
             return true
         }
         guard started else { return false }
-        let cancellation = job.cancellation
-        let report: @Sendable (String) -> Void = { [self] line in
-            jobs.withLock { $0[scenario]?.lines.append(line) }
-        }
         // Solving blocks its thread (GLPK runs inside); the server's threads stay free for pages.
         Thread.detachNewThread { [self] in
-            let (state, last, next) = work(report, cancellation)
+            let (state, last, next) = work(control)
             jobs.withLock { jobs in
                 jobs[scenario]?.lines.append(last)
                 jobs[scenario]?.next = next
-                jobs[scenario]?.state = cancellation.isCancelled && state != .failed ? .cancelled : state
+                jobs[scenario]?.state = control.isCancelled && state != .failed ? .cancelled : state
             }
         }
         return true
@@ -57,7 +55,7 @@ final class JobBoard: Sendable {
     func cancel(_ scenario: String) -> Bool {
         jobs.withLock { jobs in
             guard let job = jobs[scenario], job.state == .running else { return false }
-            job.cancellation.cancel()
+            job.control.cancel()
             return true
         }
     }

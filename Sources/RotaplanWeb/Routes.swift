@@ -3,8 +3,9 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 import RotaplanDomain
+import RotaplanResults
 import RotaplanLedger
-import RotaplanPlanner
+import RotaplanWorkflow
 import RotaplanReport
 import RotaplanSpreadsheet
 import RotaplanVerify
@@ -123,7 +124,7 @@ struct Routes: Sendable {
         } catch {
             return scenarioPage(request, context, message: ("数据有问题，不能编制 (the scenario has problems).", "bad"))
         }
-        var (solveRequest, problems) = Workbench.SolveRequest.read(context.form, scenario: scenario)
+        var (solveRequest, problems) = Workbench.request(context.form, scenario: scenario)
         // A re-plan keeps the settings the plan was made under.
         if baseline, let plan = bench.plan(of: scenario) { solveRequest.overrides = Workbench.overrides(of: plan.document) }
         if !problems.isEmpty {
@@ -293,10 +294,13 @@ struct Routes: Sendable {
         guard let (scenario, folder, document, _) = planned(url) else {
             return Pages.page("review", title: "公示异议 \(name)", context: context, scenario: name, here: "navObjections", ["hasPlan": false])
         }
-        let rows = Objections.rows(folder)
+        let objections = ObjectionList.read(folder).objections
         let table = Pages.table(
             id: "objection-list", header: ["教师 Teacher", "处理 Action", "学校 School", "说明 Note"],
-            rows: rows.map { row in [row[0] + (scenario.teacherIndex[row[0]].map { " " + scenario.teachers[$0].name } ?? ""), row[1], row[2], row[3]] })
+            rows: objections.map { objection in
+                [objection.teacher + (scenario.teacherIndex[objection.teacher].map { " " + scenario.teachers[$0].name } ?? ""),
+                 objection.action, objection.school, objection.note]
+            })
         var view: [String: Any] = [
             "table": table, "teacher": request.uri.queryParameters.get("teacher") ?? "",
             "timeLimit": formatNumber(document.meta?.timeLimit ?? 120), "method": document.meta?.method ?? "auto",
@@ -310,17 +314,31 @@ struct Routes: Sendable {
 
     func addObjection(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let (name, url) = scenarioURL(request) else { return unknown(context) }
-        guard let (scenario, folder, _, _) = planned(url) else { return Pages.redirect("/review?s=\(Pages.query(name))") }
+        guard let (_, folder, document, _) = planned(url) else { return Pages.redirect("/review?s=\(Pages.query(name))") }
         let form = context.form
         let teacher = (form["teacher"] ?? "").trimmingCharacters(in: .whitespaces)
+        let current = ObjectionList.read(folder)
+        let changed: ObjectionList
         if form["action"] == "remove" {
-            Objections.remove(teacher: teacher, folder: folder)
-        } else if let problem = Objections.add(
-            teacher: teacher, action: form["action"] ?? "", school: (form["school"] ?? "").trimmingCharacters(in: .whitespaces),
-            note: form["note"] ?? "", scenario: scenario, folder: folder)
-        {
-            var response = objections(request, context, message: (problem, "bad"))
-            response.status = .badRequest
+            changed = current.removing(teacher: teacher)
+        } else {
+            let action = form["action"] ?? ""
+            changed = current.adding(ObjectionList.Objection(
+                teacher: teacher, action: action, school: action == "to" ? (form["school"] ?? "").trimmingCharacters(in: .whitespaces) : "",
+                note: form["note"] ?? ""))
+            // Read by the pins parser, as a re-plan will read it, under the plan's settings.
+            let problems = bench.session(url).problems(of: changed, overrides: Workbench.overrides(of: document))
+            if !problems.isEmpty {
+                var response = objections(request, context, message: (problems.map(\.description).joined(separator: "；"), "bad"))
+                response.status = .badRequest
+                return response
+            }
+        }
+        do {
+            try changed.write(to: folder)
+        } catch {
+            var response = objections(request, context, message: ("无法保存异议 (cannot write objections.csv): \(error.localizedDescription)", "bad"))
+            response.status = .internalServerError
             return response
         }
         return Pages.redirect("/objections?s=\(Pages.query(name))")
@@ -352,7 +370,7 @@ struct Routes: Sendable {
     func startWhatIf(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let (name, url) = scenarioURL(request) else { return unknown(context) }
         guard let scenario = try? bench.load(url) else { return scenarioPage(request, context) }
-        let (solveRequest, problems) = Workbench.SolveRequest.read(context.form, scenario: scenario)
+        let (solveRequest, problems) = Workbench.request(context.form, scenario: scenario)
         var variants: [Variant] = []
         var bad = problems
         for line in (context.form["variants"] ?? "").split(whereSeparator: \.isNewline) {

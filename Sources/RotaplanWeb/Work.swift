@@ -1,84 +1,56 @@
 import Foundation
-import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanLedger
-import RotaplanPlanner
+import RotaplanWorkflow
 import RotaplanReport
 import RotaplanSpreadsheet
 import RotaplanVerify
 import Synchronization
 
-/// What the workstation does, each step a call into the library the commands use: loading,
-/// solving and writing the plan folder, re-planning from objections, what-if, publishing.
+/// What the workstation does, each step a call into the workflow the commands use
+/// (`PlanSession`): loading, solving and writing the plan folder, re-planning from objections,
+/// what-if, publishing. It keeps loads and verifications while their files stay as they are.
 struct Workbench: Sendable {
     let catalog: Catalog
     let jobs = JobBoard()
     private let cache = SharedBox<[String: (stamp: String, scenario: Scenario)]>([:])
     private let verified = SharedBox<[String: VerifyReport]>([:])
 
-    /// The settings of a solve as the plan page posts them, checked as the commands check them.
-    struct SolveRequest: Sendable {
-        var timeLimit = 120.0
-        var gap = 1e-6
-        var method = SolveMethod.auto
-        var seed: UInt64 = 0
-        /// `policy.*` settings that differ from the scenario's.
-        var overrides: [SettingOverride] = []
-
-        /// Reads the form; returns every problem at once.
-        static func read(_ form: Form, scenario: Scenario) -> (SolveRequest, [String]) {
-            var request = SolveRequest()
-            var problems: [String] = []
-            if let text = form["time_limit"], let value = Double(text) {
-                request.timeLimit = value
-                if let problem = SolveLimits.timeLimitProblem(value) { problems.append(problem) }
-            } else { problems.append("time limit: expected a number of seconds, e.g. 120") }
-            if let text = form["gap"], let value = Double(text) {
-                request.gap = value
-                if let problem = SolveLimits.gapProblem(value) { problems.append(problem) }
-            } else { problems.append("gap: expected a number, e.g. 1e-6") }
-            if let method = form["method"].flatMap(SolveMethod.init(rawValue:)) { request.method = method } else {
-                problems.append("method: expected auto, glpk or heuristic")
-            }
-            if let seed = form["seed"].flatMap({ UInt64($0) }) { request.seed = seed } else { problems.append("seed: expected a whole number ≥ 0") }
-            let current = Dictionary(uniqueKeysWithValues: scenario.settings.listed.map { ($0.key, $0.value) })
-            for (key, value) in form.fields where key.hasPrefix("policy.") {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
-                guard current[key] != trimmed else { continue }
-                request.overrides.append(SettingOverride(key: key, value: trimmed))
-            }
-            return (request, problems)
+    /// The plan page's form as a solve request, checked as the commands check their options;
+    /// returns every problem at once.
+    static func request(_ form: Form, scenario: Scenario) -> (PlanRequest, [String]) {
+        var request = PlanRequest()
+        var problems: [String] = []
+        if let text = form["time_limit"], let value = Double(text) { request.timeLimit = value } else {
+            problems.append("time limit: expected a number of seconds, e.g. 120")
         }
-
-        func options(cancellation: Cancellation, report: @escaping @Sendable (String) -> Void) -> SolveOptions {
-            var options = SolveOptions(timeLimit: timeLimit, gap: gap, method: method, parts: .both, seed: seed, progress: report)
-            options.cancellation = cancellation
-            options.partFinished = { name, part in
-                let objective = part.objective.map { String(format: "%.2f", $0) } ?? "-"
-                let bound = part.bound.map { String(format: "%.2f", $0) } ?? "-"
-                report("\(name) finished: \(part.status.rawValue), objective \(objective), bound \(bound), \(String(format: "%.1f", part.seconds)) s")
-            }
-            return options
+        if let text = form["gap"], let value = Double(text) { request.gap = value } else { problems.append("gap: expected a number, e.g. 1e-6") }
+        if let method = form["method"].flatMap(SolveMethod.init(rawValue:)) { request.method = method } else {
+            problems.append("method: expected auto, glpk or heuristic")
         }
-
-        /// The command that makes the same plan in a terminal, recorded in plan.json.
-        func command(_ scenario: String, out: String) -> [String] {
-            ["rotaplan", "solve", scenario, "--out", out, "--time-limit", formatNumber(timeLimit), "--gap", "\(gap)",
-             "--method", method.rawValue, "--seed", String(seed)]
-                + overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
+        if let seed = form["seed"].flatMap({ UInt64($0) }) { request.seed = seed } else { problems.append("seed: expected a whole number ≥ 0") }
+        let current = Dictionary(uniqueKeysWithValues: scenario.settings.listed.map { ($0.key, $0.value) })
+        for (key, value) in form.fields where key.hasPrefix("policy.") {
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            guard current[key] != trimmed else { continue }
+            request.overrides.append(SettingOverride(key: key, value: trimmed))
         }
+        return (request, problems + request.problems)
+    }
+
+    /// The workflow for a scenario of the catalog, with the objections of its plan folder.
+    func session(_ url: URL, objections: ObjectionList? = nil) -> PlanSession {
+        PlanSession(scenario: url, objections: objections?.isEmpty == false ? objections : nil)
     }
 
     /// Loads a scenario of the catalog, its history from the ledger beside it. Pages read the
     /// same scenario many times, so a load is kept until a file of its folder changes.
-    func load(_ url: URL, overrides: [SettingOverride] = [], extraPins: CSVTable? = nil) throws(ScenarioError) -> Scenario {
-        guard extraPins == nil else {
-            return try ScenarioLoader.load(source: try ScenarioOpening.source(url, extraPins: extraPins), overrides: overrides)
-        }
+    func load(_ url: URL, overrides: [SettingOverride] = []) throws(ScenarioError) -> Scenario {
         let key = url.path + "\n" + overrides.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
         let stamp = Self.stamp(url)
         if let kept = cache.withLock({ $0[key] }), kept.stamp == stamp { return kept.scenario }
-        let scenario = try ScenarioLoader.load(source: try ScenarioOpening.source(url), overrides: overrides)
+        let scenario = try session(url).load(overrides: overrides)
         cache.withLock { cache in
             if cache.count > 32 { cache.removeAll() }
             cache[key] = (stamp, scenario)
@@ -129,33 +101,26 @@ struct Workbench: Sendable {
 
     /// Starts a solve, or a re-plan when `baseline` is true (the current plan kept as far as the
     /// rules and the objections allow). The plan folder is replaced only by a finished run.
-    func startSolve(_ name: String, url: URL, request: SolveRequest, baseline: Bool) -> Bool {
+    func startSolve(_ name: String, url: URL, request: PlanRequest, baseline: Bool) -> Bool {
         let catalog = self.catalog
-        return jobs.start(name, kind: baseline ? "replan" : "solve") { report, cancellation in
+        return jobs.start(name, kind: baseline ? "replan" : "solve") { control in
             do {
                 let plain = try self.load(url, overrides: request.overrides)
                 let folder = catalog.planFolder(for: plain)
-                let objections = Objections.read(folder)
-                let scenario = objections == nil ? plain : try self.load(url, overrides: request.overrides, extraPins: objections?.table)
-                var options = request.options(cancellation: cancellation, report: report)
-                if baseline {
-                    guard let previous = try? PlanDocument.read(folder.appendingPathComponent("plan.json"), scenario: scenario) else {
-                        return (.failed, "没有可保留的方案：请先编制 (no plan to keep; solve first).", nil)
-                    }
-                    options.baseline = previous.rotation
+                let objections = ObjectionList.read(folder)
+                let planFile = folder.appendingPathComponent("plan.json")
+                if baseline && !FileManager.default.fileExists(atPath: planFile.path) {
+                    return (.failed, "没有可保留的方案：请先编制 (no plan to keep; solve first).", nil)
                 }
-                report("\(baseline ? "re-plan" : "solve") \(name): \(scenario.teachers.count) teachers, \(scenario.schools.count) schools")
-                let county = CountyPlanner.solve(scenario, options: options)
-                if cancellation.isCancelled {
-                    return (.cancelled, "已取消，原方案保持不变 (cancelled; the last plan was kept as it was).", nil)
-                }
-                let meta = AuditRecord.meta(scenario, options: options, command: request.command(name, out: "plans/\(folder.lastPathComponent)"))
-                let outcome = try PlanFolder.write(
-                    county, meta: meta, baseline: options.baseline, keeping: objections.map { [(Objections.fileName, $0.data)] } ?? [],
-                    to: folder)
-                outcome.output.forEach(report)
-                outcome.errors.forEach(report)
-                return (outcome.status == 0 ? .finished : .failed, outcome.status == 0 ? "完成 (done)." : "没有方案 (no plan).", "/review?s=\(Pages.query(name))")
+                control.report("\(baseline ? "re-plan" : "solve") \(name): \(plain.teachers.count) teachers, \(plain.schools.count) schools")
+                let run = try session(url, objections: objections).solve(
+                    request, baseline: baseline ? planFile : nil, command: request.command(scenario: name, out: "plans/\(folder.lastPathComponent)"),
+                    to: folder, keeping: objections.isEmpty ? [] : [(ObjectionList.fileName, objections.data)], control: control)
+                if run.cancelled { return (.cancelled, "已取消，原方案保持不变 (cancelled; the last plan was kept as it was).", nil) }
+                run.written.output.forEach { control.report($0) }
+                run.written.errors.forEach { control.report($0) }
+                let ok = run.written.status == 0
+                return (ok ? .finished : .failed, ok ? "完成 (done)." : "没有方案 (no plan).", "/review?s=\(Pages.query(name))")
             } catch let error as ScenarioError {
                 return (.failed, error.description, nil)
             } catch {
@@ -164,17 +129,15 @@ struct Workbench: Sendable {
         }
     }
 
-    /// Starts a what-if: `variants` (NAME:KEY=VALUE,… lines) and, with `price`, each rule priced.
-    func startWhatIf(_ name: String, url: URL, variants: [Variant], price: Bool, request: SolveRequest) -> Bool {
+    /// Starts a what-if: `variants` and, with `price`, each rule priced.
+    func startWhatIf(_ name: String, url: URL, variants: [Variant], price: Bool, request: PlanRequest) -> Bool {
         let catalog = self.catalog
-        return jobs.start(name, kind: "whatif") { report, cancellation in
+        return jobs.start(name, kind: "whatif") { control in
             do {
                 let base = try self.load(url, overrides: request.overrides)
-                let run = try WhatIfRun.run(
-                    source: try ScenarioOpening.source(url), base: base, overrides: request.overrides, variants: variants, price: price,
-                    options: request.options(cancellation: cancellation, report: report))
-                if cancellation.isCancelled { return (.cancelled, "已取消 (cancelled); nothing was written.", nil) }
-                try OutputFolder.write(try run.files(), to: catalog.planFolder(for: base, suffix: "-whatif"))
+                let run = try session(url).whatIf(
+                    request, variants: variants, price: price, to: catalog.planFolder(for: base, suffix: "-whatif"), control: control)
+                guard run != nil else { return (.cancelled, "已取消 (cancelled); nothing was written.", nil) }
                 return (.finished, "完成 (done).", "/whatif?s=\(Pages.query(name))")
             } catch let error as ScenarioError {
                 return (.failed, error.description, nil)
@@ -194,54 +157,6 @@ struct Workbench: Sendable {
         } catch {
             return .failure(error)
         }
-    }
-}
-
-/// The objections heard during the public notice, kept in the plan folder as `objections.csv`
-/// in pins.csv's columns (teacher, action, school, note) and applied as pins on a re-plan.
-enum Objections {
-    static let fileName = "objections.csv"
-    static let header = ["teacher", "action", "school", "note"]
-
-    /// The folder's objections: the file as it is and as a table.
-    static func read(_ folder: URL) -> (data: Data, table: CSVTable)? {
-        guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)),
-            let table = CSV.table(data, file: fileName), !table.records.isEmpty
-        else { return nil }
-        return (data, CSVTable(file: fileName, header: table.header, records: table.records))
-    }
-
-    /// The rows, for a page.
-    static func rows(_ folder: URL) -> [[String]] {
-        guard let table = read(folder)?.table else { return [] }
-        return table.records.map { record in header.map { table.value(record, $0) } }
-    }
-
-    /// Adds one objection after checking it against the scenario; the file is replaced whole.
-    static func add(
-        teacher: String, action: String, school: String, note: String, scenario: Scenario, folder: URL
-    ) -> String? {
-        guard scenario.teacherIndex[teacher] != nil else {
-            return "教师编号 “\(teacher)” 不在 teachers.csv 中。\(Suggestion.hint(for: teacher, among: scenario.teacherIndex.keys) ?? "")"
-        }
-        guard ["stay", "rotate", "to"].contains(action) else { return "处理方式应为 stay（留任）、rotate（须交流）或 to（到指定学校）。" }
-        if action == "to", scenario.schoolIndex[school] == nil {
-            return "学校编号 “\(school)” 不在 schools.csv 中。\(Suggestion.hint(for: school, among: scenario.schoolIndex.keys) ?? "")"
-        }
-        var rows = self.rows(folder).filter { $0[0] != teacher }
-        rows.append([teacher, action, action == "to" ? school : "", note])
-        do {
-            try OutputFolder.writeFile(CSV.format(header: header, rows: rows, byteOrderMark: true, forPeople: true), to: folder.appendingPathComponent(fileName))
-        } catch {
-            return "无法保存异议 (cannot write objections.csv): \(error.localizedDescription)"
-        }
-        return nil
-    }
-
-    /// Removes a teacher's objection.
-    static func remove(teacher: String, folder: URL) {
-        let rows = self.rows(folder).filter { $0[0] != teacher }
-        try? OutputFolder.writeFile(CSV.format(header: header, rows: rows, byteOrderMark: true, forPeople: true), to: folder.appendingPathComponent(fileName))
     }
 }
 

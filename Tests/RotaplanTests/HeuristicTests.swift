@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanHeuristic
 import RotaplanPlanner
 import RotaplanReport

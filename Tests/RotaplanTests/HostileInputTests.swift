@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 @testable import RotaplanReport
 import RotaplanSpreadsheet
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RotaplanDomain
+import RotaplanResults
 import RotaplanGenerator
 @testable import RotaplanLedger
 import Testing

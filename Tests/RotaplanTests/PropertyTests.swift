@@ -2,6 +2,7 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
+import RotaplanResults
 import RotaplanGenerator
 import RotaplanPlanner
 import RotaplanReport

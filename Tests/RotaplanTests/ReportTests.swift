@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
 import Testing
@@ -11,7 +12,7 @@ import Testing
         let scenario = try ScenarioLoader.load(folder: ScenarioFilesTests.folder.appendingPathComponent("demo"))
         let options = SolveOptions(timeLimit: nil, threads: 2)
         let county = CountyPlanner.solve(scenario, options: options)
-        let document = PlanAssembly.document(county, meta: AuditRecord.meta(scenario, options: options, command: ["rotaplan", "solve", "scenarios/demo"]))
+        let document = PlanAssembly.document(county, meta: AuditRecord.meta(scenario, solve: options.record, command: ["rotaplan", "solve", "scenarios/demo"]))
         return (county, document)
     }
 

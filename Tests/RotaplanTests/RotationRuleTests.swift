@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
 import Testing

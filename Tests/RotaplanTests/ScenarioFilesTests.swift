@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanResults
 import RotaplanGenerator
 import RotaplanPlanner
 import RotaplanReport

@@ -95,7 +95,9 @@ import Testing
         // Plan: progress arrived while it ran, and it finished.
         #expect(facts["solve_state"] as? String == "finished")
         let progress = try #require(facts["solve_progress"] as? [String])
-        #expect(progress.contains { $0.contains("rotation finished") } && progress.contains { $0.contains("itinerant finished") }, "\(progress)")
+        // Each part's line, as a terminal shows it (`PartSummary`).
+        #expect(progress.contains { $0.hasPrefix("rotation: ") && $0.contains(" objective ") }
+                && progress.contains { $0.hasPrefix("itinerant: ") && $0.contains(" objective ") }, "\(progress)")
         // Review: the plan verifies; the lists sort and filter; a teacher is explained.
         #expect((facts["verify"] as? String)?.contains("the plan verifies") == true, "\(facts["verify"] ?? "")")
         #expect((facts["rotation_rows"] as? Int ?? 0) > 0 && (facts["visit_rows"] as? Int ?? 0) > 0)

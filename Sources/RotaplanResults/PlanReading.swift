@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+
 
 /// A plan.json that does not fit the scenario it is read with.
 public struct PlanReadError: Error, Sendable, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import Foundation
 import RotaplanDomain
-import RotaplanPlanner
+
 
 /// plan.json as docs/commands.md specifies it (keys are written in snake_case).
 public struct PlanDocument: Codable, Sendable {
@@ -30,11 +30,27 @@ public struct PlanDocument: Codable, Sendable {
         public var objective: Double?
         public var bound: Double?
         public var gap: Double?
+
+        public init(mode: String, firstYear: Int, years: Int, requestedYears: Int, status: PlanStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil) {
+            self.mode = mode
+            self.firstYear = firstYear
+            self.years = years
+            self.requestedYears = requestedYears
+            self.status = status
+            self.objective = objective
+            self.bound = bound
+            self.gap = gap
+        }
     }
 
     public struct SolverSection: Codable, Sendable {
         public var rotation: PartReport?
         public var itinerant: PartReport?
+
+        public init(rotation: PartReport? = nil, itinerant: PartReport? = nil) {
+            self.rotation = rotation
+            self.itinerant = itinerant
+        }
     }
 
     public struct RotationLine: Codable, Sendable, Hashable {
@@ -50,6 +66,19 @@ public struct PlanDocument: Codable, Sendable {
         public var km: Double
         public var startYear: Int
         public var endYear: Int
+
+        public init(teacher: String, from: String, to: String, direction: String, member: String? = nil, role: String, subject: String, km: Double, startYear: Int, endYear: Int) {
+            self.teacher = teacher
+            self.from = from
+            self.to = to
+            self.direction = direction
+            self.member = member
+            self.role = role
+            self.subject = subject
+            self.km = km
+            self.startYear = startYear
+            self.endYear = endYear
+        }
     }
 
     public struct VisitLine: Codable, Sendable, Hashable {
@@ -60,12 +89,28 @@ public struct PlanDocument: Codable, Sendable {
         public var subject: String
         public var periods: Int
         public var km: Double
+
+        public init(teacher: String, home: String, school: String, day: String, subject: String, periods: Int, km: Double) {
+            self.teacher = teacher
+            self.home = home
+            self.school = school
+            self.day = day
+            self.subject = subject
+            self.periods = periods
+            self.km = km
+        }
     }
 
     public struct UncoveredLine: Codable, Sendable, Hashable {
         public var school: String
         public var subject: String
         public var periods: Int
+
+        public init(school: String, subject: String, periods: Int) {
+            self.school = school
+            self.subject = subject
+            self.periods = periods
+        }
     }
 
     public struct ComplianceLine: Codable, Sendable, Hashable {
@@ -75,6 +120,14 @@ public struct PlanDocument: Codable, Sendable {
         public var required: Double
         public var actual: Double
         public var ok: Bool
+
+        public init(rule: String, scope: String, required: Double, actual: Double, ok: Bool) {
+            self.rule = rule
+            self.scope = scope
+            self.required = required
+            self.actual = actual
+            self.ok = ok
+        }
     }
 
     public struct EffortLine: Codable, Sendable, Hashable {
@@ -98,6 +151,15 @@ public struct PlanDocument: Codable, Sendable {
             try container.encode(cadres, forKey: .cadres)
             try container.encode(backbone, forKey: .backbone)
             try container.encode(itinerantPeriods, forKey: .itinerantPeriods)
+        }
+
+        public init(school: String, sent: Int, required: Int, cadres: Int, backbone: Int, itinerantPeriods: Int? = nil) {
+            self.school = school
+            self.sent = sent
+            self.required = required
+            self.cadres = cadres
+            self.backbone = backbone
+            self.itinerantPeriods = itinerantPeriods
         }
     }
 
@@ -130,6 +192,17 @@ public struct PlanDocument: Codable, Sendable {
             try container.encode(uncoveredBefore, forKey: .uncoveredBefore)
             try container.encode(uncoveredAfter, forKey: .uncoveredAfter)
         }
+
+        public init(school: String, member: String? = nil, shortfallBefore: Int, shortfallAfter: Int, qualityBefore: Double? = nil, qualityAfter: Double? = nil, uncoveredBefore: Int? = nil, uncoveredAfter: Int? = nil) {
+            self.school = school
+            self.member = member
+            self.shortfallBefore = shortfallBefore
+            self.shortfallAfter = shortfallAfter
+            self.qualityBefore = qualityBefore
+            self.qualityAfter = qualityAfter
+            self.uncoveredBefore = uncoveredBefore
+            self.uncoveredAfter = uncoveredAfter
+        }
     }
 
     /// The audit record: enough to reproduce a published plan.
@@ -144,6 +217,18 @@ public struct PlanDocument: Codable, Sendable {
         public var timeLimit: Double?
         public var gap: Double
         public var command: [String]
+
+        public init(rotaplanVersion: String, glpkVersion: String, inputs: [String: String], settings: [String: String], seed: UInt64, method: String, timeLimit: Double? = nil, gap: Double, command: [String]) {
+            self.rotaplanVersion = rotaplanVersion
+            self.glpkVersion = glpkVersion
+            self.inputs = inputs
+            self.settings = settings
+            self.seed = seed
+            self.method = method
+            self.timeLimit = timeLimit
+            self.gap = gap
+            self.command = command
+        }
     }
 
     /// Encodes with snake_case keys, sorted, pretty-printed.
@@ -160,5 +245,20 @@ public struct PlanDocument: Codable, Sendable {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(PlanDocument.self, from: data)
+    }
+
+    public init(scenario: String, year: Int, solver: SolverSection, rotations: [RotationLine], itinerant: [VisitLine], uncovered: [UncoveredLine], compliance: [ComplianceLine], effort: [EffortLine], improvement: [ImprovementLine], provisional: Bool? = nil, horizon: Horizon? = nil, meta: Meta? = nil) {
+        self.scenario = scenario
+        self.year = year
+        self.solver = solver
+        self.rotations = rotations
+        self.itinerant = itinerant
+        self.uncovered = uncovered
+        self.compliance = compliance
+        self.effort = effort
+        self.improvement = improvement
+        self.provisional = provisional
+        self.horizon = horizon
+        self.meta = meta
     }
 }

@@ -1,0 +1,90 @@
+import Foundation
+import RotaplanDomain
+import RotaplanLedger
+import RotaplanPlanner
+import RotaplanReport
+import RotaplanResults
+
+/// One scenario opened for the year's work, and the steps every front end takes with it: the
+/// commands and the workstation call these and nothing else, so that a plan made in the browser
+/// is the plan `rotaplan solve` makes (docs/workstation.md "Same answers as the command line").
+public struct PlanSession: Sendable {
+    /// The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.
+    public var scenario: URL
+    /// The county's ledger; nil for the one beside the scenario (docs/ledger.md "Which ledger").
+    public var ledger: URL?
+    /// A history.csv read instead of the scenario's (a later year of `solve --years`).
+    public var history: URL?
+    /// Objections heard during the public notice, read as pins beside the scenario's own.
+    public var objections: ObjectionList?
+
+    public init(scenario: URL, ledger: URL? = nil, history: URL? = nil, objections: ObjectionList? = nil) {
+        self.scenario = scenario
+        self.ledger = ledger
+        self.history = history
+        self.objections = objections
+    }
+
+    /// The scenario's tables as read, its history from the ledger, the objections as pins.
+    public func source() throws(ScenarioError) -> ScenarioSource {
+        try ScenarioOpening.source(scenario, history: history, ledger: ledger, extraPins: objections?.table)
+    }
+
+    /// The scenario, validated, with `overrides` applied; bad input is thrown, every problem.
+    public func load(overrides: [SettingOverride] = [], planningYear: Int? = nil) throws(ScenarioError) -> Scenario {
+        try ScenarioLoader.load(source: try source(), overrides: overrides, planningYear: planningYear)
+    }
+
+    /// What a solve did: what writing the plan folder said and its exit status, the plan, and
+    /// whether it was cancelled (then nothing was written).
+    public struct SolveRun: Sendable {
+        public var written: WriteOutcome
+        /// The county's plan of one year (nil for `--years`, or when cancelled before the end).
+        public var county: CountyPlan?
+        public var cancelled: Bool
+    }
+
+    /// Solves `request` and writes the plan folder `folder` whole (docs/commands.md): the plan,
+    /// or its diagnosis where `folder` holds no plan. With `baseline` (a plan.json of this
+    /// scenario) the rotation plan is kept as far as the rules and the objections allow.
+    /// `keeping` goes into the folder too (the workstation's objections.csv). `command` is the
+    /// audit record's command line. A cancelled solve writes nothing. `loaded` is this
+    /// session's scenario already loaded with the request's overrides (it is not read again).
+    public func solve(
+        _ request: PlanRequest, loaded: Scenario? = nil, baseline: URL? = nil, command: [String], to folder: URL,
+        keeping: [(name: String, data: Data)] = [], control: SolveControl? = nil
+    ) throws -> SolveRun {
+        let scenario = try loaded ?? load(overrides: request.overrides)
+        var options = request.options(control: control)
+        if let baseline {
+            options.baseline = try PlanDocument.read(baseline, scenario: scenario).rotation
+        }
+        let record = options.record
+        if let years = request.years {
+            let planned = MultiYear.solve(scenario, years: years, mode: request.myopic ? .myopic : .joint, options: options)
+            if control?.isCancelled == true { return SolveRun(written: WriteOutcome(), county: nil, cancelled: true) }
+            let written = try PlanFolder.writeYears(planned, meta: { AuditRecord.meta($0, solve: record, command: command) }, to: folder)
+            return SolveRun(written: written, county: nil, cancelled: false)
+        }
+        let county = CountyPlanner.solve(scenario, options: options)
+        if control?.isCancelled == true { return SolveRun(written: WriteOutcome(), county: county, cancelled: true) }
+        let written = try PlanFolder.write(
+            county, meta: AuditRecord.meta(scenario, solve: record, command: command), baseline: options.baseline, keeping: keeping,
+            to: folder)
+        return SolveRun(written: written, county: county, cancelled: false)
+    }
+
+    /// `whatif`: the base and `variants` (and with `price` each rule relaxed by a step) solved
+    /// side by side and written to `folder` whole. Bad variant settings are thrown; a
+    /// cancelled run writes nothing and returns nil.
+    public func whatIf(
+        _ request: PlanRequest, variants: [Variant], price: Bool, to folder: URL, control: SolveControl? = nil
+    ) throws -> WhatIfRun? {
+        let solved = try WhatIf.run(
+            source: try source(), overrides: request.overrides, variants: variants, price: price, options: request.options(control: control))
+        if control?.isCancelled == true { return nil }
+        let run = WhatIfRun(solved)
+        try OutputFolder.write(try run.files(), to: folder)
+        return run
+    }
+}
