@@ -49,14 +49,7 @@ public struct ItinerantFacts: Sendable {
             else { continue }
             let days = min(policy.maxDaysAway, teacher.availableDays.count)
             guard days > 0, policy.maxSchools > 0, policy.maxPeriods > 0 else { continue }
-            let homeCommunity = scenario.schools[home].community
-            let reachable = (needingBySubject[teacher.subject] ?? []).filter { school in
-                guard school != home, scenario.km(home, school) <= policy.maxKm else { return false }
-                if policy.scope == .community {
-                    return homeCommunity != nil && scenario.schools[school].community == homeCommunity
-                }
-                return true
-            }
+            let reachable = (needingBySubject[teacher.subject] ?? []).filter { scenario.canVisit(from: home, $0) }
             guard !reachable.isEmpty else { continue }
             candidates.append(Candidate(teacher: index, home: home, subject: teacher.subject, days: days, reachable: reachable))
         }
@@ -68,6 +61,16 @@ public struct ItinerantFacts: Sendable {
     }
 
     public func need(_ school: Int, _ subject: String) -> Int { need[SchoolSubject(school, subject)] ?? 0 }
+
+    /// Whether teachers of one home (present there after Part 1, with `days` visits a week)
+    /// are alike for Part 2 and may share one class of variables exactly: their visit days
+    /// can then always be shared out so that each keeps its limits (docs/solving.md "Part 2").
+    public static func aggregates(days: Int, policy: ItinerantPolicy) -> Bool {
+        days <= 2 && (days == 1 || policy.maxSchools >= 2) && policy.maxPeriods >= policy.periodsPerVisit * days
+    }
+
+    /// The key under which candidates share a class: the home and the visits a week.
+    public static func classKey(home: Int, days: Int) -> String { "\(home)|\(days)" }
 
     /// The same facts with the periods a fixed part of a timetable delivers taken off the
     /// needs: what is left for the teachers outside that part.
@@ -116,6 +119,21 @@ public struct ItinerantFacts: Sendable {
     }
 }
 
+extension Scenario {
+    /// Whether a teacher present at `home` may visit `school` (docs/model.md Part 2 "visit"):
+    /// not the home, within `itinerant.max_km`, and inside the home's community with
+    /// `scope: community` (independent schools belong to none).
+    public func canVisit(from home: Int, _ school: Int) -> Bool {
+        let policy = self.policy.itinerant
+        guard school != home, km(home, school) <= policy.maxKm else { return false }
+        if policy.scope == .community {
+            let community = schools[home].community
+            return community != nil && schools[school].community == community
+        }
+        return true
+    }
+}
+
 /// One independent piece of Part 2: a subject, its candidates (indices into
 /// `ItinerantFacts.candidates`) and the needing schools they can reach.
 public struct ItinerantComponent: Sendable {
@@ -153,7 +171,18 @@ public struct ItinerantObjectiveParts: Sendable, Hashable {
 
     /// The weighted objective (minimised).
     public func objective(_ weights: Weights) -> Double {
-        weights.uncoveredPeriod * Double(uncovered) + weights.itinerantKm * km + weights.itinerantSchool * Double(distinctSchools)
+        weighted(ObjectiveTerm.itinerant, weights)
+    }
+}
+
+extension ItinerantObjectiveParts: ObjectiveAmounts {
+    public func amount(of term: ObjectiveTerm) -> Double {
+        switch term {
+        case .uncovered: Double(uncovered)
+        case .visitKm: km
+        case .schools: Double(distinctSchools)
+        case .shortfall, .moves, .km, .volunteers, .tenure, .equity: 0
+        }
     }
 }
 
@@ -175,7 +204,7 @@ public struct ItinerantEvaluation: Sendable {
         for visit in plan.visits {
             delivered[SchoolSubject(visit.school, scenario.teachers[visit.teacher].subject), default: 0] += visit.periods
             schoolsOf[visit.teacher, default: []].insert(visit.school)
-            parts.km += 2 * scenario.km(visit.home, visit.school)
+            parts.km += scenario.visitKm(from: visit.home, to: visit.school)
         }
         var uncovered: [SchoolSubject: Int] = [:]
         for (key, need) in facts.need where only?.contains(key) ?? true {

@@ -13,8 +13,21 @@ public struct RotationObjectiveParts: Sendable, Hashable, Codable {
 
     /// The weighted objective (minimised).
     public func objective(_ weights: Weights) -> Double {
-        weights.shortfall * Double(shortfall) + weights.move * Double(moves) + weights.travelKm * km
-            - weights.volunteer * Double(volunteers) - weights.tenure * Double(tenureCredit) - weights.equity * equity
+        weighted(ObjectiveTerm.rotation, weights)
+    }
+}
+
+extension RotationObjectiveParts: ObjectiveAmounts {
+    public func amount(of term: ObjectiveTerm) -> Double {
+        switch term {
+        case .shortfall: Double(shortfall)
+        case .moves: Double(moves)
+        case .km: km
+        case .volunteers: Double(volunteers)
+        case .tenure: Double(tenureCredit)
+        case .equity: equity
+        case .uncovered, .visitKm, .schools: 0
+        }
     }
 }
 
@@ -47,10 +60,11 @@ public struct RotationEvaluation: Sendable {
             after[SchoolSubject(presentAfter[move.teacher], teacher.subject), default: 0] -= 1
             after[SchoolSubject(move.to, teacher.subject), default: 0] += 1
             presentAfter[move.teacher] = move.to
+            let amounts = scenario.moveAmounts(teacher: move.teacher, to: move.to)
             parts.moves += 1
-            parts.km += scenario.km(teacher.home, move.to)
-            if teacher.volunteer { parts.volunteers += 1 }
-            parts.tenureCredit += scenario.tenureCredit(move.teacher)
+            parts.km += amounts.km
+            if amounts.volunteer { parts.volunteers += 1 }
+            parts.tenureCredit += amounts.tenureCredit
         }
         var quality: [Int: Int] = [:]
         for (index, teacher) in scenario.teachers.enumerated() where teacher.role.isCadreOrBackbone {

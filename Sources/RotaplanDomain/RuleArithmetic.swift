@@ -48,18 +48,26 @@ extension Scenario {
         policy.rotation.tenureCredit(yearsAtSchool: teachers[teacher].yearsAtSchool)
     }
 
+    /// What one secondment of `teacher` to `target` brings to the move terms.
+    public func moveAmounts(teacher: Int, to target: Int) -> MoveAmounts {
+        let row = teachers[teacher]
+        return MoveAmounts(km: km(row.home, target), volunteer: row.volunteer, tenureCredit: tenureCredit(teacher))
+    }
+
     /// What one secondment adds to the rotation objective by itself:
     /// `move + travel_km × km − volunteer (if a volunteer) − tenure × credit`.
     public func moveCost(teacher: Int, to target: Int) -> Double {
-        let weights = policy.weights
-        let row = teachers[teacher]
-        return weights.move + weights.travelKm * km(row.home, target) - (row.volunteer ? weights.volunteer : 0)
-            - weights.tenure * Double(tenureCredit(teacher))
+        moveAmounts(teacher: teacher, to: target).weighted(ObjectiveTerm.rotation, policy.weights)
+    }
+
+    /// The km a visit counts: the round trip, `2 × km(h,s)`.
+    public func visitKm(from home: Int, to school: Int) -> Double {
+        2 * km(home, school)
     }
 
     /// What one itinerant visit adds to the itinerant objective: the round trip's km.
     public func visitCost(from home: Int, to school: Int) -> Double {
-        policy.weights.itinerantKm * 2 * km(home, school)
+        ObjectiveTerm.visitKm.coefficient(policy.weights) * visitKm(from: home, to: school)
     }
 
     /// The key under which teachers are interchangeable for Part 1: same home school, subject,

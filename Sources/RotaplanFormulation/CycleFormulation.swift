@@ -188,6 +188,14 @@ struct CycleBuilder {
         LinearModel.sum(selected.map(\.variable))
     }
 
+    /// The moves as the rows see them (`RotationRows`).
+    func terms(_ selected: [CycleMove]) -> [MoveTerm] {
+        selected.map { move in
+            let group = groups[move.group]
+            return MoveTerm(variable: move.variable, home: group.home, target: move.target, subject: group.subject, role: group.role)
+        }
+    }
+
     func movesOf(_ group: Int, years range: Range<Int>) -> [CycleMove] {
         moves.filter { $0.group == group && range.contains($0.year) }
     }
@@ -256,12 +264,14 @@ struct CycleBuilder {
         let thisYear = moves.filter { $0.year == year }
         let lead = community.lead
         let leadId = first.schools[lead].id
-        let fromLead = thisYear.filter { groups[$0.group].home == lead }
+        let fromLead = terms(thisYear.filter { groups[$0.group].home == lead })
         // R2: sends ≥ min_ratio × (eligible teachers, less those the horizon's earlier moves block).
         let base = eligibilities[year].base[lead] ?? 0
         if year == 0 || policy.minRatio == 0 {
             let required = policy.requiredSends(base: base)
-            if required > 0 { model.add(sum(fromLead) >= Double(required), name: "R2[\(leadId),\(label)]") }
+            if required > 0 {
+                model.add(RotationRows.leadQuota(out: fromLead, required: LinearExpression(constant: Double(required))), name: "R2[\(leadId),\(label)]")
+            }
         } else {
             // The requirement is an integer of its own, ≥ min_ratio × (base − blocked): as
             // docs/model.md rounds it up, and a variable GLPK can branch on as a whole.
@@ -271,28 +281,16 @@ struct CycleBuilder {
                 for move in blocked(group, year: year) { expression.add(move.variable, policy.minRatio) }
             }
             model.add(expression >= policy.minRatio * Double(base) - 1e-9, name: "R2.required[\(leadId),\(label)]")
-            model.add(sum(fromLead) - required >= 0, name: "R2[\(leadId),\(label)]")
+            model.add(RotationRows.leadQuota(out: fromLead, required: LinearExpression(required)), name: "R2[\(leadId),\(label)]")
         }
-        // R3.
-        if policy.backboneShare > 0, !fromLead.isEmpty {
-            var expression = LinearExpression()
-            for move in fromLead {
-                expression.add(move.variable, groups[move.group].role.isCadreOrBackbone ? 1 - policy.backboneShare : -policy.backboneShare)
-            }
-            model.add(expression >= 0, name: "R3[\(leadId),\(label)]")
-        }
+        if let row = RotationRows.backboneShare(out: fromLead, share: policy.backboneShare) { model.add(row, name: "R3[\(leadId),\(label)]") }
         for unit in community.units {
             let schools = Set(unit.schools)
-            let into = thisYear.filter { schools.contains($0.target) }
-            let out = thisYear.filter { schools.contains(groups[$0.group].home) }
+            let into = terms(thisYear.filter { schools.contains($0.target) })
+            let out = terms(thisYear.filter { schools.contains(groups[$0.group].home) })
             let memberId = first.schools[unit.member].id
-            // R4.
-            if policy.minCadresPerMember > 0 {
-                model.add(sum(into.filter { groups[$0.group].role == .cadre }) >= Double(policy.minCadresPerMember), name: "R4[\(memberId),\(label)]")
-            }
-            // R5.
-            let tolerance = Double(policy.balanceTolerance)
-            model.add(Comparison(expression: sum(into) - sum(out), lower: -tolerance, upper: tolerance), name: "R5[\(memberId),\(label)]")
+            if let row = RotationRows.cadresPerMember(into: into, needed: policy.minCadresPerMember) { model.add(row, name: "R4[\(memberId),\(label)]") }
+            model.add(RotationRows.balance(into: into, out: out, tolerance: policy.balanceTolerance), name: "R5[\(memberId),\(label)]")
         }
         addStaffingRules(year: year, scenario: scenario, staffing: staffing, thisYear: thisYear)
     }
@@ -320,16 +318,16 @@ struct CycleBuilder {
                 let current = staffing.current(school, subject)
                 let demand = scenario.demandTeachers(school, subject)
                 let out = thisYear.filter { groups[$0.group].home == school && groups[$0.group].subject == subject }
-                let into = thisYear.filter { $0.target == school && groups[$0.group].subject == subject }
                 let running = stillRunning(school, subject)
-                let change = sum(into) - sum(out)
+                let change = RotationRows.change(at: school, subject, terms(thisYear))
                 let id = "\(first.schools[school].id),\(subject),\(label)"
                 // R6: after ≥ min(current, demand).
                 if !out.isEmpty {
                     if running.terms.isEmpty {
-                        let floor = min(current, demand)
                         let mostOut = Set(out.map(\.group)).reduce(0) { $0 + groups[$1].teachers.count }
-                        if current - mostOut < floor { model.add(change >= Double(floor - current), name: "R6[\(id)]") }
+                        if current - mostOut < min(current, demand) {
+                            model.add(RotationRows.noNewHoles(change: change, current: current, demand: demand), name: "R6[\(id)]")
+                        }
                     } else {
                         // current varies with the earlier terms: after ≥ current (in ≥ out) or after ≥ demand.
                         let bigM = Double(current + demand + 100)
@@ -341,37 +339,34 @@ struct CycleBuilder {
                 // Shortfall at members and sites.
                 guard scenario.memberUnit(of: school) != nil, demand > 0 else { continue }
                 if change.terms.isEmpty && running.terms.isEmpty {
-                    objective.constant += weights.shortfall * Double(max(0, demand - current))
+                    objective.constant += ObjectiveTerm.shortfall.coefficient(weights) * Double(max(0, demand - current))
                     continue
                 }
                 let shortfall = model.addVariable("shortfall[\(id)]", .continuous, lower: 0, upper: Double(demand))
-                model.add(LinearExpression(shortfall) + change + running >= Double(demand - current), name: "gap[\(id)]")
-                objective.add(shortfall, weights.shortfall)
+                model.add(RotationRows.shortfall(shortfall, change: change + running, current: current, demand: demand), name: "gap[\(id)]")
+                objective.add(shortfall, ObjectiveTerm.shortfall.coefficient(weights))
             }
         }
         // E(c): the lowest 100·Q/D of the units with demand, this year.
         let units = community.units.filter { unit in unit.schools.contains { school in scenario.demand.keys.contains { $0.school == school } } }
-        var rows: [(expression: LinearExpression, limit: Double, name: String)] = []
+        var rows: [(unit: MemberUnit, strongInto: [MoveTerm], strongOut: [MoveTerm], present: Int, demand: Int)] = []
         for unit in units {
             let schools = Set(unit.schools)
-            let total = Double(scenario.demand.filter { schools.contains($0.key.school) }.reduce(0) { $0 + $1.value.teachers })
+            let total = RotationRows.demand(of: schools, scenario: scenario)
             guard total > 0 else { continue }
-            let present = staffing.presentAt.indices.count {
-                schools.contains(staffing.presentAt[$0]) && scenario.teachers[$0].role.isCadreOrBackbone
-            }
-            var expression = LinearExpression()
-            for group in groups.indices where groups[group].role.isCadreOrBackbone {
-                let home = schools.contains(groups[group].home)
-                for move in moves where move.group == group && (move.year == year || (move.year < year && move.year > year - term)) {
-                    if schools.contains(move.target) { expression.add(move.variable, -100 / total) }
-                    if home { expression.add(move.variable, 100 / total) }
-                }
-            }
-            rows.append((expression, 100 * Double(present) / total, "equity[\(first.schools[unit.member].id),\(label)]"))
+            // This year's moves and earlier moves of the horizon whose term still runs.
+            let counted = terms(moves.filter { move in
+                groups[move.group].role.isCadreOrBackbone && (move.year == year || (move.year < year && move.year > year - term))
+            })
+            rows.append((unit, counted.filter { schools.contains($0.target) }, counted.filter { schools.contains($0.home) },
+                         RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), total))
         }
         guard !rows.isEmpty else { return }
         let equity = model.addVariable("equity[\(community.id),\(label)]", .continuous, lower: 0, upper: nil)
-        for row in rows { model.add(LinearExpression(equity) + row.expression <= row.limit, name: row.name) }
-        objective.add(equity, -weights.equity)
+        for row in rows {
+            model.add(RotationRows.equity(equity, strongInto: row.strongInto, strongOut: row.strongOut, present: row.present, demand: row.demand),
+                      name: "equity[\(first.schools[row.unit.member].id),\(label)]")
+        }
+        objective.add(equity, ObjectiveTerm.equity.coefficient(weights))
     }
 }

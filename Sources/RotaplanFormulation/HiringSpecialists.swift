@@ -50,12 +50,12 @@ public struct HireFormulation: Sendable {
                 model.add(LinearExpression(variable) + LinearExpression(hire, Double(HireFormulation.periods)) >= Double(base), name: "need[\(scenario.schools[school].id)]")
                 need[school] = variable
                 needs.append((school, variable, base))
-                objective.add(variable, weights.uncoveredPeriod)
+                objective.add(variable, ObjectiveTerm.uncovered.coefficient(weights))
             } else if base > 0 {
                 let variable = model.addVariable("need[\(scenario.schools[school].id)]", .continuous, lower: Double(base), upper: Double(base))
                 need[school] = variable
                 needs.append((school, variable, base))
-                objective.add(variable, weights.uncoveredPeriod)
+                objective.add(variable, ObjectiveTerm.uncovered.coefficient(weights))
             }
         }
         // Classes: the county's own candidates of the subject (alike ones together where exact)
@@ -67,20 +67,13 @@ public struct HireFormulation: Sendable {
             var reachable: [Int]
         }
         func reachable(from home: Int) -> [Int] {
-            need.keys.sorted().filter { school in
-                guard school != home, scenario.km(home, school) <= policy.maxKm else { return false }
-                if policy.scope == .community {
-                    let community = scenario.schools[home].community
-                    return community != nil && scenario.schools[school].community == community
-                }
-                return true
-            }
+            need.keys.sorted().filter { scenario.canVisit(from: home, $0) }
         }
         var classes: [Class] = []
         var grouped: [String: Int] = [:]
         for candidate in facts.candidates where candidate.subject == subject {
-            let key = "\(candidate.home)|\(candidate.days)"
-            if ItinerantFormulation.aggregates(days: candidate.days, policy: policy), let index = grouped[key] {
+            let key = ItinerantFacts.classKey(home: candidate.home, days: candidate.days)
+            if ItinerantFacts.aggregates(days: candidate.days, policy: policy), let index = grouped[key] {
                 classes[index].size.constant += 1
                 continue
             }
@@ -91,47 +84,44 @@ public struct HireFormulation: Sendable {
         for (school, variable) in hires where hireDays > 0 {
             classes.append(Class(home: school, days: hireDays, size: LinearExpression(variable), reachable: reachable(from: school)))
         }
-        // Visits, periods and visiting teachers per class and school.
+        // Visits, periods and visiting teachers per class and school, under the rows of
+        // `ItinerantFormulation` (`ItinerantRows`), with the class's size a variable for hires.
         var delivered: [Int: LinearExpression] = [:]
         var given: [Int: LinearExpression] = [:]
         for (index, group) in classes.enumerated() {
-            var visitsOfClass = LinearExpression()
-            var periodsOfClass = LinearExpression()
-            var teachersOfClass = LinearExpression()
+            var visitsOfClass: [Variable] = []
+            var periodsOfClass: [Variable] = []
+            var teachersOfClass: [Variable] = []
+            let perTeacher = ItinerantRows.periodsPerTeacher(days: group.days, policy: policy)
             for school in group.reachable {
                 let label = "c\(index),\(scenario.schools[school].id)"
                 let visits = model.addVariable("v[\(label)]", .integer, lower: 0, upper: nil)
                 let periods = model.addVariable("p[\(label)]", .integer, lower: 0, upper: nil)
                 let teachers = model.addVariable("u[\(label)]", .integer, lower: 0, upper: nil)
-                // I1: each visit 1 to periods_per_visit periods.
-                model.add(LinearExpression(periods) - LinearExpression(visits, Double(policy.periodsPerVisit)) <= 0, name: "I1.max[\(label)]")
-                model.add(LinearExpression(visits) - periods <= 0, name: "I1.min[\(label)]")
-                // I2: a visiting teacher brings at most `days` visits; at least one.
-                model.add(LinearExpression(visits) - LinearExpression(teachers, Double(group.days)) <= 0, name: "I2.link[\(label)]")
-                model.add(LinearExpression(teachers) - visits <= 0, name: "I2.visited[\(label)]")
+                model.add(ItinerantRows.atMostPeriodsPerVisit(visits: visits, periods: periods, policy: policy), name: "I1.max[\(label)]")
+                model.add(ItinerantRows.atLeastOnePeriodPerVisit(visits: visits, periods: periods), name: "I1.min[\(label)]")
+                model.add(ItinerantRows.visitsPerVisitingTeacher(visits: visits, teachers: teachers, days: group.days), name: "I2.link[\(label)]")
+                model.add(ItinerantRows.visitedHasAVisit(visits: visits, teachers: teachers), name: "I2.visited[\(label)]")
                 model.add(LinearExpression(teachers) - group.size <= 0, name: "I2.size[\(label)]")
-                // Each visiting teacher gives at most min(max_periods, periods_per_visit × days) here.
-                let perTeacher = Double(min(policy.maxPeriods, policy.periodsPerVisit * group.days))
-                model.add(LinearExpression(periods) - LinearExpression(teachers, perTeacher) <= 0, name: "I3.pair[\(label)]")
-                visitsOfClass.add(visits)
-                periodsOfClass.add(periods)
-                teachersOfClass.add(teachers)
+                model.add(ItinerantRows.periodsPerVisitingTeacher(periods: periods, teachers: teachers, cap: Double(perTeacher)), name: "I3.pair[\(label)]")
+                visitsOfClass.append(visits)
+                periodsOfClass.append(periods)
+                teachersOfClass.append(teachers)
                 delivered[school, default: LinearExpression()].add(periods)
                 given[group.home, default: LinearExpression()].add(periods)
-                objective.add(visits, scenario.visitCost(from: group.home, to: school))
-                objective.add(teachers, weights.itinerantSchool)
-                objective.add(periods, -weights.uncoveredPeriod)
+                ItinerantRows.addObjective(
+                    &objective, visits: visits, periods: periods, teachers: teachers, home: group.home, school: school, scenario: scenario)
             }
             guard !group.reachable.isEmpty else { continue }
             // I2 and I3 over the class: days, schools and periods per teacher, times its size.
-            model.add(visitsOfClass - Double(group.days) * group.size <= 0, name: "I2.days[c\(index)]")
-            model.add(teachersOfClass - Double(policy.maxSchools) * group.size <= 0, name: "I2.schools[c\(index)]")
-            let perTeacher = Double(min(policy.maxPeriods, policy.periodsPerVisit * group.days))
-            model.add(periodsOfClass - perTeacher * group.size <= 0, name: "I3[c\(index)]")
+            model.add(ItinerantRows.visitsWithinDays(visits: visitsOfClass, days: group.days, size: group.size), name: "I2.days[c\(index)]")
+            model.add(ItinerantRows.schoolsPerTeacher(teachers: teachersOfClass, size: group.size, policy: policy), name: "I2.schools[c\(index)]")
+            model.add(ItinerantRows.periodsWithinLimit(periods: periodsOfClass, size: group.size, perTeacher: perTeacher), name: "I3[c\(index)]")
         }
         // I4: what a home gives is at most its surplus after the hires (cap + 16·h − periods,
         // plus any need left, which is 0 whenever the home has surplus to give).
-        for (home, periods) in given {
+        // In school order, so that the same scenario builds the same program.
+        for (home, periods) in given.sorted(by: { $0.key < $1.key }) {
             let surplus = capacity(home) - scenario.demandPeriods(home, subject)
             let id = scenario.schools[home].id
             var limit = LinearExpression(constant: Double(surplus))
@@ -145,14 +135,15 @@ public struct HireFormulation: Sendable {
                 let bigM = Double(Self.periods * count - surplus + 1)
                 let covered = model.addVariable("covered[\(id)]", .binary)
                 model.add(periods - LinearExpression(covered, bigM) <= 0, name: "I4.zero[\(id)]")
-                model.add(periods - limit + LinearExpression(covered, bigM) <= bigM, name: "I4[\(id)]")
+                model.add(ItinerantRows.withinSurplus(given: periods, surplus: limit - LinearExpression(covered, bigM) + bigM), name: "I4[\(id)]")
                 continue
             }
-            model.add(periods - limit <= 0, name: "I4[\(id)]")
+            model.add(ItinerantRows.withinSurplus(given: periods, surplus: limit), name: "I4[\(id)]")
         }
         // I5: what a school receives is at most its need after the hires.
-        for (school, periods) in delivered {
-            model.add(periods - LinearExpression(need[school]!) <= 0, name: "I5[\(scenario.schools[school].id)]")
+        for (school, periods) in delivered.sorted(by: { $0.key < $1.key }) {
+            guard let left = need[school] else { continue }
+            model.add(ItinerantRows.withinNeed(delivered: periods, need: LinearExpression(left)), name: "I5[\(scenario.schools[school].id)]")
         }
         model.minimize(objective)
         return HireFormulation(subject: subject, model: model, hires: hires, needs: needs)

@@ -8,15 +8,17 @@ extension ItinerantModelBuilder {
     mutating func addOneVisitPerDay() {
         for pair in pairs {
             let label = "\(name(pair.group)),\(scenario.schools[pair.school].id)"
-            model.add(LinearExpression(pair.periods) - pair.visits >= 0, name: "I1.min[\(label)]")
-            model.add(LinearExpression(pair.periods) - LinearExpression(pair.visits, Double(policy.periodsPerVisit)) <= 0,
-                      name: "I1.max[\(label)]")
+            model.add(ItinerantRows.atLeastOnePeriodPerVisit(visits: pair.visits, periods: pair.periods), name: "I1.min[\(label)]")
+            model.add(ItinerantRows.atMostPeriodsPerVisit(visits: pair.visits, periods: pair.periods, policy: policy), name: "I1.max[\(label)]")
         }
         for group in classes.indices {
             let own = pairs(ofClass: group)
             guard own.count > 1 else { continue }
             // days = min(max_days_away, available days): I1's one visit a day and I2's limit at once.
-            model.add(sum(own.map(\.visits)) <= Double(classes[group].days * classes[group].size), name: "I1.days[\(name(group))]")
+            model.add(
+                ItinerantRows.visitsWithinDays(
+                    visits: own.map(\.visits), days: classes[group].days, size: LinearExpression(constant: Double(classes[group].size))),
+                name: "I1.days[\(name(group))]")
         }
     }
 }

@@ -9,7 +9,9 @@ extension ItinerantModelBuilder {
         for group in classes.indices where classes[group].size == 1 {
             let own = pairs(ofClass: group)
             guard own.count > 1, policy.maxPeriods < policy.periodsPerVisit * classes[group].days else { continue }
-            model.add(sum(own.map(\.periods)) <= Double(policy.maxPeriods), name: "I3[\(name(group))]")
+            let perTeacher = ItinerantRows.periodsPerTeacher(days: classes[group].days, policy: policy)
+            model.add(ItinerantRows.periodsWithinLimit(periods: own.map(\.periods), size: LinearExpression(constant: 1), perTeacher: perTeacher),
+                      name: "I3[\(name(group))]")
         }
     }
 }

@@ -9,25 +9,17 @@ extension ItinerantModelBuilder {
             let need = facts.need(school, component.subject)
             let label = "\(scenario.schools[school].id),\(component.subject)"
             if delivered.count > 1 {
-                model.add(sum(delivered.map(\.periods)) <= Double(need), name: "I5[\(label)]")
+                model.add(ItinerantRows.withinNeed(delivered: sum(delivered.map(\.periods)), need: LinearExpression(constant: Double(need))),
+                          name: "I5[\(label)]")
             }
             addRounding(periods: delivered.map(\.periods), visits: delivered.map(\.visits), limit: need, name: "I5.round[\(label)]")
         }
     }
 
-    /// Whole visits carry at most `periods_per_visit` periods, so periods P ≤ limit = q × ppv + r
-    /// (0 < r < ppv) need more visits V than P ÷ ppv when P is near the limit:
-    /// P ≤ r × V + (ppv − r) × q. Valid for every integer V (it is the mixed-integer rounding
-    /// of P ≤ ppv × V and P ≤ limit); it tightens the relaxation where a need or a surplus is
-    /// used up, which is where its cost of visits is decided. For a limit below ppv it is
-    /// P ≤ limit × V.
+    /// docs/solving.md's rounding row where a need or surplus ends in part of a visit.
     mutating func addRounding(periods: [Variable], visits: [Variable], limit: Int, name: String) {
-        let perVisit = policy.periodsPerVisit
-        let (quotient, remainder) = (limit / perVisit, limit % perVisit)
-        guard options.roundingRows, !periods.isEmpty, remainder > 0 else { return }
-        var expression = sum(periods)
-        for variable in visits { expression.add(variable, -Double(remainder)) }
-        model.add(expression <= Double((perVisit - remainder) * quotient), name: name)
+        guard options.roundingRows, let row = ItinerantRows.rounding(periods: periods, visits: visits, limit: limit, policy: policy) else { return }
+        model.add(row, name: name)
     }
 
     /// Single-teacher classes that are alike (same home, days and schools) are

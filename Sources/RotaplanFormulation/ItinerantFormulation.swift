@@ -75,10 +75,6 @@ public struct ItinerantFormulation: Sendable {
         return ItinerantFormulation(component: component, classes: builder.classes, model: builder.model, pairs: builder.pairs)
     }
 
-    /// Whether teachers with `days` visits a week can share one set of variables exactly.
-    static func aggregates(days: Int, policy: ItinerantPolicy) -> Bool {
-        days <= 2 && (days == 1 || policy.maxSchools >= 2) && policy.maxPeriods >= policy.periodsPerVisit * days
-    }
 
     /// The timetable a solution describes.
     public func plan(from values: [Double], scenario: Scenario, facts: ItinerantFacts) -> ItinerantPlan {
@@ -219,8 +215,8 @@ struct ItinerantModelBuilder {
         var grouped: [String: Int] = [:]
         for candidate in component.candidates.sorted(by: { scenario.teachers[facts.candidates[$0].teacher].id < scenario.teachers[facts.candidates[$1].teacher].id }) {
             let info = facts.candidates[candidate]
-            if options.aggregateTeachers && ItinerantFormulation.aggregates(days: info.days, policy: policy) {
-                let key = "\(info.home)|\(info.days)"
+            if options.aggregateTeachers && ItinerantFacts.aggregates(days: info.days, policy: policy) {
+                let key = ItinerantFacts.classKey(home: info.home, days: info.days)
                 if let existing = grouped[key] {
                     classes[existing].candidates.append(candidate)
                     continue
@@ -237,7 +233,7 @@ struct ItinerantModelBuilder {
         let subject = component.subject
         for (index, group) in classes.enumerated() {
             let homeSurplus = facts.surplus(group.home, subject)
-            let perTeacher = min(policy.periodsPerVisit * group.days, policy.maxPeriods)
+            let perTeacher = ItinerantRows.periodsPerTeacher(days: group.days, policy: policy)
             for school in group.reachable {
                 let schoolId = scenario.schools[school].id
                 let periodCap = min(perTeacher * group.size, facts.need(school, subject), homeSurplus)

@@ -5,16 +5,15 @@ import RotaplanDomain
 // + itinerant_school × Σ distinct schools per teacher".
 extension ItinerantModelBuilder {
     mutating func addObjective() {
-        let weights = scenario.policy.weights
+        let uncovered = ObjectiveTerm.uncovered.coefficient(scenario.policy.weights)
         var objective = LinearExpression()
         for school in component.schools {
-            objective.constant += weights.uncoveredPeriod * Double(facts.need(school, component.subject))
+            objective.constant += uncovered * Double(facts.need(school, component.subject))
         }
         for pair in pairs {
-            let home = classes[pair.group].home
-            objective.add(pair.periods, -weights.uncoveredPeriod)
-            objective.add(pair.visits, scenario.visitCost(from: home, to: pair.school))
-            objective.add(pair.teachers, weights.itinerantSchool)
+            ItinerantRows.addObjective(
+                &objective, visits: pair.visits, periods: pair.periods, teachers: pair.teachers, home: classes[pair.group].home,
+                school: pair.school, scenario: scenario)
         }
         model.minimize(objective)
     }

@@ -20,22 +20,22 @@ public enum ItinerantRelaxation {
         var classes: [String: (home: Int, days: Int, size: Int, reachable: [Int])] = [:]
         for index in component.candidates {
             let candidate = facts.candidates[index]
-            let key = "\(candidate.home)|\(candidate.days)"
+            let key = ItinerantFacts.classKey(home: candidate.home, days: candidate.days)
             classes[key, default: (candidate.home, candidate.days, 0, candidate.reachable)].size += 1
         }
         var delivered: [Int: LinearExpression] = [:]
         var given: [Int: LinearExpression] = [:]
         var objective = LinearExpression(
-            constant: weights.uncoveredPeriod * Double(component.schools.reduce(0) { $0 + facts.need($1, subject) }))
+            constant: ObjectiveTerm.uncovered.coefficient(weights) * Double(component.schools.reduce(0) { $0 + facts.need($1, subject) }))
         for key in classes.keys.sorted() {
             let group = classes[key]!
-            let perTeacher = min(policy.maxPeriods, policy.periodsPerVisit * group.days)
+            let perTeacher = ItinerantRows.periodsPerTeacher(days: group.days, policy: policy)
             let surplus = facts.surplus(group.home, subject)
             var own = LinearExpression()
             for school in group.reachable {
-                let cost = -weights.uncoveredPeriod
+                let cost = -ObjectiveTerm.uncovered.coefficient(weights)
                     + scenario.visitCost(from: group.home, to: school) / Double(policy.periodsPerVisit)
-                    + weights.itinerantSchool / Double(perTeacher)
+                    + ObjectiveTerm.schools.coefficient(weights) / Double(perTeacher)
                 let upper = min(perTeacher * group.size, facts.need(school, subject), surplus)
                 // A period that costs more than it saves is never given in this program.
                 guard cost < 0, upper > 0 else { continue }

@@ -6,7 +6,7 @@ extension RotationModelBuilder {
     mutating func addLeadQuota() {
         let required = eligibility.requiredSends(lead: community.lead, policy: policy)
         guard required > 0 else { return }
-        addRule(sum(movesOut(of: community.lead)) >= Double(required), name: "R2[\(scenario.schools[community.lead].id)]",
-                rule: "R2", school: community.lead)
+        addRule(RotationRows.leadQuota(out: terms(movesOut(of: community.lead)), required: LinearExpression(constant: Double(required))),
+                name: "R2[\(scenario.schools[community.lead].id)]", rule: "R2", school: community.lead)
     }
 }

@@ -5,11 +5,9 @@ import RotaplanDomain
 // any of its sites)".
 extension RotationModelBuilder {
     mutating func addCadresPerMember() {
-        let needed = policy.minCadresPerMember
-        guard needed > 0 else { return }
         for unit in community.units {
-            let cadres = movesInto(unit).filter { groups[$0.group].role == .cadre }
-            addRule(sum(cadres) >= Double(needed), name: "R4[\(scenario.schools[unit.member].id)]", rule: "R4", school: unit.member)
+            guard let row = RotationRows.cadresPerMember(into: terms(movesInto(unit)), needed: policy.minCadresPerMember) else { continue }
+            addRule(row, name: "R4[\(scenario.schools[unit.member].id)]", rule: "R4", school: unit.member)
         }
     }
 }

@@ -14,9 +14,8 @@ extension RotationModelBuilder {
                 let subjectOut = out.filter { groups[$0.group].subject == subject }
                 let mostOut = Set(subjectOut.map(\.group)).reduce(0) { $0 + groups[$1].teachers.count }
                 guard current - mostOut < floor else { continue }
-                let subjectIn = movesInto(school).filter { groups[$0.group].subject == subject }
-                // current − out + in ≥ floor, as in − out ≥ floor − current.
-                addRule(sum(subjectIn) - sum(subjectOut) >= Double(floor - current),
+                let change = RotationRows.change(at: school, subject, terms(movesInto(school) + subjectOut))
+                addRule(RotationRows.noNewHoles(change: change, current: current, demand: scenario.demandTeachers(school, subject)),
                         name: "R6[\(scenario.schools[school].id),\(subject)]", rule: "R6", school: school, subject: subject)
             }
         }

@@ -202,6 +202,14 @@ struct RotationModelBuilder {
         LinearModel.sum(selected.map(\.variable))
     }
 
+    /// The moves as the rows see them (`RotationRows`).
+    func terms(_ selected: [MoveVariable]) -> [MoveTerm] {
+        selected.map { move in
+            let group = groups[move.group]
+            return MoveTerm(variable: move.variable, home: group.home, target: move.target, subject: group.subject, role: group.role)
+        }
+    }
+
     /// Σ over the baseline's moves of (1 − x) + Σ over every other move variable of x.
     func changesFromBaseline() -> LinearExpression? {
         guard let baseline else { return nil }

@@ -11,8 +11,8 @@ extension RotationModelBuilder {
             // Interchangeable teachers cost alike, so the group's first stands for all.
             objective.add(move.variable, scenario.moveCost(teacher: groups[move.group].teachers[0], to: move.target))
         }
-        addShortfall(to: &objective, weight: weights.shortfall)
-        addEquity(to: &objective, weight: weights.equity)
+        addShortfall(to: &objective, weight: ObjectiveTerm.shortfall.coefficient(weights))
+        addEquity(to: &objective, weight: ObjectiveTerm.equity.coefficient(weights))
         model.minimize(objective)
     }
 
@@ -24,17 +24,16 @@ extension RotationModelBuilder {
             for subject in subjects {
                 let demand = scenario.demandTeachers(member, subject)
                 let current = staffing.current(member, subject)
-                let into = movesInto(member).filter { groups[$0.group].subject == subject }
-                let out = movesOut(of: member).filter { groups[$0.group].subject == subject }
                 guard demand > 0 else { continue }
-                if into.isEmpty && out.isEmpty {
+                let change = RotationRows.change(at: member, subject, terms(movesInto(member) + movesOut(of: member)))
+                if change.terms.isEmpty {
                     objective.constant += weight * Double(max(0, demand - current))
                     continue
                 }
                 let shortfall = model.addVariable(
                     RotationNames.shortfall(scenario, member, subject), .continuous, lower: 0, upper: Double(demand))
                 shortfalls.append((shortfall, SchoolSubject(member, subject)))
-                model.add(LinearExpression(shortfall) + sum(into) - sum(out) >= Double(demand - current),
+                model.add(RotationRows.shortfall(shortfall, change: change, current: current, demand: demand),
                           name: "gap[\(scenario.schools[member].id),\(subject)]")
                 objective.add(shortfall, weight)
             }
@@ -49,26 +48,18 @@ extension RotationModelBuilder {
         let equityVariable = model.addVariable(RotationNames.equity(community), .continuous, lower: 0, upper: nil)
         equity = equityVariable
         for unit in units {
-            let total = Double(totalDemand(unit))
             let schools = Set(unit.schools)
-            let present = staffing.presentAt.indices.count {
-                schools.contains(staffing.presentAt[$0]) && scenario.teachers[$0].role.isCadreOrBackbone
-            }
-            var expression = LinearExpression(equityVariable)
-            for move in movesInto(unit) where groups[move.group].role.isCadreOrBackbone {
-                expression.add(move.variable, -100 / total)
-            }
-            for move in movesOut(of: unit) where groups[move.group].role.isCadreOrBackbone {
-                expression.add(move.variable, 100 / total)
-            }
-            model.add(expression <= 100 * Double(present) / total, name: "equity[\(scenario.schools[unit.member].id)]")
+            let row = RotationRows.equity(
+                equityVariable, strongInto: terms(movesInto(unit)).filter { $0.role.isCadreOrBackbone },
+                strongOut: terms(movesOut(of: unit)).filter { $0.role.isCadreOrBackbone },
+                present: RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), demand: totalDemand(unit))
+            model.add(row, name: "equity[\(scenario.schools[unit.member].id)]")
         }
-        objective.add(equityVariable, -weight)
+        objective.add(equityVariable, weight)
     }
 
     /// D(U): the teachers the unit's schools demand.
     func totalDemand(_ unit: MemberUnit) -> Int {
-        let schools = Set(unit.schools)
-        return scenario.demand.filter { schools.contains($0.key.school) }.reduce(0) { $0 + $1.value.teachers }
+        RotationRows.demand(of: Set(unit.schools), scenario: scenario)
     }
 }

@@ -61,7 +61,7 @@ struct ItinerantSearchState {
     var objective: Double {
         var parts = ItinerantObjectiveParts(uncovered: needLeft.values.reduce(0, +))
         for teacher in teachers {
-            for visit in teacher.visits { parts.km += 2 * scenario.km(teacher.candidate.home, visit.school) }
+            for visit in teacher.visits { parts.km += scenario.visitKm(from: teacher.candidate.home, to: visit.school) }
             parts.distinctSchools += teacher.schools.count
         }
         return parts.objective(weights)

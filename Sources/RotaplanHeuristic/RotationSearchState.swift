@@ -221,7 +221,8 @@ struct RotationSearchState {
 
     /// The community's part of docs/model.md's objective.
     var objective: Double {
-        moveCost + facts.weights.shortfall * Double(shortfall) - facts.weights.equity * equity
+        moveCost + ObjectiveTerm.shortfall.coefficient(facts.weights) * Double(shortfall)
+            + ObjectiveTerm.equity.coefficient(facts.weights) * equity
     }
 
     /// How far the plan is from lawful, summed over R2–R7 (0 when every rule holds).

@@ -161,18 +161,11 @@ public struct Explanation {
         let before = RotationEvaluation(scenario, staffing: staffing, plan: from).parts
         let after = RotationEvaluation(scenario, staffing: staffing, plan: to).parts
         var terms: [String] = []
-        let shortfall = after.shortfall - before.shortfall
-        if shortfall != 0 { terms.append("shortfall \(shortfall > 0 ? "+" : "")\(shortfall) teacher\(abs(shortfall) == 1 ? "" : "s") (\(signed(weights.shortfall * Double(shortfall))))") }
-        let moves = after.moves - before.moves
-        if moves != 0 { terms.append("moves \(moves > 0 ? "+" : "")\(moves) (\(signed(weights.move * Double(moves))))") }
-        let km = after.km - before.km
-        if abs(km) > 1e-9 { terms.append("km \(signed(km)) (\(signed(weights.travelKm * km)))") }
-        let volunteers = after.volunteers - before.volunteers
-        if volunteers != 0 { terms.append("volunteers \(volunteers > 0 ? "+" : "")\(volunteers) (\(signed(-weights.volunteer * Double(volunteers))))") }
-        let tenure = after.tenureCredit - before.tenureCredit
-        if tenure != 0 { terms.append("tenure credit \(tenure > 0 ? "+" : "")\(tenure) (\(signed(-weights.tenure * Double(tenure))))") }
-        let equity = after.equity - before.equity
-        if abs(equity) > 1e-9 { terms.append("equity \(signed(equity)) (\(signed(-weights.equity * equity)))") }
+        for term in ObjectiveTerm.rotation {
+            let change = after.amount(of: term) - before.amount(of: term)
+            guard abs(change) > 1e-9 else { continue }
+            terms.append("\(term.label) \(signed(change)) (\(signed(term.coefficient(weights) * change)))")
+        }
         let total = after.objective(weights) - before.objective(weights)
         return terms.isEmpty ? "no term changes" : terms.joined(separator: ", ") + "; objective \(signed(total))"
     }

@@ -33,7 +33,7 @@ import Testing
         #expect(lines.contains("plan: moves to M1 (M1校), 5.0 km, for 1 school year from September 2025 to July 2026."))
         #expect(lines.contains("quotas it serves: R2 at L: sends 1, needs 1."))
         // 60 + 5 − 2 × 10 = 45.
-        #expect(lines.contains("what the move is worth: moves +1 (+60), km +5 (+5), tenure credit +10 (-20); objective +45."))
+        #expect(lines.contains("what the move is worth: 交流人次 moves +1 (+60), 交流距离 km +5 (+5), 任教年限 tenure credit +10 (-20); objective +45."))
         #expect(lines.contains("without this move the plan breaks: R2: lead L sends 0, at least 1 required (3 eligible)."))
         // B in A's place: 55 instead of 45.
         #expect(lines.contains { $0.hasPrefix("best alternative: B (教师B) (chinese, regular, 11 years) to the same school: ") && $0.hasSuffix("; objective +10.") })
@@ -43,7 +43,7 @@ import Testing
         let (explanation, scenario) = try Self.explanation(Self.world)
         // C in A's place costs 65 − 45 = +20; adding C as a second move would cost +65.
         #expect(explanation.teacher(scenario.teacherIndex["C"]!).contains(
-            "why staying: the cheapest lawful change that moves this teacher, taking the place of A (教师A) at M1: tenure credit -10 (+20); objective +20."))
+            "why staying: the cheapest lawful change that moves this teacher, taking the place of A (教师A) at M1: 任教年限 tenure credit -10 (+20); objective +20."))
         #expect(explanation.teacher(scenario.teacherIndex["X"]!).contains(
             "not eligible: 3 years at the school, fewer than 6 for a regular teacher."))
     }
