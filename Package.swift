@@ -14,7 +14,7 @@ let package = Package(
             targets: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
                 "RotaplanVerify", "RotaplanGenerator", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet", "RotaplanLedger",
-                "RotaplanWeb",
+                "RotaplanWeb", "RotaplanAccounts",
             ]),
     ],
     dependencies: [
@@ -30,6 +30,10 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         // The workstation's HTTP server (docs/workstation.md); swift-configuration support left out.
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
+        // Password hashes (bcrypt) for the workstation's accounts (docs/workstation.md "Accounts").
+        // Only its HummingbirdBcrypt product is built, which needs nothing but its own C code;
+        // resolving the package also fetches swift-crypto and swift-extras-base64, never built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The GNU Linear Programming Kit, a system library: module map and header only.
@@ -83,6 +87,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The office's accounts in ROOT/users.sqlite: roles and what each may do, bcrypt password
+        // hashes, sign-in with lock-out, persisted sessions, the audit record. No solver.
+        .target(
+            name: "RotaplanAccounts",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // The HR workstation in a browser (`rotaplan serve`): pages, uploads, background solves
         // and the ledger over the same library as the commands; no solving or plan logic of its own.
         .target(
@@ -108,7 +121,7 @@ let package = Package(
             name: "RotaplanCLI",
             dependencies: [
                 "RotaplanDomain", "RotaplanPlanner", "RotaplanReport", "RotaplanVerify", "RotaplanGenerator", "RotaplanSpreadsheet",
-                "RotaplanLedger", "RotaplanWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RotaplanLedger", "RotaplanWeb", "RotaplanAccounts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "rotaplan", dependencies: ["RotaplanCLI"]),
@@ -117,7 +130,7 @@ let package = Package(
             dependencies: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
                 "RotaplanVerify", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger",
-                "RotaplanWeb", "RotaplanCLI", "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "RotaplanWeb", "RotaplanAccounts", "RotaplanCLI", "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Python run by the spreadsheet tests (LibreOffice's UNO bridge, openpyxl).
