@@ -14,7 +14,7 @@ let package = Package(
             targets: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
                 "RotaplanVerify", "RotaplanGenerator", "RotaplanResults", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet", "RotaplanLedger",
-                "RotaplanWorkflow", "RotaplanWeb",
+                "RotaplanWorkflow", "RotaplanWeb", "RotaplanAccounts",
             ]),
     ],
     dependencies: [
@@ -34,6 +34,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // Password hashes (bcrypt) for the workstation's accounts (docs/workstation.md "Accounts").
+        // Only its HummingbirdBcrypt product is built, which needs nothing but its own C code;
+        // resolving the package also fetches swift-crypto and swift-extras-base64, never built.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // The GNU Linear Programming Kit, a system library: module map and header only.
@@ -91,6 +95,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        // The office's accounts in ROOT/users.sqlite: roles and what each may do, bcrypt password
+        // hashes, sign-in with lock-out, persisted sessions, the audit record. No solver.
+        .target(
+            name: "RotaplanAccounts",
+            dependencies: [
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ]
+        ),
         // The HR workstation in a browser (`rotaplan serve`): pages, uploads, background solves
         // and the ledger over the same library as the commands; no solving or plan logic of its own.
         .target(
@@ -126,7 +139,7 @@ let package = Package(
             name: "RotaplanCLI",
             dependencies: [
                 "RotaplanDomain", "RotaplanResults", "RotaplanPlanner", "RotaplanWorkflow", "RotaplanReport", "RotaplanVerify",
-                "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger", "RotaplanWeb", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger", "RotaplanWeb", "RotaplanAccounts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "rotaplan", dependencies: ["RotaplanCLI"]),
@@ -135,7 +148,7 @@ let package = Package(
             dependencies: [
                 "RotaplanDomain", "LinearModel", "GLPKBackend", "RotaplanFormulation", "RotaplanHeuristic",
                 "RotaplanVerify", "RotaplanResults", "RotaplanPlanner", "RotaplanReport", "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger",
-                "RotaplanWeb", "RotaplanCLI", "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "RotaplanWeb", "RotaplanAccounts", "RotaplanCLI", "rotaplan", .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             // Python run by the spreadsheet tests (LibreOffice's UNO bridge, openpyxl).
