@@ -45,6 +45,7 @@ public struct Account: Sendable, Hashable, Identifiable {
 /// Who did something, and through what: a signed-in account in the workstation, or an
 /// operating-system user at the command line (LEDGER.md "Who").
 public struct Actor: Sendable, Hashable, CustomStringConvertible {
+    /// Where the change was made: the workstation or the command line.
     public enum Channel: String, Sendable, Hashable, Codable {
         case workstation
         case commandLine = "command line"

@@ -81,7 +81,7 @@ public struct Teacher: Sendable, Identifiable {
     public var isExempt: Bool { exemptReason != nil }
 }
 
-/// A member school and the sites it manages: one unit for R4, R5 and E(c) (docs/model.md "Sites").
+/// A member school and the sites it manages: one unit for R4, R5 and E(c) (docs/model.md "Communities, members and sites").
 public struct MemberUnit: Sendable, Hashable {
     public var member: Int
     public var sites: [Int]

@@ -1,4 +1,4 @@
-/// Who is where this year before any plan (docs/model.md "Staffing for the year").
+/// Who is where this year before any plan (docs/model.md "Who is where this year").
 public struct Staffing: Sendable {
     /// School each teacher is present at: the running secondment's `to`, else the home school.
     public let presentAt: [Int]
@@ -36,7 +36,7 @@ public struct Staffing: Sendable {
     }
 }
 
-/// Why a teacher cannot be seconded this year (docs/model.md "Eligible teacher").
+/// Why a teacher cannot be seconded this year (docs/model.md "Who may be seconded").
 public enum IneligibleReason: Sendable, Hashable, CustomStringConvertible {
     case exempt(String)
     case away(to: Int, until: Int)

@@ -69,7 +69,7 @@ public struct RotationFormulation: Sendable {
             shortfalls: builder.shortfalls, equity: builder.equity, changes: builder.changesFromBaseline()))
     }
 
-    /// The elastic program (docs/model.md "Infeasibility"): every hard rule row may bend by a
+    /// The elastic program (docs/model.md "When there is no plan"): every hard rule row may bend by a
     /// slack, and the objective is the total slack, so its non-zero slacks name the rules and
     /// schools that conflict and by how much. Pins found impossible by counting stay reasons.
     /// `bending` limits the slacks to some rule groups (`R2` … `R7`): the others stay hard, so a
@@ -161,7 +161,7 @@ struct RotationModelBuilder {
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
     var equity: Variable?
     var infeasibilities: [String] = []
-    /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "Infeasibility").
+    /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "When there is no plan").
     var elastic = false
     var bending: Set<String>?
     var baseline: [Int: Int]?
@@ -256,6 +256,7 @@ struct RotationModelBuilder {
 
 /// A slack of the elastic program: how far a rule row had to bend.
 public struct RuleSlack: Sendable {
+    /// Which side of the row bent: short of its minimum, or over its maximum.
     public enum Direction: Sendable { case belowMinimum, aboveMaximum }
     public var variable: Variable
     /// `R2` … `R7`.

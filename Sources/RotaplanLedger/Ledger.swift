@@ -168,7 +168,7 @@ public final class Ledger: Sendable {
     }
 }
 
-/// Test points inside a ledger command (docs/ledger.md "Crash safety"): with
+/// Test points inside a ledger command (docs/ledger.md "How it is kept"): with
 /// `ROTAPLAN_LEDGER_FAILPOINT=N` in the environment, the process stops at the N-th point it
 /// passes, says `failpoint N` on stdout and waits to be killed. The crash test uses them to
 /// kill a publish at chosen moments instead of after a guessed sleep; without the variable

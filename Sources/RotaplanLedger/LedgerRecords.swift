@@ -69,6 +69,7 @@ public struct LedgerEvent: Sendable, Hashable, Codable, FetchableRecord, Mutable
     public static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
     public static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
+    /// What an event recorded.
     public enum Kind: String, Sendable, Codable {
         case publish, replace, `import`, endedEarly = "ended_early", extended, cancelled
 

@@ -3,6 +3,7 @@ import GRDB
 
 /// A secondment as it stands now: as planned, with every amendment applied in order.
 public struct SecondmentRecord: Sendable, Hashable {
+    /// Where the secondment stands after its events.
     public enum Status: String, Sendable {
         case published, imported, endedEarly = "ended_early", extended, cancelled
 

@@ -5,7 +5,7 @@ import RotaplanDomain
 import RotaplanResults
 import RotaplanFormulation
 
-/// Why a community has no rotation plan, in the user's terms (docs/model.md "Infeasibility"):
+/// Why a community has no rotation plan, in the user's terms (docs/model.md "When there is no plan"):
 /// first by counting, where a count shows it, otherwise by the elastic program.
 public enum RotationDiagnosis {
     /// `deadline` is the end of the time the caller has left: the elastic programs share it,
@@ -99,7 +99,7 @@ public enum RotationDiagnosis {
         return " Not eligible: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
     }
 
-    /// The elastic program (docs/model.md "Infeasibility"). First each rule group alone may bend:
+    /// The elastic program (docs/model.md "When there is no plan"). First each rule group alone may bend:
     /// every group whose relaxation alone makes a plan possible is reported with the smallest
     /// relaxation that does; when only one group does, the others bend together with it kept,
     /// which names what stands in its way. When no single group suffices, all bend together

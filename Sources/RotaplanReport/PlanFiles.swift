@@ -2,7 +2,7 @@ import Foundation
 import RotaplanDomain
 import RotaplanResults
 
-/// The files of a plan folder (docs/commands.md "The other files in OUT").
+/// The files of a plan folder (docs/commands.md "The plan folder").
 public enum PlanFiles {
     /// rotations.csv: the list as county bureaus publish it (Chinese headers, UTF-8 with BOM).
     public static func rotationsCSV(_ document: PlanDocument, scenario: Scenario) -> Data {

@@ -13,7 +13,7 @@ public struct WriteOutcome: Sendable {
     public init() {}
 }
 
-/// The layout of a plan folder (docs/commands.md "The other files in OUT"), written whole.
+/// The layout of a plan folder (docs/commands.md "The plan folder"), written whole.
 public enum PlanFolder {
     /// `plans/<slug>-<year>` under the current folder.
     public static func defaultLocation(for scenario: Scenario, suffix: String = "") -> URL {

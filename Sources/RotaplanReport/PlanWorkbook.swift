@@ -4,7 +4,7 @@ import RotaplanResults
 import RotaplanSpreadsheet
 
 /// plan.xlsx: the plan's lists as one workbook for the bureau's office software
-/// (docs/commands.md "The other files in OUT"): the published list in the columns of Jiangxi's
+/// (docs/commands.md "The plan folder"): the published list in the columns of Jiangxi's
 /// summary table, the itinerant timetable, staffing per school, compliance, effort and
 /// improvement. Numbers are numbers; text is text (never a formula).
 public enum PlanWorkbook {

@@ -16,6 +16,7 @@ public struct SchoolSubjectLine: Sendable {
     public var periodsCovered: Int
 }
 
+/// schools.csv: per school and subject, demand, staffing before and after, shortfall and itinerant periods.
 public enum SchoolTable {
     public static func lines(_ county: CountyPlan) -> [SchoolSubjectLine] {
         let scenario = county.scenario

@@ -112,7 +112,7 @@ public struct ItinerantOutcome: Sendable {
     public var report: PartReport
     /// Nil when no plan was found.
     public var plan: ItinerantPlan?
-    /// `need(s,k)` on the year's staffing with no plan (docs/model.md "before").
+    /// `need(s,k)` on the year's staffing with no plan (docs/model.md "Figures every plan reports").
     public var needBefore: [SchoolSubject: Int]
     /// `need(s,k)` on the staffing after Part 1.
     public var needAfterRotation: [SchoolSubject: Int]

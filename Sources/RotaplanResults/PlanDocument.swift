@@ -43,6 +43,7 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// How each part was solved (`solver.rotation`, `solver.itinerant`).
     public struct SolverSection: Codable, Sendable {
         public var rotation: PartReport?
         public var itinerant: PartReport?
@@ -53,6 +54,7 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// One secondment of the list.
     public struct RotationLine: Codable, Sendable, Hashable {
         public var teacher: String
         public var from: String
@@ -81,6 +83,7 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// One weekly itinerant visit.
     public struct VisitLine: Codable, Sendable, Hashable {
         public var teacher: String
         public var home: String
@@ -101,6 +104,7 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// Periods of a subject a rural school still misses after both parts.
     public struct UncoveredLine: Codable, Sendable, Hashable {
         public var school: String
         public var subject: String
@@ -113,6 +117,7 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// A rule at one school: what it requires and what the plan does.
     public struct ComplianceLine: Codable, Sendable, Hashable {
         public var rule: String
         public var scope: String
@@ -130,6 +135,7 @@ public struct PlanDocument: Codable, Sendable {
         }
     }
 
+    /// A lead school's effort (努力值).
     public struct EffortLine: Codable, Sendable, Hashable {
         public var school: String
         public var sent: Int

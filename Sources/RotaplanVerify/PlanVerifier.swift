@@ -116,7 +116,7 @@ struct Checker {
     }
 
     /// The member school whose unit holds `school`: itself for a member, its parent for a
-    /// site, nil otherwise (docs/model.md "Communities and member units"), read from schools.csv.
+    /// site, nil otherwise (docs/model.md "Communities, members and sites"), read from schools.csv.
     func unit(of school: Int) -> Int? {
         switch scenario.schools[school].kind {
         case .member: school

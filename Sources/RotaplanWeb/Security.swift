@@ -21,7 +21,7 @@ public struct WorkstationContext: RequestContext {
     public var maxUploadSize: Int { Limits.upload }
 }
 
-/// Sizes the workstation accepts (docs/workstation.md "Promises").
+/// Sizes the workstation accepts (docs/workstation.md "Promises and how they are kept").
 enum Limits {
     /// An uploaded workbook or archive: 20 MB.
     static let upload = 20 * 1024 * 1024

@@ -7,11 +7,11 @@ import RotaplanResults
 
 /// One scenario opened for the year's work, and the steps every front end takes with it: the
 /// commands and the workstation call these and nothing else, so that a plan made in the browser
-/// is the plan `rotaplan solve` makes (docs/workstation.md "Same answers as the command line").
+/// is the plan `rotaplan solve` makes (docs/workstation.md "Promises and how they are kept").
 public struct PlanSession: Sendable {
     /// The scenario: a folder of scenario.yaml and CSV files, or an .xlsx workbook.
     public var scenario: URL
-    /// The county's ledger; nil for the one beside the scenario (docs/ledger.md "Which ledger").
+    /// The county's ledger; nil for the one beside the scenario (docs/ledger.md "Scenarios read their history from the ledger").
     public var ledger: URL?
     /// A history.csv read instead of the scenario's (a later year of `solve --years`).
     public var history: URL?
