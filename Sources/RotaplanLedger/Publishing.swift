@@ -65,12 +65,12 @@ public enum PlanPublishing {
         let loaded: Scenario
         do {
             let source = try ScenarioOpening.source(scenario, ledger: ledgerURL)
-            // A first ledger beside a scenario that keeps its own history would make two records
-            // that can disagree (and the scenario bad input); the history is brought in first.
+            // A first ledger beside a scenario that keeps its own history would start a record
+            // without that history (and the file would then be ignored); it is brought in first.
             if !source.historyFromLedger, let history = source.tables["history.csv"], !history.records.isEmpty {
                 throw Refusal(lines: [
-                    "\(scenario.relativePath) keeps its history in \(history.file) (\(history.records.count) rows); a ledger beside it would be a second record that can disagree. Nothing was published.",
-                    "Bring the history in once with `rotaplan ledger import \(scenario.relativePath) HISTORY.csv` (the rows as history.csv), remove \(history.file) from the scenario, then publish.",
+                    "\(scenario.relativePath) keeps its history in \(history.file) (\(history.records.count) rows), and the ledger does not hold it yet; a ledger started without it would lose it. Nothing was published.",
+                    "Bring the history in once with `rotaplan ledger import \(scenario.relativePath) HISTORY.csv` (the rows as history.csv), then publish: from then on the scenario takes its history from the ledger, and \(history.file) is ignored with a warning.",
                 ])
             }
             loaded = try ScenarioLoader.load(source: source, overrides: overrides, planningYear: document.year)

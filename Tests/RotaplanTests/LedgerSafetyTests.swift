@@ -433,6 +433,29 @@ import Testing
         #expect(checked.status == 0 && checked.output.contains("1 away on running secondments"), "\(checked.output)\(checked.errors)")
     }
 
+    @Test func aWorkbookThatStillCarriesItsHistorySheetIsReadAndPublishedBesideTheLedger() throws {
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let county = root.appendingPathComponent("county")
+        try FileManager.default.createDirectory(at: county, withIntermediateDirectories: true)
+        let workbook = county.appendingPathComponent("demo.xlsx")
+        #expect(CLI.run(["import", LedgerTests.scenarios.appendingPathComponent("demo").path, "-o", workbook.path]).status == 0)
+        let history = root.appendingPathComponent("history.csv")
+        try FileManager.default.copyItem(at: LedgerTests.scenarios.appendingPathComponent("demo/history.csv"), to: history)
+        #expect(CLI.run(["ledger", "import", workbook.path, history.path]).status == 0)
+        let ledger = county.appendingPathComponent("ledger.sqlite")
+        // What really happened to the third row of 历史 differs from the sheet now.
+        #expect(CLI.run(["ledger", "amend", "AYX-T00028", "--year", "2025", "--ended-early", "2024", "--note", "提前返回", "--ledger", ledger.path]).status == 0)
+        let checked = CLI.run(["check", workbook.path])
+        #expect(checked.status == 0, "\(checked.errors)")
+        #expect(checked.errors.contains("warning: 历史: ignored: the scenario takes its history from ledger.sqlite, the county's record. 1 of its 12 rows disagree with the ledger:"), "\(checked.errors)")
+        #expect(checked.errors.contains("warning: 历史!A4: AYX-T00028 AYX-L01 → AYX-M01 2024–2025: the ledger has AYX-L01 → AYX-M01 2024–2024."), "\(checked.errors)")
+        let plan = root.appendingPathComponent("plan")
+        #expect(CLI.run(["solve", workbook.path, "--out", plan.path, "--method", "glpk", "--quiet"]).status == 0)
+        let published = CLI.run(["ledger", "publish", workbook.path, plan.appendingPathComponent("plan.json").path])
+        #expect(published.status == 0, "the workstation's publish of such a workbook works: \(published.errors)")
+    }
+
     // MARK: Single files
 
     /// Every ledger command that writes one file, and how to tell the new file is whole.

@@ -223,11 +223,22 @@ import Testing
         let check = CLI.run(["check", demo.path])
         #expect(check.status == 0, "\(check.errors)")
         #expect(check.errors.contains("warning: ledger.sqlite:") && check.errors.contains("the ended secondment of \(retired)") && check.errors.contains("skipped"), "\(check.errors)")
-        // A history.csv beside the ledger is bad input: two records could disagree.
-        try Data(contentsOf: root.appendingPathComponent("demo-history.csv")).write(to: demo.appendingPathComponent("history.csv"))
+        // A history.csv beside the ledger is ignored (LEDGER.md), with a warning that lists the
+        // rows that disagree with the ledger: here one row changed by hand and one added.
+        let history = try String(contentsOf: root.appendingPathComponent("demo-history.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let changed = history[3].split(separator: ",").map(String.init)
+        var edited = history
+        edited[3] = ([changed[0], changed[1], changed[2], changed[3], String(Int(changed[4])! + 1)] + changed.dropFirst(5)).joined(separator: ",")
+        edited.append("\(retired),AYX-L01,AYX-M01,2019,2019,rotation")
+        try (edited.joined(separator: "\n") + "\n").write(to: demo.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
         let both = CLI.run(["check", demo.path])
-        #expect(both.status == 1)
-        #expect(both.errors.contains("history.csv: and ledger.sqlite are both here"), "\(both.errors)")
+        #expect(both.status == 0, "\(both.errors)")
+        #expect(both.errors.contains("warning: history.csv: ignored: the scenario takes its history from ledger.sqlite, the county's record. 2 of its \(edited.count - 1) rows disagree with the ledger:"), "\(both.errors)")
+        #expect(both.errors.contains(
+            "warning: history.csv:4: \(changed[0]) \(changed[1]) → \(changed[2]) \(changed[3])–\(Int(changed[4])! + 1): the ledger has \(changed[1]) → \(changed[2]) \(changed[3])–\(changed[4])."), "\(both.errors)")
+        #expect(both.errors.contains("warning: history.csv:\(edited.count): \(retired) AYX-L01 → AYX-M01 2019–2019: not in the ledger."), "\(both.errors)")
+        #expect(both.output.contains("history rows: \(scenario.history.count - 1)"), "the ledger's rows, the retired teacher's skipped: \(both.output)")
     }
 
     @Test func aSecondWriterWaitsThenFailsWhileReadersGoOn() throws {
