@@ -3,10 +3,22 @@ import GRDB
 
 /// Why the ledger refused a command: the message says what to do. Nothing was changed.
 public struct LedgerError: Error, Sendable, CustomStringConvertible {
-    public var description: String
+    /// What kind of refusal, for the exit status (docs/ledger.md "Exit status").
+    public enum Kind: Sendable {
+        /// Bad input or a refused command (exit 1).
+        case refused
+        /// Another writer held the ledger for longer than the 5 s a writer waits (exit 5).
+        case busy
+        /// The file, or a file to restore, is damaged (exit 4).
+        case damaged
+    }
 
-    public init(_ description: String) {
+    public var description: String
+    public var kind: Kind
+
+    public init(_ description: String, kind: Kind = .refused) {
         self.description = description
+        self.kind = kind
     }
 }
 
@@ -103,9 +115,12 @@ public final class Ledger: Sendable {
             return LedgerError("\(url.path): is not a rotaplan ledger (not an SQLite database); it was left as it is.")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return LedgerError(
-                "\(url.path): another rotaplan (a command or the workstation) is writing the ledger; waited \(Int(busySeconds)) s. Nothing was changed; try again when it has finished.")
+                "\(url.path): another rotaplan (a command or the workstation) is writing the ledger; waited \(Int(busySeconds)) s. Nothing was changed; try again when it has finished.",
+                kind: .busy)
         case .SQLITE_CORRUPT:
-            return LedgerError("\(url.path): the file is damaged (\(error.message ?? "corrupt")). Restore it from a backup.")
+            return LedgerError(
+                "\(url.path): the file is damaged (\(error.message ?? "corrupt")). Restore it from a backup (`rotaplan ledger restore`).",
+                kind: .damaged)
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:
             return LedgerError("\(url.path): cannot be opened for writing (\(error.message ?? "permission")).")
         default:

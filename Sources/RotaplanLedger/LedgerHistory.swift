@@ -31,20 +31,59 @@ extension Ledger {
     }
 
     /// A scenario's source with its history taken from this ledger (docs/ledger.md): a
-    /// history.csv or 历史 sheet beside the ledger is bad input, so that two records cannot
-    /// disagree.
+    /// history.csv or 历史 sheet beside it is ignored, with a warning that lists its rows that
+    /// disagree with the ledger (so that a workbook that still carries 历史 is not refused).
+    /// A ledger without events holds no record yet: the scenario's own history then stands.
     public func attach(to source: inout ScenarioSource) throws(LedgerError) {
+        let rows = try historyRows()
         if let history = source.tables["history.csv"] {
-            source.problems.append(Problem(
-                file: history.file,
-                "and \(url.lastPathComponent) are both here; a scenario with a ledger takes its history from the ledger, so that two records cannot disagree.",
-                hint: "Bring the file in once with `rotaplan ledger import \(history.file)`, then remove it."))
-            return
+            guard try head() != nil else { return }
+            source.warnings += Self.disagreements(history, with: rows, ledger: url.lastPathComponent)
+            source.fileHashes["history.csv"] = nil
         }
-        let records = try historyRows().enumerated().map { index, fields in CSVRecord(number: index + 2, fields: fields) }
+        let records = rows.enumerated().map { index, fields in CSVRecord(number: index + 2, fields: fields) }
         source.tables["history.csv"] = CSVTable(file: url.lastPathComponent, header: Self.historyHeader, records: records)
         source.historyFromLedger = true
-        source.fileHashes[url.lastPathComponent] = SHA256.hex(try historyCSV())
+        source.fileHashes[url.lastPathComponent] = SHA256.hex(CSV.format(header: Self.historyHeader, rows: rows))
+    }
+
+    /// How many disagreeing rows a warning lists one by one.
+    static let disagreementsListed = 50
+
+    /// The warning for a history kept beside the ledger: that it is ignored, then each of its
+    /// rows the ledger does not hold as written (what the ledger has for that teacher and
+    /// start year, or that it has nothing).
+    static func disagreements(_ table: CSVTable, with ledgerRows: [[String]], ledger: String) -> [Problem] {
+        func year(_ text: String) -> String { Double(text).map { String(Int($0)) } ?? text }
+        let held = Set(ledgerRows)
+        let byStart = Dictionary(grouping: ledgerRows, by: { "\($0[0])|\($0[3])" })
+        var listed: [Problem] = []
+        for record in table.records {
+            let kind = table.value(record, "kind")
+            let fields = [
+                table.value(record, "teacher"), table.value(record, "from"), table.value(record, "to"),
+                year(table.value(record, "start_year")), year(table.value(record, "end_year")),
+                kind.isEmpty ? HistoryKind.rotation.rawValue : Vocabulary.historyKinds[kind] ?? kind,
+            ]
+            guard !held.contains(fields) else { continue }
+            let row = "\(fields[0]) \(fields[1]) → \(fields[2]) \(fields[3])–\(fields[4])\(fields[5] == HistoryKind.rotation.rawValue ? "" : " (\(fields[5]))")"
+            let message: String
+            if let other = byStart["\(fields[0])|\(fields[3])"]?.first {
+                message = "\(row): the ledger has \(other[1]) → \(other[2]) \(other[3])–\(other[4])."
+            } else {
+                message = "\(row): not in the ledger."
+            }
+            listed.append(Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, column: "teacher")))
+        }
+        let summary = Problem(
+            file: table.file,
+            "ignored: the scenario takes its history from \(ledger), the county's record. \(listed.isEmpty ? "Its \(table.records.count) rows all agree with the ledger." : "\(listed.count) of its \(table.records.count) rows disagree with the ledger:")",
+            hint: listed.isEmpty ? nil : "`rotaplan ledger history` prints the ledger's history; record a change with `rotaplan ledger amend`, or remove the file (sheet).")
+        var warnings = [summary] + listed.prefix(disagreementsListed)
+        if listed.count > disagreementsListed {
+            warnings.append(Problem(file: table.file, "… and \(listed.count - disagreementsListed) more rows that disagree with the ledger."))
+        }
+        return warnings
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import RotaplanDomain
 import RotaplanSpreadsheet
 
@@ -11,15 +12,44 @@ public enum LedgerReport {
 
     static func eventLine(_ event: LedgerEvent) -> String {
         var text = "\(event.at)  \(event.kind.chineseName)"
+        let detail = event.details
         switch event.kind {
         case .publish, .replace: text += " \(event.value.map(String.init) ?? "")学年方案"
         case .endedEarly: text += "：最后服务学年 \(event.value.map(String.init) ?? "")"
         case .extended: text += "：延长至 \(event.value.map(String.init) ?? "")学年"
+        case .redirected:
+            text += "：实际交流单位 \(detail?.toName ?? "")（\(event.school ?? "")），原公布 \(detail?.publishedToName ?? "")（\(detail?.publishedTo ?? "")）"
+        case .replaced:
+            let person = detail?.replacement
+            text += "：由 \(person?.teacherName ?? "")（\(event.replacement ?? "")，\(person?.fromName ?? "")）前往，原公布 \(detail?.publishedTeacherName ?? "")（\(detail?.publishedTeacher ?? "")）"
+        case .restore:
+            text += "：自 \(detail?.restoredFrom ?? "")（链头 \(detail?.restoredHead ?? "无")）"
+            if let replaced = detail?.replacedHead {
+                text += "；恢复前的台账（链头 \(replaced)，\(detail?.replacedEvents ?? 0) 个事件）保存为 \(detail?.keptAs ?? "")"
+            }
         case .cancelled, .import: break
         }
-        text += "  操作人 \(event.actor)"
+        text += "  操作人 \(who(event))"
         if let note = event.note, !note.isEmpty { text += "  备注：\(note)" }
         return text + "\n      命令：\(event.command)"
+    }
+
+    /// The person and the channel: `alice（命令行，署名 张三）` or `张三（工作站）`.
+    static func who(_ event: LedgerEvent) -> String {
+        var parts: [String] = []
+        switch event.channel {
+        case LedgerContext.Channel.commandLine.rawValue?: parts.append("命令行")
+        case LedgerContext.Channel.workstation.rawValue?: parts.append("工作站")
+        default: break
+        }
+        if let person = event.person, !person.isEmpty { parts.append("署名 \(person)") }
+        return event.actor + (parts.isEmpty ? "" : "（\(parts.joined(separator: "，"))）")
+    }
+
+    /// The head as a list shows it, with how to check the ledger against it.
+    static func headLine(_ head: LedgerHead?) -> String {
+        guard let head else { return "台账校验码：无（台账中还没有事件）" }
+        return "台账校验码（链头）：\(head.short)（第 \(head.event) 个事件）。核对台账未被改动：rotaplan ledger verify --head \(head.short)"
     }
 
     /// A teacher's service record: the proof a promotion file needs.
@@ -42,6 +72,13 @@ public enum LedgerReport {
             for year in byYear.keys.sorted() {
                 let visits = byYear[year]!.map { "\(Weekday(rawValue: $0.line.day)?.chineseName ?? $0.line.day) \($0.line.schoolName) \($0.line.periods)课时" }
                 lines.append("  \(year)学年  \(Display.subject(byYear[year]![0].line.subject))  每周：" + visits.joined(separator: "，"))
+            }
+        }
+        if !record.handedOver.isEmpty {
+            lines.append("改由他人交流（换人）：")
+            for item in record.handedOver {
+                lines.append(
+                    "  \(term(item.planned))  原公布 \(item.planned.fromName) → \(item.planned.toName)，由 \(item.line.teacherName)（\(item.line.teacher)）前往 \(item.line.toName)")
             }
         }
         if !record.replaced.isEmpty {
@@ -75,11 +112,12 @@ public enum LedgerReport {
     /// A year's published list.
     public static func yearText(_ record: YearRecord) -> String {
         guard let publication = record.publication else { return "\(record.year)学年：台账中没有公布的方案。" }
-        var lines = ["\(record.year)学年交流名单（\(publication.kind.chineseName) \(publication.at)，操作人 \(publication.actor)\(record.replacedPublications > 0 ? "，此前公布 \(record.replacedPublications) 次已被替换" : "")）"]
+        var lines = ["\(record.year)学年交流名单（\(publication.kind.chineseName) \(publication.at)，操作人 \(who(publication))\(record.replacedPublications > 0 ? "，此前公布 \(record.replacedPublications) 次已被替换" : "")）"]
         for item in record.secondments {
             lines.append("  \(item.line.teacherName)（\(item.line.teacher)）  \(item.line.fromName) → \(item.line.toName)  \(Display.subject(item.line.subject))  \(role(item.line.role))  \(term(item.line))  \(item.status.chineseName)")
         }
         lines.append("交流 \(record.secondments.filter { $0.status != .cancelled }.count) 人；走教每周 \(record.assignments.count) 次")
+        lines.append(headLine(record.head))
         return lines.joined(separator: "\n")
     }
 
@@ -92,28 +130,67 @@ public enum LedgerReport {
     }
 
     /// Every secondment with its events, one row each (the events joined in the last column).
-    public static func exportCSV(_ ledger: Ledger) throws(LedgerError) -> Data {
-        let rows = try ledger.secondments().map { record in
-            exportRow(record) + [record.events.map { "\($0.at) \($0.kind.chineseName) \($0.actor)\($0.note.map { "：\($0)" } ?? "")" }.joined(separator: "；")]
+    /// The head is not in a CSV file (it would not be a table any more); the command prints it.
+    public static func exportCSV(_ ledger: Ledger) throws(LedgerError) -> (data: Data, head: LedgerHead?) {
+        let archive = try ledger.archive()
+        let rows = archive.secondments.map { record in
+            exportRow(record) + [record.events.map { "\($0.at) \($0.kind.chineseName) \(who($0))\($0.note.map { "：\($0)" } ?? "")" }.joined(separator: "；")]
         }
-        return CSV.format(header: exportHeader + ["事件"], rows: rows, byteOrderMark: true, forPeople: true)
+        return (CSV.format(header: exportHeader + ["事件"], rows: rows, byteOrderMark: true, forPeople: true), archive.head)
     }
 
-    /// Two sheets: 交流记录 (every secondment as it stands) and 事件 (every event).
-    public static func exportWorkbook(_ ledger: Ledger) throws -> Data {
+    /// Three sheets: 交流记录 (every secondment as it stands), 事件 (every event) and 说明 (the
+    /// county, what the workbook holds, and the head to check the ledger against).
+    public static func exportWorkbook(_ ledger: Ledger) throws -> (data: Data, head: LedgerHead?) {
+        let archive = try ledger.archive()
         let numeric: Set<Int> = [8, 9, 10]
-        let secondments = try ledger.secondments().map { record in
+        let secondments = archive.secondments.map { record in
             exportRow(record).enumerated().map { index, value in numeric.contains(index) ? SheetCell.number(Double(value) ?? 0) : .value(value) }
         }
-        let events = try ledger.events().map { event -> [SheetCell] in
-            [.number(Double(event.id ?? 0)), .value(event.at), .value(event.kind.chineseName), .value(event.actor), .value(event.teacher ?? ""),
+        let events = archive.events.map { event -> [SheetCell] in
+            [.number(Double(event.id ?? 0)), .value(event.at), .value(event.kind.chineseName), .value(who(event)), .value(event.teacher ?? ""),
              event.startYear.map { .number(Double($0)) } ?? .empty, event.value.map { .number(Double($0)) } ?? .empty,
              .value(event.note ?? ""), .value(event.command)]
         }
-        return try WorkbookWriter.data([
+        let formatter = ISO8601DateFormatter()
+        let about: [[SheetCell]] = [
+            [.value("县区"), .value(archive.county.map { "\($0.name)（\($0.slug)）" } ?? "")],
+            [.value("台账文件"), .value(ledger.url.lastPathComponent)],
+            [.value("导出时间"), .value(formatter.string(from: Date()))],
+            [.value("交流记录"), .number(Double(archive.secondments.count))],
+            [.value("事件"), .number(Double(archive.events.count))],
+            [.value("台账校验码（链头）"), .value(archive.head?.short ?? "无")],
+            [.value("链头所在事件"), archive.head.map { .number(Double($0.event)) } ?? .empty],
+            [.value("核对方法"), .value(archive.head.map { "rotaplan ledger verify --ledger \(ledger.url.lastPathComponent) --head \($0.short)：台账自本表导出以来未被改动时，校验通过" } ?? "")],
+        ]
+        let data = try WorkbookWriter.data([
             SheetContent(name: "交流记录", header: exportHeader, rows: secondments),
             SheetContent(name: "事件", header: ["序号", "时间", "类型", "操作人", "教师", "交流起始学年", "年份", "备注", "命令"], rows: events,
                          widths: [8: 60]),
+            SheetContent(name: "说明", header: ["项目", "内容"], rows: about, widths: [1: 80]),
         ])
+        return (data, archive.head)
+    }
+}
+
+/// Everything an export shows, read in one transaction so that its sheets agree.
+struct LedgerArchive {
+    var county: CountyRow?
+    var secondments: [SecondmentRecord]
+    var events: [LedgerEvent]
+    var head: LedgerHead?
+}
+
+extension Ledger {
+    func archive() throws(LedgerError) -> LedgerArchive {
+        try read { db in
+            let state = try LedgerState.load(db)
+            let rows = try SecondmentRow.order(Column("start_year"), Column("teacher")).fetchAll(db)
+            let events = try LedgerEvent.order(Column("id")).fetchAll(db)
+            let records = state.records(rows, events: events).sorted {
+                ($0.line.startYear, $0.line.teacher, $0.secondmentId) < ($1.line.startYear, $1.line.teacher, $1.secondmentId)
+            }
+            return LedgerArchive(county: try CountyRow.fetchOne(db), secondments: records, events: events, head: try LedgerChain.head(db))
+        }
     }
 }

@@ -79,6 +79,31 @@ enum LedgerSchema {
             try db.create(index: "assignment_publication", on: "assignment", columns: ["publication_id"])
             try db.create(index: "event_teacher", on: "event", columns: ["teacher"])
         }
+        // v3: the hash chain (docs/ledger.md "Tamper-evident") and who (LEDGER.md "Who"). Each
+        // event carries the records it inserted (`payload`), its content hash and the chain hash
+        // before it; the migration fills them in for the events already there. Amendments name
+        // their secondment row; `--to` and `--replaced-by` record a school and a teacher.
+        migrator.registerMigration("v3") { db in
+            try db.alter(table: "event") { table in
+                // `command line` or `workstation`
+                table.add(column: "channel", .text)
+                // The name given with --by.
+                table.add(column: "person", .text)
+                table.add(column: "secondment_id", .integer)
+                table.add(column: "school", .text)
+                table.add(column: "replacement", .text)
+                // JSON: the names an amendment or a restore records (EventDetail).
+                table.add(column: "detail", .text)
+                // JSON: the rows a publication or an import inserted (PublicationRecords).
+                table.add(column: "payload", .text)
+                table.add(column: "content_sha256", .text)
+                table.add(column: "previous_sha256", .text)
+                table.add(column: "chain_sha256", .text)
+            }
+            try db.create(index: "event_secondment", on: "event", columns: ["secondment_id"])
+            try db.create(index: "event_replacement", on: "event", columns: ["replacement"])
+            try LedgerChain.fillIn(db)
+        }
         return migrator
     }
 

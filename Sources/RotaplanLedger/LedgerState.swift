@@ -5,7 +5,7 @@ import GRDB
 public struct SecondmentRecord: Sendable, Hashable {
     /// Where the secondment stands after its events.
     public enum Status: String, Sendable {
-        case published, imported, endedEarly = "ended_early", extended, cancelled
+        case published, imported, endedEarly = "ended_early", extended, cancelled, redirected, replaced
 
         public var chineseName: String {
             switch self {
@@ -14,13 +14,18 @@ public struct SecondmentRecord: Sendable, Hashable {
             case .endedEarly: "提前结束"
             case .extended: "已延长"
             case .cancelled: "已取消"
+            case .redirected: "已改派"
+            case .replaced: "已换人"
             }
         }
     }
 
-    /// The secondment with its current end year.
+    /// The secondment with its current end year, school and teacher.
     public var line: SecondmentLine
     public var plannedEndYear: Int
+    /// The row as published (or imported): the teacher and school it named.
+    public var planned: SecondmentLine
+    public var secondmentId: Int64
     public var publicationId: Int64
     public var status: Status
     /// The publication's event, then the amendments.
@@ -29,7 +34,7 @@ public struct SecondmentRecord: Sendable, Hashable {
 
 /// The current state, derived from the rows and events (never stored): for each planned year
 /// the latest publication counts, imported rows always count, and each amendment changes the
-/// secondment it names.
+/// secondment row it names.
 struct LedgerState {
     var publications: [Int64: PublicationRow]
     /// The publication that counts for each planned year.
@@ -56,22 +61,23 @@ struct LedgerState {
         return row.kind == "import" || row.year.map { current[$0] == publication } == true
     }
 
-    /// The records of `rows` that count, with `events` (every event of those teachers and
-    /// publications, in id order) applied.
+    /// The records of `rows` that count, with `events` (every event of those rows and their
+    /// publications, in id order; others are ignored) applied.
     func records(_ rows: [SecondmentRow], events: [LedgerEvent]) -> [SecondmentRecord] {
         let publicationEvents = Dictionary(events.compactMap { event in event.id.map { ($0, event) } }, uniquingKeysWith: { first, _ in first })
-        var amendments: [String: [LedgerEvent]] = [:]
-        for event in events where [.endedEarly, .extended, .cancelled].contains(event.kind) {
-            guard let publication = event.publicationId, let teacher = event.teacher, let start = event.startYear else { continue }
-            amendments["\(publication)|\(teacher)|\(start)", default: []].append(event)
+        var amendments: [Int64: [LedgerEvent]] = [:]
+        for event in events where LedgerEvent.Kind.amendments.contains(event.kind) {
+            guard let secondment = event.secondmentId else { continue }
+            amendments[secondment, default: []].append(event)
         }
         return rows.filter { counts($0.publicationId) }.map { row in
             let publication = publications[row.publicationId]!
+            let id = row.id ?? 0
             var record = SecondmentRecord(
-                line: row.line, plannedEndYear: row.endYear, publicationId: row.publicationId,
+                line: row.line, plannedEndYear: row.endYear, planned: row.line, secondmentId: id, publicationId: row.publicationId,
                 status: publication.kind == "import" ? .imported : .published,
                 events: publicationEvents[publication.eventId].map { [$0] } ?? [])
-            for event in amendments["\(row.publicationId)|\(row.teacher)|\(row.startYear)"] ?? [] {
+            for event in amendments[id] ?? [] {
                 record.events.append(event)
                 switch event.kind {
                 case .endedEarly:
@@ -82,12 +88,32 @@ struct LedgerState {
                     record.status = .extended
                 case .cancelled:
                     record.status = .cancelled
+                case .redirected:
+                    record.line.toSchool = event.school ?? record.line.toSchool
+                    record.line.toName = event.details?.toName ?? record.line.toSchool
+                    record.status = .redirected
+                case .replaced:
+                    if let person = event.details?.replacement {
+                        record.line.teacher = person.teacher
+                        record.line.teacherName = person.teacherName
+                        record.line.fromSchool = person.fromSchool
+                        record.line.fromName = person.fromName
+                        record.line.subject = person.subject
+                        record.line.role = person.role
+                    }
+                    record.status = .replaced
                 default:
                     break
                 }
             }
             return record
         }
+    }
+
+    /// Every amendment event (few beside the rows), with the publication events, in id order.
+    static func amendmentsAndPublications(_ db: Database, publications: Set<Int64>) throws -> [LedgerEvent] {
+        try LedgerEvent.filter(LedgerEvent.Kind.amendments.map(\.rawValue).contains(Column("kind")) || publications.contains(Column("id")))
+            .order(Column("id")).fetchAll(db)
     }
 }
 
@@ -97,6 +123,8 @@ public struct TeacherRecord: Sendable {
     public var name: String?
     /// The secondments that count, cancelled ones included (their status says so).
     public var secondments: [SecondmentRecord]
+    /// Secondments published for the teacher that another teacher went on instead (`--replaced-by`).
+    public var handedOver: [SecondmentRecord]
     /// Lines of publications that a later publication of the same year replaced.
     public var replaced: [SecondmentLine]
     /// Weekly itinerant assignments of the publications that count, with their year.
@@ -120,17 +148,15 @@ public struct YearRecord: Sendable {
     public var replacedPublications: Int
     public var secondments: [SecondmentRecord]
     public var assignments: [AssignmentLine]
+    /// The head of the chain when the list was read, printed with it.
+    public var head: LedgerHead?
 }
 
 extension Ledger {
-    /// Every secondment that counts, in start year and teacher order.
+    /// Every secondment that counts, in start year and teacher order (as it stands: a secondment
+    /// handed over to another teacher is theirs).
     public func secondments() throws(LedgerError) -> [SecondmentRecord] {
-        try read { db in
-            let state = try LedgerState.load(db)
-            let rows = try SecondmentRow.order(Column("start_year"), Column("teacher")).fetchAll(db)
-            let events = try LedgerEvent.order(Column("id")).fetchAll(db)
-            return state.records(rows, events: events)
-        }
+        try archive().secondments
     }
 
     /// The years that have a published plan, with the publication that counts.
@@ -138,26 +164,33 @@ extension Ledger {
         try read { db in try LedgerState.load(db).current.keys.sorted() }
     }
 
+    /// The head of the hash chain; nil while the ledger has no events.
+    public func head() throws(LedgerError) -> LedgerHead? {
+        try read { db in try LedgerChain.head(db) }
+    }
+
     public func teacher(_ id: String) throws(LedgerError) -> TeacherRecord {
         try read { db in
             let state = try LedgerState.load(db)
-            let rows = try SecondmentRow.filter(Column("teacher") == id).order(Column("start_year")).fetchAll(db)
+            let (rows, amendments) = try Self.rowsAndEvents(of: id, db)
             let assignmentRows = try AssignmentRow.filter(Column("teacher") == id).order(Column("id")).fetchAll(db)
             // The publications that listed the teacher, and every later publication of those
             // years (a re-publication that dropped the teacher belongs to the record too).
             let listed = Set((rows.map(\.publicationId) + assignmentRows.map(\.publicationId)).compactMap { state.publications[$0] })
             let years = Set(listed.compactMap(\.year))
-            let publicationEvents = Set(state.publications.values.filter { publication in
+            let publicationEvents = state.publications.values.filter { publication in
                 listed.contains { $0.id == publication.id } || publication.year.map(years.contains) == true
-            }.map(\.eventId))
-            let events = try LedgerEvent.filter(Column("teacher") == id || publicationEvents.contains(Column("id")))
-                .order(Column("id")).fetchAll(db)
+            }.map(\.eventId)
+            let events = (try LedgerEvent.filter(publicationEvents.contains(Column("id"))).fetchAll(db) + amendments)
+                .sorted { ($0.id ?? 0) < ($1.id ?? 0) }
             let assignments = assignmentRows
                 .filter { state.counts($0.publicationId) }
                 .map { (year: state.publications[$0.publicationId]?.year ?? 0, line: $0.line) }
+            let records = state.records(rows, events: events)
+            let held = records.filter { $0.line.teacher == id }
             return TeacherRecord(
-                teacher: id, name: rows.last?.teacherName ?? assignments.last?.line.teacherName,
-                secondments: state.records(rows, events: events),
+                teacher: id, name: held.last?.line.teacherName ?? rows.last { $0.teacher == id }?.teacherName ?? assignments.last?.line.teacherName,
+                secondments: held, handedOver: records.filter { $0.line.teacher != id },
                 replaced: rows.filter { !state.counts($0.publicationId) }.map(\.line),
                 assignments: assignments, events: events)
         }
@@ -166,32 +199,39 @@ extension Ledger {
     public func school(_ id: String) throws(LedgerError) -> SchoolRecord {
         try read { db in
             let state = try LedgerState.load(db)
-            let rows = try SecondmentRow.filter(Column("from_school") == id || Column("to_school") == id)
-                .order(Column("start_year"), Column("teacher")).fetchAll(db)
-            let teachers = Set(rows.map(\.teacher))
-            let events = try LedgerEvent.filter(teachers.contains(Column("teacher")) || Column("teacher") == nil).order(Column("id")).fetchAll(db)
+            // Rows that named the school, and rows an amendment may have sent to it or handed to one of its teachers.
+            let amended = try Int64.fetchAll(
+                db, sql: "SELECT secondment_id FROM event WHERE kind IN (?, ?) AND secondment_id IS NOT NULL",
+                arguments: [LedgerEvent.Kind.redirected.rawValue, LedgerEvent.Kind.replaced.rawValue])
+            var condition: SQLExpression = Column("from_school") == id || Column("to_school") == id
+            if !amended.isEmpty { condition = condition || amended.contains(Column("id")) }
+            let rows = try SecondmentRow.filter(condition).order(Column("start_year"), Column("teacher")).fetchAll(db)
+            let events = try LedgerState.amendmentsAndPublications(db, publications: Set(rows.compactMap { state.publications[$0.publicationId]?.eventId }))
             let records = state.records(rows, events: events)
-            let name = rows.first { $0.fromSchool == id }?.fromName ?? rows.first { $0.toSchool == id }?.toName
-            return SchoolRecord(
-                school: id, name: name, sent: records.filter { $0.line.fromSchool == id },
-                received: records.filter { $0.line.toSchool == id })
+            let sent = records.filter { $0.line.fromSchool == id }
+            let received = records.filter { $0.line.toSchool == id }
+            let name = sent.first?.line.fromName ?? received.first?.line.toName
+                ?? rows.first { $0.fromSchool == id }?.fromName ?? rows.first { $0.toSchool == id }?.toName
+            return SchoolRecord(school: id, name: name, sent: sent, received: received)
         }
     }
 
     public func year(_ year: Int) throws(LedgerError) -> YearRecord {
         try read { db in
             let state = try LedgerState.load(db)
+            let head = try LedgerChain.head(db)
             guard let publication = state.current[year] else {
-                return YearRecord(year: year, publication: nil, replacedPublications: 0, secondments: [], assignments: [])
+                return YearRecord(year: year, publication: nil, replacedPublications: 0, secondments: [], assignments: [], head: head)
             }
             let rows = try SecondmentRow.filter(Column("publication_id") == publication).order(Column("teacher")).fetchAll(db)
-            let teachers = Set(rows.map(\.teacher))
-            let events = try LedgerEvent.filter(teachers.contains(Column("teacher")) || Column("teacher") == nil).order(Column("id")).fetchAll(db)
+            let eventID = state.publications[publication]!.eventId
+            let events = try LedgerState.amendmentsAndPublications(db, publications: [eventID])
             let assignments = try AssignmentRow.filter(Column("publication_id") == publication).order(Column("id")).fetchAll(db)
             let replaced = state.publications.values.filter { $0.kind == "plan" && $0.year == year }.count - 1
             return YearRecord(
-                year: year, publication: try LedgerEvent.fetchOne(db, key: state.publications[publication]!.eventId),
-                replacedPublications: replaced, secondments: state.records(rows, events: events), assignments: assignments.map(\.line))
+                year: year, publication: events.first { $0.id == eventID }, replacedPublications: replaced,
+                secondments: state.records(rows, events: events).sorted { ($0.line.teacher, $0.secondmentId) < ($1.line.teacher, $1.secondmentId) },
+                assignments: assignments.map(\.line), head: head)
         }
     }
 

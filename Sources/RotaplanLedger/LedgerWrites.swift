@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RotaplanDomain
 
 /// A plan to record as the county's decision for its year (`ledger publish`). The command
 /// line builds it from a plan.json that verified against its scenario.
@@ -30,14 +31,50 @@ public enum Amendment: Sendable, Hashable {
     case endedEarly(Int)
     case extendedTo(Int)
     case cancelled
+    /// Sent elsewhere than published: the school really gone to, and its name.
+    case sentTo(school: String, name: String)
+    /// Another teacher went instead; the secondment moves to them.
+    case replacedBy(Replacement)
+
+    /// `--to SCHOOL`, the school checked against the county's scenario and named as it names it.
+    public static func sentTo(_ school: String, in scenario: Scenario) throws(LedgerError) -> Amendment {
+        guard let index = scenario.schoolIndex[school] else {
+            throw LedgerError(
+                "--to \(school): not a school of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: school, among: scenario.schools.map(\.id)).map { " \($0)" } ?? "")")
+        }
+        return .sentTo(school: school, name: scenario.schools[index].name)
+    }
+
+    /// `--replaced-by TEACHER`, the teacher checked against the county's scenario: the
+    /// secondment moves to them, from their own school, with their subject and role.
+    public static func replacedBy(_ teacher: String, in scenario: Scenario) throws(LedgerError) -> Amendment {
+        guard let index = scenario.teacherIndex[teacher] else {
+            throw LedgerError(
+                "--replaced-by \(teacher): not a teacher of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: teacher, among: scenario.teachers.map(\.id)).map { " \($0)" } ?? "")")
+        }
+        let person = scenario.teachers[index]
+        let home = scenario.schools[person.home]
+        return .replacedBy(Replacement(
+            teacher: person.id, teacherName: person.name, fromSchool: home.id, fromName: home.name, subject: person.subject,
+            role: person.role.rawValue))
+    }
+}
+
+/// What a write recorded: its event, the head of the chain after it (to print and keep), and
+/// the backup taken before it (none while the ledger was empty).
+public struct LedgerWrite: Sendable {
+    public var event: LedgerEvent
+    public var head: LedgerHead
+    public var backup: URL?
 }
 
 extension Ledger {
     /// Records `publication`; a year already published needs `replace` (and the context's note).
+    /// A backup of the ledger as it was is written first (docs/ledger.md "Backups").
     @discardableResult
-    public func publish(_ publication: Publication, replace: Bool, context: LedgerContext) throws(LedgerError) -> LedgerEvent {
+    public func publish(_ publication: Publication, replace: Bool, context: LedgerContext) throws(LedgerError) -> LedgerWrite {
         try write { db in
-            try Self.claimCounty(db, slug: publication.countySlug, name: publication.countyName, url: url)
+            try Self.checkCounty(db, slug: publication.countySlug, name: publication.countyName, url: url)
             let state = try LedgerState.load(db)
             if let existing = state.current[publication.year] {
                 let event = try LedgerEvent.fetchOne(db, key: state.publications[existing]!.eventId)
@@ -46,95 +83,181 @@ extension Ledger {
                         "\(publication.year) is already published (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")). Re-publishing it needs --replace --note WHY.")
                 }
             }
-            var event = LedgerEvent(
-                kind: state.current[publication.year] == nil ? .publish : .replace, at: context.timestamp, actor: context.actor,
-                command: context.command, note: context.note, value: publication.year)
-            try event.insert(db)
-            Failpoints.pass()
-            var row = PublicationRow(kind: "plan", year: publication.year, planSha256: publication.planSHA256, eventId: event.id!)
+            let backup = try backUpBeforeWriting(db, reason: "publish-\(publication.year)")
+            let county = try Self.claimCounty(db, slug: publication.countySlug, name: publication.countyName)
+            var event = context.event(state.current[publication.year] == nil ? .publish : .replace)
+            event.value = publication.year
+            let head = try Self.record(
+                &event, kind: "plan", year: publication.year, planSHA256: publication.planSHA256, county: county,
+                secondments: publication.secondments, assignments: publication.assignments, db)
+            return LedgerWrite(event: event, head: head, backup: backup)
+        }
+    }
+
+    /// Inserts a publication (or an import) and its rows, their ids known first so that the
+    /// event carries every row it records; a test point after each insert.
+    static func record(
+        _ event: inout LedgerEvent, kind: String, year: Int?, planSHA256: String?, county: CountyRow, secondments: [SecondmentLine],
+        assignments: [AssignmentLine], _ db: Database
+    ) throws -> LedgerHead {
+        let publicationID = try LedgerChain.nextID(db, "publication")
+        let firstSecondment = try LedgerChain.nextID(db, "secondment")
+        let firstAssignment = try LedgerChain.nextID(db, "assignment")
+        // The event's id is the next one: nothing else is inserted before it in this transaction.
+        let eventID = try LedgerChain.nextID(db, "event")
+        let records = PublicationRecords(
+            county: county,
+            publication: PublicationRow(id: publicationID, kind: kind, year: year, planSha256: planSHA256, eventId: eventID),
+            secondments: secondments.enumerated().map { SecondmentRow($1, publication: publicationID, id: firstSecondment + Int64($0)) },
+            assignments: assignments.enumerated().map { AssignmentRow($1, publication: publicationID, id: firstAssignment + Int64($0)) })
+        let head = try LedgerChain.append(&event, payload: try records.json(), db)
+        Failpoints.pass()
+        var publication = records.publication
+        try publication.insert(db)
+        Failpoints.pass()
+        for row in records.secondments {
             try row.insert(db)
             Failpoints.pass()
-            for line in publication.secondments {
-                try SecondmentRow(line, publication: row.id!).insert(db)
-                Failpoints.pass()
-            }
-            for line in publication.assignments {
-                try AssignmentRow(line, publication: row.id!).insert(db)
-                Failpoints.pass()
-            }
-            return event
         }
+        for row in records.assignments {
+            try row.insert(db)
+            Failpoints.pass()
+        }
+        return head
     }
 
     /// Records what happened to `teacher`'s secondment running in `year`.
     @discardableResult
-    public func amend(teacher: String, year: Int, _ amendment: Amendment, context: LedgerContext) throws(LedgerError) -> SecondmentRecord {
+    public func amend(
+        teacher: String, year: Int, _ amendment: Amendment, context: LedgerContext
+    ) throws(LedgerError) -> (record: SecondmentRecord, write: LedgerWrite) {
         try write { db in
             let state = try LedgerState.load(db)
-            let rows = try SecondmentRow.filter(Column("teacher") == teacher).fetchAll(db)
-            let events = try LedgerEvent.filter(Column("teacher") == teacher).order(Column("id")).fetchAll(db)
-            let records = state.records(rows, events: events).filter { $0.status != .cancelled }
+            let records = try Self.records(holding: teacher, state: state, db).filter { $0.status != .cancelled }
             guard let record = records.first(where: { $0.line.startYear <= year && year <= $0.line.endYear }) else {
                 let known = records.map { "\($0.line.startYear)–\($0.line.endYear)" }.joined(separator: ", ")
                 throw LedgerError(
                     "\(teacher) has no secondment in \(year) in the ledger\(known.isEmpty ? "" : " (the ledger has \(known))"); nothing was changed.")
             }
-            let (kind, value): (LedgerEvent.Kind, Int?)
+            let line = record.line
+            var event = context.event(.cancelled)
+            var detail = EventDetail()
             switch amendment {
             case .endedEarly(let last):
-                guard record.line.endYear > record.line.startYear else {
+                guard line.endYear > line.startYear else {
                     throw LedgerError(
-                        "--ended-early: \(teacher)'s secondment is the one school year \(record.line.startYear) and cannot end earlier; if it did not take place, record it with --cancelled.")
+                        "--ended-early: \(teacher)'s secondment is the one school year \(line.startYear) and cannot end earlier; if it did not take place, record it with --cancelled.")
                 }
-                guard last >= record.line.startYear && last < record.line.endYear else {
+                guard last >= line.startYear && last < line.endYear else {
                     throw LedgerError(
-                        "--ended-early \(last): \(teacher)'s secondment runs \(record.line.startYear)–\(record.line.endYear); the last year served must be from \(record.line.startYear) to \(record.line.endYear - 1).")
+                        "--ended-early \(last): \(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the last year served must be from \(line.startYear) to \(line.endYear - 1).")
                 }
-                (kind, value) = (.endedEarly, last)
+                (event.kind, event.value) = (.endedEarly, last)
             case .extendedTo(let end):
-                guard end > record.line.endYear && end <= record.line.startYear + 10 else {
+                guard end > line.endYear && end <= line.startYear + 10 else {
                     throw LedgerError(
-                        "--extended-to \(end): \(teacher)'s secondment runs \(record.line.startYear)–\(record.line.endYear); the new end year must be after \(record.line.endYear).")
+                        "--extended-to \(end): \(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the new end year must be after \(line.endYear).")
                 }
-                (kind, value) = (.extended, end)
+                (event.kind, event.value) = (.extended, end)
             case .cancelled:
-                (kind, value) = (.cancelled, nil)
+                event.kind = .cancelled
+            case .sentTo(let school, let name):
+                guard school != line.fromSchool else {
+                    throw LedgerError("--to \(school): is \(teacher)'s own school (\(line.fromName)); a secondment goes elsewhere. If it did not take place, record it with --cancelled.")
+                }
+                guard school != line.toSchool else {
+                    throw LedgerError("--to \(school): \(teacher)'s secondment already goes to \(line.toName) (\(school)); nothing to change.")
+                }
+                (event.kind, event.school) = (.redirected, school)
+                (detail.publishedTo, detail.publishedToName, detail.toSchool, detail.toName) = (line.toSchool, line.toName, school, name)
+            case .replacedBy(let person):
+                guard person.teacher != line.teacher else {
+                    throw LedgerError("--replaced-by \(person.teacher): is the teacher the secondment is recorded for; name the one who went instead.")
+                }
+                guard person.fromSchool != line.toSchool else {
+                    throw LedgerError(
+                        "--replaced-by \(person.teacher): teaches at \(person.fromName) (\(person.fromSchool)), where the secondment goes; the one who went instead must come from another school.")
+                }
+                let theirs = try Self.records(holding: person.teacher, state: state, db)
+                    .filter { $0.status != .cancelled && $0.line.startYear <= line.endYear && line.startYear <= $0.line.endYear }
+                if let clash = theirs.first {
+                    throw LedgerError(
+                        "--replaced-by \(person.teacher): \(person.teacherName) already has a secondment \(clash.line.startYear)–\(clash.line.endYear) (\(clash.line.fromName) → \(clash.line.toName)), which overlaps \(line.startYear)–\(line.endYear); nothing was changed.")
+                }
+                (event.kind, event.replacement) = (.replaced, person.teacher)
+                (detail.publishedTeacher, detail.publishedTeacherName, detail.replacement) = (line.teacher, line.teacherName, person)
             }
-            var event = LedgerEvent(
-                kind: kind, at: context.timestamp, actor: context.actor, command: context.command, note: context.note,
-                publicationId: record.publicationId, teacher: teacher, startYear: record.line.startYear, value: value)
-            try event.insert(db)
-            return state.records(rows, events: events + [event]).first { $0.publicationId == record.publicationId && $0.line.startYear == record.line.startYear }!
+            if event.kind == .redirected || event.kind == .replaced { event.detail = detail.json() }
+            event.publicationId = record.publicationId
+            event.teacher = teacher
+            event.startYear = line.startYear
+            event.secondmentId = record.secondmentId
+            let backup = try backUpBeforeWriting(db, reason: "amend")
+            let head = try LedgerChain.append(&event, payload: nil, db)
+            let row = try SecondmentRow.fetchOne(db, key: record.secondmentId)!
+            let events = try LedgerEvent.filter(Column("secondment_id") == record.secondmentId || Column("id") == state.publications[record.publicationId]?.eventId)
+                .order(Column("id")).fetchAll(db)
+            let amended = state.records([row], events: events)[0]
+            return (amended, LedgerWrite(event: event, head: head, backup: backup))
         }
     }
 
+    /// The secondments that count and that `teacher` holds now: recorded for them and not
+    /// handed over to another, or handed over to them by `--replaced-by`.
+    static func records(holding teacher: String, state: LedgerState, _ db: Database) throws -> [SecondmentRecord] {
+        let (rows, events) = try rowsAndEvents(of: teacher, db)
+        return state.records(rows, events: events).filter { $0.line.teacher == teacher }
+    }
+
+    /// The rows recorded for `teacher` or handed over to them, and every event that concerns
+    /// them or those rows (in id order).
+    static func rowsAndEvents(of teacher: String, _ db: Database) throws -> (rows: [SecondmentRow], events: [LedgerEvent]) {
+        let handedOver = try Int64.fetchAll(
+            db, sql: "SELECT secondment_id FROM event WHERE kind = ? AND replacement = ? AND secondment_id IS NOT NULL",
+            arguments: [LedgerEvent.Kind.replaced.rawValue, teacher])
+        // Each term of an OR must be indexed for SQLite to use the indexes; an empty list would
+        // be a constant that makes it scan the table, so it is left out.
+        var rowsCondition: SQLExpression = Column("teacher") == teacher
+        if !handedOver.isEmpty { rowsCondition = rowsCondition || handedOver.contains(Column("id")) }
+        let rows = try SecondmentRow.filter(rowsCondition).order(Column("start_year"), Column("id")).fetchAll(db)
+        let ids = rows.compactMap(\.id)
+        var eventsCondition: SQLExpression = Column("teacher") == teacher || Column("replacement") == teacher
+        if !ids.isEmpty { eventsCondition = eventsCondition || ids.contains(Column("secondment_id")) }
+        let events = try LedgerEvent.filter(eventsCondition).order(Column("id")).fetchAll(db)
+        return (rows, events)
+    }
+
     /// Brings an existing history in, once: each row a secondment of an import publication.
+    @discardableResult
     public func importHistory(
         _ lines: [SecondmentLine], countySlug: String, countyName: String, context: LedgerContext
-    ) throws(LedgerError) -> LedgerEvent {
+    ) throws(LedgerError) -> LedgerWrite {
         try write { db in
-            try Self.claimCounty(db, slug: countySlug, name: countyName, url: url)
+            try Self.checkCounty(db, slug: countySlug, name: countyName, url: url)
             if let earlier = try PublicationRow.filter(Column("kind") == "import").fetchOne(db) {
                 let event = try LedgerEvent.fetchOne(db, key: earlier.eventId)
                 throw LedgerError(
                     "the ledger already holds an imported history (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`.")
             }
-            var event = LedgerEvent(kind: .import, at: context.timestamp, actor: context.actor, command: context.command, note: context.note)
-            try event.insert(db)
-            var row = PublicationRow(kind: "import", year: nil, planSha256: nil, eventId: event.id!)
-            try row.insert(db)
-            for line in lines { try SecondmentRow(line, publication: row.id!).insert(db) }
-            return event
+            let backup = try backUpBeforeWriting(db, reason: "import")
+            let county = try Self.claimCounty(db, slug: countySlug, name: countyName)
+            var event = context.event(.import)
+            let head = try Self.record(&event, kind: "import", year: nil, planSHA256: nil, county: county, secondments: lines, assignments: [], db)
+            return LedgerWrite(event: event, head: head, backup: backup)
         }
     }
 
     /// A ledger belongs to one county: the first record names it, later ones must match.
-    static func claimCounty(_ db: Database, slug: String, name: String, url: URL) throws {
-        if let county = try CountyRow.fetchOne(db) {
-            try checkCounty(county, slug: slug, name: name, url: url)
-        } else {
-            try CountyRow(slug: slug, name: name).insert(db)
-        }
+    static func checkCounty(_ db: Database, slug: String, name: String, url: URL) throws {
+        if let county = try CountyRow.fetchOne(db) { try checkCounty(county, slug: slug, name: name, url: url) }
+    }
+
+    /// The county row, inserted by the first record.
+    static func claimCounty(_ db: Database, slug: String, name: String) throws -> CountyRow {
+        if let county = try CountyRow.fetchOne(db) { return county }
+        let county = CountyRow(slug: slug, name: name)
+        try county.insert(db)
+        return county
     }
 
     static func checkCounty(_ county: CountyRow, slug: String, name: String, url: URL) throws(LedgerError) {

@@ -13,18 +13,25 @@ public enum PlanPublishing {
         public var event: LedgerEvent
         public var publication: Publication
         public var ledger: URL
+        /// The head of the chain after the publication: printed, to be kept outside the file.
+        public var head: LedgerHead
+        /// The backup of the ledger taken before it (none for a ledger's first record).
+        public var backup: URL?
         /// The scenario's warnings, for a person to read.
         public var warnings: [String]
 
-        /// One line: what was published where.
+        /// What was published where, and the head to keep.
         public var summary: String {
-            "\(event.kind == .replace ? "re-published" : "published") \(publication.year): \(publication.secondments.count) secondments, \(publication.assignments.count) weekly visits in \(ledger.path)"
+            "\(event.kind == .replace ? "re-published" : "published") \(publication.year): \(publication.secondments.count) secondments, \(publication.assignments.count) weekly visits in \(ledger.path)\n"
+                + "ledger head: \(head.short) (event \(head.event)); keep it to check the ledger later with `rotaplan ledger verify --head \(head.short)`"
         }
     }
 
     /// Why nothing was published: every line a person needs, the last one the verdict.
     public struct Refusal: Error, Sendable, CustomStringConvertible {
         public var lines: [String]
+        /// Another writer held the ledger past the 5 s a writer waits (exit 5 on the command line).
+        public var busy = false
         public var description: String { lines.joined(separator: "\n") }
     }
 
@@ -50,7 +57,7 @@ public enum PlanPublishing {
                 try existing.checkCounty(slug: document.scenario, name: document.meta?.settings["county"] ?? document.scenario)
             }
         } catch {
-            throw Refusal(lines: [error.description])
+            throw Refusal(lines: [error.description], busy: error.kind == .busy)
         }
         // The plan is checked under its own settings, on the history the ledger gives for its year.
         let overrides = (document.meta?.settings ?? [:]).filter { $0.key.hasPrefix("policy.") }.sorted { $0.key < $1.key }
@@ -58,12 +65,12 @@ public enum PlanPublishing {
         let loaded: Scenario
         do {
             let source = try ScenarioOpening.source(scenario, ledger: ledgerURL)
-            // A first ledger beside a scenario that keeps its own history would make two records
-            // that can disagree (and the scenario bad input); the history is brought in first.
+            // A first ledger beside a scenario that keeps its own history would start a record
+            // without that history (and the file would then be ignored); it is brought in first.
             if !source.historyFromLedger, let history = source.tables["history.csv"], !history.records.isEmpty {
                 throw Refusal(lines: [
-                    "\(scenario.relativePath) keeps its history in \(history.file) (\(history.records.count) rows); a ledger beside it would be a second record that can disagree. Nothing was published.",
-                    "Bring the history in once with `rotaplan ledger import \(scenario.relativePath) HISTORY.csv` (the rows as history.csv), remove \(history.file) from the scenario, then publish.",
+                    "\(scenario.relativePath) keeps its history in \(history.file) (\(history.records.count) rows), and the ledger does not hold it yet; a ledger started without it would lose it. Nothing was published.",
+                    "Bring the history in once with `rotaplan ledger import \(scenario.relativePath) HISTORY.csv` (the rows as history.csv), then publish: from then on the scenario takes its history from the ledger, and \(history.file) is ignored with a warning.",
                 ])
             }
             loaded = try ScenarioLoader.load(source: source, overrides: overrides, planningYear: document.year)
@@ -84,10 +91,12 @@ public enum PlanPublishing {
         let publication = self.publication(document, scenario: loaded, planData: data)
         do {
             let ledger = try Ledger.open(ledgerURL, create: true, access: .write)
-            let event = try ledger.publish(publication, replace: replace, context: context)
-            return Published(event: event, publication: publication, ledger: ledgerURL, warnings: loaded.warnings.map(\.description))
+            let written = try ledger.publish(publication, replace: replace, context: context)
+            return Published(
+                event: written.event, publication: publication, ledger: ledgerURL, head: written.head, backup: written.backup,
+                warnings: loaded.warnings.map(\.description))
         } catch {
-            throw Refusal(lines: [error.description])
+            throw Refusal(lines: [error.description], busy: error.kind == .busy)
         }
     }
 

@@ -18,8 +18,13 @@ import Testing
         return folder
     }
 
-    /// Every row of every table, in order, with the event times left out (each run stamps its own).
-    static func dump(_ url: URL) throws -> [String] {
+    /// The columns a dump leaves out: each run stamps its own time, and the hashes cover it.
+    static let stamped: Set<String> = ["at", "content_sha256", "chain_sha256"]
+
+    /// Every row of every table, in order, with the event times (and the hashes of the events
+    /// that carry them) left out: each run stamps its own. `leavingOut` names a column of every
+    /// table (`at`) or of one (`event.school`).
+    static func dump(_ url: URL, leavingOut: Set<String> = stamped) throws -> [String] {
         var configuration = Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
@@ -28,7 +33,8 @@ import Testing
             var lines: [String] = []
             for table in ["grdb_migrations", "county", "event", "publication", "secondment", "assignment"] where try db.tableExists(table) {
                 for row in try Row.fetchAll(db, sql: "SELECT * FROM \(table) ORDER BY rowid") {
-                    let fields = row.columnNames.filter { $0 != "at" }.map { "\($0)=\(row[$0] as DatabaseValue)" }
+                    let fields = row.columnNames.filter { !leavingOut.contains($0) && !leavingOut.contains("\(table).\($0)") }
+                        .map { "\($0)=\(row[$0] as DatabaseValue)" }
                     lines.append("\(table): " + fields.joined(separator: " "))
                 }
             }
@@ -128,6 +134,7 @@ import Testing
     /// Each refusal: exit 1, a message, and the ledger's rows exactly as before.
     enum Refusal: String, CaseIterable, CustomTestStringConvertible {
         case planThatDoesNotVerify, planOfAnotherCounty, yearAlreadyPublished, amendWithoutSecondment, fileThatIsNotALedger
+        case replacedByATeacherAlreadySeconded
 
         var testDescription: String { rawValue }
     }
@@ -163,6 +170,11 @@ import Testing
         case .amendWithoutSecondment:
             run = CLI.run(["ledger", "amend", "AYX-T00001", "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path])
             message = "AYX-T00001 has no secondment in 2025 in the ledger"
+        case .replacedByATeacherAlreadySeconded:
+            let teachers = try LedgerSafetyTests.rotations(plan)
+            run = CLI.run(["ledger", "amend", teachers[0], "--year", "2025", "--replaced-by", teachers[1], "--note", "x", "--scenario", demo.path])
+            message = "--replaced-by \(teachers[1]): "
+            #expect(run.errors.contains("already has a secondment 2025–2025"), "\(run.errors)")
         case .fileThatIsNotALedger:
             let notLedger = root.appendingPathComponent("notes.sqlite")
             try Data("教师名单,不是数据库\n".utf8).write(to: notLedger)
@@ -212,11 +224,22 @@ import Testing
         let check = CLI.run(["check", demo.path])
         #expect(check.status == 0, "\(check.errors)")
         #expect(check.errors.contains("warning: ledger.sqlite:") && check.errors.contains("the ended secondment of \(retired)") && check.errors.contains("skipped"), "\(check.errors)")
-        // A history.csv beside the ledger is bad input: two records could disagree.
-        try Data(contentsOf: root.appendingPathComponent("demo-history.csv")).write(to: demo.appendingPathComponent("history.csv"))
+        // A history.csv beside the ledger is ignored (LEDGER.md), with a warning that lists the
+        // rows that disagree with the ledger: here one row changed by hand and one added.
+        let history = try String(contentsOf: root.appendingPathComponent("demo-history.csv"), encoding: .utf8)
+            .split(separator: "\n").map(String.init)
+        let changed = history[3].split(separator: ",").map(String.init)
+        var edited = history
+        edited[3] = ([changed[0], changed[1], changed[2], changed[3], String(Int(changed[4])! + 1)] + changed.dropFirst(5)).joined(separator: ",")
+        edited.append("\(retired),AYX-L01,AYX-M01,2019,2019,rotation")
+        try (edited.joined(separator: "\n") + "\n").write(to: demo.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
         let both = CLI.run(["check", demo.path])
-        #expect(both.status == 1)
-        #expect(both.errors.contains("history.csv: and ledger.sqlite are both here"), "\(both.errors)")
+        #expect(both.status == 0, "\(both.errors)")
+        #expect(both.errors.contains("warning: history.csv: ignored: the scenario takes its history from ledger.sqlite, the county's record. 2 of its \(edited.count - 1) rows disagree with the ledger:"), "\(both.errors)")
+        #expect(both.errors.contains(
+            "warning: history.csv:4: \(changed[0]) \(changed[1]) → \(changed[2]) \(changed[3])–\(Int(changed[4])! + 1): the ledger has \(changed[1]) → \(changed[2]) \(changed[3])–\(changed[4])."), "\(both.errors)")
+        #expect(both.errors.contains("warning: history.csv:\(edited.count): \(retired) AYX-L01 → AYX-M01 2019–2019: not in the ledger."), "\(both.errors)")
+        #expect(both.output.contains("history rows: \(scenario.history.count - 1)"), "the ledger's rows, the retired teacher's skipped: \(both.output)")
     }
 
     @Test func aSecondWriterWaitsThenFailsWhileReadersGoOn() throws {
@@ -248,8 +271,11 @@ import Testing
         let rotations = try String(contentsOf: plan.deletingLastPathComponent().appendingPathComponent("rotations.csv"), encoding: .utf8)
         let teacher = String(try #require(rotations.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
         let writer = CLI.run(["ledger", "amend", teacher, "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path])
-        #expect(writer.status == 1)
+        #expect(writer.status == 5, "a writer that waits out its 5 s exits 5")
         #expect(writer.errors.contains("another rotaplan (a command or the workstation) is writing the ledger; waited 5 s. Nothing was changed"), "\(writer.errors)")
+        let publisher = CLI.run(["ledger", "publish", demo.path, plan.path, "--replace", "--note", "x"])
+        #expect(publisher.status == 5, "\(publisher.errors)")
+        #expect(publisher.errors.contains("waited 5 s. Nothing was changed"), "\(publisher.errors)")
         release.signal()
         finished.wait()
         try holder.close()
@@ -266,8 +292,14 @@ import Testing
         let before = try Self.dump(url)
         #expect(before.contains("grdb_migrations: identifier=\"v1\"") && !before.contains { $0.contains("\"v2\"") }, "\(before)")
         let ledger = try Ledger.open(url, create: false)
-        #expect(try ledger.schemaVersion() == "v2")
+        #expect(try ledger.schemaVersion() == "v3")
         #expect(try ledger.integrityCheck() == ["ok"])
+        // v3 fills the hash chain in: the file verifies, and its head is the same wherever it is
+        // migrated (a different head would mean the hashed form changed, and every ledger written
+        // before would no longer verify).
+        let verification = try ledger.verify()
+        #expect(verification.isSound && verification.events == 2 && verification.secondments == 2 && verification.assignments == 1, "\(verification.text)")
+        #expect(try ledger.head()?.short == "1eaac234ca1e0acf")
         #expect(try String(decoding: ledger.historyCSV(), as: UTF8.self) == """
             teacher,from,to,start_year,end_year,kind
             T06,M1,L1,2022,2022,rotation
@@ -276,8 +308,14 @@ import Testing
             """)
         let record = try ledger.teacher("T04")
         #expect(record.assignments.map(\.year) == [2024] && record.assignments[0].line.schoolName == "乙乡中心小学")
-        // The rows are those of v1; only the migration was added.
-        #expect(try Self.dump(url).filter { !$0.hasPrefix("grdb_migrations") } == before.filter { !$0.hasPrefix("grdb_migrations") })
+        // The rows are those of v1; the migrations and the events' new columns were added.
+        let v3Columns = Set([
+            "channel", "person", "secondment_id", "school", "replacement", "detail", "payload", "content_sha256", "previous_sha256", "chain_sha256",
+        ].map { "event.\($0)" })
+        #expect(try Self.dump(url, leavingOut: Self.stamped.union(v3Columns)).filter { !$0.hasPrefix("grdb_migrations") }
+            == before.filter { !$0.hasPrefix("grdb_migrations") })
+        let events = try ledger.events()
+        #expect(events.map(\.channel) == ["command line", "command line"] && events.allSatisfy { $0.person == nil })
     }
 
     @Test func aLedgerOfANewerSchemaIsRefusedUntouched() throws {
@@ -287,12 +325,12 @@ import Testing
         let ledger = try Ledger.open(url, create: true)
         try ledger.close()
         let writer = try DatabaseQueue(path: url.path)
-        try writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v3-areas')") }
+        try writer.write { db in try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v4-areas')") }
         try writer.close()
         let bytes = try Data(contentsOf: url)
         let run = CLI.run(["ledger", "show", "--year", "2025", "--ledger", url.path])
         #expect(run.status == 1)
-        #expect(run.errors.contains("was written by a newer rotaplan (schema v3-areas; this one knows up to v2)"), "\(run.errors)")
+        #expect(run.errors.contains("was written by a newer rotaplan (schema v4-areas; this one knows up to v3)"), "\(run.errors)")
         #expect(try Data(contentsOf: url) == bytes)
         let wal = (try? Data(contentsOf: URL(fileURLWithPath: url.path + "-wal"))) ?? Data()
         #expect(wal.isEmpty, "nothing was written to the log either")
@@ -315,10 +353,27 @@ import Testing
     /// Each run has a folder of its own and names its ledger by a relative path, so that every
     /// run records the same command line.
     static func publish(scenario: URL, plan: URL, in folder: URL, failpoint: Int) throws -> (stopped: Bool, errors: String) {
+        try stop(["ledger", "publish", scenario.path, plan.path, "--ledger", "ledger.sqlite"], in: folder, failpoint: failpoint)
+    }
+
+    /// Runs `rotaplan ARGUMENTS` in `folder` until it stops at `failpoint`, kills it there, and
+    /// returns what it printed; past the last point it finishes, and must succeed.
+    static func stop(_ arguments: [String], in folder: URL, failpoint: Int) throws -> (stopped: Bool, errors: String) {
+        let (process, stopped, errors) = try start(arguments, in: folder, failpoint: failpoint)
+        if stopped { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        if !stopped { #expect(process.terminationStatus == 0, "\(message)") }
+        return (stopped, message)
+    }
+
+    /// Starts `rotaplan ARGUMENTS` and returns once it has stopped at `failpoint` (waiting to
+    /// be killed, in the middle of its work) or has finished.
+    static func start(_ arguments: [String], in folder: URL? = nil, failpoint: Int) throws -> (process: Process, stopped: Bool, errors: Pipe) {
         let process = Process()
         process.executableURL = executable
-        process.currentDirectoryURL = folder
-        process.arguments = ["ledger", "publish", scenario.path, plan.path, "--ledger", "ledger.sqlite"]
+        if let folder { process.currentDirectoryURL = folder }
+        process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["ROTAPLAN_LEDGER_FAILPOINT"] = String(failpoint)
         process.environment = environment
@@ -328,21 +383,12 @@ import Testing
         process.standardError = errors
         try process.run()
         var printed = Data()
-        var stopped = false
         while true {
             let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
+            if chunk.isEmpty { return (process, false, errors) }
             printed.append(chunk)
-            if String(decoding: printed, as: UTF8.self).contains("failpoint \(failpoint)\n") {
-                kill(process.processIdentifier, SIGKILL)
-                stopped = true
-                break
-            }
+            if String(decoding: printed, as: UTF8.self).contains("failpoint \(failpoint)\n") { return (process, true, errors) }
         }
-        process.waitUntilExit()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        if !stopped { #expect(process.terminationStatus == 0, "\(message)") }
-        return (stopped, message)
     }
 
     /// A folder holding a copy of `ledger` as ledger.sqlite.
@@ -393,11 +439,61 @@ import Testing
             let queue = try DatabaseQueue(path: ledger.path)
             #expect(try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") } == ["ok"], "point \(point)")
             try queue.close()
+            let verified = CLI.run(["ledger", "verify", "--ledger", ledger.path])
+            #expect(verified.status == 0, "killed at point \(point): the chain and the rows agree: \(verified.errors)")
             let state = try LedgerTests.dump(ledger)
             #expect(state == before || state == after, "killed at point \(point) of \(passed): neither the state before nor after")
             outcomes.append(state == before ? "before" : "after")
         }
         // The points before the commit leave the state before; the last one, after the commit, the state after.
         #expect(outcomes.first == "before" && outcomes.last == "after" && outcomes.filter { $0 == "before" }.count == 29, "\(outcomes)")
+    }
+
+    /// Runs `rotaplan ledger restore` in `folder` and kills it at `failpoint`, as `publish` does.
+    static func restore(_ backup: URL, in folder: URL, failpoint: Int) throws -> (stopped: Bool, errors: String) {
+        try stop(["ledger", "restore", backup.path, "--note", "恢复", "--ledger", "ledger.sqlite"], in: folder, failpoint: failpoint)
+    }
+
+    /// LEDGER.md's restore, killed at every test point it passes: after it recorded its event in
+    /// the copy, after each page it copied into the ledger (the first holding the write lock, the
+    /// ledger it replaces kept), and after it finished. The ledger is the old one or the restored
+    /// one, never a mix, and verifies.
+    @Test func aRestoreKilledAtAnyMomentLeavesTheLedgerBeforeOrAfter() throws {
+        #expect(FileManager.default.isExecutableFile(atPath: Self.executable.path), "build rotaplan first: \(Self.executable.path)")
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (_, ledger, _, _) = try LedgerSafetyTests.amendedDemo(in: root)
+        let backup = root.appendingPathComponent("backup.sqlite")
+        // The backup: the ledger before its amendment (the one the amend took first).
+        let taken = try #require(try Ledger.open(ledger, create: false, access: .read).automaticBackups().last)
+        try FileManager.default.copyItem(at: taken, to: backup)
+        try FileManager.default.copyItem(at: Ledger.headFile(of: taken), to: Ledger.headFile(of: backup))
+        let base = try Self.folder("base", copying: ledger, in: root)
+        // The restore event records when and where the ledger it replaced was kept: left out of the comparison.
+        let leftOut = LedgerTests.stamped.union(["detail"])
+        let before = try LedgerTests.dump(base.appendingPathComponent("ledger.sqlite"), leavingOut: leftOut)
+
+        let finished = try Self.folder("finished", copying: base.appendingPathComponent("ledger.sqlite"), in: root)
+        let full = try Self.restore(backup, in: finished, failpoint: Int.max)
+        let passed = try #require(full.errors.split(separator: "\n").last { $0.hasPrefix("failpoints passed: ") }
+            .flatMap { Int($0.dropFirst("failpoints passed: ".count)) }, "\(full.errors)")
+        #expect(passed > 10, "a point per page copied")
+        let after = try LedgerTests.dump(finished.appendingPathComponent("ledger.sqlite"), leavingOut: leftOut)
+        #expect(after != before)
+
+        var outcomes: [String] = []
+        for index in 0..<12 {
+            let point = 1 + index * (passed - 1) / 11
+            let folder = try Self.folder("killed-\(index)", copying: base.appendingPathComponent("ledger.sqlite"), in: root)
+            let run = try Self.restore(backup, in: folder, failpoint: point)
+            #expect(run.stopped, "point \(point) of \(passed)")
+            let killed = folder.appendingPathComponent("ledger.sqlite")
+            let verified = CLI.run(["ledger", "verify", "--ledger", killed.path])
+            #expect(verified.status == 0, "killed at point \(point): \(verified.errors)")
+            let state = try LedgerTests.dump(killed, leavingOut: leftOut)
+            #expect(state == before || state == after, "killed at point \(point) of \(passed): neither the ledger before nor the one restored")
+            outcomes.append(state == before ? "before" : "after")
+        }
+        #expect(outcomes.first == "before" && outcomes.last == "after" && outcomes.filter { $0 == "before" }.count == 11, "\(outcomes)")
     }
 }
