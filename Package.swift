@@ -131,7 +131,8 @@ let package = Package(
         .target(
             name: "RotaplanWorkflow",
             dependencies: [
-                "RotaplanDomain", "RotaplanResults", "LinearModel", "RotaplanPlanner", "RotaplanReport", "RotaplanLedger",
+                "RotaplanDomain", "RotaplanResults", "LinearModel", "RotaplanPlanner", "RotaplanReport", "RotaplanSpreadsheet",
+                "RotaplanLedger",
             ]
         ),
         // The commands: they parse and call the library; a library so tests can run them in-process.

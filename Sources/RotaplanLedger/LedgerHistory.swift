@@ -87,33 +87,22 @@ extension Ledger {
     }
 }
 
-/// Where every command and the workstation read a scenario: a folder or workbook
-/// (`ScenarioInput`), its history taken from the county's ledger when there is one.
-public enum ScenarioOpening {
-    /// The scenario at `path`, its history from `ledger` (or `ledger.sqlite` beside it) unless a
-    /// `history` file replaces it; `extraPins` are pins beside the scenario's own (the workstation's
-    /// objections, read as objections.csv).
-    public static func source(
-        _ path: URL, history: URL? = nil, ledger: URL? = nil, extraPins: CSVTable? = nil
-    ) throws(ScenarioError) -> ScenarioSource {
-        var source = try ScenarioInput.source(path: path, replacing: history.map { ["history.csv": $0] } ?? [:])
-        if let extraPins { add(extraPins, to: &source) }
-        let ledgerURL = ledger ?? Ledger.defaultLocation(forScenario: path)
-        guard history == nil, FileManager.default.fileExists(atPath: ledgerURL.path) else { return source }
-        do {
-            let opened = try Ledger.open(ledgerURL, create: false, access: .read)
-            try opened.attach(to: &source)
-        } catch {
-            throw ScenarioError([Problem(file: ledgerURL.lastPathComponent, "cannot give the history: \(error.description)")])
-        }
-        return source
+/// The county's ledger as the history of a scenario (docs/ledger.md "Scenarios read their
+/// history from the ledger"): what `ScenarioOpening` asks for when it reads a scenario.
+public struct LedgerHistorySource: ScenarioHistoryRecord {
+    public let url: URL
+
+    /// The ledger at `url` (`--ledger`), or the one beside `scenario`; nil when there is none.
+    public static func at(_ url: URL?, forScenario scenario: URL) -> LedgerHistorySource? {
+        let location = url ?? Ledger.defaultLocation(forScenario: scenario)
+        return FileManager.default.fileExists(atPath: location.path) ? LedgerHistorySource(url: location) : nil
     }
 
-    /// Objections kept beside the scenario's own pins, under their own name, so that messages
-    /// say `objections.csv:2` for them.
-    static func add(_ pins: CSVTable, to source: inout ScenarioSource) {
-        let table = pins.withEnglishHeader(for: "pins.csv")
-        source.tables[ScenarioLoader.objectionsTable] = CSVTable(
-            file: ScenarioLoader.objectionsTable, header: table.header, records: table.records)
+    public func attach(to source: inout ScenarioSource) throws(ScenarioError) {
+        do {
+            try Ledger.open(url, create: false, access: .read).attach(to: &source)
+        } catch {
+            throw ScenarioError([Problem(file: url.lastPathComponent, "cannot give the history: \(error.description)")])
+        }
     }
 }

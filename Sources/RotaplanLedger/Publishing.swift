@@ -64,7 +64,7 @@ public enum PlanPublishing {
             .compactMap { SettingOverride.parse("\($0.key)=\($0.value)") }
         let loaded: Scenario
         do {
-            let source = try ScenarioOpening.source(scenario, ledger: ledgerURL)
+            let source = try ScenarioOpening.source(scenario, record: LedgerHistorySource.at(ledgerURL, forScenario: scenario))
             // A first ledger beside a scenario that keeps its own history would start a record
             // without that history (and the file would then be ignored); it is brought in first.
             if !source.historyFromLedger, let history = source.tables["history.csv"], !history.records.isEmpty {

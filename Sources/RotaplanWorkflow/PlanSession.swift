@@ -4,6 +4,7 @@ import RotaplanLedger
 import RotaplanPlanner
 import RotaplanReport
 import RotaplanResults
+import RotaplanSpreadsheet
 
 /// One scenario opened for the year's work, and the steps every front end takes with it: the
 /// commands and the workstation call these and nothing else, so that a plan made in the browser
@@ -27,7 +28,8 @@ public struct PlanSession: Sendable {
 
     /// The scenario's tables as read, its history from the ledger, the objections as pins.
     public func source() throws(ScenarioError) -> ScenarioSource {
-        try ScenarioOpening.source(scenario, history: history, ledger: ledger, extraPins: objections?.table)
+        try ScenarioOpening.source(
+            scenario, history: history, record: LedgerHistorySource.at(ledger, forScenario: scenario), extraPins: objections?.table)
     }
 
     /// The scenario, validated, with `overrides` applied; bad input is thrown, every problem.
