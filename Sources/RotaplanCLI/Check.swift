@@ -43,7 +43,8 @@ func loadScenario(
     do {
         let source = try scenarioSource(path, history: history, ledger: ledger)
         let scenario = try ScenarioLoader.load(source: source, overrides: parsed, planningYear: planningYear)
-        for warning in scenario.warnings { Console.current.err("warning: \(warning)") }
+        // A scenario written in Chinese is warned about in Chinese first.
+        for warning in scenario.warnings { Console.current.err("\(warning.inChinese ? "警告" : "warning"): \(warning)") }
         return scenario
     } catch {
         Console.current.err(error.description)

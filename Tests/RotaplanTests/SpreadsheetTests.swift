@@ -145,7 +145,9 @@ struct SpreadsheetTests {
         let expected = try Self.solvedLists(Self.demo, out: root.appendingPathComponent("from-folder"))
         let fromGB = try Self.solvedLists(gb, out: root.appendingPathComponent("from-gb18030"))
         #expect(fromGB.lists == expected.lists)
-        #expect(fromGB.errors.contains("warning: teachers.csv: is not UTF-8; it was read as GB18030"), "\(fromGB.errors)")
+        // Chinese lists are warned about in Chinese first, the English after.
+        #expect(fromGB.errors.contains("警告: teachers.csv: 不是 UTF-8 编码，已按 GB18030"), "\(fromGB.errors)")
+        #expect(fromGB.errors.contains("(is not UTF-8; it was read as GB18030"), "\(fromGB.errors)")
 
         // LibreOffice opens the GB18030 files as GB18030 and saves one workbook.
         let workbook = root.appendingPathComponent("gb18030.xlsx")
@@ -237,7 +239,8 @@ struct SpreadsheetTests {
         // openpyxl saves formulas without their values: that is bad input, with the cell named.
         let unsaved = CLI.run(["check", dressed.path])
         #expect(unsaved.status == 1)
-        #expect(unsaved.errors.contains("教师!L3: is a formula whose value was never saved"), "\(unsaved.errors)")
+        #expect(unsaved.errors.contains("教师!L3: 是公式，但没有保存计算结果"), "\(unsaved.errors)")
+        #expect(unsaved.errors.contains("(is a formula whose value was never saved"), "\(unsaved.errors)")
         // Opened and saved by LibreOffice, the formulas carry their values.
         let saved = root.appendingPathComponent("saved")
         try OfficeTools.convert(dressed, to: "xlsx", into: saved)
@@ -257,37 +260,45 @@ struct SpreadsheetTests {
 
     /// Bad workbooks, each made by a real program: a clear message, exit 1, nothing written.
     enum BadWorkbook: String, CaseIterable, CustomTestStringConvertible {
-        case corruptArchive, oldBinaryXLS, passwordProtected, missingSheet, formulaWithoutValue, dateInNumberColumn, millionRows
+        case corruptArchive, oldBinaryXLS, passwordProtected, missingSheet, formulaWithoutValue, dateInNumberColumn, manyRows, millionRows
 
         var testDescription: String { rawValue }
 
-        /// Makes the file from a good workbook of the tiny scenario, and says what the message holds.
-        func make(from good: URL, in folder: URL) throws -> (file: URL, message: String) {
+        /// Makes the file from a good workbook of the tiny scenario, and says what the message
+        /// holds: the place and the Chinese words first, the English after them.
+        func make(from good: URL, in folder: URL) throws -> (file: URL, message: [String]) {
             let bad = folder.appendingPathComponent("bad.xlsx")
             switch self {
             case .corruptArchive:
                 let data = try Data(contentsOf: good)
                 try data.prefix(data.count / 2).write(to: bad)
-                return (bad, "bad.xlsx: is damaged: its ZIP archive cannot be read")
+                return (bad, ["bad.xlsx: 文件已损坏：无法读取其 ZIP 压缩包", "(is damaged: its ZIP archive cannot be read"])
             case .oldBinaryXLS:
                 try OfficeTools.convert(good, to: "xls", into: folder)
                 let xls = folder.appendingPathComponent(good.deletingPathExtension().lastPathComponent + ".xls")
-                return (xls, "is an old binary Excel workbook (.xls); rotaplan reads .xlsx. Save it as .xlsx")
+                return (xls, ["good.xls: 是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。请另存为 .xlsx",
+                              "is an old binary Excel workbook (.xls); rotaplan reads .xlsx. Save it as .xlsx"])
             case .passwordProtected:
                 try OfficeTools.encrypt(good, password: "保密2025", to: bad)
-                return (bad, "bad.xlsx: is protected by a password; rotaplan cannot open it.")
+                return (bad, ["bad.xlsx: 设有密码保护，rotaplan 无法打开。", "(is protected by a password; rotaplan cannot open it."])
             case .missingSheet:
                 try OfficeTools.openpyxl(["drop-sheet", good.path, bad.path, "教师"])
-                return (bad, "bad.xlsx: has no sheet 教师 (or teachers); a scenario workbook needs 设置, 学校, 教师 and 需求.")
+                return (bad, ["bad.xlsx: 没有“教师”工作表（或 teachers）；方案工作簿须有 设置、学校、教师、需求 四个工作表。现有工作表：设置、学校、需求",
+                              "(has no sheet 教师 (or teachers); a scenario workbook needs 设置, 学校, 教师 and 需求. Its sheets: 设置, 学校, 需求"])
             case .formulaWithoutValue:
                 try OfficeTools.openpyxl(["set-cell", good.path, bad.path, "教师", "G3", "formula", "=5+5"])
-                return (bad, "教师!G3: is a formula whose value was never saved")
+                return (bad, ["教师!G3: 是公式，但没有保存计算结果", "(is a formula whose value was never saved"])
             case .dateInNumberColumn:
                 try OfficeTools.openpyxl(["set-cell", good.path, bad.path, "教师", "G4", "date", "2020-09-01"])
-                return (bad, "教师!G4: column years_at_school: '2020-09-01' is a date, not a number")
+                return (bad, ["教师!G4: 本校任教年限列：“2020-09-01”是日期，不是数字", "(column years_at_school: '2020-09-01' is a date, not a number"])
+            case .manyRows:
+                // 300,000 rows inflate to about 53 MB: within the size limit, refused by the row count.
+                try OfficeTools.openpyxl(["long", bad.path, "300000"])
+                return (bad, ["教师: 超过 200000 行", "(has more than 200000 rows"])
             case .millionRows:
+                // A million rows inflate to 176 MB: refused by the declared sizes, before inflating.
                 try OfficeTools.openpyxl(["long", bad.path, "1000000"])
-                return (bad, "教师: has more than 200000 rows")
+                return (bad, ["bad.xlsx: 被拒绝：其内容解压后将达 176 MB", "(is refused: its parts would inflate to 176 MB"])
             }
         }
     }
@@ -305,7 +316,7 @@ struct SpreadsheetTests {
         let out = root.appendingPathComponent("plan")
         let run = CLI.run(["solve", file.path, "--out", out.path, "--quiet"])
         #expect(run.status == 1)
-        #expect(run.errors.contains(message), "\(run.errors)")
+        for words in message { #expect(run.errors.contains(words), "\(run.errors)") }
         #expect(!FileManager.default.fileExists(atPath: out.path))
         let imported = root.appendingPathComponent("imported")
         #expect(CLI.run(["import", file.path, "-o", imported.path]).status == 1)
@@ -335,7 +346,7 @@ struct SpreadsheetTests {
         #expect(settings.contains { $0.first?["value"] as? String == "policy.rotation.min_ratio" && $0[1]["value"] as? String == "0.1" })
         let check = CLI.run(["check", template.path])
         #expect(check.status == 1)
-        #expect(check.errors.contains("学校: has no schools"), "\(check.errors)")
+        #expect(check.errors.contains("学校: 没有学校（只有表头）。 (has no schools"), "\(check.errors)")
     }
 }
 
