@@ -108,7 +108,8 @@ func parseOverrides(_ texts: [String]) throws -> [SettingOverride] {
 func loadScenario(_ session: PlanSession, overrides: [SettingOverride], planningYear: Int? = nil) throws -> Scenario {
     do {
         let scenario = try session.load(overrides: overrides, planningYear: planningYear)
-        for warning in scenario.warnings { Console.current.err("warning: \(warning)") }
+        // A scenario written in Chinese is warned about in Chinese first.
+        for warning in scenario.warnings { Console.current.err("\(warning.inChinese ? "警告" : "warning"): \(warning)") }
         return scenario
     } catch {
         Console.current.err(error.description)

@@ -4,10 +4,13 @@ import Foundation
 public struct CSVRecord: Sendable {
     public var number: Int
     public var fields: [String]
+    /// For a sheet: the positions whose cell was a number (an id typed as one may have lost digits).
+    public var numberCells: Set<Int>
 
-    public init(number: Int, fields: [String]) {
+    public init(number: Int, fields: [String], numberCells: Set<Int> = []) {
         self.number = number
         self.fields = fields
+        self.numberCells = numberCells
     }
 }
 
@@ -20,13 +23,16 @@ public struct CSVTable: Sendable {
     public var records: [CSVRecord]
     /// For a sheet: each header position's column letters (`A`, `B`, …, `AA`).
     public var columnLetters: [String]?
+    /// The row the header stands on (a sheet may have title rows above it).
+    public var headerRow: Int
     private var columnIndex: [String: Int]
 
-    public init(file: String, header: [String], records: [CSVRecord], columnLetters: [String]? = nil) {
+    public init(file: String, header: [String], records: [CSVRecord], columnLetters: [String]? = nil, headerRow: Int = 1) {
         self.file = file
         self.header = header
         self.records = records
         self.columnLetters = columnLetters
+        self.headerRow = headerRow
         var index: [String: Int] = [:]
         for (position, name) in header.enumerated() where index[name] == nil {
             index[name] = position
@@ -34,16 +40,27 @@ public struct CSVTable: Sendable {
         self.columnIndex = index
     }
 
-    /// The table with its headers written in English: `姓名` read as `name` (`Vocabulary`).
+    /// The table with its headers written in English: `姓名` read as `name`, `是否自愿` as
+    /// `volunteer` (`Vocabulary.field(ofHeader:in:)`); headers that name no column stay as they are.
     public func withEnglishHeader(for table: String) -> CSVTable {
-        CSVTable(file: file, header: header.map { Vocabulary.column($0, in: table) }, records: records, columnLetters: columnLetters)
+        CSVTable(file: file, header: header.map { Vocabulary.field(ofHeader: $0, in: table) ?? $0 }, records: records,
+                 columnLetters: columnLetters, headerRow: headerRow)
     }
 
-    /// For a sheet, the cell of `column` in row `row` (`E14`); nil for a CSV file.
-    public func cell(row: Int?, column: String?) -> String? {
+    /// For a sheet, the cell at `position` in row `row` (`E14`); nil for a CSV file.
+    public func cell(row: Int?, position: Int?) -> String? {
         guard let letters = columnLetters, let row else { return nil }
-        guard let column, let position = columnIndex[column], position < letters.count else { return "\(row)" }
+        guard let position, position < letters.count else { return "\(row)" }
         return "\(letters[position])\(row)"
+    }
+
+    /// Whether the table is written in Chinese (a sheet with a Chinese name, or more of the
+    /// headers that name columns written in Chinese than in English): then its messages are too.
+    public var isChinese: Bool {
+        if WrittenText.isChinese(file) { return true }
+        let known = header.filter { header in Vocabulary.tableColumns.keys.contains { Vocabulary.field(ofHeader: header, in: $0) != nil } }
+        let chinese = known.count(where: WrittenText.isChinese)
+        return chinese > known.count - chinese
     }
 
     public func hasColumn(_ name: String) -> Bool { columnIndex[name] != nil }
@@ -69,51 +86,36 @@ public enum CSV {
 
     /// Parses `data`; structural problems (not UTF-8 nor GB18030, ragged rows, open quotes) are
     /// reported as problems of `file`, and the records that could be read are still returned. A
-    /// file in GB18030 (what Chinese Excel and WPS save as CSV) is read, with a warning.
+    /// file in GB18030 (what Chinese Excel and WPS save as CSV) is read, with a warning, and so
+    /// is Excel's "Unicode text" (UTF-16, tab-separated).
     static func parse(_ data: Data, file: String, problems: inout ProblemList, warnings: inout [Problem]) -> CSVTable? {
-        var bytes = [UInt8](data)
-        if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
-        if let bad = firstInvalidUTF8(bytes) {
-            if let decoded = GB18030.decode(bytes) {
-                warnings.append(Problem(
-                    file: file, "is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV.",
-                    hint: "Saving it as 'CSV UTF-8' avoids the guess."))
-                bytes = Array(decoded.utf8)
-            } else {
-                let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-                problems.add(
-                    file, row: nil,
-                    "is neither UTF-8 nor GB18030 text (first bad byte on line \(line), byte \(bad + 1)).",
-                    hint: "Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8).")
-                return nil
-            }
-        }
+        guard var bytes = text(data, file: file, problems: &problems, warnings: &warnings) else { return nil }
+        // Excel's "Text (tab delimited)" and "Unicode text" separate fields by tabs: a header with
+        // tabs and no comma is such a file.
+        let headerEnd = bytes.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? bytes.count
+        let separator: UInt8 = bytes[..<headerEnd].contains(0x09) && !bytes[..<headerEnd].contains(0x2C) ? 0x09 : 0x2C
         var rawRecords: [[String]] = []
         var openQuoteRecord: Int?
-        splitRecords(bytes, into: &rawRecords, openQuoteRecord: &openQuoteRecord, problems: &problems, file: file)
+        splitRecords(bytes, separator: separator, into: &rawRecords, openQuoteRecord: &openQuoteRecord, problems: &problems, file: file)
+        bytes = []
         if let row = openQuoteRecord {
-            problems.add(file, row: row, "a quoted field is never closed (missing '\"').")
+            problems.add(file, row: row, "a quoted field is never closed (missing '\"').", zh: "引号中的内容没有结束（缺少 '\"'）。")
         }
         guard let headerFields = rawRecords.first, !(headerFields.count == 1 && headerFields[0].isEmpty) else {
-            problems.add(file, "is empty: expected a header row and at least one record.")
+            problems.add(file, "is empty: expected a header row and at least one record.", zh: "文件是空的：应有一行表头和至少一行数据。")
             return nil
         }
         let header = headerFields.map(Self.trimmed)
-        var seen: Set<String> = []
-        for name in header where !name.isEmpty {
-            if !seen.insert(name).inserted {
-                problems.add(file, row: 1, column: name, "appears twice in the header; each column name must be unique.")
-            }
-        }
         var records: [CSVRecord] = []
         for (offset, fields) in rawRecords.enumerated().dropFirst() {
             let number = offset + 1
-            if fields.count == 1 && fields[0].isEmpty { continue }  // blank line
+            if fields.allSatisfy({ trimmed($0).isEmpty }) { continue }  // a blank line, or a row of separators
             if fields.count != header.count {
                 problems.add(
                     file, row: number,
                     "has \(fields.count) fields but the header has \(header.count).",
-                    hint: "Check for a missing comma, or a comma inside a value that needs \"quotes\".")
+                    hint: "Check for a missing comma, or a comma inside a value that needs \"quotes\".",
+                    zh: "这一行有 \(fields.count) 个字段，表头有 \(header.count) 个。", zhHint: "请检查是否少了逗号，或值中的逗号需要加英文双引号。")
                 continue
             }
             records.append(CSVRecord(number: number, fields: fields.map(Self.trimmed)))
@@ -121,12 +123,49 @@ public enum CSV {
         return CSVTable(file: file, header: header, records: records)
     }
 
+    /// The file's text as UTF-8 bytes without a byte-order mark: UTF-8 as it is, UTF-16 with a
+    /// byte-order mark (Excel's "Unicode text") and GB18030 converted, each with a warning.
+    static func text(_ data: Data, file: String, problems: inout ProblemList, warnings: inout [Problem]) -> [UInt8]? {
+        var bytes = [UInt8](data)
+        if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            let encoding: String.Encoding = bytes[0] == 0xFF ? .utf16LittleEndian : .utf16BigEndian
+            guard let decoded = String(data: Data(bytes.dropFirst(2)), encoding: encoding) else {
+                problems.add(file, "starts as UTF-16 text but is not valid UTF-16.", hint: "Save it as 'CSV UTF-8'.",
+                             zh: "文件开头标明为 UTF-16 文本，但内容不是有效的 UTF-16。", zhHint: "请另存为“CSV UTF-8（逗号分隔）”。")
+                return nil
+            }
+            warnings.append(Problem(
+                file: file, "is UTF-16 text (Excel's \"Unicode text\"); it was read as such, tab-separated.",
+                hint: "Saving it as 'CSV UTF-8' avoids the guess.",
+                chinese: "是 UTF-16 文本（Excel 的“Unicode 文本”），已按制表符分隔读取。", chineseHint: "另存为“CSV UTF-8（逗号分隔）”可免去猜测。"))
+            return Array(decoded.utf8)
+        }
+        if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
+        guard let bad = firstInvalidUTF8(bytes) else { return bytes }
+        if let decoded = GB18030.decode(bytes) {
+            warnings.append(Problem(
+                file: file, "is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV.",
+                hint: "Saving it as 'CSV UTF-8' avoids the guess.",
+                chinese: "不是 UTF-8 编码，已按 GB18030（中文版 Excel 和 WPS 保存 CSV 时的编码）读取。",
+                chineseHint: "另存为“CSV UTF-8（逗号分隔）”可免去猜测。"))
+            return Array(decoded.utf8)
+        }
+        let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        problems.add(
+            file, row: nil,
+            "is neither UTF-8 nor GB18030 text (first bad byte on line \(line), byte \(bad + 1)).",
+            hint: "Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8).",
+            zh: "既不是 UTF-8 也不是 GB18030 文本（第 \(line) 行、第 \(bad + 1) 个字节无法识别）。",
+            zhHint: "请另存为“CSV UTF-8（逗号分隔）”（Excel：另存为 → CSV UTF-8；WPS：另存为 → CSV UTF-8）。")
+        return nil
+    }
+
     /// Splits bytes into records of fields; delimiters are ASCII, so bytes are safe to scan.
     private static func splitRecords(
-        _ bytes: [UInt8], into records: inout [[String]], openQuoteRecord: inout Int?,
+        _ bytes: [UInt8], separator comma: UInt8, into records: inout [[String]], openQuoteRecord: inout Int?,
         problems: inout ProblemList, file: String
     ) {
-        let quote: UInt8 = 0x22, comma: UInt8 = 0x2C, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+        let quote: UInt8 = 0x22, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
         var fields: [String] = []
         var field: [UInt8] = []
         var index = 0
@@ -157,7 +196,8 @@ public enum CSV {
                     if index < bytes.count, ![comma, newline, carriageReturn].contains(bytes[index]) {
                         problems.add(
                             file, row: records.count + 1,
-                            "text follows a closing quote; inside quotes write a quote as \"\".")
+                            "text follows a closing quote; inside quotes write a quote as \"\".",
+                            zh: "结束引号后还有文字；引号内的引号请写成 \"\"。")
                         // Keep reading the rest as part of the field.
                     }
                     continue

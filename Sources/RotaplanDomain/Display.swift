@@ -1,15 +1,10 @@
 
-/// Chinese names for what plans show to people.
+/// Chinese names for what plans show to people, from `Vocabulary`.
 public enum Display {
-    static let subjects: [String: String] = [
-        "chinese": "语文", "math": "数学", "english": "英语", "music": "音乐", "pe": "体育", "art": "美术",
-        "science": "科学", "it": "信息科技", "physics": "物理", "chemistry": "化学",
-        "biology": "生物", "history": "历史", "geography": "地理", "morality": "道德与法治", "politics": "道德与法治",
-    ]
-
-    /// `音乐` for `music`; an unknown subject key is shown as written.
+    /// `音乐` for `music`; an unknown subject key is shown as written (plans made before the
+    /// subjects were renamed say `politics` for 道德与法治).
     public static func subject(_ key: String) -> String {
-        subjects[key] ?? key
+        key == "politics" ? "道德与法治" : Vocabulary.subjects.name(key)
     }
 
     /// Kilometres to one decimal, as people read them.
@@ -30,11 +25,6 @@ public enum Display {
 
     /// A school's kind in Chinese.
     public static func kind(_ kind: SchoolKind) -> String {
-        switch kind {
-        case .lead: "牵头校"
-        case .member: "成员校"
-        case .site: "教学点"
-        case .independent: "独立校"
-        }
+        Vocabulary.schoolKinds.name(kind.rawValue)
     }
 }

@@ -8,14 +8,8 @@ public enum Role: String, CaseIterable, Sendable, Codable, Hashable, Comparable 
     /// Cadres (中层以上干部) and backbone teachers (骨干教师): what R3 and Q(M) count.
     public var isCadreOrBackbone: Bool { self == .cadre || self == .backbone }
 
-    public var chineseName: String {
-        switch self {
-        case .cadre: "中层以上干部"
-        case .backbone: "骨干教师"
-        case .reserveCadre: "后备干部"
-        case .regular: "教师"
-        }
-    }
+    /// The role as lists name it (`Vocabulary.roles`): 普通教师 for `regular`, which reads back.
+    public var chineseName: String { Vocabulary.roles.name(rawValue) }
 
     public static func < (lhs: Role, rhs: Role) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

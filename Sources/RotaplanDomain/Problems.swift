@@ -1,4 +1,5 @@
-/// One thing wrong with a scenario, located by file, row and column.
+/// One thing wrong with a scenario, located by file, row and column, in English and, for the
+/// lists HR offices keep in Chinese, in Chinese (docs/scenario.md "Read exactly, or refused").
 public struct Problem: Sendable, Hashable, CustomStringConvertible {
     /// File name inside the scenario folder, e.g. `teachers.csv`, or `--set` for overrides.
     public var file: String
@@ -12,24 +13,71 @@ public struct Problem: Sendable, Hashable, CustomStringConvertible {
     public var hint: String?
     /// For a sheet of a workbook, the cell (`E14`): the problem is then `教师!E14: …`.
     public var cell: String?
+    /// The message in Chinese, and its hint: shown first when the input is Chinese.
+    public var chinese: String?
+    public var chineseHint: String?
+    /// The column's header as the file writes it (`身份`), which the Chinese message names.
+    public var header: String?
+    /// Shown in Chinese first (the input is Chinese: its headers are); set by the loader.
+    public var inChinese = false
 
-    public init(file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil) {
+    public init(
+        file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil,
+        chinese: String? = nil, chineseHint: String? = nil, header: String? = nil
+    ) {
         self.file = file
         self.row = row
         self.column = column
         self.message = message
         self.hint = hint
         self.cell = cell
+        self.chinese = chinese
+        self.chineseHint = chineseHint
+        self.header = header
     }
 
-    public var description: String {
-        var text = file
-        if let cell { text += "!\(cell)" } else if let row { text += ":\(row)" }
-        text += ": "
+    /// Where the problem is: `teachers.csv:14`, `教师!E14` or the file alone.
+    public var place: String {
+        if let cell { return "\(file)!\(cell)" }
+        if let row { return "\(file):\(row)" }
+        return file
+    }
+
+    /// The English words after the place: `column role: … Maybe 'x'?`.
+    public var english: String {
+        var text = ""
         if let column { text += "column \(column): " }
         text += message
         if let hint { text += " " + hint }
         return text
+    }
+
+    /// The Chinese words after the place, nil when there are none: `身份列：… 也许是“x”？`.
+    public var chineseText: String? {
+        guard let chinese else { return nil }
+        var text = ""
+        if let label = header ?? column { text += "\(label)列：" }
+        text += chinese
+        if let chineseHint { text += chineseHint }
+        return text
+    }
+
+    /// What a person reads after the place: Chinese first, the English after it in brackets,
+    /// when the input is Chinese; the English otherwise.
+    public var shownMessage: String {
+        guard inChinese, let chinese = chineseText else { return english }
+        return "\(chinese) (\(english))"
+    }
+
+    public var description: String {
+        "\(place): \(shownMessage)"
+    }
+
+    /// The problem shown in Chinese first (when it has Chinese words), or in English.
+    public func shown(inChinese chinese: Bool) -> Problem {
+        var copy = self
+        copy.inChinese = chinese
+        return copy
     }
 }
 
@@ -44,13 +92,19 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         let lines = problems.map(\.description)
         let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-        return (lines + ["\(count): nothing was solved or written."]).joined(separator: "\n")
+        var last = "\(count): nothing was solved or written."
+        if problems.contains(where: \.inChinese) {
+            last = "共 \(problems.count) 个问题：未求解，也未写入任何文件。 (\(last))"
+        }
+        return (lines + [last]).joined(separator: "\n")
     }
 }
 
-/// Collects problems while loading, so that one pass reports all of them.
+/// Collects problems, and warnings, while loading, so that one pass reports all of them.
 struct ProblemList {
     private(set) var problems: [Problem] = []
+    /// Things read as meant but worth a word (a column not read, hidden rows, a guessed encoding).
+    var warnings: [Problem] = []
 
     var isEmpty: Bool { problems.isEmpty }
 
@@ -58,15 +112,17 @@ struct ProblemList {
         problems.append(problem)
     }
 
+    /// A problem in English and in Chinese.
     mutating func add(
-        _ file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil
+        _ file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil,
+        zh chinese: String? = nil, zhHint chineseHint: String? = nil
     ) {
-        problems.append(Problem(file: file, row: row, column: column, message, hint: hint, cell: cell))
+        problems.append(Problem(file: file, row: row, column: column, message, hint: hint, cell: cell, chinese: chinese,
+                                chineseHint: chineseHint))
     }
 
-    /// A problem of a table's cell: `teachers.csv:14: column role: …` or `教师!E14: column role: …`.
-    mutating func add(_ table: CSVTable, row: Int?, column: String?, _ message: String, hint: String? = nil) {
-        problems.append(Problem(file: table.file, row: row, column: column, message, hint: hint, cell: table.cell(row: row, column: column)))
+    mutating func warn(_ warning: Problem) {
+        warnings.append(warning)
     }
 
     mutating func append(contentsOf other: [Problem]) {
@@ -81,8 +137,18 @@ public enum Suggestion {
         closest(to: value, among: candidates).map { "Maybe '\($0)'?" }
     }
 
+    /// The same hint in Chinese: `也许是“X”？`.
+    public static func chineseHint(for value: String, among candidates: some Sequence<String>) -> String? {
+        closest(to: value, among: candidates).map { "也许是“\($0)”？" }
+    }
+
     /// The candidate with the smallest edit distance, if that distance is small for the length.
     public static func closest(to value: String, among candidates: some Sequence<String>) -> String? {
+        closest(to: value, among: candidates, allowed: { max(1, min(3, $0 / 3)) })
+    }
+
+    /// The candidate with the smallest edit distance within `allowed(length of value)`.
+    static func closest(to value: String, among candidates: some Sequence<String>, allowed: (Int) -> Int) -> String? {
         let target = Array(value.lowercased())
         guard !target.isEmpty else { return nil }
         var best: (candidate: String, distance: Int)?
@@ -93,8 +159,7 @@ public enum Suggestion {
             }
         }
         guard let best else { return nil }
-        let allowed = max(1, min(3, target.count / 3))
-        return best.distance <= allowed ? best.candidate : nil
+        return best.distance <= allowed(target.count) ? best.candidate : nil
     }
 
     /// Levenshtein distance.

@@ -23,15 +23,8 @@ public enum SchoolLevel: String, Sendable, Codable, CaseIterable {
 public enum Weekday: String, Sendable, Codable, CaseIterable, Comparable {
     case mon, tue, wed, thu, fri
 
-    public var chineseName: String {
-        switch self {
-        case .mon: "星期一"
-        case .tue: "星期二"
-        case .wed: "星期三"
-        case .thu: "星期四"
-        case .fri: "星期五"
-        }
-    }
+    /// 星期一 … 星期五 (`Vocabulary.weekdays`).
+    public var chineseName: String { Vocabulary.weekdays.name(rawValue) }
 
     public static func < (lhs: Weekday, rhs: Weekday) -> Bool {
         allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!

@@ -1,57 +1,149 @@
-/// Typed access to a CSV table's fields that records every problem it meets.
+/// What a field should hold, in the words of both languages: `a whole number of years from 0
+/// to 60` and `0 到 60 的整数（年数）`.
+struct Expected {
+    var english: String
+    var chinese: String
+
+    init(_ english: String, _ chinese: String) {
+        self.english = english
+        self.chinese = chinese
+    }
+}
+
+/// Typed access to a table's fields (a CSV file or a sheet), by field name whatever the header
+/// says (`ColumnHeaders`), recording every problem it meets with the cell it is in.
 struct TableReader {
     let table: CSVTable
+    /// The table as the scenario knows it: `teachers.csv`.
+    let name: String
+    /// The records to read: up to a footer (`Footer`).
+    let records: [CSVRecord]
+    private let headers: ColumnHeaders
     /// Required columns missing from the header; their per-row checks are skipped.
     private(set) var missingColumns: Set<String> = []
 
     var file: String { table.file }
-    var records: [CSVRecord] { table.records }
 
-    init(table: CSVTable, required: [String], problems: inout ProblemList) {
+    /// Free text, kept as written; every other field is NFKC-normalised (`１２` is 12).
+    static let freeText: Set<String> = ["name", "title", "exempt", "note", "subject"]
+
+    init(table: CSVTable, as name: String, required: [String], problems: inout ProblemList) {
         self.table = table
-        for column in required where !table.hasColumn(column) {
+        self.name = name
+        headers = ColumnHeaders(table, as: name, problems: &problems)
+        records = Footer.cut(table, records: table.records, problems: &problems)
+        let unread = table.header.enumerated().filter { position, header in
+            !header.isEmpty && !headers.positions.values.contains(position)
+        }.map(\.element)
+        for column in required where headers.positions[column] == nil {
             missingColumns.insert(column)
-            let unknown = table.header.filter { !$0.isEmpty }
-            var hint = "Columns found: \(unknown.joined(separator: ", "))."
-            if let close = Suggestion.closest(to: column, among: unknown) {
-                hint = "Maybe the column '\(close)' is meant?"
+            guard !headers.ambiguous.contains(column) else { continue }
+            let chinese = Vocabulary.chineseHeader(column, in: name)
+            var problem = Problem(
+                file: table.file, row: table.columnLetters == nil ? table.headerRow : nil, column: column, "is missing from the header (required).",
+                hint: "Columns found: \(table.header.filter { !$0.isEmpty }.joined(separator: ", ")).",
+                chinese: "表头中没有此列（必填）。",
+                chineseHint: "已有的列：\(WrittenText.chineseList(table.header.filter { !$0.isEmpty }))。", header: chinese)
+            if let close = Suggestion.closest(to: column, among: unread) ?? Suggestion.closest(to: chinese, among: unread) {
+                problem.hint = "Maybe the column '\(close)' is meant?"
+                problem.chineseHint = "也许是“\(close)”列？"
             }
-            problems.add(Problem(
-                file: table.file, row: table.columnLetters == nil ? 1 : nil, column: column, "is missing from the header (required).",
-                hint: hint))
+            problems.add(problem)
         }
+        for column in headers.ambiguous { missingColumns.insert(column) }
     }
 
-    /// The field's text; nil when empty. A required empty field is a problem.
-    func text(_ record: CSVRecord, _ column: String, required: Bool = false, expected: String = "a value",
+    /// Whether the table has the column.
+    func has(_ field: String) -> Bool { headers.positions[field] != nil }
+
+    /// The field's text as written (trimmed), or "" when the column is absent.
+    func raw(_ record: CSVRecord, _ field: String) -> String {
+        guard let position = headers.positions[field], position < record.fields.count else { return "" }
+        return record.fields[position]
+    }
+
+    /// The column's header as the file writes it, or its Chinese name when it has none.
+    func header(_ field: String) -> String {
+        headers.positions[field].map { table.header[$0] } ?? Vocabulary.chineseHeader(field, in: name)
+    }
+
+    /// A problem of one field of one row: `teachers.csv:14: column role: …` or `教师!E14: …`.
+    func problem(
+        _ row: Int, _ field: String?, _ message: String, hint: String? = nil, chinese: String, chineseHint: String? = nil
+    ) -> Problem {
+        Problem(
+            file: table.file, row: row, column: field, message, hint: hint,
+            cell: table.cell(row: row, position: field.flatMap { headers.positions[$0] }), chinese: chinese, chineseHint: chineseHint,
+            header: field.map(header))
+    }
+
+    /// The field's text; nil when empty. A required empty field is a problem. Codes and numbers
+    /// come NFKC-normalised; an id in a number cell of 16 digits or more is a problem (a
+    /// spreadsheet keeps 15 significant digits).
+    func text(_ record: CSVRecord, _ field: String, required: Bool = false, expected: Expected = Expected("a value", "内容"),
               problems: inout ProblemList) -> String? {
-        if missingColumns.contains(column) { return nil }
-        let value = table.value(record, column)
+        if missingColumns.contains(field) { return nil }
+        let value = raw(record, field)
         if value.isEmpty {
             if required {
-                problems.add(table, row: record.number, column: column, "is empty; expected \(expected).")
+                problems.add(problem(record.number, field, "is empty; expected \(expected.english).", chinese: "为空；应填写\(expected.chinese)。"))
             }
             return nil
         }
-        return value
+        if Vocabulary.idFields.contains(field), let position = headers.positions[field], Self.lostDigits(value, numberCell: record.numberCells.contains(position)) {
+            // A number cell shown as a spreadsheet holds it: 15 significant digits.
+            let value = record.numberCells.contains(position) ? Self.fifteenDigits(value) : value
+            problems.add(problem(
+                record.number, field,
+                "'\(value)' is a number of 16 or more digits, of which a spreadsheet keeps only the first 15; the id has lost digits.",
+                hint: "Save the column as text (format the cells as Text, 文本) and type the ids again.",
+                chinese: "“\(value)”是 16 位以上的数字，电子表格只保留前 15 位有效数字，编号已丢失末尾数字。",
+                chineseHint: "请将此列设置为文本格式（设置单元格格式 → 文本）后重新输入编号。"))
+            return nil
+        }
+        return Self.freeText.contains(field) ? value : WrittenText.normalized(value)
+    }
+
+    /// Whether an id was written as a number too long for a spreadsheet: a number cell of 16
+    /// or more digits, or (in a CSV file Excel saved) such a number in exponent form.
+    static func lostDigits(_ value: String, numberCell: Bool) -> Bool {
+        let exponent = value.contains { $0 == "E" || $0 == "e" } && value.first?.isNumber == true
+        guard numberCell || exponent, let number = Double(value) else { return false }
+        return abs(number) >= 1e15
+    }
+
+    /// A number with the 15 significant digits a spreadsheet keeps: `3.60121198001011E+17`.
+    static func fifteenDigits(_ text: String) -> String {
+        guard let number = Double(text) else { return text }
+        let shown = String(format: "%.14E", number)
+        guard let exponent = shown.firstIndex(of: "E") else { return shown }
+        var mantissa = String(shown[..<exponent])
+        while mantissa.hasSuffix("0") { mantissa.removeLast() }
+        if mantissa.hasSuffix(".") { mantissa.removeLast() }
+        return mantissa + shown[exponent...]
     }
 
     /// A whole number in `range`; nil (with a problem) when the field is not one.
-    func integer(_ record: CSVRecord, _ column: String, _ range: ClosedRange<Int>, required: Bool = true,
-                 what: String = "", problems: inout ProblemList) -> Int? {
-        let expected = "a whole number\(what) from \(range.lowerBound) to \(range.upperBound)"
-        guard let text = text(record, column, required: required, expected: expected, problems: &problems) else {
+    func integer(_ record: CSVRecord, _ field: String, _ range: ClosedRange<Int>, required: Bool = true,
+                 unit: Expected = Expected("", ""), problems: inout ProblemList) -> Int? {
+        let expected = Expected(
+            "a whole number\(unit.english) from \(range.lowerBound) to \(range.upperBound)",
+            "\(range.lowerBound) 到 \(range.upperBound) 的整数\(unit.chinese.isEmpty ? "" : "（\(unit.chinese)）")")
+        guard let text = text(record, field, required: required, expected: expected, problems: &problems) else {
             return nil
         }
         // A spreadsheet may store a whole number as 6.0.
         guard let value = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
-            let message = Double(text) != nil ? "'\(text)' is not a whole number" : notANumber(text)
-            problems.add(table, row: record.number, column: column, "\(message); expected \(expected).", hint: dateHint(text))
+            let (message, chinese) = Double(text) != nil
+                ? ("'\(text)' is not a whole number", "“\(text)”不是整数") : notANumber(text)
+            problems.add(problem(
+                record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
+                chinese: "\(chinese)；应为\(expected.chinese)。", chineseHint: dateHint(text).chinese))
             return nil
         }
         guard range.contains(value) else {
-            let message = value < 0 ? "'\(text)' is negative" : "'\(text)' is out of range"
-            problems.add(table, row: record.number, column: column, "\(message); expected \(expected).")
+            let (message, chinese) = value < 0 ? ("'\(text)' is negative", "“\(text)”是负数") : ("'\(text)' is out of range", "“\(text)”超出范围")
+            problems.add(problem(record.number, field, "\(message); expected \(expected.english).", chinese: "\(chinese)；应为\(expected.chinese)。"))
             return nil
         }
         return value
@@ -62,77 +154,119 @@ struct TableReader {
         text.utf8.count == 10 && text.split(separator: "-").map(\.count) == [4, 2, 2] && text.allSatisfy { $0.isASCII && ($0.isNumber || $0 == "-") }
     }
 
-    private func notANumber(_ text: String) -> String {
-        isDate(text) ? "'\(text)' is a date, not a number" : "'\(text)' is not a number"
+    private func notANumber(_ text: String) -> (String, String) {
+        isDate(text) ? ("'\(text)' is a date, not a number", "“\(text)”是日期，不是数字") : ("'\(text)' is not a number", "“\(text)”不是数字")
     }
 
-    private func dateHint(_ text: String) -> String? {
-        isDate(text) ? "The cell is formatted as a date; format it as a number (常规 or 数值) and type the number again." : nil
+    private func dateHint(_ text: String) -> (english: String?, chinese: String?) {
+        guard isDate(text) else { return (nil, nil) }
+        return ("The cell is formatted as a date; format it as a number (常规 or 数值) and type the number again.",
+                "该单元格是日期格式；请改为“常规”或“数值”格式后重新输入数字。")
     }
 
     /// A finite number in `range`.
-    func number(_ record: CSVRecord, _ column: String, _ range: ClosedRange<Double>, what: String,
+    func number(_ record: CSVRecord, _ field: String, _ range: ClosedRange<Double>, what: Expected,
                 problems: inout ProblemList) -> Double? {
-        let expected = "\(what) from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))"
-        guard let text = text(record, column, required: true, expected: expected, problems: &problems) else {
+        let expected = Expected(
+            "\(what.english) from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))",
+            "\(formatNumber(range.lowerBound)) 到 \(formatNumber(range.upperBound)) 的\(what.chinese)")
+        guard let text = text(record, field, required: true, expected: expected, problems: &problems) else {
             return nil
         }
         guard let value = Double(text), value.isFinite else {
-            problems.add(table, row: record.number, column: column, "\(notANumber(text)); expected \(expected).", hint: dateHint(text))
+            let (message, chinese) = notANumber(text)
+            problems.add(problem(
+                record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
+                chinese: "\(chinese)；应为\(expected.chinese)。", chineseHint: dateHint(text).chinese))
             return nil
         }
         guard range.contains(value) else {
-            problems.add(table, row: record.number, column: column, "'\(text)' is out of range; expected \(expected).")
+            problems.add(problem(
+                record.number, field, "'\(text)' is out of range; expected \(expected.english).",
+                chinese: "“\(text)”超出范围；应为\(expected.chinese)。"))
             return nil
         }
         return value
     }
 
-    /// `yes`/`no` (also `是`/`否`, `有`/`无`); `defaultValue` when empty or the column is absent.
-    func yesNo(_ record: CSVRecord, _ column: String, default defaultValue: Bool, problems: inout ProblemList) -> Bool {
-        guard let text = text(record, column, problems: &problems) else { return defaultValue }
-        switch Vocabulary.yesNo(text) {
-        case true?: return true
-        case false?: return false
-        case nil:
-            problems.add(table, row: record.number, column: column, "'\(text)' is not yes or no; expected yes, no, 是 or 否.")
+    /// Yes or no (是/否, 有/无, TRUE/FALSE, 1/0; `/`, `-`, `—` for no); `defaultValue` when empty
+    /// or the column is absent.
+    func yesNo(_ record: CSVRecord, _ field: String, default defaultValue: Bool, problems: inout ProblemList) -> Bool {
+        guard let text = text(record, field, problems: &problems) else { return defaultValue }
+        guard let value = Vocabulary.yesNo(text) else {
+            problems.add(problem(
+                record.number, field, "'\(text)' is not yes or no; expected yes, no, 是 or 否.",
+                chinese: "“\(text)”既不是“是”也不是“否”；应填 是 或 否（也可填 有/无、1/0，空白为默认）。"))
             return defaultValue
         }
-    }
-
-    /// One of an enum's raw values, or its Chinese name (`aliases`), with a spelling hint.
-    func choice<Value: RawRepresentable & CaseIterable>(
-        _ record: CSVRecord, _ column: String, as type: Value.Type, aliases: [String: String] = [:], required: Bool = true,
-        problems: inout ProblemList
-    ) -> Value? where Value.RawValue == String {
-        let names = Value.allCases.map(\.rawValue)
-        let expected = "one of " + names.joined(separator: ", ")
-        guard let text = text(record, column, required: required, expected: expected, problems: &problems) else {
-            return nil
-        }
-        guard let value = Value(rawValue: aliases[text] ?? text) else {
-            problems.add(
-                table, row: record.number, column: column, "'\(text)' is not valid; expected \(expected).",
-                hint: Suggestion.hint(for: text, among: names + aliases.keys.sorted()))
-            return nil
-        }
         return value
     }
 
-    /// A reference to a known id (a school or teacher), with a spelling hint when unknown.
+    /// One of `values`' codes, written as a code, its Chinese name or another form; with a
+    /// spelling hint when it is none.
+    func code(_ record: CSVRecord, _ field: String, in values: CodedValues, required: Bool = true,
+              problems: inout ProblemList) -> String? {
+        let expected = Expected("one of " + values.codes.joined(separator: ", "), " \(WrittenText.chineseList(values.names)) 之一")
+        guard let text = text(record, field, required: required, expected: expected, problems: &problems) else {
+            return nil
+        }
+        guard let code = values.code(text) else {
+            problems.add(problem(
+                record.number, field, "'\(text)' is not valid; expected \(expected.english).",
+                hint: Suggestion.hint(for: text, among: values.writtenForms),
+                chinese: "“\(text)”不是有效值；应为\(expected.chinese)。",
+                chineseHint: Suggestion.chineseHint(for: text, among: values.writtenForms)))
+            return nil
+        }
+        return code
+    }
+
+    /// An enum case named by one of `values`' forms (`values` restricted to the enum's cases).
+    func choice<Value: RawRepresentable>(
+        _ record: CSVRecord, _ field: String, as type: Value.Type, values: CodedValues, required: Bool = true,
+        problems: inout ProblemList
+    ) -> Value? where Value.RawValue == String {
+        code(record, field, in: values, required: required, problems: &problems).flatMap(Value.init(rawValue:))
+    }
+
+    /// A reference to a known id (a school or teacher), with a spelling hint when unknown and
+    /// the id when the name was written instead.
     func reference(
-        _ record: CSVRecord, _ column: String, in index: [String: Int], what: String, source: String,
+        _ record: CSVRecord, _ field: String, in index: [String: Int], names: [String: [String]], what: Referent,
         required: Bool = true, problems: inout ProblemList
     ) -> Int? {
-        guard let text = text(record, column, required: required, expected: "\(what) id from \(source)", problems: &problems) else {
+        let expected = Expected("\(what.english) id from \(what.source)", "\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号")
+        guard let text = text(record, field, required: required, expected: expected, problems: &problems) else {
             return nil
         }
-        guard let found = index[text] else {
-            problems.add(
-                table, row: record.number, column: column, "'\(text)' is not \(what) in \(source).",
-                hint: Suggestion.hint(for: text, among: index.keys.sorted()))
+        if let found = index[text] { return found }
+        if let ids = names[text] ?? names[raw(record, field)] {
+            let listed = WrittenText.shortList(ids)
+            problems.add(problem(
+                record.number, field,
+                ids.count == 1 ? "'\(text)' is the name of \(ids[0]); write the id."
+                    : "'\(text)' is the name of \(ids.count) \(what.plural) (\(listed.english)); write the id.",
+                chinese: ids.count == 1 ? "“\(text)”是 \(ids[0]) 的名称；请填写编号。"
+                    : "“\(text)”是 \(ids.count) 个\(what.chinese)的名称（\(listed.chinese)）；请填写编号。"))
             return nil
         }
-        return found
+        problems.add(problem(
+            record.number, field, "'\(text)' is not \(what.english) in \(what.source).",
+            hint: Suggestion.hint(for: text, among: index.keys.sorted()),
+            chinese: "“\(text)”不是\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号。",
+            chineseHint: Suggestion.chineseHint(for: text, among: index.keys.sorted())))
+        return nil
     }
+}
+
+/// What a reference names: a school of the schools table or a teacher of the teachers table.
+struct Referent {
+    var english: String
+    var plural: String
+    var chinese: String
+    /// The table the ids come from: `schools.csv` or `学校`.
+    var source: String
+
+    static func school(_ source: String) -> Referent { Referent(english: "a school", plural: "schools", chinese: "学校", source: source) }
+    static func teacher(_ source: String) -> Referent { Referent(english: "a teacher", plural: "teachers", chinese: "教师", source: source) }
 }

@@ -53,7 +53,9 @@ extension Ledger {
     /// The warning for a history kept beside the ledger: that it is ignored, then each of its
     /// rows the ledger does not hold as written (what the ledger has for that teacher and
     /// start year, or that it has nothing).
-    static func disagreements(_ table: CSVTable, with ledgerRows: [[String]], ledger: String) -> [Problem] {
+    static func disagreements(_ written: CSVTable, with ledgerRows: [[String]], ledger: String) -> [Problem] {
+        // Read as the scenario reader reads it: headers in any of their written forms.
+        let table = written.withEnglishHeader(for: "history.csv")
         func year(_ text: String) -> String { Double(text).map { String(Int($0)) } ?? text }
         let held = Set(ledgerRows)
         let byStart = Dictionary(grouping: ledgerRows, by: { "\($0[0])|\($0[3])" })
@@ -63,7 +65,7 @@ extension Ledger {
             let fields = [
                 table.value(record, "teacher"), table.value(record, "from"), table.value(record, "to"),
                 year(table.value(record, "start_year")), year(table.value(record, "end_year")),
-                kind.isEmpty ? HistoryKind.rotation.rawValue : Vocabulary.historyKinds[kind] ?? kind,
+                kind.isEmpty ? HistoryKind.rotation.rawValue : Vocabulary.historyKinds.code(kind) ?? kind,
             ]
             guard !held.contains(fields) else { continue }
             let row = "\(fields[0]) \(fields[1]) → \(fields[2]) \(fields[3])–\(fields[4])\(fields[5] == HistoryKind.rotation.rawValue ? "" : " (\(fields[5]))")"
@@ -73,7 +75,7 @@ extension Ledger {
             } else {
                 message = "\(row): not in the ledger."
             }
-            listed.append(Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, column: "teacher")))
+            listed.append(Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, position: table.header.firstIndex(of: "teacher"))))
         }
         let summary = Problem(
             file: table.file,

@@ -6,10 +6,20 @@ import RotaplanSpreadsheet
 /// plan.xlsx: the plan's lists as one workbook for the bureau's office software
 /// (docs/commands.md "The plan folder"): the published list in the columns of Jiangxi's
 /// summary table, the itinerant timetable, staffing per school, compliance, effort and
-/// improvement. Numbers are numbers; text is text (never a formula).
+/// improvement. Numbers are numbers; text is text (never a formula); ids formatted as text;
+/// every sheet filtered by its header and printing landscape, one page wide, the header on
+/// every page; roles, subjects and rules named as `Vocabulary` names them.
 public enum PlanWorkbook {
     public static func data(_ county: CountyPlan, document: PlanDocument) throws -> Data {
-        try WorkbookWriter.data(sheets(county, document: document))
+        try WorkbookWriter.data(sheets(county, document: document).map(filtered))
+    }
+
+    /// The sheet with filter buttons on its header and its id columns formatted as text.
+    static func filtered(_ sheet: SheetContent) -> SheetContent {
+        var sheet = sheet
+        sheet.autoFilter = true
+        for (index, name) in sheet.header.enumerated() where ["工号", "学校代码"].contains(name) { sheet.textColumns.insert(index) }
+        return sheet
     }
 
     static func sheets(_ county: CountyPlan, document: PlanDocument) -> [SheetContent] {
@@ -76,7 +86,7 @@ public enum PlanWorkbook {
     static func compliance(_ county: CountyPlan, _ document: PlanDocument) -> SheetContent {
         let names = Names(county.scenario)
         let rows = document.compliance.map { line -> [SheetCell] in
-            [text(line.rule), text(line.scope), text(names.school(line.scope)), number((line.required * 100).rounded() / 100),
+            [text(Vocabulary.rule(line.rule)), text(line.scope), text(names.school(line.scope)), number((line.required * 100).rounded() / 100),
              number(line.actual), text(line.ok ? "符合" : "不符合")]
         }
         return SheetContent(name: "合规检查", header: ["规则", "学校代码", "学校", "要求", "实际", "结果"], rows: rows)
@@ -98,8 +108,11 @@ public enum PlanWorkbook {
                 + [number(line.shortfallBefore), number(line.shortfallAfter), optional(line.qualityBefore), optional(line.qualityAfter),
                    optional(line.uncoveredBefore), optional(line.uncoveredAfter)]
         }
-        let header = ["类别", "学校代码", "学校", "所属成员校", "派出", "应派", "派出干部", "派出骨干", "走教课时/周",
-                      "学科缺口(人) 前", "学科缺口(人) 后", "100·Q/D 前", "100·Q/D 后", "走教未覆盖课时 前", "走教未覆盖课时 后"]
+        // Improvement's Q/D is the cadres and backbone teachers of a member unit per hundred
+        // teachers its schools need (docs/model.md "Figures every plan reports").
+        let header = ["类别", "学校代码", "学校", "所属成员校", "派出人数", "应派人数", "派出干部", "派出骨干", "走教课时/周",
+                      "学科缺编(人)·交流前", "学科缺编(人)·交流后", "每百岗位干部骨干数·交流前", "每百岗位干部骨干数·交流后",
+                      "走教未覆盖课时/周·交流前", "走教未覆盖课时/周·交流后"]
         return SheetContent(name: "努力值与提升值", header: header, rows: rows)
     }
 }

@@ -10,62 +10,82 @@ public struct SheetCells: Sendable {
     public var rows: [(number: Int, cells: [Int: String])]
     /// Cells a spreadsheet program could not give a value for (a formula never calculated).
     public var problems: [Problem]
+    /// Rows hidden in the sheet (by hand or by a filter).
+    public var hiddenRows: Set<Int> = []
+    /// Row number → the columns whose cell holds a number (not text).
+    public var numberCells: [Int: Set<Int>] = [:]
 }
 
 /// Reads `.xlsx` workbooks (Office Open XML, as Excel, WPS and LibreOffice save them): shared
-/// and inline strings, numbers, booleans, the saved values of formulas, dates, merged cells and
-/// hidden sheets. Bad input is thrown with what to do about it; nothing is trusted that a
-/// spreadsheet program would not show.
+/// and inline strings, numbers, booleans, the saved values of formulas, dates, merged cells,
+/// hidden rows and sheets. Bad input is thrown with what to do about it, in Chinese first (the
+/// office's words); nothing is trusted that a spreadsheet program would not show, and an
+/// archive that would inflate beyond any county's scenario is refused before it is inflated.
 public enum WorkbookReader {
     /// More rows than any county's list has: a sheet this long is refused before it is read
     /// whole, so that memory stays bounded.
     public static let maximumRows = 200_000
-    /// The largest sheet part read (uncompressed): about ten times a city's list of teachers.
-    public static let maximumSheetBytes: Int64 = 150 * 1024 * 1024
+    /// The most the parts read may inflate to, together: about ten times a city's list of teachers.
+    public static let maximumInflatedBytes: Int64 = 150 * 1024 * 1024
+    /// The most the parts read may inflate to relative to their packed size, together (a
+    /// city's workbook inflates about 10 times; a ZIP bomb about 1,000 times).
+    public static let maximumInflationRatio: Int64 = 100
+
+    /// A problem of the workbook file itself, shown in Chinese first.
+    static func failure(_ file: String, _ message: String, hint: String? = nil, chinese: String, chineseHint: String? = nil) -> ScenarioError {
+        ScenarioError([Problem(file: file, message, hint: hint, chinese: chinese, chineseHint: chineseHint).shown(inChinese: true)])
+    }
+
+    static let saveAsXLSX = (
+        english: "Save it as .xlsx (Excel or WPS: 另存为 → Excel 工作簿 (*.xlsx)).",
+        chinese: "请另存为 .xlsx（Excel 或 WPS：文件 → 另存为 → Excel 工作簿 (*.xlsx)）。")
 
     public static func read(_ url: URL) throws(ScenarioError) -> [SheetCells] {
         let file = url.lastPathComponent
-        func fail(_ message: String, hint: String? = nil) -> ScenarioError {
-            ScenarioError([Problem(file: file, message, hint: hint)])
+        guard let handle = FileHandle(forReadingAtPath: url.path) else {
+            throw failure(file, "cannot be read.", chinese: "无法读取。")
         }
-        guard let handle = FileHandle(forReadingAtPath: url.path) else { throw fail("cannot be read.") }
         let head = [UInt8](handle.readData(ofLength: 8))
         try? handle.close()
         if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-            // An OLE2 compound file: an encrypted .xlsx or an old binary .xls.
+            // An OLE2 compound file: an encrypted .xlsx, an old binary .xls or WPS's own .et.
             if (try? Data(contentsOf: url))?.range(of: Data("EncryptionInfo".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })) != nil {
-                throw fail("is protected by a password; rotaplan cannot open it.", hint: "Save a copy without a password (Excel: 文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it; WPS: 文件 → 文档加密).")
+                throw failure(
+                    file, "is protected by a password; rotaplan cannot open it.",
+                    hint: "Save a copy without a password (Excel: 文件 → 信息 → 保护工作簿 → 用密码进行加密, clear it; WPS: 文件 → 文档加密).",
+                    chinese: "设有密码保护，rotaplan 无法打开。",
+                    chineseHint: "请另存一份不设密码的副本（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码；WPS：文件 → 文档加密）。")
             }
-            throw fail("is an old binary Excel workbook (.xls); rotaplan reads .xlsx.", hint: "Save it as .xlsx (Excel or WPS: 另存为 → Excel 工作簿 (*.xlsx)).")
+            if ["et", "ett"].contains(url.pathExtension.lowercased()) {
+                throw failure(file, "is a WPS spreadsheet (.et); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
+                              chinese: "是 WPS 表格文件（.et）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
+            }
+            throw failure(file, "is an old binary Excel workbook (.xls); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
+                          chinese: "是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
         }
         guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
-            throw fail("is not an .xlsx workbook (it is not a ZIP archive).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.")
+            throw failure(file, "is not an .xlsx workbook (it is not a ZIP archive).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.",
+                          chinese: "不是 .xlsx 工作簿（不是 ZIP 压缩包）。", chineseHint: saveAsXLSX.chinese)
         }
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw fail("is damaged: its ZIP archive cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.")
+            throw failure(file, "is damaged: its ZIP archive cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.",
+                          chinese: "文件已损坏：无法读取其 ZIP 压缩包（\(error)）。", chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
         }
-        func part(_ path: String) throws(ScenarioError) -> [UInt8]? {
-            guard let entry = archive[path] else { return nil }
-            guard entry.uncompressedSize <= maximumSheetBytes else {
-                throw fail("has a part larger than \(maximumSheetBytes / 1024 / 1024) MB (\(path)); a county's scenario is far smaller.")
-            }
-            var data = Data()
-            do {
-                _ = try archive.extract(entry, skipCRC32: false) { data.append($0) }
-            } catch {
-                throw fail("is damaged: \(path) cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.")
-            }
-            return [UInt8](data)
+        if archive["xl/workbook.xml"] == nil && (archive["content.xml"] != nil || archive["mimetype"] != nil) {
+            throw failure(file, "is an OpenDocument spreadsheet (.ods); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
+                          chinese: "是 OpenDocument 表格（.ods）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
         }
-        guard let workbook = try part("xl/workbook.xml") else {
-            throw fail("is not a spreadsheet workbook (it has no xl/workbook.xml).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.")
+        var inflater = try Inflater(archive: archive, file: file)
+        guard let workbook = try inflater.part("xl/workbook.xml") else {
+            throw failure(file, "is not a spreadsheet workbook (it has no xl/workbook.xml).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.",
+                          chinese: "不是电子表格工作簿（缺少 xl/workbook.xml）。", chineseHint: saveAsXLSX.chinese)
         }
-        let targets = relationships(try part("xl/_rels/workbook.xml.rels") ?? [])
-        let strings = sharedStrings(try part("xl/sharedStrings.xml") ?? [])
-        let styles = cellStyles(try part("xl/styles.xml") ?? [])
+        let targets = relationships(try inflater.part("xl/_rels/workbook.xml.rels") ?? [])
+        let strings = sharedStrings(try inflater.part("xl/sharedStrings.xml") ?? [])
+        let styles = cellStyles(try inflater.part("xl/styles.xml") ?? [])
         var sheets: [SheetCells] = []
         var scanner = XMLScanner(workbook)
         while let event = scanner.next() {
@@ -73,44 +93,102 @@ public enum WorkbookReader {
                 let target = targets[id]
             else { continue }
             let path = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            guard let entry = archive[path] else { throw fail("is damaged: sheet \(name) has no part \(path).") }
-            try countRows(archive, entry, sheet: name, file: file)
-            guard let bytes = try part(path) else { continue }
+            guard let bytes = try inflater.part(path, sheet: name) else {
+                throw failure(file, "is damaged: sheet \(name) has no part \(path).", chinese: "文件已损坏：工作表“\(name)”缺少 \(path)。")
+            }
             sheets.append(sheet(bytes, name: name, hidden: attributes["state"] == "hidden" || attributes["state"] == "veryHidden",
                                 strings: strings, styles: styles))
         }
         return sheets
     }
 
-    /// Counts a sheet's rows as it streams by, and refuses a sheet longer than `maximumRows`
-    /// before any of it is kept.
-    static func countRows(_ archive: Archive, _ entry: Entry, sheet: String, file: String) throws(ScenarioError) {
-        let marker = Array("<row".utf8)
-        var rows = 0
-        var tail: [UInt8] = []
-        struct TooLong: Error {}
-        do {
-            _ = try archive.extract(entry, skipCRC32: true) { chunk in
-                let bytes = tail + [UInt8](chunk)
-                var index = 0
-                while index + marker.count <= bytes.count {
-                    if bytes[index] == marker[0] && bytes[index + 1] == marker[1] && bytes[index + 2] == marker[2] && bytes[index + 3] == marker[3] {
-                        let next = index + 4 < bytes.count ? bytes[index + 4] : 0x20
-                        if next == 0x20 || next == UInt8(ascii: ">") {
-                            rows += 1
-                            if rows > maximumRows { throw TooLong() }
-                        }
-                    }
-                    index += 1
-                }
-                tail = Array(bytes.suffix(marker.count))
+    /// Inflates the workbook's parts within the limits: the declared sizes of every XML part are
+    /// checked before anything is inflated, and the bytes inflated are counted as they stream,
+    /// so that a part that declares less than it holds is stopped as soon as it says more.
+    struct Inflater {
+        let archive: Archive
+        let file: String
+        private var budget: Int64
+
+        init(archive: Archive, file: String) throws(ScenarioError) {
+            self.archive = archive
+            self.file = file
+            var packed: Int64 = 0
+            var inflated: Int64 = 0
+            for entry in archive where entry.type == .file && (entry.path.hasSuffix(".xml") || entry.path.hasSuffix(".rels")) {
+                packed += Int64(entry.compressedSize)
+                inflated += Int64(entry.uncompressedSize)
             }
-        } catch is TooLong {
-            throw ScenarioError([Problem(
-                file: sheet, "has more than \(maximumRows) rows; rotaplan reads at most that many (a whole city has about 25,000 teachers).",
-                hint: "Check that the sheet holds one scenario's rows only.")])
-        } catch {
-            throw ScenarioError([Problem(file: file, "is damaged: sheet \(sheet) cannot be read (\(error)).")])
+            let megabytes = { (bytes: Int64) in (bytes + 1024 * 1024 - 1) / (1024 * 1024) }
+            if inflated > maximumInflatedBytes || (inflated > 1024 * 1024 && inflated > maximumInflationRatio * max(1, packed)) {
+                let ratio = inflated / max(1, packed)
+                throw failure(
+                    file,
+                    "is refused: its parts would inflate to \(megabytes(inflated)) MB, \(ratio) times their packed size (at most \(megabytes(maximumInflatedBytes)) MB and \(maximumInflationRatio) times); a county's scenario is far smaller.",
+                    hint: "If it is a scenario workbook, open it in Excel or WPS and save it again.",
+                    chinese: "被拒绝：其内容解压后将达 \(megabytes(inflated)) MB，是压缩大小的 \(ratio) 倍（上限 \(megabytes(maximumInflatedBytes)) MB、\(maximumInflationRatio) 倍）；一个县的方案远小于此。",
+                    chineseHint: "如确是方案工作簿，请用 Excel 或 WPS 打开后重新保存。")
+            }
+            budget = maximumInflatedBytes
+        }
+
+        /// The part's bytes, nil when the archive has no such part; for a sheet, its rows are
+        /// counted as they stream and a sheet longer than `maximumRows` is refused.
+        mutating func part(_ path: String, sheet: String? = nil) throws(ScenarioError) -> [UInt8]? {
+            guard let entry = archive[path] else { return nil }
+            let declared = Int64(entry.uncompressedSize)
+            let limit = min(declared, budget)
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(Int(limit))
+            var rows = RowCounter()
+            enum Stop: Error { case tooLarge, tooLong }
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    guard Int64(bytes.count + chunk.count) <= limit else { throw Stop.tooLarge }
+                    bytes.append(contentsOf: chunk)
+                    if sheet != nil, rows.count(bytes) > WorkbookReader.maximumRows { throw Stop.tooLong }
+                }
+            } catch Stop.tooLarge {
+                throw failure(
+                    file, "is damaged: \(path) inflates to more than the \(declared) bytes it declares (or past \(maximumInflatedBytes / 1024 / 1024) MB).",
+                    hint: "Open it in Excel or WPS and save it again.",
+                    chinese: "文件已损坏：\(path) 解压后超过其声明的 \(declared) 字节（或超过 \(maximumInflatedBytes / 1024 / 1024) MB）。",
+                    chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
+            } catch Stop.tooLong {
+                throw ScenarioError([Problem(
+                    file: sheet ?? path,
+                    "has more than \(maximumRows) rows; rotaplan reads at most that many (a whole city has about 25,000 teachers).",
+                    hint: "Check that the sheet holds one scenario's rows only.",
+                    chinese: "超过 \(maximumRows) 行；rotaplan 最多读取这么多行（全市约 25,000 名教师）。",
+                    chineseHint: "请检查该工作表是否只有一个方案的数据。").shown(inChinese: true)])
+            } catch {
+                throw failure(file, "is damaged: \(path) cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.",
+                              chinese: "文件已损坏：无法读取 \(path)（\(error)）。", chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
+            }
+            budget -= Int64(bytes.count)
+            return bytes
+        }
+    }
+
+    /// Counts `<row ` and `<row>` tags in bytes as they arrive.
+    struct RowCounter {
+        private var rows = 0
+        private var scanned = 0
+
+        /// The rows counted so far, the bytes not yet scanned scanned now (the last four wait for
+        /// the next chunk, so that a tag cut by a chunk's end is seen whole).
+        mutating func count(_ bytes: [UInt8]) -> Int {
+            var index = scanned
+            let end = bytes.count - 4
+            while index < end {
+                if bytes[index] == UInt8(ascii: "<") && bytes[index + 1] == UInt8(ascii: "r") && bytes[index + 2] == UInt8(ascii: "o")
+                    && bytes[index + 3] == UInt8(ascii: "w") && (bytes[index + 4] == 0x20 || bytes[index + 4] == UInt8(ascii: ">")) {
+                    rows += 1
+                }
+                index += 1
+            }
+            scanned = max(scanned, end)
+            return rows
         }
     }
 
@@ -237,6 +315,8 @@ public enum WorkbookReader {
     /// in a TRUE/FALSE format) as TRUE or FALSE, formulas by their saved value; merged cells take their first cell's value.
     static func sheet(_ bytes: [UInt8], name: String, hidden: Bool, strings: [String], styles: CellStyles) -> SheetCells {
         var rows: [Int: [Int: String]] = [:]
+        var hiddenRows: Set<Int> = []
+        var numberCells: [Int: Set<Int>] = [:]
         var problems: [Problem] = []
         var merges: [(from: (row: Int, column: Int), to: (row: Int, column: Int))] = []
         var scanner = XMLScanner(bytes)
@@ -249,6 +329,7 @@ public enum WorkbookReader {
             case .start("row", let attributes, _):
                 row = attributes["r"].flatMap(Int.init) ?? row + 1
                 column = -1
+                if attributes["hidden"] == "1" || attributes["hidden"] == "true" { hiddenRows.insert(row) }
             case .start("c", let attributes, let selfClosing):
                 let reference = attributes["r"] ?? ""
                 if let parsed = CellReference(reference) {
@@ -274,6 +355,7 @@ public enum WorkbookReader {
                 defer { cell = nil }
                 guard let current = cell else { continue }
                 var value: String?
+                var isNumber = false
                 switch current.type {
                 case "s": value = current.value.flatMap(Int.init).flatMap { $0 < strings.count ? strings[$0] : nil }
                 case "inlineStr": value = current.text
@@ -281,16 +363,21 @@ public enum WorkbookReader {
                 case "str", "e": value = current.value
                 default:
                     value = current.value
-                    if let number = value.flatMap(Double.init), let shown = styles.shown(number, style: current.style) { value = shown }
+                    if let number = value.flatMap(Double.init) {
+                        if let shown = styles.shown(number, style: current.style) { value = shown } else { isNumber = true }
+                    }
                 }
                 if current.formula && current.value == nil && current.type != "inlineStr" {
                     problems.append(Problem(
                         file: name, "is a formula whose value was never saved; rotaplan reads the values a spreadsheet shows.",
-                        hint: "Open the workbook in Excel, WPS or LibreOffice and save it again (they save the values).", cell: current.reference))
+                        hint: "Open the workbook in Excel, WPS or LibreOffice and save it again (they save the values).", cell: current.reference,
+                        chinese: "是公式，但没有保存计算结果；rotaplan 读取电子表格显示的值。",
+                        chineseHint: "请用 Excel、WPS 或 LibreOffice 打开工作簿后重新保存（它们会保存计算结果）。").shown(inChinese: true))
                     continue
                 }
                 let text = CSV.trimmed(value ?? "")
                 if !text.isEmpty { rows[row, default: [:]][column] = text }
+                if isNumber { numberCells[row, default: []].insert(column) }
             case .start("mergeCell", let attributes, _):
                 let parts = (attributes["ref"] ?? "").split(separator: ":").compactMap { CellReference(String($0)) }
                 if parts.count == 2 { merges.append(((parts[0].row, parts[0].column), (parts[1].row, parts[1].column))) }
@@ -307,7 +394,7 @@ public enum WorkbookReader {
             }
         }
         let ordered = rows.keys.sorted().map { (number: $0, cells: rows[$0]!) }
-        return SheetCells(name: name, hidden: hidden, rows: ordered, problems: problems)
+        return SheetCells(name: name, hidden: hidden, rows: ordered, problems: problems, hiddenRows: hiddenRows, numberCells: numberCells)
     }
 
     /// A spreadsheet date serial (days since 1899-12-30) as `yyyy-mm-dd`.

@@ -53,7 +53,7 @@ import Testing
         let lines = explanation.school(scenario.schoolIndex["L"]!)
         #expect(lines.contains("R2: 3 eligible teachers, must send ceil(0.3 × 3) = 1, sends 1 (ok)"))
         #expect(lines.contains("moves out: 1"))
-        #expect(lines.contains("  A (教师A), 语文, 教师, to M1, 5.0 km"))
+        #expect(lines.contains("  A (教师A), 语文, 普通教师, to M1, 5.0 km"))
     }
 
     @Test func replanAfterAStayPinChangesOnlyTheLinesItMust() throws {

@@ -452,9 +452,14 @@ extension ScenarioLoadingTests {
         #expect(chinese.warnings.isEmpty)
     }
 
+    /// Chinese lists are answered in Chinese first, the values expected listed in Chinese
+    /// (docs/scenario.md "Language"); the English follows in brackets.
     @Test func aChineseValueOutOfTheVocabularyIsReportedWithAHint() {
         let problems = Self.chinese.replacing("teachers.csv", "T06,杨磊,M1,数学,教师", "T06,杨磊,M1,数学,骨干教帅").problems()
-        #expect(problems == ["teachers.csv:7: column role: '骨干教帅' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe '骨干教师'?"])
+        #expect(problems == [
+            "teachers.csv:7: 身份列：“骨干教帅”不是有效值；应为 中层以上干部、骨干教师、后备干部、普通教师 之一。也许是“骨干教师”？ "
+                + "(column role: '骨干教帅' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe '骨干教师'?)"
+        ])
     }
 
     @Test func aSubjectWrittenTwoWaysIsAWarning() throws {

@@ -145,7 +145,9 @@ struct SpreadsheetTests {
         let expected = try Self.solvedLists(Self.demo, out: root.appendingPathComponent("from-folder"))
         let fromGB = try Self.solvedLists(gb, out: root.appendingPathComponent("from-gb18030"))
         #expect(fromGB.lists == expected.lists)
-        #expect(fromGB.errors.contains("warning: teachers.csv: is not UTF-8; it was read as GB18030"), "\(fromGB.errors)")
+        // Chinese lists are warned about in Chinese first, the English after.
+        #expect(fromGB.errors.contains("警告: teachers.csv: 不是 UTF-8 编码，已按 GB18030"), "\(fromGB.errors)")
+        #expect(fromGB.errors.contains("(is not UTF-8; it was read as GB18030"), "\(fromGB.errors)")
 
         // LibreOffice opens the GB18030 files as GB18030 and saves one workbook.
         let workbook = root.appendingPathComponent("gb18030.xlsx")
@@ -206,7 +208,8 @@ struct SpreadsheetTests {
         try sameRows(sheet: "交流名单", list: "rotations.csv",
                      names: ["原单位": "现学校", "交流单位": "交流学校", "学科": "任教学科", "期限": "拟交流年限"])
 
-        // openpyxl: every header frozen, counts and distances stored as numbers.
+        // openpyxl: every header frozen and filtered, the sheet printing landscape one page wide
+        // with its header on every page, counts and distances stored as numbers, ids as text.
         let inspected = try OfficeTools.openpyxl(["inspect", workbook.path])
         let sheets = try #require(try JSONSerialization.jsonObject(with: Data(inspected.utf8)) as? [[String: Any]])
         #expect(sheets.map { $0["name"] as? String } == ["交流名单", "走教安排", "学校配置", "合规检查", "努力值与提升值"])
@@ -214,6 +217,24 @@ struct SpreadsheetTests {
             #expect(sheet["frozen"] as? String == "A2", "\(sheet["name"]!)")
             let rows = try #require(sheet["rows"] as? [[[String: Any]]])
             let header = rows[0].map { $0["value"] as? String ?? "" }
+            let lastColumn = String(UnicodeScalar(UInt8(64 + header.count)))
+            #expect(sheet["filter"] as? String == "A1:\(lastColumn)\(rows.count)", "\(sheet["name"]!)")
+            #expect(sheet["orientation"] as? String == "landscape" && sheet["fitToWidth"] as? Int == 1, "\(sheet["name"]!)")
+            #expect(sheet["printTitleRows"] as? String == "$1:$1", "\(sheet["name"]!)")
+            if let id = header.firstIndex(of: "工号") {
+                let letter = String(UnicodeScalar(UInt8(65 + id)))
+                #expect((sheet["columnFormats"] as? [String: String])?[letter] == "@", "工号 is text")
+            }
+            // Headers HR reads (no 100·Q/D), roles and rules in the vocabulary's words.
+            #expect(!header.contains { $0.contains("Q/D") }, "\(header)")
+            if sheet["name"] as? String == "交流名单" {
+                let roles = Set(rows.dropFirst().compactMap { $0[header.firstIndex(of: "身份")!]["value"] as? String })
+                #expect(roles.isSubset(of: Vocabulary.roles.names) && roles.contains("普通教师"), "\(roles)")
+            }
+            if sheet["name"] as? String == "合规检查" {
+                let rules = Set(rows.dropFirst().compactMap { $0[0]["value"] as? String })
+                #expect(rules.contains("牵头校派出比例（R2）") && rules.contains("成员校接收干部（R4）"), "\(rules)")
+            }
             for column in ["课时", "距离(公里)", "需求(人)", "调整后(人)", "现学校任教年限"] {
                 guard let index = header.firstIndex(of: column) else { continue }
                 for row in rows.dropFirst() where row.count > index && !(row[index]["value"] is NSNull) {
@@ -237,7 +258,8 @@ struct SpreadsheetTests {
         // openpyxl saves formulas without their values: that is bad input, with the cell named.
         let unsaved = CLI.run(["check", dressed.path])
         #expect(unsaved.status == 1)
-        #expect(unsaved.errors.contains("教师!L3: is a formula whose value was never saved"), "\(unsaved.errors)")
+        #expect(unsaved.errors.contains("教师!L3: 是公式，但没有保存计算结果"), "\(unsaved.errors)")
+        #expect(unsaved.errors.contains("(is a formula whose value was never saved"), "\(unsaved.errors)")
         // Opened and saved by LibreOffice, the formulas carry their values.
         let saved = root.appendingPathComponent("saved")
         try OfficeTools.convert(dressed, to: "xlsx", into: saved)
@@ -257,37 +279,59 @@ struct SpreadsheetTests {
 
     /// Bad workbooks, each made by a real program: a clear message, exit 1, nothing written.
     enum BadWorkbook: String, CaseIterable, CustomTestStringConvertible {
-        case corruptArchive, oldBinaryXLS, passwordProtected, missingSheet, formulaWithoutValue, dateInNumberColumn, millionRows
+        case corruptArchive, oldBinaryXLS, passwordProtected, missingSheet, formulaWithoutValue, dateInNumberColumn, manyRows, millionRows
+        case inflatesPast150MB, inflatesHundredfold, inflatesPastWhatItDeclares
 
         var testDescription: String { rawValue }
 
-        /// Makes the file from a good workbook of the tiny scenario, and says what the message holds.
-        func make(from good: URL, in folder: URL) throws -> (file: URL, message: String) {
+        /// Makes the file from a good workbook of the tiny scenario, and says what the message
+        /// holds: the place and the Chinese words first, the English after them.
+        func make(from good: URL, in folder: URL) throws -> (file: URL, message: [String]) {
             let bad = folder.appendingPathComponent("bad.xlsx")
             switch self {
             case .corruptArchive:
                 let data = try Data(contentsOf: good)
                 try data.prefix(data.count / 2).write(to: bad)
-                return (bad, "bad.xlsx: is damaged: its ZIP archive cannot be read")
+                return (bad, ["bad.xlsx: 文件已损坏：无法读取其 ZIP 压缩包", "(is damaged: its ZIP archive cannot be read"])
             case .oldBinaryXLS:
                 try OfficeTools.convert(good, to: "xls", into: folder)
                 let xls = folder.appendingPathComponent(good.deletingPathExtension().lastPathComponent + ".xls")
-                return (xls, "is an old binary Excel workbook (.xls); rotaplan reads .xlsx. Save it as .xlsx")
+                return (xls, ["good.xls: 是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。请另存为 .xlsx",
+                              "is an old binary Excel workbook (.xls); rotaplan reads .xlsx. Save it as .xlsx"])
             case .passwordProtected:
                 try OfficeTools.encrypt(good, password: "保密2025", to: bad)
-                return (bad, "bad.xlsx: is protected by a password; rotaplan cannot open it.")
+                return (bad, ["bad.xlsx: 设有密码保护，rotaplan 无法打开。", "(is protected by a password; rotaplan cannot open it."])
             case .missingSheet:
                 try OfficeTools.openpyxl(["drop-sheet", good.path, bad.path, "教师"])
-                return (bad, "bad.xlsx: has no sheet 教师 (or teachers); a scenario workbook needs 设置, 学校, 教师 and 需求.")
+                return (bad, ["bad.xlsx: 没有“教师”工作表（或 teachers）；方案工作簿须有 设置、学校、教师、需求 四个工作表。现有工作表：设置、学校、需求",
+                              "(has no sheet 教师 (or teachers); a scenario workbook needs 设置, 学校, 教师 and 需求. Its sheets: 设置, 学校, 需求"])
             case .formulaWithoutValue:
                 try OfficeTools.openpyxl(["set-cell", good.path, bad.path, "教师", "G3", "formula", "=5+5"])
-                return (bad, "教师!G3: is a formula whose value was never saved")
+                return (bad, ["教师!G3: 是公式，但没有保存计算结果", "(is a formula whose value was never saved"])
             case .dateInNumberColumn:
                 try OfficeTools.openpyxl(["set-cell", good.path, bad.path, "教师", "G4", "date", "2020-09-01"])
-                return (bad, "教师!G4: column years_at_school: '2020-09-01' is a date, not a number")
+                return (bad, ["教师!G4: 本校任教年限列：“2020-09-01”是日期，不是数字", "(column years_at_school: '2020-09-01' is a date, not a number"])
+            case .manyRows:
+                // 300,000 rows inflate to about 53 MB: within the size limit, refused by the row count.
+                try OfficeTools.openpyxl(["long", bad.path, "300000"])
+                return (bad, ["教师: 超过 200000 行", "(has more than 200000 rows"])
             case .millionRows:
+                // A million rows inflate to 176 MB: refused by the declared sizes, before inflating.
                 try OfficeTools.openpyxl(["long", bad.path, "1000000"])
-                return (bad, "教师: has more than 200000 rows")
+                return (bad, ["bad.xlsx: 被拒绝：其内容解压后将达 176 MB", "(is refused: its parts would inflate to 176 MB"])
+            // ZIP bombs (docs/scenario.md "Archives"): 教师 (sheet3) replaced by spaces, deflated
+            // about a thousandfold; refused by the declared sizes before anything is inflated.
+            case .inflatesPast150MB:
+                try OfficeTools.openpyxl(["bomb", good.path, bad.path, "xl/worksheets/sheet3.xml", String(200 << 20)])
+                return (bad, ["bad.xlsx: 被拒绝：其内容解压后将达 201 MB", "上限 150 MB、100 倍", "(is refused: its parts would inflate to 201 MB"])
+            case .inflatesHundredfold:
+                try OfficeTools.openpyxl(["bomb", good.path, bad.path, "xl/worksheets/sheet3.xml", String(20 << 20)])
+                return (bad, ["bad.xlsx: 被拒绝：其内容解压后将达 21 MB，是压缩大小的", "(is refused: its parts would inflate to 21 MB"])
+            // The sheet declares 4,000 bytes and holds 300 MB: stopped as it streams past 4,000.
+            case .inflatesPastWhatItDeclares:
+                try OfficeTools.openpyxl(["bomb", good.path, bad.path, "xl/worksheets/sheet3.xml", String(300 << 20), "4000"])
+                return (bad, ["bad.xlsx: 文件已损坏：xl/worksheets/sheet3.xml 解压后超过其声明的 4000 字节",
+                              "(is damaged: xl/worksheets/sheet3.xml inflates to more than the 4000 bytes it declares"])
             }
         }
     }
@@ -305,7 +349,7 @@ struct SpreadsheetTests {
         let out = root.appendingPathComponent("plan")
         let run = CLI.run(["solve", file.path, "--out", out.path, "--quiet"])
         #expect(run.status == 1)
-        #expect(run.errors.contains(message), "\(run.errors)")
+        for words in message { #expect(run.errors.contains(words), "\(run.errors)") }
         #expect(!FileManager.default.fileExists(atPath: out.path))
         let imported = root.appendingPathComponent("imported")
         #expect(CLI.run(["import", file.path, "-o", imported.path]).status == 1)
@@ -327,15 +371,43 @@ struct SpreadsheetTests {
         }
         #expect(header("教师").prefix(5) == ["工号", "姓名", "学校", "学科", "身份"])
         #expect(header("学校").prefix(3) == ["编号", "名称", "类型"])
-        for name in ["学校", "教师", "历史", "固定"] {
-            #expect((sheets.first { $0["name"] as? String == name }?["validations"] as? Int ?? 0) > 0, "\(name) has drop-down lists")
+        func sheet(_ name: String) -> [String: Any] { sheets.first { $0["name"] as? String == name } ?? [:] }
+        // Drop-down lists on every coded column, to row 10,000 (南昌县 has about 5,000 teachers);
+        // subjects only warn, since a subject outside the list may be typed.
+        func lists(_ name: String) -> [String: String] {
+            Dictionary(uniqueKeysWithValues: (sheet(name)["lists"] as? [[String: Any]] ?? []).map { ($0["cells"] as! String, $0["error"] as! String) })
+        }
+        #expect(lists("学校") == ["C2:C10000": "stop", "F2:F10000": "stop", "I2:I10000": "stop"])
+        #expect(lists("教师") == ["D2:D10000": "warning", "E2:E10000": "stop", "G2:G10000": "stop", "K2:K10000": "stop", "M2:M10000": "stop"])
+        #expect(lists("需求") == ["B2:B10000": "warning"])
+        #expect(lists("历史") == ["F2:F10000": "stop"])
+        #expect(lists("固定") == ["B2:B10000": "stop"])
+        // Id columns are formatted as text, so that 工号 keeps its leading zeros.
+        let textColumns: [String: [String]] = ["学校": ["A", "D", "E"], "教师": ["A", "C"], "需求": ["A"], "历史": ["A", "B", "C"],
+                                               "固定": ["A", "C"], "距离": ["A", "B"]]
+        for (name, columns) in textColumns {
+            let formats = sheet(name)["columnFormats"] as? [String: String] ?? [:]
+            #expect(formats.filter { $0.value == "@" }.keys.sorted() == columns, "\(name): \(formats)")
+        }
+        // Every sheet prints landscape, one page wide, its header on every page.
+        for name in ["说明", "设置", "学校", "教师", "需求", "历史", "固定", "距离"] {
+            let print = sheet(name)
+            #expect(print["orientation"] as? String == "landscape", "\(name)")
+            #expect(print["fitToPage"] as? Bool == true && print["fitToWidth"] as? Int == 1 && print["fitToHeight"] as? Int == 0, "\(name)")
+            #expect(print["printTitleRows"] as? String == "$1:$1", "\(name)")
         }
         // The default settings are there, so a filled-in template needs only the lists; empty, it says what is missing.
+        // Role and subject lists are written in Chinese, as they read back.
         let settings = sheets.first { $0["name"] as? String == "设置" }?["rows"] as? [[[String: Any]]] ?? []
         #expect(settings.contains { $0.first?["value"] as? String == "policy.rotation.min_ratio" && $0[1]["value"] as? String == "0.1" })
+        #expect(settings.contains { $0.first?["value"] as? String == "policy.rotation.lead_sends" && $0[1]["value"] as? String == "中层以上干部、骨干教师、普通教师" })
+        // LibreOffice prints each sheet on one page (before the print setup, 说明 and 设置 took 13 pages between them and the rest).
+        try OfficeTools.convert(template, to: "pdf", into: root)
+        let pdf = try String(decoding: Data(contentsOf: root.appendingPathComponent("模板.pdf")), as: UTF8.self)
+        #expect(OfficeTools.pdfPages(pdf) == 8)
         let check = CLI.run(["check", template.path])
         #expect(check.status == 1)
-        #expect(check.errors.contains("学校: has no schools"), "\(check.errors)")
+        #expect(check.errors.contains("学校: 没有学校（只有表头）。 (has no schools"), "\(check.errors)")
     }
 }
 

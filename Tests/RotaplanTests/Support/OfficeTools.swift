@@ -63,12 +63,18 @@ enum OfficeTools {
     /// LibreOffice opens a file and saves it as `format` (e.g. `xls`, or `xlsx` to compute and
     /// save formulas' values) into `folder`, or every sheet of a workbook as CSV files named
     /// `<name>-<sheet>.csv`.
-    static func convert(_ file: URL, to format: String, into folder: URL) throws {
+    /// `inputFilter` says how to read the file (a CSV file's separator and encoding).
+    static func convert(_ file: URL, to format: String, into folder: URL, inputFilter: String? = nil) throws {
         guard let soffice else { throw Failure(description: missing) }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-lo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        try run(soffice, ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore",
-                          "--convert-to", format, "--outdir", folder.path, file.path])
+        try run(soffice, ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore"]
+            + (inputFilter.map { ["--infilter=" + $0] } ?? []) + ["--convert-to", format, "--outdir", folder.path, file.path])
+    }
+
+    /// The pages of a PDF LibreOffice wrote (its page objects, `/Type/Page`).
+    static func pdfPages(_ pdf: String) -> Int {
+        pdf.components(separatedBy: "/Type/Page").count - pdf.components(separatedBy: "/Type/Pages").count
     }
 
     /// `workbook_tool.py` (openpyxl) with its arguments.
