@@ -34,6 +34,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // HTTPS for the workstation off loopback (`serve --tls-cert --tls-key`), through Hummingbird's TLS.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.2"),
         // Password hashes (bcrypt) for the workstation's accounts (docs/workstation.md "Accounts").
         // Only its HummingbirdBcrypt product is built, which needs nothing but its own C code;
         // resolving the package also fetches swift-crypto and swift-extras-base64, never built.
@@ -113,7 +115,8 @@ let package = Package(
             name: "RotaplanWeb",
             dependencies: [
                 "RotaplanDomain", "RotaplanResults", "RotaplanWorkflow", "RotaplanReport", "RotaplanVerify", "RotaplanSpreadsheet",
-                "RotaplanLedger", .product(name: "Hummingbird", package: "hummingbird"),
+                "RotaplanLedger", "RotaplanAccounts", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),

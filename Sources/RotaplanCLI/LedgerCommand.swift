@@ -320,13 +320,7 @@ struct LedgerImport: ParsableCommand {
     func run() throws {
         // Validated as the scenario's own history: every row must name its teacher and schools.
         let loaded = try loadScenario(scenario, overrides: [], history: history)
-        let lines = loaded.history.filter { $0.kind == .rotation }.map { entry in
-            let teacher = loaded.teachers[entry.teacher]
-            return SecondmentLine(
-                teacher: teacher.id, teacherName: teacher.name, fromSchool: loaded.schools[entry.from].id,
-                fromName: loaded.schools[entry.from].name, toSchool: loaded.schools[entry.to].id, toName: loaded.schools[entry.to].name,
-                subject: teacher.subject, role: teacher.role.rawValue, direction: "history", startYear: entry.startYear, endYear: entry.endYear)
-        }
+        let lines = Ledger.importedLines(of: loaded)
         let ledger = try location.open(scenario: scenario, create: true)
         let written = try ledgerCall { () throws(LedgerError) in
             try ledger.importHistory(lines, countySlug: loaded.settings.slug, countyName: loaded.settings.county, context: who.context(note: note))

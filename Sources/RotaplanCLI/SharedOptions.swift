@@ -85,8 +85,10 @@ extension PlanParts: ExpressibleByArgument {}
 func progressControl(quiet: Bool) -> SolveControl {
     let console = Console.current
     if quiet { return SolveControl() }
-    if console.errorIsTerminal { return SolveControl(progress: { console.err($0) }) }
-    return SolveControl(partFinished: { console.err($0) })
+    if console.errorIsTerminal { return SolveControl(progress: { console.err($0.description) }) }
+    return SolveControl(progress: { event in
+        if case .part = event { console.err(event.description) }
+    })
 }
 
 /// The command line as it was given, for the audit record.

@@ -32,6 +32,9 @@ struct WhatIfCommand: ParsableCommand {
     @Option(help: "The folder to write (default: plans/<slug>-<year>-whatif).")
     var out: String?
 
+    @Option(help: "A plan.json to take as the base as it is (not solved again): its settings, and the objections.csv beside it, hold for every variant.")
+    var base: String?
+
     @OptionGroup var settings: SolveSettings
 
     @Flag(help: "Print no progress.")
@@ -50,15 +53,32 @@ struct WhatIfCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let session = input.session()
-        let base = try loadScenario(session, overrides: try input.parsedOverrides())
-        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: base, suffix: "-whatif")
+        var session = input.session()
+        var overrides = try input.parsedOverrides()
+        let baseURL = base.map { URL(fileURLWithPath: $0) }
+        if let baseURL {
+            // The base plan's own settings, then --set; its objections as pins.
+            guard let document = (try? Data(contentsOf: baseURL)).flatMap({ try? PlanDocument.decode($0) }) else {
+                console.err("--base \(baseURL.path): not a plan.json of rotaplan.")
+                throw ExitCode(1)
+            }
+            let own = (document.meta?.settings ?? [:]).filter { $0.key.hasPrefix("policy.") }.sorted { $0.key < $1.key }
+                .map { SettingOverride(key: $0.key, value: $0.value) }
+            overrides = own.filter { setting in !overrides.contains { $0.key == setting.key } } + overrides
+            let objections = ObjectionList.read(baseURL.deletingLastPathComponent())
+            if !objections.isEmpty { session.objections = objections }
+        }
+        let loaded = try loadScenario(session, overrides: overrides)
+        let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-whatif")
         let run: WhatIfRun?
         do {
             run = try session.whatIf(
-                settings.request(overrides: try input.parsedOverrides()), variants: variants.compactMap(Variant.parse), price: price,
-                to: outFolder, control: quiet ? nil : SolveControl(progress: { console.err($0) }))
+                settings.request(overrides: overrides), variants: variants.compactMap(Variant.parse), price: price, base: baseURL,
+                to: outFolder, control: quiet ? nil : SolveControl(progress: { console.err($0.description) }))
         } catch let error as ScenarioError {
+            console.err(error.description)
+            throw ExitCode(1)
+        } catch let error as PlanReadError {
             console.err(error.description)
             throw ExitCode(1)
         }

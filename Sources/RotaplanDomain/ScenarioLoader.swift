@@ -123,7 +123,12 @@ public enum ScenarioLoader {
         case nil:
             break
         }
-        if let folder = source.location, folder.pathExtension.isEmpty, !settings.slug.isEmpty, folder.lastPathComponent != settings.slug {
+        // A data version of a workspace (`ROOT/<slug>/data/<n>`, docs/workstation.md) is named
+        // by its county's folder, two levels up.
+        if let folder = source.location, folder.pathExtension.isEmpty, !settings.slug.isEmpty, folder.lastPathComponent != settings.slug,
+            !(folder.deletingLastPathComponent().lastPathComponent == "data"
+                && folder.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == settings.slug)
+        {
             problems.warn(Problem(
                 file: "scenario.yaml", column: "slug",
                 "'\(settings.slug)' differs from the folder name '\(folder.lastPathComponent)' (fine for a copy made for a variant).",

@@ -10,8 +10,20 @@ public enum LedgerReport {
 
     static func term(_ line: SecondmentLine) -> String { Display.term(from: line.startYear, to: line.endYear) }
 
+    /// A recorded time (ISO 8601, UTC, as the event keeps it) as the bureau reads its clock:
+    /// `2026-12-06 13:05`, Beijing time. A time that does not parse is shown as kept.
+    public static func localTime(_ recorded: String) -> String {
+        let reader = ISO8601DateFormatter()
+        guard let date = reader.date(from: recorded) else { return recorded }
+        let writer = DateFormatter()
+        writer.locale = Locale(identifier: "en_US_POSIX")
+        writer.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)
+        writer.dateFormat = "yyyy-MM-dd HH:mm"
+        return writer.string(from: date)
+    }
+
     static func eventLine(_ event: LedgerEvent) -> String {
-        var text = "\(event.at)  \(event.kind.chineseName)"
+        var text = "\(localTime(event.at))  \(event.kind.chineseName)"
         let detail = event.details
         switch event.kind {
         case .publish, .replace: text += " \(event.value.map(String.init) ?? "")学年方案"
@@ -112,7 +124,7 @@ public enum LedgerReport {
     /// A year's published list.
     public static func yearText(_ record: YearRecord) -> String {
         guard let publication = record.publication else { return "\(record.year)学年：台账中没有公布的方案。" }
-        var lines = ["\(record.year)学年交流名单（\(publication.kind.chineseName) \(publication.at)，操作人 \(who(publication))\(record.replacedPublications > 0 ? "，此前公布 \(record.replacedPublications) 次已被替换" : "")）"]
+        var lines = ["\(record.year)学年交流名单（\(publication.kind.chineseName) \(localTime(publication.at))，操作人 \(who(publication))\(record.replacedPublications > 0 ? "，此前公布 \(record.replacedPublications) 次已被替换" : "")）"]
         for item in record.secondments {
             lines.append("  \(item.line.teacherName)（\(item.line.teacher)）  \(item.line.fromName) → \(item.line.toName)  \(Display.subject(item.line.subject))  \(role(item.line.role))  \(term(item.line))  \(item.status.chineseName)")
         }

@@ -120,3 +120,17 @@ public enum PlanPublishing {
             planSHA256: SHA256.hex(planData), secondments: secondments, assignments: assignments)
     }
 }
+
+extension Ledger {
+    /// A scenario's own history as the ledger records an import of it (`ledger import`, and the
+    /// workstation's offer while the county's ledger is empty): each secondment a row.
+    public static func importedLines(of scenario: Scenario) -> [SecondmentLine] {
+        scenario.history.filter { $0.kind != .itinerant }.map { entry in
+            let teacher = scenario.teachers[entry.teacher]
+            return SecondmentLine(
+                teacher: teacher.id, teacherName: teacher.name, fromSchool: scenario.schools[entry.from].id,
+                fromName: scenario.schools[entry.from].name, toSchool: scenario.schools[entry.to].id, toName: scenario.schools[entry.to].name,
+                subject: teacher.subject, role: teacher.role.rawValue, direction: "history", startYear: entry.startYear, endYear: entry.endYear)
+        }
+    }
+}

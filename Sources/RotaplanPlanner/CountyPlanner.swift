@@ -10,7 +10,7 @@ public enum CountyPlanner {
         var rotation: RotationOutcome?
         if options.parts.includesRotation {
             rotation = RotationPlanner.solve(scenario, options: options)
-            if let rotation { options.partFinished?("rotation", rotation.report) }
+            if let rotation { options.progress?(.part(name: "rotation", report: rotation.report)) }
         }
         var itinerant: ItinerantOutcome?
         var choice: PartTwoChoice?
@@ -34,7 +34,7 @@ public enum CountyPlanner {
                 }
                 itinerant?.report.seconds = first.report.seconds + other.report.seconds
             }
-            if let itinerant { options.partFinished?("itinerant", itinerant.report) }
+            if let itinerant { options.progress?(.part(name: "itinerant", report: itinerant.report)) }
         }
         var county = CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)
         county.partTwoChoice = choice

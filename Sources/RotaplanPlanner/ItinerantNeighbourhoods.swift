@@ -72,7 +72,7 @@ enum ItinerantNeighbourhoods {
                 for visit in better.visits { visits[visit.teacher, default: []].append(visit) }
             }
             pass += 1
-            options.progress?("itinerant \(component.subject): neighbourhood pass \(pass), \(improved) of \(solved) improved")
+            options.progress?(.neighbourhoods(subject: component.subject, pass: pass, improved: improved, solved: solved))
             if !improvedThisPass { break }
         }
         return Outcome(plan: ItinerantPlan(visits: visits.values.flatMap { $0 }), solved: solved, improved: improved, bound: bound)
@@ -100,9 +100,7 @@ enum ItinerantNeighbourhoods {
             guard let result = try? GLPKSolver(reserve: 0.2).solve(model, parameters: options.parameters(until: deadline)),
                 result.termination == .optimal, let bound = result.objective
             else { return nil }
-            options.progress?(String(
-                format: "itinerant %@: bound %.2f from %d variables in %.1f s", component.subject, bound, model.variables.count,
-                started.secondsUntilNow))
+            options.progress?(.relaxation(subject: component.subject, bound: bound, variables: model.variables.count, seconds: started.secondsUntilNow))
             return bound
         }
     }

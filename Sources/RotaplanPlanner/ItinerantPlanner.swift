@@ -54,7 +54,7 @@ public enum ItinerantPlanner {
         let report = PartReport(
             method: methods.isEmpty ? "glpk" : methods, status: worst, objective: evaluation.objective, bound: bound,
             seconds: started.secondsUntilNow)
-        options.progress?("itinerant: \(components.count) components, \(worst.rawValue)")
+        options.progress?(.components(count: components.count, status: worst))
         return ItinerantOutcome(
             report: report, plan: plan, needBefore: before.need, needAfterRotation: facts.need,
             uncoveredAfter: evaluation.uncovered, components: components.count,
@@ -124,7 +124,7 @@ public enum ItinerantPlanner {
         parameters.branching = .pseudoCost
         if let progress = options.progress {
             let where_ = component.schools.first.map { scenario.schools[$0].id } ?? ""
-            parameters.progress = ThrottledProgress(label: "itinerant \(component.subject) near \(where_)", sink: progress).report
+            parameters.progress = ThrottledProgress(part: "itinerant \(component.subject)", place: "near \(where_)", sink: progress).report
         }
         // The relaxation's bound and GLPK's are both valid: the better one is reported.
         func bound(_ glpk: Double?) -> Double? {

@@ -1,6 +1,7 @@
 import Dispatch
 import LinearModel
 import Foundation
+import RotaplanResults
 
 /// Runs independent jobs on a bounded number of threads, in the given order of priority.
 ///
@@ -53,11 +54,13 @@ final class ThrottledProgress: @unchecked Sendable {
     private let lock = NSLock()
     private var lastShown = 0.0
     private let every: Double
-    private let label: String
-    private let sink: @Sendable (String) -> Void
+    private let part: String
+    private let place: String
+    private let sink: @Sendable (PlanProgress) -> Void
 
-    init(label: String, every: Double = 2, sink: @escaping @Sendable (String) -> Void) {
-        self.label = label
+    init(part: String, place: String, every: Double = 2, sink: @escaping @Sendable (PlanProgress) -> Void) {
+        self.part = part
+        self.place = place
         self.every = every
         self.sink = sink
     }
@@ -71,9 +74,7 @@ final class ThrottledProgress: @unchecked Sendable {
                 return true
             }
             guard show else { return }
-            let incumbent = progress.incumbent.map { String(format: "%.1f", $0) } ?? "-"
-            let bound = progress.bound.map { String(format: "%.1f", $0) } ?? "-"
-            sink("\(label): incumbent \(incumbent), bound \(bound), \(String(format: "%.0f", progress.seconds)) s")
+            sink(.searching(part: part, place: place, incumbent: progress.incumbent, bound: progress.bound, seconds: progress.seconds))
         }
     }
 }

@@ -30,7 +30,7 @@ public enum RotationPlanner {
                 scenario, staffing: staffing, eligibility: eligibility, community: community,
                 deadline: shareOfDeadline(deadline, remainingToStart: remainingToStart, threads: options.threads),
                 options: options)
-            options.progress?(progressLine(scenario, result))
+            options.progress?(progressEvent(scenario, result))
             return result
         }.sorted { $0.community < $1.community }
         return combine(scenario, staffing: staffing, results: results, seconds: started.secondsUntilNow, options: options)
@@ -73,7 +73,7 @@ public enum RotationPlanner {
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
         var progress: (@Sendable (SolveProgress) -> Void)?
-        if let sink = options.progress { progress = ThrottledProgress(label: "rotation \(name)", sink: sink).report }
+        if let sink = options.progress { progress = ThrottledProgress(part: "rotation", place: name, sink: sink).report }
         // `auto`: GLPK first, which proves a community optimal in milliseconds as a rule
         // (benchmarks/README.md); only a community it has not finished within a short budget
         // gets the heuristic, whose plan (or GLPK's incumbent, if better) starts the rest.
@@ -217,10 +217,10 @@ public enum RotationPlanner {
         scenario.communities[community].schools.reduce(0) { $0 + staffing.byHome[$1].count }
     }
 
-    static func progressLine(_ scenario: Scenario, _ result: CommunityResult) -> String {
+    static func progressEvent(_ scenario: Scenario, _ result: CommunityResult) -> PlanProgress {
         let community = scenario.communities[result.community]
-        let value = result.objective.map { formatNumber(($0 * 10).rounded() / 10) } ?? "-"
-        let seconds = String(format: "%.2f", result.seconds)
-        return "rotation \(community.id) \(scenario.schools[community.lead].name): \(result.status.rawValue) \(value) in \(seconds) s"
+        return .community(
+            id: community.id, lead: scenario.schools[community.lead].name, status: result.status, objective: result.objective,
+            seconds: result.seconds)
     }
 }

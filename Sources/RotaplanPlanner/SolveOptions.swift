@@ -22,9 +22,7 @@ public struct SolveOptions: Sendable {
     /// Solves at once (GLPK runs one problem per thread).
     public var threads: Int
     /// Progress lines (per community), e.g. for a terminal.
-    public var progress: (@Sendable (String) -> Void)?
-    /// Called as each part ends, with its name and report (a log's one line per part).
-    public var partFinished: (@Sendable (String, PartReport) -> Void)?
+    public var progress: (@Sendable (PlanProgress) -> Void)?
     /// A rotation plan to keep as far as the rules allow (`--baseline`): the fewest changed
     /// lines first, then the objective.
     public var baseline: RotationPlan?
@@ -40,7 +38,7 @@ public struct SolveOptions: Sendable {
     public init(
         timeLimit: Double? = 120, gap: Double = 1e-6, method: SolveMethod = .auto, parts: PlanParts = .both,
         seed: UInt64 = 0, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-        progress: (@Sendable (String) -> Void)? = nil
+        progress: (@Sendable (PlanProgress) -> Void)? = nil
     ) {
         self.timeLimit = timeLimit
         self.gap = gap

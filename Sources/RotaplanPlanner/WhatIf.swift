@@ -33,11 +33,12 @@ public enum WhatIf {
     /// Solves the base (the first) on every thread, then the variants as many at once as there
     /// are threads (each on one), each offered the base's timetable as a start where it is
     /// lawful: a relaxed rule then never looks worse only because the search ran out of time.
-    public static func solve(_ variants: [(Variant, Scenario)], options: SolveOptions) -> [VariantOutcome] {
+    public static func solve(_ variants: [(Variant, Scenario)], options: SolveOptions, given: CountyPlan? = nil) -> [VariantOutcome] {
         guard let (baseVariant, baseScenario) = variants.first else { return [] }
         var quiet = options
         quiet.progress = nil
-        let base = solveOne(baseVariant, baseScenario, options: quiet, progress: options.progress)
+        let base = given.map { VariantOutcome(variant: baseVariant, scenario: baseScenario, county: $0, status: $0.status) }
+            ?? solveOne(baseVariant, baseScenario, options: quiet, progress: options.progress)
         var oneThread = quiet
         oneThread.threads = 1
         oneThread.itinerantStart = base.county.itinerant?.plan
@@ -50,23 +51,27 @@ public enum WhatIf {
     }
 
     private static func solveOne(
-        _ variant: Variant, _ scenario: Scenario, options: SolveOptions, progress: (@Sendable (String) -> Void)?
+        _ variant: Variant, _ scenario: Scenario, options: SolveOptions, progress: (@Sendable (PlanProgress) -> Void)?
     ) -> VariantOutcome {
         let county = CountyPlanner.solve(scenario, options: options)
-        progress?("\(variant.name): rotation \(county.rotation?.report.status.rawValue ?? "-"), itinerant \(county.itinerant?.report.status.rawValue ?? "-")")
+        progress?(.variant(name: variant.name, rotation: county.rotation?.report.status, itinerant: county.itinerant?.report.status))
         return VariantOutcome(variant: variant, scenario: scenario, county: county, status: county.status)
     }
 
     /// `whatif`: the base (the source with `overrides`) and `variants` solved side by side, and
     /// with `price` every policy bound relaxed by a step and one more specialist of each
     /// itinerant subject. A variant with a bad setting is bad input, thrown before any solve.
+    /// With `given`, the base is that plan (`whatif --base PLAN.json`, the plan under review in
+    /// the workstation) as it is, not solved again: `source` and `overrides` must be what it was
+    /// made from (its settings, its objections as pins), which the variants then change.
     public static func run(
-        source: ScenarioSource, overrides: [SettingOverride], variants: [Variant], price: Bool, options: SolveOptions
+        source: ScenarioSource, overrides: [SettingOverride], variants: [Variant], price: Bool, options: SolveOptions,
+        given: CountyPlan? = nil
     ) throws(ScenarioError) -> WhatIfOutcome {
         let base = try ScenarioLoader.load(source: source, overrides: overrides)
         var list = variants
         if price { list += priceVariants(base.policy).map { Variant(name: "price-" + $0.name, overrides: $0.overrides, rule: $0.rule) } }
-        let outcomes = solve(try load(source: source, base: overrides, variants: list), options: options)
+        let outcomes = solve(try load(source: source, base: overrides, variants: list), options: options, given: given)
         // One more specialist of each itinerant subject, where it helps most, on the base's staffing.
         var hires: [HirePlan] = []
         if price, let plan = outcomes.first?.county.rotation?.plan {
@@ -88,27 +93,28 @@ public enum WhatIf {
         func add(_ name: String, _ key: String, _ value: String, _ rule: String) {
             variants.append(Variant(name: name, overrides: [SettingOverride(key: key, value: value)], rule: rule))
         }
+        func percent(_ value: Double) -> String { formatNumber((value * 1000).rounded() / 10) + "%" }
         if rotation.minRatio > 0 {
             let lower = max(0, ((rotation.minRatio - 0.02) * 1000).rounded() / 1000)
-            add("min_ratio", "policy.rotation.min_ratio", formatNumber(lower), "R2 min_ratio \(formatNumber(rotation.minRatio)) → \(formatNumber(lower))")
+            add("min_ratio", "policy.rotation.min_ratio", formatNumber(lower), "\(Vocabulary.rule("R2")) \(percent(rotation.minRatio)) → \(percent(lower))")
         }
         if rotation.backboneShare > 0 {
             let lower = max(0, ((rotation.backboneShare - 0.05) * 1000).rounded() / 1000)
-            add("backbone_share", "policy.rotation.backbone_share", formatNumber(lower), "R3 backbone_share \(formatNumber(rotation.backboneShare)) → \(formatNumber(lower))")
+            add("backbone_share", "policy.rotation.backbone_share", formatNumber(lower), "\(Vocabulary.rule("R3")) \(percent(rotation.backboneShare)) → \(percent(lower))")
         }
         if rotation.minCadresPerMember > 0 {
             add("min_cadres", "policy.rotation.min_cadres_per_member", String(rotation.minCadresPerMember - 1),
-                "R4 min_cadres_per_member \(rotation.minCadresPerMember) → \(rotation.minCadresPerMember - 1)")
+                "\(Vocabulary.rule("R4")) \(rotation.minCadresPerMember) → \(rotation.minCadresPerMember - 1) 人")
         }
         add("balance", "policy.rotation.balance_tolerance", String(rotation.balanceTolerance + 1),
-            "R5 balance_tolerance \(rotation.balanceTolerance) → \(rotation.balanceTolerance + 1)")
+            "\(Vocabulary.rule("R5")) 相差 \(rotation.balanceTolerance) → \(rotation.balanceTolerance + 1)")
         add("rotation_km", "policy.rotation.max_km", formatNumber(rotation.maxKm + 10),
-            "R1 rotation max_km \(formatNumber(rotation.maxKm)) → \(formatNumber(rotation.maxKm + 10))")
+            "交流最远距离（R1） \(formatNumber(rotation.maxKm)) → \(formatNumber(rotation.maxKm + 10)) 公里")
         add("itinerant_km", "policy.itinerant.max_km", formatNumber(itinerant.maxKm + 10),
-            "itinerant max_km \(formatNumber(itinerant.maxKm)) → \(formatNumber(itinerant.maxKm + 10))")
+            "走教最远距离 \(formatNumber(itinerant.maxKm)) → \(formatNumber(itinerant.maxKm + 10)) 公里")
         if itinerant.maxDaysAway < 5 {
             add("days_away", "policy.itinerant.max_days_away", String(itinerant.maxDaysAway + 1),
-                "I2 max_days_away \(itinerant.maxDaysAway) → \(itinerant.maxDaysAway + 1)")
+                "\(Vocabulary.rule("I2")) 每周 \(itinerant.maxDaysAway) → \(itinerant.maxDaysAway + 1) 天")
         }
         return variants
     }

@@ -81,7 +81,7 @@ public enum OutputFolder {
     }
 
     /// Flushes a folder's entries, so that a rename in it survives a power cut.
-    static func syncFolder(_ folder: URL) {
+    public static func syncFolder(_ folder: URL) {
         let descriptor = open(folder.path, O_RDONLY)
         guard descriptor >= 0 else { return }
         _ = fsync(descriptor)

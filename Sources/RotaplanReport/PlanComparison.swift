@@ -3,7 +3,7 @@ import RotaplanDomain
 import RotaplanResults
 
 /// The figures of a plan that HR compares side by side, read from plan.json alone.
-public struct PlanFigures: Sendable, Equatable {
+public struct PlanFigures: Sendable, Equatable, Codable {
     public var name: String
     public var rotationStatus: String
     public var rotationObjective: Double?
@@ -70,15 +70,17 @@ public struct PlanFigures: Sendable, Equatable {
 
 /// Side-by-side tables of plan figures: for a terminal, a spreadsheet and a page.
 public enum PlanComparison {
-    static let header = [
-        "plan", "rotation", "gap", "itinerant", "gap", "moves", "cadres sent", "backbone sent", "km",
-        "shortfall", "lowest 100·Q/D", "itinerant needed", "covered", "compliance failures", "lines differing",
+    public static let header = [
+        "方案 plan", "交流轮岗 rotation", "间隙 gap", "走教 itinerant", "间隙 gap", "交流人次 moves", "派出干部 cadres", "派出骨干 backbone",
+        "交流公里 km", "缺编 shortfall", "最弱成员校干部骨干占比 lowest 100·Q/D", "走教需求课时 needed", "已覆盖 covered",
+        "不合规项 compliance failures", "不同的行 lines differing",
     ]
 
-    static func row(_ figures: PlanFigures) -> [String] {
+    public static func row(_ figures: PlanFigures) -> [String] {
         func gap(_ value: Double?) -> String { value.map { String(format: "%.2g", $0) } ?? "-" }
         return [
-            figures.name, figures.rotationStatus, gap(figures.rotationGap), figures.itinerantStatus, gap(figures.itinerantGap),
+            figures.name, Vocabulary.statuses.name(figures.rotationStatus), gap(figures.rotationGap),
+            Vocabulary.statuses.name(figures.itinerantStatus), gap(figures.itinerantGap),
             String(figures.moves), String(figures.cadresSent), String(figures.backboneSent), Display.km(figures.km),
             String(figures.shortfall), figures.lowestQuality.map { String(format: "%.1f", $0) } ?? "-",
             String(figures.itinerantNeeded), String(figures.itinerantCovered), String(figures.complianceFailures),
@@ -100,7 +102,7 @@ public enum PlanComparison {
     public static func html(_ rows: [PlanFigures], title: String, price: PriceTable? = nil) -> Data {
         let view = ComparisonView(
             title: title, table: TableView(header, rows.map(row), numeric: Set(1..<header.count)),
-            price: price.map { ComparisonView.Price(table: TableView($0.header, $0.rows, numeric: Set(1..<$0.header.count)), note: $0.note) })
+            price: price.map { ComparisonView.Price(table: TableView(PriceTable.header, $0.rows.map($0.cells), numeric: Set(1..<7)), note: $0.note) })
         return Data(HTML.render("comparison", view).utf8)
     }
 

@@ -35,10 +35,10 @@ public enum PlanFolder {
         return files
     }
 
-    /// One line per part (`PartSummary.line`).
+    /// One line per part, as a terminal shows it when the part ends (`PlanProgress.part`).
     public static func partLines(_ county: CountyPlan) -> [String] {
         [("rotation", county.rotation?.report), ("itinerant", county.itinerant?.report)].compactMap { name, report in
-            report.map { PartSummary.line(name, $0) }
+            report.map { PlanProgress.part(name: name, report: $0).description }
         }
     }
 
@@ -155,16 +155,5 @@ public enum AuditRecord {
             settings: Dictionary(uniqueKeysWithValues: scenario.settings.listed.map { ($0.key, $0.value) }),
             seed: solve.seed, method: solve.method.rawValue, timeLimit: solve.timeLimit, gap: solve.gap,
             command: command)
-    }
-}
-
-/// A part's outcome in one line, the same wherever it is shown (a terminal, a log, the
-/// workstation's progress): `rotation: optimal objective 123.45 bound 123.45 gap 0 in 1.20 s (glpk)`.
-public enum PartSummary {
-    public static func line(_ name: String, _ report: PartReport) -> String {
-        let objective = report.objective.map { String(format: "%.2f", $0) } ?? "-"
-        let bound = report.bound.map { String(format: "%.2f", $0) } ?? "-"
-        let gap = report.gap.map { String(format: "%.2g", $0) } ?? "-"
-        return "\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))"
     }
 }

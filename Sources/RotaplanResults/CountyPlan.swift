@@ -175,3 +175,24 @@ package struct ComponentSignature: Hashable, Sendable {
         self.candidates = candidates
     }
 }
+
+extension CountyPlan {
+    /// A plan read back from its plan.json, as a solve would have produced it: the same moves
+    /// and visits, the parts' reports as recorded, the needs recomputed on the scenario. What
+    /// `whatif --base PLAN.json` compares its variants against, without solving it again.
+    public init(reading document: PlanDocument, rotation: RotationPlan, itinerant: ItinerantPlan, scenario: Scenario) {
+        let staffing = Staffing(scenario)
+        self.init(
+            scenario: scenario,
+            rotation: document.solver.rotation.map { RotationOutcome(report: $0, plan: rotation, communities: [], diagnosis: []) },
+            itinerant: nil)
+        if let report = document.solver.itinerant {
+            let after = ItinerantFacts(scenario, presentAfter: RotationEvaluation(scenario, staffing: staffing, plan: rotation).presentAfter)
+            let before = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
+            let evaluation = ItinerantEvaluation(scenario, facts: after, plan: itinerant)
+            self.itinerant = ItinerantOutcome(
+                report: report, plan: itinerant, needBefore: before.need, needAfterRotation: after.need, uncoveredAfter: evaluation.uncovered,
+                components: 0)
+        }
+    }
+}

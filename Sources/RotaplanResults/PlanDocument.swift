@@ -68,8 +68,12 @@ public struct PlanDocument: Codable, Sendable {
         public var km: Double
         public var startYear: Int
         public var endYear: Int
+        /// `secondment` (a community move) or `exchange` (the county exchange, docs/model.md);
+        /// absent in plans written before the exchange existed, which read as secondments.
+        public var kind: String?
 
-        public init(teacher: String, from: String, to: String, direction: String, member: String? = nil, role: String, subject: String, km: Double, startYear: Int, endYear: Int) {
+        public init(teacher: String, from: String, to: String, direction: String, member: String? = nil, role: String, subject: String, km: Double, startYear: Int, endYear: Int, kind: String? = "secondment") {
+            self.kind = kind
             self.teacher = teacher
             self.from = from
             self.to = to

@@ -1,8 +1,18 @@
+import Hummingbird
+import NIOCore
+
 /// The workstation's only style sheet and script, served by rotaplan itself (no CDN, no
 /// network). The script is small and does four things: sort and filter tables, upload a
 /// dropped or chosen file, and show a job's progress as it arrives. It writes text only
 /// (`textContent`), never markup.
 enum Assets {
+    /// `GET /assets/:name`: the style sheet or the script.
+    static func response(_ context: WorkstationContext) throws -> Response {
+        guard let name = context.parameters.get("name"), let asset = files[name] else { throw HTTPError(.notFound) }
+        return Response(
+            status: .ok, headers: [.contentType: asset.type, .cacheControl: "max-age=300"], body: .init(byteBuffer: ByteBuffer(string: asset.text)))
+    }
+
     static let files: [String: (type: String, text: String)] = [
         "style.css": ("text/css; charset=utf-8", style),
         "app.js": ("text/javascript; charset=utf-8", script),
@@ -32,6 +42,12 @@ enum Assets {
         input, select, textarea, button { font: inherit; }
         button { background: #24466b; color: #fff; border: 0; padding: .35rem .9rem; border-radius: 4px; cursor: pointer; }
         footer { color: #6b7785; font-size: .8rem; padding: 1rem 1.5rem; }
+        header .county { font-weight: bold; margin-right: 1rem; color: #f3c969; }
+        header .person { float: right; } header .person form { display: inline; } header .person button { padding: .1rem .5rem; }
+        .planline { background: #eef3f8; padding: .4rem .7rem; border-radius: 4px; }
+        nav.toc a { margin-right: .8rem; } .caption, .note { color: #4a5868; font-size: .9rem; }
+        tr.weight td { color: #4a5868; } form.objection label, form.settings label { display: inline-block; margin: .2rem .8rem .2rem 0; }
+        ul.explain li, ul#ledger-lines li { margin: .2rem 0; } .filter-count { color: #4a5868; margin-left: .5rem; }
         @media print { header nav, .noprint, form, footer { display: none; } pre { max-height: none; } body { background: #fff; } }
         """
 
@@ -57,12 +73,18 @@ enum Assets {
           }));
         }
 
-        // Filters: rows that do not contain the text are hidden.
+        // Filters: rows that do not contain the text (as shown) are hidden; the count says how many are left.
         for (const input of document.querySelectorAll("input[data-filter]")) {
+          const table = document.getElementById(input.dataset.filter);
+          const count = document.querySelector('span[data-count="' + input.dataset.filter + '"]');
           input.addEventListener("input", () => {
             const text = input.value.trim().toLowerCase();
-            const table = document.getElementById(input.dataset.filter);
-            for (const row of table.tBodies[0].rows) row.hidden = text !== "" && !row.textContent.toLowerCase().includes(text);
+            let shown = 0;
+            for (const row of table.tBodies[0].rows) {
+              row.hidden = text !== "" && !row.textContent.toLowerCase().includes(text);
+              if (!row.hidden) shown += 1;
+            }
+            if (count) count.textContent = text === "" ? "" : (shown === 0 ? "没有匹配的行" : "显示 " + shown + " / " + table.tBodies[0].rows.length + " 行");
           });
         }
 
@@ -93,21 +115,25 @@ enum Assets {
         }
 
         // Progress: a running job's lines as they arrive (server-sent events).
-        const progress = document.getElementById("progress");
+        const lines = document.getElementById("progress-lines");
         const state = document.getElementById("job-state");
-        if (progress && state && state.textContent === "running") {
-          progress.textContent = "";
-          const events = new EventSource(progress.dataset.events);
-          events.onmessage = event => { progress.textContent += event.data + "\\n"; progress.scrollTop = progress.scrollHeight; };
+        if (lines && state && state.dataset.state === "running") {
+          const events = new EventSource(lines.dataset.events);
+          let first = true;
+          events.onmessage = event => {
+            if (first) { lines.textContent = ""; first = false; }
+            lines.textContent += event.data + "\n"; lines.scrollTop = lines.scrollHeight;
+          };
           events.addEventListener("done", event => {
             events.close();
-            const [finalState, next] = event.data.split(" ");
-            state.textContent = finalState;
+            const [finalState, text, next] = event.data.split(" ");
+            state.dataset.state = finalState;
+            state.textContent = text;
             const cancel = document.getElementById("cancel");
             if (cancel) cancel.hidden = true;
             if (next) {
               const link = document.createElement("a");
-              link.href = next; link.textContent = "查看结果 See the result"; link.id = "result-link";
+              link.href = next; link.textContent = "查看结果"; link.id = "result-link";
               document.getElementById("job-next").replaceChildren(link);
             }
           });

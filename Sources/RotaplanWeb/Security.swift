@@ -1,15 +1,18 @@
 import Foundation
-import Hummingbird
 import HTTPTypes
+import Hummingbird
 import NIOCore
+import RotaplanAccounts
 import Synchronization
 
-/// The request context of the workstation: the session the request belongs to and, for a
-/// form post, its fields, both set by `SessionMiddleware` before a route runs.
+/// The request context of the workstation: who asks and the CSRF token of their session, and
+/// for a form post its fields, all set by `SessionMiddleware` before a route runs.
 public struct WorkstationContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The session's id and its CSRF token.
-    var session = Session(id: "", csrf: "")
+    var session = BrowserSession(id: "", csrf: "")
+    /// The person: a signed-in account, or the server's user in the single-user mode.
+    var person = Person(name: "", displayName: "", role: .viewer, signedIn: false)
     /// The fields of an `application/x-www-form-urlencoded` post.
     var form = Form(fields: [])
 
@@ -29,8 +32,8 @@ enum Limits {
     static let form = 1024 * 1024
 }
 
-/// A browser session: a random id in a cookie and the CSRF token its pages carry.
-struct Session: Sendable {
+/// A browser session: its id (the cookie) and the CSRF token its pages carry.
+struct BrowserSession: Sendable {
     var id: String
     var csrf: String
 }
@@ -42,6 +45,11 @@ struct Form: Sendable {
     subscript(_ name: String) -> String? { fields.first { $0.name == name }?.value }
 
     func all(_ name: String) -> [String] { fields.filter { $0.name == name }.map(\.value) }
+
+    /// A field's text, trimmed (U+3000 too); empty when absent.
+    func text(_ name: String) -> String {
+        (self[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\u{3000}")))
+    }
 
     /// Parses `a=1&b=%E4%B8%AD`, `+` a space.
     init(urlEncoded text: String) {
@@ -77,14 +85,15 @@ enum Tokens {
 }
 
 /// Headers every response carries: nothing is loaded from elsewhere, no page is framed by
-/// another site, and a download's type is not guessed by the browser.
+/// another site, and a download's type is not guessed by the browser. A response that sets
+/// its own Content-Security-Policy (a report with its style's hash) keeps it.
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = WorkstationContext
+    static let policy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; form-action 'self'"
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] =
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'self'; form-action 'self'"
+        if response.headers[.contentSecurityPolicy] == nil { response.headers[.contentSecurityPolicy] = Self.policy }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
@@ -92,66 +101,114 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 }
 
-/// With `--token`, every request carries it: `Authorization: Bearer T`, the cookie set on the
-/// first visit, or `?token=T` on that first visit (the address `serve` prints). Without it, 401.
+/// Without accounts, on an address other than loopback, every request carries the token:
+/// `Authorization: Bearer T`, the cookie set on the first visit, or `?token=T` on that first
+/// visit (the address `serve` prints); else 401. With accounts, sign-in takes its place.
 struct TokenMiddleware: RouterMiddleware {
     typealias Context = WorkstationContext
     static let cookie = "rotaplan_token"
     let token: String
+    let office: Office
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if office.accountsMode { return try await next(request, context) }
         let bearer = request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         let query = request.uri.queryParameters.get("token")
         let given = bearer ?? request.cookies[Self.cookie]?.value ?? query
         guard let given, Tokens.equal(given, token) else {
             return Pages.plain(
                 .unauthorized,
-                "需要访问令牌 (token)。Open the address `rotaplan serve` printed, with ?token=…, or send Authorization: Bearer <token>.")
+                "需要访问令牌。请打开 rotaplan serve 打印的地址（含 ?token=…）。A token is needed: open the address `rotaplan serve` printed.")
         }
         var response = try await next(request, context)
-        if query != nil { response.setCookie(Cookie(name: Self.cookie, value: token, path: "/", httpOnly: true, sameSite: .strict)) }
+        if query != nil {
+            response.setCookie(Cookie(name: Self.cookie, value: token, path: "/", secure: office.secure, httpOnly: true, sameSite: .strict))
+        }
         return response
     }
 }
 
-/// Gives each browser a session (a cookie) with its CSRF token, reads posted forms, and refuses
-/// a post that does not carry the session's token (403): a page of another site cannot make
-/// the workstation change anything.
+/// Who asks, and whether their post may change anything (docs/workstation.md "Who may do
+/// what"). With accounts, a session is an account's (kept in `users.sqlite`: a restart keeps
+/// people signed in); pages other than sign-in need one (a page redirects to sign-in, anything
+/// else is 401). Without accounts every browser gets a session of its own in memory and acts as
+/// the server's user. Every post must carry its session's CSRF token, else 403 and nothing
+/// changes: a page of another site, or another account's cookie, cannot make the workstation act.
 final class SessionMiddleware: RouterMiddleware, Sendable {
     typealias Context = WorkstationContext
     static let cookie = "rotaplan_session"
-    private let sessions = Mutex<[String: String]>([:])
+    static let anonymousCookie = "rotaplan_visit"
+    let office: Office
+    /// Paths anyone may open: sign-in and the style sheet and script.
+    let isPublic: @Sendable (String) -> Bool
+    /// Off loopback, sign-in needs HTTPS unless `--insecure-http` was given.
+    let plainHTTPOffLoopback: Bool
+    private let anonymous = Mutex<[String: String]>([:])
+
+    init(office: Office, plainHTTPOffLoopback: Bool, isPublic: @escaping @Sendable (String) -> Bool) {
+        self.office = office
+        self.plainHTTPOffLoopback = plainHTTPOffLoopback
+        self.isPublic = isPublic
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
-        var isNew = false
-        if let id = request.cookies[Self.cookie]?.value, let csrf = sessions.withLock({ $0[id] }) {
-            context.session = Session(id: id, csrf: csrf)
+        var newCookie: Cookie?
+        let path = request.uri.path
+        let accounts = office.accountsMode ? office.accounts : nil
+        if accounts != nil && plainHTTPOffLoopback {
+            return Pages.plain(
+                .forbidden,
+                "有账户时，在本机以外的地址上登录需要 HTTPS：请以 --tls-cert 与 --tls-key 启动（或明知风险时用 --insecure-http）。Sign-in off loopback needs HTTPS.")
+        }
+        if let accounts, let id = request.cookies[Self.cookie]?.value, let session = try? accounts.session(id: id) {
+            context.session = BrowserSession(id: session.id, csrf: session.csrfToken)
+            context.person = Person(
+                name: session.account.name, displayName: session.account.displayName, role: session.account.role, signedIn: true)
         } else {
-            let session = Session(id: Tokens.make(), csrf: Tokens.make())
-            sessions.withLock { $0[session.id] = session.csrf }
-            context.session = session
-            isNew = true
+            // A visit of its own: for the sign-in form, or everything in the single-user mode.
+            var known: (String, String)?
+            if let id = request.cookies[Self.anonymousCookie]?.value, let csrf = anonymous.withLock({ sessions in sessions[id] }) {
+                known = (id, csrf)
+            }
+            let (id, csrf) = known ?? (Tokens.make(), Tokens.make())
+            if known == nil {
+                anonymous.withLock { sessions in
+                    if sessions.count > 10_000 { sessions.removeAll() }
+                    sessions[id] = csrf
+                }
+                newCookie = Cookie(name: Self.anonymousCookie, value: id, path: "/", secure: office.secure, httpOnly: true, sameSite: .strict)
+            }
+            context.session = BrowserSession(id: id, csrf: csrf)
+            if accounts == nil {
+                context.person = Person(name: office.serverUser, displayName: office.serverUser, role: .approver, signedIn: false)
+            } else if !isPublic(path) {
+                if request.method == .get {
+                    let back = request.uri.description
+                    var response = Pages.redirect("/signin?next=" + Pages.query(back))
+                    if let newCookie { response.setCookie(newCookie) }
+                    return response
+                }
+                return Pages.plain(.unauthorized, "请先登录 (sign in first); nothing was changed.")
+            }
         }
         if request.method == .post {
             var given = request.headers[HTTPField.Name("X-CSRF-Token")!]
             let type = request.headers[.contentType] ?? ""
             // Uploads are read by their route, whatever type the client gives them.
-            if type.hasPrefix("application/x-www-form-urlencoded") && request.uri.path != "/upload" {
+            if type.hasPrefix("application/x-www-form-urlencoded") && path != "/upload" {
                 guard let body = try await BodyReader.read(request.body, upTo: Limits.form) else { return BodyReader.tooLarge("表单 (the form) ", limit: Limits.form) }
                 context.form = Form(urlEncoded: String(buffer: body))
                 request.body = .init(buffer: body)
                 given = given ?? context.form["csrf"]
             }
-            guard !isNew, let given, Tokens.equal(given, context.session.csrf) else {
-                return Pages.plain(.forbidden, "请求缺少有效的 CSRF 令牌，未做任何更改。The request lacks this session's CSRF token; nothing was changed. Reload the page and try again.")
+            guard newCookie == nil, let given, Tokens.equal(given, context.session.csrf) else {
+                return Pages.plain(.forbidden, "请求缺少本次会话的安全令牌，未做任何更改。请刷新页面后重试。The request lacks this session's CSRF token; nothing was changed.")
             }
         }
         var response = try await next(request, context)
-        if isNew {
-            response.setCookie(Cookie(name: Self.cookie, value: context.session.id, path: "/", httpOnly: true, sameSite: .strict))
-        }
+        if let newCookie { response.setCookie(newCookie) }
         return response
     }
 }

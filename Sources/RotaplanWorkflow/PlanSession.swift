@@ -79,11 +79,21 @@ public struct PlanSession: Sendable {
     /// `whatif`: the base and `variants` (and with `price` each rule relaxed by a step) solved
     /// side by side and written to `folder` whole. Bad variant settings are thrown; a
     /// cancelled run writes nothing and returns nil.
+    /// With `base` (a plan.json of this scenario, made under the request's overrides and this
+    /// session's objections) the base is that plan as it is (`whatif --base`).
     public func whatIf(
-        _ request: PlanRequest, variants: [Variant], price: Bool, to folder: URL, control: SolveControl? = nil
+        _ request: PlanRequest, variants: [Variant], price: Bool, base: URL? = nil, to folder: URL, control: SolveControl? = nil
     ) throws -> WhatIfRun? {
+        let source = try source()
+        var given: CountyPlan?
+        if let base {
+            let scenario = try ScenarioLoader.load(source: source, overrides: request.overrides)
+            let read = try PlanDocument.read(base, scenario: scenario)
+            given = CountyPlan(reading: read.document, rotation: read.rotation, itinerant: read.itinerant, scenario: scenario)
+        }
         let solved = try WhatIf.run(
-            source: try source(), overrides: request.overrides, variants: variants, price: price, options: request.options(control: control))
+            source: source, overrides: request.overrides, variants: variants, price: price, options: request.options(control: control),
+            given: given)
         if control?.isCancelled == true { return nil }
         let run = WhatIfRun(solved)
         try OutputFolder.write(try run.files(), to: folder)

@@ -92,7 +92,8 @@ import Testing
             let items = try #require(root[list] as? [[String: Any]])
             return Set(try #require(items.first).keys)
         }
-        #expect(try keys("rotations") == ["teacher", "from", "to", "direction", "role", "subject", "km", "start_year", "end_year"])
+        // `kind` says a community secondment from a county exchange (PLAN.md).
+        #expect(try keys("rotations") == ["teacher", "from", "to", "direction", "role", "subject", "km", "start_year", "end_year", "kind"])
         #expect(try keys("itinerant") == ["teacher", "home", "school", "day", "subject", "periods", "km"])
         #expect(try keys("uncovered") == ["school", "subject", "periods"])
         #expect(try keys("compliance") == ["rule", "scope", "required", "actual", "ok"])

@@ -98,15 +98,15 @@ import Testing
             #expect((outcome.county.rotation?.report.objective ?? .infinity) <= base + 1e-6, "\(outcome.variant.name)")
         }
         let table = WhatIfReport.priceTable(outcomes, documents: WhatIfReport.documents(outcomes))
-        #expect(table.text.contains("R5 balance_tolerance 0 → 1"))
-        #expect(!table.text.contains("not proven"), "every demo variant is optimal in 30 s")
+        #expect(table.text.contains("成员校派出接收平衡（R5） 相差 0 → 1"))
+        #expect(!table.text.contains("未证明"), "every demo variant is optimal in 30 s")
         // A variant stopped by its limit shows what it found, marked as not the rule's price.
         var stopped = outcomes
         stopped[1].status = .feasible
         let marked = WhatIfReport.priceTable(stopped, documents: WhatIfReport.documents(stopped)).text
-        let line = try #require(marked.split(separator: "\n").first { $0.hasPrefix("R2 min_ratio") })
+        let line = try #require(marked.split(separator: "\n").first { $0.hasPrefix("牵头校派出比例（R2）") })
         #expect(line.contains(" *"))
-        #expect(marked.contains("* not proven: the base or this variant is not optimal within the time limit"))
+        #expect(marked.contains("* 未证明：基础方案或该变体在时间上限内未证明最优"))
     }
 
     @Test func multiYearHistoryKeepsTermsAndCooldown() throws {
@@ -160,7 +160,7 @@ import Testing
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("ratio20"))
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
-        #expect(names == ["base", "comparison.csv", "comparison.html", "ratio20"])
+        #expect(names == ["base", "comparison.csv", "comparison.html", "comparison.json", "ratio20"])
         let compare = CLI.run(["compare", out.appendingPathComponent("base/plan.json").path, out.appendingPathComponent("ratio20/plan.json").path])
         #expect(compare.status == 0)
         #expect(compare.output.contains("lines differing"))

@@ -1,0 +1,148 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RotaplanAccounts
+import RotaplanDomain
+import RotaplanReport
+import RotaplanResults
+import RotaplanWorkflow
+
+/// ② Review: a plan's summary, its verification, its lists in the office's words, and why a
+/// teacher moves or stays. A plan's review is computed once and served from the office's
+/// cache, so that many people can read it at once (docs/workstation.md "Pages are fast under load").
+struct ReviewPages: Sendable {
+    let office: Office
+    var workspace: Workspace { office.workspace }
+
+    /// The plan named by `?c=` and `?p=`.
+    func plan(_ request: Request) -> Office.Plan? {
+        guard let county = request.uri.queryParameters.get("c"), Workspace.isSlug(county),
+            let name = request.uri.queryParameters.get("p"), let id = Workspace.PlanID(county: county, name: name)
+        else { return nil }
+        return office.plan(id)
+    }
+
+    func unknown(_ context: WorkstationContext) -> Response {
+        Pages.page("refused", title: "没有这个方案", context: context, message: ("没有这个方案。", "bad"), status: .notFound)
+    }
+
+    /// The scenario as the plan saw it (its settings).
+    func scenario(of plan: Office.Plan) -> Scenario? {
+        let overrides = plan.document.map(Office.overrides) ?? []
+        return try? office.load(plan.version, overrides: overrides)
+    }
+
+    /// The place a plan's pages are at, for the navigation.
+    func place(_ plan: Office.Plan, _ here: String) -> Pages.Place {
+        let name = office.check(plan.version).facts?.county ?? plan.id.county
+        return Pages.Place(county: plan.id.county, countyName: name, version: plan.version.number, plan: plan.id.name, here: here)
+    }
+
+    /// What every page of a plan says at its top: its state and whether the data moved on.
+    func banner(_ plan: Office.Plan) -> [String: Any] {
+        var banner: [String: Any] = [
+            "state": Words.state(workspace.state(of: plan.id).rawValue), "version": String(plan.version.number), "name": plan.id.name,
+            "dataHref": "/data?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)",
+        ]
+        if let stale = office.staleness(plan) { banner["stale"] = stale }
+        if plan.document?.provisional == true { banner["provisional"] = true }
+        return banner
+    }
+
+    // MARK: The plan page
+
+    func planPage(_ request: Request, _ context: WorkstationContext) -> Response {
+        guard let plan = plan(request) else { return unknown(context) }
+        let masked = !context.person.may(.readIDNumbers)
+        let newest = workspace.versions(of: plan.id.county).last?.number ?? 0
+        let key = "plan|\(plan.id)|\(office.historyStamp(plan.id.county))|\(newest)|\(workspace.state(of: plan.id).rawValue)|\(masked)|\(context.person.signedIn)"
+        let page = office.page(key) {
+            Pages.render(
+                "plan", title: "审阅 · 方案 \(plan.id.name)", viewer: .shared(signedIn: context.person.signedIn), place: place(plan, "review"),
+                review(plan, masked: masked))
+        }
+        return Pages.html(Pages.personalise(page, for: context))
+    }
+
+    /// The plan page's view: summary, verdict, and the lists.
+    func review(_ plan: Office.Plan, masked: Bool) -> [String: Any] {
+        var view: [String: Any] = ["banner": banner(plan)]
+        guard let document = plan.document, let scenario = scenario(of: plan) else {
+            let diagnosis = (try? String(contentsOf: plan.folder.appendingPathComponent("infeasible.txt"), encoding: .utf8)) ?? ""
+            view["diagnosis"] = diagnosis.split(separator: "\n").map(String.init)
+            view["hasDiagnosis"] = true
+            return view
+        }
+        let tables = ReviewTables(scenario: scenario, document: document, masked: masked, county: plan.id.county, plan: plan.id.name)
+        var parts: [String] = []
+        if let rotation = document.solver.rotation { parts.append(Words.part("rotation", rotation)) }
+        if let itinerant = document.solver.itinerant { parts.append(Words.part("itinerant", itinerant)) }
+        parts.append("交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周")
+        view["parts"] = parts
+        view["hasParts"] = true
+        if let report = office.verify(plan, scenario: scenario) {
+            view["verify"] = report.ok
+                ? "独立核验：方案符合全部规则（rotaplan verify）。"
+                : "独立核验发现 \(report.violations.count) 处违规（rotaplan verify）：" + report.violations.prefix(5).joined(separator: "；")
+            view["verifyKind"] = report.ok ? "good" : "bad"
+        }
+        view["sections"] = tables.sections()
+        view["reportHref"] = "/file?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))&name=report.html"
+        return view
+    }
+
+    // MARK: Explain
+
+    func explain(_ request: Request, _ context: WorkstationContext) -> Response {
+        guard let plan = plan(request), let scenario = scenario(of: plan),
+            let read = try? PlanDocument.read(plan.folder.appendingPathComponent("plan.json"), scenario: scenario)
+        else { return unknown(context) }
+        let explanation = Explanation(scenario: scenario, plan: read.rotation, visits: read.itinerant)
+        var lines: [String]
+        var title = "说明"
+        if let teacher = request.uri.queryParameters.get("teacher"), let index = scenario.teacherIndex[teacher] {
+            lines = explanation.teacher(index)
+            title += " · \(scenario.teachers[index].name)"
+        } else if let school = request.uri.queryParameters.get("school"), let index = scenario.schoolIndex[school] {
+            lines = explanation.school(index)
+            title += " · \(scenario.schools[index].name)"
+        } else {
+            lines = ["没有这位教师或这所学校。"]
+        }
+        if !context.person.may(.readIDNumbers) { lines = lines.map(IDNumber.maskedWithin) }
+        return Pages.page(
+            "lines", title: title, context: context, place: place(plan, "review"),
+            ["lines": lines, "back": "/plan?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))", "banner": banner(plan)])
+    }
+}
+
+extension Pages {
+    /// Marks a shared page holds where each request's own values go. Private-use characters:
+    /// templates never escape them and data cannot make them appear in their place.
+    static let csrfMark = "\u{E000}csrf\u{E000}"
+    static let nameMark = "\u{E000}name\u{E000}"
+    static let roleMark = "\u{E000}role\u{E000}"
+
+    /// A shared page with the request's person and CSRF token filled in, escaped.
+    static func personalise(_ page: String, for context: WorkstationContext) -> String {
+        page.replacingOccurrences(of: csrfMark, with: escape(context.session.csrf))
+            .replacingOccurrences(of: nameMark, with: escape(context.person.displayName))
+            .replacingOccurrences(of: roleMark, with: escape(Words.role(context.person.role)))
+    }
+
+    /// HTML's five special characters as entities, as the templates escape values.
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

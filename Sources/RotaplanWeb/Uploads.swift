@@ -1,0 +1,161 @@
+import Foundation
+import RotaplanDomain
+import RotaplanSpreadsheet
+import RotaplanWorkflow
+import ZIPFoundation
+
+/// An upload refused: what a person reads. Nothing was kept.
+struct UploadRefusal: Error {
+    var message: String
+}
+
+extension Error {
+    /// What a person reads of an upload's failure.
+    var message: String { (self as? UploadRefusal)?.message ?? "\(self)" }
+}
+
+/// Uploads: a workbook (`.xlsx`) or a ZIP archive of a scenario folder, staged in a folder of
+/// its own and checked before it becomes a data version (docs/workstation.md "Promises and
+/// how they are kept").
+enum Uploads {
+    /// Files an archive may hold (anything else is refused, not skipped: a person should know).
+    static let archiveFiles = Set(ScenarioLoader.tableFiles + ["scenario.yaml", "scenario.xlsx"])
+
+    /// Stages `data` uploaded as `fileName`; returns the staging folder (the caller makes it a
+    /// data version or removes it). Refusals leave nothing behind.
+    static func stage(_ data: Data, fileName: String, in workspace: Workspace) throws(UploadRefusal) -> URL {
+        try checkName(fileName)
+        let kind = (fileName as NSString).pathExtension.lowercased()
+        guard data.count <= Limits.upload else { throw UploadRefusal(message: "文件超过 20 MB 的上限；未保存。") }
+        switch kind {
+        case "xlsx": try checkWorkbook(data, fileName: fileName)
+        case "zip": break
+        case "xls", "et", "ods", "xlsb":
+            throw UploadRefusal(message: "\(fileName)：请在 Excel 或 WPS 中“另存为” .xlsx 工作簿后再上传。Save it as .xlsx first.")
+        default:
+            throw UploadRefusal(message: "\(fileName)：只接受 .xlsx 工作簿，或含 scenario.yaml 与 CSV 文件的 .zip 压缩包。")
+        }
+        let staging: URL
+        do {
+            staging = try workspace.stagingFolder()
+        } catch {
+            throw UploadRefusal(message: "无法保存上传：\(error.localizedDescription)")
+        }
+        do {
+            if kind == "xlsx" {
+                try write(data, to: staging.appendingPathComponent("scenario.xlsx"))
+            } else {
+                try unpack(data, fileName: fileName, into: staging)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: staging)
+            throw error
+        }
+        return staging
+    }
+
+    /// The county a staged scenario names (its `slug` setting): where its data version goes.
+    /// A scenario that cannot even be read, or names no county, is refused here with every
+    /// problem, and nothing is kept.
+    static func county(of staging: URL) throws(UploadRefusal) -> String {
+        let source: ScenarioSource
+        do {
+            source = try ScenarioInput.source(path: staging)
+        } catch {
+            throw UploadRefusal(message: "未保存：" + error.problems.map(\.description).joined(separator: "；"))
+        }
+        guard let slug = source.declaredSlug else {
+            throw UploadRefusal(message: "未保存：设置里没有县区代号（slug，如 anyi-county）。请在“设置”表中填写 slug 一行后再上传。")
+        }
+        guard Workspace.isSlug(slug) else {
+            throw UploadRefusal(message: "未保存：县区代号 “\(slug)” 只能含小写字母、数字和 -（如 anyi-county）。")
+        }
+        return slug
+    }
+
+    /// A file name of letters, digits, `-`, `_`, `.` and spaces, without `..` or a path.
+    static func checkName(_ fileName: String) throws(UploadRefusal) {
+        let stem = (fileName as NSString).deletingPathExtension
+        let allowed = CharacterSet.letters.union(.decimalDigits).union(CharacterSet(charactersIn: "-_. （）()"))
+        guard !stem.isEmpty, stem.count <= 100, !fileName.contains(".."), !fileName.contains("/"), !fileName.contains("\\"),
+            !stem.hasPrefix("."), stem.unicodeScalars.allSatisfy(allowed.contains)
+        else {
+            throw UploadRefusal(message: "文件名 “\(fileName)” 不可用：只能含文字、数字、-、_、. 和空格，不能含 “..” 或路径。")
+        }
+    }
+
+    /// A workbook is a ZIP archive with a workbook part; anything else is refused here, before
+    /// the reader names the sheet and cell of each problem.
+    static func checkWorkbook(_ data: Data, fileName: String) throws(UploadRefusal) {
+        if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            throw UploadRefusal(message: "\(fileName)：这是旧版 .xls 文件或加密的工作簿。请另存为不加密的 .xlsx。")
+        }
+        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read),
+            archive["xl/workbook.xml"] != nil
+        else {
+            throw UploadRefusal(message: "\(fileName)：不是 .xlsx 工作簿（里面没有 xl/workbook.xml）。")
+        }
+    }
+
+    /// Unpacks a scenario folder's archive: every entry a file of `archiveFiles`, optionally in
+    /// one top folder; paths with `..`, absolute paths, links and anything else are refused;
+    /// declared sizes are checked before inflating, and the bytes counted as they come.
+    static func unpack(_ data: Data, fileName: String, into folder: URL) throws(UploadRefusal) {
+        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read) else {
+            throw UploadRefusal(message: "\(fileName)：不是有效的 .zip 压缩包。")
+        }
+        var problems: [String] = []
+        var files: [(name: String, entry: Entry)] = []
+        var declared: UInt64 = 0
+        for entry in archive {
+            let path = entry.path
+            let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            if path.hasPrefix("/") || path.hasPrefix("\\") || path.contains("\\") || parts.contains("..") || path.contains(":") {
+                problems.append("“\(path)” 指向压缩包之外")
+                continue
+            }
+            switch entry.type {
+            case .directory: continue
+            case .symlink:
+                problems.append("“\(path)” 是链接")
+                continue
+            case .file: break
+            }
+            let name = parts.last ?? ""
+            guard parts.count <= 2, archiveFiles.contains(name) else {
+                problems.append("“\(path)” 不是场景文件（应为 \(archiveFiles.sorted().joined(separator: "、"))）")
+                continue
+            }
+            declared += entry.uncompressedSize
+            files.append((name, entry))
+        }
+        if files.isEmpty && problems.isEmpty { problems.append("压缩包是空的") }
+        if Set(files.map(\.name)).count != files.count { problems.append("同名文件出现了两次") }
+        if declared > UInt64(Limits.upload) { problems.append("解压后超过 20 MB") }
+        guard problems.isEmpty else {
+            throw UploadRefusal(message: "\(fileName)：未保存。" + problems.joined(separator: "；"))
+        }
+        for (name, entry) in files {
+            var contents = Data()
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    contents.append(chunk)
+                    if contents.count > Limits.upload { throw UploadRefusal(message: "\(fileName)：解压后超过 20 MB；未保存。") }
+                }
+            } catch let refusal as UploadRefusal {
+                throw refusal
+            } catch {
+                throw UploadRefusal(message: "\(fileName)：“\(entry.path)” 无法解压（压缩包已损坏）。")
+            }
+            try write(contents, to: folder.appendingPathComponent(name))
+        }
+    }
+
+    static func write(_ data: Data, to url: URL) throws(UploadRefusal) {
+        do {
+            try data.write(to: url, options: .atomic)
+        } catch {
+            throw UploadRefusal(message: "无法保存 \(url.lastPathComponent)：\(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import RotaplanDomain
+import RotaplanReport
+import RotaplanResults
+import RotaplanWorkflow
+
+/// ④ What-if: variants of the plan under review built with a form (a setting and its value),
+/// and the price of each rule, solved side by side and compared in one table. The base is the
+/// plan under review itself, its settings and objections included (docs/workstation.md).
+struct WhatIfPages: Sendable {
+    let office: Office
+    var review: ReviewPages { ReviewPages(office: office) }
+    /// Rows of the variants form.
+    static let slots = 4
+
+    func folder(_ plan: Office.Plan) -> URL { plan.folder.appendingPathComponent("whatif") }
+
+    func page(
+        _ request: Request, _ context: WorkstationContext, message: (String, String)? = nil, typed: [String: String] = [:],
+        status: HTTPResponse.Status = .ok
+    ) -> Response {
+        guard let plan = review.plan(request), let document = plan.document else { return review.unknown(context) }
+        let keys = SettingsForm.names.keys.filter { !$0.hasPrefix("policy.weights.") }.sorted()
+        let current = Dictionary(document.meta?.settings.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { first, _ in first })
+        let slots = (1...Self.slots).map { slot -> [String: Any] in
+            let chosen = typed["setting\(slot)"] ?? (slot == 1 && typed.isEmpty ? "policy.rotation.min_ratio" : "")
+            return [
+                "slot": String(slot), "name": typed["name\(slot)"] ?? "",
+                "value": typed["value\(slot)"] ?? (slot == 1 && typed.isEmpty ? "12%" : ""),
+                "settings": [["key": "", "name": "（不用）", "selected": chosen.isEmpty]]
+                    + keys.map { key in
+                        ["key": key, "name": "\(SettingsForm.names[key] ?? key)（现为 \(SettingsForm.shown(key, current[key] ?? ""))）",
+                         "selected": key == chosen]
+                    },
+            ]
+        }
+        var limitsTyped = SettingsForm.typed(from: document)
+        for (key, value) in typed { limitsTyped[key] = value }
+        var view: [String: Any] = [
+            "banner": review.banner(plan), "slots": slots, "limits": SettingsForm.limits(limitsTyped),
+            "canRun": context.person.may(.whatIf), "price": typed["price"] == "1",
+        ]
+        if let summary = WhatIfSummary.read(folder(plan).appendingPathComponent("comparison.json")) {
+            view["comparison"] = Pages.table(
+                id: "comparison", header: PlanComparison.header, rows: summary.figures.map(PlanComparison.row),
+                numeric: Set(5..<PlanComparison.header.count),
+                caption: "第一行“基础方案”是正在审阅的方案 \(plan.id.name) 本身；其余各行在它的设置与异议之上只改所列的一项。")
+            if let price = summary.price {
+                view["price"] = Pages.table(id: "price", header: PriceTable.header, rows: price.rows.map(price.cells), numeric: [1, 2, 3, 4, 5, 6])
+                if let note = price.note { view["priceNote"] = note }
+            }
+            view["comparisonHref"] = "/file?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))&name=whatif/comparison.html"
+        }
+        return Pages.page(
+            "whatif", title: "方案比较 · 方案 \(plan.id.name)", context: context, place: review.place(plan, "whatif"), message: message, view,
+            status: status)
+    }
+
+    /// `POST /whatif?c=&p=`: the variants of the form (each a setting and a value, named by
+    /// the person or `变体1`…), and with `price=1` each rule priced, against the plan.
+    func start(_ request: Request, _ context: WorkstationContext) -> Response {
+        guard let plan = review.plan(request), let document = plan.document else { return review.unknown(context) }
+        let form = context.form
+        let typed = Dictionary(form.fields.map { ($0.name, $0.value) }, uniquingKeysWith: { _, last in last })
+        let base = Office.overrides(of: document)
+        let current = Dictionary(document.meta?.settings.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { first, _ in first })
+        var problems: [String] = []
+        var variants: [Variant] = []
+        for slot in 1...Self.slots {
+            let key = form.text("setting\(slot)")
+            let value = form.text("value\(slot)")
+            guard !key.isEmpty || !value.isEmpty else { continue }
+            guard SettingsForm.names[key] != nil else { problems.append("第 \(slot) 行：请选择要改的设置"); continue }
+            guard !value.isEmpty else { problems.append("第 \(slot) 行：请填写 \(SettingsForm.names[key] ?? key) 的新值"); continue }
+            let typedName = form.text("name\(slot)")
+            let name = typedName.isEmpty ? "变体\(slot)" : typedName
+            guard name != "base", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+                problems.append("第 \(slot) 行：名称只能含文字、数字、- 和 _")
+                continue
+            }
+            let setting = SettingOverride(key: key, value: SettingsForm.read(key, value))
+            if current[key] == setting.value { problems.append("第 \(slot) 行：\(SettingsForm.names[key] ?? key) 现在就是 \(value)") }
+            variants.append(Variant(name: name, overrides: [setting], rule: "\(SettingsForm.names[key] ?? key) → \(value)"))
+        }
+        let price = form["price"] == "1"
+        if variants.isEmpty && !price { problems.append("至少填写一个变体，或勾选“计算每条规则的代价”") }
+        if Set(variants.map(\.name)).count != variants.count { problems.append("变体名称不能重复") }
+        let (limits, limitProblems, _) = SettingsForm.request(form, current: [])
+        problems += limitProblems
+        guard problems.isEmpty else { return page(request, context, message: (problems.joined(separator: "；"), "bad"), typed: typed, status: .badRequest) }
+        var planRequest = limits
+        planRequest.overrides = base
+        let office = self.office
+        let folder = folder(plan)
+        let variantsToRun = variants
+        let solveRequest = planRequest
+        let person = context.person
+        let started = office.jobs.start("\(plan.id.county)/\(plan.version.number)", kind: "whatif") { control, say in
+            say("方案比较：基础方案为 \(plan.id.name)，\(variantsToRun.count) 个变体\(price ? "，并计算每条规则的代价" : "")")
+            do {
+                let session = office.session(plan.version, objections: ObjectionList.read(plan.folder))
+                let run = try session.whatIf(
+                    solveRequest, variants: variantsToRun, price: price, base: plan.folder.appendingPathComponent("plan.json"), to: folder, control: control)
+                guard run != nil else { return (.cancelled, "已取消，没有写入结果。", nil) }
+                office.audit(person, .whatIf, county: plan.id.county, version: plan.version.number, plan: plan.id.name,
+                             note: variantsToRun.map { $0.rule ?? $0.name }.joined(separator: "；") + (price ? "；规则代价" : ""))
+                return (.finished, "完成。", "/whatif?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))")
+            } catch {
+                return (.failed, "未能比较：\(error)", nil)
+            }
+        }
+        guard started else { return page(request, context, message: ("这份数据正在编制或比较，一次只能进行一个。", "bad"), typed: typed, status: .conflict) }
+        return Pages.redirect("/data?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)#progress")
+    }
+}
