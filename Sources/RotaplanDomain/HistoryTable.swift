@@ -41,7 +41,7 @@ extension Builder {
             }
             guard ok else { continue }
             let entry = HistoryEntry(teacher: teacher, from: from, to: to, startYear: start, endYear: end, kind: kind, row: record.number)
-            if kind == .rotation {
+            if kind.countsForRules {
                 let home = teachers[teacher].home
                 if start <= year && year <= end && from != home {
                     problems.add(reader.problem(

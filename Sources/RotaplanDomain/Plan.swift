@@ -1,3 +1,11 @@
+/// What a move of a plan is (plan.json `kind`).
+public enum MoveKind: String, Sendable, Codable {
+    /// A community move (共同体派驻).
+    case secondment
+    /// The county exchange (区域交流).
+    case exchange
+}
+
 /// One secondment a plan creates: a teacher leaves the home school for `to` for the term.
 public struct Move: Sendable, Hashable, Comparable {
     public var teacher: Int

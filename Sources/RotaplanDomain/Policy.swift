@@ -52,6 +52,23 @@ public struct ItinerantPolicy: Sendable, Codable, Equatable {
     public init() {}
 }
 
+/// The county-wide exchange planned with the secondments (`policy.exchange`, docs/model.md
+/// "Part 1 with the county exchange"). Off by default: a scenario without it means what it did.
+public struct ExchangePolicy: Sendable, Codable, Equatable {
+    public var enabled = false
+    /// X1: every urban school sends at least `ceil(min_ratio × exchange-eligible teachers)`.
+    public var minRatio = 0.10
+    /// X2: cadres and backbone at least this share of all moves out of an urban school.
+    public var backboneShare = 0.20
+    /// Tenure at one school that makes any teacher exchange-eligible.
+    public var minYearsAtSchool = 6
+    public var maxKm = 60.0
+    /// Length of the exchanges a plan creates.
+    public var termYears = 3
+
+    public init() {}
+}
+
 /// Objective weights (`policy.weights`).
 public struct Weights: Sendable, Codable, Equatable {
     public var shortfall = 1000.0
@@ -71,6 +88,7 @@ public struct Weights: Sendable, Codable, Equatable {
 public struct Policy: Sendable, Codable, Equatable {
     public var roadFactor = 1.3
     public var rotation = RotationPolicy()
+    public var exchange = ExchangePolicy()
     public var itinerant = ItinerantPolicy()
     public var weights = Weights()
 

@@ -134,8 +134,16 @@ public struct Demand: Sendable {
 
 /// Whether a history row was a rotation (it counts for the rules) or itinerant (record only).
 public enum HistoryKind: String, Sendable, Codable, CaseIterable {
+    /// A community secondment (共同体派驻).
     case rotation
+    /// The county exchange (区域交流, docs/model.md "Part 1 with the county exchange").
+    case exchange
+    /// Itinerant teaching (走教): record only.
     case itinerant
+
+    /// Rotation and exchange rows make a teacher away while they run and start a cooldown
+    /// when they end; itinerant rows are record only.
+    public var countsForRules: Bool { self != .itinerant }
 }
 
 /// A row of history.csv: a past or running secondment.

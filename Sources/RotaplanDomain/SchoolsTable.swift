@@ -28,6 +28,14 @@ extension Builder {
             if let kind { checkStructure(reader, record, kind: kind, community: community, parent: parent, problems: &problems) }
             if kind == nil, let community { unsure.insert(community) }
             let rural = reader.yesNo(record, "rural", default: kind == .member || kind == .site, problems: &problems)
+            // With the county exchange, whether an independent school sends or receives is a fact
+            // of it, not a default (docs/model.md "Part 1 with the county exchange").
+            if kind == .independent, settings.policy.exchange.enabled, reader.text(record, "rural", problems: &problems) == nil {
+                problems.add(reader.problem(
+                    record.number, "rural",
+                    "is empty; with policy.exchange.enabled an independent school must say whether it is rural (yes) or urban (no): it then receives or sends exchanges.",
+                    chinese: "为空；启用区域交流（policy.exchange.enabled）时，独立校须写明是否农村学校（是/否）：农村学校接收交流，城镇学校派出交流。"))
+            }
             guard let id else { continue }
             if let first = schoolIndex[id] {
                 problems.add(reader.problem(

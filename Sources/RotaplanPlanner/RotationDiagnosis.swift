@@ -88,7 +88,7 @@ public enum RotationDiagnosis {
                 case .away: key = "away on a running secondment"
                 case .cooldown: key = "in cooldown"
                 case .nearRetirement: key = "near retirement"
-                case .shortTenure: key = "too few years at the school"
+                case .shortTenure, .shortExchangeTenure: key = "too few years at the school"
                 case .roleNotSent: key = "of a role the policy does not send"
                 case .independentSchool: key = "at an independent school"
                 }

@@ -112,7 +112,7 @@ public enum ReportPage {
 
     /// The list, with each teacher's past secondments (from the ledger when the scenario has one).
     private static func rotations(_ document: PlanDocument, _ scenario: Scenario, _ names: Names) -> TableView {
-        let past = Dictionary(grouping: scenario.history.filter { $0.kind == .rotation && $0.startYear < scenario.year }, by: \.teacher)
+        let past = Dictionary(grouping: scenario.history.filter { $0.kind.countsForRules && $0.startYear < scenario.year }, by: \.teacher)
         return TableView(
             ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "期限", "距离(公里)", scenario.historyFromLedger ? "以往交流（台账）" : "以往交流"],
             document.rotations.map { line in
