@@ -74,8 +74,7 @@ struct ColumnHeaders {
             let key = WrittenText.headerKey(header)
             let stripped = key.hasPrefix("是否") ? String(key.dropFirst(2)) : key
             let close = [names(absent), names(columns)].lazy.compactMap { candidates in
-                Suggestion.closest(to: key, among: candidates, allowed: { max(1, min(3, ($0 + 1) / 2)) })
-                    ?? Suggestion.closest(to: stripped, among: candidates)
+                Suggestion.closest(to: key, among: candidates) ?? Suggestion.closest(to: stripped, among: candidates)
             }.first
             var warning = Self.warning(table, position, "column \(header) is not used.", chinese: "“\(header)”列未读取。")
             warning.hint = close.map { "Maybe '\($0)' is meant?" }
