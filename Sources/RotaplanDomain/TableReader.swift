@@ -19,8 +19,6 @@ struct TableReader {
     /// The records to read: up to a footer (`Footer`).
     let records: [CSVRecord]
     private let headers: ColumnHeaders
-    /// Required columns missing from the header; their per-row checks are skipped.
-    private(set) var missingColumns: Set<String> = []
 
     var file: String { table.file }
 
@@ -35,9 +33,9 @@ struct TableReader {
         let unread = table.header.enumerated().filter { position, header in
             !header.isEmpty && !headers.positions.values.contains(position)
         }.map(\.element)
-        for column in required where headers.positions[column] == nil {
-            missingColumns.insert(column)
-            guard !headers.ambiguous.contains(column) else { continue }
+        // A required column missing is a problem; its rows' checks are skipped (`text` finds no
+        // position for it), as are those of a column named twice.
+        for column in required where headers.positions[column] == nil && !headers.ambiguous.contains(column) {
             let chinese = Vocabulary.chineseHeader(column, in: name)
             var problem = Problem(
                 file: table.file, row: table.columnLetters == nil ? table.headerRow : nil, column: column, "is missing from the header (required).",
@@ -50,7 +48,6 @@ struct TableReader {
             }
             problems.add(problem)
         }
-        for column in headers.ambiguous { missingColumns.insert(column) }
     }
 
     /// Whether the table has the column.
