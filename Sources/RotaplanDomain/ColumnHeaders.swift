@@ -74,8 +74,7 @@ struct ColumnHeaders {
             let key = WrittenText.headerKey(header)
             let stripped = key.hasPrefix("是否") ? String(key.dropFirst(2)) : key
             let close = [names(absent), names(columns)].lazy.compactMap { candidates in
-                Suggestion.closest(to: key, among: candidates, allowed: { max(1, min(3, ($0 + 1) / 2)) })
-                    ?? Suggestion.closest(to: stripped, among: candidates)
+                Suggestion.closest(to: key, among: candidates) ?? Suggestion.closest(to: stripped, among: candidates)
             }.first
             var warning = Self.warning(table, position, "column \(header) is not used.", chinese: "“\(header)”列未读取。")
             warning.hint = close.map { "Maybe '\($0)' is meant?" }
@@ -95,7 +94,7 @@ struct ColumnHeaders {
 }
 
 /// The rows of a list that follow its data: a total (合计) or the signatures (制表人, 审核人),
-/// and everything after them (docs/scenario.md "Rows").
+/// and everything after them (docs/scenario.md "Read exactly, or refused").
 enum Footer {
     /// The words a footer row begins with.
     static let words = ["合计", "总计", "制表", "填表人", "填报人", "审核", "负责人", "注:", "说明:"]
@@ -103,7 +102,10 @@ enum Footer {
     /// The records before the first footer row, and a warning naming the rows left out.
     static func cut(_ table: CSVTable, records: [CSVRecord], problems: inout ProblemList) -> [CSVRecord] {
         let footer = records.firstIndex { record in
-            guard let first = record.fields.first(where: { !$0.isEmpty }) else { return false }
+            // Every footer word begins with a Chinese character: an id (ASCII) is no footer.
+            guard let first = record.fields.first(where: { !$0.isEmpty }), first.utf8.first.map({ $0 >= 0x80 }) == true else {
+                return false
+            }
             let key = WrittenText.headerKey(first)
             return words.contains { key.hasPrefix($0) }
         }

@@ -55,7 +55,7 @@ public struct ScenarioSource: Sendable {
 
 extension ScenarioSource {
     /// Whether the scenario is written in Chinese (a table's headers, a sheet's name): then its
-    /// problems and warnings are shown in Chinese first (docs/scenario.md "Language").
+    /// problems and warnings are shown in Chinese first (docs/scenario.md "Read exactly, or refused").
     public var isChinese: Bool {
         if case .sheet(let name, _)? = settings, WrittenText.isChinese(name) { return true }
         return tables.values.contains { $0.isChinese }

@@ -19,8 +19,6 @@ struct TableReader {
     /// The records to read: up to a footer (`Footer`).
     let records: [CSVRecord]
     private let headers: ColumnHeaders
-    /// Required columns missing from the header; their per-row checks are skipped.
-    private(set) var missingColumns: Set<String> = []
 
     var file: String { table.file }
 
@@ -35,9 +33,9 @@ struct TableReader {
         let unread = table.header.enumerated().filter { position, header in
             !header.isEmpty && !headers.positions.values.contains(position)
         }.map(\.element)
-        for column in required where headers.positions[column] == nil {
-            missingColumns.insert(column)
-            guard !headers.ambiguous.contains(column) else { continue }
+        // A required column missing is a problem; its rows' checks are skipped (`text` finds no
+        // position for it), as are those of a column named twice.
+        for column in required where headers.positions[column] == nil && !headers.ambiguous.contains(column) {
             let chinese = Vocabulary.chineseHeader(column, in: name)
             var problem = Problem(
                 file: table.file, row: table.columnLetters == nil ? table.headerRow : nil, column: column, "is missing from the header (required).",
@@ -50,7 +48,6 @@ struct TableReader {
             }
             problems.add(problem)
         }
-        for column in headers.ambiguous { missingColumns.insert(column) }
     }
 
     /// Whether the table has the column.
@@ -80,17 +77,20 @@ struct TableReader {
     /// The field's text; nil when empty. A required empty field is a problem. Codes and numbers
     /// come NFKC-normalised; an id in a number cell of 16 digits or more is a problem (a
     /// spreadsheet keeps 15 significant digits).
-    func text(_ record: CSVRecord, _ field: String, required: Bool = false, expected: Expected = Expected("a value", "内容"),
-              problems: inout ProblemList) -> String? {
-        if missingColumns.contains(field) { return nil }
-        let value = raw(record, field)
+    /// (`expected` is built only for a problem: reading a city's lists calls this a million times.)
+    func text(_ record: CSVRecord, _ field: String, required: Bool = false,
+              expected: @autoclosure () -> Expected = Expected("a value", "内容"), problems: inout ProblemList) -> String? {
+        // A column absent, or named twice (bad input already), has no values to read.
+        guard let position = headers.positions[field] else { return nil }
+        let value = position < record.fields.count ? record.fields[position] : ""
         if value.isEmpty {
             if required {
+                let expected = expected()
                 problems.add(problem(record.number, field, "is empty; expected \(expected.english).", chinese: "为空；应填写\(expected.chinese)。"))
             }
             return nil
         }
-        if Vocabulary.idFields.contains(field), let position = headers.positions[field], Self.lostDigits(value, numberCell: record.numberCells.contains(position)) {
+        if Vocabulary.idFields.contains(field), Self.lostDigits(value, numberCell: record.numberCells.contains(position)) {
             // A number cell shown as a spreadsheet holds it: 15 significant digits.
             let value = record.numberCells.contains(position) ? Self.fifteenDigits(value) : value
             problems.add(problem(
@@ -126,14 +126,17 @@ struct TableReader {
     /// A whole number in `range`; nil (with a problem) when the field is not one.
     func integer(_ record: CSVRecord, _ field: String, _ range: ClosedRange<Int>, required: Bool = true,
                  unit: Expected = Expected("", ""), problems: inout ProblemList) -> Int? {
-        let expected = Expected(
-            "a whole number\(unit.english) from \(range.lowerBound) to \(range.upperBound)",
-            "\(range.lowerBound) 到 \(range.upperBound) 的整数\(unit.chinese.isEmpty ? "" : "（\(unit.chinese)）")")
-        guard let text = text(record, field, required: required, expected: expected, problems: &problems) else {
+        let expected = {
+            Expected(
+                "a whole number\(unit.english) from \(range.lowerBound) to \(range.upperBound)",
+                "\(range.lowerBound) 到 \(range.upperBound) 的整数\(unit.chinese.isEmpty ? "" : "（\(unit.chinese)）")")
+        }
+        guard let text = text(record, field, required: required, expected: expected(), problems: &problems) else {
             return nil
         }
         // A spreadsheet may store a whole number as 6.0.
         guard let value = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
+            let expected = expected()
             let (message, chinese) = Double(text) != nil
                 ? ("'\(text)' is not a whole number", "“\(text)”不是整数") : notANumber(text)
             problems.add(problem(
@@ -142,6 +145,7 @@ struct TableReader {
             return nil
         }
         guard range.contains(value) else {
+            let expected = expected()
             let (message, chinese) = value < 0 ? ("'\(text)' is negative", "“\(text)”是负数") : ("'\(text)' is out of range", "“\(text)”超出范围")
             problems.add(problem(record.number, field, "\(message); expected \(expected.english).", chinese: "\(chinese)；应为\(expected.chinese)。"))
             return nil
@@ -167,13 +171,16 @@ struct TableReader {
     /// A finite number in `range`.
     func number(_ record: CSVRecord, _ field: String, _ range: ClosedRange<Double>, what: Expected,
                 problems: inout ProblemList) -> Double? {
-        let expected = Expected(
-            "\(what.english) from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))",
-            "\(formatNumber(range.lowerBound)) 到 \(formatNumber(range.upperBound)) 的\(what.chinese)")
-        guard let text = text(record, field, required: true, expected: expected, problems: &problems) else {
+        let expected = {
+            Expected(
+                "\(what.english) from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))",
+                "\(formatNumber(range.lowerBound)) 到 \(formatNumber(range.upperBound)) 的\(what.chinese)")
+        }
+        guard let text = text(record, field, required: true, expected: expected(), problems: &problems) else {
             return nil
         }
         guard let value = Double(text), value.isFinite else {
+            let expected = expected()
             let (message, chinese) = notANumber(text)
             problems.add(problem(
                 record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
@@ -181,6 +188,7 @@ struct TableReader {
             return nil
         }
         guard range.contains(value) else {
+            let expected = expected()
             problems.add(problem(
                 record.number, field, "'\(text)' is out of range; expected \(expected.english).",
                 chinese: "“\(text)”超出范围；应为\(expected.chinese)。"))
@@ -206,11 +214,12 @@ struct TableReader {
     /// spelling hint when it is none.
     func code(_ record: CSVRecord, _ field: String, in values: CodedValues, required: Bool = true,
               problems: inout ProblemList) -> String? {
-        let expected = Expected("one of " + values.codes.joined(separator: ", "), " \(WrittenText.chineseList(values.names)) 之一")
-        guard let text = text(record, field, required: required, expected: expected, problems: &problems) else {
+        let expected = { Expected("one of " + values.codes.joined(separator: ", "), " \(WrittenText.chineseList(values.names)) 之一") }
+        guard let text = text(record, field, required: required, expected: expected(), problems: &problems) else {
             return nil
         }
         guard let code = values.code(text) else {
+            let expected = expected()
             problems.add(problem(
                 record.number, field, "'\(text)' is not valid; expected \(expected.english).",
                 hint: Suggestion.hint(for: text, among: values.writtenForms),
@@ -235,8 +244,11 @@ struct TableReader {
         _ record: CSVRecord, _ field: String, in index: [String: Int], names: [String: [String]], what: Referent,
         required: Bool = true, problems: inout ProblemList
     ) -> Int? {
-        let expected = Expected("\(what.english) id from \(what.source)", "\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号")
-        guard let text = text(record, field, required: required, expected: expected, problems: &problems) else {
+        guard let text = text(
+            record, field, required: required,
+            expected: Expected("\(what.english) id from \(what.source)", "\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号"),
+            problems: &problems)
+        else {
             return nil
         }
         if let found = index[text] { return found }

@@ -100,7 +100,7 @@ public enum Vocabulary {
     ])
 
     /// What a history row records (`history.csv` kind, 方式): a community secondment, the
-    /// county exchange (docs/model.md "Part 1 with the county exchange") or itinerant teaching.
+    /// county exchange (区域交流轮岗; read once `HistoryKind` has it) or itinerant teaching.
     public static let historyKinds = CodedValues([
         ("rotation", "共同体派驻", ["交流", "轮岗", "交流轮岗", "派驻"]),
         ("exchange", "区域交流", ["区域交流轮岗"]),

@@ -4,11 +4,22 @@ import Foundation
 /// "Read exactly, or refused"): full-width digits and letters as half-width, spaces inside a
 /// header removed.
 public enum WrittenText {
-    /// NFKC: `１２` is `12`, `NCX－L01` is `NCX-L01`, the ideographic space a space. ASCII text
-    /// is returned as it is without the (slower) Unicode mapping.
+    /// NFKC: `１２` is `12`, `NCX－L01` is `NCX-L01`, the ideographic space a space. Text that
+    /// NFKC leaves as it is (ASCII, the common Chinese characters and punctuation) is returned
+    /// without the (slower) Unicode mapping.
     public static func normalized(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        if text.utf8.allSatisfy({ $0 < 0x80 }) || text.unicodeScalars.allSatisfy(isStable) { return text }
         return text.precomposedStringWithCompatibilityMapping
+    }
+
+    /// A scalar NFKC maps to itself whatever stands around it: ASCII, the CJK ideographs (not
+    /// the compatibility ones) and the CJK punctuation after the ideographic space (not its
+    /// tone marks, nor 〶 and the Hangzhou numerals, which NFKC maps).
+    private static func isStable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x80, 0x3001...0x3029, 0x3030...0x3035, 0x303B...0x303F, 0x3400...0x4DBF, 0x4E00...0x9FFF: true
+        default: false
+        }
     }
 
     /// A header as it is matched: NFKC with every space removed (`工 号`, `姓　名`).

@@ -393,3 +393,19 @@ extension ReadExactlyTests {
         #expect(Vocabulary.moveKinds.name("secondment") == "共同体派驻")
     }
 }
+
+extension ReadExactlyTests {
+    /// Every problem a load can report has its Chinese words, so that a Chinese list is never
+    /// answered in English alone.
+    @Test(arguments: ScenarioLoadingTests.broken)
+    func everyProblemHasChineseWords(_ broken: BrokenScenario) {
+        do {
+            _ = try broken.files().load(overrides: broken.overrides)
+            Issue.record("\(broken.name) loads")
+        } catch {
+            for problem in error.problems {
+                #expect(problem.chinese.map(WrittenText.isChinese) == true, "\(problem)")
+            }
+        }
+    }
+}

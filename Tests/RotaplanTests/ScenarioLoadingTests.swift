@@ -453,7 +453,7 @@ extension ScenarioLoadingTests {
     }
 
     /// Chinese lists are answered in Chinese first, the values expected listed in Chinese
-    /// (docs/scenario.md "Language"); the English follows in brackets.
+    /// (docs/scenario.md "Read exactly, or refused"); the English follows in brackets.
     @Test func aChineseValueOutOfTheVocabularyIsReportedWithAHint() {
         let problems = Self.chinese.replacing("teachers.csv", "T06,杨磊,M1,数学,教师", "T06,杨磊,M1,数学,骨干教帅").problems()
         #expect(problems == [
