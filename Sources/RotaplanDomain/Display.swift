@@ -19,8 +19,12 @@ public enum Display {
 
     /// How a secondment is published (交流方式): a lead's teacher is sent to serve, a member's
     /// or site's teacher comes to the lead for training.
+    /// With the county exchange, an exchange is 区域交流, with its direction (城镇→乡村).
     public static func way(direction: String) -> String {
-        direction.hasPrefix("lead_to_") ? "牵头校派出交流" : "到牵头校跟岗培训"
+        switch direction {
+        case "urban_to_rural", "rural_to_urban": "\(Vocabulary.moveKinds.name("exchange"))（\(Vocabulary.directions.name(direction))）"
+        default: direction.hasPrefix("lead_to_") ? "牵头校派出交流" : "到牵头校跟岗培训"
+        }
     }
 
     /// A school's kind in Chinese.

@@ -73,6 +73,13 @@ public struct RotationEvaluation: Sendable {
         var demandTotal: [Int: Int] = [:]
         var shortfallBySchool: [Int: Int] = [:]
         for (key, demand) in scenario.demand {
+            // With the county exchange, shortfall counts at every rural school, rural independents too.
+            let school = scenario.schools[key.school]
+            if scenario.policy.exchange.enabled && school.kind == .independent && school.rural {
+                let missing = max(0, demand.teachers - (after[key] ?? 0))
+                shortfallBySchool[key.school, default: 0] += missing
+                parts.shortfall += missing
+            }
             guard let member = scenario.memberUnit(of: key.school) else { continue }
             demandTotal[member, default: 0] += demand.teachers
             let missing = max(0, demand.teachers - (after[key] ?? 0))

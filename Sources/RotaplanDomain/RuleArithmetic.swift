@@ -128,8 +128,22 @@ public struct RuleCounts: Sendable {
         public var cadresReceived = 0
     }
 
+    /// What an urban school sends, with the county exchange: what X1 and X2 count.
+    public struct UrbanCounts: Sendable, Hashable {
+        public var school: Int
+        /// X1's requirement, `ceil(exchange.min_ratio × xbase(u))`.
+        public var required: Int
+        /// Secondments and urban-to-rural exchanges.
+        public var sent = 0
+        public var exchanges = 0
+        /// Cadres and backbone teachers among them: what X2 counts.
+        public var strong = 0
+    }
+
     public private(set) var leads: [Int: LeadCounts] = [:]
     public private(set) var units: [Int: UnitCounts] = [:]
+    /// With the county exchange, every urban school's sends.
+    public private(set) var urban: [Int: UrbanCounts] = [:]
 
     public init(_ scenario: Scenario, eligibility: Eligibility, moves: [Move]) {
         let policy = scenario.policy.rotation
@@ -137,9 +151,23 @@ public struct RuleCounts: Sendable {
             leads[community.lead] = LeadCounts(lead: community.lead, required: eligibility.requiredSends(lead: community.lead, policy: policy))
             for unit in community.units { units[unit.member] = UnitCounts(member: unit.member) }
         }
+        if scenario.policy.exchange.enabled {
+            for school in scenario.schools.indices where !scenario.schools[school].rural {
+                urban[school] = UrbanCounts(school: school, required: eligibility.requiredExchangeSends(urban: school, policy: scenario.policy.exchange))
+            }
+        }
         for move in moves {
             let teacher = scenario.teachers[move.teacher]
             let home = teacher.home
+            if urban[home] != nil {
+                urban[home]!.sent += 1
+                if teacher.role.isCadreOrBackbone { urban[home]!.strong += 1 }
+            }
+            // R2–R5 count secondments: an exchange is counted above only.
+            if scenario.moveKind(from: home, to: move.to) == .exchange {
+                if urban[home] != nil { urban[home]!.exchanges += 1 }
+                continue
+            }
             if leads[home] != nil {
                 leads[home]!.sent += 1
                 if teacher.role == .cadre { leads[home]!.cadres += 1 }

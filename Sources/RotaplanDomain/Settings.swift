@@ -154,7 +154,7 @@ enum SettingsSchema {
         var render: @Sendable (Settings) -> String
     }
 
-    static let sections: Set<String> = ["policy", "policy.rotation", "policy.itinerant", "policy.weights"]
+    static let sections: Set<String> = ["policy", "policy.rotation", "policy.exchange", "policy.itinerant", "policy.weights"]
     static let required: [String] = ["county", "slug", "year"]
 
     static func number(_ path: String, _ range: ClosedRange<Double>, _ keyPath: WritableKeyPath<Settings, Double> & Sendable) -> Key {

@@ -5,7 +5,7 @@ import RotaplanDomain
 extension RotationModelBuilder {
     /// Only schools of the community have moves; a row is added where moves out could break it.
     mutating func addNoNewHoles() {
-        for school in community.schools {
+        for school in scopeSchools {
             let out = movesOut(of: school)
             let subjects = Set(out.map { groups[$0.group].subject }).sorted()
             for subject in subjects {

@@ -7,12 +7,12 @@ extension RotationModelBuilder {
     /// move to its school. A pin on a teacher who is not eligible, or whose move is beyond
     /// `max_km`, makes the community infeasible; it is reported in words, not solved.
     mutating func addPins() {
-        for school in community.schools {
+        for school in scopeSchools {
             for teacher in staffing.byHome[school] {
                 guard let pin = scenario.pins[teacher], pin.action != .stay else { continue }
                 let label = "\(scenario.label(teacher: teacher)) at \(scenario.schools[school].id)"
                 let pinText = pinDescription(pin.action)
-                guard eligibility.isEligible(teacher) else {
+                guard eligibility.mayMove(teacher) else {
                     let reasons = eligibility.reasons[teacher].map(\.description).joined(separator: "; ")
                     infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the teacher is not eligible: \(reasons).")
                     continue
@@ -21,14 +21,15 @@ extension RotationModelBuilder {
                 switch pin.action {
                 case .rotate:
                     guard !own.isEmpty else {
-                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(policy.maxKm)) km.")
+                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(withExchange ? max(policy.maxKm, exchange.maxKm) : policy.maxKm)) km.")
                         continue
                     }
                     addRule(sum(own) == 1, name: "R7[\(scenario.teachers[teacher].id)]", rule: "R7", school: school, teacher: teacher)
                 case .to(let target):
                     guard let chosen = own.first(where: { $0.target == target }) else {
                         let km = scenario.km(school, target)
-                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(policy.maxKm)).")
+                        let limit = scenario.moveKind(from: school, to: target) == .exchange ? exchange.maxKm : policy.maxKm
+                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(limit)).")
                         continue
                     }
                     if elastic {

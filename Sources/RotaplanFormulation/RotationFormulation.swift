@@ -14,6 +14,9 @@ public struct MoverGroup: Sendable {
     /// Members in the order they are chosen: longest at the school first, then by id.
     public var teachers: [Int]
     public var pin: PinAction?
+    /// With the county exchange: the group may be seconded (R1) and may be exchanged.
+    public var secondable = true
+    public var exchangeable = false
 }
 
 /// One move variable: how many teachers of `group` go to `target`.
@@ -21,6 +24,16 @@ public struct MoveVariable: Sendable {
     public var variable: Variable
     public var group: Int
     public var target: Int
+    /// A community secondment, or with the county exchange an exchange.
+    public var kind: MoveKind = .secondment
+}
+
+/// What one Part 1 program covers: a community alone (no rule crosses communities), or with the
+/// county exchange the whole county, every school and both kinds of move (docs/model.md
+/// "Part 1 with the county exchange").
+public enum RotationScope: Sendable, Hashable {
+    case community(Int)
+    case county
 }
 
 /// The rotation program of one community, or why it cannot have a plan.
@@ -35,14 +48,27 @@ public enum RotationBuild: Sendable {
 /// Part 1 has no rule across communities, so a county's program is the sum of its
 /// communities' programs and each is solved on its own.
 public struct RotationFormulation: Sendable {
-    public let communityIndex: Int
+    public let scope: RotationScope
+    /// The communities the program covers (one, or the county's).
+    public let communities: [Int]
+    /// The schools the program covers (their teachers are its movers).
+    public let schools: [Int]
     public let model: Model
     public let groups: [MoverGroup]
     public let moves: [MoveVariable]
     /// `shortfall(M,k)` variables, for members and subjects that moves can change.
     public let shortfalls: [(variable: Variable, key: SchoolSubject)]
-    /// `E(c)`, when a member has demand.
-    public let equity: Variable?
+    /// `E(c)` per community of the program, when a member has demand.
+    public let equities: [(community: Int, variable: Variable)]
+
+    /// The community of a community's program.
+    public var communityIndex: Int {
+        if case .community(let index) = scope { return index }
+        return communities.first ?? 0
+    }
+
+    /// `E(c)` of a community's program.
+    public var equity: Variable? { equities.first?.variable }
     /// Lines that differ from the baseline: its moves not kept plus moves it does not have.
     public let changes: LinearExpression?
 
@@ -52,8 +78,14 @@ public struct RotationFormulation: Sendable {
     public static func build(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, baseline: [Int: Int]? = nil
     ) -> RotationBuild {
-        var builder = RotationModelBuilder(
-            scenario: scenario, staffing: staffing, eligibility: eligibility, communityIndex: community)
+        build(scenario, staffing: staffing, eligibility: eligibility, scope: .community(community), baseline: baseline)
+    }
+
+    /// The program of `scope`: a community, or with the county exchange the whole county.
+    public static func build(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, scope: RotationScope, baseline: [Int: Int]? = nil
+    ) -> RotationBuild {
+        var builder = RotationModelBuilder(scenario: scenario, staffing: staffing, eligibility: eligibility, scope: scope)
         builder.baseline = baseline
         builder.addAllowedMoves()
         builder.addPins()
@@ -62,11 +94,13 @@ public struct RotationFormulation: Sendable {
         builder.addBackboneShare()
         builder.addCadresPerMember()
         builder.addBalance()
+        builder.addExchangeRules()
         builder.addNoNewHoles()
         builder.addObjective()
         return .model(RotationFormulation(
-            communityIndex: community, model: builder.model, groups: builder.groups, moves: builder.moves,
-            shortfalls: builder.shortfalls, equity: builder.equity, changes: builder.changesFromBaseline()))
+            scope: scope, communities: builder.scopeCommunities, schools: builder.scopeSchools, model: builder.model,
+            groups: builder.groups, moves: builder.moves, shortfalls: builder.shortfalls, equities: builder.equities,
+            changes: builder.changesFromBaseline()))
     }
 
     /// The elastic program (docs/model.md "When there is no plan"): every hard rule row may bend by a
@@ -77,8 +111,14 @@ public struct RotationFormulation: Sendable {
     public static func buildElastic(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, bending: Set<String>? = nil
     ) -> (model: Model, slacks: [RuleSlack], reasons: [String]) {
-        var builder = RotationModelBuilder(
-            scenario: scenario, staffing: staffing, eligibility: eligibility, communityIndex: community)
+        buildElastic(scenario, staffing: staffing, eligibility: eligibility, scope: .community(community), bending: bending)
+    }
+
+    /// The elastic program of `scope`.
+    public static func buildElastic(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, scope: RotationScope, bending: Set<String>? = nil
+    ) -> (model: Model, slacks: [RuleSlack], reasons: [String]) {
+        var builder = RotationModelBuilder(scenario: scenario, staffing: staffing, eligibility: eligibility, scope: scope)
         builder.elastic = true
         builder.bending = bending
         builder.addAllowedMoves()
@@ -87,6 +127,7 @@ public struct RotationFormulation: Sendable {
         builder.addBackboneShare()
         builder.addCadresPerMember()
         builder.addBalance()
+        builder.addExchangeRules()
         builder.addNoNewHoles()
         builder.model.minimize(LinearModel.sum(builder.slacks.map(\.variable)))
         return (builder.model, builder.slacks, builder.infeasibilities)
@@ -118,8 +159,7 @@ public struct RotationFormulation: Sendable {
         }
         var variableOf: [Int: [Int: Variable]] = [:]
         for move in moves { variableOf[move.group, default: [:]][move.target] = move.variable }
-        let community = scenario.communities[communityIndex]
-        let schools = Set(community.schools)
+        let schools = Set(self.schools)
         for move in plan.moves where schools.contains(scenario.teachers[move.teacher].home) {
             guard let group = groupOf[move.teacher], let variable = variableOf[group]?[move.to] else { return nil }
             values[variable.index] += 1
@@ -129,7 +169,7 @@ public struct RotationFormulation: Sendable {
         for (variable, key) in shortfalls {
             values[variable.index] = Double(max(0, scenario.demandTeachers(key.school, key.subject) - evaluation.after(key.school, key.subject)))
         }
-        if let equity { values[equity.index] = evaluation.equity[communityIndex] }
+        for (community, equity) in equities { values[equity.index] = evaluation.equity[community] }
         return values
     }
 }
@@ -154,12 +194,16 @@ struct RotationModelBuilder {
     let scenario: Scenario
     let staffing: Staffing
     let eligibility: Eligibility
-    let communityIndex: Int
+    let scope: RotationScope
+    /// The communities whose rules the program holds.
+    let scopeCommunities: [Int]
+    /// The schools whose teachers may move (a community's, or every school of the county).
+    let scopeSchools: [Int]
     var model: Model
     var groups: [MoverGroup] = []
     var moves: [MoveVariable] = []
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
-    var equity: Variable?
+    var equities: [(community: Int, variable: Variable)] = []
     var infeasibilities: [String] = []
     /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "When there is no plan").
     var elastic = false
@@ -167,16 +211,27 @@ struct RotationModelBuilder {
     var baseline: [Int: Int]?
     var slacks: [RuleSlack] = []
 
-    init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, communityIndex: Int) {
+    init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility, scope: RotationScope) {
         self.scenario = scenario
         self.staffing = staffing
         self.eligibility = eligibility
-        self.communityIndex = communityIndex
-        model = Model(name: "rotation-\(scenario.communities[communityIndex].id)")
+        self.scope = scope
+        switch scope {
+        case .community(let index):
+            scopeCommunities = [index]
+            scopeSchools = scenario.communities[index].schools
+            model = Model(name: "rotation-\(scenario.communities[index].id)")
+        case .county:
+            scopeCommunities = Array(scenario.communities.indices)
+            scopeSchools = Array(scenario.schools.indices)
+            model = Model(name: "rotation-\(scenario.settings.slug)")
+        }
     }
 
-    var community: Community { scenario.communities[communityIndex] }
     var policy: RotationPolicy { scenario.policy.rotation }
+    var exchange: ExchangePolicy { scenario.policy.exchange }
+    /// The county exchange is planned with the secondments.
+    var withExchange: Bool { scope == .county && exchange.enabled }
 
     func movesOut(of school: Int) -> [MoveVariable] {
         moves.filter { groups[$0.group].home == school }
@@ -198,6 +253,10 @@ struct RotationModelBuilder {
         return moves.filter { schools.contains(groups[$0.group].home) }
     }
 
+    func secondmentsOut(of school: Int) -> [MoveVariable] { movesOut(of: school).filter { $0.kind == .secondment } }
+    func secondmentsInto(_ unit: MemberUnit) -> [MoveVariable] { movesInto(unit).filter { $0.kind == .secondment } }
+    func secondmentsOut(of unit: MemberUnit) -> [MoveVariable] { movesOut(of: unit).filter { $0.kind == .secondment } }
+
     func sum(_ selected: [MoveVariable]) -> LinearExpression {
         LinearModel.sum(selected.map(\.variable))
     }
@@ -214,7 +273,7 @@ struct RotationModelBuilder {
     func changesFromBaseline() -> LinearExpression? {
         guard let baseline else { return nil }
         var changes = LinearExpression()
-        let schools = Set(community.schools)
+        let schools = Set(scopeSchools)
         var kept: Set<Int> = []
         for move in moves {
             let group = groups[move.group]

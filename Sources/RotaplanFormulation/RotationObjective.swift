@@ -16,10 +16,14 @@ extension RotationModelBuilder {
         model.minimize(objective)
     }
 
-    /// shortfall(s,k) ≥ demand − current + out − in, for members and sites; a constant where no
-    /// move touches the pair.
+    /// shortfall(s,k) ≥ demand − current + out − in, for members and sites (and with the county
+    /// exchange every other rural school); a constant where no move touches the pair.
     private mutating func addShortfall(to objective: inout LinearExpression, weight: Double) {
-        for member in community.receivingSchools {
+        var counted = scopeCommunities.flatMap { scenario.communities[$0].receivingSchools }
+        if withExchange {
+            counted += scenario.schools.indices.filter { scenario.schools[$0].kind == .independent && scenario.schools[$0].rural }
+        }
+        for member in counted {
             let subjects = scenario.demand.keys.filter { $0.school == member }.map(\.subject).sorted()
             for subject in subjects {
                 let demand = scenario.demandTeachers(member, subject)
@@ -43,19 +47,22 @@ extension RotationModelBuilder {
     /// E(c) ≤ 100 · (Q₀(U) + cadres/backbone in − cadres/backbone out) / D(U) for each member
     /// unit U with D > 0.
     private mutating func addEquity(to objective: inout LinearExpression, weight: Double) {
-        let units = community.units.filter { totalDemand($0) > 0 }
-        guard !units.isEmpty else { return }
-        let equityVariable = model.addVariable(RotationNames.equity(community), .continuous, lower: 0, upper: nil)
-        equity = equityVariable
-        for unit in units {
-            let schools = Set(unit.schools)
-            let row = RotationRows.equity(
-                equityVariable, strongInto: terms(movesInto(unit)).filter { $0.role.isCadreOrBackbone },
-                strongOut: terms(movesOut(of: unit)).filter { $0.role.isCadreOrBackbone },
-                present: RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), demand: totalDemand(unit))
-            model.add(row, name: "equity[\(scenario.schools[unit.member].id)]")
+        for index in scopeCommunities {
+            let community = scenario.communities[index]
+            let units = community.units.filter { totalDemand($0) > 0 }
+            guard !units.isEmpty else { continue }
+            let equityVariable = model.addVariable(RotationNames.equity(community), .continuous, lower: 0, upper: nil)
+            equities.append((index, equityVariable))
+            for unit in units {
+                let schools = Set(unit.schools)
+                let row = RotationRows.equity(
+                    equityVariable, strongInto: terms(movesInto(unit)).filter { $0.role.isCadreOrBackbone },
+                    strongOut: terms(movesOut(of: unit)).filter { $0.role.isCadreOrBackbone },
+                    present: RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), demand: totalDemand(unit))
+                model.add(row, name: "equity[\(scenario.schools[unit.member].id)]")
+            }
+            objective.add(equityVariable, weight)
         }
-        objective.add(equityVariable, weight)
     }
 
     /// D(U): the teachers the unit's schools demand.

@@ -63,6 +63,12 @@ enum RotationRows {
         change >= Double(min(current, demand) - current)
     }
 
+    /// X3: "after(s,k) ≤ max(current(s,k), demand(s,k))" where exchanges go in, as
+    /// change ≤ max(current, demand) − current.
+    static func onlyWhereNeeded(change: LinearExpression, current: Int, demand: Int) -> Comparison {
+        change <= Double(max(current, demand) - current)
+    }
+
     /// The shortfall of a member or site in a subject: shortfall ≥ demand − after, with
     /// after = current + change (+ what earlier terms of a horizon still hold there).
     static func shortfall(_ shortfall: Variable, change: LinearExpression, current: Int, demand: Int) -> Comparison {

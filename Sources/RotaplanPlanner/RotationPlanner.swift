@@ -14,6 +14,8 @@ public enum RotationPlanner {
     /// Seconds GLPK has alone in `auto` before the heuristic joins in.
     static let glpkFirstSeconds = 2
     public static func solve(_ scenario: Scenario, options: SolveOptions) -> RotationOutcome {
+        // With the county exchange the communities are linked: one program for the county.
+        if scenario.policy.exchange.enabled { return CountyExchangePlanner.solve(scenario, options: options) }
         let started = ContinuousClock.now
         let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
         let staffing = Staffing(scenario)

@@ -13,15 +13,19 @@ public enum PlanAssembly {
         let after = RotationEvaluation(scenario, staffing: staffing, plan: plan)
         let lastYear = scenario.year + scenario.policy.rotation.termYears - 1
 
+        let exchangeLastYear = scenario.year + scenario.policy.exchange.termYears - 1
         let rotations: [PlanDocument.RotationLine] = county.rotation == nil ? [] : plan.moves.map { move in
             let teacher = scenario.teachers[move.teacher]
             let (home, target) = (scenario.schools[teacher.home], scenario.schools[move.to])
             let site = [home, target].first { $0.kind == .site }
+            let kind = scenario.moveKind(from: teacher.home, to: move.to)
+            let direction = kind == .exchange
+                ? (home.rural ? "rural_to_urban" : "urban_to_rural") : "\(home.kind.rawValue)_to_\(target.kind.rawValue)"
             return PlanDocument.RotationLine(
-                teacher: teacher.id, from: home.id, to: target.id, direction: "\(home.kind.rawValue)_to_\(target.kind.rawValue)",
+                teacher: teacher.id, from: home.id, to: target.id, direction: direction,
                 member: site?.parent.map { scenario.schools[$0].id },
                 role: teacher.role.rawValue, subject: teacher.subject, km: scenario.km(teacher.home, move.to),
-                startYear: scenario.year, endYear: lastYear)
+                startYear: scenario.year, endYear: kind == .exchange ? exchangeLastYear : lastYear, kind: kind.rawValue)
         }
         let visits = county.itinerant?.plan?.visits ?? []
         let itinerantLines = visits.map { visit in
@@ -49,9 +53,18 @@ public enum PlanAssembly {
                     rule: "R3", scope: leadId, required: policy.backboneRequired(sent: lead.sent), actual: Double(lead.strong),
                     ok: policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent)))
             }
+            // With the exchange a lead's effort counts its exchanges too, and shows them apart.
+            let exchanged = counts.urban[community.lead]
+            var exchangeCadres = (0, 0)
+            for move in plan.moves where scenario.teachers[move.teacher].home == community.lead
+                && scenario.moveKind(from: community.lead, to: move.to) == .exchange {
+                if scenario.teachers[move.teacher].role == .cadre { exchangeCadres.0 += 1 }
+                if scenario.teachers[move.teacher].role == .backbone { exchangeCadres.1 += 1 }
+            }
             effort.append(.init(
-                school: leadId, sent: lead.sent, required: lead.required, cadres: lead.cadres, backbone: lead.backbone,
-                itinerantPeriods: county.itinerant == nil ? nil : periodsGiven[community.lead] ?? 0))
+                school: leadId, sent: lead.sent + (exchanged?.exchanges ?? 0), required: lead.required,
+                cadres: lead.cadres + exchangeCadres.0, backbone: lead.backbone + exchangeCadres.1,
+                itinerantPeriods: county.itinerant == nil ? nil : periodsGiven[community.lead] ?? 0, exchangesSent: exchanged?.exchanges))
             for memberUnit in community.units {
                 let member = memberUnit.member
                 let memberId = scenario.schools[member].id
@@ -81,6 +94,19 @@ public enum PlanAssembly {
                         uncoveredBefore: county.itinerant.map { $0.uncoveredBefore(school: site) },
                         uncoveredAfter: county.itinerant.map { $0.uncoveredAfter(school: site) }))
                 }
+            }
+        }
+        // X1 and X2 at every urban school (docs/model.md "Part 1 with the county exchange").
+        if county.rotation != nil {
+            let exchange = scenario.policy.exchange
+            for school in counts.urban.keys.sorted() {
+                guard let urban = counts.urban[school] else { continue }
+                let id = scenario.schools[school].id
+                compliance.append(.init(rule: "X1", scope: id, required: Double(urban.required), actual: Double(urban.sent), ok: urban.sent >= urban.required))
+                let all = plan.moves.count { scenario.teachers[$0.teacher].home == school }
+                compliance.append(.init(
+                    rule: "X2", scope: id, required: exchange.backboneShare * Double(all), actual: Double(urban.strong),
+                    ok: Double(urban.strong) >= exchange.backboneShare * Double(all) - 1e-9))
             }
         }
         return PlanDocument(

@@ -7,6 +7,9 @@ public enum PlanStatus: String, Sendable, Codable, Comparable {
     case infeasible
     case noSolution = "no_solution"
 
+    /// Whether a part with this status has a plan.
+    public var hasPlan: Bool { self == .optimal || self == .feasible }
+
     /// Worse statuses sort later: a county is as good as its worst community.
     public static func < (lhs: PlanStatus, rhs: PlanStatus) -> Bool { lhs.rank < rhs.rank }
 

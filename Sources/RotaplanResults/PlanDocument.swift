@@ -148,9 +148,11 @@ public struct PlanDocument: Codable, Sendable {
         public var backbone: Int
         /// Null when the plan has no itinerant part.
         public var itinerantPeriods: Int?
+        /// With the county exchange: the exchanges among `sent` (absent otherwise).
+        public var exchangesSent: Int?
 
         enum CodingKeys: String, CodingKey {
-            case school, sent, required, cadres, backbone, itinerantPeriods
+            case school, sent, required, cadres, backbone, itinerantPeriods, exchangesSent
         }
 
         public func encode(to encoder: Encoder) throws {
@@ -161,9 +163,11 @@ public struct PlanDocument: Codable, Sendable {
             try container.encode(cadres, forKey: .cadres)
             try container.encode(backbone, forKey: .backbone)
             try container.encode(itinerantPeriods, forKey: .itinerantPeriods)
+            try container.encodeIfPresent(exchangesSent, forKey: .exchangesSent)
         }
 
-        public init(school: String, sent: Int, required: Int, cadres: Int, backbone: Int, itinerantPeriods: Int? = nil) {
+        public init(school: String, sent: Int, required: Int, cadres: Int, backbone: Int, itinerantPeriods: Int? = nil, exchangesSent: Int? = nil) {
+            self.exchangesSent = exchangesSent
             self.school = school
             self.sent = sent
             self.required = required

@@ -16,6 +16,8 @@ struct PlanReader {
         var km: Double
         var startYear: Int
         var endYear: Int
+        /// `secondment` or `exchange` where the plan says (it must match the move's shape).
+        var kind: String?
     }
 
     struct VisitEntry {
@@ -49,13 +51,20 @@ struct PlanReader {
         rotationPart = PartSummary(status: "feasible", objective: nil)
         rotations = moves.map { move in
             let teacher = scenario.teachers[move.teacher]
+            let (home, target) = (scenario.schools[teacher.home], scenario.schools[move.to])
             let site = [teacher.home, move.to].first { scenario.schools[$0].kind == .site }
+            // An exchange by its shape (docs/model.md): not a community move, urban and rural.
+            let community = home.community != nil && home.community == target.community
+                && (home.kind == .lead) != (target.kind == .lead)
+            let exchange = scenario.policy.exchange.enabled && !community && home.rural != target.rural
             return RotationEntry(
-                teacher: teacher.id, from: scenario.schools[teacher.home].id, to: scenario.schools[move.to].id,
-                direction: "\(scenario.schools[teacher.home].kind.rawValue)_to_\(scenario.schools[move.to].kind.rawValue)",
+                teacher: teacher.id, from: home.id, to: target.id,
+                direction: exchange ? (home.rural ? "rural_to_urban" : "urban_to_rural") : "\(home.kind.rawValue)_to_\(target.kind.rawValue)",
                 member: site.flatMap { scenario.schools[$0].parent }.map { scenario.schools[$0].id },
                 role: teacher.role.rawValue, subject: teacher.subject, km: scenario.km(teacher.home, move.to),
-                startYear: scenario.year, endYear: scenario.year + scenario.policy.rotation.termYears - 1)
+                startYear: scenario.year,
+                endYear: scenario.year + (exchange ? scenario.policy.exchange.termYears : scenario.policy.rotation.termYears) - 1,
+                kind: exchange ? "exchange" : "secondment")
         }
     }
 
@@ -89,7 +98,7 @@ struct PlanReader {
                 rotations.append(RotationEntry(
                     teacher: teacher, from: from, to: to, direction: direction, member: entry["member"] as? String,
                     role: role, subject: subject, km: km,
-                    startYear: start, endYear: end))
+                    startYear: start, endYear: end, kind: entry["kind"] as? String))
             }
         }
         if itinerantPart != nil {

@@ -83,7 +83,8 @@ struct Checker {
         self.scenario = scenario
         self.plan = plan
         presentBefore = scenario.teachers.map(\.home)
-        for row in scenario.history where row.kind == .rotation && row.startYear <= scenario.year && scenario.year <= row.endYear {
+        // Rotation and exchange rows keep a teacher away while they run; itinerant rows are record only.
+        for row in scenario.history where row.kind != .itinerant && row.startYear <= scenario.year && scenario.year <= row.endYear {
             presentBefore[row.teacher] = row.to
             away.insert(row.teacher)
         }
@@ -102,7 +103,7 @@ struct Checker {
         if away.contains(teacher) { return "away on a running secondment" }
         let year = scenario.year
         if scenario.history.contains(where: {
-            $0.teacher == teacher && $0.kind == .rotation && $0.endYear >= year - rotation.cooldownYears && $0.endYear <= year - 1
+            $0.teacher == teacher && $0.kind != .itinerant && $0.endYear >= year - rotation.cooldownYears && $0.endYear <= year - 1
         }) {
             return "in cooldown"
         }
@@ -113,6 +114,39 @@ struct Checker {
         case .member, .site: return rotation.memberSends.contains(row.role) ? nil : "role \(row.role.rawValue) is not in member_sends"
         case .independent: return "at an independent school"
         }
+    }
+
+    var exchange: ExchangePolicy { scenario.policy.exchange }
+
+    /// Why `teacher` may not be exchanged this year, or nil when they may (docs/model.md
+    /// "Exchange-eligible teacher", checked afresh): every role, after long tenure.
+    func exchangeIneligibility(_ teacher: Int) -> String? {
+        let row = scenario.teachers[teacher]
+        if let reason = row.exemptReason { return "exempt (\(reason))" }
+        if away.contains(teacher) { return "away on a running secondment or exchange" }
+        let year = scenario.year
+        if scenario.history.contains(where: {
+            $0.teacher == teacher && $0.kind != .itinerant && $0.endYear >= year - rotation.cooldownYears && $0.endYear <= year - 1
+        }) {
+            return "in cooldown"
+        }
+        if row.yearsToRetirement < rotation.minYearsToRetirement { return "too close to retirement" }
+        if row.yearsAtSchool < exchange.minYearsAtSchool { return "too few years at the school for the exchange" }
+        return nil
+    }
+
+    /// Whether home → target has the shape of a community move (lead ↔ its member or site).
+    func isCommunityMove(_ home: Int, _ target: Int) -> Bool {
+        let (from, to) = (scenario.schools[home], scenario.schools[target])
+        guard let community = from.community, community == to.community else { return false }
+        let unitKinds: Set<SchoolKind> = [.member, .site]
+        return (from.kind == .lead && unitKinds.contains(to.kind)) || (unitKinds.contains(from.kind) && to.kind == .lead)
+    }
+
+    /// With the exchange enabled, whether home → target is an exchange by its shape: not a
+    /// community move, between an urban and a rural school.
+    func isExchange(_ home: Int, _ target: Int) -> Bool {
+        exchange.enabled && !isCommunityMove(home, target) && scenario.schools[home].rural != scenario.schools[target].rural
     }
 
     /// The member school whose unit holds `school`: itself for a member, its parent for a

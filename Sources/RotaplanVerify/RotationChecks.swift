@@ -5,6 +5,7 @@ extension Checker {
     mutating func checkRotation() -> Double? {
         let lastYear = scenario.year + rotation.termYears - 1
         var movedTeachers: [Int: Int] = [:]
+        var exchanged: Set<Int> = []
         // R1: every move is an allowed move; at most one per teacher.
         for entry in plan.rotations {
             guard let teacher = scenario.teacherIndex[entry.teacher] else {
@@ -25,18 +26,22 @@ extension Checker {
             if entry.from != id(school: home) {
                 violations.append("R1: \(entry.teacher) moves from \(entry.from), but the home school is \(id(school: home))")
             }
-            if let reason = ineligibility(teacher) {
-                violations.append("R1: \(entry.teacher) is not eligible: \(reason)")
-            }
             let homeSchool = scenario.schools[home]
             let targetSchool = scenario.schools[target]
-            let sameCommunity = homeSchool.community != nil && homeSchool.community == targetSchool.community
-            let unitKinds: Set<SchoolKind> = [.member, .site]
-            let structural = sameCommunity
-                && ((homeSchool.kind == .lead && unitKinds.contains(targetSchool.kind))
-                    || (unitKinds.contains(homeSchool.kind) && targetSchool.kind == .lead))
-            if !structural {
-                violations.append("R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a move between a lead and a member or site of its community")
+            let isExchange = self.isExchange(home, target)
+            if isExchange {
+                exchanged.insert(teacher)
+                if let reason = exchangeIneligibility(teacher) {
+                    violations.append("R1: \(entry.teacher) may not be exchanged: \(reason)")
+                }
+            } else if let reason = ineligibility(teacher) {
+                violations.append("R1: \(entry.teacher) is not eligible: \(reason)")
+            }
+            if !isExchange && !isCommunityMove(home, target) {
+                violations.append("R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a move between a lead and a member or site of its community\(exchange.enabled ? " nor an exchange between an urban and a rural school" : "")")
+            }
+            if let kind = entry.kind, kind != (isExchange ? "exchange" : "secondment") {
+                violations.append("R1: \(entry.teacher)'s kind is \(kind), but the move is \(isExchange ? "an exchange" : "a secondment")")
             }
             let site = [home, target].first { scenario.schools[$0].kind == .site }
             let member = site.flatMap { scenario.schools[$0].parent }.map { id(school: $0) }
@@ -44,30 +49,33 @@ extension Checker {
                 violations.append("R1: \(entry.teacher)'s member is \(entry.member ?? "none"), expected \(member ?? "none")")
             }
             let km = scenario.km(home, target)
-            if km > rotation.maxKm {
-                violations.append("R1: \(entry.teacher)'s move is \(km) km, beyond max_km \(rotation.maxKm)")
+            let maxKm = isExchange ? exchange.maxKm : rotation.maxKm
+            if km > maxKm {
+                violations.append("R1: \(entry.teacher)'s move is \(km) km, beyond max_km \(maxKm)")
             }
             if abs(km - entry.km) > 1e-6 * max(1, km) {
                 violations.append("R1: \(entry.teacher)'s km is reported as \(entry.km), the road distance is \(km)")
             }
-            let direction = "\(homeSchool.kind.rawValue)_to_\(targetSchool.kind.rawValue)"
+            let direction = isExchange
+                ? (homeSchool.rural ? "rural_to_urban" : "urban_to_rural") : "\(homeSchool.kind.rawValue)_to_\(targetSchool.kind.rawValue)"
             if entry.direction != direction {
                 violations.append("R1: \(entry.teacher)'s direction is \(entry.direction), expected \(direction)")
             }
             if entry.role != row.role.rawValue || entry.subject != row.subject {
                 violations.append("R1: \(entry.teacher)'s role or subject differs from teachers.csv")
             }
-            if entry.startYear != scenario.year || entry.endYear != lastYear {
-                violations.append("R1: \(entry.teacher)'s term \(entry.startYear)–\(entry.endYear) should be \(scenario.year)–\(lastYear)")
+            let last = isExchange ? scenario.year + exchange.termYears - 1 : lastYear
+            if entry.startYear != scenario.year || entry.endYear != last {
+                violations.append("R1: \(entry.teacher)'s term \(entry.startYear)–\(entry.endYear) should be \(scenario.year)–\(last)")
             }
         }
         moved = movedTeachers
         for (teacher, target) in movedTeachers { presentAfter[teacher] = target }
 
-        // Counts per lead, and per member unit (a member with its sites).
+        // Counts per lead, and per member unit (a member with its sites): secondments only.
         var outOf: [Int: [Int]] = [:]
         var into: [Int: [Int]] = [:]
-        for (teacher, target) in movedTeachers {
+        for (teacher, target) in movedTeachers where !exchanged.contains(teacher) {
             let home = scenario.teachers[teacher].home
             outOf[unit(of: home) ?? home, default: []].append(teacher)
             into[unit(of: target) ?? target, default: []].append(teacher)
@@ -99,6 +107,7 @@ extension Checker {
                 }
             }
         }
+        if exchange.enabled { checkExchange(movedTeachers) }
         // R6: after(s,k) ≥ min(current(s,k), demand(s,k)).
         var current: [SchoolSubject: Int] = [:]
         var after: [SchoolSubject: Int] = [:]
@@ -134,6 +143,11 @@ extension Checker {
         var shortfall = 0
         var demandTotal: [Int: Int] = [:]
         for (key, demand) in scenario.demand {
+            // With the exchange, shortfall counts at every rural school, rural independents too.
+            let school = scenario.schools[key.school]
+            if exchange.enabled && school.kind == .independent && school.rural {
+                shortfall += max(0, demand.teachers - (after[key] ?? 0))
+            }
             guard let member = unit(of: key.school) else { continue }
             shortfall += max(0, demand.teachers - (after[key] ?? 0))
             demandTotal[member, default: 0] += demand.teachers
@@ -161,5 +175,49 @@ extension Checker {
         }
         return weights.shortfall * Double(shortfall) + weights.move * Double(moved.count) + weights.travelKm * km
             - weights.volunteer * Double(volunteers) - weights.tenure * Double(tenure) - weights.equity * equity
+    }
+}
+
+extension Checker {
+    /// X1, X2 at every urban school and X3 where an exchange goes in (docs/model.md "Part 1 with
+    /// the county exchange").
+    mutating func checkExchange(_ moved: [Int: Int]) {
+        var sentBy: [Int: [Int]] = [:]
+        var exchangedInto: Set<SchoolSubject> = []
+        for (teacher, target) in moved {
+            let home = scenario.teachers[teacher].home
+            sentBy[home, default: []].append(teacher)
+            if isExchange(home, target) { exchangedInto.insert(SchoolSubject(target, scenario.teachers[teacher].subject)) }
+        }
+        for school in scenario.schools.indices where !scenario.schools[school].rural {
+            // X1: secondments and urban-to-rural exchanges out of u (a move to an urban school
+            // from here is no lawful move and was named under R1).
+            let sent = (sentBy[school] ?? []).filter { teacher in
+                let target = moved[teacher]!
+                return isCommunityMove(school, target) || scenario.schools[target].rural
+            }
+            let base = scenario.teachers.indices.count { scenario.teachers[$0].home == school && exchangeIneligibility($0) == nil }
+            let required = modelCeil(exchange.minRatio * Double(base))
+            if sent.count < required {
+                violations.append("X1: urban school \(id(school: school)) sends \(sent.count), at least \(required) required (\(base) exchange-eligible)")
+            }
+            let all = sentBy[school] ?? []
+            let strong = all.count { scenario.teachers[$0].role == .cadre || scenario.teachers[$0].role == .backbone }
+            if Double(strong) < exchange.backboneShare * Double(all.count) - 1e-9 {
+                violations.append("X2: urban school \(id(school: school)) sends \(strong) cadres and backbone of \(all.count), below \(exchange.backboneShare) × \(all.count)")
+            }
+        }
+        var current: [SchoolSubject: Int] = [:]
+        var after: [SchoolSubject: Int] = [:]
+        for (index, teacher) in scenario.teachers.enumerated() {
+            current[SchoolSubject(presentBefore[index], teacher.subject), default: 0] += 1
+            after[SchoolSubject(presentAfter[index], teacher.subject), default: 0] += 1
+        }
+        for key in exchangedInto.sorted() {
+            let limit = max(current[key] ?? 0, scenario.demand[key]?.teachers ?? 0)
+            if (after[key] ?? 0) > limit {
+                violations.append("X3: \(id(school: key.school)) \(key.subject) receives exchanges up to \(after[key] ?? 0), above max(current, demand) = \(limit)")
+            }
+        }
     }
 }

@@ -1,0 +1,93 @@
+import Foundation
+import GLPKBackend
+import LinearModel
+import RotaplanDomain
+import RotaplanFormulation
+import RotaplanResults
+
+/// Part 1 with the county exchange (docs/model.md "Part 1 with the county exchange",
+/// docs/solving.md "The county exchange"): the exchange links the communities (a lead's
+/// teacher may go to another community's member, an urban independent school sends too), so
+/// the county is one program: every community's secondment rules, the exchange rules X1–X3 at
+/// every urban school and where exchanges go in, and the objective over every rural school.
+enum CountyExchangePlanner {
+    static func solve(_ scenario: Scenario, options: SolveOptions) -> RotationOutcome {
+        let started = ContinuousClock.now
+        let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
+        let staffing = Staffing(scenario)
+        let eligibility = Eligibility(scenario, staffing: staffing)
+        func outcome(_ status: PlanStatus, method: String, plan: RotationPlan? = nil, objective: Double? = nil, bound: Double? = nil,
+                     diagnosis: [String] = []) -> RotationOutcome {
+            RotationOutcome(
+                report: PartReport(method: method, status: status, objective: objective, bound: bound, seconds: started.secondsUntilNow),
+                plan: plan, communities: [], diagnosis: diagnosis)
+        }
+        // Counting shows the common conflicts of each community before any search: the
+        // secondments' rules hold with the exchange as without it.
+        let counted = scenario.communities.indices.flatMap {
+            RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: $0)
+        }
+        let build = RotationFormulation.build(
+            scenario, staffing: staffing, eligibility: eligibility, scope: .county, baseline: options.baseline?.targets)
+        if case .infeasible(let reasons) = build { return outcome(.infeasible, method: options.method.rawValue, diagnosis: reasons + counted) }
+        if !counted.isEmpty { return outcome(.infeasible, method: options.method.rawValue, diagnosis: counted) }
+        guard case .model(let formulation) = build else { return outcome(.noSolution, method: "glpk") }
+        if options.baseline != nil {
+            // Re-planning: the fewest changed lines first, then the objective, as for a community.
+            let result = RotationPlanner.solveFromBaseline(
+                formulation, community: formulation.communityIndex, deadline: deadline, options: options, started: started)
+            return outcome(
+                result.status, method: result.method, plan: result.status.hasPlan ? result.plan : nil, objective: result.objective,
+                bound: result.bound, diagnosis: result.diagnosis)
+        }
+        var parameters = options.parameters(until: deadline)
+        if let sink = options.progress { parameters.progress = ThrottledProgress(part: "rotation", place: scenario.settings.slug, sink: sink).report }
+        let solved: SolveResult
+        do {
+            solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+        } catch {
+            return outcome(.noSolution, method: "glpk", diagnosis: ["internal error: \(error)"])
+        }
+        switch solved.termination {
+        case .optimal, .feasible:
+            let plan = formulation.plan(from: solved.values ?? [])
+            // Reported as docs/model.md counts it (a re-plan's program adds the changes).
+            let objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
+            let bound = options.baseline == nil ? solved.bound : nil
+            return outcome(solved.termination == .optimal ? .optimal : .feasible, method: "glpk", plan: plan, objective: objective, bound: bound)
+        case .infeasible:
+            return outcome(.infeasible, method: "glpk", diagnosis: diagnosis(scenario, staffing: staffing, eligibility: eligibility, deadline: deadline))
+        default:
+            return outcome(.noSolution, method: "glpk", bound: solved.bound,
+                           diagnosis: ["no plan was found within the time limit (--time-limit); a longer limit may find one."])
+        }
+    }
+
+    /// Why the county has no plan: the elastic county program, each slack in words.
+    static func diagnosis(_ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, deadline: ContinuousClock.Instant?) -> [String] {
+        let (model, slacks, reasons) = RotationFormulation.buildElastic(scenario, staffing: staffing, eligibility: eligibility, scope: .county)
+        let timeLimit = deadline.map { max(0.05, $0.secondsFromNow) }
+        guard !slacks.isEmpty, let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
+            result.termination.hasSolution, let values = result.values
+        else { return reasons + ["the rules conflict, and the elastic program found no explanation within the time limit."] }
+        let exchange = scenario.policy.exchange
+        var lines = reasons
+        for slack in slacks where values[slack.variable.index] > 1e-6 {
+            let amount = values[slack.variable.index]
+            let school = slack.school.map { scenario.label(school: $0) } ?? "?"
+            switch slack.rule {
+            case "X1":
+                let required = slack.school.map { eligibility.requiredExchangeSends(urban: $0, policy: exchange) } ?? 0
+                let possible = required - Int(amount.rounded(.up))
+                lines.append("\(Vocabulary.rule("X1")): urban school \(school) must send \(required) (secondments and exchanges), but with the other rules can send \(possible).")
+            case "X2":
+                lines.append("\(Vocabulary.rule("X2")): urban school \(school) cannot send enough cadres and backbone teachers (short by \(formatNumber((amount * 100).rounded() / 100))).")
+            case "X3":
+                lines.append("\(Vocabulary.rule("X3")): \(school) would receive more \(slack.subject.map { Vocabulary.subjects.name($0) } ?? "") teachers than it needs.")
+            default:
+                lines.append("\(Vocabulary.rule(slack.rule)): \(slack.row) bends by \(formatNumber((amount * 100).rounded() / 100)) at \(school).")
+            }
+        }
+        return lines
+    }
+}
