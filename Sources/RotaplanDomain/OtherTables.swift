@@ -52,7 +52,8 @@ extension Builder {
                 }
                 pinAction = .to(target)
             }
-            if pinAction != .stay && homeSchool.kind == .independent {
+            // With the county exchange an independent school's teacher may be exchanged.
+            if pinAction != .stay && homeSchool.kind == .independent && !settings.policy.exchange.enabled {
                 problems.add(reader.problem(
                     record.number, "action",
                     "\(teachers[teacher].id) works at \(homeSchool.id), an independent school in no community; only 'stay' can be pinned.",
@@ -85,6 +86,16 @@ extension Builder {
         case .independent: allowed = []
         }
         guard !allowed.contains(target) else { return true }
+        // With the county exchange, a `to` pin an exchange could make (urban ↔ rural, not along
+        // a community move) is an exchange pin (docs/model.md "Part 1 with the county exchange").
+        if settings.policy.exchange.enabled, schools[target].rural != homeSchool.rural { return true }
+        if settings.policy.exchange.enabled {
+            problems.add(reader.problem(
+                record.number, "school",
+                "'\(schools[target].id)' cannot be reached by any move of \(teachers[teacher].id): a secondment stays in the community, and an exchange goes between an urban and a rural school.",
+                chinese: "\(teachers[teacher].id) 无法去“\(schools[target].id)”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。"))
+            return false
+        }
         let names = allowed.map { schools[$0].id }
         let kindName = Vocabulary.schoolKinds.name(homeSchool.kind.rawValue)
         let (rule, chineseRule) = homeSchool.kind == .lead

@@ -156,10 +156,14 @@ struct HandPlan {
             let target = scenario.schoolIndex[targetId]!
             presentAfter[scenario.teacherIndex[teacherId]!] = target
             let (home, to) = (scenario.schools[teacher.home], scenario.schools[target])
+            // An exchange by its shape, with its direction and term (docs/model.md).
+            let exchange = scenario.moveKind(from: teacher.home, to: target) == .exchange
             var line: [String: Any] = [
-                "teacher": teacherId, "from": home.id, "to": targetId, "direction": "\(home.kind.rawValue)_to_\(to.kind.rawValue)",
+                "teacher": teacherId, "from": home.id, "to": targetId,
+                "direction": exchange ? (home.rural ? "rural_to_urban" : "urban_to_rural") : "\(home.kind.rawValue)_to_\(to.kind.rawValue)",
                 "role": teacher.role.rawValue, "subject": teacher.subject, "km": scenario.km(teacher.home, target),
-                "start_year": scenario.year, "end_year": scenario.year,
+                "start_year": scenario.year,
+                "end_year": scenario.year + (exchange ? scenario.policy.exchange.termYears : scenario.policy.rotation.termYears) - 1,
             ]
             if let site = [home, to].first(where: { $0.kind == .site }), let parent = site.parent {
                 line["member"] = scenario.schools[parent].id
