@@ -161,7 +161,7 @@ import Testing
         let solved = try world.solve(parts: .rotation)
         #expect(solved.rotationStatus == .infeasible)
         #expect(solved.diagnosis == [
-            "community C: R5: member M (M校) and its 1 site receive at least 1 cadre (R4) and must send 1 back (balance_tolerance 0), but 0 of their 2 teachers can be sent. Not eligible: 2 too few years at the school."
+            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）及其 1 个教学点按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：本校任教年限不足 2 人。"
         ], "\(solved.diagnosis)")
     }
 }
