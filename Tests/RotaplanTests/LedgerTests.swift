@@ -120,7 +120,7 @@ import Testing
 
         // explain and the report show the past secondments the ledger holds.
         let explained = CLI.run(["explain", fromLedger.path, planFromLedger.appendingPathComponent("plan.json").path, "--teacher", teacher])
-        #expect(explained.output.contains("record (the ledger): 2025–2025 "), "\(explained.output)")
+        #expect(explained.output.contains("交流记录（台账）：2025年9月—2026年7月 共同体派驻 "), "\(explained.output)")
         #expect(try String(contentsOf: planFromLedger.appendingPathComponent("report.html"), encoding: .utf8).contains("以往交流（台账）"))
 
         // The service record lists every event: the imported history or the publication, then the amendment.
