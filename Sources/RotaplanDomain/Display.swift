@@ -1,3 +1,4 @@
+import Foundation
 
 /// Chinese names for what plans show to people, from `Vocabulary`.
 public enum Display {
@@ -30,5 +31,51 @@ public enum Display {
     /// A school's kind in Chinese.
     public static func kind(_ kind: SchoolKind) -> String {
         Vocabulary.schoolKinds.name(kind.rawValue)
+    }
+}
+
+extension Display {
+    /// A share as people read it: 0.3 → `30%`, 0.125 → `12.5%` (never `30.000000000000004%`).
+    public static func percent(_ share: Double) -> String {
+        number(share * 100) + "%"
+    }
+
+    /// A number with at most `places` decimals and no trailing zeros: 1.2000000000000002 → `1.2`.
+    public static func number(_ value: Double, places: Int = 2) -> String {
+        let scale = pow(10, Double(places))
+        let rounded = (value * scale).rounded() / scale
+        return formatNumber(rounded == 0 ? 0 : rounded)
+    }
+
+    /// Where a pin was written, as people read it: `pins.csv 第 5 行`.
+    public static func place(_ pin: Pin) -> String {
+        "\(pin.file) 第 \(pin.row) 行"
+    }
+}
+
+extension Scenario {
+    /// A school as the office names it, name first: `莲塘一小（NCX-L01）`.
+    public func named(school: Int) -> String {
+        "\(schools[school].name)（\(schools[school].id)）"
+    }
+
+    /// A teacher as the office names them, name first: `王伟（NCX-T0001）`.
+    public func named(teacher: Int) -> String {
+        "\(teachers[teacher].name)（\(teachers[teacher].id)）"
+    }
+
+    /// A member unit, which R4 and R5 count as one: `成员校 向塘中心小学（NCX-M03）及其 4 个教学点`.
+    public func named(unit member: Int) -> String {
+        let count = sites(of: member).count
+        return "成员校 \(named(school: member))" + (count == 0 ? "" : "及其 \(count) 个教学点")
+    }
+
+    /// A pin's decision in words: `留任`, `交流`, `交流到 万埠中心小学（NCX-M01）`.
+    public func describe(_ action: PinAction) -> String {
+        switch action {
+        case .stay: Vocabulary.pinActions.name("stay")
+        case .rotate: Vocabulary.pinActions.name("rotate")
+        case .to(let school): "交流到 \(named(school: school))"
+        }
     }
 }

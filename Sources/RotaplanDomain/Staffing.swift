@@ -48,16 +48,48 @@ public enum IneligibleReason: Sendable, Hashable, CustomStringConvertible {
     /// The county exchange asks `exchange.min_years_at_school` of every role.
     case shortExchangeTenure(years: Int, needed: Int)
 
+    /// The reason in the office's words: `免于交流（孕期）`, `距退休 3 年，不足 5 年`.
     public var description: String {
         switch self {
-        case .exempt(let reason): "exempt (\(reason))"
-        case .away(_, let until): "away on a running secondment until \(until)"
-        case .cooldown(let ended, let until): "in cooldown: a secondment ended in \(ended), blocked until \(until)"
-        case .nearRetirement(let years, let needed): "\(years) years to retirement, fewer than \(needed)"
-        case .shortTenure(let years, let needed): "\(years) years at the school, fewer than \(needed) for a regular teacher"
-        case .roleNotSent(let role, let kind): "a \(kind.rawValue) school does not send role \(role.rawValue) (policy \(kind == .lead ? "lead_sends" : "member_sends"))"
-        case .independentSchool: "works at an independent school, in no community"
-        case .shortExchangeTenure(let years, let needed): "\(years) years at the school, fewer than the \(needed) the county exchange asks"
+        // `exempt` may hold a reason (孕期) or just a yes.
+        case .exempt(let reason): Vocabulary.yesNo(reason) == true ? "免于交流" : "免于交流（\(reason)）"
+        // A term's last school year `until` ends in July of the next calendar year.
+        case .away(_, let until): "正在交流中，任期至 \(until + 1)年7月"
+        case .cooldown(let ended, let until): "交流间隔期未满：上次交流于 \(ended) 学年结束，\(until) 学年及以前不再交流"
+        case .nearRetirement(let years, let needed): "距退休 \(years) 年，不足 \(needed) 年"
+        case .shortTenure(let years, let needed): "在本校任教 \(years) 年，普通教师须满 \(needed) 年"
+        case .roleNotSent(let role, let kind):
+            "按政策，\(kind == .lead ? "牵头校" : "成员校和教学点")派出的身份不含\(role.chineseName)"
+        case .independentSchool: "任职于独立校，不属于任何共同体"
+        case .shortExchangeTenure(let years, let needed): "在本校任教 \(years) 年，区域交流须满 \(needed) 年"
+        }
+    }
+
+    /// The reason in a word, for counts: `免于交流`, `交流间隔期未满`.
+    public var short: String {
+        switch self {
+        case .exempt: "免于交流"
+        case .away: "正在交流中"
+        case .cooldown: "交流间隔期未满"
+        case .nearRetirement: "临近退休"
+        case .shortTenure: "本校任教年限不足"
+        case .roleNotSent: "身份不在派出之列"
+        case .independentSchool: "任职于独立校"
+        case .shortExchangeTenure: "本校任教年限不足"
+        }
+    }
+
+    /// The reasons' order in counts: as declared.
+    public var order: Int {
+        switch self {
+        case .exempt: 0
+        case .away: 1
+        case .cooldown: 2
+        case .nearRetirement: 3
+        case .shortTenure: 4
+        case .roleNotSent: 5
+        case .independentSchool: 6
+        case .shortExchangeTenure: 4
         }
     }
 }

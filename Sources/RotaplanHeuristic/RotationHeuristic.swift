@@ -63,7 +63,7 @@ public enum RotationHeuristic {
         for school in scenario.communities[community].schools {
             for teacher in staffing.byHome[school] {
                 guard let pin = scenario.pins[teacher], pin.action != .stay, !movable.contains(teacher) else { continue }
-                broken.append("R7: \(scenario.label(teacher: teacher)) is pinned but cannot move (not eligible)")
+                broken.append("\(Vocabulary.rule("R7"))：\(scenario.named(teacher: teacher))有已定安排，但不符合交流条件，无法交流")
             }
         }
         return HeuristicRotationResult(

@@ -240,24 +240,26 @@ struct RotationSearchState {
         return total
     }
 
-    /// Which rules the plan breaks, in words.
+    /// Which rules the plan breaks, in the office's words, each after its rule's name.
     var brokenRules: [String] {
         var broken: [String] = []
-        let lead = scenario.label(school: community.lead)
-        if leadOut < facts.requiredSends { broken.append("R2: lead \(lead) sends \(leadOut) of \(facts.requiredSends) required") }
+        let lead = "牵头校 \(scenario.named(school: community.lead))"
+        if leadOut < facts.requiredSends {
+            broken.append("\(Vocabulary.rule("R2"))：\(lead)只派出 \(leadOut) 人，须至少 \(facts.requiredSends) 人")
+        }
         if !policy.keepsBackboneShare(strong: leadStrongOut, sent: leadOut) {
-            broken.append("R3: lead \(lead) sends \(leadStrongOut) cadres and backbone of \(leadOut)")
+            broken.append("\(Vocabulary.rule("R3"))：\(lead)派出 \(leadOut) 人，其中干部和骨干教师 \(leadStrongOut) 人，不足 \(Display.percent(policy.backboneShare))")
         }
         for (index, member) in community.members.enumerated() {
             if cadresInto[index] < policy.minCadresPerMember {
-                broken.append("R4: member \(scenario.label(school: member)) receives \(cadresInto[index]) cadres")
+                broken.append("\(Vocabulary.rule("R4"))：\(scenario.named(unit: member))接收干部 \(cadresInto[index]) 人，须至少 \(policy.minCadresPerMember) 人")
             }
             if !policy.keepsBalance(received: into[index], sent: outOf[index]) {
-                broken.append("R5: member \(scenario.label(school: member)) receives \(into[index]) and sends \(outOf[index])")
+                broken.append("\(Vocabulary.rule("R5"))：\(scenario.named(unit: member))接收 \(into[index]) 人、派出 \(outOf[index]) 人，相差超过 \(policy.balanceTolerance) 人")
             }
         }
-        if holes > 0 { broken.append("R6: \(holes) post\(holes == 1 ? "" : "s") would fall below min(current, demand)") }
-        if pinBreaks > 0 { broken.append("R7: \(pinBreaks) pin\(pinBreaks == 1 ? "" : "s") not kept") }
+        if holes > 0 { broken.append("\(Vocabulary.rule("R6"))：有 \(holes) 个学科岗位将少于现有人数与需求人数中的较小者") }
+        if pinBreaks > 0 { broken.append("\(Vocabulary.rule("R7"))：有 \(pinBreaks) 项已定安排未能落实") }
         return broken
     }
 

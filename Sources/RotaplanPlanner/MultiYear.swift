@@ -195,16 +195,23 @@ public enum MultiYear {
     static func solveCycle(
         _ years: [Scenario], community: Int, options: SolveOptions, deadline: ContinuousClock.Instant?
     ) -> CycleResult {
-        let name = years[0].communities[community].id
         switch CycleFormulation.build(years, community: community) {
         case .infeasible(let reasons):
-            return CycleResult(years: years.count, status: .infeasible, plans: [], diagnosis: reasons.map { "community \(name): \($0)" })
+            // The pins the program refused, in the office's words (the program's own as a fallback).
+            let staffing = Staffing(years[0])
+            let words = RotationDiagnosis.pinReasons(
+                years[0], staffing: staffing, eligibility: Eligibility(years[0], staffing: staffing), community: community)
+            return CycleResult(
+                years: years.count, status: .infeasible, plans: [],
+                diagnosis: (words.isEmpty ? reasons : words).map { RotationDiagnosis.line(years[0], community: community, $0) })
         case .model(let formulation):
             // Mixed-integer rounding cuts settle these programs fastest (benchmarks/README.md).
             var parameters = options.parameters(until: deadline)
             parameters.cuts = CutOptions(mixedIntegerRounding: true)
             guard let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters) else {
-                return CycleResult(years: years.count, status: .noSolution, plans: [], diagnosis: ["community \(name): internal error"])
+                return CycleResult(
+                    years: years.count, status: .noSolution, plans: [],
+                    diagnosis: [RotationDiagnosis.line(years[0], community: community, "程序内部错误，请报告此问题（internal error）。")])
             }
             switch solved.termination {
             case .optimal, .feasible:
@@ -217,7 +224,7 @@ public enum MultiYear {
             case .unbounded, .noSolution:
                 return CycleResult(
                     years: years.count, status: .noSolution, plans: [],
-                    diagnosis: ["community \(name): no \(years.count)-year plan found within the limits."])
+                    diagnosis: [RotationDiagnosis.line(years[0], community: community, "在时限内未找到 \(years.count) 个学年的方案。")])
             }
         }
     }

@@ -19,6 +19,11 @@ public enum RotationDiagnosis {
         return elasticReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, deadline: deadline)
     }
 
+    /// A line of a community's diagnosis: `共同体 NCX-C01：…`.
+    public static func line(_ scenario: Scenario, community: Int, _ text: String) -> String {
+        "共同体 \(scenario.communities[community].id)：\(text)"
+    }
+
     /// Conflicts a count shows: too few eligible cadres for R4, too few senders for R2 or R5.
     static func countingReasons(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int
@@ -26,7 +31,8 @@ public enum RotationDiagnosis {
         let community = scenario.communities[communityIndex]
         let policy = scenario.policy.rotation
         let lead = community.lead
-        let leadLabel = scenario.label(school: lead)
+        let leadName = "牵头校 \(scenario.named(school: lead))"
+        let maxKm = "交流最远距离 \(formatNumber(policy.maxKm)) 公里"
         var reasons: [String] = []
         func movable(_ teacher: Int) -> Bool {
             eligibility.isEligible(teacher) && scenario.pins[teacher]?.action != .stay
@@ -38,8 +44,13 @@ public enum RotationDiagnosis {
         if policy.minCadresPerMember > 0 && cadres.count < needed {
             let allCadres = leadStaff.filter { scenario.teachers[$0].role == .cadre }
             let staying = allCadres.count { eligibility.isEligible($0) && scenario.pins[$0]?.action == .stay }
-            let pinned = staying > 0 ? " \(staying) eligible cadre\(staying == 1 ? " is" : "s are") pinned to stay." : ""
-            reasons.append("R4: lead \(leadLabel) has \(cadres.count) cadre\(cadres.count == 1 ? "" : "s") who can go; its \(community.members.count) member schools need \(policy.minCadresPerMember) each (\(needed)).\(pinned)\(ineligibleSummary(scenario, eligibility, allCadres))")
+            let who = staying > 0 ? "可派出的干部" : "符合条件的干部"
+            let have = cadres.isEmpty ? "没有\(who)" : "\(who)只有 \(cadres.count) 人"
+            let pinned = staying > 0 ? "（另有 \(staying) 名符合条件的干部已定留任）" : ""
+            let members = community.members.count == 1
+                ? "其成员校须至少接收 \(policy.minCadresPerMember) 人"
+                : "其 \(community.members.count) 所成员校各需至少 \(policy.minCadresPerMember) 人，共需 \(needed) 人"
+            reasons.append("\(Vocabulary.rule("R4"))：\(leadName)\(have)\(pinned)，而\(members)。\(ineligibleSummary(scenario, eligibility, allCadres, who: "干部"))")
         }
         // A member unit none of whose schools is within max_km can receive nobody.
         var unreachable: Set<Int> = []
@@ -47,7 +58,7 @@ public enum RotationDiagnosis {
             for unit in community.units where unit.schools.allSatisfy({ scenario.km(lead, $0) > policy.maxKm }) {
                 unreachable.insert(unit.member)
                 let nearest = unit.schools.map { scenario.km(lead, $0) }.min() ?? 0
-                reasons.append("R4: \(scenario.label(unit: unit.member)) \(unit.sites.isEmpty ? "is" : "are at least") \(Display.km(nearest)) km from its lead, beyond max_km \(formatNumber(policy.maxKm)): no cadre can be sent to it.")
+                reasons.append("\(Vocabulary.rule("R4"))：\(scenario.named(unit: unit.member))距牵头校\(unit.sites.isEmpty ? "" : "至少") \(Display.km(nearest)) 公里，超过\(maxKm)，无法向其派出干部。")
             }
         }
         // R2: the lead must send ceil(min_ratio × base) teachers who have somewhere to go.
@@ -57,9 +68,10 @@ public enum RotationDiagnosis {
         if canGo < required {
             let staying = leadStaff.count { eligibility.isEligible($0) && scenario.pins[$0]?.action == .stay }
             var why: [String] = []
-            if !reachable { why.append("no member school is within max_km \(formatNumber(policy.maxKm))") }
-            if staying > 0 { why.append("\(staying) eligible teacher\(staying == 1 ? " is" : "s are") pinned to stay") }
-            reasons.append("R2: lead \(leadLabel) must send \(required) but only \(canGo) of its teachers can go\(why.isEmpty ? "" : ": " + why.joined(separator: "; ")).\(ineligibleSummary(scenario, eligibility, leadStaff))")
+            if !reachable { why.append("\(maxKm)内没有成员校或教学点") }
+            if staying > 0 { why.append("\(staying) 名符合条件的教师已定留任") }
+            let can = canGo == 0 ? "但没有教师可以派出" : "但只有 \(canGo) 名教师可以派出"
+            reasons.append("\(Vocabulary.rule("R2"))：\(leadName)须派出 \(required) 人，\(can)\(why.isEmpty ? "" : "：" + why.joined(separator: "；"))。\(ineligibleSummary(scenario, eligibility, leadStaff, who: "教师"))")
         }
         // R5: a member unit that receives cadres must send about as many back, from the member
         // or its sites. A unit out of reach is already named under R4.
@@ -68,35 +80,51 @@ public enum RotationDiagnosis {
             let staff = unit.schools.flatMap { staffing.byHome[$0] }
             let senders = unit.schools.filter { scenario.km($0, lead) <= policy.maxKm }.flatMap { staffing.byHome[$0] }.count(where: movable)
             let mustSend = policy.minCadresPerMember - policy.balanceTolerance
+            let can = senders == 0 ? "但其 \(staff.count) 名教师都不能派出" : "但其 \(staff.count) 名教师中只有 \(senders) 人可以派出"
             if senders < mustSend {
-                let receives = "receive\(unit.sites.isEmpty ? "s" : "")"
-                reasons.append("R5: \(scenario.label(unit: unit.member)) \(receives) at least \(policy.minCadresPerMember) cadre\(policy.minCadresPerMember == 1 ? "" : "s") (R4) and must send \(mustSend) back (balance_tolerance \(policy.balanceTolerance)), but \(senders) of \(unit.sites.isEmpty ? "its" : "their") \(staff.count) teachers can be sent.\(ineligibleSummary(scenario, eligibility, staff))")
+                reasons.append("\(Vocabulary.rule("R5"))：\(scenario.named(unit: unit.member))按\(Vocabulary.rule("R4"))至少接收 \(policy.minCadresPerMember) 名干部，须派回至少 \(mustSend) 人（派出与接收人数之差不超过 \(policy.balanceTolerance) 人），\(can)。\(ineligibleSummary(scenario, eligibility, staff, who: "教师"))")
             }
         }
-        return reasons.map { "community \(community.id): \($0)" }
+        return reasons.map { line(scenario, community: communityIndex, $0) }
     }
 
-    /// Why the teachers of a list are not eligible, counted: ` (12 exempt, 3 in cooldown)`.
-    static func ineligibleSummary(_ scenario: Scenario, _ eligibility: Eligibility, _ teachers: [Int]) -> String {
-        var counts: [String: Int] = [:]
+    /// Pins no plan can keep (R7): a `rotate` or `to` pin on a teacher who is not eligible, or
+    /// whose move is beyond `max_km`. The formulation refuses the same pins before any search;
+    /// these are its reasons in the office's words, one line each, without the community.
+    public static func pinReasons(
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int
+    ) -> [String] {
+        let policy = scenario.policy.rotation
+        var reasons: [String] = []
+        for school in scenario.communities[communityIndex].schools {
+            for teacher in staffing.byHome[school] {
+                guard let pin = scenario.pins[teacher], pin.action != .stay else { continue }
+                let said = "\(Vocabulary.rule("R7"))：按 \(Display.place(pin))，\(scenario.named(school: school))的\(scenario.named(teacher: teacher))须\(scenario.describe(pin.action))"
+                let allowed = scenario.allowedTargets(ofTeacherAt: school)
+                if !eligibility.isEligible(teacher) {
+                    let why = eligibility.reasons[teacher].map(\.description).joined(separator: "；")
+                    reasons.append("\(said)，但该教师不符合交流条件：\(why)。")
+                } else if case .to(let target) = pin.action, !allowed.contains(target) {
+                    reasons.append("\(said)，但两校相距 \(Display.km(scenario.km(school, target))) 公里，超过交流最远距离 \(formatNumber(policy.maxKm)) 公里。")
+                } else if pin.action == .rotate, allowed.isEmpty {
+                    reasons.append("\(said)，但交流最远距离 \(formatNumber(policy.maxKm)) 公里内没有可去的学校。")
+                }
+            }
+        }
+        return reasons
+    }
+
+    /// Why the teachers of a list are not eligible, counted: `不符合交流条件的教师：免于交流 12 人，交流间隔期未满 3 人。`
+    static func ineligibleSummary(_ scenario: Scenario, _ eligibility: Eligibility, _ teachers: [Int], who: String) -> String {
+        var counts: [String: (order: Int, count: Int)] = [:]
         // Each teacher counts once, under the first reason, so that the counts add up.
         for teacher in teachers {
             if let reason = eligibility.reasons[teacher].first {
-                let key: String
-                switch reason {
-                case .exempt: key = "exempt"
-                case .away: key = "away on a running secondment"
-                case .cooldown: key = "in cooldown"
-                case .nearRetirement: key = "near retirement"
-                case .shortTenure, .shortExchangeTenure: key = "too few years at the school"
-                case .roleNotSent: key = "of a role the policy does not send"
-                case .independentSchool: key = "at an independent school"
-                }
-                counts[key, default: 0] += 1
+                counts[reason.short, default: (reason.order, 0)].count += 1
             }
         }
         guard !counts.isEmpty else { return "" }
-        return " Not eligible: " + counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + "."
+        return "不符合交流条件的\(who)：" + counts.sorted { $0.value.order < $1.value.order }.map { "\($0.key) \($0.value.count) 人" }.joined(separator: "，") + "。"
     }
 
     /// The elastic program (docs/model.md "When there is no plan"). First each rule group alone may bend:
@@ -108,10 +136,9 @@ public enum RotationDiagnosis {
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community communityIndex: Int,
         deadline: ContinuousClock.Instant?
     ) -> [String] {
-        let community = scenario.communities[communityIndex]
         let rules = ["R2", "R3", "R4", "R5", "R6", "R7"]
         if let deadline, deadline.secondsFromNow < 0.1 {
-            return ["community \(community.id): the rules conflict; no time was left within --time-limit to say which (counting found no single cause)."]
+            return [line(scenario, community: communityIndex, "各项规则相互冲突；逐项计数未发现单一原因，求解时限内已没有时间判断是哪几项规则。")]
         }
         var alone: [String] = []
         var aloneRules: [String] = []
@@ -122,11 +149,13 @@ public enum RotationDiagnosis {
             guard let deadline, let share else { return nil }
             return min(share, deadline.secondsFromNow)
         }
+        // Pins the program refuses, in the office's words (the program's own as a fallback).
+        let pinWords = pinReasons(scenario, staffing: staffing, eligibility: eligibility, community: communityIndex)
         for rule in rules {
-            let (lines, pinReasons) = bend(
+            let (lines, pinned) = bend(
                 scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: [rule],
                 timeLimit: limit())
-            reasons = pinReasons
+            reasons = pinned.isEmpty || pinWords.isEmpty ? pinned : pinWords
             if let lines, !lines.isEmpty {
                 alone += lines
                 aloneRules.append(rule)
@@ -134,14 +163,14 @@ public enum RotationDiagnosis {
         }
         var lines = reasons
         if !alone.isEmpty {
-            lines.append("the rules conflict; relaxing any one of these would make a plan possible:")
+            lines.append("各项规则相互冲突；放宽以下任意一项即可有方案：")
             lines += alone
             if aloneRules.count == 1, let kept = aloneRules.first {
                 let (others, _) = bend(
                     scenario, staffing: staffing, eligibility: eligibility, community: communityIndex,
                     rules: Set(rules).subtracting([kept]), timeLimit: limit())
                 if let others, !others.isEmpty {
-                    lines.append("keeping \(kept), what stands in its way (these would all have to bend together):")
+                    lines.append("若保留\(Vocabulary.rule(kept))，以下各项须同时放宽：")
                     lines += others
                 }
             }
@@ -150,13 +179,13 @@ public enum RotationDiagnosis {
                 scenario, staffing: staffing, eligibility: eligibility, community: communityIndex, rules: Set(rules),
                 timeLimit: limit())
             if let together, !together.isEmpty {
-                lines.append("the rules conflict; no single rule explains it, relaxing all of these together would:")
+                lines.append("各项规则相互冲突，单独放宽任何一项都不够；同时放宽以下各项即可有方案：")
                 lines += together
             } else {
-                lines.append("the rules conflict, and the elastic program found no explanation within the time limit.")
+                lines.append("各项规则相互冲突，但在求解时限内未能找出是哪几项规则。")
             }
         }
-        return lines.map { "community \(community.id): \($0)" }
+        return lines.map { line(scenario, community: communityIndex, $0) }
     }
 
     /// Solves the elastic program with slacks on `rules` only; nil when that is not enough.
@@ -175,30 +204,32 @@ public enum RotationDiagnosis {
         for slack in slacks {
             let amount = values[slack.variable.index]
             guard amount > 1e-6 else { continue }
-            let bent = formatNumber((amount * 100).rounded() / 100)
-            let school = slack.school.map { scenario.label(school: $0) } ?? "?"
+            let bent = Display.number(amount)
+            let school = slack.school.map { scenario.named(school: $0) } ?? "?"
+            let rule = Vocabulary.rule(slack.rule)
             switch slack.rule {
             case "R2":
                 let required = eligibility.requiredSends(lead: slack.school!, policy: policy)
                 let base = eligibility.base[slack.school!] ?? 0
                 let possible = required - Int(amount.rounded(.up))
                 let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
-                lines.append("R2: lead \(school) must send \(required) but, with the other rules, can send \(possible); min_ratio \(formatNumber(policy.minRatio)) → \(formatNumber(ratio)) at \(scenario.schools[slack.school!].id) would be possible.")
+                lines.append("\(rule)：牵头校 \(school)须派出 \(required) 人，但在其他规则之下最多只能派出 \(possible) 人；对该校而言，派出比例由 \(Display.percent(policy.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。")
             case "R3":
-                lines.append("R3: lead \(school) cannot send enough cadres and backbone teachers (short by \(bent)); a lower backbone_share than \(formatNumber(policy.backboneShare)) would be possible.")
+                lines.append("\(rule)：牵头校 \(school)派出的干部和骨干教师不够（差 \(bent) 人）；干部骨干占比低于 \(Display.percent(policy.backboneShare)) 即可有方案。")
             case "R4":
                 let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
-                lines.append("R4: \(scenario.label(unit: slack.school!)) can receive \(possible) cadre\(possible == 1 ? "" : "s") from the lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
+                lines.append("\(rule)：\(scenario.named(unit: slack.school!))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。")
             case "R5":
                 let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
-                lines.append("R5: \(scenario.label(unit: slack.school!)) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
+                lines.append("\(rule)：\(scenario.named(unit: slack.school!))派出与接收的人数之差超出上限 \(bent) 人；上限由 \(policy.balanceTolerance) 人放宽到 \(tolerance) 人即可有方案。")
             case "R6":
-                lines.append("R6: at \(school), \(slack.subject.map(Display.subject) ?? "") would fall \(bent) below min(current, demand); a teacher of it would have to leave without a replacement.")
+                let subject = slack.subject.map(Display.subject) ?? ""
+                lines.append("\(rule)：\(school)的\(subject)教师将比现有人数与需求人数中的较小者少 \(bent) 人，即有\(subject)教师调出而无人接替。")
             case "R7":
-                let teacher = slack.teacher.map { scenario.label(teacher: $0) } ?? "?"
-                lines.append("R7: the pin of \(teacher) cannot be kept together with the other rules; without it a plan is possible.")
+                let teacher = slack.teacher.map { scenario.named(teacher: $0) } ?? "?"
+                lines.append("\(rule)：\(teacher)的已定安排与其他规则无法同时满足；取消这项安排即可有方案。")
             default:
-                lines.append("\(slack.rule): \(slack.row) bends by \(bent).")
+                lines.append("\(rule)：\(slack.school == nil ? "" : school)须放宽 \(bent)。")
             }
         }
         return (lines, reasons)

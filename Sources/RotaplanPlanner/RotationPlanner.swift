@@ -55,7 +55,11 @@ public enum RotationPlanner {
         let build = RotationFormulation.build(
             scenario, staffing: staffing, eligibility: eligibility, community: community, baseline: options.baseline?.targets)
         if case .infeasible(let reasons) = build {
-            return result(.infeasible, method: options.method.rawValue, diagnosis: reasons.map { "community \(name): \($0)" } + counted)
+            // The pins the program refused, in the office's words (the program's own as a fallback).
+            let words = RotationDiagnosis.pinReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
+            return result(.infeasible, method: options.method.rawValue, diagnosis: (words.isEmpty ? reasons : words).map {
+                RotationDiagnosis.line(scenario, community: community, $0)
+            } + counted)
         }
         if !counted.isEmpty {
             return result(.infeasible, method: options.method.rawValue, diagnosis: counted)
@@ -70,7 +74,7 @@ public enum RotationPlanner {
                 restarts: RotationHeuristic.rounds(communities: scenario.communities.count), shouldStop: options.shouldStop(at: deadline))
             guard found.feasible else {
                 return result(.noSolution, method: "heuristic",
-                              diagnosis: found.brokenRules.map { "community \(name): the heuristic could not keep \($0)." })
+                              diagnosis: found.brokenRules.map { RotationDiagnosis.line(scenario, community: community, "启发式算法未能满足\($0)。") })
             }
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
@@ -109,7 +113,7 @@ public enum RotationPlanner {
             }
         } catch {
             // The formulation only builds valid models; a failure here is a bug, reported as such.
-            return result(.noSolution, method: "glpk", diagnosis: ["community \(name): internal error: \(error)"])
+            return result(.noSolution, method: "glpk", diagnosis: [RotationDiagnosis.line(scenario, community: community, "程序内部错误，请报告此问题（internal error: \(error)）。")])
         }
         switch solved.termination {
         case .optimal, .feasible:
@@ -131,7 +135,7 @@ public enum RotationPlanner {
         case .unbounded, .noSolution:
             let spent = formatNumber((started.secondsUntilNow * 10).rounded() / 10)
             return result(.noSolution, method: "glpk", bound: solved.bound,
-                          diagnosis: ["community \(name): no feasible plan found in \(spent) s."])
+                          diagnosis: [RotationDiagnosis.line(scenario, community: community, "在 \(spent) 秒内未找到满足全部规则的方案。")])
         }
     }
 

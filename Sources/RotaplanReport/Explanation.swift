@@ -3,7 +3,9 @@ import RotaplanDomain
 import RotaplanResults
 import RotaplanVerify
 
-/// Why a teacher moves or stays, and what a school's quotas and moves are, in the user's terms.
+/// Why a teacher moves or stays, and what a school's quotas and moves are, in the office's
+/// words: Chinese sentences, coded values by their Chinese names, rules by name with their id
+/// after it (`牵头校派出比例（R2）`), schools by name with their id (`莲塘一小（NCX-L01）`).
 public struct Explanation {
     let scenario: Scenario
     let staffing: Staffing
@@ -13,6 +15,7 @@ public struct Explanation {
     let objective: Double
     /// R2–R5's counts for the plan.
     let counts: RuleCounts
+    let broken: BrokenRules
 
     public init(scenario: Scenario, plan: RotationPlan, visits: ItinerantPlan) {
         self.scenario = scenario
@@ -22,33 +25,34 @@ public struct Explanation {
         self.visits = visits
         objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
         counts = RuleCounts(scenario, eligibility: eligibility, moves: plan.moves)
+        broken = BrokenRules(scenario: scenario, staffing: staffing, eligibility: eligibility)
     }
 
     // MARK: Teachers
 
+    /// Who the teacher is, what the plan does with them and why, one sentence a line.
     public func teacher(_ index: Int) -> [String] {
         let teacher = scenario.teachers[index]
-        let home = scenario.schools[teacher.home]
         var lines = [
-            "\(scenario.label(teacher: index)): \(Display.subject(teacher.subject)) (\(teacher.subject)), \(teacher.role.chineseName) (\(teacher.role.rawValue)), at \(scenario.label(school: teacher.home)) for \(teacher.yearsAtSchool) years, \(teacher.yearsToRetirement) to retirement\(teacher.volunteer ? ", volunteer" : "")"
+            "\(scenario.named(teacher: index))：\(scenario.named(school: teacher.home))，\(Display.subject(teacher.subject))，\(teacher.role.chineseName)，在本校任教 \(teacher.yearsAtSchool) 年，距退休 \(teacher.yearsToRetirement) 年\(teacher.volunteer ? "，本人自愿交流" : "")。"
         ]
         let target = plan.targets[index]
         if let target {
-            lines.append("plan: moves to \(scenario.label(school: target)), \(Display.km(scenario.km(teacher.home, target))) km, \(termText).")
+            lines.append("方案：\(direction(from: teacher.home, to: target))，交流到 \(scenario.named(school: target))，相距 \(Display.km(scenario.km(teacher.home, target))) 公里，\(termText)。")
         } else if let running = staffing.running[index] {
-            lines.append("plan: stays seconded at \(scenario.label(school: running.to)) until \(running.endYear) (a running secondment).")
+            lines.append("方案：继续在 \(scenario.named(school: running.to)) 交流，任期至 \(running.endYear + 1)年7月（正在进行的交流）。")
         } else {
-            lines.append("plan: stays at \(home.id).")
+            lines.append("方案：留在 \(scenario.named(school: teacher.home))。")
         }
         let past = scenario.history.filter { $0.teacher == index }
         if !past.isEmpty {
-            let source = scenario.historyFromLedger ? "the ledger" : "history.csv"
-            lines.append("record (\(source)): " + past.map { entry in
-                "\(entry.startYear)–\(entry.endYear) \(scenario.schools[entry.from].id) → \(scenario.schools[entry.to].id)\(entry.kind == .itinerant ? " (itinerant)" : "")"
-            }.joined(separator: "; ") + ".")
+            let source = scenario.historyFromLedger ? "台账" : "历史表 history.csv"
+            lines.append("交流记录（\(source)）：" + past.map { entry in
+                "\(Display.term(from: entry.startYear, to: entry.endYear)) \(Vocabulary.historyKinds.name(entry.kind.rawValue)) \(scenario.named(school: entry.from))→\(scenario.named(school: entry.to))"
+            }.joined(separator: "；") + "。")
         }
         if let pin = scenario.pins[index] {
-            lines.append("pin: \(pin.place) says \(describe(pin.action))\(pin.note.map { " (\($0))" } ?? "").")
+            lines.append("已定安排（\(Display.place(pin))）：\(scenario.describe(pin.action))\(pin.note.map { "（\($0)）" } ?? "")。")
         }
         lines += eligibilityLines(index)
         if let target {
@@ -58,17 +62,14 @@ public struct Explanation {
         }
         let own = visits.visits.filter { $0.teacher == index }
         if !own.isEmpty {
-            lines.append("itinerant: " + own.map { "\($0.day.chineseName) \(scenario.schools[$0.school].id) \($0.periods) periods" }.joined(separator: "; ") + ".")
+            lines.append("走教：" + own.map { "\($0.day.chineseName)到 \(scenario.named(school: $0.school)) \($0.periods) 课时" }.joined(separator: "；") + "。")
         }
         return lines
     }
 
-    private func describe(_ action: PinAction) -> String {
-        switch action {
-        case .stay: "stay"
-        case .rotate: "rotate"
-        case .to(let school): "to \(scenario.schools[school].id)"
-        }
+    /// A move's direction by its Chinese name: `牵头校→成员校`.
+    private func direction(from home: Int, to target: Int) -> String {
+        Vocabulary.directions.name("\(scenario.schools[home].kind.rawValue)_to_\(scenario.schools[target].kind.rawValue)")
     }
 
     /// Every condition of eligibility, kept or not.
@@ -78,11 +79,11 @@ public struct Explanation {
             let teacher = scenario.teachers[index]
             let policy = scenario.policy.rotation
             let tenure = teacher.role == .regular
-                ? "\(teacher.yearsAtSchool) ≥ \(policy.minYearsAtSchool) years at the school"
-                : "a \(teacher.role.rawValue) needs no minimum years at the school"
-            return ["eligible: not exempt, not away, no secondment ended in the last \(policy.cooldownYears) years, \(teacher.yearsToRetirement) ≥ \(policy.minYearsToRetirement) years to retirement, \(tenure), and the policy sends this role."]
+                ? "在本校任教 \(teacher.yearsAtSchool) 年（普通教师须满 \(policy.minYearsAtSchool) 年）"
+                : "\(teacher.role.chineseName)不受本校任教年限限制"
+            return ["符合交流条件：未免于交流，不在交流期内，近 \(policy.cooldownYears) 年内没有结束的交流，距退休 \(teacher.yearsToRetirement) 年（须不少于 \(policy.minYearsToRetirement) 年），\(tenure)，政策派出\(teacher.role.chineseName)。"]
         }
-        return ["not eligible: " + reasons.map(\.description).joined(separator: "; ") + "."]
+        return ["不符合交流条件：" + reasons.map(\.description).joined(separator: "；") + "。"]
     }
 
     /// The quotas a move serves, what it is worth, and the best alternative teacher.
@@ -94,22 +95,24 @@ public struct Explanation {
             let community = scenario.communities[communityIndex]
             if teacher.home == community.lead {
                 let lead = counts.leads[community.lead]!
-                var quotas = ["R2 at \(scenario.schools[community.lead].id): sends \(lead.sent), needs \(lead.required)"]
+                var quotas = ["\(Vocabulary.rule("R2"))，\(scenario.named(school: community.lead))共派出 \(lead.sent) 人，须至少 \(lead.required) 人"]
                 if teacher.role.isCadreOrBackbone {
-                    quotas.append("R3: \(lead.strong) cadres and backbone ≥ \(formatNumber(policy.backboneShare)) × \(lead.sent)")
+                    quotas.append("\(Vocabulary.rule("R3"))，派出的干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(Display.number(policy.backboneRequired(sent: lead.sent))) 人")
                 }
                 if teacher.role == .cadre, let member = scenario.memberUnit(of: target), let unit = counts.units[member] {
-                    quotas.append("R4 at \(scenario.schools[member].id): receives \(unit.cadresReceived) cadre\(unit.cadresReceived == 1 ? "" : "s"), needs \(policy.minCadresPerMember)")
+                    quotas.append("\(Vocabulary.rule("R4"))，\(scenario.named(unit: member))接收牵头校干部 \(unit.cadresReceived) 人，须至少 \(policy.minCadresPerMember) 人")
                 }
-                lines.append("quotas it serves: " + quotas.joined(separator: "; ") + ".")
+                lines.append("计入的指标：" + quotas.joined(separator: "；") + "。")
             } else if let member = scenario.memberUnit(of: teacher.home), let unit = counts.units[member] {
-                lines.append("quotas it serves: R5 at \(scenario.schools[member].id): receives \(unit.received), sends \(unit.sent) (tolerance \(policy.balanceTolerance)).")
+                lines.append("计入的指标：\(Vocabulary.rule("R5"))，\(scenario.named(unit: member))接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人。")
             }
         }
         let without = RotationPlan(moves: plan.moves.filter { $0.teacher != index })
-        lines.append("what the move is worth: " + difference(from: without, to: plan) + ".")
-        let broken = PlanVerifier.rotationViolations(scenario, moves: without.moves)
-        if !broken.isEmpty { lines.append("without this move the plan breaks: " + broken.prefix(3).joined(separator: "; ") + ".") }
+        lines.append("这项交流对目标值（越小越好）的影响：" + difference(from: without, to: plan) + "。")
+        let violations = PlanVerifier.rotationViolations(scenario, moves: without.moves)
+        if !violations.isEmpty {
+            lines.append("若取消这项交流，方案将违反：" + broken.describe(without.moves, violations: violations).prefix(3).joined(separator: "；") + "。")
+        }
         // Alternatives: another eligible teacher of the same school in this teacher's place.
         var alternatives: [(teacher: Int, delta: Double, lawful: Bool)] = []
         for other in staffing.byHome[teacher.home] where other != index && eligibility.isEligible(other) && plan.targets[other] == nil {
@@ -118,14 +121,15 @@ public struct Explanation {
             let value = RotationEvaluation(scenario, staffing: staffing, plan: swapped).objective
             alternatives.append((other, value - objective, PlanVerifier.rotationViolations(scenario, moves: swapped.moves).isEmpty))
         }
+        let home = scenario.named(school: teacher.home)
         if let best = alternatives.filter(\.lawful).min(by: { $0.delta < $1.delta }) {
             let other = scenario.teachers[best.teacher]
-            lines.append("best alternative: \(scenario.label(teacher: best.teacher)) (\(other.subject), \(other.role.rawValue), \(other.yearsAtSchool) years\(other.volunteer ? ", volunteer" : "")) to the same school: "
-                + difference(from: plan, to: RotationPlan(moves: without.moves + [Move(teacher: best.teacher, to: target)])) + ".")
+            lines.append("可替代人选中代价最小的：\(scenario.named(teacher: best.teacher))，\(Display.subject(other.subject))，\(other.role.chineseName)，在本校任教 \(other.yearsAtSchool) 年\(other.volunteer ? "，本人自愿交流" : "")；改由其交流到同一学校："
+                + difference(from: plan, to: RotationPlan(moves: without.moves + [Move(teacher: best.teacher, to: target)])) + "。")
         } else if !alternatives.isEmpty {
-            lines.append("no other teacher of \(scenario.schools[teacher.home].id) could take this place without breaking a rule.")
+            lines.append("\(home)其他教师替代这项交流都会违反规则。")
         } else {
-            lines.append("no other eligible teacher of \(scenario.schools[teacher.home].id) could take this place.")
+            lines.append("\(home)没有其他符合条件的教师可以替代这项交流。")
         }
         return lines
     }
@@ -136,10 +140,10 @@ public struct Explanation {
         var options: [(plan: RotationPlan, delta: Double, description: String)] = []
         for target in scenario.allowedTargets(ofTeacherAt: teacher.home) {
             let added = RotationPlan(moves: plan.moves + [Move(teacher: index, to: target)])
-            options.append((added, 0, "adding a move to \(scenario.schools[target].id)"))
+            options.append((added, 0, "增加一项交流到 \(scenario.named(school: target))"))
             for move in plan.moves where move.to == target && scenario.teachers[move.teacher].home == teacher.home && scenario.pins[move.teacher] == nil {
                 let swapped = RotationPlan(moves: plan.moves.filter { $0.teacher != move.teacher } + [Move(teacher: index, to: target)])
-                options.append((swapped, 0, "taking the place of \(scenario.label(teacher: move.teacher)) at \(scenario.schools[target].id)"))
+                options.append((swapped, 0, "接替\(scenario.named(teacher: move.teacher))交流到 \(scenario.named(school: target))"))
             }
         }
         let lawful = options.compactMap { option -> (plan: RotationPlan, delta: Double, description: String)? in
@@ -149,13 +153,14 @@ public struct Explanation {
         }
         guard let best = lawful.min(by: { $0.delta < $1.delta }) else {
             return options.isEmpty
-                ? ["why staying: no school within max_km \(formatNumber(scenario.policy.rotation.maxKm)) km can receive this teacher."]
-                : ["why staying: no single change that moves this teacher keeps every rule (R1–R7); more of the plan would have to change."]
+                ? ["留任原因：交流最远距离 \(formatNumber(scenario.policy.rotation.maxKm)) 公里内没有可接收该教师的学校。"]
+                : ["留任原因：只改动一处让该教师交流，都会违反交流规则；须同时改动方案的其他部分。"]
         }
-        return ["why staying: the cheapest lawful change that moves this teacher, \(best.description): " + difference(from: plan, to: best.plan) + "."]
+        return ["留任原因：让该教师交流而不违反规则，代价最小的改动是\(best.description)：" + difference(from: plan, to: best.plan) + "。"]
     }
 
-    /// The objective terms that change from one plan to another, weighted.
+    /// The objective terms that change from one plan to another, weighted: the amount, then
+    /// in brackets what it adds to the objective (lower is better).
     private func difference(from: RotationPlan, to: RotationPlan) -> String {
         let weights = scenario.policy.weights
         let before = RotationEvaluation(scenario, staffing: staffing, plan: from).parts
@@ -164,16 +169,16 @@ public struct Explanation {
         for term in ObjectiveTerm.rotation {
             let change = after.amount(of: term) - before.amount(of: term)
             guard abs(change) > 1e-9 else { continue }
-            terms.append("\(term.label) \(signed(change)) (\(signed(term.coefficient(weights) * change)))")
+            terms.append("\(term.label) \(signed(change))（\(signed(term.coefficient(weights) * change))）")
         }
         let total = after.objective(weights) - before.objective(weights)
-        return terms.isEmpty ? "no term changes" : terms.joined(separator: ", ") + "; objective \(signed(total))"
+        return terms.isEmpty ? "目标值不变" : terms.joined(separator: "，") + "；目标值 \(signed(total))"
     }
 
     /// The secondment's school years, September to July, as `rotations.csv` gives them.
     private var termText: String {
         let years = scenario.policy.rotation.termYears
-        return "for \(years) school year\(years == 1 ? "" : "s") from September \(scenario.year) to July \(scenario.year + years)"
+        return "期限 \(years) 个学年（\(Display.term(from: scenario.year, to: scenario.year + years - 1))）"
     }
 
     private func signed(_ value: Double) -> String {
@@ -183,64 +188,109 @@ public struct Explanation {
 
     // MARK: Schools
 
+    /// A school's place in its community, its quotas, who leaves and who comes (for a member or
+    /// a site, its whole member unit's, which R4 and R5 count), and its staffing before and after.
     public func school(_ index: Int) -> [String] {
         let school = scenario.schools[index]
         let policy = scenario.policy.rotation
         var lines: [String] = []
         let community = school.communityIndex.map { scenario.communities[$0] }
+        let rural = school.rural ? "；乡村学校" : ""
         switch school.kind {
         case .lead:
             let sites = community!.receivingSchools.count - community!.members.count
-            lines.append("\(scenario.label(school: index)): lead school of \(community!.id) with \(community!.members.count) members\(sites > 0 ? " and \(sites) sites" : "")\(school.rural ? ", rural" : "")")
+            lines.append("\(scenario.named(school: index))：共同体 \(community!.id) 的牵头校，下有成员校 \(community!.members.count) 所\(sites > 0 ? "、教学点 \(sites) 个" : "")\(rural)。")
         case .member:
-            let sites = scenario.sites(of: index).map { scenario.schools[$0].id }
-            lines.append("\(scenario.label(school: index)): member of \(community!.id) (lead \(scenario.label(school: community!.lead)))\(sites.isEmpty ? "" : ", managing \(sites.joined(separator: ", "))")\(school.rural ? ", rural" : "")")
+            let sites = scenario.sites(of: index).map { scenario.named(school: $0) }
+            lines.append("\(scenario.named(school: index))：共同体 \(community!.id) 的成员校，牵头校为 \(scenario.named(school: community!.lead))\(sites.isEmpty ? "" : "，管理教学点 \(sites.joined(separator: "、"))")\(rural)。")
         case .site:
-            lines.append("\(scenario.label(school: index)): site of \(scenario.label(school: school.parent!)) in \(community!.id); R4 and R5 count its member unit\(school.rural ? ", rural" : "")")
-        case .independent: lines.append("\(scenario.label(school: index)): independent school, in no community\(school.rural ? ", rural" : "")")
+            lines.append("\(scenario.named(school: index))：共同体 \(community!.id) 的教学点，属成员校 \(scenario.named(school: school.parent!))；\(Vocabulary.rule("R4"))和\(Vocabulary.rule("R5"))按成员校及其教学点合计\(rural)。")
+        case .independent:
+            lines.append("\(scenario.named(school: index))：独立校，不属于任何共同体\(rural)。")
         }
-        let out = plan.moves.filter { scenario.teachers[$0.teacher].home == index }
-        let into = plan.moves.filter { $0.to == index }
         if school.kind == .lead, let lead = counts.leads[index] {
             let base = eligibility.base[index] ?? 0
-            lines.append("R2: \(base) eligible teachers, must send ceil(\(formatNumber(policy.minRatio)) × \(base)) = \(lead.required), sends \(lead.sent) \(lead.sent >= lead.required ? "(ok)" : "(NOT MET)")")
-            let required = policy.backboneRequired(sent: lead.sent)
-            lines.append("R3: cadres and backbone sent \(lead.strong), at least \(formatNumber(policy.backboneShare)) × \(lead.sent) = \(formatNumber((required * 100).rounded() / 100)) \(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent) ? "(ok)" : "(NOT MET)")")
+            let share = Display.number(policy.minRatio * Double(base))
+            lines.append("\(Vocabulary.rule("R2"))：符合条件的教师 \(base) 人，须派出至少 \(base) × \(Display.percent(policy.minRatio)) = \(share)，向上取整为 \(lead.required) 人；实派 \(lead.sent) 人\(verdict(lead.sent >= lead.required))。")
+            let required = Display.number(policy.backboneRequired(sent: lead.sent))
+            lines.append("\(Vocabulary.rule("R3"))：派出干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(required) 人\(verdict(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent)))。")
         }
+        var unitSchools = [index]
         if school.kind == .member || school.kind == .site, let member = scenario.memberUnit(of: index), let unit = counts.units[member] {
-            if school.kind == .site { lines.append("member unit of \(scenario.label(school: member)):") }
-            lines.append("R4: receives \(unit.cadresReceived) cadre\(unit.cadresReceived == 1 ? "" : "s"), needs \(policy.minCadresPerMember) \(unit.cadresReceived >= policy.minCadresPerMember ? "(ok)" : "(NOT MET)")")
-            lines.append("R5: receives \(unit.received), sends \(unit.sent), tolerance \(policy.balanceTolerance) \(policy.keepsBalance(received: unit.received, sent: unit.sent) ? "(ok)" : "(NOT MET)")")
+            unitSchools = [member] + scenario.sites(of: member)
+            if unitSchools.count > 1 {
+                lines.append(school.kind == .member
+                    ? "以下按成员校单元（本校及其 \(unitSchools.count - 1) 个教学点）合计。"
+                    : "所属成员校单元：\(scenario.named(unit: member))，以下按整个单元合计。")
+            }
+            let cadres = breakdown(unitSchools) { move, school in move.to == school && isLeadCadre(move) }
+            lines.append("\(Vocabulary.rule("R4"))：本单元接收牵头校干部 \(unit.cadresReceived) 人\(cadres)，须至少 \(policy.minCadresPerMember) 人\(verdict(unit.cadresReceived >= policy.minCadresPerMember))。")
+            lines.append("\(Vocabulary.rule("R5"))：本单元接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人\(verdict(policy.keepsBalance(received: unit.received, sent: unit.sent)))。")
         }
         func line(_ move: Move, incoming: Bool) -> String {
             let teacher = scenario.teachers[move.teacher]
-            let other = incoming ? teacher.home : move.to
-            return "  \(scenario.label(teacher: move.teacher)), \(Display.subject(teacher.subject)), \(teacher.role.chineseName), \(incoming ? "from" : "to") \(scenario.schools[other].id), \(Display.km(scenario.km(teacher.home, move.to))) km"
+            let km = "\(Display.km(scenario.km(teacher.home, move.to))) 公里"
+            let who = "  \(scenario.named(teacher: move.teacher))，\(Display.subject(teacher.subject))，\(teacher.role.chineseName)"
+            // Inside a member unit, say which of its schools a move leaves or reaches.
+            let unit = unitSchools.count > 1
+            if incoming {
+                let at = move.to == index ? (unit ? "，到本校" : "") : "，到 \(scenario.named(school: move.to))"
+                return "\(who)，来自 \(scenario.named(school: teacher.home))\(at)，\(km)"
+            }
+            let from = teacher.home == index ? (unit ? "从本校" : "") : "从 \(scenario.named(school: teacher.home))"
+            return "\(who)，\(from)到 \(scenario.named(school: move.to))，\(km)"
         }
-        lines.append("moves out: \(out.count)")
+        let out = plan.moves.filter { unitSchools.contains(scenario.teachers[$0.teacher].home) }
+        let into = plan.moves.filter { unitSchools.contains($0.to) }
+        let whose = unitSchools.count > 1 ? "本单元" : "本校"
+        lines.append("\(whose)派出 \(out.count) 人\(out.isEmpty ? "。" : "：")")
         lines += out.map { line($0, incoming: false) }
-        lines.append("moves in: \(into.count)")
+        lines.append("\(whose)接收 \(into.count) 人\(into.isEmpty ? "。" : "：")")
         lines += into.map { line($0, incoming: true) }
         let before = RotationEvaluation(scenario, staffing: staffing, plan: .empty)
         let after = RotationEvaluation(scenario, staffing: staffing, plan: plan)
+        // Subjects in the vocabulary's order (语文, 数学, 英语 …), others after them.
+        let order = Vocabulary.subjects.codes
         let subjects = Set(scenario.demand.keys.filter { $0.school == index }.map(\.subject))
-            .union(staffing.current.keys.filter { $0.school == index }.map(\.subject)).sorted()
-        lines.append("staffing by subject (demand: before → after):")
+            .union(staffing.current.keys.filter { $0.school == index }.map(\.subject))
+            .sorted { (order.firstIndex(of: $0) ?? order.count, $0) < (order.firstIndex(of: $1) ?? order.count, $1) }
+        lines.append("本校各学科教师（需求；交流前 → 交流后）：")
         for subject in subjects {
             let demand = scenario.demandTeachers(index, subject)
             let was = staffing.current(index, subject)
             let now = after.after(index, subject)
             let short = max(0, demand - now)
-            lines.append("  \(Display.subject(subject)) (\(subject)): \(demand): \(was) → \(now)\(short > 0 ? ", short \(short)" : "")")
+            lines.append("  \(Display.subject(subject))：需求 \(demand) 人；\(was) 人 → \(now) 人\(short > 0 ? "，缺 \(short) 人" : "")")
         }
         if school.kind == .member || school.kind == .site, let member = scenario.memberUnit(of: index) {
-            let show = { (value: Double?) in value.map { String(format: "%.1f", $0) } ?? "-" }
-            lines.append("100·Q/D of the member unit: \(show(before.qualityRatio[member])) → \(show(after.qualityRatio[member])); shortfall at this school \(before.shortfallBySchool[index] ?? 0) → \(after.shortfallBySchool[index] ?? 0)")
+            let show = { (value: Double?) in value.map { String(format: "%.1f", $0) } ?? "无需求" }
+            lines.append("本单元每 100 个需求岗位中的干部和骨干教师：\(show(before.qualityRatio[member])) → \(show(after.qualityRatio[member]))；本校学科缺口：\(before.shortfallBySchool[index] ?? 0) 人 → \(after.shortfallBySchool[index] ?? 0) 人。")
         }
         let received = visits.visits.filter { $0.school == index }
         let given = visits.visits.filter { $0.home == index }
-        if !received.isEmpty { lines.append("itinerant visits received: \(received.count), \(received.reduce(0) { $0 + $1.periods }) periods a week") }
-        if !given.isEmpty { lines.append("itinerant visits given by its teachers: \(given.count), \(given.reduce(0) { $0 + $1.periods }) periods a week") }
+        if !received.isEmpty { lines.append("接受走教：每周 \(received.count) 次，共 \(received.reduce(0) { $0 + $1.periods }) 课时。") }
+        if !given.isEmpty { lines.append("本校教师外出走教：每周 \(given.count) 次，共 \(given.reduce(0) { $0 + $1.periods }) 课时。") }
         return lines
+    }
+
+    /// `（达标）` or `（未达标）`.
+    private func verdict(_ kept: Bool) -> String {
+        kept ? "（达标）" : "（未达标）"
+    }
+
+    /// A cadre of a lead school: what R4 counts when they move to a member unit.
+    private func isLeadCadre(_ move: Move) -> Bool {
+        let teacher = scenario.teachers[move.teacher]
+        return teacher.role == .cadre && scenario.schools[teacher.home].kind == .lead
+    }
+
+    /// Where in a unit of several schools a count falls: `（其中 万埠付家小学（AYX-S001）1 人）`.
+    private func breakdown(_ schools: [Int], _ counts: (Move, Int) -> Bool) -> String {
+        guard schools.count > 1 else { return "" }
+        let parts = schools.compactMap { school in
+            let count = plan.moves.count { counts($0, school) }
+            return count == 0 ? nil : "\(scenario.named(school: school))\(count) 人"
+        }
+        return parts.isEmpty ? "" : "（其中 " + parts.joined(separator: "，") + "）"
     }
 }

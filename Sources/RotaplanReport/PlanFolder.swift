@@ -45,7 +45,9 @@ public enum PlanFolder {
     /// Why a county has no plan: the first line says which, the rest is the diagnosis.
     public static func noPlanLines(_ county: CountyPlan, prefix: String = "") -> [String] {
         let infeasible = county.status == .infeasible
-        return [prefix + (infeasible ? "infeasible: no plan satisfies every rule." : "no feasible plan was found within the limits.")]
+        return [prefix + (infeasible
+            ? "\(Vocabulary.statuses.name("infeasible"))：没有任何方案能同时满足全部规则。"
+            : "\(Vocabulary.statuses.name("no_solution"))：在时限内没有找到满足全部规则的方案。")]
             + county.diagnosis
     }
 
@@ -132,7 +134,7 @@ public enum PlanFolder {
             return written
         }
         // The years before keep their plans; the failing year gets its diagnosis.
-        written.errors = noPlanLines(failed.county, prefix: "\(failed.year): ")
+        written.errors = noPlanLines(failed.county, prefix: "\(failed.year) 学年：")
         if outcome.mode == .joint && !outcome.years.isEmpty {
             written.errors.insert("no \(outcome.requested)-year plan exists; the longest horizon with one is \(outcome.years.count) year\(outcome.years.count == 1 ? "" : "s").", at: 0)
         }

@@ -35,7 +35,7 @@ import Testing
         let failed = try #require(myopic.failed)
         #expect(failed.year == 2026)
         #expect(failed.county.rotation?.report.status == .infeasible)
-        #expect(failed.county.diagnosis.contains { $0.contains("R4: lead L (L校) has 0 cadres who can go") }, "\(failed.county.diagnosis)")
+        #expect(failed.county.diagnosis.contains { $0.contains("成员校接收干部（R4）：牵头校 L校（L）没有符合条件的干部，而其成员校须至少接收 1 人") }, "\(failed.county.diagnosis)")
 
         let joint = MultiYear.solve(scenario, years: 3, mode: .joint, options: options)
         #expect(joint.failed == nil)
@@ -57,7 +57,7 @@ import Testing
         #expect(try joint.years.map(ids) == [["B→M"], ["A→M"]])
         let failed = try #require(joint.failed)
         #expect(failed.year == 2027)
-        #expect(failed.county.diagnosis.contains { $0.contains("R4: lead L (L校) has 0 cadres who can go") }, "\(failed.county.diagnosis)")
+        #expect(failed.county.diagnosis.contains { $0.contains("成员校接收干部（R4）：牵头校 L校（L）没有符合条件的干部，而其成员校须至少接收 1 人") }, "\(failed.county.diagnosis)")
         try verifyEachYear(joint, world: world)
     }
 
@@ -225,7 +225,7 @@ import Testing
         }
         let myopic = CLI.run(["solve", folder.path, "--years", "3", "--myopic", "--out", out.path + "-m", "--quiet"] + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
         #expect(myopic.status == 2)
-        #expect(myopic.errors.contains("2026: infeasible"))
+        #expect(myopic.errors.contains("2026 学年：无可行方案：没有任何方案能同时满足全部规则。"), "\(myopic.errors)")
     }
 
     private func ids(_ year: YearPlan) throws -> [String] {

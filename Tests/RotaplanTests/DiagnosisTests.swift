@@ -31,7 +31,7 @@ import Testing
         world.history("C", from: "L", to: "M", 2024, 2024)
         world.pin("D", "stay")
         #expect(try Self.diagnosis(world) == [
-            "community C: R2: lead L (L校) must send 2 but only 1 of its teachers can go: 1 eligible teacher is pinned to stay. Not eligible: 1 exempt, 1 in cooldown."
+            "共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 2 人，但只有 1 名教师可以派出：1 名符合条件的教师已定留任。不符合交流条件的教师：免于交流 1 人，交流间隔期未满 1 人。"
         ])
     }
 
@@ -43,9 +43,9 @@ import Testing
         world.teacher("A", at: "L")
         world.teacher("K", at: "L", .cadre, years: 10, exempt: "病休")
         let lines = try Self.diagnosis(world)
-        #expect(lines.contains("community C: the rules conflict; relaxing any one of these would make a plan possible:"))
-        #expect(lines.contains("community C: R3: lead L (L校) cannot send enough cadres and backbone teachers (short by 1); a lower backbone_share than 1 would be possible."))
-        #expect(lines.contains("community C: R2: lead L (L校) must send 1 but, with the other rules, can send 0; min_ratio 1 → 0 at L would be possible."))
+        #expect(lines.contains("共同体 C：各项规则相互冲突；放宽以下任意一项即可有方案："))
+        #expect(lines.contains("共同体 C：干部骨干占比（R3）：牵头校 L校（L）派出的干部和骨干教师不够（差 1 人）；干部骨干占比低于 100% 即可有方案。"))
+        #expect(lines.contains("共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在其他规则之下最多只能派出 0 人；对该校而言，派出比例由 100% 降到 0% 即可有方案。"))
     }
 
     @Test func r4CountsCadres() throws {
@@ -55,7 +55,7 @@ import Testing
         world.teacher("K2", at: "L", .cadre)
         world.teacher("K3", at: "L", .cadre, years: 10, exempt: "援疆支教")
         #expect(try Self.diagnosis(world) == [
-            "community C: R4: lead L (L校) has 2 cadres who can go; its 3 member schools need 1 each (3). Not eligible: 1 exempt."
+            "共同体 C：成员校接收干部（R4）：牵头校 L校（L）符合条件的干部只有 2 人，而其 3 所成员校各需至少 1 人，共需 3 人。不符合交流条件的干部：免于交流 1 人。"
         ])
     }
 
@@ -70,7 +70,7 @@ import Testing
         world.teacher("A", at: "M1")
         world.teacher("B", at: "M2")
         let lines = try Self.diagnosis(world)
-        #expect(lines == ["community C: R4: member M2 (M2校) is 70.0 km from its lead, beyond max_km 60: no cadre can be sent to it."], "\(lines)")
+        #expect(lines == ["共同体 C：成员校接收干部（R4）：成员校 M2校（M2）距牵头校 70.0 公里，超过交流最远距离 60 公里，无法向其派出干部。"], "\(lines)")
     }
 
     @Test func r5CountsWhoCanBeSentBack() throws {
@@ -82,7 +82,7 @@ import Testing
         world.teacher("Old", at: "M", years: 20, toRetirement: 2)
         world.teacher("New", at: "M", years: 2)
         #expect(try Self.diagnosis(world) == [
-            "community C: R5: member M (M校) receives at least 1 cadre (R4) and must send 1 back (balance_tolerance 0), but 0 of its 2 teachers can be sent. Not eligible: 1 near retirement, 1 too few years at the school."
+            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：临近退休 1 人，本校任教年限不足 1 人。"
         ])
     }
 
@@ -96,8 +96,8 @@ import Testing
         world.demand("L", "math", teachers: 1)
         world.demand("L", "chinese", teachers: 1)
         let lines = try Self.diagnosis(world)
-        #expect(lines.contains { $0.hasPrefix("community C: R6: at L (L校), ") && $0.contains("would fall 1 below min(current, demand)") }, "\(lines)")
-        #expect(lines.contains("community C: R2: lead L (L校) must send 1 but, with the other rules, can send 0; min_ratio 0.5 → 0 at L would be possible."))
+        #expect(lines.contains { $0.hasPrefix("共同体 C：不造成新缺口（R6）：L校（L）的") && $0.contains("教师将比现有人数与需求人数中的较小者少 1 人") }, "\(lines)")
+        #expect(lines.contains("共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在其他规则之下最多只能派出 0 人；对该校而言，派出比例由 50% 降到 0% 即可有方案。"))
     }
 
     @Test func whenOnlyOneRuleCanBendTheDiagnosisNamesWhatStandsInItsWay() throws {
@@ -113,11 +113,11 @@ import Testing
         world.demand("L", "chinese", teachers: 1)
         let lines = try Self.diagnosis(world)
         #expect(lines == [
-            "community C: the rules conflict; relaxing any one of these would make a plan possible:",
-            "community C: R2: lead L (L校) must send 2 but, with the other rules, can send 1; min_ratio 1 → 0.5 at L would be possible.",
-            "community C: keeping R2, what stands in its way (these would all have to bend together):",
-            "community C: R5: member M (M校) cannot send back as many as it receives (off by 1); balance_tolerance 0 → 1 would be possible.",
-            "community C: R6: at L (L校), 数学 would fall 1 below min(current, demand); a teacher of it would have to leave without a replacement.",
+            "共同体 C：各项规则相互冲突；放宽以下任意一项即可有方案：",
+            "共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 2 人，但在其他规则之下最多只能派出 1 人；对该校而言，派出比例由 100% 降到 50% 即可有方案。",
+            "共同体 C：若保留牵头校派出比例（R2），以下各项须同时放宽：",
+            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）派出与接收的人数之差超出上限 1 人；上限由 0 人放宽到 1 人即可有方案。",
+            "共同体 C：不造成新缺口（R6）：L校（L）的数学教师将比现有人数与需求人数中的较小者少 1 人，即有数学教师调出而无人接替。",
         ], "\(lines)")
     }
 
@@ -130,8 +130,8 @@ import Testing
         world.demand("L", "math", teachers: 1)
         world.pin("K", "to", "M")
         let lines = try Self.diagnosis(world)
-        #expect(lines.contains("community C: R7: the pin of K (教师K) cannot be kept together with the other rules; without it a plan is possible."), "\(lines)")
-        #expect(lines.contains("community C: R6: at L (L校), 数学 would fall 1 below min(current, demand); a teacher of it would have to leave without a replacement."))
+        #expect(lines.contains("共同体 C：已定安排（R7）：教师K（K）的已定安排与其他规则无法同时满足；取消这项安排即可有方案。"), "\(lines)")
+        #expect(lines.contains("共同体 C：不造成新缺口（R6）：L校（L）的数学教师将比现有人数与需求人数中的较小者少 1 人，即有数学教师调出而无人接替。"))
     }
 
     @Test func aPinOnATeacherBeyondMaxKm() throws {
@@ -140,6 +140,6 @@ import Testing
         world.km("L", "M", 75)
         world.teacher("A", at: "L")
         world.pin("A", "rotate")
-        #expect(try Self.diagnosis(world).contains("community C: R7: pins.csv:2 says rotate for A (教师A) at L, but no allowed school is within max_km 60 km."))
+        #expect(try Self.diagnosis(world).contains("共同体 C：已定安排（R7）：按 pins.csv 第 2 行，L校（L）的教师A（A）须交流，但交流最远距离 60 公里内没有可去的学校。"))
     }
 }

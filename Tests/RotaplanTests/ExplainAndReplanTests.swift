@@ -30,30 +30,30 @@ import Testing
     @Test func explainsAMove() throws {
         let (explanation, scenario) = try Self.explanation(Self.world)
         let lines = explanation.teacher(scenario.teacherIndex["A"]!)
-        #expect(lines.contains("plan: moves to M1 (M1校), 5.0 km, for 1 school year from September 2025 to July 2026."))
-        #expect(lines.contains("quotas it serves: R2 at L: sends 1, needs 1."))
+        #expect(lines.contains("方案：牵头校→成员校，交流到 M1校（M1），相距 5.0 公里，期限 1 个学年（2025年9月—2026年7月）。"))
+        #expect(lines.contains("计入的指标：牵头校派出比例（R2），L校（L）共派出 1 人，须至少 1 人。"))
         // 60 + 5 − 2 × 10 = 45.
-        #expect(lines.contains("what the move is worth: 交流人次 moves +1 (+60), 交流距离 km +5 (+5), 任教年限 tenure credit +10 (-20); objective +45."))
-        #expect(lines.contains("without this move the plan breaks: R2: lead L sends 0, at least 1 required (3 eligible)."))
+        #expect(lines.contains("这项交流对目标值（越小越好）的影响：交流人次 moves +1（+60），交流距离 km +5（+5），任教年限 tenure credit +10（-20）；目标值 +45。"))
+        #expect(lines.contains("若取消这项交流，方案将违反：牵头校派出比例（R2）：牵头校 L校（L）只派出 0 人，须至少 1 人（符合条件的教师 3 人）。"))
         // B in A's place: 55 instead of 45.
-        #expect(lines.contains { $0.hasPrefix("best alternative: B (教师B) (chinese, regular, 11 years) to the same school: ") && $0.hasSuffix("; objective +10.") })
+        #expect(lines.contains { $0.hasPrefix("可替代人选中代价最小的：教师B（B），语文，普通教师，在本校任教 11 年；改由其交流到同一学校：") && $0.hasSuffix("；目标值 +10。") }, "\(lines)")
     }
 
     @Test func explainsWhyAnEligibleTeacherStaysAndWhyAnotherCannotGo() throws {
         let (explanation, scenario) = try Self.explanation(Self.world)
         // C in A's place costs 65 − 45 = +20; adding C as a second move would cost +65.
         #expect(explanation.teacher(scenario.teacherIndex["C"]!).contains(
-            "why staying: the cheapest lawful change that moves this teacher, taking the place of A (教师A) at M1: 任教年限 tenure credit -10 (+20); objective +20."))
+            "留任原因：让该教师交流而不违反规则，代价最小的改动是接替教师A（A）交流到 M1校（M1）：任教年限 tenure credit -10（+20）；目标值 +20。"))
         #expect(explanation.teacher(scenario.teacherIndex["X"]!).contains(
-            "not eligible: 3 years at the school, fewer than 6 for a regular teacher."))
+            "不符合交流条件：在本校任教 3 年，普通教师须满 6 年。"))
     }
 
     @Test func explainsASchool() throws {
         let (explanation, scenario) = try Self.explanation(Self.world)
         let lines = explanation.school(scenario.schoolIndex["L"]!)
-        #expect(lines.contains("R2: 3 eligible teachers, must send ceil(0.3 × 3) = 1, sends 1 (ok)"))
-        #expect(lines.contains("moves out: 1"))
-        #expect(lines.contains("  A (教师A), 语文, 普通教师, to M1, 5.0 km"))
+        #expect(lines.contains("牵头校派出比例（R2）：符合条件的教师 3 人，须派出至少 3 × 30% = 0.9，向上取整为 1 人；实派 1 人（达标）。"))
+        #expect(lines.contains("本校派出 1 人："))
+        #expect(lines.contains("  教师A（A），语文，普通教师，到 M1校（M1），5.0 公里"))
     }
 
     @Test func replanAfterAStayPinChangesOnlyTheLinesItMust() throws {
@@ -76,9 +76,9 @@ import Testing
         #expect(replanned.moves.contains(c2Line), "C2's line is kept")
         #expect(replanned.moves.contains { $0.hasPrefix("C3") })
         let changes = BaselineChanges.describe(scenario, baseline: baseline, plan: county.rotationPlan)
-        #expect(changes.first == "changed lines: 2 (1 removed, 1 added); kept: 1")
-        #expect(changes.contains { $0.hasPrefix("- C1 (教师C1) → ") && $0.hasSuffix(": pinned to stay (pins.csv:2)") })
-        #expect(changes.contains { $0.hasPrefix("+ C3 (教师C3) → ") && $0.hasSuffix(": takes the place of C1 (教师C1)") })
+        #expect(changes.first == "与原方案相比：改动 2 行（撤销 1 行，新增 1 行），保留 1 行。")
+        #expect(changes.contains { $0.hasPrefix("撤销 教师C1（C1）→") && $0.hasSuffix("：已定留任（pins.csv 第 2 行）") }, "\(changes)")
+        #expect(changes.contains { $0.hasPrefix("新增 教师C3（C3）→") && $0.hasSuffix("：接替教师C1（C1）") }, "\(changes)")
         #expect(replanned.verify?.ok == true)
     }
 
@@ -95,7 +95,7 @@ import Testing
         let county = CountyPlanner.solve(scenario, options: options)
         #expect(try Solved(scenario: scenario, county: county).moves == ["C→M1"])
         #expect(BaselineChanges.describe(scenario, baseline: pinned.county.rotationPlan, plan: county.rotationPlan).first
-            == "changed lines: 0 (0 removed, 0 added); kept: 1")
+            == "与原方案相比：改动 0 行（撤销 0 行，新增 0 行），保留 1 行。")
     }
 
     @Test func explainAndBaselineFromTheCommandLine() throws {
@@ -110,7 +110,7 @@ import Testing
         let plan = out.appendingPathComponent("plan.json").path
         let explained = CLI.run(["explain", scenario.path, plan, "--teacher", "A"] + overrides)
         #expect(explained.status == 0)
-        #expect(explained.output.contains("plan: moves to M1 (M1校)"))
+        #expect(explained.output.contains("方案：牵头校→成员校，交流到 M1校（M1）"))
         #expect(CLI.run(["explain", scenario.path, plan, "--teacher", "Z9"] + overrides).status == 1)
 
         try Data("teacher,action,school,note\nA,stay,,家庭原因\n".utf8).write(to: scenario.appendingPathComponent("pins.csv"))
@@ -118,9 +118,9 @@ import Testing
         defer { try? FileManager.default.removeItem(at: replanned) }
         let run = CLI.run(["solve", scenario.path, "--baseline", plan, "--out", replanned.path, "--quiet", "--part", "rotation"] + overrides)
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("changed lines: 2 (1 removed, 1 added); kept: 0"))
+        #expect(run.output.contains("与原方案相比：改动 2 行（撤销 1 行，新增 1 行），保留 0 行。"))
         let changes = try String(contentsOf: replanned.appendingPathComponent("changes.txt"), encoding: .utf8)
-        #expect(changes.contains("- A (教师A) → M1: pinned to stay (pins.csv:2, 家庭原因)"))
-        #expect(changes.contains("+ B (教师B) → M1: takes the place of A (教师A)"))
+        #expect(changes.contains("撤销 教师A（A）→M1校（M1）：已定留任（pins.csv 第 2 行，家庭原因）"))
+        #expect(changes.contains("新增 教师B（B）→M1校（M1）：接替教师A（A）"))
     }
 }

@@ -62,10 +62,9 @@ import Testing
         }
     }
 
-    @Test func aRuleItCannotKeepIsReportedNotPaperedOver() throws {
-        // L must send one teacher (0.5 of 2 eligible), but both teach subjects L cannot spare
-        // (R6): no count shows it, and no plan exists. The heuristic says which rules it could
-        // not keep and returns no plan; GLPK proves it infeasible.
+    /// L must send one teacher (0.5 of 2 eligible), but both teach subjects L cannot spare
+    /// (R6): no count shows it, and no plan exists.
+    static var noTeacherToSpare: TinyWorld {
         var world = TinyWorld([
             "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "0",
             "policy.rotation.backbone_share": "0", "policy.rotation.balance_tolerance": "5",
@@ -75,13 +74,20 @@ import Testing
         world.teacher("Y", at: "L", "chinese", years: 16)
         world.demand("L", "math", teachers: 1)
         world.demand("L", "chinese", teachers: 1)
+        return world
+    }
+
+    @Test func aRuleItCannotKeepIsReportedNotPaperedOver() throws {
+        // The heuristic says which rules it could not keep and returns no plan; GLPK proves it
+        // infeasible.
+        let world = Self.noTeacherToSpare
         let heuristic = try world.solve(parts: .rotation, method: .heuristic)
         #expect(heuristic.rotationStatus == .noSolution)
         #expect(!heuristic.county.hasPlan)
-        #expect(heuristic.diagnosis.contains { $0.contains("R2") || $0.contains("R6") }, "\(heuristic.diagnosis)")
+        #expect(heuristic.diagnosis.contains { $0.hasPrefix("共同体 C：启发式算法未能满足牵头校派出比例（R2）") || $0.hasPrefix("共同体 C：启发式算法未能满足不造成新缺口（R6）") }, "\(heuristic.diagnosis)")
         let exact = try world.solve(parts: .rotation, method: .glpk)
         #expect(exact.rotationStatus == .infeasible)
-        #expect(exact.diagnosis.contains { $0.contains("R2: lead L (L校) must send 1 but, with the other rules, can send 0") }, "\(exact.diagnosis)")
+        #expect(exact.diagnosis.contains { $0.contains("牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在其他规则之下最多只能派出 0 人") }, "\(exact.diagnosis)")
     }
 
     @Test func autoStartsGLPKFromTheHeuristicAndReportsWhoseplanItIs() throws {

@@ -43,9 +43,15 @@ import Testing
         return try queue.read { db in try T.fetchOne(db, sql: sql) }
     }
 
-    /// The head a write printed (`ledger head: HEX (event N)`).
+    /// The head a write printed: `ledger head: HEX (event N)` after an amend or an import,
+    /// `台账校验码（ledger head）：HEX（第 N 条记录）` after a publish.
     static func printedHead(_ run: CLI.Run) -> String? {
-        run.output.split(separator: "\n").first { $0.hasPrefix("ledger head: ") }.map { String($0.dropFirst("ledger head: ".count).prefix(16)) }
+        for prefix in ["ledger head: ", "台账校验码（ledger head）："] {
+            if let line = run.output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                return String(line.dropFirst(prefix.count).prefix(16))
+            }
+        }
+        return nil
     }
 
     /// The demo county with its history imported, year 1 published and the first rotation

@@ -120,7 +120,7 @@ import Testing
 
         // explain and the report show the past secondments the ledger holds.
         let explained = CLI.run(["explain", fromLedger.path, planFromLedger.appendingPathComponent("plan.json").path, "--teacher", teacher])
-        #expect(explained.output.contains("record (the ledger): 2025–2025 "), "\(explained.output)")
+        #expect(explained.output.contains("交流记录（台账）：2025年9月—2026年7月 共同体派驻 "), "\(explained.output)")
         #expect(try String(contentsOf: planFromLedger.appendingPathComponent("report.html"), encoding: .utf8).contains("以往交流（台账）"))
 
         // The service record lists every event: the imported history or the publication, then the amendment.
@@ -158,15 +158,15 @@ import Testing
             let tampered = root.appendingPathComponent("tampered.json")
             try text.write(to: tampered, atomically: true, encoding: .utf8)
             run = CLI.run(["ledger", "publish", demo.path, tampered.path, "--replace", "--note", "test"])
-            message = "does not verify against"
+            message = "未发布：方案文件（tampered.json）与安义县的方案数据（demo）核对不符，共 "
         case .planOfAnotherCounty:
             let other = try Self.countyWithLedger("xinjian-district", in: root)
             let otherPlan = try Self.solve(other, out: root.appendingPathComponent("other"), ["--part", "rotation"])
             run = CLI.run(["ledger", "publish", other.path, otherPlan.appendingPathComponent("plan.json").path, "--ledger", ledger.path])
-            message = "is the ledger of 安义县 (demo), not of 新建区 (xinjian-district)"
+            message = "未发布：这份台账属于安义县（demo），方案却是新建区（xinjian-district）的；未作任何更改。"
         case .yearAlreadyPublished:
             run = CLI.run(["ledger", "publish", demo.path, plan.path])
-            message = "2025 is already published"
+            message = "未发布：安义县 2025 学年的方案已经公布过。"
         case .amendWithoutSecondment:
             run = CLI.run(["ledger", "amend", "AYX-T00001", "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path])
             message = "AYX-T00001 has no secondment in 2025 in the ledger"
@@ -184,8 +184,66 @@ import Testing
         }
         #expect(run.status == 1)
         #expect(run.errors.contains(message), "\(run.errors)")
+        if [.planThatDoesNotVerify, .planOfAnotherCounty, .yearAlreadyPublished].contains(refusal) {
+            #expect(run.errors.hasPrefix("未发布："), "\(run.errors)")
+            #expect(!run.errors.contains(root.path), "\(run.errors)")
+        }
         #expect(try Self.dump(ledger) == before)
         #expect(try Ledger.open(ledger, create: false).integrityCheck() == ["ok"])
+    }
+
+    /// What the workstation shows as it is after a publish, or a refusal: the county and the
+    /// year in Chinese first, never a path on the server (WORKSTATION.md "The office's language").
+    @Test func publishingSpeaksChineseFirstWithoutAPath() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        // The demo county keeps its history in history.csv (12 rows), which no ledger holds yet.
+        let demo = root.appendingPathComponent("demo")
+        try FileManager.default.copyItem(at: Self.scenarios.appendingPathComponent("demo"), to: demo)
+        let plan = try Self.solve(demo, out: root.appendingPathComponent("plan")).appendingPathComponent("plan.json")
+        let ledger = demo.appendingPathComponent("ledger.sqlite")
+        let context = LedgerContext(actor: "test", command: "test", note: nil)
+        func refusal(_ plan: URL) -> PlanPublishing.Refusal? {
+            let result = Result { () throws(PlanPublishing.Refusal) in
+                try PlanPublishing.publish(scenario: demo, plan: plan, ledger: ledger, replace: false, context: context)
+            }
+            guard case .failure(let refusal) = result else { return nil }
+            return refusal
+        }
+        let history = try #require(refusal(plan))
+        #expect(history.lines.first == "未发布：安义县的方案数据（demo）在 history.csv 中记有 12 行交流历史，而台账中还没有这些历史；不先导入就建立台账，这些历史将会丢失。")
+        #expect(history.lines.last?.contains("rotaplan ledger import demo 历史.csv") == true, "\(history.lines)")
+
+        // A provisional year of `solve --years`, a file that is not a plan, and one that is not there.
+        var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
+        document["provisional"] = true
+        let provisional = root.appendingPathComponent("provisional.json")
+        try JSONSerialization.data(withJSONObject: document).write(to: provisional)
+        let notAPlan = root.appendingPathComponent("notes.json")
+        try Data("{\"名单\": 1}".utf8).write(to: notAPlan)
+        let missing = root.appendingPathComponent("missing.json")
+        let refused = [
+            (provisional, "未发布：方案文件（provisional.json）是多学年编排（solve --years）中预排的 2025 学年；只能公布作为当年方案编排的学年。"),
+            (notAPlan, "未发布：方案文件（notes.json）不是 rotaplan 编制的方案（"),
+            (missing, "未发布：无法读取方案文件（missing.json）。"),
+        ]
+        for (file, first) in refused {
+            let refusal = try #require(refusal(file))
+            #expect(refusal.lines.first?.hasPrefix(first) == true, "\(refusal.lines)")
+            #expect(!refusal.description.contains(root.path), "\(refusal.lines)")
+        }
+        #expect(!history.description.contains(root.path), "\(history.lines)")
+        #expect(!FileManager.default.fileExists(atPath: ledger.path), "nothing was recorded")
+
+        // With the history brought in, the plan is published: what and where in words, the head to keep.
+        let imported = root.appendingPathComponent("history.csv")
+        try FileManager.default.moveItem(at: demo.appendingPathComponent("history.csv"), to: imported)
+        #expect(CLI.run(["ledger", "import", demo.path, imported.path]).status == 0)
+        let published = try PlanPublishing.publish(scenario: demo, plan: plan, ledger: ledger, replace: false, context: context)
+        let rotations = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])["rotations"] as? [Any]
+        #expect(published.summary.hasPrefix("已公布安义县 2025 学年方案并记入台账：交流 \(rotations?.count ?? -1) 人，每周走教 "), "\(published.summary)")
+        #expect(published.summary.contains("台账校验码（ledger head）：\(published.head.short)（第 \(published.head.event) 条记录）"))
+        #expect(!published.summary.contains(root.path))
     }
 
     @Test func replacingAPublishedYearKeepsTheEarlierPublicationInTheRecord() throws {

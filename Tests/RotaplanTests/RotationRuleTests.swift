@@ -211,7 +211,7 @@ import Testing
         world.pin("D", "rotate")
         let solved = try world.solve(parts: .rotation)
         #expect(solved.rotationStatus == .infeasible)
-        #expect(solved.diagnosis.contains("community C: R7: pins.csv:2 says rotate for D (教师D) at L, but the teacher is not eligible: exempt (病休)."))
+        #expect(solved.diagnosis.contains("共同体 C：已定安排（R7）：按 pins.csv 第 2 行，L校（L）的教师D（D）须交流，但该教师不符合交流条件：免于交流（病休）。"), "\(solved.diagnosis)")
     }
 
     @Test func aVolunteerIsPreferred() throws {

@@ -50,6 +50,29 @@ import Testing
         #expect(try HandPlan(rotations: [("A", "S")]).violations(scenario).contains("R5: member unit M receives 1 and sends 0; tolerance 0"))
     }
 
+    @Test func theExplanationOfAMemberAndOfItsSiteSaysWhatTheUnitReceived() throws {
+        // A → S serves M's R4: M's text and S's both count the unit, list the cadre as received
+        // by it (at S) and R as sent by it, so that R4's 1 and the moves listed never disagree.
+        let solved = try Self.leadToSite().solve(parts: .rotation)
+        #expect(solved.moves == ["A→S", "R→L"])
+        let scenario = solved.scenario
+        let explanation = Explanation(scenario: scenario, plan: solved.county.rotationPlan, visits: .empty)
+        let member = explanation.school(scenario.schoolIndex["M"]!)
+        let site = explanation.school(scenario.schoolIndex["S"]!)
+        #expect(member.contains("以下按成员校单元（本校及其 1 个教学点）合计。"), "\(member)")
+        #expect(site.contains("所属成员校单元：成员校 M校（M）及其 1 个教学点，以下按整个单元合计。"), "\(site)")
+        for lines in [member, site] {
+            #expect(lines.contains("成员校接收干部（R4）：本单元接收牵头校干部 1 人（其中 S校（S）1 人），须至少 1 人（达标）。"), "\(lines)")
+            #expect(lines.contains("成员校派出接收平衡（R5）：本单元接收 1 人、派出 1 人，相差不得超过 0 人（达标）。"), "\(lines)")
+            #expect(lines.contains("本单元接收 1 人："), "\(lines)")
+            #expect(lines.contains("本单元派出 1 人："), "\(lines)")
+        }
+        #expect(member.contains("  教师A（A），语文，中层以上干部，来自 L校（L），到 S校（S），0.0 公里"), "\(member)")
+        #expect(member.contains("  教师R（R），语文，后备干部，从本校到 L校（L），0.0 公里"), "\(member)")
+        #expect(site.contains("  教师A（A），语文，中层以上干部，来自 L校（L），到本校，0.0 公里"), "\(site)")
+        #expect(site.contains("  教师R（R），语文，后备干部，从 M校（M）到 L校（L），0.0 公里"), "\(site)")
+    }
+
     @Test func aSiteTeacherSentToTheLeadCountsForItsMembersR5() throws {
         // The unit's only eligible teacher is X at the site S (M's teacher has 2 years); A → M
         // and X → L: 2 × 60 − 8 (A's credit) − 8 (X's) = 104.
@@ -161,7 +184,7 @@ import Testing
         let solved = try world.solve(parts: .rotation)
         #expect(solved.rotationStatus == .infeasible)
         #expect(solved.diagnosis == [
-            "community C: R5: member M (M校) and its 1 site receive at least 1 cadre (R4) and must send 1 back (balance_tolerance 0), but 0 of their 2 teachers can be sent. Not eligible: 2 too few years at the school."
+            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）及其 1 个教学点按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：本校任教年限不足 2 人。"
         ], "\(solved.diagnosis)")
     }
 }

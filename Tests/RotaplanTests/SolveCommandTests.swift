@@ -116,9 +116,10 @@ import Testing
         let overrides = world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
         let run = CLI.run(["solve", scenario.path, "--out", out.path] + overrides)
         #expect(run.status == 2)
-        #expect(run.errors.contains("R7: pins.csv:2 says to M for D (教师D) at L, but the teacher is not eligible: exempt (援疆支教)."))
+        #expect(run.errors.contains("已定安排（R7）：按 pins.csv 第 2 行，L校（L）的教师D（D）须交流到 M校（M），但该教师不符合交流条件：免于交流（援疆支教）。"), "\(run.errors)")
         let diagnosis = try String(contentsOf: out.appendingPathComponent("infeasible.txt"), encoding: .utf8)
-        #expect(diagnosis.contains("R7: pins.csv:2"))
+        #expect(diagnosis.hasPrefix("无可行方案：没有任何方案能同时满足全部规则。\n"), "\(diagnosis)")
+        #expect(diagnosis.contains("已定安排（R7）：按 pins.csv 第 2 行"))
 
         // A folder that holds a plan is never replaced by a run without one.
         let planned = Self.temporaryFolder()

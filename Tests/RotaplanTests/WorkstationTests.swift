@@ -110,7 +110,7 @@ import Testing
         #expect(objections.count == 1 && objections[0].contains(teacher) && objections[0].contains("<b>需照顾</b>"), "\(objections)")
         #expect(facts["replan_state"] as? String == "finished")
         let changes = try #require(facts["changes"] as? [String])
-        #expect(changes.first?.hasPrefix("changed lines:") == true && changes.contains { $0.contains(teacher) && $0.contains("pinned to stay (objections.csv:2") }, "\(changes)")
+        #expect(changes.first?.hasPrefix("与原方案相比：改动 ") == true && changes.contains { $0.contains(teacher) && $0.contains("已定留任（objections.csv 第 2 行") }, "\(changes)")
         // What-if: the base and the variant side by side.
         #expect(facts["whatif_state"] as? String == "finished")
         let comparison = try #require(facts["comparison_rows"] as? [String])
