@@ -121,6 +121,9 @@ public enum Vocabulary {
         ("site_to_lead", "教学点→牵头校", []),
         ("urban_to_rural", "城镇→乡村", []),
         ("rural_to_urban", "乡村→城镇", []),
+        // The ledger's rows brought in from a scenario's history (`ledger import`).
+        ("history", "历史记录导入", []),
+        ("history_exchange", "历史记录导入（区域交流）", []),
     ])
 
     /// How a part of a plan was solved (`"status"` in plan.json).

@@ -21,7 +21,7 @@ extension Ledger {
     public func historyRows() throws(LedgerError) -> [[String]] {
         try secondments().filter { $0.status != .cancelled }.map { record in
             [record.line.teacher, record.line.fromSchool, record.line.toSchool, String(record.line.startYear),
-             String(record.line.endYear), "rotation"]
+             String(record.line.endYear), record.line.historyKind.rawValue]
         }
     }
 

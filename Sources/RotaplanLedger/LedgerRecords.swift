@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RotaplanDomain
 
 /// A secondment as a published plan (or the imported history) states it.
 public struct SecondmentLine: Sendable, Hashable, Codable {
@@ -11,7 +12,8 @@ public struct SecondmentLine: Sendable, Hashable, Codable {
     public var toName: String
     public var subject: String
     public var role: String
-    /// `lead_to_member`, `member_to_lead`, `lead_to_site`, `site_to_lead`, or `history` for an imported row.
+    /// `lead_to_member`, `member_to_lead`, `lead_to_site`, `site_to_lead`, `urban_to_rural` or
+    /// `rural_to_urban` (a county exchange), or `history` (`history_exchange`) for an imported row.
     public var direction: String
     public var startYear: Int
     public var endYear: Int
@@ -31,6 +33,14 @@ public struct SecondmentLine: Sendable, Hashable, Codable {
         self.direction = direction
         self.startYear = startYear
         self.endYear = endYear
+    }
+
+    /// The directions of the county exchange's moves (docs/model.md "Part 1 with the county exchange").
+    static let exchangeDirections: Set<String> = ["urban_to_rural", "rural_to_urban", "history_exchange"]
+
+    /// How history.csv records this move: `exchange` for the county exchange, else `rotation`.
+    public var historyKind: HistoryKind {
+        Self.exchangeDirections.contains(direction) ? .exchange : .rotation
     }
 }
 

@@ -206,7 +206,7 @@ extension Ledger {
             return SecondmentLine(
                 teacher: teacher.id, teacherName: teacher.name, fromSchool: scenario.schools[entry.from].id,
                 fromName: scenario.schools[entry.from].name, toSchool: scenario.schools[entry.to].id, toName: scenario.schools[entry.to].name,
-                subject: teacher.subject, role: teacher.role.rawValue, direction: "history", startYear: entry.startYear, endYear: entry.endYear)
+                subject: teacher.subject, role: teacher.role.rawValue, direction: entry.kind == .exchange ? "history_exchange" : "history", startYear: entry.startYear, endYear: entry.endYear)
         }
     }
 }

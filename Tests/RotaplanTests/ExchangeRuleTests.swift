@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+@testable import RotaplanLedger
 import RotaplanPlanner
 import RotaplanResults
 import Testing
@@ -142,5 +143,30 @@ import Testing
         // Without the exchange its default stands.
         world.settings["policy.exchange.enabled"] = "false"
         #expect(throws: Never.self) { try world.load() }
+    }
+
+    @Test func theLedgerRecordsAnExchangeAsAnExchange() throws {
+        // Published, B1's exchange is history of kind `exchange` with the exchange's term (3
+        // years): away in 2026 and 2027, as the rules read it next year.
+        let world = Self.urbanIndependent(["policy.exchange.min_ratio": "0.2", "policy.exchange.backbone_share": "0.5"])
+        let solved = try world.solve(parts: .rotation)
+        let document = try #require(solved.document)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-exchange-ledger-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let ledger = try Ledger.open(folder.appendingPathComponent("ledger.sqlite"), create: true)
+        let context = LedgerContext(actor: "test", command: "test", note: nil)
+        let publication = PlanPublishing.publication(document, scenario: solved.scenario, planData: try document.encoded())
+        _ = try ledger.publish(publication, replace: false, context: context)
+        #expect(try ledger.historyRows().sorted { $0[0] < $1[0] } == [
+            ["B1", "U", "M", "2025", "2027", "exchange"], ["R1", "U", "M", "2025", "2027", "exchange"],
+        ])
+        // An imported history keeps its kinds too.
+        var next = Self.urbanIndependent([:])
+        next.teacher("T", at: "L", .regular, years: 10)
+        next.history("B1", from: "U", to: "M", 2022, 2024, kind: "exchange")
+        next.history("T", from: "L", to: "M", 2022, 2024)
+        let lines = Ledger.importedLines(of: try next.load())
+        #expect(lines.map(\.historyKind) == [.exchange, .rotation])
     }
 }

@@ -64,8 +64,8 @@ enum Form: String, CaseIterable, CustomTestStringConvertible {
 
         let scribbled = problems(try form.load(files.replacing("history.csv", "2023,2023,走教", "2023,2023,乱写")))
         #expect(scribbled == [
-            "\(form.place("history.csv", row: 2, column: "F")): \(header)列：“乱写”不是有效值；应为 共同体派驻、走教 之一。"
-                + " (column kind: '乱写' is not valid; expected one of rotation, itinerant.)"
+            "\(form.place("history.csv", row: 2, column: "F")): \(header)列：“乱写”不是有效值；应为 共同体派驻、区域交流、走教 之一。"
+                + " (column kind: '乱写' is not valid; expected one of rotation, exchange, itinerant.)"
         ])
     }
 

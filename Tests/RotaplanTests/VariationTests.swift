@@ -36,7 +36,7 @@ struct VariationTests {
         Variation(name: "synonym-headers", outcome: .same(warnings: [])),
         // Case 1: 历史's kind headed 类型 is the kind (qingyunpu-district has an itinerant row).
         Variation(name: "history-kind-leixing", outcome: .same(warnings: [])),
-        Variation(name: "history-kind-bad", outcome: .refused(["历史!F2: 方式列：“乱写”不是有效值；应为 共同体派驻、走教 之一。"])),
+        Variation(name: "history-kind-bad", outcome: .refused(["历史!F2: 方式列：“乱写”不是有效值；应为 共同体派驻、区域交流、走教 之一。"])),
         // Case 3: serial numbers are no ids; two columns for one field are refused.
         Variation(name: "serial-bianhao", outcome: .same(warnings: ["教师!A1: “编号”列不读取：“工号”才是教师编号"])),
         Variation(name: "serial-xuhao", outcome: .same(warnings: [
@@ -168,7 +168,7 @@ struct VariationTests {
         #expect(lines.last?.hasPrefix("共 6 个问题：未求解，也未写入任何文件。") == true, "\(lines)")
         // Expected values are listed in Chinese.
         #expect(run.errors.contains("身份列：“校长”不是有效值；应为 中层以上干部、骨干教师、后备干部、普通教师 之一。"), "\(run.errors)")
-        #expect(run.errors.contains("方式列：“乱写”不是有效值；应为 共同体派驻、走教 之一。"))
+        #expect(run.errors.contains("方式列：“乱写”不是有效值；应为 共同体派驻、区域交流、走教 之一。"))
         #expect(run.errors.contains("自愿列：“也许”既不是“是”也不是“否”"))
         #expect(run.errors.contains("本校任教年限列：“十二”不是数字"))
     }

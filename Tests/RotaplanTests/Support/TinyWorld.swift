@@ -67,8 +67,8 @@ struct TinyWorld {
         pinRows.append("\(teacher),\(action),\(school),")
     }
 
-    mutating func history(_ teacher: String, from: String, to: String, _ start: Int, _ end: Int) {
-        historyRows.append("\(teacher),\(from),\(to),\(start),\(end),rotation")
+    mutating func history(_ teacher: String, from: String, to: String, _ start: Int, _ end: Int, kind: String = "rotation") {
+        historyRows.append("\(teacher),\(from),\(to),\(start),\(end),\(kind)")
     }
 
     var files: ScenarioFiles {
