@@ -152,7 +152,8 @@ public struct HireFormulation: Sendable {
         }
         // I5: what a school receives is at most its need after the hires.
         for (school, periods) in delivered {
-            model.add(periods - LinearExpression(need[school]!) <= 0, name: "I5[\(scenario.schools[school].id)]")
+            guard let need = need[school] else { continue }
+            model.add(periods - LinearExpression(need) <= 0, name: "I5[\(scenario.schools[school].id)]")
         }
         model.minimize(objective)
         return HireFormulation(subject: subject, model: model, hires: hires, needs: needs)

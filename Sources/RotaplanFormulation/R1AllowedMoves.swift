@@ -22,10 +22,10 @@ extension RotationModelBuilder {
                     grouped[scenario.interchangeableKey(teacher), default: []].append(teacher)
                 }
             }
-            var schoolGroups: [MoverGroup] = grouped.keys.sorted().map { key in
+            var schoolGroups: [MoverGroup] = grouped.sorted(by: { $0.key < $1.key }).map { key, members in
                 MoverGroup(
                     home: school, subject: key.subject, role: key.role, volunteer: key.volunteer,
-                    tenureCredit: key.tenureCredit, teachers: orderedForChoice(grouped[key]!), pin: nil)
+                    tenureCredit: key.tenureCredit, teachers: orderedForChoice(members), pin: nil)
             }
             for teacher in pinned {
                 let row = scenario.teachers[teacher]

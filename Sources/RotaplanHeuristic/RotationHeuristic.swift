@@ -6,20 +6,27 @@ public struct HeuristicRotationResult: Sendable {
     public var plan: RotationPlan
     /// Whether the plan keeps every rule R1–R7. An unlawful plan is never called feasible.
     public var feasible: Bool
-    /// The rules the plan could not keep, in words (empty when feasible).
+    /// The rules the plan could not keep, in words (empty when feasible); when `proven`, why no
+    /// plan can keep them.
     public var brokenRules: [String]
     /// The community's part of docs/model.md's objective.
     public var objective: Double
+    /// Whether the heuristic proved that no lawful plan exists (a count, not a search that
+    /// gave up): the community is infeasible.
+    public var proven = false
 }
 
-/// docs/model.md Part 1 for one community without a solver: a construction that meets the
-/// quotas, then best-improvement local search on the exact objective (single moves, swaps
-/// within a school, paired lead↔member moves, chains), then `restarts` seeded rounds from the
-/// best plan so far: two of three simulated annealing (with a descent every sixth round), the
-/// third ruin-and-recreate in one member unit; the descent again on the winner.
+/// docs/model.md Part 1 for one community without a solver: feasibility first, then the
+/// objective. A circulation of who is sent and who comes back meets R1, R5, R6 and R7, with
+/// R2, R3 and R4 chosen around it (`RotationFeasibility`); attempts in other orders follow
+/// until one succeeds, a count proves that none can, or `shouldStop` says the time is up.
+/// Then best-improvement local search on the exact objective (single moves, swaps within a
+/// school, paired lead↔member moves, chains), then `restarts` seeded rounds from the best plan
+/// so far: two of three simulated annealing (with a descent every sixth round), the third
+/// ruin-and-recreate in one member unit; the descent again on the winner.
 ///
-/// The work is fixed by `restarts` and the seed, so the same seed gives the same plan on any
-/// machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
+/// The work is fixed by `restarts`, `attempts` and the seed, so the same seed gives the same
+/// plan on any machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum RotationHeuristic {
     /// Rounds per community for a county of `communities` communities: 36 for up to two, fewer
     /// for more (96 ÷ communities, at least 12), so that a county's Part 1 stays under a second
@@ -28,13 +35,39 @@ public enum RotationHeuristic {
         max(12, min(36, 96 / max(1, communities)))
     }
 
+    /// Attempts at a lawful plan when nothing else stops the search (no time limit): a work
+    /// limit, so that a run without a clock still ends on a community no count can settle.
+    public static let attemptsWithoutLimit = 64
+
+    /// `attempts`: how many orders the feasibility step may try (nil: until `shouldStop`).
     public static func solve(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, seed: UInt64,
-        restarts: Int = 48, shouldStop: () -> Bool = { false }
+        restarts: Int = 48, attempts: Int? = attemptsWithoutLimit, shouldStop: () -> Bool = { false }
     ) -> HeuristicRotationResult {
         var state = RotationSearchState(scenario: scenario, staffing: staffing, eligibility: eligibility, community: community)
-        var search = Search(state: state, random: SeededRandom(seed: seed &+ UInt64(community) &* 0x9E37_79B9))
-        search.construct()
+        var random = SeededRandom(seed: seed &+ UInt64(community) &* 0x9E37_79B9)
+        var search = Search(state: state, random: random)
+        // Feasibility first: the first attempt takes the cheapest choices, later ones shuffle.
+        let feasibility = RotationFeasibility(state: state)
+        var tried = 0
+        var start: [Int?]?
+        search: while true {
+            switch feasibility.attempt(random: &random, shuffle: tried > 0) {
+            case .found(let assignment):
+                start = assignment
+                break search
+            case .proven(let reasons):
+                return HeuristicRotationResult(plan: .empty, feasible: false, brokenRules: reasons, objective: 0, proven: true)
+            case .notFound:
+                tried += 1
+                if shouldStop() || attempts.map({ tried >= $0 }) ?? false { break search }
+            }
+        }
+        if let start {
+            for (index, target) in start.enumerated() { search.state.assign(index, to: target) }
+        }
+        // Without a lawful start (the limit came first) the old greedy repair still tries.
+        if search.state.violation > 0 { search.construct() }
         search.improve()
         var best = search.state
         var bestScore = search.score
@@ -268,7 +301,10 @@ private struct Search {
                 changes = [(out, nil), (incoming, target), (back, nil), (partner, lead)]
             }
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
-            for (index, target) in changes { state.assign(index, to: target) }
+            guard apply(changes) else {
+                for entry in previous.reversed() { state.assign(entry.index, to: entry.target) }
+                continue
+            }
             let candidate = softScore
             let delta = candidate - current
             if delta <= 0 || random.unit() < exp(-delta / temperature) {
@@ -305,14 +341,14 @@ private struct Search {
         var bestChange: [(Int, Int?)]?
         func consider(_ changes: [(Int, Int?)]) {
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
-            for (index, target) in changes { state.assign(index, to: target) }
+            defer { for entry in previous.reversed() { state.assign(entry.index, to: entry.target) } }
+            guard apply(changes) else { return }
             let candidate = score
             let dropsViolation = state.violation < baseViolation - 1e-9
             if candidate < bestScore && (!requireViolationDrop || dropsViolation) {
                 bestScore = candidate
                 bestChange = changes
             }
-            for entry in previous.reversed() { state.assign(entry.index, to: entry.target) }
         }
         let movers = state.movers
         // Representatives: among idle movers of one kind, only the first is tried.
@@ -335,10 +371,12 @@ private struct Search {
             for target in movers[index].targets where target != state.assignment[index] { consider([(index, target)]) }
         }
         // Two of the lead's moves trade members (a cadre for one member, a backbone for another).
-        let leadMoves = busy.filter { movers[$0].home == state.community.lead && movers[$0].pin != .to(state.assignment[$0]!) }
+        // The target of each busy mover (every busy mover has one).
+        func targetOf(_ index: Int) -> Int { state.assignment[index] ?? -1 }
+        let leadMoves = busy.filter { movers[$0].home == state.community.lead && movers[$0].pin != .to(targetOf($0)) }
         for (position, first) in leadMoves.enumerated() {
             for second in leadMoves[(position + 1)...] where movers[first].kind != movers[second].kind {
-                let (a, b) = (state.assignment[first]!, state.assignment[second]!)
+                let (a, b) = (targetOf(first), targetOf(second))
                 if a != b && movers[first].targets.contains(b) && movers[second].targets.contains(a) {
                     consider([(first, b), (second, a)])
                 }
@@ -346,7 +384,7 @@ private struct Search {
         }
         // Swaps: a busy mover's place taken by an idle one of the same school.
         for out in busy {
-            let target = state.assignment[out]!
+            let target = targetOf(out)
             for index in idle where movers[index].home == movers[out].home && movers[index].kind != movers[out].kind {
                 if movers[index].targets.contains(target) { consider([(out, nil), (index, target)]) }
             }
@@ -365,7 +403,7 @@ private struct Search {
                     for second in unitIdle { consider([(first, target), (second, lead)]) }
                 }
                 let leadBusy = busy.filter {
-                    movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && movers[$0].pin == nil
+                    movers[$0].home == lead && unitOf[targetOf($0)] == member && movers[$0].pin == nil
                 }
                 let unitBusy = busy.filter { unitOf[movers[$0].home] == member && movers[$0].pin == nil }
                 for first in leadBusy {
@@ -375,7 +413,7 @@ private struct Search {
                 // partner who balanced it is replaced by a teacher of the new unit. A teacher
                 // pinned to rotate may go anywhere.
                 let redirectable = busy.filter {
-                    movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
+                    movers[$0].home == lead && unitOf[targetOf($0)] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
                 }
                 for first in redirectable {
                     for target in movers[first].targets {
@@ -403,7 +441,7 @@ private struct Search {
             // A chain: a lead move stops, another teacher starts towards member B, and the move
             // that was going to B goes to the first member instead.
             for first in leadMoves {
-                let target = state.assignment[first]!
+                let target = targetOf(first)
                 for incoming in leadIdle where movers[incoming].kind != movers[first].kind {
                     for second in movers[incoming].targets where second != target {
                         for moved in leadMoves where state.assignment[moved] == second && movers[moved].targets.contains(target) {
@@ -413,7 +451,7 @@ private struct Search {
                 }
             }
             for first in leadMoves {
-                let target = state.assignment[first]!
+                let target = targetOf(first)
                 for incoming in leadIdle where movers[incoming].kind != movers[first].kind && movers[incoming].targets.contains(target) {
                     for second in returns {
                         let partners = (unitOf[movers[second].home].flatMap { byUnitSubject[$0]?[movers[incoming].subject] } ?? []).filter {
@@ -427,7 +465,14 @@ private struct Search {
             }
         }
         guard let change = bestChange else { return false }
-        for (index, target) in change { state.assign(index, to: target) }
+        return apply(change)
+    }
+
+    /// Applies changes in order; false (with some applied) when one is not an allowed move.
+    mutating func apply(_ changes: [(Int, Int?)]) -> Bool {
+        for (index, target) in changes {
+            guard state.assign(index, to: target) else { return false }
+        }
         return true
     }
 }

@@ -176,21 +176,24 @@ public enum RotationDiagnosis {
             guard amount > 1e-6 else { continue }
             let bent = formatNumber((amount * 100).rounded() / 100)
             let school = slack.school.map { scenario.label(school: $0) } ?? "?"
+            let unit = slack.school.map { scenario.label(unit: $0) } ?? "?"
             switch slack.rule {
             case "R2":
-                let required = eligibility.requiredSends(lead: slack.school!, policy: policy)
-                let base = eligibility.base[slack.school!] ?? 0
+                // R2's slacks are on a lead's row: they always name the lead.
+                guard let lead = slack.school else { continue }
+                let required = eligibility.requiredSends(lead: lead, policy: policy)
+                let base = eligibility.base[lead] ?? 0
                 let possible = required - Int(amount.rounded(.up))
                 let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
-                lines.append("R2: lead \(school) must send \(required) but, with the other rules, can send \(possible); min_ratio \(formatNumber(policy.minRatio)) → \(formatNumber(ratio)) at \(scenario.schools[slack.school!].id) would be possible.")
+                lines.append("R2: lead \(school) must send \(required) but, with the other rules, can send \(possible); min_ratio \(formatNumber(policy.minRatio)) → \(formatNumber(ratio)) at \(scenario.schools[lead].id) would be possible.")
             case "R3":
                 lines.append("R3: lead \(school) cannot send enough cadres and backbone teachers (short by \(bent)); a lower backbone_share than \(formatNumber(policy.backboneShare)) would be possible.")
             case "R4":
                 let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
-                lines.append("R4: \(scenario.label(unit: slack.school!)) can receive \(possible) cadre\(possible == 1 ? "" : "s") from the lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
+                lines.append("R4: \(unit) can receive \(possible) cadre\(possible == 1 ? "" : "s") from the lead, \(policy.minCadresPerMember) needed; min_cadres_per_member \(policy.minCadresPerMember) → \(possible) would be possible.")
             case "R5":
                 let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
-                lines.append("R5: \(scenario.label(unit: slack.school!)) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
+                lines.append("R5: \(unit) cannot send back as many as it receives (off by \(bent)); balance_tolerance \(policy.balanceTolerance) → \(tolerance) would be possible.")
             case "R6":
                 lines.append("R6: at \(school), \(slack.subject.map(Display.subject) ?? "") would fall \(bent) below min(current, demand); a teacher of it would have to leave without a replacement.")
             case "R7":
