@@ -68,7 +68,7 @@ public enum RotationHeuristic {
         }
         // Without a lawful start (the limit came first) the old greedy repair still tries.
         if search.state.violation > 0 { search.construct() }
-        search.improve()
+        search.improve(until: shouldStop)
         var best = search.state
         var bestScore = search.score
         // Rounds from the best plan so far: two of three annealing (a descent every sixth round),
@@ -79,7 +79,7 @@ public enum RotationHeuristic {
                 search.ruinAndRecreate(size: 2 + round % 9)
             } else {
                 search.anneal()
-                if round % 6 == 4 { search.improve() }
+                if round % 6 == 4 { search.improve(until: shouldStop) }
             }
             let score = search.score
             if score < bestScore - 1e-9 {
@@ -88,7 +88,7 @@ public enum RotationHeuristic {
             }
         }
         search.state = best
-        search.improve()
+        search.improve(until: shouldStop)
         state = search.state
         // Pins on teachers who cannot move at all are broken in every plan.
         var broken = state.brokenRules
@@ -190,11 +190,14 @@ private struct Search {
         improve()
     }
 
-    /// Best-improvement local search until no neighbour scores better.
-    mutating func improve() {
+    /// Best-improvement local search until no neighbour scores better, or `stop` says so.
+    mutating func improve(until stop: () -> Bool = { false }) {
         var rounds = 0
-        while rounds < 200, applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
+        while rounds < 200, !stop(), applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
     }
+
+    /// Idle lead teachers tried, cheapest first, for a place in the two-swap neighbourhood.
+    static let swapCandidates = 8
 
     /// Steps of one annealing round for a community with `movers` movers.
     static func iterations(movers: Int) -> Int { min(40_000, 4_000 + 40 * movers) }
@@ -416,12 +419,25 @@ private struct Search {
                     movers[$0].home == lead && unitOf[targetOf($0)] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
                 }
                 for first in redirectable {
+                    // The lead teacher's best school in each other unit on its own (a unit with
+                    // sites has many); the partners then only have to keep the balance.
+                    let original = state.assignment[first]
+                    var bestIn: [Int: (target: Int, score: Double)] = [:]
                     for target in movers[first].targets {
-                        guard let other = unitOf[target], other != member else { continue }
-                        let newPartners = idle.filter { unitOf[movers[$0].home] == other && !movers[$0].targets.isEmpty }
+                        guard let other = unitOf[target], other != member, state.assign(first, to: target) else { continue }
+                        let value = score
+                        if value < (bestIn[other]?.score ?? .infinity) { bestIn[other] = (target, value) }
+                    }
+                    state.assign(first, to: original)
+                    for (other, choice) in bestIn.sorted(by: { $0.key < $1.key }) {
+                        // The unit's cheapest few idle teachers to send back.
+                        let newPartners = idle.compactMap { index -> (Int, Double)? in
+                            guard unitOf[movers[index].home] == other, let cost = movers[index].costs.first else { return nil }
+                            return (index, cost)
+                        }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0).prefix(Self.swapCandidates)
                         for partner in unitBusy {
                             for replacement in newPartners {
-                                consider([(first, target), (partner, nil), (replacement, lead)])
+                                consider([(first, choice.target), (partner, nil), (replacement, lead)])
                             }
                         }
                     }
@@ -438,26 +454,39 @@ private struct Search {
             let leadMoves = busy.filter { movers[$0].home == lead && movers[$0].pin == nil }
             let returns = busy.filter { movers[$0].home != lead && movers[$0].pin == nil }
             let leadIdle = idle.filter { movers[$0].home == lead }
+            // The cheapest few idle lead teachers for each school (a county with sites has dozens
+            // of kinds at its lead and many schools: trying every one made a descent take seconds).
+            func cheapest(to target: Int, besides kind: Int) -> ArraySlice<Int> {
+                leadIdle.compactMap { index -> (Int, Double)? in
+                    guard movers[index].kind != kind, let position = movers[index].targets.firstIndex(of: target) else { return nil }
+                    return (index, movers[index].costs[position])
+                }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0).prefix(Self.swapCandidates)
+            }
             // A chain: a lead move stops, another teacher starts towards member B, and the move
             // that was going to B goes to the first member instead.
             for first in leadMoves {
                 let target = targetOf(first)
-                for incoming in leadIdle where movers[incoming].kind != movers[first].kind {
-                    for second in movers[incoming].targets where second != target {
-                        for moved in leadMoves where state.assignment[moved] == second && movers[moved].targets.contains(target) {
-                            consider([(first, nil), (incoming, second), (moved, target)])
-                        }
+                // Only a school a lead move goes to can be B: the moves, not every target, are tried.
+                for moved in leadMoves where moved != first && movers[moved].targets.contains(target) {
+                    let second = targetOf(moved)
+                    guard second != target else { continue }
+                    for incoming in cheapest(to: second, besides: movers[first].kind) {
+                        consider([(first, nil), (incoming, second), (moved, target)])
                     }
                 }
             }
+            var partnersOf: [Int: [Int: [Int]]] = [:]
             for first in leadMoves {
                 let target = targetOf(first)
-                for incoming in leadIdle where movers[incoming].kind != movers[first].kind && movers[incoming].targets.contains(target) {
+                for incoming in cheapest(to: target, besides: movers[first].kind) {
                     for second in returns {
-                        let partners = (unitOf[movers[second].home].flatMap { byUnitSubject[$0]?[movers[incoming].subject] } ?? []).filter {
-                            idleSet.contains($0) && movers[$0].pin == nil && movers[$0].kind != movers[second].kind
+                        guard let unit = unitOf[movers[second].home] else { continue }
+                        let subject = movers[incoming].subject
+                        let partners = partnersOf[unit]?[subject] ?? (byUnitSubject[unit]?[subject] ?? []).filter {
+                            idleSet.contains($0) && movers[$0].pin == nil
                         }
-                        for partner in partners {
+                        partnersOf[unit, default: [:]][subject] = partners
+                        for partner in partners where movers[partner].kind != movers[second].kind {
                             consider([(first, nil), (incoming, target), (second, nil), (partner, lead)])
                         }
                     }
