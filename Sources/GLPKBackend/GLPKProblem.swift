@@ -100,6 +100,11 @@ final class GLPKProblem {
         (0..<columnCount).map { glp_mip_col_val(pointer, Int32($0 + 1)) }
     }
 
+    /// Row duals of the LP solution, 0-based.
+    func rowDuals() -> [Double] {
+        (0..<rowCount).map { glp_get_row_dual(pointer, Int32($0 + 1)) }
+    }
+
     /// Column values of the LP solution, 0-based.
     func lpValues() -> [Double] {
         (0..<columnCount).map { glp_get_col_prim(pointer, Int32($0 + 1)) }

@@ -64,6 +64,9 @@ public struct GLPKSolver: Solver {
         let seconds = started.secondsUntilNow
         guard model.isFeasible([]) else { return SolveResult(termination: .infeasible, seconds: seconds) }
         let value = model.objective.constant
-        return SolveResult(termination: .optimal, objective: value, bound: value, seconds: seconds, values: [])
+        var result = SolveResult(termination: .optimal, objective: value, bound: value, seconds: seconds, values: [])
+        // Rows of constants only: no bound moves the optimum.
+        result.duals = Array(repeating: 0, count: model.constraints.count)
+        return result
     }
 }

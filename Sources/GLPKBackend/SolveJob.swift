@@ -112,9 +112,11 @@ final class SolveJob: @unchecked Sendable {
             lock.withLock { if bound == nil { bound = relaxationBound } }
             if model.integerVariableCount == 0 {
                 let objective = glp_get_obj_val(problem.pointer)
-                return SolveResult(
+                var result = SolveResult(
                     termination: .optimal, objective: objective, bound: objective, seconds: started.secondsUntilNow,
                     values: problem.lpValues())
+                result.duals = problem.rowDuals()
+                return result
             }
         }
 

@@ -141,6 +141,9 @@ public struct SolveResult: Sendable {
     public var values: [Double]?
     /// Whether the returned values are the start solution the caller gave.
     public var fromStartSolution = false
+    /// For a program without integer variables solved to optimality: each row's dual value, the
+    /// rate at which the optimum changes with the row's active bound (0 for a row not at a bound).
+    public var duals: [Double]?
     /// Solver detail for logs, e.g. a GLPK return code.
     public var detail: String?
 

@@ -53,11 +53,14 @@ extension Scenario {
     /// `term_years` (a later year of a horizon sees them as running terms and cooldown).
     public func addingHistory(_ moves: [Move], year: Int) -> Scenario {
         var later = self
-        let lastYear = year + policy.rotation.termYears - 1
         for move in moves {
+            // An exchange keeps its own kind and term (docs/model.md "Part 1 with the county exchange").
+            let home = teachers[move.teacher].home
+            let exchange = moveKind(from: home, to: move.to) == .exchange
+            let term = exchange ? policy.exchange.termYears : policy.rotation.termYears
             later.history.append(HistoryEntry(
-                teacher: move.teacher, from: teachers[move.teacher].home, to: move.to, startYear: year, endYear: lastYear,
-                kind: .rotation, row: 0))
+                teacher: move.teacher, from: home, to: move.to, startYear: year, endYear: year + term - 1,
+                kind: exchange ? .exchange : .rotation, row: 0))
         }
         return later
     }

@@ -64,6 +64,33 @@ public struct CycleFormulation: Sendable {
             communityIndex: community, horizon: years.count, model: builder.model, groups: builder.groups, moves: builder.moves))
     }
 
+    /// The count each move variable takes for a plan given year by year (the first year's
+    /// teacher indices), e.g. the year-by-year plan that starts the search, by variable index.
+    /// Moves of other communities are left out; nil when a move of this community has no
+    /// variable (a move the program does not allow).
+    public func moveCounts(for plans: [[Move]], in first: Scenario) -> [Int: Double]? {
+        var groupOf: [Int: Int] = [:]
+        for (index, group) in groups.enumerated() {
+            for teacher in group.teachers { groupOf[teacher] = index }
+        }
+        var variableOf: [Int: [Int: [Int: Variable]]] = [:]
+        for move in moves { variableOf[move.group, default: [:]][move.year, default: [:]][move.target] = move.variable }
+        let homes = Set(first.communities[communityIndex].schools)
+        var counts: [Int: Double] = [:]
+        for (year, plan) in plans.enumerated() where year < horizon {
+            for move in plan {
+                guard let group = groupOf[move.teacher] else {
+                    // A teacher of this community's schools outside every group cannot move here.
+                    if homes.contains(first.teachers[move.teacher].home) { return nil }
+                    continue
+                }
+                guard let variable = variableOf[group]?[year]?[move.to] else { return nil }
+                counts[variable.index, default: 0] += 1
+            }
+        }
+        return counts
+    }
+
     /// Each year's plan, in the first year's teacher indices: each group's count to each target
     /// filled, year by year, by its teachers free longest (never moved first, in order).
     public func plans(from values: [Double], policy: RotationPolicy) -> [RotationPlan] {
@@ -149,8 +176,8 @@ struct CycleBuilder {
                 let key = GroupKey(key: first.interchangeableKey(teacher), eligible: eligible, credits: credits, pinned: pin == nil ? nil : teacher)
                 grouped[key, default: []].append(teacher)
             }
-            for key in grouped.keys.sorted(by: Self.keyOrder) {
-                let teachers = grouped[key]!.sorted { left, right in
+            for (key, members) in grouped.sorted(by: { Self.keyOrder($0.key, $1.key) }) {
+                let teachers = members.sorted { left, right in
                     let (a, b) = (first.teachers[left], first.teachers[right])
                     return a.yearsAtSchool != b.yearsAtSchool ? a.yearsAtSchool > b.yearsAtSchool : a.id < b.id
                 }
@@ -214,20 +241,19 @@ struct CycleBuilder {
     /// R7 in the first year: a `rotate` pin moves, a `to` pin moves to its school.
     mutating func addPins() {
         for (index, group) in groups.enumerated() {
-            guard let pin = group.pin, pin != .stay else { continue }
-            let teacher = group.teachers[0]
+            guard let pin = group.pin, pin != .stay, let teacher = group.teachers.first, let place = first.pins[teacher]?.place else { continue }
             let label = first.label(teacher: teacher)
             let own = moves.filter { $0.group == index && $0.year == 0 }
             switch pin {
             case .rotate:
                 guard !own.isEmpty else {
-                    infeasibilities.append("R7: \(first.pins[teacher]!.place) says rotate for \(label), but the teacher cannot move in \(first.year).")
+                    infeasibilities.append("R7: \(place) says rotate for \(label), but the teacher cannot move in \(first.year).")
                     continue
                 }
                 model.add(sum(own) == 1, name: "R7[\(first.teachers[teacher].id)]")
             case .to(let target):
                 guard let chosen = own.first(where: { $0.target == target }) else {
-                    infeasibilities.append("R7: \(first.pins[teacher]!.place) says to \(first.schools[target].id) for \(label), but that move is not allowed in \(first.year).")
+                    infeasibilities.append("R7: \(place) says to \(first.schools[target].id) for \(label), but that move is not allowed in \(first.year).")
                     continue
                 }
                 for move in own { model.fix(move.variable, to: move.variable == chosen.variable ? 1 : 0) }

@@ -86,9 +86,9 @@ public struct ItinerantFormulation: Sendable {
             weekly[pair.group, default: []].append((pair.school, visits, periods))
         }
         var result: [Visit] = []
-        for group in weekly.keys.sorted() {
+        for (group, visits) in weekly.sorted(by: { $0.key < $1.key }) {
             let teachers = classes[group].candidates.map { facts.candidates[$0] }
-            result += Self.timetable(teachers, days: classes[group].days, weekly[group]!, scenario: scenario)
+            result += Self.timetable(teachers, days: classes[group].days, visits, scenario: scenario)
         }
         return ItinerantPlan(visits: result)
     }
@@ -162,8 +162,7 @@ public struct ItinerantFormulation: Sendable {
         var pairsOfClass: [Int: [VisitVariables]] = [:]
         for pair in pairs { pairsOfClass[pair.group, default: []].append(pair) }
         for key in order {
-            let groups = kinds[key]!
-            guard groups.count > 1 else { continue }
+            guard let groups = kinds[key], groups.count > 1 else { continue }
             // Alike classes have the same schools with the same bounds, so their pairs line up.
             let timetables = groups.map { group in (pairsOfClass[group] ?? []).map { [values[$0.visits.index], values[$0.periods.index], values[$0.teachers.index]] } }
             guard Set(groups.map { pairsOfClass[$0]?.map(\.school) ?? [] }).count == 1 else { continue }

@@ -27,8 +27,7 @@ public enum ItinerantRelaxation {
         var given: [Int: LinearExpression] = [:]
         var objective = LinearExpression(
             constant: ObjectiveTerm.uncovered.coefficient(weights) * Double(component.schools.reduce(0) { $0 + facts.need($1, subject) }))
-        for key in classes.keys.sorted() {
-            let group = classes[key]!
+        for (key, group) in classes.sorted(by: { $0.key < $1.key }) {
             let perTeacher = ItinerantRows.periodsPerTeacher(days: group.days, policy: policy)
             let surplus = facts.surplus(group.home, subject)
             var own = LinearExpression()
@@ -50,11 +49,11 @@ public enum ItinerantRelaxation {
                 model.add(own <= Double(perTeacher * group.size), name: "I3[\(key)]")
             }
         }
-        for home in given.keys.sorted() where given[home]!.terms.count > 1 {
-            model.add(given[home]! <= Double(facts.surplus(home, subject)), name: "I4[\(scenario.schools[home].id)]")
+        for (home, periods) in given.sorted(by: { $0.key < $1.key }) where periods.terms.count > 1 {
+            model.add(periods <= Double(facts.surplus(home, subject)), name: "I4[\(scenario.schools[home].id)]")
         }
-        for school in delivered.keys.sorted() where delivered[school]!.terms.count > 1 {
-            model.add(delivered[school]! <= Double(facts.need(school, subject)), name: "I5[\(scenario.schools[school].id)]")
+        for (school, periods) in delivered.sorted(by: { $0.key < $1.key }) where periods.terms.count > 1 {
+            model.add(periods <= Double(facts.need(school, subject)), name: "I5[\(scenario.schools[school].id)]")
         }
         model.minimize(objective)
         return model

@@ -39,10 +39,10 @@ extension RotationModelBuilder {
                         .append(teacher)
                 }
             }
-            var schoolGroups: [MoverGroup] = grouped.keys.sorted().map { key in
+            var schoolGroups: [MoverGroup] = grouped.sorted(by: { $0.key < $1.key }).map { key, members in
                 MoverGroup(
                     home: school, subject: key.teacher.subject, role: key.teacher.role, volunteer: key.teacher.volunteer,
-                    tenureCredit: key.teacher.tenureCredit, teachers: orderedForChoice(grouped[key]!), pin: nil,
+                    tenureCredit: key.teacher.tenureCredit, teachers: orderedForChoice(members), pin: nil,
                     secondable: key.secondable, exchangeable: key.exchangeable)
             }
             for teacher in pinned {

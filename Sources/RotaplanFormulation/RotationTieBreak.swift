@@ -69,3 +69,40 @@ extension RotationFormulation {
         return model
     }
 }
+
+extension RotationFormulation {
+    /// The tie-breaking program priced by Part 2's relaxation: this community's program with its
+    /// objective held at `optimum`, minimising the first-order change in Part 2 that the moves
+    /// make away from the `current` plan (`PartTwoRelaxation`). Each move variable of an
+    /// itinerant-subject group is its current value plus what is added, less what is taken away:
+    /// a move added is priced as a teacher leaving home for the target, a move taken away as one
+    /// coming back. Nil when no move changes an itinerant subject's staffing.
+    public func partTwoMinded(
+        optimum: Double, prices: PartTwoPrices, current: RotationPlan, scenario: Scenario, staffing: Staffing
+    ) -> Model? {
+        let subjects = Set(scenario.policy.itinerant.subjects)
+        let relevant = moves.filter { subjects.contains(groups[$0.group].subject) }
+        guard !relevant.isEmpty, let now = values(for: current, scenario: scenario, staffing: staffing) else { return nil }
+        var model = self.model
+        model.add(model.objective <= optimum + 1e-7 * max(1, abs(optimum)), name: "part 1 optimum")
+        var estimate = LinearExpression()
+        for move in relevant {
+            let group = groups[move.group]
+            // The group's teachers share their max_periods and travel (`Scenario.interchangeableKey`).
+            guard let teacher = group.teachers.first else { continue }
+            let periods = scenario.teachers[teacher].maxPeriods
+            let weekly = PartTwoRelaxation.weeklyPeriods(scenario, teacher: teacher)
+            let added = prices.move(subject: group.subject, periods: periods, weekly: weekly, from: group.home, to: move.target)
+            let removed = prices.move(subject: group.subject, periods: periods, weekly: weekly, from: move.target, to: group.home)
+            let value = now[move.variable.index]
+            let name = model.variables[move.variable.index].name
+            let up = model.addVariable("up.\(name)", .continuous, lower: 0, upper: Double(group.teachers.count) - value)
+            let down = model.addVariable("down.\(name)", .continuous, lower: 0, upper: value)
+            model.add(LinearExpression(move.variable) - LinearExpression(up) + LinearExpression(down) == value, name: "change.\(name)")
+            estimate.add(up, added)
+            estimate.add(down, removed)
+        }
+        model.minimize(estimate)
+        return model
+    }
+}

@@ -112,6 +112,9 @@ private struct TeacherRow {
 }
 
 private struct Generation {
+    /// Teachers of a member (a rural central school), at any scale.
+    static let memberSize = 30...90
+
     let options: GeneratorOptions
     var random: SeededRandom
     var schools: [SchoolPlan] = []
@@ -176,7 +179,10 @@ private struct Generation {
                 townCursor += 1
                 memberCounter += 1
                 let memberLevel: SchoolLevel = random.chance(0.2) ? .junior : (random.chance(0.25) ? .nineYear : .primary)
-                let size = Int((Double(random.int(30...90)) * options.scale).rounded())
+                // A central school has 30–90 teachers whatever the scale (scenarios/README.md):
+                // the scale makes a county smaller by its lead schools and sites, not by turning
+                // its central schools into village schools.
+                let size = min(Self.memberSize.upperBound, max(Self.memberSize.lowerBound, Int((Double(random.int(30...90)) * options.scale).rounded())))
                 let (latitude, longitude) = offset(town.latitude, town.longitude, km: random.double(0...2), angle: random.double(0...(2 * .pi)))
                 let townShort = shortTown(town.name)
                 let name: String
@@ -359,6 +365,23 @@ private struct Generation {
             }
             if spare < school.expectedReceipts, let position = staff.firstIndex(where: { $0.subject == "chinese" }) {
                 staff[position].count += school.expectedReceipts - spare
+            }
+        }
+        if school.kind == .member {
+            // The staff the curriculum gives can fall a few short of a central school's 30 (or
+            // over its 90): Chinese and maths teachers, of whom rural schools have more than they
+            // need, make up the difference.
+            var total = staff.reduce(0) { $0 + $1.count }
+            var turn = 0
+            while total < Self.memberSize.lowerBound, let position = staff.firstIndex(where: { $0.subject == (turn % 2 == 0 ? "chinese" : "math") })
+                ?? staff.firstIndex(where: { $0.subject == "chinese" }) {
+                staff[position].count += 1
+                total += 1
+                turn += 1
+            }
+            while total > Self.memberSize.upperBound, let position = staff.indices.max(by: { staff[$0].count < staff[$1].count }), staff[position].count > 1 {
+                staff[position].count -= 1
+                total -= 1
             }
         }
         if school.isTeachingPoint {

@@ -110,8 +110,8 @@ struct ItinerantSearchState {
             } else {
                 teachers[chosen.teacher].visits.append((chosen.school, chosen.periods))
             }
-            needLeft[chosen.school]! -= chosen.periods
-            surplusLeft[teachers[chosen.teacher].candidate.home]! -= chosen.periods
+            needLeft[chosen.school, default: 0] -= chosen.periods
+            surplusLeft[teachers[chosen.teacher].candidate.home, default: 0] -= chosen.periods
         }
     }
 
@@ -138,8 +138,8 @@ struct ItinerantSearchState {
     }
 
     private mutating func giveBack(_ index: Int, _ visit: (school: Int, periods: Int)) {
-        needLeft[visit.school]! += visit.periods
-        surplusLeft[teachers[index].candidate.home]! += visit.periods
+        needLeft[visit.school, default: 0] += visit.periods
+        surplusLeft[teachers[index].candidate.home, default: 0] += visit.periods
     }
 
     /// The timetable: each teacher's visits on its first available days.

@@ -6,20 +6,27 @@ public struct HeuristicRotationResult: Sendable {
     public var plan: RotationPlan
     /// Whether the plan keeps every rule R1–R7. An unlawful plan is never called feasible.
     public var feasible: Bool
-    /// The rules the plan could not keep, in words (empty when feasible).
+    /// The rules the plan could not keep, in words (empty when feasible); when `proven`, why no
+    /// plan can keep them.
     public var brokenRules: [String]
     /// The community's part of docs/model.md's objective.
     public var objective: Double
+    /// Whether the heuristic proved that no lawful plan exists (a count, not a search that
+    /// gave up): the community is infeasible.
+    public var proven = false
 }
 
-/// docs/model.md Part 1 for one community without a solver: a construction that meets the
-/// quotas, then best-improvement local search on the exact objective (single moves, swaps
-/// within a school, paired lead↔member moves, chains), then `restarts` seeded rounds from the
-/// best plan so far: two of three simulated annealing (with a descent every sixth round), the
-/// third ruin-and-recreate in one member unit; the descent again on the winner.
+/// docs/model.md Part 1 for one community without a solver: feasibility first, then the
+/// objective. A circulation of who is sent and who comes back meets R1, R5, R6 and R7, with
+/// R2, R3 and R4 chosen around it (`RotationFeasibility`); attempts in other orders follow
+/// until one succeeds, a count proves that none can, or `shouldStop` says the time is up.
+/// Then best-improvement local search on the exact objective (single moves, swaps within a
+/// school, paired lead↔member moves, chains), then `restarts` seeded rounds from the best plan
+/// so far: two of three simulated annealing (with a descent every sixth round), the third
+/// ruin-and-recreate in one member unit; the descent again on the winner.
 ///
-/// The work is fixed by `restarts` and the seed, so the same seed gives the same plan on any
-/// machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
+/// The work is fixed by `restarts`, `attempts` and the seed, so the same seed gives the same
+/// plan on any machine; `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum RotationHeuristic {
     /// Rounds per community for a county of `communities` communities: 36 for up to two, fewer
     /// for more (96 ÷ communities, at least 12), so that a county's Part 1 stays under a second
@@ -28,14 +35,40 @@ public enum RotationHeuristic {
         max(12, min(36, 96 / max(1, communities)))
     }
 
+    /// Attempts at a lawful plan when nothing else stops the search (no time limit): a work
+    /// limit, so that a run without a clock still ends on a community no count can settle.
+    public static let attemptsWithoutLimit = 64
+
+    /// `attempts`: how many orders the feasibility step may try (nil: until `shouldStop`).
     public static func solve(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int, seed: UInt64,
-        restarts: Int = 48, shouldStop: () -> Bool = { false }
+        restarts: Int = 48, attempts: Int? = attemptsWithoutLimit, shouldStop: () -> Bool = { false }
     ) -> HeuristicRotationResult {
         var state = RotationSearchState(scenario: scenario, staffing: staffing, eligibility: eligibility, community: community)
-        var search = Search(state: state, random: SeededRandom(seed: seed &+ UInt64(community) &* 0x9E37_79B9))
-        search.construct()
-        search.improve()
+        var random = SeededRandom(seed: seed &+ UInt64(community) &* 0x9E37_79B9)
+        var search = Search(state: state, random: random)
+        // Feasibility first: the first attempt takes the cheapest choices, later ones shuffle.
+        let feasibility = RotationFeasibility(state: state)
+        var tried = 0
+        var start: [Int?]?
+        search: while true {
+            switch feasibility.attempt(random: &random, shuffle: tried > 0) {
+            case .found(let assignment):
+                start = assignment
+                break search
+            case .proven(let reasons):
+                return HeuristicRotationResult(plan: .empty, feasible: false, brokenRules: reasons, objective: 0, proven: true)
+            case .notFound:
+                tried += 1
+                if shouldStop() || attempts.map({ tried >= $0 }) ?? false { break search }
+            }
+        }
+        if let start {
+            for (index, target) in start.enumerated() { search.state.assign(index, to: target) }
+        }
+        // Without a lawful start (the limit came first) the old greedy repair still tries.
+        if search.state.violation > 0 { search.construct() }
+        search.improve(until: shouldStop)
         var best = search.state
         var bestScore = search.score
         // Rounds from the best plan so far: two of three annealing (a descent every sixth round),
@@ -46,7 +79,7 @@ public enum RotationHeuristic {
                 search.ruinAndRecreate(size: 2 + round % 9)
             } else {
                 search.anneal()
-                if round % 6 == 4 { search.improve() }
+                if round % 6 == 4 { search.improve(until: shouldStop) }
             }
             let score = search.score
             if score < bestScore - 1e-9 {
@@ -55,7 +88,7 @@ public enum RotationHeuristic {
             }
         }
         search.state = best
-        search.improve()
+        search.improve(until: shouldStop)
         state = search.state
         // Pins on teachers who cannot move at all are broken in every plan.
         var broken = state.brokenRules
@@ -157,11 +190,14 @@ private struct Search {
         improve()
     }
 
-    /// Best-improvement local search until no neighbour scores better.
-    mutating func improve() {
+    /// Best-improvement local search until no neighbour scores better, or `stop` says so.
+    mutating func improve(until stop: () -> Bool = { false }) {
         var rounds = 0
-        while rounds < 200, applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
+        while rounds < 200, !stop(), applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
     }
+
+    /// Idle lead teachers tried, cheapest first, for a place in the two-swap neighbourhood.
+    static let swapCandidates = 8
 
     /// Steps of one annealing round for a community with `movers` movers.
     static func iterations(movers: Int) -> Int { min(40_000, 4_000 + 40 * movers) }
@@ -268,7 +304,10 @@ private struct Search {
                 changes = [(out, nil), (incoming, target), (back, nil), (partner, lead)]
             }
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
-            for (index, target) in changes { state.assign(index, to: target) }
+            guard apply(changes) else {
+                for entry in previous.reversed() { state.assign(entry.index, to: entry.target) }
+                continue
+            }
             let candidate = softScore
             let delta = candidate - current
             if delta <= 0 || random.unit() < exp(-delta / temperature) {
@@ -305,14 +344,14 @@ private struct Search {
         var bestChange: [(Int, Int?)]?
         func consider(_ changes: [(Int, Int?)]) {
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
-            for (index, target) in changes { state.assign(index, to: target) }
+            defer { for entry in previous.reversed() { state.assign(entry.index, to: entry.target) } }
+            guard apply(changes) else { return }
             let candidate = score
             let dropsViolation = state.violation < baseViolation - 1e-9
             if candidate < bestScore && (!requireViolationDrop || dropsViolation) {
                 bestScore = candidate
                 bestChange = changes
             }
-            for entry in previous.reversed() { state.assign(entry.index, to: entry.target) }
         }
         let movers = state.movers
         // Representatives: among idle movers of one kind, only the first is tried.
@@ -335,10 +374,12 @@ private struct Search {
             for target in movers[index].targets where target != state.assignment[index] { consider([(index, target)]) }
         }
         // Two of the lead's moves trade members (a cadre for one member, a backbone for another).
-        let leadMoves = busy.filter { movers[$0].home == state.community.lead && movers[$0].pin != .to(state.assignment[$0]!) }
+        // The target of each busy mover (every busy mover has one).
+        func targetOf(_ index: Int) -> Int { state.assignment[index] ?? -1 }
+        let leadMoves = busy.filter { movers[$0].home == state.community.lead && movers[$0].pin != .to(targetOf($0)) }
         for (position, first) in leadMoves.enumerated() {
             for second in leadMoves[(position + 1)...] where movers[first].kind != movers[second].kind {
-                let (a, b) = (state.assignment[first]!, state.assignment[second]!)
+                let (a, b) = (targetOf(first), targetOf(second))
                 if a != b && movers[first].targets.contains(b) && movers[second].targets.contains(a) {
                     consider([(first, b), (second, a)])
                 }
@@ -346,7 +387,7 @@ private struct Search {
         }
         // Swaps: a busy mover's place taken by an idle one of the same school.
         for out in busy {
-            let target = state.assignment[out]!
+            let target = targetOf(out)
             for index in idle where movers[index].home == movers[out].home && movers[index].kind != movers[out].kind {
                 if movers[index].targets.contains(target) { consider([(out, nil), (index, target)]) }
             }
@@ -365,7 +406,7 @@ private struct Search {
                     for second in unitIdle { consider([(first, target), (second, lead)]) }
                 }
                 let leadBusy = busy.filter {
-                    movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && movers[$0].pin == nil
+                    movers[$0].home == lead && unitOf[targetOf($0)] == member && movers[$0].pin == nil
                 }
                 let unitBusy = busy.filter { unitOf[movers[$0].home] == member && movers[$0].pin == nil }
                 for first in leadBusy {
@@ -375,15 +416,28 @@ private struct Search {
                 // partner who balanced it is replaced by a teacher of the new unit. A teacher
                 // pinned to rotate may go anywhere.
                 let redirectable = busy.filter {
-                    movers[$0].home == lead && unitOf[state.assignment[$0]!] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
+                    movers[$0].home == lead && unitOf[targetOf($0)] == member && (movers[$0].pin == nil || movers[$0].pin == .rotate)
                 }
                 for first in redirectable {
+                    // The lead teacher's best school in each other unit on its own (a unit with
+                    // sites has many); the partners then only have to keep the balance.
+                    let original = state.assignment[first]
+                    var bestIn: [Int: (target: Int, score: Double)] = [:]
                     for target in movers[first].targets {
-                        guard let other = unitOf[target], other != member else { continue }
-                        let newPartners = idle.filter { unitOf[movers[$0].home] == other && !movers[$0].targets.isEmpty }
+                        guard let other = unitOf[target], other != member, state.assign(first, to: target) else { continue }
+                        let value = score
+                        if value < (bestIn[other]?.score ?? .infinity) { bestIn[other] = (target, value) }
+                    }
+                    state.assign(first, to: original)
+                    for (other, choice) in bestIn.sorted(by: { $0.key < $1.key }) {
+                        // The unit's cheapest few idle teachers to send back.
+                        let newPartners = idle.compactMap { index -> (Int, Double)? in
+                            guard unitOf[movers[index].home] == other, let cost = movers[index].costs.first else { return nil }
+                            return (index, cost)
+                        }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0).prefix(Self.swapCandidates)
                         for partner in unitBusy {
                             for replacement in newPartners {
-                                consider([(first, target), (partner, nil), (replacement, lead)])
+                                consider([(first, choice.target), (partner, nil), (replacement, lead)])
                             }
                         }
                     }
@@ -400,26 +454,39 @@ private struct Search {
             let leadMoves = busy.filter { movers[$0].home == lead && movers[$0].pin == nil }
             let returns = busy.filter { movers[$0].home != lead && movers[$0].pin == nil }
             let leadIdle = idle.filter { movers[$0].home == lead }
+            // The cheapest few idle lead teachers for each school (a county with sites has dozens
+            // of kinds at its lead and many schools: trying every one made a descent take seconds).
+            func cheapest(to target: Int, besides kind: Int) -> ArraySlice<Int> {
+                leadIdle.compactMap { index -> (Int, Double)? in
+                    guard movers[index].kind != kind, let position = movers[index].targets.firstIndex(of: target) else { return nil }
+                    return (index, movers[index].costs[position])
+                }.sorted { $0.1 != $1.1 ? $0.1 < $1.1 : $0.0 < $1.0 }.map(\.0).prefix(Self.swapCandidates)
+            }
             // A chain: a lead move stops, another teacher starts towards member B, and the move
             // that was going to B goes to the first member instead.
             for first in leadMoves {
-                let target = state.assignment[first]!
-                for incoming in leadIdle where movers[incoming].kind != movers[first].kind {
-                    for second in movers[incoming].targets where second != target {
-                        for moved in leadMoves where state.assignment[moved] == second && movers[moved].targets.contains(target) {
-                            consider([(first, nil), (incoming, second), (moved, target)])
-                        }
+                let target = targetOf(first)
+                // Only a school a lead move goes to can be B: the moves, not every target, are tried.
+                for moved in leadMoves where moved != first && movers[moved].targets.contains(target) {
+                    let second = targetOf(moved)
+                    guard second != target else { continue }
+                    for incoming in cheapest(to: second, besides: movers[first].kind) {
+                        consider([(first, nil), (incoming, second), (moved, target)])
                     }
                 }
             }
+            var partnersOf: [Int: [Int: [Int]]] = [:]
             for first in leadMoves {
-                let target = state.assignment[first]!
-                for incoming in leadIdle where movers[incoming].kind != movers[first].kind && movers[incoming].targets.contains(target) {
+                let target = targetOf(first)
+                for incoming in cheapest(to: target, besides: movers[first].kind) {
                     for second in returns {
-                        let partners = (unitOf[movers[second].home].flatMap { byUnitSubject[$0]?[movers[incoming].subject] } ?? []).filter {
-                            idleSet.contains($0) && movers[$0].pin == nil && movers[$0].kind != movers[second].kind
+                        guard let unit = unitOf[movers[second].home] else { continue }
+                        let subject = movers[incoming].subject
+                        let partners = partnersOf[unit]?[subject] ?? (byUnitSubject[unit]?[subject] ?? []).filter {
+                            idleSet.contains($0) && movers[$0].pin == nil
                         }
-                        for partner in partners {
+                        partnersOf[unit, default: [:]][subject] = partners
+                        for partner in partners where movers[partner].kind != movers[second].kind {
                             consider([(first, nil), (incoming, target), (second, nil), (partner, lead)])
                         }
                     }
@@ -427,7 +494,14 @@ private struct Search {
             }
         }
         guard let change = bestChange else { return false }
-        for (index, target) in change { state.assign(index, to: target) }
+        return apply(change)
+    }
+
+    /// Applies changes in order; false (with some applied) when one is not an allowed move.
+    mutating func apply(_ changes: [(Int, Int?)]) -> Bool {
+        for (index, target) in changes {
+            guard state.assign(index, to: target) else { return false }
+        }
         return true
     }
 }

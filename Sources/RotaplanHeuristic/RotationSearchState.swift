@@ -35,7 +35,11 @@ struct RotationSearchState {
         let community: Community
         let movers: [Mover]
         let demand: [Int]
+        /// `current(s,k)` per pair, and R6's floor `min(current, demand)`.
+        let current: [Int]
         let floor: [Int]
+        /// The school of each pair.
+        let pairSchool: [Int]
         /// Whether a pair is at a member or site (where shortfall counts).
         let isMemberPair: [Bool]
         /// The member unit (index into the community's units) of each member and site.
@@ -45,13 +49,15 @@ struct RotationSearchState {
         let policy: RotationPolicy
         let weights: Weights
 
-        init(scenario: Scenario, community: Community, movers: [Mover], demand: [Int], floor: [Int], isMemberPair: [Bool],
-             memberIndex: [Int: Int], memberDemandTotal: [Int], requiredSends: Int) {
+        init(scenario: Scenario, community: Community, movers: [Mover], demand: [Int], current: [Int], pairSchool: [Int],
+             isMemberPair: [Bool], memberIndex: [Int: Int], memberDemandTotal: [Int], requiredSends: Int) {
             self.scenario = scenario
             self.community = community
             self.movers = movers
             self.demand = demand
-            self.floor = floor
+            self.current = current
+            floor = zip(current, demand).map { min($0, $1) }
+            self.pairSchool = pairSchool
             self.isMemberPair = isMemberPair
             self.memberIndex = memberIndex
             self.memberDemandTotal = memberDemandTotal
@@ -86,21 +92,33 @@ struct RotationSearchState {
         let community = scenario.communities[community]
         let policy = scenario.policy.rotation
         let schools = community.schools
-        var subjectIndex: [String: Int] = [:]
         var pairIndex: [SchoolSubject: Int] = [:]
         var demand: [Int] = []
         var after: [Int] = []
+        var pairSchool: [Int] = []
+        var subjects: [String: Int] = [:]
         func pair(_ school: Int, _ subject: String) -> Int {
             let key = SchoolSubject(school, subject)
             if let index = pairIndex[key] { return index }
-            if subjectIndex[subject] == nil { subjectIndex[subject] = subjectIndex.count }
+            if subjects[subject] == nil { subjects[subject] = subjects.count }
             pairIndex[key] = after.count
+            pairSchool.append(school)
             after.append(staffing.current(school, subject))
             demand.append(scenario.demandTeachers(school, subject))
             return after.count - 1
         }
+        func subjectNumber(_ subject: String) -> Int {
+            if let number = subjects[subject] { return number }
+            subjects[subject] = subjects.count
+            return subjects.count - 1
+        }
         for school in schools {
             for key in scenario.demand.keys.sorted() where key.school == school { _ = pair(school, key.subject) }
+        }
+        // Every school of a member unit (the member and its sites) maps to the unit.
+        var memberIndex: [Int: Int] = [:]
+        for (index, unit) in community.units.enumerated() {
+            for school in unit.schools { memberIndex[school] = index }
         }
         var movers: [Mover] = []
         var kinds: [KindKey: Int] = [:]
@@ -110,41 +128,31 @@ struct RotationSearchState {
                 let pin = scenario.pins[teacher]?.action
                 if pin == .stay { continue }
                 let row = scenario.teachers[teacher]
-                // Make sure every subject a move touches has a pair on both sides.
-                _ = pair(school, row.subject)
-                for target in targets { _ = pair(target, row.subject) }
+                // Every subject a move touches has a pair on both sides.
+                let homePair = pair(school, row.subject)
+                let targetPairs = targets.map { pair($0, row.subject) }
                 let costs = targets.map { scenario.moveCost(teacher: teacher, to: $0) }
                 // Interchangeable teachers share a kind; a pinned teacher is a kind alone.
                 let kindKey: KindKey = pin == nil ? .alike(scenario.interchangeableKey(teacher)) : .pinned(teacher)
                 let kind = kinds[kindKey] ?? kinds.count
                 kinds[kindKey] = kind
                 movers.append(Mover(
-                    teacher: teacher, home: school, subject: subjectIndex[row.subject]!, role: row.role, targets: targets,
-                    costs: costs, pin: pin, kind: kind))
+                    teacher: teacher, home: school, subject: subjectNumber(row.subject), role: row.role, targets: targets,
+                    costs: costs, pin: pin, kind: kind, homePair: homePair, targetPairs: targetPairs,
+                    targetUnits: targets.map { memberIndex[$0] ?? -1 }))
             }
         }
-        // Cadres and backbone present at each member (exempt ones too).
-        var memberIndex: [Int: Int] = [:]
-        // Every school of a member unit (the member and its sites) maps to the unit.
-        for (index, unit) in community.units.enumerated() {
-            for school in unit.schools { memberIndex[school] = index }
-        }
+        // Cadres and backbone present at each member unit (exempt ones too).
         var quality = [Int](repeating: 0, count: community.members.count)
         for teacher in scenario.teachers.indices where scenario.teachers[teacher].role.isCadreOrBackbone {
             if let index = memberIndex[staffing.presentAt[teacher]] { quality[index] += 1 }
         }
         var totals = [Int](repeating: 0, count: community.members.count)
         for (key, entry) in scenario.demand { if let index = memberIndex[key.school] { totals[index] += entry.teachers } }
-        for index in movers.indices {
-            let subject = scenario.teachers[movers[index].teacher].subject
-            movers[index].homePair = pairIndex[SchoolSubject(movers[index].home, subject)]!
-            movers[index].targetPairs = movers[index].targets.map { pairIndex[SchoolSubject($0, subject)]! }
-            movers[index].targetUnits = movers[index].targets.map { memberIndex[$0] ?? -1 }
-        }
         let memberSet = Set(community.receivingSchools)
-        let isMemberPair = pairIndex.sorted { $0.value < $1.value }.map { memberSet.contains($0.key.school) }
+        let isMemberPair = pairSchool.map { memberSet.contains($0) }
         facts = Facts(
-            scenario: scenario, community: community, movers: movers, demand: demand, floor: zip(after, demand).map { min($0, $1) },
+            scenario: scenario, community: community, movers: movers, demand: demand, current: after, pairSchool: pairSchool,
             isMemberPair: isMemberPair, memberIndex: memberIndex, memberDemandTotal: totals,
             requiredSends: eligibility.requiredSends(lead: community.lead, policy: policy))
         self.after = after
@@ -171,13 +179,22 @@ struct RotationSearchState {
         holes += max(0, floor - now) - max(0, floor - before)
     }
 
-    /// Moves mover `index` to `target` (nil: stays home), keeping every count.
-    mutating func assign(_ index: Int, to target: Int?) {
+    /// Moves mover `index` to `target` (nil: stays home), keeping every count. A target the
+    /// mover may not go to (R1) changes nothing and returns false: a search proposes such
+    /// changes (a partner whose school is beyond `max_km`), and no proposal may stop the program.
+    @discardableResult
+    mutating func assign(_ index: Int, to target: Int?) -> Bool {
         let old = assignment[index]
-        guard old != target else { return }
-        if let old { apply(index, position: movers[index].targets.firstIndex(of: old)!, sign: -1) }
-        if let target { apply(index, position: movers[index].targets.firstIndex(of: target)!, sign: 1) }
+        guard old != target else { return true }
+        var position: Int?
+        if let target {
+            guard let found = movers[index].targets.firstIndex(of: target) else { return false }
+            position = found
+        }
+        if let old, let previous = movers[index].targets.firstIndex(of: old) { apply(index, position: previous, sign: -1) }
+        if let position { apply(index, position: position, sign: 1) }
         assignment[index] = target
+        return true
     }
 
     private mutating func apply(_ index: Int, position: Int, sign: Int) {
@@ -190,10 +207,13 @@ struct RotationSearchState {
         if home == community.lead {
             leadOut += sign
             if strong { leadStrongOut += sign }
+            // A lead's targets are schools of its member units (`allowedTargets`).
             let member = movers[index].targetUnits[position]
-            into[member] += sign
-            if role == .cadre { cadresInto[member] += sign }
-            if strong { quality[member] += sign }
+            if member >= 0 {
+                into[member] += sign
+                if role == .cadre { cadresInto[member] += sign }
+                if strong { quality[member] += sign }
+            }
         } else if let member = facts.memberIndex[home] {
             outOf[member] += sign
             if strong { quality[member] -= sign }

@@ -16,24 +16,33 @@ public enum CountyPlanner {
         var choice: PartTwoChoice?
         if options.parts.includesItinerant, rotation.map({ $0.plan != nil }) ?? true {
             let deadline = LinearModel.deadline(after: options.timeLimit)
-            let first = ItinerantPlanner.solve(scenario, rotationPlan: rotation?.plan ?? .empty, options: options, deadline: deadline)!
+            let first = ItinerantPlanner.solve(scenario, rotationPlan: rotation?.plan ?? .empty, options: options, deadline: deadline)
             itinerant = first
-            // Part 1 has another plan of the same objective, chosen with Part 2 in mind: Part 2 is
-            // solved on it too in the time left (the components it leaves as they were are reused),
-            // and the better pair is kept, the first on a tie. The first is never given less time,
-            // and the second runs only when the time left is at least what the first took, so that
-            // building its programs cannot carry the part past its time limit.
-            let timeLeft = deadline.map { $0.secondsFromNow } ?? .infinity
-            if let minded = rotation?.partTwoMinded, !options.isCancelled, timeLeft >= first.report.seconds,
-                let other = ItinerantPlanner.solve(scenario, rotationPlan: minded, options: options, deadline: deadline, reusing: first) {
-                let keep = (other.report.objective ?? .infinity) < (first.report.objective ?? .infinity) - 1e-9
-                choice = PartTwoChoice(firstObjective: first.report.objective, mindedObjective: other.report.objective, keptMinded: keep)
+            // Part 1 has other plans of the same objective, chosen with Part 2 in mind: Part 2 is
+            // solved on them too, best first by the tie-break, in the time left (the components a
+            // plan leaves as they were are reused), and the best pair is kept, the first on a tie.
+            // The first is never given less time, and another runs only when the time left is at
+            // least what the first took, so that building its programs cannot carry the part
+            // past its time limit.
+            var seconds = first.report.seconds
+            for minded in rotation?.partTwoCandidates ?? [] {
+                let timeLeft = deadline.map { $0.secondsFromNow } ?? .infinity
+                guard !options.isCancelled, timeLeft >= first.report.seconds,
+                    let other = ItinerantPlanner.solve(scenario, rotationPlan: minded, options: options, deadline: deadline, reusing: first)
+                else { break }
+                seconds += other.report.seconds
+                let best = itinerant?.report.objective ?? .infinity
+                let keep = (other.report.objective ?? .infinity) < best - 1e-9
+                let mindedBest = min(choice?.mindedObjective ?? .infinity, other.report.objective ?? .infinity)
+                choice = PartTwoChoice(
+                    firstObjective: first.report.objective, mindedObjective: mindedBest.isFinite ? mindedBest : nil,
+                    keptMinded: keep || (choice?.keptMinded ?? false))
                 if keep {
                     itinerant = other
                     rotation?.choose(minded, scenario: scenario)
                 }
-                itinerant?.report.seconds = first.report.seconds + other.report.seconds
             }
+            itinerant?.report.seconds = seconds
             if let itinerant { options.progress?(.part(name: "itinerant", report: itinerant.report)) }
         }
         var county = CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)

@@ -54,7 +54,7 @@ enum ItinerantNeighbourhoods {
                 neighbourhoodOf[seed] = chosen
                 // A neighbourhood that gained nothing gains nothing again until the timetable changes.
                 guard !settled.contains(chosen) else { continue }
-                let freed = chosen.flatMap { byHome[$0]! }
+                let freed = chosen.flatMap { byHome[$0] ?? [] }
                 let freedTeachers = Set(freed.map { facts.candidates[$0].teacher })
                 guard let better = solveNeighbourhood(
                     scenario, facts: facts, subject: component.subject, freed: freed, freedTeachers: freedTeachers,

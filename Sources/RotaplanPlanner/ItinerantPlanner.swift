@@ -12,27 +12,61 @@ import RotaplanHeuristic
 /// teacher can link: each component is its own program and the county's optimum is the sum.
 public enum ItinerantPlanner {
     public static func solve(_ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions) -> ItinerantOutcome {
-        solve(scenario, rotationPlan: rotationPlan, options: options, deadline: LinearModel.deadline(after: options.timeLimit))!
+        solve(scenario, rotationPlan: rotationPlan, options: options, deadline: LinearModel.deadline(after: options.timeLimit))
     }
 
-    /// Part 2 until `deadline`, reusing the components `reusing` has solved already. With
-    /// `complete`, nil when a component it had to solve could not be started before the deadline.
+    /// Part 2 until `deadline`.
+    static func solve(
+        _ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions, deadline: ContinuousClock.Instant?
+    ) -> ItinerantOutcome {
+        finish(Prepared(scenario, rotationPlan: rotationPlan), reusing: [:], options: options, deadline: deadline)
+    }
+
+    /// Part 2 until `deadline`, reusing the components `reusing` has solved already; nil when a
+    /// component it had to solve could not be started before the deadline.
     static func solve(
         _ scenario: Scenario, rotationPlan: RotationPlan, options: SolveOptions, deadline: ContinuousClock.Instant?,
-        reusing: ItinerantOutcome? = nil
+        reusing: ItinerantOutcome
     ) -> ItinerantOutcome? {
+        let prepared = Prepared(scenario, rotationPlan: rotationPlan)
+        let known = reusing.solvedComponents
+        let missing = prepared.signatures.contains { known[$0] == nil }
+        if let deadline, deadline.secondsFromNow < 0.1, missing { return nil }
+        return finish(prepared, reusing: known, options: options, deadline: deadline)
+    }
+
+    /// What Part 2 is solved on: the staffing a rotation plan leaves and its components.
+    struct Prepared {
+        let scenario: Scenario
         let started = ContinuousClock.now
-        let staffing = Staffing(scenario)
-        let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
-        let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
-        let before = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
-        // Smallest first: they finish quickly and leave the rest of the time to the large ones,
-        // whose budget is what remains divided among what has not started.
-        let components = facts.components().sorted { $0.candidates.count * $0.schools.count < $1.candidates.count * $1.schools.count }
-        let signatures = components.map { ComponentSignature(facts, $0) }
-        let known = reusing?.solvedComponents ?? [:]
+        let facts: ItinerantFacts
+        let before: ItinerantFacts
+        /// Smallest first: they finish quickly and leave the rest of the time to the large
+        /// ones, whose budget is what remains divided among what has not started.
+        let components: [ItinerantComponent]
+        let signatures: [ComponentSignature]
+
+        init(_ scenario: Scenario, rotationPlan: RotationPlan) {
+            self.scenario = scenario
+            let staffing = Staffing(scenario)
+            let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: rotationPlan).presentAfter
+            let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
+            self.facts = facts
+            before = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
+            components = facts.components().sorted { $0.candidates.count * $0.schools.count < $1.candidates.count * $1.schools.count }
+            signatures = components.map { ComponentSignature(facts, $0) }
+        }
+    }
+
+    static func finish(
+        _ prepared: Prepared, reusing known: [ComponentSignature: SolvedComponent], options: SolveOptions,
+        deadline: ContinuousClock.Instant?
+    ) -> ItinerantOutcome {
+        let scenario = prepared.scenario
+        let facts = prepared.facts
+        let components = prepared.components
+        let signatures = prepared.signatures
         let toSolve = components.indices.filter { known[signatures[$0]] == nil }
-        if reusing != nil, let deadline, deadline.secondsFromNow < 0.1, !toSolve.isEmpty { return nil }
         let solved = Parallel.map(count: toSolve.count, threads: options.threads) { position, remainingToStart in
             solveComponent(
                 scenario, facts: facts, component: components[toSolve[position]],
@@ -40,25 +74,26 @@ public enum ItinerantPlanner {
         }
         var bySignature = known
         for (position, index) in toSolve.enumerated() { bySignature[signatures[index]] = solved[position] }
-        let results = signatures.map { bySignature[$0]! }
+        // Every component is known or was just solved.
+        let results = signatures.compactMap { bySignature[$0] }
         let plan = ItinerantPlan.combined(results.map(\.plan))
         let evaluation = ItinerantEvaluation(scenario, facts: facts, plan: plan)
         // Needs no candidate can reach are uncovered in every plan: a constant of the objective.
         let reachable = Set(components.flatMap { component in component.schools.map { SchoolSubject($0, component.subject) } })
         let unreachable = facts.need.filter { !reachable.contains($0.key) }.reduce(0) { $0 + $1.value }
         let constant = scenario.policy.weights.uncoveredPeriod * Double(unreachable)
-        let bounds = results.map(\.bound)
-        let bound: Double? = bounds.contains { $0 == nil } ? nil : bounds.reduce(constant) { $0 + $1! }
+        let bound = results.count == signatures.count ? summedBounds(results.map(\.bound), plus: constant) : nil
         let worst = results.map(\.status).max() ?? .optimal
         let methods = Set(results.map(\.method)).sorted().joined(separator: "+")
         let report = PartReport(
             method: methods.isEmpty ? "glpk" : methods, status: worst, objective: evaluation.objective, bound: bound,
-            seconds: started.secondsUntilNow)
+            seconds: prepared.started.secondsUntilNow)
         options.progress?(.components(count: components.count, status: worst))
+        var solvedComponents: [ComponentSignature: SolvedComponent] = [:]
+        for signature in signatures { solvedComponents[signature] = solvedComponents[signature] ?? bySignature[signature] }
         return ItinerantOutcome(
-            report: report, plan: plan, needBefore: before.need, needAfterRotation: facts.need,
-            uncoveredAfter: evaluation.uncovered, components: components.count,
-            solvedComponents: Dictionary(signatures.indices.map { (signatures[$0], results[$0]) }, uniquingKeysWith: { first, _ in first }))
+            report: report, plan: plan, needBefore: prepared.before.need, needAfterRotation: facts.need,
+            uncoveredAfter: evaluation.uncovered, components: components.count, solvedComponents: solvedComponents)
     }
 
     /// One component: the heuristic, GLPK, or GLPK started from the heuristic's timetable

@@ -209,19 +209,24 @@ public enum RotationDiagnosis {
             let rule = Vocabulary.rule(slack.rule)
             switch slack.rule {
             case "R2":
-                let required = eligibility.requiredSends(lead: slack.school!, policy: policy)
-                let base = eligibility.base[slack.school!] ?? 0
+                // R2's slacks are on a lead's row: they always name the lead.
+                guard let lead = slack.school else { continue }
+                let required = eligibility.requiredSends(lead: lead, policy: policy)
+                let base = eligibility.base[lead] ?? 0
                 let possible = required - Int(amount.rounded(.up))
                 let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
                 lines.append("\(rule)：牵头校 \(school)须派出 \(required) 人，但在其他规则之下最多只能派出 \(possible) 人；对该校而言，派出比例由 \(Display.percent(policy.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。")
             case "R3":
                 lines.append("\(rule)：牵头校 \(school)派出的干部和骨干教师不够（差 \(bent) 人）；干部骨干占比低于 \(Display.percent(policy.backboneShare)) 即可有方案。")
             case "R4":
+                // R4's and R5's slacks are on a member unit's row: they always name it.
+                guard let unit = slack.school else { continue }
                 let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
-                lines.append("\(rule)：\(scenario.named(unit: slack.school!))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。")
+                lines.append("\(rule)：\(scenario.named(unit: unit))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。")
             case "R5":
+                guard let unit = slack.school else { continue }
                 let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
-                lines.append("\(rule)：\(scenario.named(unit: slack.school!))派出与接收的人数之差超出上限 \(bent) 人；上限由 \(policy.balanceTolerance) 人放宽到 \(tolerance) 人即可有方案。")
+                lines.append("\(rule)：\(scenario.named(unit: unit))派出与接收的人数之差超出上限 \(bent) 人；上限由 \(policy.balanceTolerance) 人放宽到 \(tolerance) 人即可有方案。")
             case "R6":
                 let subject = slack.subject.map(Display.subject) ?? ""
                 lines.append("\(rule)：\(school)的\(subject)教师将比现有人数与需求人数中的较小者少 \(bent) 人，即有\(subject)教师调出而无人接替。")

@@ -26,21 +26,28 @@ public enum RotationPlanner {
             let (a, b) = (teacherCount(scenario, staffing, left), teacherCount(scenario, staffing, right))
             return a != b ? a < b : left < right
         }
-        let results = Parallel.map(count: order.count, threads: options.threads) { position, remainingToStart in
+        let solved = Parallel.map(count: order.count, threads: options.threads) { position, remainingToStart in
             let community = order[position]
+            var kept: RotationFormulation?
             let result = solveCommunity(
                 scenario, staffing: staffing, eligibility: eligibility, community: community,
                 deadline: shareOfDeadline(deadline, remainingToStart: remainingToStart, threads: options.threads),
-                options: options)
+                options: options, keep: &kept)
             options.progress?(progressEvent(scenario, result))
-            return result
-        }.sorted { $0.community < $1.community }
+            return (result: result, formulation: kept)
+        }.sorted { $0.result.community < $1.result.community }
+        var results = solved.map(\.result)
+        if options.partTwoMinded, options.parts.includesItinerant, !options.isCancelled,
+            results.allSatisfy({ $0.status == .optimal || $0.status == .feasible }) {
+            let formulations = Dictionary(uniqueKeysWithValues: solved.compactMap { item in item.formulation.map { (item.result.community, $0) } })
+            chooseWithPartTwoInMind(&results, formulations: formulations, scenario: scenario, staffing: staffing, deadline: deadline, options: options)
+        }
         return combine(scenario, staffing: staffing, results: results, seconds: started.secondsUntilNow, options: options)
     }
 
     static func solveCommunity(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, community: Int,
-        deadline: ContinuousClock.Instant?, options: SolveOptions
+        deadline: ContinuousClock.Instant?, options: SolveOptions, keep: inout RotationFormulation?
     ) -> CommunityResult {
         let started = ContinuousClock.now
         let name = scenario.communities[community].id
@@ -52,29 +59,41 @@ public enum RotationPlanner {
         }
         // Counting shows the common conflicts before any search.
         let counted = RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
-        let build = RotationFormulation.build(
-            scenario, staffing: staffing, eligibility: eligibility, community: community, baseline: options.baseline?.targets)
-        if case .infeasible(let reasons) = build {
+        let formulation: RotationFormulation
+        switch RotationFormulation.build(
+            scenario, staffing: staffing, eligibility: eligibility, community: community, baseline: options.baseline?.targets) {
+        case .infeasible(let reasons):
             // The pins the program refused, in the office's words (the program's own as a fallback).
             let words = RotationDiagnosis.pinReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
             return result(.infeasible, method: options.method.rawValue, diagnosis: (words.isEmpty ? reasons : words).map {
                 RotationDiagnosis.line(scenario, community: community, $0)
             } + counted)
+        case .model(let built):
+            formulation = built
         }
         if !counted.isEmpty {
             return result(.infeasible, method: options.method.rawValue, diagnosis: counted)
         }
-        guard case .model(let formulation) = build else { fatalError("handled above") }
         if options.baseline != nil {
             return solveFromBaseline(formulation, community: community, deadline: deadline, options: options, started: started)
         }
         if options.method == .heuristic {
+            // Until a lawful plan is found, a count proves there is none, or the time is up (a
+            // work limit when there is no clock).
             let found = RotationHeuristic.solve(
                 scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
-                restarts: RotationHeuristic.rounds(communities: scenario.communities.count), shouldStop: options.shouldStop(at: deadline))
+                restarts: RotationHeuristic.rounds(communities: scenario.communities.count),
+                attempts: deadline == nil ? RotationHeuristic.attemptsWithoutLimit : nil, shouldStop: options.shouldStop(at: deadline))
+            if found.proven {
+                return result(.infeasible, method: "heuristic", diagnosis: found.brokenRules.map { RotationDiagnosis.line(scenario, community: community, $0) })
+            }
             guard found.feasible else {
-                return result(.noSolution, method: "heuristic",
-                              diagnosis: found.brokenRules.map { RotationDiagnosis.line(scenario, community: community, "启发式算法未能满足\($0)。") })
+                let spent = Display.number((started.secondsUntilNow * 10).rounded() / 10)
+                return result(.noSolution, method: "heuristic", diagnosis: [
+                    RotationDiagnosis.line(
+                        scenario, community: community,
+                        "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反：" + found.brokenRules.joined(separator: "；") + "。")
+                ])
             }
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
@@ -96,9 +115,13 @@ public enum RotationPlanner {
                 solved = try GLPKSolver().solve(formulation.model, parameters: quick)
                 if solved.termination == .feasible || solved.termination == .noSolution,
                     deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
+                    // The heuristic may look for a lawful plan for a quarter of the time left:
+                    // the rest is GLPK's.
+                    let quarter = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 4) }
                     let found = RotationHeuristic.solve(
                         scenario, staffing: staffing, eligibility: eligibility, community: community, seed: options.seed,
-                        restarts: 2, shouldStop: options.shouldStop(at: deadline))
+                        restarts: 2, attempts: deadline == nil ? RotationHeuristic.attemptsWithoutLimit : nil,
+                        shouldStop: options.shouldStop(at: quarter))
                     var start = solved.values
                     if found.feasible, let values = formulation.values(for: found.plan, scenario: scenario, staffing: staffing),
                         found.objective < (solved.objective ?? .infinity) - 1e-9 {
@@ -118,15 +141,12 @@ public enum RotationPlanner {
         switch solved.termination {
         case .optimal, .feasible:
             let status: PlanStatus = solved.termination == .optimal ? .optimal : .feasible
-            let fromHeuristic = solved.fromStartSolution && heuristic != nil
-            let method = fromHeuristic ? "heuristic" : "glpk"
-            let plan = fromHeuristic ? heuristic!.plan : formulation.plan(from: solved.values ?? [])
-            var found = result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
-            if status == .optimal, options.partTwoMinded, options.parts.includesItinerant, let optimum = solved.objective {
-                found.partTwoMinded = partTwoMinded(
-                    formulation, optimum: optimum, plan: plan, scenario: scenario, staffing: staffing, deadline: deadline, options: options)
-                found.seconds = started.secondsUntilNow
-            }
+            let startedFrom = solved.fromStartSolution ? heuristic : nil
+            let method = startedFrom == nil ? "glpk" : "heuristic"
+            let plan = startedFrom?.plan ?? formulation.plan(from: solved.values ?? [])
+            let found = result(status, method: method, plan: plan, objective: solved.objective, bound: solved.bound)
+            // A proven optimum keeps its program for the county's tie-break.
+            if status == .optimal, options.partTwoMinded, options.parts.includesItinerant { keep = formulation }
             return found
         case .infeasible:
             // The diagnosis keeps the part's time limit: it gets what is left of this community's share.
@@ -136,6 +156,90 @@ public enum RotationPlanner {
             let spent = formatNumber((started.secondsUntilNow * 10).rounded() / 10)
             return result(.noSolution, method: "glpk", bound: solved.bound,
                           diagnosis: [RotationDiagnosis.line(scenario, community: community, "在 \(spent) 秒内未找到满足全部规则的方案。")])
+        }
+    }
+
+    /// Seconds the county's tie-break may take at most: Part 1 itself takes well under a second,
+    /// and the tie-break must not eat the part's limit.
+    static let tieBreakSeconds = 30.0
+    /// Rounds of pricing and choosing: each prices Part 2 on the staffing the round before chose.
+    static let tieBreakRounds = 4
+
+    /// Among plans of the proven optima, the county's plan chosen with Part 2 in mind
+    /// (docs/solving.md "Part 1 with Part 2 in mind"): Part 2's relaxation on the staffing the
+    /// plans found first leave prices each change of capacity and candidates (`PartTwoPrices`);
+    /// each community, held at its optimum, then takes the moves the prices favour; the
+    /// relaxation prices the new staffing, and so on for a few rounds, keeping the staffing with
+    /// the lowest relaxation. Should the relaxation not be solved, the estimate of
+    /// `RotationTieBreak` chooses instead. Sets `partTwoMinded` where a community's plan differs.
+    static func chooseWithPartTwoInMind(
+        _ results: inout [CommunityResult], formulations: [Int: RotationFormulation], scenario: Scenario, staffing: Staffing,
+        deadline: ContinuousClock.Instant?,
+        options: SolveOptions
+    ) {
+        let proven = results.compactMap { result -> (community: Int, formulation: RotationFormulation, optimum: Double)? in
+            guard result.status == .optimal, let formulation = formulations[result.community], let optimum = result.objective else { return nil }
+            return (result.community, formulation, optimum)
+        }
+        guard !proven.isEmpty else { return }
+        let until = LinearModel.deadline(after: min(deadline?.secondsFromNow ?? .infinity, tieBreakSeconds))
+        func timeLeft() -> Bool { until.map { $0.secondsFromNow > 0.05 } ?? true }
+        guard timeLeft() else { return }
+        let first = Dictionary(uniqueKeysWithValues: results.map { ($0.community, $0.plan) })
+        /// Part 2's relaxation on the staffing the plans leave: its value and its prices.
+        func relaxation(_ plans: [Int: RotationPlan]) -> (value: Double, prices: PartTwoPrices)? {
+            let plan = RotationPlan.combined(results.map { plans[$0.community] ?? $0.plan })
+            let present = RotationEvaluation(scenario, staffing: staffing, plan: plan).presentAfter
+            let relaxed = PartTwoRelaxation(scenario, presentAfter: present)
+            var parameters = options.parameters(until: until)
+            parameters.nodeLimit = nil
+            guard let solved = try? GLPKSolver().solve(relaxed.model, parameters: parameters), solved.termination == .optimal,
+                let value = solved.objective, let duals = solved.duals
+            else { return nil }
+            return (value, relaxed.prices(duals: duals))
+        }
+        // The estimate's choice, each community alone: a second candidate, and the only one
+        // should the relaxation not be solved in the time.
+        for (community, formulation, optimum) in proven where timeLeft() {
+            guard let index = results.firstIndex(where: { $0.community == community }) else { continue }
+            results[index].estimateMinded = partTwoMinded(
+                formulation, optimum: optimum, plan: results[index].plan, scenario: scenario, staffing: staffing,
+                deadline: until, options: options)
+        }
+        guard var priced = relaxation(first) else {
+            for index in results.indices { results[index].partTwoMinded = results[index].estimateMinded }
+            for index in results.indices { results[index].estimateMinded = nil }
+            return
+        }
+        var best = (plans: first, value: priced.value)
+        var current = first
+        var seen = [first]
+        for _ in 0..<tieBreakRounds where timeLeft() {
+            var next = current
+            for (community, formulation, optimum) in proven where timeLeft() {
+                guard let plan = current[community],
+                    let model = formulation.partTwoMinded(
+                        optimum: optimum, prices: priced.prices, current: plan, scenario: scenario, staffing: staffing),
+                    let solved = try? GLPKSolver().solve(model, parameters: options.parameters(until: until)),
+                    solved.termination.hasSolution, let values = solved.values,
+                    abs(formulation.model.objective.value(values) - optimum) <= 1e-6 * max(1, abs(optimum))
+                else { continue }
+                next[community] = formulation.plan(from: values)
+            }
+            // A staffing already priced ends the rounds: they would only go round again.
+            guard !seen.contains(next), let evaluated = relaxation(next) else { break }
+            seen.append(next)
+            current = next
+            priced = evaluated
+            if evaluated.value < best.value - 1e-6 { best = (next, evaluated.value) }
+        }
+        for index in results.indices {
+            guard let plan = best.plans[results[index].community], plan != results[index].plan else { continue }
+            results[index].partTwoMinded = plan
+        }
+        // A community whose estimate agrees with the prices (or with its first plan) adds no candidate.
+        for index in results.indices where results[index].estimateMinded == (results[index].partTwoMinded ?? results[index].plan) {
+            results[index].estimateMinded = nil
         }
     }
 
@@ -212,8 +316,14 @@ public enum RotationPlanner {
                 for index in results.indices { results[index].partTwoMinded = nil }
             }
         }
-        let bounds = results.map(\.bound)
-        let bound: Double? = bounds.contains { $0 == nil } ? nil : bounds.reduce(0) { $0 + $1! }
+        if results.contains(where: { $0.estimateMinded != nil }) {
+            let estimated = RotationPlan.combined(results.map { $0.estimateMinded ?? $0.plan })
+            let value = RotationEvaluation(scenario, staffing: staffing, plan: estimated).objective
+            if abs(value - objective) > 1e-6 * max(1, abs(objective)) {
+                for index in results.indices { results[index].estimateMinded = nil }
+            }
+        }
+        let bound = summedBounds(results.map(\.bound))
         let report = PartReport(
             method: method.isEmpty ? "glpk" : method, status: worst, objective: objective, bound: bound, seconds: seconds)
         return RotationOutcome(report: report, plan: plan, communities: results, diagnosis: diagnosis)

@@ -92,6 +92,11 @@ extension SolveOptions {
     }
 }
 
+/// The sum of the parts' bounds: a bound of the whole when every part has one, else none.
+func summedBounds(_ bounds: [Double?], plus constant: Double = 0) -> Double? {
+    bounds.reduce(Optional(constant)) { total, bound in total.flatMap { sum in bound.map { sum + $0 } } }
+}
+
 /// The deadline of one of `remainingToStart` jobs that share what is left before `deadline`
 /// on `threads` threads: the jobs not yet started run in waves, each wave an equal share.
 func shareOfDeadline(_ deadline: ContinuousClock.Instant?, remainingToStart: Int, threads: Int) -> ContinuousClock.Instant? {

@@ -13,6 +13,7 @@ public enum CyclePage {
         let first = outcome.years.first?.scenario ?? outcome.failed!.scenario
         let mode = outcome.mode == .joint ? "各年度联合优化（joint）" : "逐年优化（myopic）"
         var summary = "规划期 \(outcome.requested) 年，\(mode)；已编制 \(outcome.years.count) 年。"
+        if let note = outcome.note { summary += note }
         if let rotation = outcome.rotation, let objective = rotation.objective {
             summary += " 交流轮岗目标值合计 \(String(format: "%.2f", objective))"
             if let bound = rotation.bound { summary += "，下界 \(String(format: "%.2f", bound))" }

@@ -123,6 +123,7 @@ public enum PlanFolder {
             let teachers = Set(year.county.rotationPlan.moves.map(\.teacher)).count
             written.output.append("\(year.year)\(year.provisional ? " (provisional)" : ""): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits")
         }
+        if let note = outcome.note { written.output.append(note) }
         if let rotation = outcome.rotation, let objective = rotation.objective {
             written.output.append("horizon (\(outcome.mode.rawValue)): \(outcome.years.count) of \(outcome.requested) years, rotation \(rotation.status.rawValue) objective \(String(format: "%.2f", objective)) bound \(rotation.bound.map { String(format: "%.2f", $0) } ?? "-") in \(String(format: "%.2f", rotation.seconds)) s")
         }

@@ -60,6 +60,8 @@ public struct CommunityResult: Sendable {
     public var diagnosis: [String]
     /// A plan of the same rotation objective chosen with Part 2 in mind, when it differs.
     public var partTwoMinded: RotationPlan?
+    /// Another such plan, chosen by `RotationTieBreak`'s estimate, when it differs from both.
+    public var estimateMinded: RotationPlan?
 
     package init(community: Int, status: PlanStatus, objective: Double? = nil, bound: Double? = nil, seconds: Double, method: String, plan: RotationPlan, diagnosis: [String], partTwoMinded: RotationPlan? = nil) {
         self.community = community
@@ -83,12 +85,14 @@ public struct RotationOutcome: Sendable {
     /// Every community's diagnosis, for `infeasible.txt`.
     public var diagnosis: [String]
 
-    /// Takes `plan`, of the same rotation objective, in place of the plan found first.
+    /// Takes `plan`, of the same rotation objective, in place of the plan found first: each
+    /// community's part of it becomes that community's plan.
     package mutating func choose(_ plan: RotationPlan, scenario: Scenario) {
         self.plan = plan
         report.objective = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: plan).objective
-        for index in communities.indices where communities[index].partTwoMinded != nil {
-            communities[index].plan = communities[index].partTwoMinded!
+        for index in communities.indices {
+            let schools = Set(scenario.communities[communities[index].community].schools)
+            communities[index].plan = RotationPlan(moves: plan.moves.filter { schools.contains(scenario.teachers[$0.teacher].home) })
         }
     }
 
@@ -97,6 +101,19 @@ public struct RotationOutcome: Sendable {
     public var partTwoMinded: RotationPlan? {
         guard plan != nil, communities.contains(where: { $0.partTwoMinded != nil }) else { return nil }
         return RotationPlan.combined(communities.map { $0.partTwoMinded ?? $0.plan })
+    }
+
+    /// Every county plan of the same rotation objective worth solving Part 2 on, best first by
+    /// the tie-break: the one Part 2's prices chose, then the one the estimate chose.
+    public var partTwoCandidates: [RotationPlan] {
+        guard plan != nil else { return [] }
+        var candidates: [RotationPlan] = []
+        if let minded = partTwoMinded { candidates.append(minded) }
+        if communities.contains(where: { $0.estimateMinded != nil }) {
+            let estimated = RotationPlan.combined(communities.map { $0.estimateMinded ?? $0.plan })
+            if !candidates.contains(estimated) && estimated != plan { candidates.append(estimated) }
+        }
+        return candidates
     }
 
     package init(report: PartReport, plan: RotationPlan? = nil, communities: [CommunityResult], diagnosis: [String]) {

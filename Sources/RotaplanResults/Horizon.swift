@@ -42,8 +42,17 @@ public struct HorizonOutcome: Sendable {
     /// The horizon's Part 1: the summed objective of the planned years, with the joint
     /// programs' summed bound (none for myopic planning) and the worst status.
     public var rotation: PartReport?
+    /// Each planned year's moves, in the first year's teacher indices: the start of a joint
+    /// program planned after them.
+    package var plannedMoves: [[Move]] = []
+    /// Why the years were planned one by one when a joint plan was asked for, in the office's words.
+    public var note: String?
 
-    package init(mode: HorizonMode, requested: Int, years: [YearPlan], failed: YearPlan? = nil, finalHistory: Data, rotation: PartReport? = nil) {
+    package init(
+        mode: HorizonMode, requested: Int, years: [YearPlan], failed: YearPlan? = nil, finalHistory: Data, rotation: PartReport? = nil,
+        plannedMoves: [[Move]] = []
+    ) {
+        self.plannedMoves = plannedMoves
         self.mode = mode
         self.requested = requested
         self.years = years

@@ -43,7 +43,7 @@ import Testing
         #expect(abs((joint.rotation?.objective ?? 0) - 136) < 1e-9)
         #expect(joint.rotation?.status == .optimal)
         #expect(joint.years.map(\.provisional) == [false, true, true])
-        try verifyEachYear(joint, world: world)
+        try Self.verifyEachYear(joint, world: world)
     }
 
     @Test func withoutAThreeYearPlanTheLongestHorizonIsGivenAndTheFailingYearExplained() throws {
@@ -58,7 +58,7 @@ import Testing
         let failed = try #require(joint.failed)
         #expect(failed.year == 2027)
         #expect(failed.county.diagnosis.contains { $0.contains("成员校接收干部（R4）：牵头校 L校（L）没有符合条件的干部，而其成员校须至少接收 1 人") }, "\(failed.county.diagnosis)")
-        try verifyEachYear(joint, world: world)
+        try Self.verifyEachYear(joint, world: world)
     }
 
     @Test func runningTermsAndCooldownCarryAcrossTheHorizon() throws {
@@ -80,7 +80,7 @@ import Testing
         let second = joint.years[1].scenario
         let first = String(moved[0][0].prefix(1))
         #expect(Staffing(second).presentAt[second.teacherIndex[first]!] == second.schoolIndex["M"])
-        try verifyEachYear(joint, world: world)
+        try Self.verifyEachYear(joint, world: world)
     }
 
     @Test func aTeacherWhoRetiresInsideTheHorizonLeavesTheStaff() throws {
@@ -94,7 +94,7 @@ import Testing
         #expect(joint.years.map { $0.scenario.teacherIndex["D"] != nil } == [true, true, false])
         #expect(joint.years.map { $0.county.rotation?.report.objective } == [0, 0, 1000])
         #expect(joint.rotation?.objective == 1000)
-        try verifyEachYear(joint, world: world)
+        try Self.verifyEachYear(joint, world: world)
     }
 
     /// Over seeded county-like scenarios: the joint objective is at most the myopic years' sum
@@ -233,7 +233,7 @@ import Testing
     }
 
     /// Each year's plan verifies on the scenario read for its year, from the history it was planned on.
-    private func verifyEachYear(_ outcome: HorizonOutcome, world: TinyWorld) throws {
+    static func verifyEachYear(_ outcome: HorizonOutcome, world: TinyWorld) throws {
         let files = try world.files.write()
         defer { try? FileManager.default.removeItem(at: files.deletingLastPathComponent()) }
         for year in outcome.years {

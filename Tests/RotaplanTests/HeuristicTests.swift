@@ -63,7 +63,8 @@ import Testing
     }
 
     /// L must send one teacher (0.5 of 2 eligible), but both teach subjects L cannot spare
-    /// (R6): no count shows it, and no plan exists.
+    /// (R6) and nobody can come back to take their posts: no count of eligible teachers shows
+    /// it, and no plan exists.
     static var noTeacherToSpare: TinyWorld {
         var world = TinyWorld([
             "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "0",
@@ -82,9 +83,9 @@ import Testing
         // infeasible.
         let world = Self.noTeacherToSpare
         let heuristic = try world.solve(parts: .rotation, method: .heuristic)
-        #expect(heuristic.rotationStatus == .noSolution)
+        #expect(heuristic.rotationStatus == .infeasible)
         #expect(!heuristic.county.hasPlan)
-        #expect(heuristic.diagnosis.contains { $0.hasPrefix("共同体 C：启发式算法未能满足牵头校派出比例（R2）") || $0.hasPrefix("共同体 C：启发式算法未能满足不造成新缺口（R6）") }, "\(heuristic.diagnosis)")
+        #expect(heuristic.diagnosis.contains { $0.hasPrefix("共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下最多只能派出 0 人") }, "\(heuristic.diagnosis)")
         let exact = try world.solve(parts: .rotation, method: .glpk)
         #expect(exact.rotationStatus == .infeasible)
         #expect(exact.diagnosis.contains { $0.contains("牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在其他规则之下最多只能派出 0 人") }, "\(exact.diagnosis)")

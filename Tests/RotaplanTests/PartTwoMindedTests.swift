@@ -25,6 +25,31 @@ import Testing
         #expect(solved.itinerantObjective == 0)
     }
 
+    /// L must send one of two teachers alike for Part 1 (credit 4, no shortfall anywhere, so
+    /// either costs 60 − 8 = 52): P (music, 20 periods) or Q (art, 16); neither may travel. M
+    /// (rural) needs 16 music and 16 art periods a week; the independent school H has two art
+    /// teachers with time to spare, who can visit M for 8 periods each. Sending P covers M's
+    /// music at home and H's teachers cover its art: Part 2 costs 2 × 10 (a school each) = 20.
+    /// Sending Q leaves M's music uncovered: 16 × 500 = 8000. Counting need alone cannot tell
+    /// them apart (16 periods left either way), and half of each surplus period lost even prefers
+    /// Q (8 against 10); Part 2's relaxation prices M's art at almost nothing, since H covers it,
+    /// and its music at 500 a period.
+    @Test func theTieGoesWhereNobodyElseCanCover() throws {
+        var world = TinyWorld(RotationRuleTests.settings(["policy.rotation.min_ratio": "0.5"]))
+        world.community("C", lead: "L", members: ["M"])
+        world.school("H", .independent, rural: false)
+        world.teacher("P", at: "L", "music", years: 10, maxPeriods: 20, itinerant: false)
+        world.teacher("Q", at: "L", "art", years: 10, itinerant: false)
+        world.teacher("A1", at: "H", "art", years: 3)
+        world.teacher("A2", at: "H", "art", years: 3)
+        world.demand("M", "music", teachers: 0, periods: 16)
+        world.demand("M", "art", teachers: 0, periods: 16)
+        let solved = try world.solve()
+        #expect(solved.moves == ["P→M"])
+        #expect(abs((solved.rotationObjective ?? 0) - 52) < 1e-9)
+        #expect(abs((solved.itinerantObjective ?? 0) - 20) < 1e-9)
+    }
+
     /// Over seeded county-like scenarios: the tie-break never changes Part 1's objective and
     /// never makes Part 2 worse than Part 2 on the plan found first; every plan verifies.
     @Test(arguments: 0..<12)

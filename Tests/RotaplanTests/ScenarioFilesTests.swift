@@ -78,6 +78,30 @@ import Testing
         #expect(first.map(\.data) != other.map(\.data))
     }
 
+    /// A member is a rural central school of 30–90 teachers (scenarios/README.md) at every scale:
+    /// the demo (scale 0.35) once had central schools of 11 and 12 teachers, and the county
+    /// scenarios some of 27 and 29, which the staffing from classes left short.
+    @Test(arguments: [0.3, 0.35, 0.75, 1.0])
+    func everyCentralSchoolHasThirtyToNinetyTeachers(scale: Double) throws {
+        for (number, county) in CountyProfile.nanchang.enumerated() {
+            let options = GeneratorOptions(county: county, seed: UInt64(7 + number), scale: scale, slug: county.slug)
+            let files = Dictionary(uniqueKeysWithValues: ScenarioGenerator.generate(options).map { ($0.name, $0.data) })
+            let scenario = try ScenarioLoader.load(files: files, folderName: county.slug)
+            let staffing = Staffing(scenario)
+            for school in scenario.schools.indices where scenario.schools[school].kind == .member {
+                let teachers = staffing.byHome[school].count
+                #expect((30...90).contains(teachers), "\(county.slug) at scale \(scale): \(scenario.schools[school].id) has \(teachers) teachers")
+            }
+        }
+        for name in Self.names {
+            let scenario = try ScenarioLoader.load(folder: Self.folder.appendingPathComponent(name))
+            let staffing = Staffing(scenario)
+            for school in scenario.schools.indices where scenario.schools[school].kind == .member {
+                #expect((30...90).contains(staffing.byHome[school].count), "\(name): \(scenario.schools[school].id)")
+            }
+        }
+    }
+
     @Test func committedScenariosAreSmall() throws {
         for name in Self.names {
             let files = try FileManager.default.contentsOfDirectory(
