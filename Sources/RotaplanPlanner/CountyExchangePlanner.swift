@@ -46,7 +46,7 @@ enum CountyExchangePlanner {
         do {
             solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
         } catch {
-            return outcome(.noSolution, method: "glpk", diagnosis: ["internal error: \(error)"])
+            return outcome(.noSolution, method: "glpk", diagnosis: ["程序内部错误，请报告此问题（internal error: \(error)）。"])
         }
         switch solved.termination {
         case .optimal, .feasible:
@@ -59,7 +59,7 @@ enum CountyExchangePlanner {
             return outcome(.infeasible, method: "glpk", diagnosis: diagnosis(scenario, staffing: staffing, eligibility: eligibility, deadline: deadline))
         default:
             return outcome(.noSolution, method: "glpk", bound: solved.bound,
-                           diagnosis: ["no plan was found within the time limit (--time-limit); a longer limit may find one."])
+                           diagnosis: ["在求解时限（--time-limit）内未找到满足全部规则的方案；放宽时限或许能找到。"])
         }
     }
 
@@ -69,23 +69,12 @@ enum CountyExchangePlanner {
         let timeLimit = deadline.map { max(0.05, $0.secondsFromNow) }
         guard !slacks.isEmpty, let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
             result.termination.hasSolution, let values = result.values
-        else { return reasons + ["the rules conflict, and the elastic program found no explanation within the time limit."] }
-        let exchange = scenario.policy.exchange
+        else { return reasons + ["各项规则相互冲突，但在求解时限内未能找出是哪几项规则。"] }
         var lines = reasons
+        lines.append("各项规则相互冲突；同时放宽以下各项即可有方案：")
         for slack in slacks where values[slack.variable.index] > 1e-6 {
-            let amount = values[slack.variable.index]
-            let school = slack.school.map { scenario.label(school: $0) } ?? "?"
-            switch slack.rule {
-            case "X1":
-                let required = slack.school.map { eligibility.requiredExchangeSends(urban: $0, policy: exchange) } ?? 0
-                let possible = required - Int(amount.rounded(.up))
-                lines.append("\(Vocabulary.rule("X1")): urban school \(school) must send \(required) (secondments and exchanges), but with the other rules can send \(possible).")
-            case "X2":
-                lines.append("\(Vocabulary.rule("X2")): urban school \(school) cannot send enough cadres and backbone teachers (short by \(formatNumber((amount * 100).rounded() / 100))).")
-            case "X3":
-                lines.append("\(Vocabulary.rule("X3")): \(school) would receive more \(slack.subject.map { Vocabulary.subjects.name($0) } ?? "") teachers than it needs.")
-            default:
-                lines.append("\(Vocabulary.rule(slack.rule)): \(slack.row) bends by \(formatNumber((amount * 100).rounded() / 100)) at \(school).")
+            if let words = RotationDiagnosis.words(slack, amount: values[slack.variable.index], scenario: scenario, eligibility: eligibility) {
+                lines.append(words)
             }
         }
         return lines

@@ -199,44 +199,61 @@ public enum RotationDiagnosis {
             let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
             result.termination.hasSolution, let values = result.values
         else { return (nil, reasons) }
-        let policy = scenario.policy.rotation
-        var lines: [String] = []
-        for slack in slacks {
+        let lines = slacks.compactMap { slack -> String? in
             let amount = values[slack.variable.index]
-            guard amount > 1e-6 else { continue }
-            let bent = Display.number(amount)
-            let school = slack.school.map { scenario.named(school: $0) } ?? "?"
-            let rule = Vocabulary.rule(slack.rule)
-            switch slack.rule {
-            case "R2":
-                // R2's slacks are on a lead's row: they always name the lead.
-                guard let lead = slack.school else { continue }
-                let required = eligibility.requiredSends(lead: lead, policy: policy)
-                let base = eligibility.base[lead] ?? 0
-                let possible = required - Int(amount.rounded(.up))
-                let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
-                lines.append("\(rule)：牵头校 \(school)须派出 \(required) 人，但在其他规则之下最多只能派出 \(possible) 人；对该校而言，派出比例由 \(Display.percent(policy.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。")
-            case "R3":
-                lines.append("\(rule)：牵头校 \(school)派出的干部和骨干教师不够（差 \(bent) 人）；干部骨干占比低于 \(Display.percent(policy.backboneShare)) 即可有方案。")
-            case "R4":
-                // R4's and R5's slacks are on a member unit's row: they always name it.
-                guard let unit = slack.school else { continue }
-                let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
-                lines.append("\(rule)：\(scenario.named(unit: unit))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。")
-            case "R5":
-                guard let unit = slack.school else { continue }
-                let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
-                lines.append("\(rule)：\(scenario.named(unit: unit))派出与接收的人数之差超出上限 \(bent) 人；上限由 \(policy.balanceTolerance) 人放宽到 \(tolerance) 人即可有方案。")
-            case "R6":
-                let subject = slack.subject.map(Display.subject) ?? ""
-                lines.append("\(rule)：\(school)的\(subject)教师将比现有人数与需求人数中的较小者少 \(bent) 人，即有\(subject)教师调出而无人接替。")
-            case "R7":
-                let teacher = slack.teacher.map { scenario.named(teacher: $0) } ?? "?"
-                lines.append("\(rule)：\(teacher)的已定安排与其他规则无法同时满足；取消这项安排即可有方案。")
-            default:
-                lines.append("\(rule)：\(slack.school == nil ? "" : school)须放宽 \(bent)。")
-            }
+            return amount > 1e-6 ? words(slack, amount: amount, scenario: scenario, eligibility: eligibility) : nil
         }
         return (lines, reasons)
+    }
+
+    /// One slack of the elastic program in the office's words: the rule, where, by how much,
+    /// and the setting that would make a plan possible.
+    static func words(_ slack: RuleSlack, amount: Double, scenario: Scenario, eligibility: Eligibility) -> String? {
+        let policy = scenario.policy.rotation
+        let bent = Display.number(amount)
+        let school = slack.school.map { scenario.named(school: $0) } ?? "?"
+        let rule = Vocabulary.rule(slack.rule)
+        switch slack.rule {
+        case "R2":
+            // R2's slacks are on a lead's row: they always name the lead.
+            guard let lead = slack.school else { return nil }
+            let required = eligibility.requiredSends(lead: lead, policy: policy)
+            let base = eligibility.base[lead] ?? 0
+            let possible = required - Int(amount.rounded(.up))
+            let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
+            return "\(rule)：牵头校 \(school)须派出 \(required) 人，但在其他规则之下最多只能派出 \(possible) 人；对该校而言，派出比例由 \(Display.percent(policy.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。"
+        case "R3":
+            return "\(rule)：牵头校 \(school)派出的干部和骨干教师不够（差 \(bent) 人）；干部骨干占比低于 \(Display.percent(policy.backboneShare)) 即可有方案。"
+        case "R4":
+            // R4's and R5's slacks are on a member unit's row: they always name it.
+            guard let unit = slack.school else { return nil }
+            let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
+            return "\(rule)：\(scenario.named(unit: unit))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。"
+        case "R5":
+            guard let unit = slack.school else { return nil }
+            let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
+            return "\(rule)：\(scenario.named(unit: unit))派出与接收的人数之差超出上限 \(bent) 人；上限由 \(policy.balanceTolerance) 人放宽到 \(tolerance) 人即可有方案。"
+        case "R6":
+            let subject = slack.subject.map(Display.subject) ?? ""
+            return "\(rule)：\(school)的\(subject)教师将比现有人数与需求人数中的较小者少 \(bent) 人，即有\(subject)教师调出而无人接替。"
+        case "R7":
+            let teacher = slack.teacher.map { scenario.named(teacher: $0) } ?? "?"
+            return "\(rule)：\(teacher)的已定安排与其他规则无法同时满足；取消这项安排即可有方案。"
+        case "X1":
+            guard let urban = slack.school else { return nil }
+            let exchange = scenario.policy.exchange
+            let required = eligibility.requiredExchangeSends(urban: urban, policy: exchange)
+            let possible = required - Int(amount.rounded(.up))
+            let base = eligibility.exchangeBase[urban] ?? 0
+            let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
+            return "\(rule)：城镇学校 \(school)须派出 \(required) 人（共同体派驻与区域交流合计），但在其他规则之下最多只能派出 \(possible) 人；对该校而言，区域交流比例由 \(Display.percent(exchange.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。"
+        case "X2":
+            return "\(rule)：城镇学校 \(school)交流出去的干部和骨干教师不够（差 \(bent) 人）；区域交流的干部骨干占比低于 \(Display.percent(scenario.policy.exchange.backboneShare)) 即可有方案。"
+        case "X3":
+            let subject = slack.subject.map(Display.subject) ?? ""
+            return "\(rule)：\(school)的\(subject)教师将超出现有人数与需求人数中的较大者 \(bent) 人；区域交流只去需要的学校。"
+        default:
+            return "\(rule)：\(slack.school == nil ? "" : school)须放宽 \(bent)。"
+        }
     }
 }
