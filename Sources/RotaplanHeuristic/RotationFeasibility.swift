@@ -231,7 +231,7 @@ struct RotationFeasibility {
         }
         func noise() -> Int { shuffle ? random.int(0...6_000) : 0 }
         // Of the first few candidates that keep the circulation feasible, the cheapest is kept.
-        let compared = shuffle ? 1 + random.int(0...2) : 3
+        let compared = shuffle ? 1 + random.int(0...2) : 6
         /// One of the given bound changes (candidates in order): of the first few that keep the
         /// circulation feasible, the cheapest is kept; false when none does.
         func raise(_ changes: [BoundChange]) -> Bool {

@@ -79,7 +79,7 @@ public enum RotationHeuristic {
                 search.ruinAndRecreate(size: 2 + round % 9)
             } else {
                 search.anneal()
-                if round % 6 == 4 { search.improve(until: shouldStop) }
+                if round % 6 == 4 { search.improve(until: shouldStop, budget: Search.roundBudget) }
             }
             let score = search.score
             if score < bestScore - 1e-9 {
@@ -107,6 +107,12 @@ public enum RotationHeuristic {
 /// The search over one community's state.
 private struct Search {
     var state: RotationSearchState
+    /// Changes a descent may still try (`improve`, `construct`): a work limit that stops at the
+    /// same point on every machine, so that a large community's descent cannot run for minutes.
+    var budget = 0
+    static let descentBudget = 1_000_000
+    /// The descents inside a round of ruin and recreate get a tenth of that.
+    static let roundBudget = 100_000
     var random: SeededRandom
     /// Large enough that one unit of rule violation outweighs any objective difference.
     let penalty: Double
@@ -155,7 +161,7 @@ private struct Search {
     }
 
     /// Pins first, then the cheapest changes that reduce the violation, one at a time.
-    mutating func construct() {
+    mutating func construct(budget work: Int = descentBudget) {
         for index in state.movers.indices where state.assignment[index] == nil {
             switch state.movers[index].pin {
             case .to(let school) where state.movers[index].targets.contains(school):
@@ -167,7 +173,8 @@ private struct Search {
             default: break
             }
         }
-        while state.violation > 0 {
+        budget = work
+        while state.violation > 0, budget > 0 {
             guard applyBest(pairs: true, requireViolationDrop: true) else { break }
         }
     }
@@ -186,18 +193,19 @@ private struct Search {
         }
         guard !touching.isEmpty else { return }
         for index in random.shuffled(touching).prefix(size) { state.assign(index, to: nil) }
-        construct()
-        improve()
+        construct(budget: Self.roundBudget)
+        improve(budget: Self.roundBudget)
     }
 
     /// Best-improvement local search until no neighbour scores better, or `stop` says so.
-    mutating func improve(until stop: () -> Bool = { false }) {
+    mutating func improve(until stop: () -> Bool = { false }, budget work: Int = descentBudget) {
         var rounds = 0
-        while rounds < 200, !stop(), applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
+        budget = work
+        while rounds < 200, budget > 0, !stop(), applyBest(pairs: true, requireViolationDrop: false) { rounds += 1 }
     }
 
     /// Idle lead teachers tried, cheapest first, for a place in the two-swap neighbourhood.
-    static let swapCandidates = 8
+    static let swapCandidates = 24
 
     /// Steps of one annealing round for a community with `movers` movers.
     static func iterations(movers: Int) -> Int { min(40_000, 4_000 + 40 * movers) }
@@ -343,6 +351,8 @@ private struct Search {
         var bestScore = baseScore - 1e-9
         var bestChange: [(Int, Int?)]?
         func consider(_ changes: [(Int, Int?)]) {
+            guard budget > 0 else { return }
+            budget -= 1
             let previous = changes.map { (index: $0.0, target: state.assignment[$0.0]) }
             defer { for entry in previous.reversed() { state.assign(entry.index, to: entry.target) } }
             guard apply(changes) else { return }
