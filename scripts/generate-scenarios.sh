@@ -11,9 +11,10 @@ generate() { # slug seed [extra options]
     rm -rf "scenarios/$slug"
     "$rotaplan" generate --county "$slug" --seed "$seed" "$@" -o "scenarios/$slug" >/dev/null
 }
-while read -r slug seed; do
+while read -r slug seed extra; do
     [ -z "$slug" ] || [ "${slug#\#}" != "$slug" ] && continue
-    generate "$slug" "$seed"
+    # shellcheck disable=SC2086 # the extra options are words
+    generate "$slug" "$seed" $extra
 done < scenarios/seeds.txt
 rm -rf scenarios/demo
 "$rotaplan" generate --county anyi-county --seed 1 --communities 2 --scale 0.35 --independent 2 --slug demo -o scenarios/demo >/dev/null

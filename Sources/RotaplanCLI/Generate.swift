@@ -31,6 +31,9 @@ struct Generate: ParsableCommand {
     @Option(name: [.short, .customLong("out")], help: "Folder to write; it must not hold a scenario already unless --force.")
     var out: String
 
+    @Flag(help: "Enable the county exchange (policy.exchange), with urban schools outside the communities that it draws on.")
+    var exchange = false
+
     @Flag(help: "Overwrite the files of an existing scenario folder.")
     var force = false
 
@@ -54,7 +57,7 @@ struct Generate: ParsableCommand {
         }
         let options = GeneratorOptions(
             county: CountyProfile.named(county)!, seed: seed, communities: communities, scale: scale,
-            independentSchools: independent, year: year, slug: slug)
+            independentSchools: independent, year: year, slug: slug, exchange: exchange)
         try ScenarioGenerator.write(options, to: folder)
         Console.current.out("wrote \(out)")
     }

@@ -14,10 +14,15 @@ public struct GeneratorOptions: Sendable {
     public var year: Int
     /// The scenario's slug; the county's when nil (a demo or benchmark copy gets its own).
     public var slug: String?
+    /// The county exchange (`policy.exchange.enabled: yes`) with the urban schools it draws on.
+    /// Everything else is as without it, byte for byte: the exchange's schools, teachers and
+    /// history come from a random stream of their own, after the rest.
+    public var exchange: Bool
 
     public init(county: CountyProfile, seed: UInt64, communities: Int? = nil, scale: Double = 1,
-                independentSchools: Int? = nil, year: Int = 2025, slug: String? = nil) {
+                independentSchools: Int? = nil, year: Int = 2025, slug: String? = nil, exchange: Bool = false) {
         self.slug = slug
+        self.exchange = exchange
         self.county = county
         self.seed = seed
         self.communities = communities
@@ -78,7 +83,7 @@ enum Names {
     static let titles = ["正高级教师", "高级教师", "一级教师", "一级教师", "二级教师", "二级教师", "三级教师"]
 }
 
-private struct SchoolPlan {
+struct SchoolPlan {
     var id: String
     var name: String
     var kind: SchoolKind
@@ -93,9 +98,12 @@ private struct SchoolPlan {
     var expectedReceipts = 0
     /// For a site, its member (index into the schools).
     var parent: Int?
+    /// An urban school outside the communities that the county exchange draws on, staffed as
+    /// a lead is (scenarios/README.md "The county exchange").
+    var exchangeSender = false
 }
 
-private struct TeacherRow {
+struct TeacherRow {
     var id: String
     var name: String
     var school: Int
@@ -111,7 +119,7 @@ private struct TeacherRow {
     var availableDays: String
 }
 
-private struct Generation {
+struct Generation {
     /// Teachers of a member (a rural central school), at any scale.
     static let memberSize = 30...90
 
@@ -135,6 +143,8 @@ private struct Generation {
     var county: CountyProfile { options.county }
     var year: Int { options.year }
     let itinerantSubjects: Set<String> = ["music", "pe", "art"]
+    /// The policy's defaults, which the generated scenario.yaml keeps: who is eligible.
+    let rotation = RotationPolicy()
 
     mutating func build() {
         let communityCount = max(1, options.communities ?? county.communities)
@@ -242,6 +252,7 @@ private struct Generation {
         ensureLeadCadres()
         addPins()
         addDistances()
+        if options.exchange { addExchange() }
     }
 
     /// Each member unit receives a cadre every year (R4), and a cadre who went waits out the
@@ -253,12 +264,12 @@ private struct Generation {
         for lead in schools.indices where schools[lead].kind == .lead {
             let members = schools.count { $0.kind == .member && $0.community == schools[lead].community }
             let staff = teachers.indices.filter { teachers[$0].school == lead && !heldBack.contains(teachers[$0].id) }
-            var cadres = staff.count { teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= 5 }
+            var cadres = staff.count { teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= rotation.minYearsToRetirement }
             let target = min(3 * members + 1, max(members + 1, staff.count / 5))
             let preferred = staff.filter { ["chinese", "math"].contains(teachers[$0].subject) } + staff
             for teacher in preferred where cadres < target {
                 let row = teachers[teacher]
-                guard row.role != .cadre, row.exempt.isEmpty, row.yearsToRetirement >= 5, row.yearsAtSchool >= 8 else { continue }
+                guard row.role != .cadre, row.exempt.isEmpty, row.yearsToRetirement >= rotation.minYearsToRetirement, row.yearsAtSchool >= 8 else { continue }
                 teachers[teacher].role = .cadre
                 teachers[teacher].maxPeriods = 10
                 cadres += 1
@@ -336,7 +347,7 @@ private struct Generation {
             demand.append((index, subject, needed, periods))
             var have = needed
             switch (school.kind, school.rural) {
-            case (.lead, _):
+            case (.lead, _), (.independent, false) where school.exchangeSender:
                 if ["chinese", "math", "english"].contains(subject) { have += random.int(0...2) }
                 else if itinerantSubjects.contains(subject) { have += random.chance(0.6) ? 1 : 0 }
                 else { have += random.chance(0.3) ? 1 : 0 }
@@ -430,6 +441,7 @@ private struct Generation {
         case .lead: role = roll < cadre ? .cadre : (roll < cadre + 0.15 ? .backbone : .regular)
         case .site: role = roll < 0.1 ? .backbone : .regular
         case .member: role = roll < cadre ? .cadre : (roll < cadre + 0.10 ? .backbone : (roll < cadre + 0.15 ? .reserveCadre : .regular))
+        case .independent where school.exchangeSender: role = roll < cadre ? .cadre : (roll < cadre + 0.15 ? .backbone : .regular)
         case .independent: role = roll < cadre ? .cadre : (roll < cadre + 0.12 ? .backbone : .regular)
         }
         let yearsToRetirement = random.int(1...38)
@@ -468,7 +480,8 @@ private struct Generation {
     mutating func ensureMemberCanSendBack(_ index: Int) {
         func isEligible(_ teacher: Int) -> Bool {
             let row = teachers[teacher]
-            return row.exempt.isEmpty && row.yearsToRetirement >= 5 && (row.role != .regular || row.yearsAtSchool >= 6)
+            return row.exempt.isEmpty && row.yearsToRetirement >= rotation.minYearsToRetirement
+                && (row.role != .regular || row.yearsAtSchool >= rotation.minYearsAtSchool)
                 && row.role != .cadre
         }
         let wanted = max(1, schools[index].expectedReceipts)
@@ -537,7 +550,8 @@ private struct Generation {
                 let teacher = teachers[index]
                 return schools[teacher.school].kind == .lead && teacher.exempt.isEmpty && !heldBack.contains(teacher.id)
                     && spare["\(teacher.school)|\(teacher.subject)", default: 0] > 1
-                    && teacher.yearsToRetirement >= 5 && (teacher.role != .regular || teacher.yearsAtSchool >= 6)
+                    && teacher.yearsToRetirement >= rotation.minYearsToRetirement
+                    && (teacher.role != .regular || teacher.yearsAtSchool >= rotation.minYearsAtSchool)
                     && (role == nil || teacher.role == role) && (volunteer == nil || teacher.volunteer == volunteer)
                     && random.chance(0.15)
             }
@@ -577,7 +591,7 @@ private struct Generation {
     func files() -> [(name: String, data: Data)] {
         let yaml = """
             # Synthetic scenario written by `rotaplan generate --county \(county.slug) --seed \(options.seed)\
-            \(options.communities.map { " --communities \($0)" } ?? "")\(options.scale != 1 ? " --scale \(formatNumber(options.scale))" : "")`.
+            \(options.communities.map { " --communities \($0)" } ?? "")\(options.scale != 1 ? " --scale \(formatNumber(options.scale))" : "")\(options.exchange ? " --exchange" : "")`.
             # Names of towns are real; schools, teachers and numbers are generated (see scenarios/README.md).
             county: \(county.name)
             slug: \(options.slug ?? county.slug)
@@ -589,7 +603,7 @@ private struct Generation {
                 backbone_share: 0.20
                 min_cadres_per_member: 1
                 balance_tolerance: 0
-              itinerant:
+            \(options.exchange ? Self.exchangeSettings : "")  itinerant:
                 subjects: [music, pe, art]
                 scope: county
                 max_km: 30

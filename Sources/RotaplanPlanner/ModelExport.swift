@@ -15,10 +15,17 @@ public enum ModelExport {
         return (Model.combined(parts, name: "rotation-\(scenario.settings.slug)").model, skipped)
     }
 
-    /// Part 1 community by community.
+    /// Part 1 community by community; with the county exchange, the one county program
+    /// (docs/model.md "Part 1 with the county exchange").
     public static func rotationParts(_ scenario: Scenario) -> (parts: [Model], skipped: [String]) {
         let staffing = Staffing(scenario)
         let eligibility = Eligibility(scenario, staffing: staffing)
+        if scenario.policy.exchange.enabled {
+            switch RotationFormulation.build(scenario, staffing: staffing, eligibility: eligibility, scope: .county) {
+            case .model(let formulation): return ([formulation.model], [])
+            case .infeasible(let reasons): return ([], reasons)
+            }
+        }
         var parts: [Model] = []
         var skipped: [String] = []
         for community in scenario.communities.indices {

@@ -13,13 +13,13 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let folder = root.appendingPathComponent("scenarios")
 
-    /// `slug seed` lines of scenarios/seeds.txt.
-    static let seeds: [(slug: String, seed: UInt64)] = {
+    /// `slug seed [--exchange]` lines of scenarios/seeds.txt.
+    static let seeds: [(slug: String, seed: UInt64, exchange: Bool)] = {
         let text = (try? String(contentsOf: folder.appendingPathComponent("seeds.txt"), encoding: .utf8)) ?? ""
         return text.split(separator: "\n").compactMap { line in
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             guard fields.count >= 2, !line.hasPrefix("#"), let seed = UInt64(fields[1]) else { return nil }
-            return (String(fields[0]), seed)
+            return (String(fields[0]), seed, fields.dropFirst(2).contains("--exchange"))
         }
     }()
 
@@ -27,6 +27,16 @@ import Testing
 
     @Test func everyNanchangUnitHasAScenario() {
         #expect(Set(Self.seeds.map(\.slug)) == Set(CountyProfile.nanchang.map(\.slug)))
+    }
+
+    /// Issue 31: the county exchange is enabled in at least half the committed units, and a
+    /// unit's scenario says so in its scenario.yaml.
+    @Test func atLeastHalfTheUnitsPlanTheCountyExchange() throws {
+        let enabled = try Self.seeds.filter { line in
+            try ScenarioLoader.load(folder: Self.folder.appendingPathComponent(line.slug)).policy.exchange.enabled
+        }
+        #expect(enabled.map(\.slug) == Self.seeds.filter(\.exchange).map(\.slug))
+        #expect(2 * enabled.count >= Self.seeds.count, "\(enabled.count) of \(Self.seeds.count)")
     }
 
     /// Every committed scenario: Part 1 solved to optimality by GLPK (a county's communities
@@ -52,9 +62,9 @@ import Testing
 
     @Test(arguments: seeds.map(\.slug))
     func committedFilesAreTheGeneratorsOutput(slug: String) throws {
-        let seed = try #require(Self.seeds.first { $0.slug == slug }?.seed)
+        let line = try #require(Self.seeds.first { $0.slug == slug })
         let county = try #require(CountyProfile.named(slug))
-        for (name, data) in ScenarioGenerator.generate(GeneratorOptions(county: county, seed: seed)) {
+        for (name, data) in ScenarioGenerator.generate(GeneratorOptions(county: county, seed: line.seed, exchange: line.exchange)) {
             let committed = try Data(contentsOf: Self.folder.appendingPathComponent(slug).appendingPathComponent(name))
             #expect(committed == data, "\(slug)/\(name) differs from the generator's output; run scripts/generate-scenarios.sh")
         }
