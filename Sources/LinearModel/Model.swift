@@ -158,6 +158,18 @@ public struct Model: Sendable {
         self.name = name
     }
 
+    /// The same program with every variable continuous within its bounds: its optimum bounds
+    /// the program's, and when it has no solution neither has the program.
+    public var linearRelaxation: Model {
+        var relaxed = self
+        relaxed.variables = variables.map { variable in
+            var continuous = variable
+            continuous.kind = .continuous
+            return continuous
+        }
+        return relaxed
+    }
+
     @discardableResult
     public mutating func addVariable(_ name: String, _ kind: VariableKind, lower: Double? = 0, upper: Double? = nil)
         -> Variable

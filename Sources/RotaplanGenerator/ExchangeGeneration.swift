@@ -102,8 +102,8 @@ extension Generation {
         let policy = ExchangePolicy()
         // Teachers with a running or recent term (and the pinned) are not counted or chosen.
         let cooldown = RotationPolicy().cooldownYears
-        var busy = Set(history.filter { $0[5] != "itinerant" && Int($0[4])! >= year - cooldown }.map { $0[0] })
-        busy.formUnion(pins.map { $0[0] })
+        let recent = Set(history.filter { $0[5] != "itinerant" && Int($0[4])! >= year - cooldown }.map { $0[0] })
+        var busy = recent.union(pins.map { $0[0] })
         var staff: [String: Int] = [:]
         for teacher in teachers { staff["\(teacher.school)|\(teacher.subject)", default: 0] += 1 }
         var wanted: [String: Int] = [:]
@@ -117,15 +117,19 @@ extension Generation {
         }
         let subjects = ["english", "music", "pe", "art", "chinese", "math"]
         for sender in schools.indices where !schools[sender].rural && schools[sender].kind != .lead {
-            let eligible = teachers.indices.filter { teachers[$0].school == sender && isExchangeEligible($0, busy: busy) }
-            let required = Int((policy.minRatio * Double(eligible.count) - 1e-9).rounded(.up))
+            // X1's requirement counts the exchange-eligible teachers, whom a teacher added here
+            // increases: it is counted again after each exchange found.
+            func required() -> Int {
+                let eligible = teachers.indices.count { teachers[$0].school == sender && isExchangeEligible($0, busy: recent) }
+                return Int((policy.minRatio * Double(eligible) - 1e-9).rounded(.up))
+            }
             // A member's secondments to its lead count towards X1; it sends what it receives.
             let expected = schools[sender].kind == .member ? schools[sender].expectedReceipts : 0
-            let deficit = max(0, required - expected)
-            guard deficit > 0 else { continue }
-            var strongNeeded = Int((policy.backboneShare * Double(required) - 1e-9).rounded(.up))
+            var strongNeeded = Int((policy.backboneShare * Double(required()) - 1e-9).rounded(.up))
             let destinations = reachable(from: sender)
-            for _ in 0..<deficit {
+            var sent = 0
+            while expected + sent < required() && sent < 100 {
+                sent += 1
                 // A subject the sender can spare that a reachable rural school lacks.
                 var choice: (subject: String, target: Int)?
                 for subject in subjects where spare(sender, subject) > 0 {
@@ -141,19 +145,16 @@ extension Generation {
                         choice = ("english", target)
                     }
                     guard let (subject, _) = choice else { break }
-                    if spare(sender, subject) <= 0 {
-                        addTeacher(school: sender, subject: subject)
-                        let added = teachers.count - 1
-                        teachers[added].exempt = ""
-                        teachers[added].yearsAtSchool = max(teachers[added].yearsAtSchool, policy.minYearsAtSchool + random.int(0...10))
-                        teachers[added].yearsToRetirement = max(teachers[added].yearsToRetirement, 8)
-                        staff["\(sender)|\(subject)", default: 0] += 1
-                    }
+                    if spare(sender, subject) <= 0 { addExchangeableTeacher(at: sender, subject: subject, staff: &staff) }
                 }
                 guard let (subject, target) = choice else { break }
                 // The one who goes: eligible, of the subject; a cadre or backbone teacher while X2 asks for one.
-                let candidates = teachers.indices.filter { teachers[$0].school == sender && teachers[$0].subject == subject && isExchangeEligible($0, busy: busy) }
-                guard let teacher = candidates.first(where: { strongNeeded == 0 || teachers[$0].role.isCadreOrBackbone }) ?? candidates.first else { continue }
+                var candidates = teachers.indices.filter { teachers[$0].school == sender && teachers[$0].subject == subject && isExchangeEligible($0, busy: busy) }
+                if candidates.isEmpty {
+                    addExchangeableTeacher(at: sender, subject: subject, staff: &staff)
+                    candidates = [teachers.count - 1]
+                }
+                guard let teacher = candidates.first(where: { strongNeeded == 0 || teachers[$0].role.isCadreOrBackbone }) ?? candidates.first else { break }
                 if strongNeeded > 0 {
                     if teachers[teacher].role == .regular { teachers[teacher].role = .backbone }
                     strongNeeded -= 1
@@ -163,6 +164,17 @@ extension Generation {
                 staff["\(target)|\(subject)", default: 0] += 1
             }
         }
+    }
+
+    /// One more teacher at `school` whom the exchange may send: long enough at the school, far
+    /// enough from retirement, not exempt.
+    mutating func addExchangeableTeacher(at school: Int, subject: String, staff: inout [String: Int]) {
+        addTeacher(school: school, subject: subject)
+        let added = teachers.count - 1
+        teachers[added].exempt = ""
+        teachers[added].yearsAtSchool = max(teachers[added].yearsAtSchool, ExchangePolicy().minYearsAtSchool + random.int(0...10))
+        teachers[added].yearsToRetirement = max(teachers[added].yearsToRetirement, RotationPolicy().minYearsToRetirement + 3)
+        staff["\(school)|\(subject)", default: 0] += 1
     }
 
     /// One more teacher of demand at a school (16 periods a week).

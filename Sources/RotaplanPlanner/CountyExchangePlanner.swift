@@ -68,15 +68,29 @@ enum CountyExchangePlanner {
         }
     }
 
-    /// Why the county has no plan: the elastic county program, each slack in words.
+    /// Why the county has no plan: the elastic county program, each slack in words. Its linear
+    /// relaxation first: when the program's own relaxation has no solution (the usual case: a
+    /// school short of teachers to send), the relaxation's slacks already name the rules, in
+    /// seconds where the integer elastic program of a large county takes minutes.
     static func diagnosis(_ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, deadline: ContinuousClock.Instant?) -> [String] {
         let (model, slacks, reasons) = RotationFormulation.buildElastic(scenario, staffing: staffing, eligibility: eligibility, scope: .county)
         let timeLimit = deadline.map { max(0.05, $0.secondsFromNow) }
-        guard !slacks.isEmpty, let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit)),
-            result.termination.hasSolution, let values = result.values
-        else { return reasons + ["各项规则相互冲突，但在求解时限内未能找出是哪几项规则。"] }
+        guard !slacks.isEmpty else { return reasons + ["各项规则相互冲突，但在求解时限内未能找出是哪几项规则。"] }
+        var solution: [Double]?
+        var fromRelaxation = false
+        if let relaxed = try? GLPKSolver().solve(model.linearRelaxation, parameters: SolveParameters(timeLimit: timeLimit)),
+            relaxed.termination == .optimal, let values = relaxed.values,
+            slacks.contains(where: { values[$0.variable.index] > 1e-6 }) {
+            solution = values
+            fromRelaxation = true
+        } else if let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: deadline.map { max(0.05, $0.secondsFromNow) })),
+            result.termination.hasSolution {
+            solution = result.values
+        }
+        guard let values = solution else { return reasons + ["各项规则相互冲突，但在求解时限内未能找出是哪几项规则。"] }
         var lines = reasons
-        lines.append("各项规则相互冲突；同时放宽以下各项即可有方案：")
+        // The relaxation's slacks are what must bend at the least; the integer program's are enough.
+        lines.append(fromRelaxation ? "各项规则相互冲突；至少须同时放宽以下各项：" : "各项规则相互冲突；同时放宽以下各项即可有方案：")
         for slack in slacks where values[slack.variable.index] > 1e-6 {
             if let words = RotationDiagnosis.words(slack, amount: values[slack.variable.index], scenario: scenario, eligibility: eligibility) {
                 lines.append(words)
