@@ -21,16 +21,20 @@ final class Office: Sendable {
     let secure: Bool
     /// Listening off loopback over plain HTTP without `--insecure-http`: sign-in is refused.
     let plainHTTPOffLoopback: Bool
+    /// Listening off loopback over plain HTTP because `--insecure-http` was given: the sign-in
+    /// page says that passwords cross the network unencrypted.
+    let insecureHTTP: Bool
     private let accountsBox = SharedBox<Accounts?>(nil)
     private let scenarios = SharedBox<[String: Scenario]>([:])
     private let verified = SharedBox<[String: VerifyReport]>([:])
     private let pages = SharedBox<[String: String]>([:])
 
-    init(root: URL, secure: Bool, plainHTTPOffLoopback: Bool) {
+    init(root: URL, secure: Bool, plainHTTPOffLoopback: Bool, insecureHTTP: Bool = false) {
         workspace = Workspace(root: root)
         serverUser = LedgerContext.systemUser
         self.secure = secure
         self.plainHTTPOffLoopback = plainHTTPOffLoopback
+        self.insecureHTTP = insecureHTTP
     }
 
     // MARK: Accounts
@@ -148,10 +152,13 @@ final class Office: Sendable {
     /// the one it was solved on.
     func staleness(_ plan: Plan) -> String? {
         var reasons: [String] = []
+        let published = workspace.state(of: plan.id) == .published
         if let newest = workspace.versions(of: plan.id.county).last, newest.number != plan.version.number {
             reasons.append("数据已更新：此方案基于第 \(plan.version.number) 版数据，最新为第 \(newest.number) 版")
         }
-        if let used = plan.document?.meta?.inputs[Ledger.fileName] {
+        // A published plan is itself a change of the ledger: its own publish (or a later one
+        // that replaced it) is no reason to call it stale; its data version still is.
+        if !published, let used = plan.document?.meta?.inputs[Ledger.fileName] {
             let ledger = workspace.ledger(plan.id.county)
             if let opened = try? Ledger.open(ledger, create: false, access: .read), let now = try? opened.historyCSV(),
                 SHA256.hex(now) != used
@@ -159,7 +166,9 @@ final class Office: Sendable {
                 reasons.append("台账已更新：此方案编制后台账有新的发布或变更")
             }
         }
-        return reasons.isEmpty ? nil : reasons.joined(separator: "；") + "。请按最新数据重新编制后再发布。"
+        guard !reasons.isEmpty else { return nil }
+        if published { return reasons.joined(separator: "；") + "。已公布的名单不受影响。" }
+        return reasons.joined(separator: "；") + "。请按最新数据重新编制后再发布。"
     }
 
     // MARK: Pages
