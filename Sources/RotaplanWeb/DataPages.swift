@@ -257,6 +257,7 @@ struct DataPages: Sendable {
                     person, .solve, county: version.county, version: version.number, plan: plan.name,
                     note: baseline.map { "按异议重新编制，基于方案 \($0.name)" })
                 let next = "/plan?c=\(Pages.query(plan.county))&p=\(Pages.query(plan.name))"
+                ReviewPages(office: office).prepare(plan)
                 if run.written.status == 0 { return (.finished, "完成：方案 \(plan.name)。", next) }
                 return (.failed, run.written.status == 2 ? "没有满足全部规则的方案：诊断见方案页。" : "在时间上限内没有找到可行方案：诊断见方案页。", next)
             } catch {

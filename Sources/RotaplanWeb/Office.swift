@@ -27,7 +27,8 @@ final class Office: Sendable {
     private let accountsBox = SharedBox<Accounts?>(nil)
     private let scenarios = SharedBox<[String: Scenario]>([:])
     private let verified = SharedBox<[String: VerifyReport]>([:])
-    private let pages = SharedBox<[String: String]>([:])
+    private let pages = SharedBox<[String: SharedPage]>([:])
+    private let plans = SharedBox<[String: (stamp: String, data: Data?, document: PlanDocument?)]>([:])
 
     init(root: URL, secure: Bool, plainHTTPOffLoopback: Bool, insecureHTTP: Bool = false) {
         workspace = Workspace(root: root)
@@ -124,8 +125,24 @@ final class Office: Sendable {
         guard let version = workspace.version(id.county, id.version) else { return nil }
         let folder = workspace.folder(of: id)
         guard FileManager.default.fileExists(atPath: folder.path) else { return nil }
-        let data = try? Data(contentsOf: folder.appendingPathComponent("plan.json"))
-        return Plan(id: id, version: version, folder: folder, document: data.flatMap { try? PlanDocument.decode($0) }, data: data)
+        let (data, document) = planFile(folder.appendingPathComponent("plan.json"))
+        return Plan(id: id, version: version, folder: folder, document: document, data: data)
+    }
+
+    /// A plan.json read and decoded, kept while its size and modification time stay as they are
+    /// (a plan folder's plan.json is written once, whole): decoding a county's plan on every
+    /// page load cost more than serving its cached review.
+    private func planFile(_ url: URL) -> (Data?, PlanDocument?) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return (nil, nil) }
+        let stamp = "\((attributes[.size] as? Int) ?? -1)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        if let kept = plans.withLock({ $0[url.path] }), kept.stamp == stamp { return (kept.data, kept.document) }
+        let data = try? Data(contentsOf: url)
+        let document = data.flatMap { try? PlanDocument.decode($0) }
+        plans.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[url.path] = (stamp, data, document)
+        }
+        return (data, document)
     }
 
     /// The settings a plan was made under, as overrides (pages read the scenario as the plan saw it).
@@ -173,8 +190,8 @@ final class Office: Sendable {
 
     // MARK: Pages
 
-    /// A rendered piece of a page kept under `key` (a plan's review, say), made by `make` once.
-    func page(_ key: String, make: () -> String) -> String {
+    /// A rendered page kept under `key` (a plan's review, say), made by `make` once.
+    func page(_ key: String, make: () -> SharedPage) -> SharedPage {
         if let kept = pages.withLock({ $0[key] }) { return kept }
         let made = make()
         pages.withLock { cache in
