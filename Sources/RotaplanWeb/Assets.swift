@@ -122,7 +122,7 @@ enum Assets {
           let first = true;
           events.onmessage = event => {
             if (first) { lines.textContent = ""; first = false; }
-            lines.textContent += event.data + "\n"; lines.scrollTop = lines.scrollHeight;
+            lines.textContent += event.data + "\\n"; lines.scrollTop = lines.scrollHeight;
           };
           events.addEventListener("done", event => {
             events.close();

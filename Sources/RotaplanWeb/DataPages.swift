@@ -86,7 +86,7 @@ struct DataPages: Sendable {
     func add(_ staging: URL, source: String, context: WorkstationContext) throws(UploadRefusal) -> Workspace.DataVersion {
         let slug: String
         do {
-            slug = try Uploads.county(of: staging)
+            slug = try Uploads.county(of: staging, source: source)
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error
@@ -179,7 +179,8 @@ struct DataPages: Sendable {
                 "summary": document.map { "交流 \($0.rotations.count) 人，走教 \($0.itinerant.count) 次/周" } ?? "没有方案（见诊断）",
             ]
         }
-        let name = check.facts?.county ?? version.county
+        // A version with problems names its county as the county's other versions do.
+        let name = check.facts?.county ?? versions.reversed().lazy.compactMap { office.check($0).facts?.county }.first ?? version.county
         return Pages.page(
             "data", title: "\(name) · 第 \(version.number) 版数据", context: context,
             place: Pages.Place(county: version.county, countyName: name, version: version.number, plan: nil, here: "data"),
@@ -206,7 +207,7 @@ struct DataPages: Sendable {
                 _ = try office.load(version, overrides: planRequest.overrides)
             } catch {
                 let lines = error.problems.map { problem in
-                    "\(SettingsForm.names[problem.column ?? ""] ?? problem.column ?? problem.file)：\(problem.message)"
+                    "\(SettingsForm.names[problem.column ?? ""] ?? problem.column ?? problem.file)：\(problem.officeText)"
                 }
                 return dataPage(request, context, message: (lines.joined(separator: "；"), "bad"), typed: typed, status: .badRequest)
             }
@@ -232,7 +233,7 @@ struct DataPages: Sendable {
             do {
                 year = try office.load(version, overrides: request.overrides).year
             } catch let error as ScenarioError {
-                return (.failed, "数据有问题：\(error.problems.first?.description ?? "")", nil)
+                return (.failed, "数据有问题：\(error.problems.first?.officeLine ?? "")", nil)
             } catch {
                 return (.failed, "数据有问题：\(error)", nil)
             }
@@ -256,6 +257,7 @@ struct DataPages: Sendable {
                     person, .solve, county: version.county, version: version.number, plan: plan.name,
                     note: baseline.map { "按异议重新编制，基于方案 \($0.name)" })
                 let next = "/plan?c=\(Pages.query(plan.county))&p=\(Pages.query(plan.name))"
+                ReviewPages(office: office).prepare(plan)
                 if run.written.status == 0 { return (.finished, "完成：方案 \(plan.name)。", next) }
                 return (.failed, run.written.status == 2 ? "没有满足全部规则的方案：诊断见方案页。" : "在时间上限内没有找到可行方案：诊断见方案页。", next)
             } catch {

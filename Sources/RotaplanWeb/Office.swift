@@ -21,16 +21,21 @@ final class Office: Sendable {
     let secure: Bool
     /// Listening off loopback over plain HTTP without `--insecure-http`: sign-in is refused.
     let plainHTTPOffLoopback: Bool
+    /// Listening off loopback over plain HTTP because `--insecure-http` was given: the sign-in
+    /// page says that passwords cross the network unencrypted.
+    let insecureHTTP: Bool
     private let accountsBox = SharedBox<Accounts?>(nil)
     private let scenarios = SharedBox<[String: Scenario]>([:])
     private let verified = SharedBox<[String: VerifyReport]>([:])
-    private let pages = SharedBox<[String: String]>([:])
+    private let pages = SharedBox<[String: SharedPage]>([:])
+    private let plans = SharedBox<[String: (stamp: String, data: Data?, document: PlanDocument?)]>([:])
 
-    init(root: URL, secure: Bool, plainHTTPOffLoopback: Bool) {
+    init(root: URL, secure: Bool, plainHTTPOffLoopback: Bool, insecureHTTP: Bool = false) {
         workspace = Workspace(root: root)
         serverUser = LedgerContext.systemUser
         self.secure = secure
         self.plainHTTPOffLoopback = plainHTTPOffLoopback
+        self.insecureHTTP = insecureHTTP
     }
 
     // MARK: Accounts
@@ -120,8 +125,24 @@ final class Office: Sendable {
         guard let version = workspace.version(id.county, id.version) else { return nil }
         let folder = workspace.folder(of: id)
         guard FileManager.default.fileExists(atPath: folder.path) else { return nil }
-        let data = try? Data(contentsOf: folder.appendingPathComponent("plan.json"))
-        return Plan(id: id, version: version, folder: folder, document: data.flatMap { try? PlanDocument.decode($0) }, data: data)
+        let (data, document) = planFile(folder.appendingPathComponent("plan.json"))
+        return Plan(id: id, version: version, folder: folder, document: document, data: data)
+    }
+
+    /// A plan.json read and decoded, kept while its size and modification time stay as they are
+    /// (a plan folder's plan.json is written once, whole): decoding a county's plan on every
+    /// page load cost more than serving its cached review.
+    private func planFile(_ url: URL) -> (Data?, PlanDocument?) {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: url.path) else { return (nil, nil) }
+        let stamp = "\((attributes[.size] as? Int) ?? -1)|\((attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        if let kept = plans.withLock({ $0[url.path] }), kept.stamp == stamp { return (kept.data, kept.document) }
+        let data = try? Data(contentsOf: url)
+        let document = data.flatMap { try? PlanDocument.decode($0) }
+        plans.withLock { cache in
+            if cache.count > 64 { cache.removeAll() }
+            cache[url.path] = (stamp, data, document)
+        }
+        return (data, document)
     }
 
     /// The settings a plan was made under, as overrides (pages read the scenario as the plan saw it).
@@ -148,10 +169,13 @@ final class Office: Sendable {
     /// the one it was solved on.
     func staleness(_ plan: Plan) -> String? {
         var reasons: [String] = []
+        let published = workspace.state(of: plan.id) == .published
         if let newest = workspace.versions(of: plan.id.county).last, newest.number != plan.version.number {
             reasons.append("数据已更新：此方案基于第 \(plan.version.number) 版数据，最新为第 \(newest.number) 版")
         }
-        if let used = plan.document?.meta?.inputs[Ledger.fileName] {
+        // A published plan is itself a change of the ledger: its own publish (or a later one
+        // that replaced it) is no reason to call it stale; its data version still is.
+        if !published, let used = plan.document?.meta?.inputs[Ledger.fileName] {
             let ledger = workspace.ledger(plan.id.county)
             if let opened = try? Ledger.open(ledger, create: false, access: .read), let now = try? opened.historyCSV(),
                 SHA256.hex(now) != used
@@ -159,13 +183,15 @@ final class Office: Sendable {
                 reasons.append("台账已更新：此方案编制后台账有新的发布或变更")
             }
         }
-        return reasons.isEmpty ? nil : reasons.joined(separator: "；") + "。请按最新数据重新编制后再发布。"
+        guard !reasons.isEmpty else { return nil }
+        if published { return reasons.joined(separator: "；") + "。已公布的名单不受影响。" }
+        return reasons.joined(separator: "；") + "。请按最新数据重新编制后再发布。"
     }
 
     // MARK: Pages
 
-    /// A rendered piece of a page kept under `key` (a plan's review, say), made by `make` once.
-    func page(_ key: String, make: () -> String) -> String {
+    /// A rendered page kept under `key` (a plan's review, say), made by `make` once.
+    func page(_ key: String, make: () -> SharedPage) -> SharedPage {
         if let kept = pages.withLock({ $0[key] }) { return kept }
         let made = make()
         pages.withLock { cache in

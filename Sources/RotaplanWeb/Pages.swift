@@ -54,7 +54,7 @@ enum Pages {
         }
 
         /// Marks in place of the person's values: a page rendered for it is the same for
-        /// everyone with the same rights, and `personalise` fills it in per request.
+        /// everyone with the same rights, and `SharedPage` fills it in per request.
         static func shared(signedIn: Bool) -> Viewer { Viewer(csrf: csrfMark, name: nameMark, role: roleMark, signedIn: signedIn) }
 
         init(csrf: String, name: String, role: String, signedIn: Bool) {

@@ -11,7 +11,7 @@ struct PeoplePages: Sendable {
     func signInPage(_ request: Request, _ context: WorkstationContext, message: (String, String)? = nil, status: HTTPResponse.Status = .ok) -> Response {
         var view: [String: Any] = ["next": safeNext(request.uri.queryParameters.get("next") ?? "/")]
         if !office.accountsMode { view["singleUser"] = true }
-        if office.plainHTTPOffLoopback { view["insecure"] = true }
+        if office.insecureHTTP { view["insecure"] = true }
         return Pages.page("signin", title: "登录", context: context, message: message, view, status: status)
     }
 

@@ -39,10 +39,33 @@ struct PublishPages: Sendable {
             view["canDecide"] = state == .submitted && context.person.may(.approve) && stale == nil
         }
         if stale != nil && state != .published { view["staleRefusal"] = "数据或台账已更新，此方案不能再提交或发布；请按最新数据重新编制。" }
+        if state != .published, let pending = historyToImport(plan.version) {
+            view["historyImport"] = [
+                "rows": String(pending), "href": "/data?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)",
+                "action": "/ledger-import?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)",
+                "canImport": context.person.may(.upload),
+            ]
+        }
         view["ledger"] = ledgerSummary(plan.id.county)
         return Pages.page(
             "publish", title: "发布与台账 · 方案 \(plan.id.name)", context: context, place: review.place(plan, "publish"), message: message,
             view, status: status)
+    }
+
+    /// The history rows a data version brings (its 历史 sheet or history.csv) while the county's
+    /// ledger holds no record yet: they must be brought into the ledger before the first publish,
+    /// or the ledger would start without them. Nil when there is nothing to bring in.
+    func historyToImport(_ version: Workspace.DataVersion) -> Int? {
+        guard let facts = office.check(version).facts, facts.historyRows > 0, !facts.historyFromLedger,
+            office.historyStamp(version.county) == "none"
+        else { return nil }
+        return facts.historyRows
+    }
+
+    /// A publish refusal as the office reads it: the workspace's own folders named relative to
+    /// it (no server path is ever shown).
+    func withoutServerPaths(_ line: String) -> String {
+        line.replacingOccurrences(of: workspace.root.path + "/", with: "").replacingOccurrences(of: workspace.root.path, with: "")
     }
 
     /// What the county's ledger holds, in a line, and where to look something up.
@@ -95,6 +118,19 @@ struct PublishPages: Sendable {
         if replace && note.isEmpty {
             return page(request, context, message: ("替换已公布的同一学年，须写明原因。", "bad"), status: .badRequest)
         }
+        if let pending = historyToImport(plan.version) {
+            return page(
+                request, context,
+                message: ("未发布：这份数据带有 \(pending) 条交流记录（历史表），而本县台账还没有记录；请先在“① 数据与编制”页把这些记录导入台账，再发布。", "bad"),
+                status: .conflict)
+        }
+        if !replace, let ledger = try? Ledger.open(workspace.ledger(plan.id.county), create: false, access: .read),
+            let years = try? ledger.publishedYears(), years.contains(plan.id.year)
+        {
+            return page(
+                request, context,
+                message: ("未发布：\(plan.id.year)学年已有公布的方案。如要替换，请勾选“替换已公布的同一学年”并写明原因。", "bad"), status: .conflict)
+        }
         let record = "提交人 \(submitted.by)，审批人 \(context.person.name)" + (note.isEmpty ? "" : "：\(note)")
         let ledgerContext = LedgerContext.workstation(
             account: context.person.name, command: "rotaplan serve: approve \(plan.id.county)/plans/\(plan.id.name)", note: record)
@@ -103,9 +139,9 @@ struct PublishPages: Sendable {
                 scenario: workspace.folder(of: plan.version), plan: plan.folder.appendingPathComponent("plan.json"),
                 ledger: workspace.ledger(plan.id.county), replace: replace, context: ledgerContext)
         } catch let refusal as PlanPublishing.Refusal {
-            return page(request, context, message: ("未发布：" + refusal.lines.joined(separator: "；"), "bad"), status: .badRequest)
+            return page(request, context, message: ("未发布：" + refusal.lines.map(withoutServerPaths).joined(separator: "；"), "bad"), status: .badRequest)
         } catch {
-            return page(request, context, message: ("未发布：\(error)", "bad"), status: .badRequest)
+            return page(request, context, message: ("未发布：" + withoutServerPaths("\(error)"), "bad"), status: .badRequest)
         }
         try? workspace.record(.init(kind: .published, by: context.person.name, note: note.isEmpty ? nil : note), for: plan.id)
         office.audit(context.person, .publish, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: record)
@@ -144,7 +180,7 @@ struct PublishPages: Sendable {
             office.audit(context.person, .upload, county: version.county, version: version.number, note: "历史记录导入台账：\(lines.count) 条")
             return data.dataPage(request, context, message: ("已把 \(lines.count) 条交流记录导入本县台账。", "good"))
         } catch let error as ScenarioError {
-            return data.dataPage(request, context, message: ("数据有问题，不能导入：\(error.problems.first?.description ?? "")", "bad"), status: .badRequest)
+            return data.dataPage(request, context, message: ("数据有问题，不能导入：\(error.problems.first?.officeLine ?? "")", "bad"), status: .badRequest)
         } catch {
             return data.dataPage(request, context, message: ("未导入：\(error)", "bad"), status: .badRequest)
         }

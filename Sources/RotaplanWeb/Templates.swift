@@ -204,6 +204,7 @@ enum Templates {
         <section><h2>审批</h2>
         {{#hasEvents}}<ul id="plan-events">{{#events}}<li>{{at}} {{by}} {{what}}{{#note}}：{{note}}{{/note}}</li>{{/events}}</ul>{{/hasEvents}}
         {{#staleRefusal}}<p class="message warn">{{staleRefusal}}</p>{{/staleRefusal}}
+        {{#historyImport}}<div class="message warn" id="history-pending">这份数据带有 {{rows}} 条交流记录（历史表），本县台账还没有记录：发布前先把这些记录导入台账。{{#canImport}}<form method="post" action="{{action}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" id="publish-ledger-import">把这些记录导入台账</button></form>{{/canImport}}{{^canImport}}请编制人在<a href="{{href}}">数据页</a>导入。{{/canImport}}</div>{{/historyImport}}
         {{#canSubmit}}<form method="post" action="/submit?c={{nav.c}}&amp;p={{nav.p}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <label>说明 <input name="note" id="submit-note"></label> <button type="submit" id="submit">提交审批</button></form>{{/canSubmit}}
         {{#canDecide}}<form method="post" action="/approve?c={{nav.c}}&amp;p={{nav.p}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">

@@ -57,12 +57,19 @@ enum Uploads {
     /// The county a staged scenario names (its `slug` setting): where its data version goes.
     /// A scenario that cannot even be read, or names no county, is refused here with every
     /// problem, and nothing is kept.
-    static func county(of staging: URL) throws(UploadRefusal) -> String {
+    /// A workbook's problems name it by the name it was given (`source`), not `scenario.xlsx`.
+    static func county(of staging: URL, source name: String) throws(UploadRefusal) -> String {
         let source: ScenarioSource
         do {
             source = try ScenarioInput.source(path: staging)
         } catch {
-            throw UploadRefusal(message: "未保存：" + error.problems.map(\.description).joined(separator: "；"))
+            let given = (name as NSString).lastPathComponent
+            let lines = error.problems.map { problem in
+                var problem = problem
+                if problem.file == "scenario.xlsx" && given.lowercased().hasSuffix(".xlsx") { problem.file = given }
+                return problem.officeLine
+            }
+            throw UploadRefusal(message: "未保存：" + lines.joined(separator: "；"))
         }
         guard let slug = source.declaredSlug else {
             throw UploadRefusal(message: "未保存：设置里没有县区代号（slug，如 anyi-county）。请在“设置”表中填写 slug 一行后再上传。")

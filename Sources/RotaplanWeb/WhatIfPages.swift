@@ -31,7 +31,7 @@ struct WhatIfPages: Sendable {
                 "value": typed["value\(slot)"] ?? (slot == 1 && typed.isEmpty ? "12%" : ""),
                 "settings": [["key": "", "name": "（不用）", "selected": chosen.isEmpty]]
                     + keys.map { key in
-                        ["key": key, "name": "\(SettingsForm.names[key] ?? key)（现为 \(SettingsForm.shown(key, current[key] ?? ""))）",
+                        ["key": key, "name": "\(SettingsForm.names[key] ?? key)（现为 \(current[key].flatMap { $0.isEmpty ? nil : SettingsForm.shown(key, $0) } ?? "未设")）",
                          "selected": key == chosen]
                     },
             ]
@@ -44,12 +44,16 @@ struct WhatIfPages: Sendable {
         ]
         if let summary = WhatIfSummary.read(folder(plan).appendingPathComponent("comparison.json")) {
             view["comparison"] = Pages.table(
-                id: "comparison", header: PlanComparison.header, rows: summary.figures.map(PlanComparison.row),
+                id: "comparison", header: ComparisonWords.header(PlanComparison.header),
+                rows: summary.figures.map { ComparisonWords.row($0, base: plan.id.name) },
                 numeric: Set(5..<PlanComparison.header.count),
                 caption: "第一行“基础方案”是正在审阅的方案 \(plan.id.name) 本身；其余各行在它的设置与异议之上只改所列的一项。")
             if let price = summary.price {
-                view["price"] = Pages.table(id: "price", header: PriceTable.header, rows: price.rows.map(price.cells), numeric: [1, 2, 3, 4, 5, 6])
-                if let note = price.note { view["priceNote"] = note }
+                view["price"] = Pages.table(
+                    id: "price", header: ComparisonWords.header(PriceTable.header), rows: price.rows.map(price.cells), numeric: [1, 2, 3, 4, 5, 6])
+                if price.note != nil {
+                    view["priceNote"] = "* 未证明：基础方案或该变体在时间上限内未证明最优，差值只是这些方案之间的差，不是规则的代价；延长时间上限可以定论。"
+                }
             }
             view["comparisonHref"] = "/file?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))&name=whatif/comparison.html"
         }
@@ -98,7 +102,8 @@ struct WhatIfPages: Sendable {
         let solveRequest = planRequest
         let person = context.person
         let started = office.jobs.start("\(plan.id.county)/\(plan.version.number)", kind: "whatif") { control, say in
-            say("方案比较：基础方案为 \(plan.id.name)，\(variantsToRun.count) 个变体\(price ? "，并计算每条规则的代价" : "")")
+            say("方案比较：基础方案为 \(plan.id.name)，\(variantsToRun.count) 个变体\(price ? "，并计算每条规则的代价" : "")；"
+                + "每个变体每部分时间上限 \(Words.number(solveRequest.timeLimit)) 秒，\(SettingsForm.methods.first { $0.code == solveRequest.method.rawValue }?.name.split(separator: "：").first.map(String.init) ?? solveRequest.method.rawValue)")
             do {
                 let session = office.session(plan.version, objections: ObjectionList.read(plan.folder))
                 let run = try session.whatIf(
@@ -113,5 +118,51 @@ struct WhatIfPages: Sendable {
         }
         guard started else { return page(request, context, message: ("这份数据正在编制或比较，一次只能进行一个。", "bad"), typed: typed, status: .conflict) }
         return Pages.redirect("/data?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)#progress")
+    }
+}
+
+/// The comparison's tables as the page shows them: the Chinese of each bilingual header (the
+/// printable comparison.html keeps the English beside it), the variants by what they are
+/// rather than by their folder names (`base`, `price-min_ratio`), gaps as percentages
+/// (docs/workstation.md "The office's language").
+enum ComparisonWords {
+    /// `派出骨干 backbone` → `派出骨干`: a header's words up to its first Latin letter.
+    static func header(_ header: [String]) -> [String] {
+        header.map { title in
+            let chinese = title.prefix { !($0.isASCII && $0.isLetter) }.trimmingCharacters(in: .whitespaces)
+            return chinese.isEmpty ? title : chinese
+        }
+    }
+
+    /// The rules `whatif --price` relaxes, by the name of their variant (`price-<name>`).
+    static let relaxed: [String: String] = [
+        "min_ratio": Vocabulary.rule("R2"), "backbone_share": Vocabulary.rule("R3"), "min_cadres": Vocabulary.rule("R4"),
+        "balance": Vocabulary.rule("R5"), "rotation_km": "交流最远距离（R1）", "itinerant_km": "走教最远距离",
+        "days_away": Vocabulary.rule("I2"),
+    ]
+
+    /// A variant's name as a person reads it.
+    static func name(_ name: String, base: String) -> String {
+        if name == "base" { return "基础方案（方案 \(base)）" }
+        if name.hasPrefix("price-") {
+            let rule = String(name.dropFirst("price-".count))
+            return "放宽一步：\(relaxed[rule] ?? rule)"
+        }
+        return name
+    }
+
+    static func row(_ figures: PlanFigures, base: String) -> [String] {
+        var cells = PlanComparison.row(figures)
+        cells[0] = name(figures.name, base: base)
+        cells[2] = gap(figures.rotationGap)
+        cells[4] = gap(figures.itinerantGap)
+        return cells
+    }
+
+    /// A gap as a percentage to three decimals (`0.012%`); less than that (a rounding error's `2.2e-16`) is `0`.
+    static func gap(_ value: Double?) -> String {
+        guard let value else { return "—" }
+        let shown = Words.number(value * 100, digits: 3)
+        return shown == "0" ? "0" : shown + "%"
     }
 }

@@ -134,3 +134,15 @@ extension Words {
         }
     }
 }
+
+extension Problem {
+    /// What a page says of a problem: its Chinese words where it has them (the office's
+    /// language), its English otherwise; without its place, which the page gives beside it.
+    var officeText: String {
+        guard let chinese else { return english }
+        return chinese + (chineseHint ?? "")
+    }
+
+    /// The problem with its place, as a message line: `教师!C5：…`.
+    var officeLine: String { "\(place)：\(officeText)" }
+}

@@ -34,9 +34,10 @@ public enum Workstation {
 
     /// Runs until the process is stopped; `onRunning` gets the address a person opens.
     public static func run(_ settings: Settings, onRunning: @escaping @Sendable (String) -> Void) async throws {
+        let plainOffLoopback = !settings.isLoopback && settings.tls == nil
         let office = Office(
             root: settings.root.standardizedFileURL, secure: settings.tls != nil,
-            plainHTTPOffLoopback: !settings.isLoopback && settings.tls == nil && !settings.insecureHTTP)
+            plainHTTPOffLoopback: plainOffLoopback && !settings.insecureHTTP, insecureHTTP: plainOffLoopback && settings.insecureHTTP)
         let router = Router(context: WorkstationContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         if let token = settings.token { router.add(middleware: TokenMiddleware(token: token, office: office)) }

@@ -68,15 +68,26 @@ public struct DataCheck: Sendable, Codable, Equatable {
         do {
             let scenario = try session.load()
             return DataCheck(
-                historyStamp: historyStamp, problems: [], warnings: scenario.warnings.map(\.description), facts: Facts(scenario))
+                historyStamp: historyStamp, problems: [], warnings: scenario.warnings.map(Self.chineseFirst), facts: Facts(scenario))
         } catch {
+            // The office reads Chinese (docs/workstation.md "The office's language"): a problem's
+            // Chinese words and the column's header as the file writes it, where it has them.
             let items = error.problems.map { problem in
                 Item(
-                    file: problem.file, place: problem.cell ?? problem.row.map(String.init) ?? "", column: problem.column ?? "",
-                    message: problem.message, hint: problem.hint ?? "")
+                    file: problem.file, place: problem.cell ?? problem.row.map(String.init) ?? "",
+                    column: problem.header ?? problem.column.map { Vocabulary.chineseHeader($0, in: problem.file) } ?? "", message: problem.chinese ?? problem.message,
+                    hint: problem.chinese != nil ? problem.chineseHint ?? "" : problem.hint ?? "")
             }
             return DataCheck(historyStamp: historyStamp, problems: items, warnings: [], facts: nil)
         }
+    }
+}
+
+extension DataCheck {
+    /// A warning as the data page lists it: its place, then its Chinese words where it has
+    /// them (English only for a warning that has none).
+    static func chineseFirst(_ warning: Problem) -> String {
+        "\(warning.place): \(warning.chineseText ?? warning.english)"
     }
 }
 

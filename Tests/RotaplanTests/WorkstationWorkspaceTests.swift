@@ -1,0 +1,95 @@
+import Foundation
+import Testing
+
+/// The workstation's workspace as issue 25 tries it over HTTP (docs/workstation.md "The
+/// workspace"): uploads of one county never share a plan, and a hostile workbook is refused at
+/// once, keeps nothing and never holds up the pages. The browser test does the re-upload after a
+/// publish (`WorkstationTests.theYearsWorkInABrowser`).
+@Suite(.serialized) struct WorkstationWorkspaceTests {
+    typealias Server = WorkstationTests.Server
+
+    @Test(.enabled(if: OfficeTools.openpyxlPython != nil, "needs Python with openpyxl"))
+    func twoUploadsOfOneCountySolvedSideBySideKeepTheirOwnPlans() throws {
+        let root = try WorkstationTests.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (good, _, changed) = try WorkstationTests.workbooks(in: root)
+        let server = try Server(root: root)
+        let facts = try WorkstationTests.http(["sidebyside", server.address, good.path, changed.path])
+        let uploads = try #require(facts["uploads"] as? [[Any]])
+        #expect(uploads.map { $0.first as? Int } == [200, 200])
+        #expect(uploads.map { $0.last as? String } == ["/data?c=anyi-county&v=1", "/data?c=anyi-county&v=2"])
+        #expect(facts["solves"] as? [Int] == [303, 303], "one solve per data version: both run at once")
+        let done = try #require(facts["done"] as? [String])
+        #expect(done.map { $0.hasPrefix("finished") } == [true, true], "\(done)")
+        #expect(done.map { $0.components(separatedBy: " ").last } == ["/plan?c=anyi-county&p=2025-1-1", "/plan?c=anyi-county&p=2025-2-1"])
+        // Each plan is its own data version's: made from its files, verified against them.
+        let county = root.appendingPathComponent("anyi-county")
+        for version in 1...2 {
+            let plan = county.appendingPathComponent("plans/2025-\(version)-1/plan.json")
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
+            let meta = try #require(document["meta"] as? [String: Any])
+            #expect((meta["command"] as? [String])?.contains("anyi-county/data/\(version)") == true)
+            let manifest = try #require(try JSONSerialization.jsonObject(
+                with: Data(contentsOf: county.appendingPathComponent("data/\(version)/manifest.json"))) as? [String: Any])
+            let files = try #require(manifest["files"] as? [String: String])
+            let inputs = try #require(meta["inputs"] as? [String: String])
+            #expect(inputs["scenario.xlsx"] == files["scenario.xlsx"], "plan \(version) was made from data version \(version)")
+            let verify = CLI.run(["verify", county.appendingPathComponent("data/\(version)").path, plan.path])
+            #expect(verify.status == 0, "\(verify.errors)")
+        }
+        let plans = try FileManager.default.contentsOfDirectory(atPath: county.appendingPathComponent("plans").path)
+        #expect(plans.sorted() == ["2025-1-1", "2025-2-1"])
+        // Each version was checked once, at its upload: its pages read the check kept with it
+        // (check.json) and never the workbook again.
+        for version in 1...2 {
+            let check = county.appendingPathComponent("data/\(version)/check.json")
+            let before = try FileManager.default.attributesOfItem(atPath: check.path)[.modificationDate] as? Date
+            let kept = try Data(contentsOf: check)
+            let visits = try WorkstationTests.http(["visits", server.address, "/data?c=anyi-county&v=\(version)", "3"])
+            #expect(visits["statuses"] as? [Int] == [200, 200, 200])
+            #expect((visits["texts"] as? [String])?.allSatisfy { $0.contains("数据检查通过") } == true)
+            #expect(try FileManager.default.attributesOfItem(atPath: check.path)[.modificationDate] as? Date == before)
+            #expect(try Data(contentsOf: check) == kept)
+        }
+    }
+
+    /// Bad input is answered at once: a workbook whose sheet part inflates to gigabytes is refused
+    /// before (declared sizes) or while (bytes counted) it inflates, three at a time, while the
+    /// home page goes on answering; nothing is kept, and its repository copy is listed without
+    /// being read and refused when adopted.
+    @Test(
+        .enabled(if: OfficeTools.openpyxlPython != nil, "needs Python with openpyxl"),
+        arguments: [("declares 1.5 GiB", 1_610_612_736, nil), ("declares 4,000 bytes and inflates to 1 GiB", 1 << 30, 4000)] as [(String, Int, Int?)])
+    func aHostileWorkbookIsRefusedAndKeepsNothing(_ kind: String, size: Int, declared: Int?) throws {
+        let root = try WorkstationTests.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (good, _, _) = try WorkstationTests.workbooks(in: root)
+        let bomb = root.appendingPathComponent("bomb.xlsx")
+        try OfficeTools.openpyxl(["bomb", good.path, bomb.path, "xl/worksheets/sheet3.xml", String(size)] + (declared.map { [String($0)] } ?? []))
+        let workspace = root.appendingPathComponent("office")
+        try FileManager.default.createDirectory(at: workspace, withIntermediateDirectories: true)
+        let server = try Server(root: workspace)
+        let facts = try WorkstationTests.http(["bomb", server.address, workspace.path, bomb.path])
+        #expect((facts["size"] as? Int ?? .max) < 3_000_000, "\(kind): a small upload")
+        let uploads = try #require(facts["uploads"] as? [[String: Any]])
+        let expected = declared == nil ? "被拒绝：其内容解压后将达" : "解压后超过其声明的 4000 字节"
+        for upload in uploads {
+            #expect(upload["status"] as? Int == 400)
+            let text = upload["text"] as? String ?? ""
+            #expect(text.hasPrefix("未保存：安义县.xlsx：") && text.contains(expected), "\(kind): \(text)")
+        }
+        #expect(uploads.count == 3)
+        let homes = try #require(facts["home_during"] as? [Int])
+        #expect(!homes.isEmpty && homes.allSatisfy { $0 == 200 }, "the home page answered while the uploads were refused: \(homes)")
+        #expect(facts["added"] as? [String] == [], "nothing kept: \(facts["added"] ?? "")")
+        #expect(facts["listed"] as? Bool == true)
+        let adopted = try #require(facts["adopt"] as? [[String: Any]])
+        for answer in adopted {
+            #expect(answer["status"] as? Int == 400)
+            #expect((answer["message"] as? String)?.hasPrefix("未保存：hostile.xlsx：") == true, "\(answer)")
+        }
+        #expect(facts["home_after"] as? Int == 200)
+        #expect(facts["added_by_adopt"] as? [String] == [], "\(facts["added_by_adopt"] ?? "")")
+        #expect(facts["incoming_left"] as? [String] == [], "nothing staged is left behind")
+    }
+}
