@@ -96,7 +96,7 @@ let package = Package(
         .target(
             name: "RotaplanLedger",
             dependencies: [
-                "RotaplanDomain", "RotaplanResults", "RotaplanSpreadsheet", "RotaplanVerify",
+                "RotaplanDomain", "RotaplanResults", "RotaplanSpreadsheet", "RotaplanVerify", "RotaplanReport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
