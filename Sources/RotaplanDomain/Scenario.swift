@@ -175,6 +175,14 @@ public struct Pin: Sendable {
 
     /// Where the pin was written, for messages: `pins.csv:5`.
     public var place: String { "\(file):\(row)" }
+
+    public init(teacher: Int, action: PinAction, note: String? = nil, row: Int, file: String = "pins.csv") {
+        self.teacher = teacher
+        self.action = action
+        self.note = note
+        self.row = row
+        self.file = file
+    }
 }
 
 /// An ordered pair of schools.

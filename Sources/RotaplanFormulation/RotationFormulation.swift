@@ -60,6 +60,9 @@ public struct RotationFormulation: Sendable {
     public let shortfalls: [(variable: Variable, key: SchoolSubject)]
     /// `E(c)` per community of the program, when a member has demand.
     public let equities: [(community: Int, variable: Variable)]
+    /// With the county exchange: 1 when an exchange goes into the pair, where a secondment may
+    /// go in too (X3 binds only then).
+    public let exchangedInto: [(variable: Variable, key: SchoolSubject)]
 
     /// The community of a community's program.
     public var communityIndex: Int {
@@ -100,7 +103,7 @@ public struct RotationFormulation: Sendable {
         return .model(RotationFormulation(
             scope: scope, communities: builder.scopeCommunities, schools: builder.scopeSchools, model: builder.model,
             groups: builder.groups, moves: builder.moves, shortfalls: builder.shortfalls, equities: builder.equities,
-            changes: builder.changesFromBaseline()))
+            exchangedInto: builder.exchangedInto, changes: builder.changesFromBaseline()))
     }
 
     /// The elastic program (docs/model.md "When there is no plan"): every hard rule row may bend by a
@@ -170,6 +173,11 @@ public struct RotationFormulation: Sendable {
             values[variable.index] = Double(max(0, scenario.demandTeachers(key.school, key.subject) - evaluation.after(key.school, key.subject)))
         }
         for (community, equity) in equities { values[equity.index] = evaluation.equity[community] }
+        var exchanged: Set<SchoolSubject> = []
+        for move in plan.moves where scenario.moveKind(from: scenario.teachers[move.teacher].home, to: move.to) == .exchange {
+            exchanged.insert(SchoolSubject(move.to, scenario.teachers[move.teacher].subject))
+        }
+        for (variable, key) in exchangedInto { values[variable.index] = exchanged.contains(key) ? 1 : 0 }
         return values
     }
 }
@@ -204,6 +212,7 @@ struct RotationModelBuilder {
     var moves: [MoveVariable] = []
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
     var equities: [(community: Int, variable: Variable)] = []
+    var exchangedInto: [(variable: Variable, key: SchoolSubject)] = []
     var infeasibilities: [String] = []
     /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "When there is no plan").
     var elastic = false

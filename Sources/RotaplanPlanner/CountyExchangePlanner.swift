@@ -3,6 +3,7 @@ import GLPKBackend
 import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
+import RotaplanHeuristic
 import RotaplanResults
 
 /// Part 1 with the county exchange (docs/model.md "Part 1 with the county exchange",
@@ -27,6 +28,22 @@ enum CountyExchangePlanner {
         let counted = scenario.communities.indices.flatMap {
             RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: $0)
         }
+        if options.method == .heuristic && options.baseline == nil {
+            // The heuristic alone: no program is built and GLPK is never called.
+            if !counted.isEmpty { return outcome(.infeasible, method: "heuristic", diagnosis: counted) }
+            let found = CountyExchangeHeuristic.solve(
+                scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, shouldStop: options.shouldStop(at: deadline))
+            let lines = words(found.broken, scenario: scenario)
+            if found.proven { return outcome(.infeasible, method: "heuristic", diagnosis: lines) }
+            guard found.feasible else {
+                let spent = Display.number((started.secondsUntilNow * 10).rounded() / 10)
+                return outcome(.noSolution, method: "heuristic", diagnosis: [
+                    "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反以下各项："
+                ] + lines)
+            }
+            let objective = RotationEvaluation(scenario, staffing: staffing, plan: found.plan).objective
+            return outcome(.feasible, method: "heuristic", plan: found.plan, objective: objective)
+        }
         let build = RotationFormulation.build(
             scenario, staffing: staffing, eligibility: eligibility, scope: .county, baseline: options.baseline?.targets)
         if case .infeasible(let reasons) = build { return outcome(.infeasible, method: options.method.rawValue, diagnosis: reasons + counted) }
@@ -40,32 +57,82 @@ enum CountyExchangePlanner {
                 result.status, method: result.method, plan: result.status.hasPlan ? result.plan : nil, objective: result.objective,
                 bound: result.bound, diagnosis: result.diagnosis)
         }
-        var parameters = options.parameters(until: deadline)
+        var progress: (@Sendable (SolveProgress) -> Void)?
+        if let sink = options.progress { progress = ThrottledProgress(part: "rotation", place: scenario.settings.slug, sink: sink).report }
+        // `auto`: GLPK first; should it not prove the county within a short budget, the
+        // heuristic looks for a plan for a quarter of the time left, and its plan (when better
+        // than GLPK's incumbent) starts GLPK for the rest.
+        var heuristic: CountyHeuristicResult?
+        var solved: SolveResult
         // The county program needs GLPK's presolver and cuts to close its gap: on 安义县 with the
         // exchange, 8 s to the proof with them, no proof in 60 s without (docs/solving.md "The
         // county exchange").
-        parameters.cuts = .all
-        parameters.presolve = true
-        if let sink = options.progress { parameters.progress = ThrottledProgress(part: "rotation", place: scenario.settings.slug, sink: sink).report }
-        let solved: SolveResult
+        func parameters(until end: ContinuousClock.Instant?) -> SolveParameters {
+            var parameters = options.parameters(until: end)
+            parameters.progress = progress
+            parameters.cuts = .all
+            parameters.presolve = true
+            return parameters
+        }
         do {
-            solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+            var parameters = parameters(until: deadline)
+            if options.method == .auto {
+                let first = deadline.map { min($0, ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)) }
+                    ?? ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)
+                let quick = parameters(until: first)
+                solved = try GLPKSolver().solve(formulation.model, parameters: quick)
+                if solved.termination == .feasible || solved.termination == .noSolution,
+                    deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
+                    let quarter = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 4) }
+                    let found = CountyExchangeHeuristic.solve(
+                        scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, rounds: 2,
+                        shouldStop: options.shouldStop(at: quarter))
+                    if found.feasible, found.objective < (solved.objective ?? .infinity) - 1e-9 {
+                        heuristic = found
+                        // A start solution is offered on the model's own columns, which the
+                        // presolver renumbers: this search goes without it.
+                        if let values = formulation.values(for: found.plan, scenario: scenario, staffing: staffing) {
+                            parameters.startSolution = values
+                            parameters.presolve = false
+                        }
+                    }
+                    solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+                }
+            } else {
+                solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+            }
         } catch {
             return outcome(.noSolution, method: "glpk", diagnosis: ["程序内部错误，请报告此问题（internal error: \(error)）。"])
         }
         switch solved.termination {
         case .optimal, .feasible:
-            let plan = formulation.plan(from: solved.values ?? [])
-            // Reported as docs/model.md counts it (a re-plan's program adds the changes).
-            let objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
-            let bound = options.baseline == nil ? solved.bound : nil
-            return outcome(solved.termination == .optimal ? .optimal : .feasible, method: "glpk", plan: plan, objective: objective, bound: bound)
+            var plan = formulation.plan(from: solved.values ?? [])
+            var method = "glpk"
+            // Reported as docs/model.md counts it.
+            var objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
+            if let heuristic, solved.fromStartSolution || heuristic.objective < objective - 1e-6 * max(1, abs(objective)) {
+                // GLPK ended on the heuristic's plan, or on a worse one (the time ran out).
+                plan = heuristic.plan
+                method = "heuristic"
+                objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
+            }
+            let status: PlanStatus = solved.termination == .optimal ? .optimal : .feasible
+            return outcome(status, method: method, plan: plan, objective: objective, bound: solved.bound)
         case .infeasible:
             return outcome(.infeasible, method: "glpk", diagnosis: diagnosis(scenario, staffing: staffing, eligibility: eligibility, deadline: deadline))
         default:
+            // The time ran out before GLPK had a plan: the heuristic's, when it found one.
+            if let heuristic {
+                return outcome(.feasible, method: "heuristic", plan: heuristic.plan, objective: heuristic.objective, bound: solved.bound)
+            }
             return outcome(.noSolution, method: "glpk", bound: solved.bound,
                            diagnosis: ["在求解时限（--time-limit）内未找到满足全部规则的方案；放宽时限或许能找到。"])
         }
+    }
+
+    /// The heuristic's broken rules as diagnosis lines: a community's rule after its community.
+    static func words(_ broken: [CountyBrokenRule], scenario: Scenario) -> [String] {
+        broken.map { rule in rule.community.map { RotationDiagnosis.line(scenario, community: $0, rule.text) } ?? rule.text }
     }
 
     /// Why the county has no plan: the elastic county program, each slack in words. Its linear

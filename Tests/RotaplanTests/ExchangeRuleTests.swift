@@ -117,6 +117,29 @@ import Testing
         #expect(try HandPlan(rotations: [("A1", "M"), ("C1", "M")]).violations(try world.load()).contains { $0.hasPrefix("R6: U math falls from 2 to 1") })
     }
 
+    @Test func x3BindsOnlyWhereAnExchangeGoesIn() throws {
+        // R4 sends L's cadre K (10 years: 52) to M, whose one Chinese post is filled by Q: M then
+        // has two Chinese teachers, above max(current, demand) = 1, which X3 allows because no
+        // exchange goes in, though U's teacher X could be exchanged there (Q may leave M, so
+        // the pair can receive). Sending Q back as well would cost another move.
+        var world = TinyWorld(Self.settings(["policy.rotation.min_cadres_per_member": "1"]))
+        world.community("C", lead: "L", members: ["M"])
+        world.school("U", .independent, rural: false)
+        world.teacher("K", at: "L", .cadre, years: 10)
+        world.teacher("Q", at: "M", .regular, years: 10)
+        world.teacher("X", at: "U", .regular, years: 10)
+        world.demand("M", "chinese", teachers: 1)
+        for method in [SolveMethod.glpk, .heuristic] {
+            let solved = try world.solve(parts: .rotation, method: method)
+            #expect(solved.moves == ["K→M"], "\(method)")
+            #expect(solved.rotationObjective == 52, "\(method)")
+        }
+        // An exchange into the pair as well breaks X3: M would have three for one post.
+        #expect(try HandPlan(rotations: [("K", "M"), ("X", "M")]).violations(try world.load()).contains {
+            $0.hasPrefix("X3: M chinese receives exchanges up to 3, above max(current, demand) = 1")
+        })
+    }
+
     @Test func pinsOnAnUrbanIndependentsTeachers() throws {
         // A `to` pin to a rural school is an exchange pin. R1 is pinned to M, B1 to stay: the
         // second Chinese teacher M lacks is R2 (40), so R1 and R2 go, 80.

@@ -1,0 +1,275 @@
+import Foundation
+import RotaplanDomain
+
+/// Local search on the exact county objective with the exchange (docs/solving.md "The county
+/// exchange"): a descent over single changes (start, stop or retarget a secondment or an
+/// exchange), swaps (a move taken over by another teacher of the same school, or an exchange
+/// handed to another urban school's teacher) and pairs that keep a member unit's balance (R5);
+/// then rounds of simulated annealing over the same changes. Every unit of rule violation
+/// costs more than any objective difference, so a descent from an unlawful plan repairs first.
+struct CountySearch {
+    var state: CountySearchState
+    var random: SeededRandom
+    /// Movers by home school.
+    let byHome: [Int: [Int]]
+    /// Movers of each community's lead, and of each member unit (secondments back to the lead).
+    let leadMovers: [[Int]]
+    let unitMovers: [[Int]]
+    /// Urban movers who may be exchanged to each school.
+    let exchangersTo: [Int: [Int]]
+
+    init(state: CountySearchState, seed: UInt64) {
+        self.state = state
+        random = SeededRandom(seed: seed &+ 0x5851_F42D_4C95_7F2D)
+        let movers = state.movers
+        byHome = Dictionary(grouping: movers.indices, by: { movers[$0].home })
+        var leads = [[Int]](repeating: [], count: state.scenario.communities.count)
+        var units = [[Int]](repeating: [], count: state.facts.units.count)
+        var exchangers: [Int: [Int]] = [:]
+        for (index, mover) in movers.enumerated() {
+            if mover.leadOf >= 0 { leads[mover.leadOf].append(index) }
+            if mover.homeUnit >= 0, mover.targets.contains(where: { $0.kind == .secondment }) { units[mover.homeUnit].append(index) }
+            if mover.urban >= 0 {
+                for target in mover.targets where target.kind == .exchange { exchangers[target.school, default: []].append(index) }
+            }
+        }
+        leadMovers = leads
+        unitMovers = units
+        exchangersTo = exchangers
+    }
+
+    /// A change: movers and the target position each goes to (-1: stays home).
+    typealias Change = [(mover: Int, position: Int)]
+
+    /// Applies `change`, scores it, and undoes it.
+    mutating func score(of change: Change) -> Double {
+        let previous = change.map { (mover: $0.mover, position: state.position[$0.mover]) }
+        for step in change { state.assign(step.mover, position: step.position) }
+        let value = state.score
+        for step in previous.reversed() { state.assign(step.mover, position: step.position) }
+        return value
+    }
+
+    func mayChange(_ mover: Int) -> Bool { state.movers[mover].pin == nil }
+
+    /// Whether mover `index` may be given another target: unpinned, or pinned to rotate.
+    func mayRetarget(_ mover: Int) -> Bool {
+        state.movers[mover].pin == nil || state.movers[mover].pin == .rotate
+    }
+
+    func position(_ mover: Int, of school: Int) -> Int? {
+        state.movers[mover].targets.firstIndex { $0.school == school }
+    }
+
+    /// The changes that touch mover `index` first: start, stop, retarget, or hand its move over.
+    func changes(around index: Int, idle representatives: [Int: [Int]]) -> [Change] {
+        let movers = state.movers
+        let mover = movers[index]
+        var result: [Change] = []
+        let current = state.position[index]
+        if current < 0 {
+            guard mover.pin == nil || mover.pin == .rotate else { return [] }
+            for position in mover.targets.indices { result.append([(index, position)]) }
+            return result
+        }
+        guard mayRetarget(index) else { return [] }
+        if mover.pin == nil { result.append([(index, -1)]) }
+        for position in mover.targets.indices where position != current { result.append([(index, position)]) }
+        guard mover.pin == nil else { return result }
+        let school = mover.targets[current].school
+        // The same move made by an idle teacher of another kind at the same school.
+        for other in representatives[mover.home] ?? [] where movers[other].kind != mover.kind {
+            if let position = position(other, of: school) { result.append([(index, -1), (other, position)]) }
+        }
+        // An exchange handed to another urban school's teacher (X1 moves between schools).
+        if mover.targets[current].kind == .exchange {
+            var seen: Set<Int> = []
+            for other in exchangersTo[school] ?? [] where movers[other].home != mover.home && state.isIdle(other) && mayChange(other) {
+                guard seen.insert(movers[other].kind).inserted, let position = position(other, of: school) else { continue }
+                result.append([(index, -1), (other, position)])
+            }
+        }
+        return result
+    }
+
+    /// Pairs that keep a member unit's balance: a lead's teacher into the unit with a teacher of
+    /// the unit back to the lead, or both such moves stopped.
+    func pairChanges(idle representatives: Set<Int>) -> [Change] {
+        let movers = state.movers
+        var result: [Change] = []
+        for (community, leads) in leadMovers.enumerated() {
+            let lead = state.scenario.communities[community].lead
+            for unit in state.facts.unitsOf[community] {
+                let returns = unitMovers[unit]
+                let idleReturns = returns.filter { representatives.contains($0) && mayChange($0) }
+                let busyReturns = returns.filter { state.target(of: $0) == lead && mayChange($0) }
+                for first in leads where mayChange(first) {
+                    if representatives.contains(first) {
+                        // The cheapest school of the unit for this teacher.
+                        let into = movers[first].targets.indices.filter {
+                            movers[first].targets[$0].unit == unit && movers[first].targets[$0].kind == .secondment
+                        }
+                        guard let cheapest = into.min(by: { movers[first].targets[$0].cost < movers[first].targets[$1].cost }) else { continue }
+                        for second in idleReturns {
+                            guard let back = position(second, of: lead) else { continue }
+                            result.append([(first, cheapest), (second, back)])
+                        }
+                    } else if let position = Optional(state.position[first]), position >= 0,
+                        movers[first].targets[position].unit == unit, movers[first].targets[position].kind == .secondment {
+                        // Both stopped, or the lead's teacher exchanged elsewhere instead (an
+                        // exchange needs nobody sent back).
+                        let exchanges = movers[first].targets.indices.filter { movers[first].targets[$0].kind == .exchange }
+                        for second in busyReturns {
+                            result.append([(first, -1), (second, -1)])
+                            for exchange in exchanges { result.append([(first, exchange), (second, -1)]) }
+                        }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Best-improvement descent, mover by mover: each mover takes its best improving change,
+    /// pairs are tried when no single change improves. Ends when nothing improves, after
+    /// `passes` passes, or when `stop` says so.
+    mutating func descend(passes: Int = 60, until stop: () -> Bool) {
+        for _ in 0..<passes {
+            if stop() { return }
+            var improved = false
+            let representatives = state.idleRepresentatives()
+            let representativeSet = Set(representatives)
+            let byHomeIdle = Dictionary(grouping: representatives.filter { mayChange($0) }, by: { state.movers[$0].home })
+            var checked = 0
+            for index in state.movers.indices {
+                guard !state.isIdle(index) || representativeSet.contains(index) else { continue }
+                // A teacher of a kind moved earlier in this pass may no longer be the representative.
+                if state.isIdle(index), !state.idleRepresentativeStill(index) { continue }
+                let base = state.score
+                var best: (change: Change, value: Double)?
+                for change in changes(around: index, idle: byHomeIdle) {
+                    guard change.allSatisfy({ step in step.mover == index || state.isIdle(step.mover) }) else { continue }
+                    let value = score(of: change)
+                    if value < (best?.value ?? base - 1e-9) { best = (change, value) }
+                }
+                if let best {
+                    for step in best.change { state.assign(step.mover, position: step.position) }
+                    improved = true
+                }
+                checked += 1
+                if checked % 256 == 0, stop() { return }
+            }
+            if !improved {
+                let base = state.score
+                var best: (change: Change, value: Double)?
+                for change in pairChanges(idle: representativeSet) {
+                    let value = score(of: change)
+                    if value < (best?.value ?? base - 1e-9) { best = (change, value) }
+                }
+                guard let best else { return }
+                for step in best.change { state.assign(step.mover, position: step.position) }
+            }
+        }
+    }
+
+    /// Steps of one annealing round for a county of `movers` movers.
+    static func iterations(movers: Int) -> Int { min(60_000, 4_000 + 20 * movers) }
+
+    /// Simulated annealing over random single changes, swaps and balanced pairs, with a soft
+    /// penalty so that the walk may cross a plan that breaks a rule for a step or two; ends on
+    /// the best lawful plan it passed (or where it started, if it passed none better).
+    mutating func anneal(iterations: Int, until stop: () -> Bool) {
+        let movers = state.movers
+        guard !movers.isEmpty else { return }
+        var temperature = 600.0
+        let cooling = pow(0.5 / temperature, 1 / Double(max(1, iterations)))
+        let soft = 2 * state.facts.weights.shortfall + state.facts.weights.move + 1
+        func softScore(_ state: CountySearchState) -> Double { state.objective + soft * state.violation }
+        var current = softScore(state)
+        var best = state
+        var bestScore = state.violation == 0 ? state.objective : Double.infinity
+        // Should it pass no lawful plan, the walk ends on the plan nearest to one.
+        var nearest = state
+        var nearestScore = state.score
+        func pick(_ list: [Int]) -> Int? { list.isEmpty ? nil : list[random.int(0...(list.count - 1))] }
+        for step in 0..<iterations {
+            if step % 512 == 0, stop() { break }
+            temperature *= cooling
+            var change: Change = []
+            let roll = random.unit()
+            let index = random.int(0...(movers.count - 1))
+            let mover = movers[index]
+            if roll < 0.45 {
+                // Start, stop or retarget one move.
+                guard mayRetarget(index), !mover.targets.isEmpty else { continue }
+                let choice = random.int(0...(mover.pin == nil ? mover.targets.count : mover.targets.count - 1))
+                let position = choice == mover.targets.count ? -1 : choice
+                guard position != state.position[index] else { continue }
+                change = [(index, position)]
+            } else if roll < 0.7 {
+                // A move taken over by another teacher of the same school.
+                guard !state.isIdle(index), mayChange(index), let other = pick(byHome[mover.home] ?? []), state.isIdle(other),
+                    mayChange(other), movers[other].kind != mover.kind, let school = state.target(of: index),
+                    let position = position(other, of: school)
+                else { continue }
+                change = [(index, -1), (other, position)]
+            } else if roll < 0.85 {
+                // An exchange handed to another urban school's teacher.
+                guard !state.isIdle(index), mayChange(index), let school = state.target(of: index),
+                    let other = pick(exchangersTo[school] ?? []), state.isIdle(other), mayChange(other),
+                    let position = position(other, of: school)
+                else { continue }
+                change = [(index, -1), (other, position)]
+            } else {
+                // A balanced pair into or out of a member unit.
+                guard mover.leadOf >= 0, mayChange(index) else { continue }
+                let lead = state.scenario.communities[mover.leadOf].lead
+                if state.isIdle(index) {
+                    let into = mover.targets.indices.filter { mover.targets[$0].kind == .secondment && mover.targets[$0].unit >= 0 }
+                    guard let position = pick(into), let back = pick(unitMovers[mover.targets[position].unit]), state.isIdle(back),
+                        mayChange(back), let home = self.position(back, of: lead)
+                    else { continue }
+                    change = [(index, position), (back, home)]
+                } else {
+                    let target = mover.targets[state.position[index]]
+                    guard target.kind == .secondment, target.unit >= 0, let back = pick(unitMovers[target.unit]),
+                        state.target(of: back) == lead, mayChange(back)
+                    else { continue }
+                    change = [(index, -1), (back, -1)]
+                }
+            }
+            let previous = change.map { (mover: $0.mover, position: state.position[$0.mover]) }
+            for step in change { state.assign(step.mover, position: step.position) }
+            let candidate = softScore(state)
+            let delta = candidate - current
+            if delta <= 0 || random.unit() < exp(-delta / temperature) {
+                current = candidate
+                if state.violation == 0 && state.objective < bestScore - 1e-9 {
+                    best = state
+                    bestScore = state.objective
+                } else if !bestScore.isFinite && state.score < nearestScore - 1e-9 {
+                    nearest = state
+                    nearestScore = state.score
+                }
+            } else {
+                for step in previous.reversed() { state.assign(step.mover, position: step.position) }
+            }
+        }
+        state = bestScore.isFinite ? best : nearest
+    }
+}
+
+extension CountySearchState {
+    /// Whether idle mover `index` is still the first idle mover of its kind.
+    func idleRepresentativeStill(_ index: Int) -> Bool {
+        let kind = movers[index].kind
+        var other = index - 1
+        // Alike teachers are listed together (one school at a time), so only the neighbours
+        // before it need looking at.
+        while other >= 0, movers[other].home == movers[index].home {
+            if movers[other].kind == kind && isIdle(other) { return false }
+            other -= 1
+        }
+        return true
+    }
+}
