@@ -67,7 +67,7 @@ enum CountyExchangePlanner {
         // The county program needs GLPK's presolver and cuts to close its gap: on 安义县 with the
         // exchange, 8 s to the proof with them, no proof in 60 s without (docs/solving.md "The
         // county exchange").
-        func parameters(until end: ContinuousClock.Instant?) -> SolveParameters {
+        func countyParameters(until end: ContinuousClock.Instant?) -> SolveParameters {
             var parameters = options.parameters(until: end)
             parameters.progress = progress
             parameters.cuts = .all
@@ -75,11 +75,11 @@ enum CountyExchangePlanner {
             return parameters
         }
         do {
-            var parameters = parameters(until: deadline)
+            var parameters = countyParameters(until: deadline)
             if options.method == .auto {
                 let first = deadline.map { min($0, ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)) }
                     ?? ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)
-                let quick = parameters(until: first)
+                let quick = countyParameters(until: first)
                 solved = try GLPKSolver().solve(formulation.model, parameters: quick)
                 if solved.termination == .feasible || solved.termination == .noSolution,
                     deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
