@@ -19,10 +19,12 @@ extension RotationModelBuilder {
             }
         }
         // X3 where an exchange may go in: in − out ≤ max(current, demand) − current, but only
-        // when one does. Where a secondment may go in as well, a binary says whether an exchange
-        // goes in, and without one the cap is lifted by all the secondments could bring (a
-        // cadre seconded to a full post is lawful). Elsewhere no exchange in means no move in,
-        // and the row holds by itself.
+        // when one does. Without one, the secondments alone bring in at most `seconded`, so the
+        // row can only bind a plan with no exchange in when `seconded` exceeds the room; there a
+        // binary says whether an exchange goes in (each exchange move linked to it by itself,
+        // which the relaxation feels more than one sum), and without one the cap is lifted by
+        // that excess (a cadre seconded to a full post is lawful). Elsewhere the row holds by
+        // itself.
         var receiving: Set<SchoolSubject> = []
         for move in moves where move.kind == .exchange { receiving.insert(SchoolSubject(move.target, groups[move.group].subject)) }
         for key in receiving.sorted() {
@@ -31,14 +33,16 @@ extension RotationModelBuilder {
             let into = movesInto(key.school).filter { groups[$0.group].subject == key.subject }
             let change = RotationRows.change(at: key.school, key.subject, terms(into + movesOut(of: key.school)))
             var row = RotationRows.onlyWhereNeeded(change: change, current: current, demand: scenario.demandTeachers(key.school, key.subject))
-            let seconded = into.filter { $0.kind == .secondment }
-            if !seconded.isEmpty {
-                let exchanged = into.filter { $0.kind == .exchange }
+            let seconded = into.filter { $0.kind == .secondment }.reduce(0) { $0 + groups[$1.group].teachers.count }
+            let room = max(current, scenario.demandTeachers(key.school, key.subject)) - current
+            let lift = Double(seconded - room)
+            if lift > 0 {
                 let indicator = model.addVariable("exchangedInto[\(id)]", .binary)
                 exchangedInto.append((indicator, key))
-                let most = Double(exchanged.reduce(0) { $0 + groups[$1.group].teachers.count })
-                model.add(sum(exchanged) - most * indicator <= 0, name: "X3in[\(id)]")
-                let lift = Double(seconded.reduce(0) { $0 + groups[$1.group].teachers.count })
+                for (index, move) in into.enumerated() where move.kind == .exchange {
+                    let most = Double(groups[move.group].teachers.count)
+                    model.add(sum([move]) - most * indicator <= 0, name: "X3in[\(id),\(index)]")
+                }
                 row = Comparison(expression: row.expression + lift * indicator, lower: nil, upper: (row.upper ?? 0) + lift)
             }
             addRule(row, name: "X3[\(id)]", rule: "X3", school: key.school, subject: key.subject)
