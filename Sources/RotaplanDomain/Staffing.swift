@@ -218,6 +218,20 @@ extension Scenario {
         policy.exchange.enabled && !isCommunityMove(from: home, to: target) ? .exchange : .secondment
     }
 
+    /// A move's direction code (PLAN.md): `lead_to_member` and the like for a secondment,
+    /// `urban_to_rural` or `rural_to_urban` for an exchange.
+    public func moveDirection(from home: Int, to target: Int) -> String {
+        moveKind(from: home, to: target) == .exchange
+            ? (schools[home].rural ? "rural_to_urban" : "urban_to_rural")
+            : "\(schools[home].kind.rawValue)_to_\(schools[target].kind.rawValue)"
+    }
+
+    /// The last school year of a move's term started this year: the exchange's term or the secondment's.
+    public func lastYearOfTerm(from home: Int, to target: Int) -> Int {
+        let years = moveKind(from: home, to: target) == .exchange ? policy.exchange.termYears : policy.rotation.termYears
+        return year + years - 1
+    }
+
     /// Schools an exchange-eligible teacher at `home` may be exchanged to: a rural school from
     /// an urban one, an urban school from a rural one, within `exchange.max_km`, never along a
     /// community move. Empty when the exchange is not enabled.

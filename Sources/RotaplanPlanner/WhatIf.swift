@@ -106,6 +106,16 @@ public enum WhatIf {
             add("min_cadres", "policy.rotation.min_cadres_per_member", String(rotation.minCadresPerMember - 1),
                 "\(Vocabulary.rule("R4")) \(rotation.minCadresPerMember) → \(rotation.minCadresPerMember - 1) 人")
         }
+        // The county exchange's own bounds, one step each, as R2's and R3's.
+        let exchange = policy.exchange
+        if exchange.enabled && exchange.minRatio > 0 {
+            let lower = max(0, ((exchange.minRatio - 0.02) * 1000).rounded() / 1000)
+            add("exchange_ratio", "policy.exchange.min_ratio", formatNumber(lower), "\(Vocabulary.rule("X1")) \(percent(exchange.minRatio)) → \(percent(lower))")
+        }
+        if exchange.enabled && exchange.backboneShare > 0 {
+            let lower = max(0, ((exchange.backboneShare - 0.05) * 1000).rounded() / 1000)
+            add("exchange_backbone", "policy.exchange.backbone_share", formatNumber(lower), "\(Vocabulary.rule("X2")) \(percent(exchange.backboneShare)) → \(percent(lower))")
+        }
         add("balance", "policy.rotation.balance_tolerance", String(rotation.balanceTolerance + 1),
             "\(Vocabulary.rule("R5")) 相差 \(rotation.balanceTolerance) → \(rotation.balanceTolerance + 1)")
         add("rotation_km", "policy.rotation.max_km", formatNumber(rotation.maxKm + 10),

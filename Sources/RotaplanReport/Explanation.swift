@@ -38,7 +38,7 @@ public struct Explanation {
         ]
         let target = plan.targets[index]
         if let target {
-            lines.append("方案：\(direction(from: teacher.home, to: target))，交流到 \(scenario.named(school: target))，相距 \(Display.km(scenario.km(teacher.home, target))) 公里，\(termText)。")
+            lines.append("方案：\(direction(from: teacher.home, to: target))，交流到 \(scenario.named(school: target))，相距 \(Display.km(scenario.km(teacher.home, target))) 公里，\(termText(from: teacher.home, to: target))。")
         } else if let running = staffing.running[index] {
             lines.append("方案：继续在 \(scenario.named(school: running.to)) 交流，任期至 \(running.endYear + 1)年7月（正在进行的交流）。")
         } else {
@@ -69,7 +69,7 @@ public struct Explanation {
 
     /// A move's direction by its Chinese name: `牵头校→成员校`.
     private func direction(from home: Int, to target: Int) -> String {
-        Vocabulary.directions.name("\(scenario.schools[home].kind.rawValue)_to_\(scenario.schools[target].kind.rawValue)")
+        Vocabulary.directions.name(scenario.moveDirection(from: home, to: target))
     }
 
     /// Every condition of eligibility, kept or not.
@@ -106,6 +106,16 @@ public struct Explanation {
             } else if let member = scenario.memberUnit(of: teacher.home), let unit = counts.units[member] {
                 lines.append("计入的指标：\(Vocabulary.rule("R5"))，\(scenario.named(unit: member))接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人。")
             }
+        }
+        // An urban school's every move counts towards X1 and X2 (docs/model.md "Part 1 with the county exchange").
+        if let urban = counts.urban[teacher.home] {
+            let exchange = scenario.policy.exchange
+            let all = plan.moves.count { scenario.teachers[$0.teacher].home == teacher.home }
+            var quotas = ["\(Vocabulary.rule("X1"))，\(scenario.named(school: teacher.home))共派出 \(urban.sent) 人（共同体派驻与区域交流合计），须至少 \(urban.required) 人"]
+            if teacher.role.isCadreOrBackbone {
+                quotas.append("\(Vocabulary.rule("X2"))，其中干部和骨干教师 \(urban.strong) 人，须至少 \(all) × \(Display.percent(exchange.backboneShare)) = \(Display.number(exchange.backboneShare * Double(all))) 人")
+            }
+            lines.append("计入的区域交流指标：" + quotas.joined(separator: "；") + "。")
         }
         let without = RotationPlan(moves: plan.moves.filter { $0.teacher != index })
         lines.append("这项交流对目标值（越小越好）的影响：" + difference(from: without, to: plan) + "。")
@@ -176,9 +186,9 @@ public struct Explanation {
     }
 
     /// The secondment's school years, September to July, as `rotations.csv` gives them.
-    private var termText: String {
-        let years = scenario.policy.rotation.termYears
-        return "期限 \(years) 个学年（\(Display.term(from: scenario.year, to: scenario.year + years - 1))）"
+    private func termText(from home: Int, to target: Int) -> String {
+        let last = scenario.lastYearOfTerm(from: home, to: target)
+        return "期限 \(last - scenario.year + 1) 个学年（\(Display.term(from: scenario.year, to: last))）"
     }
 
     private func signed(_ value: Double) -> String {

@@ -11,21 +11,17 @@ public enum PlanAssembly {
         let plan = county.rotationPlan
         let before = RotationEvaluation(scenario, staffing: staffing, plan: .empty)
         let after = RotationEvaluation(scenario, staffing: staffing, plan: plan)
-        let lastYear = scenario.year + scenario.policy.rotation.termYears - 1
 
-        let exchangeLastYear = scenario.year + scenario.policy.exchange.termYears - 1
         let rotations: [PlanDocument.RotationLine] = county.rotation == nil ? [] : plan.moves.map { move in
             let teacher = scenario.teachers[move.teacher]
             let (home, target) = (scenario.schools[teacher.home], scenario.schools[move.to])
             let site = [home, target].first { $0.kind == .site }
             let kind = scenario.moveKind(from: teacher.home, to: move.to)
-            let direction = kind == .exchange
-                ? (home.rural ? "rural_to_urban" : "urban_to_rural") : "\(home.kind.rawValue)_to_\(target.kind.rawValue)"
             return PlanDocument.RotationLine(
-                teacher: teacher.id, from: home.id, to: target.id, direction: direction,
+                teacher: teacher.id, from: home.id, to: target.id, direction: scenario.moveDirection(from: teacher.home, to: move.to),
                 member: site?.parent.map { scenario.schools[$0].id },
                 role: teacher.role.rawValue, subject: teacher.subject, km: scenario.km(teacher.home, move.to),
-                startYear: scenario.year, endYear: kind == .exchange ? exchangeLastYear : lastYear, kind: kind.rawValue)
+                startYear: scenario.year, endYear: scenario.lastYearOfTerm(from: teacher.home, to: move.to), kind: kind.rawValue)
         }
         let visits = county.itinerant?.plan?.visits ?? []
         let itinerantLines = visits.map { visit in

@@ -2,6 +2,7 @@ import Foundation
 import RotaplanDomain
 @testable import RotaplanLedger
 import RotaplanPlanner
+import RotaplanReport
 import RotaplanResults
 import Testing
 
@@ -115,6 +116,27 @@ import Testing
         #expect(solved.moves == ["C1→M"])
         #expect(solved.rotationObjective == 1056)
         #expect(try HandPlan(rotations: [("A1", "M"), ("C1", "M")]).violations(try world.load()).contains { $0.hasPrefix("R6: U math falls from 2 to 1") })
+    }
+
+    @Test func anExchangeIsExplainedAsAnExchange() throws {
+        // The plan of x1AndX2AtAnUrbanIndependentSchool: B1 and R1 exchanged to M for the
+        // exchange's own three-year term, counted towards U's X1 (2 of 2) and B1 towards X2.
+        let world = Self.urbanIndependent([
+            "policy.exchange.min_ratio": "0.2", "policy.exchange.backbone_share": "0.5", "policy.exchange.term_years": "3",
+        ])
+        let solved = try world.solve(parts: .rotation)
+        #expect(solved.moves == ["B1→M", "R1→M"])
+        let scenario = solved.scenario
+        let explanation = Explanation(scenario: scenario, plan: solved.county.rotationPlan, visits: .empty)
+        let backbone = try #require(scenario.teachers.firstIndex { $0.id == "B1" })
+        let lines = explanation.teacher(backbone)
+        #expect(lines[1].hasPrefix("方案：城镇→乡村，交流到 ") && lines[1].contains("期限 3 个学年"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("计入的区域交流指标：") && $0.contains("共派出 2 人（共同体派驻与区域交流合计），须至少 2 人") && $0.contains("干部和骨干教师 1 人") }, "\(lines)")
+        #expect(solved.document?.rotations.allSatisfy { $0.endYear == scenario.year + 2 } == true)
+        // whatif --price: one step of X1's ratio and of X2's share.
+        let steps = WhatIf.priceVariants(scenario.policy).filter { $0.overrides.first?.key.hasPrefix("policy.exchange.") == true }
+        #expect(steps.map { $0.overrides[0].key } == ["policy.exchange.min_ratio", "policy.exchange.backbone_share"])
+        #expect(steps.map { $0.overrides[0].value } == ["0.18", "0.45"])
     }
 
     @Test func x3BindsOnlyWhereAnExchangeGoesIn() throws {

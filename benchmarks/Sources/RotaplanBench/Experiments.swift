@@ -4,6 +4,7 @@ import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
 import RotaplanPlanner
+import RotaplanResults
 import RotaplanHeuristic
 
 /// Measurements that chose the solver options (kept so they can be re-run).

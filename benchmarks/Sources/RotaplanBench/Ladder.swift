@@ -4,6 +4,7 @@ import LinearModel
 import RotaplanDomain
 import RotaplanGenerator
 import RotaplanPlanner
+import RotaplanResults
 
 /// The instance ladder (generated with fixed seeds, never committed) and the measurements.
 enum Ladder {

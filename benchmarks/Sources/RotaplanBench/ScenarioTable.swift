@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanResults
 
 /// The heuristic against GLPK's optimum on every committed scenario, per part.
 ///
