@@ -60,9 +60,9 @@ public struct RotationFormulation: Sendable {
     public let shortfalls: [(variable: Variable, key: SchoolSubject)]
     /// `E(c)` per community of the program, when a member has demand.
     public let equities: [(community: Int, variable: Variable)]
-    /// With the county exchange: 1 when an exchange goes into the pair, where a secondment may
-    /// go in too (X3 binds only then).
-    public let exchangedInto: [(variable: Variable, key: SchoolSubject)]
+    /// With the county exchange: where secondments could overfill a post that an exchange may
+    /// go into as well (X3 binds only when one does).
+    public let exchangedInto: [ExchangeIndicator]
 
     /// The community of a community's program.
     public var communityIndex: Int {
@@ -177,9 +177,31 @@ public struct RotationFormulation: Sendable {
         for move in plan.moves where scenario.moveKind(from: scenario.teachers[move.teacher].home, to: move.to) == .exchange {
             exchanged.insert(SchoolSubject(move.to, scenario.teachers[move.teacher].subject))
         }
-        for (variable, key) in exchangedInto { values[variable.index] = exchanged.contains(key) ? 1 : 0 }
+        for indicator in exchangedInto {
+            let open = exchanged.contains(indicator.key) ? 0.0 : 1.0
+            values[indicator.variable.index] = 1 - open
+            var overfill = 0.0
+            for part in indicator.parts {
+                values[part.part.index] = open * values[part.move.index]
+                overfill += values[part.part.index]
+            }
+            values[indicator.overfill.index] = min(overfill, open * indicator.lift)
+        }
         return values
     }
+}
+
+/// X3 where an exchange and secondments may both go into a (school, subject) pair
+/// (docs/model.md "Part 1 with the county exchange"): `variable` is 1 when an exchange goes in;
+/// without one the secondments may fill the post beyond `max(current, demand)` by `overfill`,
+/// at most `lift` and at most what each secondment move brings (`parts`).
+public struct ExchangeIndicator: Sendable {
+    public var variable: Variable
+    public var key: SchoolSubject
+    public var overfill: Variable
+    public var lift: Double
+    /// Each secondment move into the pair and its share of the overfill.
+    public var parts: [(part: Variable, move: Variable)]
 }
 
 /// Variable and constraint names, so that a written model reads like docs/model.md.
@@ -212,7 +234,7 @@ struct RotationModelBuilder {
     var moves: [MoveVariable] = []
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
     var equities: [(community: Int, variable: Variable)] = []
-    var exchangedInto: [(variable: Variable, key: SchoolSubject)] = []
+    var exchangedInto: [ExchangeIndicator] = []
     var infeasibilities: [String] = []
     /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "When there is no plan").
     var elastic = false

@@ -19,12 +19,13 @@ extension RotationModelBuilder {
             }
         }
         // X3 where an exchange may go in: in − out ≤ max(current, demand) − current, but only
-        // when one does. Without one, the secondments alone bring in at most `seconded`, so the
-        // row can only bind a plan with no exchange in when `seconded` exceeds the room; there a
-        // binary says whether an exchange goes in (each exchange move linked to it by itself,
-        // which the relaxation feels more than one sum), and without one the cap is lifted by
-        // that excess (a cadre seconded to a full post is lawful). Elsewhere the row holds by
-        // itself.
+        // when one does. The secondments alone bring in at most `seconded`; where that exceeds
+        // the room, a binary says whether an exchange goes in (each exchange move linked to it by
+        // itself), and without one the secondments may overfill the post (a cadre seconded to a
+        // full post is lawful) by at most `lift` and at most what each of them brings: the
+        // product of each secondment move with 1 − indicator, relaxed per move. Lifting the cap
+        // by `lift × (1 − indicator)` alone left the relaxation 5% low on 红谷滩区 (no proof in
+        // 120 s; 0.2 s with the products). Elsewhere the row holds by itself.
         var receiving: Set<SchoolSubject> = []
         for move in moves where move.kind == .exchange { receiving.insert(SchoolSubject(move.target, groups[move.group].subject)) }
         for key in receiving.sorted() {
@@ -38,12 +39,25 @@ extension RotationModelBuilder {
             let lift = Double(seconded - room)
             if lift > 0 {
                 let indicator = model.addVariable("exchangedInto[\(id)]", .binary)
-                exchangedInto.append((indicator, key))
                 for (index, move) in into.enumerated() where move.kind == .exchange {
                     let most = Double(groups[move.group].teachers.count)
                     model.add(sum([move]) - most * indicator <= 0, name: "X3in[\(id),\(index)]")
                 }
-                row = Comparison(expression: row.expression + lift * indicator, lower: nil, upper: (row.upper ?? 0) + lift)
+                let overfill = model.addVariable("overfill[\(id)]", .continuous, lower: 0, upper: nil)
+                var parts = LinearExpression(constant: 0)
+                var shares: [(part: Variable, move: Variable)] = []
+                for (index, move) in into.enumerated() where move.kind == .secondment {
+                    let most = Double(groups[move.group].teachers.count)
+                    let part = model.addVariable("overfillBy[\(id),\(index)]", .continuous, lower: 0, upper: most)
+                    model.add(LinearExpression(part) - sum([move]) <= 0, name: "X3by[\(id),\(index)]")
+                    model.add(LinearExpression(part) + most * indicator <= most, name: "X3off[\(id),\(index)]")
+                    parts = parts + LinearExpression(part)
+                    shares.append((part, move.variable))
+                }
+                exchangedInto.append(ExchangeIndicator(variable: indicator, key: key, overfill: overfill, lift: lift, parts: shares))
+                model.add(LinearExpression(overfill) - parts <= 0, name: "X3over[\(id)]")
+                model.add(LinearExpression(overfill) + lift * indicator <= lift, name: "X3lift[\(id)]")
+                row = Comparison(expression: row.expression - LinearExpression(overfill), lower: nil, upper: row.upper)
             }
             addRule(row, name: "X3[\(id)]", rule: "X3", school: key.school, subject: key.subject)
         }

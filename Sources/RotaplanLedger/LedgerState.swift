@@ -164,6 +164,13 @@ extension Ledger {
         try read { db in try LedgerState.load(db).current.keys.sorted() }
     }
 
+    /// The year whose published plan is the plan.json of this SHA-256, if one is.
+    public func publishedYear(ofPlanSHA256 hash: String) throws(LedgerError) -> Int? {
+        try read { db in
+            try PublicationRow.filter(Column("kind") == "plan" && Column("plan_sha256") == hash).fetchOne(db)?.year
+        }
+    }
+
     /// The head of the hash chain; nil while the ledger has no events.
     public func head() throws(LedgerError) -> LedgerHead? {
         try read { db in try LedgerChain.head(db) }

@@ -7,6 +7,11 @@ public struct PlanReadError: Error, Sendable, CustomStringConvertible {
     public var file: String
     public var problems: [String]
 
+    public init(file: String, problems: [String]) {
+        self.file = file
+        self.problems = problems
+    }
+
     public var description: String {
         problems.map { "\(file): \($0)" }.joined(separator: "\n")
     }

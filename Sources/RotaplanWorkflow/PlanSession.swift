@@ -57,6 +57,7 @@ public struct PlanSession: Sendable {
         keeping: [(name: String, data: Data)] = [], control: SolveControl? = nil
     ) throws -> SolveRun {
         let scenario = try loaded ?? load(overrides: request.overrides)
+        try refuseToReplaceAPublishedPlan(in: folder)
         var options = request.options(control: control)
         if let baseline {
             options.baseline = try PlanDocument.read(baseline, scenario: scenario).rotation
@@ -74,6 +75,22 @@ public struct PlanSession: Sendable {
             county, meta: AuditRecord.meta(scenario, solve: record, command: command), baseline: options.baseline, keeping: keeping,
             to: folder)
         return SolveRun(written: written, county: county, cancelled: false)
+    }
+
+    /// A published plan is frozen (docs/ledger.md "A published plan is frozen"): a solve whose folder holds the
+    /// plan.json the county's ledger published is refused before any work, and the folder is
+    /// left as it was. Another `--out` folder, or a re-plan with the plan as `--baseline`, is the way.
+    func refuseToReplaceAPublishedPlan(in folder: URL) throws {
+        let planFile = folder.appendingPathComponent("plan.json")
+        let ledgerFile = ledger ?? Ledger.defaultLocation(forScenario: scenario)
+        guard FileManager.default.fileExists(atPath: ledgerFile.path), let plan = try? Data(contentsOf: planFile) else { return }
+        let opened = try Ledger.open(ledgerFile, create: false, access: .read)
+        defer { try? opened.close() }
+        if let year = try opened.publishedYear(ofPlanSHA256: SHA256.hex(plan)) {
+            throw PlanReadError(file: planFile.path, problems: [
+                "这是已公布的 \(year) 学年方案（台账 \(ledgerFile.lastPathComponent) 记录了它），不能覆盖。请用另一个 --out 文件夹；要在它的基础上调整，用 --baseline \(planFile.path)。"
+            ])
+        }
     }
 
     /// `whatif`: the base and `variants` (and with `price` each rule relaxed by a step) solved

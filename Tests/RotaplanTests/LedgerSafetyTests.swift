@@ -145,6 +145,27 @@ import Testing
         #expect(damaged.errors.contains("Restore the last sound backup"))
     }
 
+    @Test func aSolveNeverReplacesAPublishedPlan() throws {
+        // The office publishes year 1, then solves again "into the same folder": refused before
+        // any work, the published plan.json byte for byte as it was; another folder is fine.
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (demo, _, plan) = try LedgerTests.publishedDemo(in: root)
+        let folder = plan.deletingLastPathComponent()
+        func files() throws -> [String: Data] {
+            try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: folder.path).map {
+                ($0, try Data(contentsOf: folder.appendingPathComponent($0)))
+            })
+        }
+        let before = try files()
+        let again = CLI.run(["solve", demo.path, "--out", folder.path, "--method", "heuristic", "--quiet"])
+        #expect(again.status == 1)
+        #expect(again.errors.contains("这是已公布的 2025 学年方案") && again.errors.contains("--baseline"), "\(again.errors)")
+        #expect(try files() == before)
+        let elsewhere = CLI.run(["solve", demo.path, "--out", root.appendingPathComponent("other").path, "--method", "heuristic", "--quiet"])
+        #expect(elsewhere.status == 0, "\(elsewhere.errors)")
+    }
+
     @Test func verifyTakesTheHeadOfAnEarlierMomentAndNamesWhatCameAfter() throws {
         let root = try LedgerTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }

@@ -49,17 +49,10 @@ import Testing
         let scenario = try ScenarioLoader.load(folder: Self.folder.appendingPathComponent(name))
         #expect(scenario.settings.synthetic)
         #expect(scenario.warnings.isEmpty, "\(scenario.warnings)")
-        var options = SolveOptions(timeLimit: nil, method: .glpk, parts: .rotation, threads: 2)
-        // The county program of the exchange is one search for the whole county: 红谷滩区 runs for
-        // minutes without a proof (docs/solving.md "The county exchange"). It gets a work limit
-        // and must end on a plan that verifies; the communities alone are solved to optimality.
-        if scenario.policy.exchange.enabled { options.nodeLimit = 3000 }
-        let rotation = RotationPlanner.solve(scenario, options: options)
-        if scenario.policy.exchange.enabled {
-            #expect(rotation.report.status == .optimal || rotation.report.status == .feasible, "\(rotation.diagnosis)")
-        } else {
-            #expect(rotation.report.status == .optimal)
-        }
+        // With the county exchange Part 1 is one program for the county (docs/solving.md "The
+        // county exchange"), proven too: 安义县's takes the longest, about 16 s.
+        let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: .glpk, parts: .rotation, threads: 2))
+        #expect(rotation.report.status == .optimal)
         let plan = try #require(rotation.plan)
         let itinerant = ItinerantPlanner.solve(
             scenario, rotationPlan: plan, options: SolveOptions(timeLimit: nil, method: .heuristic, parts: .itinerant, threads: 2))
