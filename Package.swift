@@ -146,7 +146,8 @@ let package = Package(
             name: "RotaplanCLI",
             dependencies: [
                 "RotaplanDomain", "RotaplanResults", "RotaplanPlanner", "RotaplanWorkflow", "RotaplanReport", "RotaplanVerify",
-                "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger", "RotaplanWeb", "RotaplanAccounts", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "RotaplanGenerator", "RotaplanSpreadsheet", "RotaplanLedger", "RotaplanWeb", "RotaplanAccounts",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .executableTarget(name: "rotaplan", dependencies: ["RotaplanCLI"]),

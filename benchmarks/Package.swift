@@ -6,12 +6,12 @@ let package = Package(
     name: "rotaplan-benchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(name: "rotaplan", path: ".."),
+        .package(name: "rotaplan", path: "..")
     ],
     targets: [
         .executableTarget(
             name: "RotaplanBench",
             dependencies: [.product(name: "RotaplanKit", package: "rotaplan")]
-        ),
+        )
     ]
 )

@@ -18,7 +18,8 @@ extension GLPKSolver {
         // Readers match variables by name: names must differ once made safe.
         var seenColumns: Set<String> = []
         var seenRows: Set<String> = []
-        let duplicates = model.variables.map(\.name).filter { !seenColumns.insert(GLPKProblem.safeName($0)).inserted }
+        let duplicates =
+            model.variables.map(\.name).filter { !seenColumns.insert(GLPKProblem.safeName($0)).inserted }
             + model.constraints.map(\.name).filter { !seenRows.insert(GLPKProblem.safeName($0)).inserted }
         if !duplicates.isEmpty {
             throw ModelError(model: model.name, problems: duplicates.prefix(5).map { "name '\($0)' is used twice" })

@@ -164,8 +164,9 @@ final class SolveJob: @unchecked Sendable {
             }
             guard let values = incumbentValues, let objective = incumbentObjective else {
                 let termination: Termination = (code == 0 && status == GLP_OPT) ? .optimal : .noSolution
-                return SolveResult(termination: termination, bound: bound ?? relaxationBound, seconds: seconds,
-                                   detail: GLPKCode.describe(code))
+                return SolveResult(
+                    termination: termination, bound: bound ?? relaxationBound, seconds: seconds,
+                    detail: GLPKCode.describe(code))
             }
             let provenOptimal = (code == 0 && status == GLP_OPT)
             let withinGap = code == GLP_EMIPGAP || stoppedByGap
@@ -200,9 +201,12 @@ final class SolveJob: @unchecked Sendable {
                     incumbentObjective = objective
                     incumbentFromStart = false
                     // With presolve the tree's columns are not the model's; keep only values we can map.
-                    incumbentValues = parameters.presolve ? nil : (0..<model.variables.count).map {
-                        glp_mip_col_val(problem, Int32($0 + 1))
-                    }
+                    incumbentValues =
+                        parameters.presolve
+                        ? nil
+                        : (0..<model.variables.count).map {
+                            glp_mip_col_val(problem, Int32($0 + 1))
+                        }
                     if parameters.presolve { incumbentObjective = nil }
                 }
             }

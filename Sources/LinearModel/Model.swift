@@ -184,9 +184,10 @@ public struct Model: Sendable {
         var expression = comparison.expression
         let constant = expression.constant
         expression.constant = 0
-        constraints.append(Constraint(
-            name: name, expression: expression,
-            lower: comparison.lower.map { $0 - constant }, upper: comparison.upper.map { $0 - constant }))
+        constraints.append(
+            Constraint(
+                name: name, expression: expression,
+                lower: comparison.lower.map { $0 - constant }, upper: comparison.upper.map { $0 - constant }))
     }
 
     public mutating func minimize(_ expression: LinearExpression) {
@@ -229,9 +230,10 @@ extension Model {
                 return result
             }
             for constraint in part.constraints {
-                model.constraints.append(Constraint(
-                    name: constraint.name, expression: shifted(constraint.expression),
-                    lower: constraint.lower, upper: constraint.upper))
+                model.constraints.append(
+                    Constraint(
+                        name: constraint.name, expression: shifted(constraint.expression),
+                        lower: constraint.lower, upper: constraint.upper))
             }
             objective.add(shifted(part.objective), times: part.sense == model.sense ? 1 : -1)
         }

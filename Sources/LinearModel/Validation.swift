@@ -82,7 +82,10 @@ extension Model {
         var broken: [String] = []
         for (index, variable) in variables.enumerated() {
             let value = values[index]
-            if !value.isFinite { broken.append(variable.name); continue }
+            if !value.isFinite {
+                broken.append(variable.name)
+                continue
+            }
             if let lower = variable.lower, value < lower - tolerance { broken.append(variable.name) }
             if let upper = variable.upper, value > upper + tolerance { broken.append(variable.name) }
             if variable.kind != .continuous, abs(value - value.rounded()) > tolerance { broken.append(variable.name) }

@@ -122,7 +122,8 @@ public final class Accounts: Sendable {
             let unknown = applied.filter { !known.contains($0) }
             if !unknown.isEmpty {
                 throw AccountsError(
-                    "\(url.path): was written by a newer rotaplan (schema \(unknown.sorted().joined(separator: ", ")); this one knows up to \(AccountsSchema.currentVersion)). It was left as it is; use the newer rotaplan.")
+                    "\(url.path): was written by a newer rotaplan (schema \(unknown.sorted().joined(separator: ", ")); this one knows up to \(AccountsSchema.currentVersion)). It was left as it is; use the newer rotaplan."
+                )
             }
         } catch let error as AccountsError {
             throw error
@@ -139,7 +140,8 @@ public final class Accounts: Sendable {
             return AccountsError("\(url.path): is not rotaplan's accounts file (not an SQLite database); it was left as it is.")
         case .SQLITE_BUSY, .SQLITE_LOCKED:
             return AccountsError(
-                "\(url.path): another rotaplan (a command or the workstation) is writing the accounts; waited \(Int(busySeconds)) s. Nothing was changed; try again.")
+                "\(url.path): another rotaplan (a command or the workstation) is writing the accounts; waited \(Int(busySeconds)) s. Nothing was changed; try again."
+            )
         case .SQLITE_CORRUPT:
             return AccountsError("\(url.path): the file is damaged (\(error.message ?? "corrupt")).")
         case .SQLITE_CANTOPEN, .SQLITE_READONLY, .SQLITE_PERM:

@@ -14,7 +14,8 @@ extension Accounts {
     /// One page of the record, newest first (by time, then by the order rows were added).
     /// `page` counts from 1; a page past the end is empty.
     public func auditLog(page: Int = 1, pageSize: Int = 50) throws(AccountsError) -> AuditPage {
-        let page = max(1, page), pageSize = min(max(1, pageSize), 1000)
+        let page = max(1, page)
+        let pageSize = min(max(1, pageSize), 1000)
         return try read { db in
             let total = try AuditRow.fetchCount(db)
             let rows = try AuditRow.order(Column("at").desc, Column("id").desc).limit(pageSize, offset: (page - 1) * pageSize).fetchAll(db)

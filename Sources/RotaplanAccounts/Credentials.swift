@@ -39,7 +39,8 @@ public enum Credentials {
         }
         if password.utf8.count > maximumPasswordBytes {
             throw AccountsError(
-                "the password is \(password.utf8.count) bytes long in UTF-8; bcrypt reads at most \(maximumPasswordBytes) (72 letters or digits, 24 Chinese characters). Give a shorter one.")
+                "the password is \(password.utf8.count) bytes long in UTF-8; bcrypt reads at most \(maximumPasswordBytes) (72 letters or digits, 24 Chinese characters). Give a shorter one."
+            )
         }
         if password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
             throw AccountsError("the password holds a control character (a tab or line break); give it as one line of text.")

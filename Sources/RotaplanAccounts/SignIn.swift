@@ -46,10 +46,12 @@ extension Accounts {
     /// its account is disabled (then it is deleted).
     public func session(id: String, now: Date = Date()) throws(AccountsError) -> Session? {
         guard Self.isSessionID(id) else { return nil }
-        guard let (row, account) = try read({ db -> (SessionRow, AccountRow)? in
-            guard let row = try SessionRow.fetchOne(db, key: id), let account = try AccountRow.fetchOne(db, key: row.accountId) else { return nil }
-            return (row, account)
-        }) else { return nil }
+        guard
+            let (row, account) = try read({ db -> (SessionRow, AccountRow)? in
+                guard let row = try SessionRow.fetchOne(db, key: id), let account = try AccountRow.fetchOne(db, key: row.accountId) else { return nil }
+                return (row, account)
+            })
+        else { return nil }
         if now >= row.lastSeenAt.addingTimeInterval(Self.sessionIdleLimit) || !account.active {
             try write { db in _ = try SessionRow.deleteOne(db, key: id) }
             return nil
@@ -72,7 +74,8 @@ extension Accounts {
     /// Whether `token` is the CSRF token of the session with this id, compared in a time that
     /// does not depend on where they differ.
     public static func csrfMatches(_ token: String, session: Session) -> Bool {
-        let given = Array(token.utf8), expected = Array(session.csrfToken.utf8)
+        let given = Array(token.utf8)
+        let expected = Array(session.csrfToken.utf8)
         guard given.count == expected.count else { return false }
         return zip(given, expected).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
@@ -97,8 +100,9 @@ extension Accounts {
         let actor = Actor(name: account?.name ?? "?", channel: .workstation)
         let from = client.map { "from \($0)" }
         try record(
-            AuditEntry(at: now, actor: actor, action: .signInFailed, target: account?.name,
-                       note: [account == nil ? "unknown name" : nil, from].compactMap { $0 }.joined(separator: "; ").nilIfEmpty),
+            AuditEntry(
+                at: now, actor: actor, action: .signInFailed, target: account?.name,
+                note: [account == nil ? "unknown name" : nil, from].compactMap { $0 }.joined(separator: "; ").nilIfEmpty),
             in: db)
         let recent = try SignInFailureRow.filter(Column("name_key") == key && Column("at") > now.addingTimeInterval(-lockOutWindow)).fetchCount(db)
         guard recent >= lockOutFailures else { return .refused(.wrongNameOrPassword) }
@@ -107,8 +111,9 @@ extension Accounts {
         // The lock uses up the failures: after it, five more are needed for the next.
         try SignInFailureRow.filter(Column("name_key") == key).deleteAll(db)
         try record(
-            AuditEntry(at: now, actor: actor, action: .lockedOut, target: account?.name,
-                       note: "\(lockOutFailures) failed sign-ins within \(Int(lockOutWindow)) s; locked for \(Int(lockOutDuration)) s"),
+            AuditEntry(
+                at: now, actor: actor, action: .lockedOut, target: account?.name,
+                note: "\(lockOutFailures) failed sign-ins within \(Int(lockOutWindow)) s; locked for \(Int(lockOutDuration)) s"),
             in: db)
         return .refused(.locked(until: until))
     }

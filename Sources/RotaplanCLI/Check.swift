@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanLedger
 import RotaplanReport
+import RotaplanResults
 import RotaplanSpreadsheet
 
 /// `rotaplan check DIR`.
@@ -12,7 +12,6 @@ struct Check: ParsableCommand {
         abstract: "Loads and validates a scenario, prints every problem or a summary; changes nothing.")
 
     @OptionGroup var input: ScenarioOptions
-
 
     func run() throws {
         let loaded = try input.load()

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanReport
+import RotaplanResults
 
 /// `rotaplan explain DIR PLAN.json [--teacher ID | --school ID]`.
 struct Explain: ParsableCommand {
@@ -21,7 +21,6 @@ struct Explain: ParsableCommand {
     @Option(help: "A school id of schools.csv.")
     var school: String?
 
-
     func validate() throws {
         if teacher != nil && school != nil { throw ValidationError("give --teacher or --school, not both") }
     }
@@ -32,7 +31,8 @@ struct Explain: ParsableCommand {
         let explanation = Explanation(scenario: loaded, plan: read.rotation, visits: read.itinerant)
         if let teacher {
             guard let index = loaded.teacherIndex[teacher] else {
-                Console.current.err("--teacher \(teacher): not a teacher in teachers.csv. \(Suggestion.hint(for: teacher, among: loaded.teacherIndex.keys) ?? "")")
+                Console.current.err(
+                    "--teacher \(teacher): not a teacher in teachers.csv. \(Suggestion.hint(for: teacher, among: loaded.teacherIndex.keys) ?? "")")
                 throw ExitCode(1)
             }
             explanation.teacher(index).forEach(Console.current.out)

@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
+import RotaplanResults
 
 /// `rotaplan export DIR --part rotation|itinerant --format mps|lp -o FILE`.
 struct Export: ParsableCommand {
@@ -30,7 +30,6 @@ struct Export: ParsableCommand {
 
     @Option(help: "Seconds for solving Part 1 before an itinerant export (at most a week).")
     var timeLimit: Double = 120
-
 
     enum ExportPart: String, ExpressibleByArgument, CaseIterable { case rotation, itinerant }
     enum ExportFormat: String, ExpressibleByArgument, CaseIterable { case lp, mps }

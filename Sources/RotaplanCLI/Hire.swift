@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
+import RotaplanReport
 import RotaplanResults
 import RotaplanWorkflow
-import RotaplanReport
 
 /// `rotaplan hire DIR [PLAN.json] --subject K --count N [--at ID,…]`.
 struct Hire: ParsableCommand {
@@ -36,7 +36,6 @@ struct Hire: ParsableCommand {
 
     @Option(help: "Wall-clock seconds for the whole command (at most a week).")
     var timeLimit: Double = 120
-
 
     func validate() throws {
         try OptionChecks.timeLimit(timeLimit)

@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanLedger
-import RotaplanWorkflow
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
+import RotaplanWorkflow
 
 /// `rotaplan ledger …`: the county's record of secondments (docs/ledger.md).
 struct LedgerCommand: ParsableCommand {
@@ -96,7 +96,9 @@ struct LedgerPublish: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Records a plan as the county's decision for its year: each rotation a secondment, each itinerant visit a weekly assignment.",
-        discussion: "The plan is first verified against the scenario under the plan's own settings; a plan that does not verify, a provisional year, a plan of another county, or a year already published (without --replace --note) is refused and nothing is recorded.")
+        discussion:
+            "The plan is first verified against the scenario under the plan's own settings; a plan that does not verify, a provisional year, a plan of another county, or a year already published (without --replace --note) is refused and nothing is recorded."
+    )
 
     @Argument(help: "The scenario the plan was made for (a folder or an .xlsx workbook).")
     var scenario: String
@@ -139,7 +141,9 @@ struct LedgerAmend: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "amend",
         abstract: "Records what really happened to a published secondment: ended early, extended, cancelled, sent elsewhere, or another teacher went.",
-        discussion: "The change is a new event; the published row stays as it was and the record shows both. --to and --replaced-by take the school's or teacher's name from the county's scenario (--scenario DIR).")
+        discussion:
+            "The change is a new event; the published row stays as it was and the record shows both. --to and --replaced-by take the school's or teacher's name from the county's scenario (--scenario DIR)."
+    )
 
     @Argument(help: "The teacher's id.")
     var teacher: String
@@ -179,7 +183,8 @@ struct LedgerAmend: ParsableCommand {
         guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--note: say why; the record keeps it.") }
         if (sentTo != nil || replacedBy != nil) && scenario == nil {
             throw ValidationError(
-                "\(sentTo != nil ? "--to" : "--replaced-by") needs --scenario DIR (the county's scenario), so that the \(sentTo != nil ? "school" : "teacher") is checked and named as the scenario names it.")
+                "\(sentTo != nil ? "--to" : "--replaced-by") needs --scenario DIR (the county's scenario), so that the \(sentTo != nil ? "school" : "teacher") is checked and named as the scenario names it."
+            )
         }
     }
 
@@ -201,7 +206,8 @@ struct LedgerAmend: ParsableCommand {
         }
         let line = record.line
         Console.current.out(
-            "\(line.teacher): \(line.startYear)–\(line.endYear) \(record.status.chineseName) (\(line.fromName) → \(line.toName); recorded in \(ledger.url.path))")
+            "\(line.teacher): \(line.startYear)–\(line.endYear) \(record.status.chineseName) (\(line.fromName) → \(line.toName); recorded in \(ledger.url.path))"
+        )
         printWritten(written)
     }
 }
@@ -334,7 +340,8 @@ struct LedgerVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: "Checks the ledger: SQLite's integrity_check, the hash chain, every row against a fresh replay of the events, and the head given.",
-        discussion: "A row edited by hand is named with the event that recorded it and what differs. Exit status 0 sound, 4 damage found (printed), 1 bad input.")
+        discussion:
+            "A row edited by hand is named with the event that recorded it and what differs. Exit status 0 sound, 4 damage found (printed), 1 bad input.")
 
     @Option(help: "A head printed earlier (16 hex digits, by a publish, an amend, a list, or beside a backup): the chain must pass through it.")
     var head: String?
@@ -383,7 +390,9 @@ struct LedgerRestore: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Replaces the ledger with a backup: FROM is verified first, the current ledger is kept in ledger-backups/, and a restore event is recorded.",
-        discussion: "Readers see the old or the new ledger, never a mix. A damaged FROM (or one whose chain does not end in the head in FROM.head beside it) is refused with exit status 4, and the ledger is left as it was.")
+        discussion:
+            "Readers see the old or the new ledger, never a mix. A damaged FROM (or one whose chain does not end in the head in FROM.head beside it) is refused with exit status 4, and the ledger is left as it was."
+    )
 
     @Argument(help: "The backup to bring back (a file `ledger backup` or an automatic backup wrote).")
     var from: String
@@ -404,7 +413,8 @@ struct LedgerRestore: ParsableCommand {
             try Ledger.restore(ledger, from: URL(fileURLWithPath: from), context: who.context(note: note))
         }
         Console.current.out(
-            "restored \(ledger.path) from \(from): \(restored.restoredEvents) events, head \(restored.restoredHead?.short ?? "none"); the restore is event \(restored.write.head.event)")
+            "restored \(ledger.path) from \(from): \(restored.restoredEvents) events, head \(restored.restoredHead?.short ?? "none"); the restore is event \(restored.write.head.event)"
+        )
         if let kept = restored.kept {
             Console.current.out("the ledger it replaced (\(kept.events) events, head \(kept.head?.short ?? "none")) is kept as \(kept.file.path)")
         }

@@ -11,7 +11,10 @@ public struct Rotaplan: ParsableCommand {
             2 infeasible (the diagnosis is printed and written to OUT/infeasible.txt); \
             3 no feasible plan found within the limits.
             """,
-        subcommands: [Solve.self, Check.self, Verify.self, WhatIfCommand.self, Compare.self, Explain.self, Hire.self, TemplateCommand.self, ImportCommand.self, LedgerCommand.self, Serve.self, UserCommand.self, Export.self, Generate.self]
+        subcommands: [
+            Solve.self, Check.self, Verify.self, WhatIfCommand.self, Compare.self, Explain.self, Hire.self, TemplateCommand.self, ImportCommand.self,
+            LedgerCommand.self, Serve.self, UserCommand.self, Export.self, Generate.self,
+        ]
     )
 
     public init() {}

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanWorkflow
 
 // What several commands share: the scenario they read, the limits they solve with, how they

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
-import RotaplanWorkflow
 import RotaplanReport
+import RotaplanResults
+import RotaplanWorkflow
 
 /// `rotaplan solve DIR`.
 struct Solve: ParsableCommand {
@@ -29,7 +29,10 @@ struct Solve: ParsableCommand {
     @Option(help: "A plan to keep as far as the rules allow: the fewest changed lines first, then the objective (after objections, add pins and re-solve).")
     var baseline: String?
 
-    @Option(help: "Plan this many consecutive years (1 to 20) jointly: one program per community over the horizon; writes OUT/<year>/ (later years provisional), OUT/report.html and OUT/history.csv.")
+    @Option(
+        help:
+            "Plan this many consecutive years (1 to 20) jointly: one program per community over the horizon; writes OUT/<year>/ (later years provisional), OUT/report.html and OUT/history.csv."
+    )
     var years: Int?
 
     @Flag(help: "With --years: plan each year on the history the year before leaves, instead of jointly.")

@@ -1,15 +1,17 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanReport
+import RotaplanResults
 import RotaplanSpreadsheet
 
 /// `rotaplan template -o FILE.xlsx`.
 struct TemplateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "template",
-        abstract: "Writes an empty scenario workbook to fill in: a 说明 sheet explaining each column, the settings with their defaults, one sheet per table with Chinese headers and drop-down lists.")
+        abstract:
+            "Writes an empty scenario workbook to fill in: a 说明 sheet explaining each column, the settings with their defaults, one sheet per table with Chinese headers and drop-down lists."
+    )
 
     @Option(name: [.short, .customLong("out")], help: "The .xlsx file to write.")
     var output: String
@@ -37,8 +39,11 @@ struct TemplateCommand: ParsableCommand {
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Turns a scenario workbook, or a folder of CSV files in GB18030 or with Chinese headers and values, into a canonical scenario folder (UTF-8, English headers and codes).",
-        discussion: "With -o FILE.xlsx it writes the scenario as one workbook instead, with Chinese headers and values (the template's sheets). Every problem is reported as `check` reports it (exit 1, nothing written). Columns rotaplan does not know are not carried over.")
+        abstract:
+            "Turns a scenario workbook, or a folder of CSV files in GB18030 or with Chinese headers and values, into a canonical scenario folder (UTF-8, English headers and codes).",
+        discussion:
+            "With -o FILE.xlsx it writes the scenario as one workbook instead, with Chinese headers and values (the template's sheets). Every problem is reported as `check` reports it (exit 1, nothing written). Columns rotaplan does not know are not carried over."
+    )
 
     @Argument(help: "The workbook (.xlsx) or folder to read.")
     var source: String

@@ -122,7 +122,8 @@ struct UserList: ParsableCommand {
 
     func run() throws {
         guard let accounts = try location.open(create: false) else {
-            Console.current.out("no accounts (\(location.file.path) does not exist): the workstation is in single-user mode. `rotaplan user add NAME --role ROLE` makes one.")
+            Console.current.out(
+                "no accounts (\(location.file.path) does not exist): the workstation is in single-user mode. `rotaplan user add NAME --role ROLE` makes one.")
             return
         }
         let all = try userCall { () throws(AccountsError) in try accounts.list() }

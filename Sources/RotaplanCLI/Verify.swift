@@ -15,7 +15,6 @@ struct Verify: ParsableCommand {
     @Argument(help: "The plan.json to check.")
     var plan: String
 
-
     @Option(help: "A history.csv to use instead of the scenario's (for later years of --years).")
     var history: String?
 

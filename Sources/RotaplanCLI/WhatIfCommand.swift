@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
 import RotaplanDomain
-import RotaplanResults
-import RotaplanWorkflow
 import RotaplanReport
+import RotaplanResults
 import RotaplanSpreadsheet
+import RotaplanWorkflow
 
 /// `rotaplan whatif DIR --variant NAME:KEY=VALUE[,KEY=VALUE]… [--price] [--out OUT]`.
 struct WhatIfCommand: ParsableCommand {

@@ -43,8 +43,9 @@ public struct CSVTable: Sendable {
     /// The table with its headers written in English: `姓名` read as `name`, `是否自愿` as
     /// `volunteer` (`Vocabulary.field(ofHeader:in:)`); headers that name no column stay as they are.
     public func withEnglishHeader(for table: String) -> CSVTable {
-        CSVTable(file: file, header: header.map { Vocabulary.field(ofHeader: $0, in: table) ?? $0 }, records: records,
-                 columnLetters: columnLetters, headerRow: headerRow)
+        CSVTable(
+            file: file, header: header.map { Vocabulary.field(ofHeader: $0, in: table) ?? $0 }, records: records,
+            columnLetters: columnLetters, headerRow: headerRow)
     }
 
     /// For a sheet, the cell at `position` in row `row` (`E14`); nil for a CSV file.
@@ -130,24 +131,27 @@ public enum CSV {
         if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
             let encoding: String.Encoding = bytes[0] == 0xFF ? .utf16LittleEndian : .utf16BigEndian
             guard let decoded = String(data: Data(bytes.dropFirst(2)), encoding: encoding) else {
-                problems.add(file, "starts as UTF-16 text but is not valid UTF-16.", hint: "Save it as 'CSV UTF-8'.",
-                             zh: "文件开头标明为 UTF-16 文本，但内容不是有效的 UTF-16。", zhHint: "请另存为“CSV UTF-8（逗号分隔）”。")
+                problems.add(
+                    file, "starts as UTF-16 text but is not valid UTF-16.", hint: "Save it as 'CSV UTF-8'.",
+                    zh: "文件开头标明为 UTF-16 文本，但内容不是有效的 UTF-16。", zhHint: "请另存为“CSV UTF-8（逗号分隔）”。")
                 return nil
             }
-            warnings.append(Problem(
-                file: file, "is UTF-16 text (Excel's \"Unicode text\"); it was read as such, tab-separated.",
-                hint: "Saving it as 'CSV UTF-8' avoids the guess.",
-                chinese: "是 UTF-16 文本（Excel 的“Unicode 文本”），已按制表符分隔读取。", chineseHint: "另存为“CSV UTF-8（逗号分隔）”可免去猜测。"))
+            warnings.append(
+                Problem(
+                    file: file, "is UTF-16 text (Excel's \"Unicode text\"); it was read as such, tab-separated.",
+                    hint: "Saving it as 'CSV UTF-8' avoids the guess.",
+                    chinese: "是 UTF-16 文本（Excel 的“Unicode 文本”），已按制表符分隔读取。", chineseHint: "另存为“CSV UTF-8（逗号分隔）”可免去猜测。"))
             return Array(decoded.utf8)
         }
         if bytes.starts(with: byteOrderMark) { bytes.removeFirst(3) }
         guard let bad = firstInvalidUTF8(bytes) else { return bytes }
         if let decoded = GB18030.decode(bytes) {
-            warnings.append(Problem(
-                file: file, "is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV.",
-                hint: "Saving it as 'CSV UTF-8' avoids the guess.",
-                chinese: "不是 UTF-8 编码，已按 GB18030（中文版 Excel 和 WPS 保存 CSV 时的编码）读取。",
-                chineseHint: "另存为“CSV UTF-8（逗号分隔）”可免去猜测。"))
+            warnings.append(
+                Problem(
+                    file: file, "is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV.",
+                    hint: "Saving it as 'CSV UTF-8' avoids the guess.",
+                    chinese: "不是 UTF-8 编码，已按 GB18030（中文版 Excel 和 WPS 保存 CSV 时的编码）读取。",
+                    chineseHint: "另存为“CSV UTF-8（逗号分隔）”可免去猜测。"))
             return Array(decoded.utf8)
         }
         let line = bytes[..<bad].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
@@ -165,7 +169,9 @@ public enum CSV {
         _ bytes: [UInt8], separator comma: UInt8, into records: inout [[String]], openQuoteRecord: inout Int?,
         problems: inout ProblemList, file: String
     ) {
-        let quote: UInt8 = 0x22, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
+        let quote: UInt8 = 0x22
+        let newline: UInt8 = 0x0A
+        let carriageReturn: UInt8 = 0x0D
         var fields: [String] = []
         var field: [UInt8] = []
         var index = 0
@@ -282,7 +288,8 @@ public enum CSV {
     }
 
     static func quoteIfNeeded(_ field: String) -> String {
-        let needsQuotes = field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+        let needsQuotes =
+            field.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
             || field.hasPrefix(" ") || field.hasSuffix(" ")
         guard needsQuotes else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""

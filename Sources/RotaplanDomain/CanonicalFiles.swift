@@ -7,16 +7,20 @@ public enum CanonicalFiles {
     public static func files(_ scenario: Scenario) -> [(name: String, data: Data)] {
         var files: [(name: String, data: Data)] = [("scenario.yaml", Data(yaml(scenario.settings).utf8))]
         let schools = scenario.schools.map { school in
-            [school.id, school.name, school.kind.rawValue, school.kind == .site ? "" : school.community ?? "",
-             school.parent.map { scenario.schools[$0].id } ?? "", school.rural ? "yes" : "no", formatNumber(school.latitude),
-             formatNumber(school.longitude), school.level?.rawValue ?? ""]
+            [
+                school.id, school.name, school.kind.rawValue, school.kind == .site ? "" : school.community ?? "",
+                school.parent.map { scenario.schools[$0].id } ?? "", school.rural ? "yes" : "no", formatNumber(school.latitude),
+                formatNumber(school.longitude), school.level?.rawValue ?? "",
+            ]
         }
         files.append(("schools.csv", CSV.format(header: Vocabulary.englishColumns["schools.csv"]!, rows: schools)))
         let teachers = scenario.teachers.map { teacher in
-            [teacher.id, teacher.name, scenario.schools[teacher.home].id, teacher.subject, teacher.role.rawValue, teacher.title ?? "",
-             teacher.gender ?? "", String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exemptReason ?? "",
-             teacher.volunteer ? "yes" : "", String(teacher.maxPeriods), teacher.itinerantAllowed ? "" : "no",
-             teacher.availableDays.count == Weekday.allCases.count ? "" : teacher.availableDays.map(\.rawValue).joined(separator: ";")]
+            [
+                teacher.id, teacher.name, scenario.schools[teacher.home].id, teacher.subject, teacher.role.rawValue, teacher.title ?? "",
+                teacher.gender ?? "", String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exemptReason ?? "",
+                teacher.volunteer ? "yes" : "", String(teacher.maxPeriods), teacher.itinerantAllowed ? "" : "no",
+                teacher.availableDays.count == Weekday.allCases.count ? "" : teacher.availableDays.map(\.rawValue).joined(separator: ";"),
+            ]
         }
         files.append(("teachers.csv", CSV.format(header: Vocabulary.englishColumns["teachers.csv"]!, rows: teachers)))
         let demand = scenario.demand.sorted { $0.value.row < $1.value.row }.map { key, entry in
@@ -25,18 +29,21 @@ public enum CanonicalFiles {
         files.append(("demand.csv", CSV.format(header: Vocabulary.englishColumns["demand.csv"]!, rows: demand)))
         if !scenario.history.isEmpty {
             let rows = scenario.history.map { entry in
-                [scenario.teachers[entry.teacher].id, scenario.schools[entry.from].id, scenario.schools[entry.to].id,
-                 String(entry.startYear), String(entry.endYear), entry.kind.rawValue]
+                [
+                    scenario.teachers[entry.teacher].id, scenario.schools[entry.from].id, scenario.schools[entry.to].id,
+                    String(entry.startYear), String(entry.endYear), entry.kind.rawValue,
+                ]
             }
             files.append(("history.csv", CSV.format(header: Vocabulary.englishColumns["history.csv"]!, rows: rows)))
         }
         if !scenario.pins.isEmpty {
             let rows = scenario.pins.values.sorted { $0.row < $1.row }.map { pin -> [String] in
-                let (action, school): (String, String) = switch pin.action {
-                case .stay: ("stay", "")
-                case .rotate: ("rotate", "")
-                case .to(let target): ("to", scenario.schools[target].id)
-                }
+                let (action, school): (String, String) =
+                    switch pin.action {
+                    case .stay: ("stay", "")
+                    case .rotate: ("rotate", "")
+                    case .to(let target): ("to", scenario.schools[target].id)
+                    }
                 return [scenario.teachers[pin.teacher].id, action, school, pin.note ?? ""]
             }
             files.append(("pins.csv", CSV.format(header: Vocabulary.englishColumns["pins.csv"]!, rows: rows)))

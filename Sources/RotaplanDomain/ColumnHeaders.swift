@@ -20,9 +20,10 @@ struct ColumnHeaders {
                 continue
             }
             if Vocabulary.serialHeaders.contains(key) {
-                problems.warn(Self.warning(
-                    table, position, "column \(header) is a serial number; it is not read (ids are never row numbers).",
-                    chinese: "“\(header)”列是序号，不读取（序号不作编号）。"))
+                problems.warn(
+                    Self.warning(
+                        table, position, "column \(header) is a serial number; it is not read (ids are never row numbers).",
+                        chinese: "“\(header)”列是序号，不读取（序号不作编号）。"))
                 continue
             }
             if let field = Vocabulary.field(ofHeader: header, in: name) {
@@ -39,9 +40,10 @@ struct ColumnHeaders {
                 let idHeader = table.header[byField["id"]![0]]
                 for position in serials {
                     let header = table.header[position]
-                    problems.warn(Self.warning(
-                        table, position, "column \(header) is not read: \(idHeader) is the teacher's id, \(header) taken for a serial number.",
-                        chinese: "“\(header)”列不读取：“\(idHeader)”才是教师编号，“\(header)”视为序号。"))
+                    problems.warn(
+                        Self.warning(
+                            table, position, "column \(header) is not read: \(idHeader) is the teacher's id, \(header) taken for a serial number.",
+                            chinese: "“\(header)”列不读取：“\(idHeader)”才是教师编号，“\(header)”视为序号。"))
                 }
             }
         }
@@ -53,10 +55,14 @@ struct ColumnHeaders {
             ambiguous.insert(field)
             let named = found.map { "\(table.header[$0]) (\(Self.place(table, $0)))" }
             let chineseNamed = found.map { "“\(table.header[$0])”（\(Self.place(table, $0))）" }
-            problems.add(Problem(
-                file: table.file, row: table.headerRow, "columns \(named.joined(separator: " and ")) \(found.count == 2 ? "both" : "all") mean \(field); keep one.",
-                cell: table.cell(row: table.headerRow, position: found[0]),
-                chinese: "\(chineseNamed.joined(separator: "和"))\(found.count == 2 ? "两" : "\(found.count) ")列都表示\(Vocabulary.chineseHeader(field, in: name))，请只保留一列。"))
+            problems.add(
+                Problem(
+                    file: table.file, row: table.headerRow,
+                    "columns \(named.joined(separator: " and ")) \(found.count == 2 ? "both" : "all") mean \(field); keep one.",
+                    cell: table.cell(row: table.headerRow, position: found[0]),
+                    chinese:
+                        "\(chineseNamed.joined(separator: "和"))\(found.count == 2 ? "两" : "\(found.count) ")列都表示\(Vocabulary.chineseHeader(field, in: name))，请只保留一列。"
+                ))
         }
         // Hints name a column not yet read first, then any (`是否可走教日` beside `可走教日`).
         let columns = Vocabulary.tableColumns[name] ?? []
@@ -66,9 +72,10 @@ struct ColumnHeaders {
             let header = table.header[position]
             if header.isEmpty {
                 let letter = table.columnLetters.map { position < $0.count ? $0[position] : "\(position + 1)" } ?? "\(position + 1)"
-                problems.warn(Self.warning(
-                    table, position, "column \(letter) has values but no header; it is not read.",
-                    chinese: "第 \(letter) 列有内容但没有表头，不读取。"))
+                problems.warn(
+                    Self.warning(
+                        table, position, "column \(letter) has values but no header; it is not read.",
+                        chinese: "第 \(letter) 列有内容但没有表头，不读取。"))
                 continue
             }
             let key = WrittenText.headerKey(header)
@@ -115,11 +122,12 @@ enum Footer {
         let last = records.last!.number
         let rows = first.number == last ? "row \(first.number)" : "rows \(first.number)–\(last)"
         let chineseRows = first.number == last ? "第 \(first.number) 行" : "第 \(first.number)–\(last) 行"
-        problems.warn(Problem(
-            file: table.file, row: first.number,
-            "\(rows) from the footer '\(word.prefix(12))' on are not read (\(records.count - footer) rows with values).",
-            cell: table.cell(row: first.number, position: first.fields.firstIndex { !$0.isEmpty }),
-            chinese: "自表尾“\(word.prefix(12))”起的\(chineseRows)不读取（其中 \(records.count - footer) 行有内容）。"))
+        problems.warn(
+            Problem(
+                file: table.file, row: first.number,
+                "\(rows) from the footer '\(word.prefix(12))' on are not read (\(records.count - footer) rows with values).",
+                cell: table.cell(row: first.number, position: first.fields.firstIndex { !$0.isEmpty }),
+                chinese: "自表尾“\(word.prefix(12))”起的\(chineseRows)不读取（其中 \(records.count - footer) 行有内容）。"))
         return Array(records[..<footer])
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// GB18030, the encoding Chinese Excel and WPS write when they save "CSV": decoded with the C

@@ -91,7 +91,10 @@ public struct ItinerantFacts: Sendable {
             var root = key
             while let next = parent[root], next != root { root = next }
             var node = key
-            while let next = parent[node], next != root { parent[node] = root; node = next }
+            while let next = parent[node], next != root {
+                parent[node] = root
+                node = next
+            }
             return root
         }
         func union(_ a: SchoolSubject, _ b: SchoolSubject) {

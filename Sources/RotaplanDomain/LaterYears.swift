@@ -35,7 +35,11 @@ extension Scenario {
             return
         }
         history = history.compactMap { entry in
-            newIndex[entry.teacher].map { var moved = entry; moved.teacher = $0; return moved }
+            newIndex[entry.teacher].map {
+                var moved = entry
+                moved.teacher = $0
+                return moved
+            }
         }
         var remappedPins: [Int: Pin] = [:]
         for (teacher, pin) in pins {
@@ -58,9 +62,10 @@ extension Scenario {
             let home = teachers[move.teacher].home
             let exchange = moveKind(from: home, to: move.to) == .exchange
             let term = exchange ? policy.exchange.termYears : policy.rotation.termYears
-            later.history.append(HistoryEntry(
-                teacher: move.teacher, from: home, to: move.to, startYear: year, endYear: year + term - 1,
-                kind: exchange ? .exchange : .rotation, row: 0))
+            later.history.append(
+                HistoryEntry(
+                    teacher: move.teacher, from: home, to: move.to, startYear: year, endYear: year + term - 1,
+                    kind: exchange ? .exchange : .rotation, row: 0))
         }
         return later
     }
@@ -70,8 +75,10 @@ extension Scenario {
         CSV.format(
             header: ["teacher", "from", "to", "start_year", "end_year", "kind"],
             rows: history.map { entry in
-                [teachers[entry.teacher].id, schools[entry.from].id, schools[entry.to].id, String(entry.startYear), String(entry.endYear),
-                 entry.kind.rawValue]
+                [
+                    teachers[entry.teacher].id, schools[entry.from].id, schools[entry.to].id, String(entry.startYear), String(entry.endYear),
+                    entry.kind.rawValue,
+                ]
             })
     }
 }
@@ -88,10 +95,11 @@ extension Scenario {
                 number += 1
                 let id = "NEW-\(subject)-\(number)"
                 hired.teacherIndex[id] = hired.teachers.count
-                hired.teachers.append(Teacher(
-                    id: id, name: "新聘\(Display.subject(subject))教师\(number)", home: school, subject: subject, role: .regular,
-                    title: nil, yearsAtSchool: 0, yearsToRetirement: 30, exemptReason: nil, volunteer: false, maxPeriods: 16,
-                    itinerantAllowed: true, availableDays: Weekday.allCases, row: 0))
+                hired.teachers.append(
+                    Teacher(
+                        id: id, name: "新聘\(Display.subject(subject))教师\(number)", home: school, subject: subject, role: .regular,
+                        title: nil, yearsAtSchool: 0, yearsToRetirement: 30, exemptReason: nil, volunteer: false, maxPeriods: 16,
+                        itinerantAllowed: true, availableDays: Weekday.allCases, row: 0))
             }
         }
         return hired

@@ -15,10 +15,11 @@ extension Builder {
             guard let school, let subject, let needed else { continue }
             let key = SchoolSubject(school, subject)
             if let first = demand[key] {
-                problems.add(reader.problem(
-                    record.number, "subject",
-                    "'\(schools[school].id)' and '\(subject)' are listed again (first on row \(first.row)); give each school and subject once.",
-                    chinese: "“\(schools[school].id)”的“\(Vocabulary.subjects.name(subject))”重复（第 \(first.row) 行已有）；每所学校的每个学科只填一行。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "subject",
+                        "'\(schools[school].id)' and '\(subject)' are listed again (first on row \(first.row)); give each school and subject once.",
+                        chinese: "“\(schools[school].id)”的“\(Vocabulary.subjects.name(subject))”重复（第 \(first.row) 行已有）；每所学校的每个学科只填一行。"))
                 continue
             }
             demand[key] = Demand(teachers: needed, periods: periods ?? needed * 16, row: record.number)
@@ -44,9 +45,10 @@ extension Builder {
             default:
                 guard let target else {
                     if reader.raw(record, "school").isEmpty {
-                        problems.add(reader.problem(
-                            record.number, "school", "is empty; a 'to' pin names the target school.",
-                            chinese: "为空；“指定”须填写交流去往的学校。"))
+                        problems.add(
+                            reader.problem(
+                                record.number, "school", "is empty; a 'to' pin names the target school.",
+                                chinese: "为空；“指定”须填写交流去往的学校。"))
                     }
                     continue
                 }
@@ -54,18 +56,20 @@ extension Builder {
             }
             // With the county exchange an independent school's teacher may be exchanged.
             if pinAction != .stay && homeSchool.kind == .independent && !settings.policy.exchange.enabled {
-                problems.add(reader.problem(
-                    record.number, "action",
-                    "\(teachers[teacher].id) works at \(homeSchool.id), an independent school in no community; only 'stay' can be pinned.",
-                    chinese: "\(teachers[teacher].id) 在独立校 \(homeSchool.id) 任教，不属于任何共同体；只能填“留任”。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "action",
+                        "\(teachers[teacher].id) works at \(homeSchool.id), an independent school in no community; only 'stay' can be pinned.",
+                        chinese: "\(teachers[teacher].id) 在独立校 \(homeSchool.id) 任教，不属于任何共同体；只能填“留任”。"))
                 continue
             }
             if case .to(let target) = pinAction, !allowedTarget(target, for: teacher, reader, record, problems: &problems) { continue }
             if let first = pins[teacher] {
-                problems.add(reader.problem(
-                    record.number, "teacher",
-                    "\(teachers[teacher].id) is pinned again (first in \(first.place)); give each teacher one pin.",
-                    chinese: "\(teachers[teacher].id) 已有一条固定安排（\(first.place)）；每名教师只填一条。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "teacher",
+                        "\(teachers[teacher].id) is pinned again (first in \(first.place)); give each teacher one pin.",
+                        chinese: "\(teachers[teacher].id) 已有一条固定安排（\(first.place)）；每名教师只填一条。"))
                 continue
             }
             pins[teacher] = Pin(teacher: teacher, action: pinAction, note: note, row: record.number, file: table.file)
@@ -90,22 +94,29 @@ extension Builder {
         // a community move) is an exchange pin (docs/model.md "Part 1 with the county exchange").
         if settings.policy.exchange.enabled, schools[target].rural != homeSchool.rural { return true }
         if settings.policy.exchange.enabled {
-            problems.add(reader.problem(
-                record.number, "school",
-                "'\(schools[target].id)' cannot be reached by any move of \(teachers[teacher].id): a secondment stays in the community, and an exchange goes between an urban and a rural school.",
-                chinese: "\(teachers[teacher].id) 无法去“\(schools[target].id)”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。"))
+            problems.add(
+                reader.problem(
+                    record.number, "school",
+                    "'\(schools[target].id)' cannot be reached by any move of \(teachers[teacher].id): a secondment stays in the community, and an exchange goes between an urban and a rural school.",
+                    chinese: "\(teachers[teacher].id) 无法去“\(schools[target].id)”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。"))
             return false
         }
         let names = allowed.map { schools[$0].id }
         let kindName = Vocabulary.schoolKinds.name(homeSchool.kind.rawValue)
-        let (rule, chineseRule) = homeSchool.kind == .lead
-            ? ("a lead school's teacher goes to a member or site of its community (\(names.joined(separator: ", ")))",
-               "牵头校的教师只能去本共同体的成员校或教学点（\(WrittenText.chineseList(names))）")
-            : ("a \(homeSchool.kind.rawValue) school's teacher goes to its lead school (\(names.joined(separator: ", ")))",
-               "\(kindName)的教师只能去本共同体的牵头校（\(WrittenText.chineseList(names))）")
-        problems.add(reader.problem(
-            record.number, "school", "'\(schools[target].id)' is outside \(teachers[teacher].id)'s community; \(rule).",
-            chinese: "“\(schools[target].id)”不在 \(teachers[teacher].id) 所在的共同体内；\(chineseRule)。"))
+        let (rule, chineseRule) =
+            homeSchool.kind == .lead
+            ? (
+                "a lead school's teacher goes to a member or site of its community (\(names.joined(separator: ", ")))",
+                "牵头校的教师只能去本共同体的成员校或教学点（\(WrittenText.chineseList(names))）"
+            )
+            : (
+                "a \(homeSchool.kind.rawValue) school's teacher goes to its lead school (\(names.joined(separator: ", ")))",
+                "\(kindName)的教师只能去本共同体的牵头校（\(WrittenText.chineseList(names))）"
+            )
+        problems.add(
+            reader.problem(
+                record.number, "school", "'\(schools[target].id)' is outside \(teachers[teacher].id)'s community; \(rule).",
+                chinese: "“\(schools[target].id)”不在 \(teachers[teacher].id) 所在的共同体内；\(chineseRule)。"))
         return false
     }
 
@@ -118,14 +129,16 @@ extension Builder {
             let km = reader.number(record, "km", 0...10_000, what: Expected("road kilometres", "道路公里数"), problems: &problems)
             guard let from, let to, let km else { continue }
             if from == to {
-                problems.add(reader.problem(
-                    record.number, "to", "'\(schools[to].id)' is the same school as from.", chinese: "“\(schools[to].id)”与起点是同一所学校。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "to", "'\(schools[to].id)' is the same school as from.", chinese: "“\(schools[to].id)”与起点是同一所学校。"))
                 continue
             }
             if let first = given[SchoolPair(from, to)] {
-                problems.add(reader.problem(
-                    record.number, "to", "\(schools[from].id) → \(schools[to].id) is given again (first on row \(first)).",
-                    chinese: "\(schools[from].id) → \(schools[to].id) 重复（第 \(first) 行已有）。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "to", "\(schools[from].id) → \(schools[to].id) is given again (first on row \(first)).",
+                        chinese: "\(schools[from].id) → \(schools[to].id) 重复（第 \(first) 行已有）。"))
                 continue
             }
             given[SchoolPair(from, to)] = record.number

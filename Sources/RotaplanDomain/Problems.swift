@@ -117,8 +117,10 @@ struct ProblemList {
         _ file: String, row: Int? = nil, column: String? = nil, _ message: String, hint: String? = nil, cell: String? = nil,
         zh chinese: String? = nil, zhHint chineseHint: String? = nil
     ) {
-        problems.append(Problem(file: file, row: row, column: column, message, hint: hint, cell: cell, chinese: chinese,
-                                chineseHint: chineseHint))
+        problems.append(
+            Problem(
+                file: file, row: row, column: column, message, hint: hint, cell: cell, chinese: chinese,
+                chineseHint: chineseHint))
     }
 
     mutating func warn(_ warning: Problem) {

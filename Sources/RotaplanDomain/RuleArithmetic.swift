@@ -80,7 +80,8 @@ extension Scenario {
     /// Part 2 in mind").
     public func interchangeableKey(_ teacher: Int) -> InterchangeableKey {
         let row = teachers[teacher]
-        let itinerant = policy.itinerant.subjects.contains(row.subject)
+        let itinerant =
+            policy.itinerant.subjects.contains(row.subject)
             ? "\(row.maxPeriods)|\(row.itinerantAllowed)|\(row.availableDays.map(\.rawValue).joined(separator: ";"))" : ""
         return InterchangeableKey(
             home: row.home, subject: row.subject, role: row.role, volunteer: row.volunteer,

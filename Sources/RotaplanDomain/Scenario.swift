@@ -277,7 +277,8 @@ public func greatCircleKm(latitude1: Double, longitude1: Double, latitude2: Doub
     let radians = Double.pi / 180
     let deltaLatitude = (latitude2 - latitude1) * radians
     let deltaLongitude = (longitude2 - longitude1) * radians
-    let a = sin(deltaLatitude / 2) * sin(deltaLatitude / 2)
+    let a =
+        sin(deltaLatitude / 2) * sin(deltaLatitude / 2)
         + cos(latitude1 * radians) * cos(latitude2 * radians) * sin(deltaLongitude / 2) * sin(deltaLongitude / 2)
     return 2 * 6371.0 * asin(min(1, sqrt(a)))
 }

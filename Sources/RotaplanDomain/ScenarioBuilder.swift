@@ -40,20 +40,22 @@ struct Builder {
         let asked = Set(demand.keys.map(\.subject))
         for subject in taught.subtracting(asked).sorted() {
             if let close = Suggestion.closest(to: subject, among: asked.subtracting(taught).sorted()) {
-                problems.warn(Problem(
-                    file: teachersFile, column: "subject",
-                    "'\(subject)' is taught but asked for in no row of \(demandFile), which has '\(close)'; if they are one subject, write it one way.",
-                    chinese: "“\(subject)”有人任教，但\(WrittenText.chineseTable(demandFile))中没有需求，那里有“\(close)”；若是同一学科请统一写法。",
-                    header: "学科"))
+                problems.warn(
+                    Problem(
+                        file: teachersFile, column: "subject",
+                        "'\(subject)' is taught but asked for in no row of \(demandFile), which has '\(close)'; if they are one subject, write it one way.",
+                        chinese: "“\(subject)”有人任教，但\(WrittenText.chineseTable(demandFile))中没有需求，那里有“\(close)”；若是同一学科请统一写法。",
+                        header: "学科"))
             }
         }
         for subject in asked.subtracting(taught).sorted() {
             if let close = Suggestion.closest(to: subject, among: taught.subtracting(asked).sorted()) {
-                problems.warn(Problem(
-                    file: demandFile, column: "subject",
-                    "'\(subject)' is asked for but taught by nobody in \(teachersFile), who teach '\(close)'; if they are one subject, write it one way.",
-                    chinese: "“\(subject)”有需求，但\(WrittenText.chineseTable(teachersFile))中无人任教，有人任教“\(close)”；若是同一学科请统一写法。",
-                    header: "学科"))
+                problems.warn(
+                    Problem(
+                        file: demandFile, column: "subject",
+                        "'\(subject)' is asked for but taught by nobody in \(teachersFile), who teach '\(close)'; if they are one subject, write it one way.",
+                        chinese: "“\(subject)”有需求，但\(WrittenText.chineseTable(teachersFile))中无人任教，有人任教“\(close)”；若是同一学科请统一写法。",
+                        header: "学科"))
             }
         }
     }
@@ -84,13 +86,15 @@ struct Builder {
             english.append("'\(subject)' (\(whoEnglish.joined(separator: "; "))\(close.map { "; maybe \($0)?" } ?? ""))")
             chinese.append("“\(subject)”（\(whoChinese.joined(separator: "；"))\(close.map { "；是否为“\($0)”？" } ?? "")）")
         }
-        problems.warn(Problem(
-            file: teachersFile, column: "subject",
-            "subjects outside the known list are kept as written, each its own subject: \(english.joined(separator: ", ")).",
-            hint: "Itinerant teaching covers only the subjects of policy.itinerant.subjects; write a known subject (\(Vocabulary.subjects.names.joined(separator: ", "))) where one is meant.",
-            chinese: "以下学科不在学科表中，按原样作为单独的学科读取：\(chinese.joined(separator: "；"))。",
-            chineseHint: "走教只涉及设置中的走教学科；如指的是已有学科，请按学科表填写（\(WrittenText.chineseList(Vocabulary.subjects.names))）。",
-            header: "学科"))
+        problems.warn(
+            Problem(
+                file: teachersFile, column: "subject",
+                "subjects outside the known list are kept as written, each its own subject: \(english.joined(separator: ", ")).",
+                hint:
+                    "Itinerant teaching covers only the subjects of policy.itinerant.subjects; write a known subject (\(Vocabulary.subjects.names.joined(separator: ", "))) where one is meant.",
+                chinese: "以下学科不在学科表中，按原样作为单独的学科读取：\(chinese.joined(separator: "；"))。",
+                chineseHint: "走教只涉及设置中的走教学科；如指的是已有学科，请按学科表填写（\(WrittenText.chineseList(Vocabulary.subjects.names))）。",
+                header: "学科"))
     }
 
     /// The known subject a free-text subject most likely means: `音乐（兼）` → 音乐, `信息技术` →

@@ -21,9 +21,11 @@ public enum ScenarioLoader {
     public static func source(folder: URL, replacing: [String: URL] = [:]) throws(ScenarioError) -> ScenarioSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ScenarioError([Problem(
-                file: folder.path, "is not a scenario folder (it does not exist or is not a folder).",
-                chinese: "不是方案文件夹（不存在，或不是文件夹）。")])
+            throw ScenarioError([
+                Problem(
+                    file: folder.path, "is not a scenario folder (it does not exist or is not a folder).",
+                    chinese: "不是方案文件夹（不存在，或不是文件夹）。")
+            ])
         }
         var files: [String: Data] = [:]
         var problems = ProblemList()
@@ -71,14 +73,16 @@ public enum ScenarioLoader {
         if bytes.starts(with: CSV.byteOrderMark) { bytes.removeFirst(3) }
         if CSV.firstInvalidUTF8(bytes) == nil { return .yaml(String(decoding: bytes, as: UTF8.self)) }
         if let decoded = GB18030.decode(bytes) {
-            warnings.append(Problem(
-                file: "scenario.yaml", "is not UTF-8; it was read as GB18030, the encoding Chinese Windows editors use.",
-                hint: "Saving it as UTF-8 avoids the guess.",
-                chinese: "不是 UTF-8 编码，已按 GB18030（中文 Windows 编辑器的默认编码）读取。", chineseHint: "保存为 UTF-8 可免去猜测。"))
+            warnings.append(
+                Problem(
+                    file: "scenario.yaml", "is not UTF-8; it was read as GB18030, the encoding Chinese Windows editors use.",
+                    hint: "Saving it as UTF-8 avoids the guess.",
+                    chinese: "不是 UTF-8 编码，已按 GB18030（中文 Windows 编辑器的默认编码）读取。", chineseHint: "保存为 UTF-8 可免去猜测。"))
             return .yaml(decoded)
         }
-        problems.add("scenario.yaml", "is neither UTF-8 nor GB18030 text.", hint: "Save it as UTF-8.",
-                     zh: "既不是 UTF-8 也不是 GB18030 文本。", zhHint: "请保存为 UTF-8。")
+        problems.add(
+            "scenario.yaml", "is neither UTF-8 nor GB18030 text.", hint: "Save it as UTF-8.",
+            zh: "既不是 UTF-8 也不是 GB18030 文本。", zhHint: "请保存为 UTF-8。")
         return nil
     }
 
@@ -86,8 +90,9 @@ public enum ScenarioLoader {
     public static func load(
         files: [String: Data], folderName: String? = nil, overrides: [SettingOverride] = [], planningYear: Int? = nil
     ) throws(ScenarioError) -> Scenario {
-        try load(source: source(files: files, location: folderName.map { URL(fileURLWithPath: $0) }), overrides: overrides,
-                 planningYear: planningYear)
+        try load(
+            source: source(files: files, location: folderName.map { URL(fileURLWithPath: $0) }), overrides: overrides,
+            planningYear: planningYear)
     }
 
     /// Validates a scenario as read, under `overrides` of its settings. Problems and warnings
@@ -129,19 +134,21 @@ public enum ScenarioLoader {
             !(folder.deletingLastPathComponent().lastPathComponent == "data"
                 && folder.deletingLastPathComponent().deletingLastPathComponent().lastPathComponent == settings.slug)
         {
-            problems.warn(Problem(
-                file: "scenario.yaml", column: "slug",
-                "'\(settings.slug)' differs from the folder name '\(folder.lastPathComponent)' (fine for a copy made for a variant).",
-                chinese: "“\(settings.slug)”与文件夹名“\(folder.lastPathComponent)”不同（为变体复制的文件夹可以如此）。"))
+            problems.warn(
+                Problem(
+                    file: "scenario.yaml", column: "slug",
+                    "'\(settings.slug)' differs from the folder name '\(folder.lastPathComponent)' (fine for a copy made for a variant).",
+                    chinese: "“\(settings.slug)”与文件夹名“\(folder.lastPathComponent)”不同（为变体复制的文件夹可以如此）。"))
         }
         var aging = 0
         if let planningYear, planningYear > settings.year, settings.year > 0 {
             aging = planningYear - settings.year
             settings.year = planningYear
             if let pins = source.tables["pins.csv"] {
-                problems.warn(Problem(
-                    file: pins.file, "holds decisions for \(planningYear - aging); not applied to \(planningYear).",
-                    chinese: "是 \(planningYear - aging) 学年的已定安排，不用于 \(planningYear) 学年。"))
+                problems.warn(
+                    Problem(
+                        file: pins.file, "holds decisions for \(planningYear - aging); not applied to \(planningYear).",
+                        chinese: "是 \(planningYear - aging) 学年的已定安排，不用于 \(planningYear) 学年。"))
             }
         }
         var builder = Builder(settings: settings)

@@ -31,16 +31,18 @@ extension Builder {
             // With the county exchange, whether an independent school sends or receives is a fact
             // of it, not a default (docs/model.md "Part 1 with the county exchange").
             if kind == .independent, settings.policy.exchange.enabled, reader.text(record, "rural", problems: &problems) == nil {
-                problems.add(reader.problem(
-                    record.number, "rural",
-                    "is empty; with policy.exchange.enabled an independent school must say whether it is rural (yes) or urban (no): it then receives or sends exchanges.",
-                    chinese: "为空；启用区域交流（policy.exchange.enabled）时，独立校须写明是否农村学校（是/否）：农村学校接收交流，城镇学校派出交流。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "rural",
+                        "is empty; with policy.exchange.enabled an independent school must say whether it is rural (yes) or urban (no): it then receives or sends exchanges.",
+                        chinese: "为空；启用区域交流（policy.exchange.enabled）时，独立校须写明是否农村学校（是/否）：农村学校接收交流，城镇学校派出交流。"))
             }
             guard let id else { continue }
             if let first = schoolIndex[id] {
-                problems.add(reader.problem(
-                    record.number, "id", "'\(id)' is used again (first on row \(schools[first].row)); school ids must be unique.",
-                    chinese: "“\(id)”重复（第 \(schools[first].row) 行已有）；学校编号不能重复。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "id", "'\(id)' is used again (first on row \(schools[first].row)); school ids must be unique.",
+                        chinese: "“\(id)”重复（第 \(schools[first].row) 行已有）；学校编号不能重复。"))
                 continue
             }
             let index = schools.count
@@ -50,16 +52,18 @@ extension Builder {
             guard let name, let kind, let latitude, let longitude else {
                 // The id stays known so that other files' references to it raise no second problem.
                 invalidSchools.insert(index)
-                schools.append(School(
-                    id: id, name: name ?? id, kind: .independent, community: nil, rural: rural, latitude: 0,
-                    longitude: 0, level: nil, communityIndex: nil, row: record.number))
+                schools.append(
+                    School(
+                        id: id, name: name ?? id, kind: .independent, community: nil, rural: rural, latitude: 0,
+                        longitude: 0, level: nil, communityIndex: nil, row: record.number))
                 continue
             }
             if kind == .site, let parent { parentIds[index] = (parent, record.number, community) }
-            schools.append(School(
-                id: id, name: name, kind: kind, community: kind == .independent ? nil : community,
-                rural: rural, latitude: latitude, longitude: longitude, level: level, communityIndex: nil,
-                row: record.number))
+            schools.append(
+                School(
+                    id: id, name: name, kind: kind, community: kind == .independent ? nil : community,
+                    rural: rural, latitude: latitude, longitude: longitude, level: level, communityIndex: nil,
+                    row: record.number))
         }
         // A name written for an id where the name is also an id is read as the id.
         for id in schoolIndex.keys { schoolNames[id] = nil }
@@ -74,26 +78,30 @@ extension Builder {
         let kindName = Vocabulary.schoolKinds.name(kind.rawValue)
         switch (kind, community, parent) {
         case (.lead, nil, _), (.member, nil, _):
-            problems.add(reader.problem(
-                record.number, "community", "is empty; a \(kind.rawValue) school must name its community.",
-                chinese: "为空；\(kindName)必须填写所属共同体。"))
+            problems.add(
+                reader.problem(
+                    record.number, "community", "is empty; a \(kind.rawValue) school must name its community.",
+                    chinese: "为空；\(kindName)必须填写所属共同体。"))
         case (.independent, let community?, _):
-            problems.add(reader.problem(
-                record.number, "community", "'\(community)' is given for an independent school, which is in no community.",
-                hint: "Leave it empty, or set kind to member.",
-                chinese: "独立校不属于任何共同体，却填写了“\(community)”。", chineseHint: "请留空，或把类型改为成员校。"))
+            problems.add(
+                reader.problem(
+                    record.number, "community", "'\(community)' is given for an independent school, which is in no community.",
+                    hint: "Leave it empty, or set kind to member.",
+                    chinese: "独立校不属于任何共同体，却填写了“\(community)”。", chineseHint: "请留空，或把类型改为成员校。"))
         case (.site, _, nil):
-            problems.add(reader.problem(
-                record.number, "parent",
-                "is empty; a site (村小, 教学点) must name the member school (rural central school) that manages it.",
-                chinese: "为空；教学点（村小、教学点）必须填写管理它的成员校（乡村中心学校）。"))
+            problems.add(
+                reader.problem(
+                    record.number, "parent",
+                    "is empty; a site (村小, 教学点) must name the member school (rural central school) that manages it.",
+                    chinese: "为空；教学点（村小、教学点）必须填写管理它的成员校（乡村中心学校）。"))
         default: break
         }
         if kind != .site, let parent {
-            problems.add(reader.problem(
-                record.number, "parent", "'\(parent)' is given for a \(kind.rawValue) school; only a site has a parent.",
-                hint: "Leave it empty, or set kind to site.",
-                chinese: "\(kindName)填写了上级学校“\(parent)”；只有教学点有上级学校。", chineseHint: "请留空，或把类型改为教学点。"))
+            problems.add(
+                reader.problem(
+                    record.number, "parent", "'\(parent)' is given for a \(kind.rawValue) school; only a site has a parent.",
+                    hint: "Leave it empty, or set kind to site.",
+                    chinese: "\(kindName)填写了上级学校“\(parent)”；只有教学点有上级学校。", chineseHint: "请留空，或把类型改为教学点。"))
         }
     }
 
@@ -105,15 +113,17 @@ extension Builder {
             let (parentId, row, community) = parentIds[site]!
             guard let parent = schoolIndex[parentId] else {
                 if let ids = schoolNames[parentId], ids.count == 1 {
-                    problems.add(reader.problem(
-                        row, "parent", "'\(parentId)' is the name of \(ids[0]); write the id.",
-                        chinese: "“\(parentId)”是 \(ids[0]) 的名称；请填写编号。"))
+                    problems.add(
+                        reader.problem(
+                            row, "parent", "'\(parentId)' is the name of \(ids[0]); write the id.",
+                            chinese: "“\(parentId)”是 \(ids[0]) 的名称；请填写编号。"))
                 } else {
-                    problems.add(reader.problem(
-                        row, "parent", "'\(parentId)' is not a school in \(schoolsFile).",
-                        hint: Suggestion.hint(for: parentId, among: schoolIndex.keys.sorted()),
-                        chinese: "“\(parentId)”不是\(WrittenText.chineseTable(schoolsFile))中的学校编号。",
-                        chineseHint: Suggestion.chineseHint(for: parentId, among: schoolIndex.keys.sorted())))
+                    problems.add(
+                        reader.problem(
+                            row, "parent", "'\(parentId)' is not a school in \(schoolsFile).",
+                            hint: Suggestion.hint(for: parentId, among: schoolIndex.keys.sorted()),
+                            chinese: "“\(parentId)”不是\(WrittenText.chineseTable(schoolsFile))中的学校编号。",
+                            chineseHint: Suggestion.chineseHint(for: parentId, among: schoolIndex.keys.sorted())))
                 }
                 invalidSchools.insert(site)
                 continue
@@ -127,30 +137,33 @@ extension Builder {
                 break
             case .site:
                 let grandparent = schools[parent].parent.map { schools[$0].id }
-                problems.add(reader.problem(
-                    row, "parent",
-                    "'\(parentId)' is itself a site; a site's parent is the member school (rural central school) that manages it.",
-                    hint: grandparent.map { "Maybe '\($0)', the parent of '\(parentId)'?" },
-                    chinese: "“\(parentId)”本身是教学点；教学点的上级学校是管理它的成员校（乡村中心学校）。",
-                    chineseHint: grandparent.map { "也许是“\(parentId)”的上级学校“\($0)”？" }))
+                problems.add(
+                    reader.problem(
+                        row, "parent",
+                        "'\(parentId)' is itself a site; a site's parent is the member school (rural central school) that manages it.",
+                        hint: grandparent.map { "Maybe '\($0)', the parent of '\(parentId)'?" },
+                        chinese: "“\(parentId)”本身是教学点；教学点的上级学校是管理它的成员校（乡村中心学校）。",
+                        chineseHint: grandparent.map { "也许是“\(parentId)”的上级学校“\($0)”？" }))
                 invalidSchools.insert(site)
                 continue
             case .lead, .independent:
-                problems.add(reader.problem(
-                    row, "parent",
-                    "'\(parentId)' is a \(schools[parent].kind.rawValue) school; a site's parent must be a member school (rural central school).",
-                    chinese: "“\(parentId)”是\(Vocabulary.schoolKinds.name(schools[parent].kind.rawValue))；教学点的上级学校必须是成员校（乡村中心学校）。"))
+                problems.add(
+                    reader.problem(
+                        row, "parent",
+                        "'\(parentId)' is a \(schools[parent].kind.rawValue) school; a site's parent must be a member school (rural central school).",
+                        chinese: "“\(parentId)”是\(Vocabulary.schoolKinds.name(schools[parent].kind.rawValue))；教学点的上级学校必须是成员校（乡村中心学校）。"))
                 invalidSchools.insert(site)
                 continue
             }
             let parentCommunity = schools[parent].community ?? ""
             if let community, community != schools[parent].community {
-                problems.add(reader.problem(
-                    row, "community",
-                    "'\(community)' differs from the community of its parent \(parentId) ('\(parentCommunity)'); a site belongs to its parent's community.",
-                    hint: "Leave it empty, or write '\(parentCommunity)'.",
-                    chinese: "“\(community)”与上级学校 \(parentId) 的共同体（“\(parentCommunity)”）不同；教学点属于其上级学校的共同体。",
-                    chineseHint: "请留空，或填写“\(parentCommunity)”。"))
+                problems.add(
+                    reader.problem(
+                        row, "community",
+                        "'\(community)' differs from the community of its parent \(parentId) ('\(parentCommunity)'); a site belongs to its parent's community.",
+                        hint: "Leave it empty, or write '\(parentCommunity)'.",
+                        chinese: "“\(community)”与上级学校 \(parentId) 的共同体（“\(parentCommunity)”）不同；教学点属于其上级学校的共同体。",
+                        chineseHint: "请留空，或填写“\(parentCommunity)”。"))
                 invalidSchools.insert(site)
                 continue
             }
@@ -178,25 +191,28 @@ extension Builder {
             let entry = communityRows[communityId]!
             if unsure.contains(communityId) && (entry.leads.isEmpty || entry.members.isEmpty) { continue }
             if entry.leads.isEmpty {
-                problems.add(reader.problem(
-                    entry.firstRow, "community",
-                    "community '\(communityId)' has no lead school; exactly one school of kind lead is needed.",
-                    chinese: "共同体“\(communityId)”没有牵头校；须有且只有一所牵头校。"))
+                problems.add(
+                    reader.problem(
+                        entry.firstRow, "community",
+                        "community '\(communityId)' has no lead school; exactly one school of kind lead is needed.",
+                        chinese: "共同体“\(communityId)”没有牵头校；须有且只有一所牵头校。"))
                 continue
             }
             if entry.leads.count > 1 {
                 let rows = entry.leads.map { String(schools[$0].row) }
-                problems.add(reader.problem(
-                    schools[entry.leads[1]].row, "kind",
-                    "community '\(communityId)' has \(entry.leads.count) lead schools (rows \(rows.joined(separator: ", "))); exactly one is allowed.",
-                    chinese: "共同体“\(communityId)”有 \(entry.leads.count) 所牵头校（第 \(WrittenText.chineseList(rows)) 行）；只能有一所。"))
+                problems.add(
+                    reader.problem(
+                        schools[entry.leads[1]].row, "kind",
+                        "community '\(communityId)' has \(entry.leads.count) lead schools (rows \(rows.joined(separator: ", "))); exactly one is allowed.",
+                        chinese: "共同体“\(communityId)”有 \(entry.leads.count) 所牵头校（第 \(WrittenText.chineseList(rows)) 行）；只能有一所。"))
                 continue
             }
             if entry.members.isEmpty {
-                problems.add(reader.problem(
-                    schools[entry.leads[0]].row, "community",
-                    "community '\(communityId)' has no member school; a community is one lead and at least one member.",
-                    chinese: "共同体“\(communityId)”没有成员校；一个共同体由一所牵头校和至少一所成员校组成。"))
+                problems.add(
+                    reader.problem(
+                        schools[entry.leads[0]].row, "community",
+                        "community '\(communityId)' has no member school; a community is one lead and at least one member.",
+                        chinese: "共同体“\(communityId)”没有成员校；一个共同体由一所牵头校和至少一所成员校组成。"))
                 continue
             }
             let index = communities.count

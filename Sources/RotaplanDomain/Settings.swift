@@ -158,19 +158,22 @@ enum SettingsSchema {
     static let required: [String] = ["county", "slug", "year"]
 
     static func number(_ path: String, _ range: ClosedRange<Double>, _ keyPath: WritableKeyPath<Settings, Double> & Sendable) -> Key {
-        Key(path: path, kind: .number(range),
+        Key(
+            path: path, kind: .number(range),
             apply: { settings, value in if case .number(let number) = value { settings[keyPath: keyPath] = number } },
             render: { formatNumber($0[keyPath: keyPath]) })
     }
 
     static func integer(_ path: String, _ range: ClosedRange<Int>, _ keyPath: WritableKeyPath<Settings, Int> & Sendable) -> Key {
-        Key(path: path, kind: .integer(range),
+        Key(
+            path: path, kind: .integer(range),
             apply: { settings, value in if case .integer(let number) = value { settings[keyPath: keyPath] = number } },
             render: { String($0[keyPath: keyPath]) })
     }
 
     static func roles(_ path: String, _ keyPath: WritableKeyPath<Settings, [Role]> & Sendable) -> Key {
-        Key(path: path, kind: .roles,
+        Key(
+            path: path, kind: .roles,
             apply: { settings, value in if case .roles(let roles) = value { settings[keyPath: keyPath] = roles } },
             render: { "[" + $0[keyPath: keyPath].map(\.rawValue).joined(separator: ", ") + "]" })
     }
@@ -178,14 +181,17 @@ enum SettingsSchema {
     static let weightRange: ClosedRange<Double> = 0...1_000_000
 
     static let keys: [Key] = [
-        Key(path: "county", kind: .text,
+        Key(
+            path: "county", kind: .text,
             apply: { settings, value in if case .text(let text) = value { settings.county = text } },
             render: { $0.county }),
-        Key(path: "slug", kind: .slug,
+        Key(
+            path: "slug", kind: .slug,
             apply: { settings, value in if case .text(let text) = value { settings.slug = text } },
             render: { $0.slug }),
         integer("year", 1990...2100, \.year),
-        Key(path: "synthetic", kind: .flag,
+        Key(
+            path: "synthetic", kind: .flag,
             apply: { settings, value in if case .flag(let flag) = value { settings.synthetic = flag } },
             render: { String($0.synthetic) }),
         number("policy.road_factor", 1...5, \.policy.roadFactor),
@@ -200,7 +206,8 @@ enum SettingsSchema {
         number("policy.rotation.max_km", 0...10_000, \.policy.rotation.maxKm),
         roles("policy.rotation.lead_sends", \.policy.rotation.leadSends),
         roles("policy.rotation.member_sends", \.policy.rotation.memberSends),
-        Key(path: "policy.exchange.enabled", kind: .flag,
+        Key(
+            path: "policy.exchange.enabled", kind: .flag,
             apply: { settings, value in if case .flag(let flag) = value { settings.policy.exchange.enabled = flag } },
             render: { String($0.policy.exchange.enabled) }),
         number("policy.exchange.min_ratio", 0...1, \.policy.exchange.minRatio),
@@ -208,10 +215,12 @@ enum SettingsSchema {
         integer("policy.exchange.min_years_at_school", 0...60, \.policy.exchange.minYearsAtSchool),
         number("policy.exchange.max_km", 0...10_000, \.policy.exchange.maxKm),
         integer("policy.exchange.term_years", 1...10, \.policy.exchange.termYears),
-        Key(path: "policy.itinerant.subjects", kind: .words,
+        Key(
+            path: "policy.itinerant.subjects", kind: .words,
             apply: { settings, value in if case .words(let words) = value { settings.policy.itinerant.subjects = words } },
             render: { "[" + $0.policy.itinerant.subjects.joined(separator: ", ") + "]" }),
-        Key(path: "policy.itinerant.scope", kind: .scope,
+        Key(
+            path: "policy.itinerant.scope", kind: .scope,
             apply: { settings, value in if case .scope(let scope) = value { settings.policy.itinerant.scope = scope } },
             render: { $0.policy.itinerant.scope.rawValue }),
         number("policy.itinerant.max_km", 0...10_000, \.policy.itinerant.maxKm),

@@ -13,8 +13,9 @@ enum SettingsReader {
         var valueColumn: String?
 
         func problem(row: Int?, column: String?, _ message: String, hint: String? = nil, chinese: String, chineseHint: String? = nil) -> Problem {
-            Problem(file: file, row: row, column: column, message, hint: hint, cell: valueColumn.flatMap { letter in row.map { "\(letter)\($0)" } },
-                    chinese: chinese, chineseHint: chineseHint)
+            Problem(
+                file: file, row: row, column: column, message, hint: hint, cell: valueColumn.flatMap { letter in row.map { "\(letter)\($0)" } },
+                chinese: chinese, chineseHint: chineseHint)
         }
     }
 
@@ -30,9 +31,10 @@ enum SettingsReader {
         for row in rows {
             let key = WrittenText.headerKey(row.key)
             if let first = seen[key] {
-                problems.add(origin.problem(
-                    row: row.row, column: key, "is given again (first on row \(first)); give each setting once.",
-                    chinese: "重复（第 \(first) 行已有）；每项设置只填一次。"))
+                problems.add(
+                    origin.problem(
+                        row: row.row, column: key, "is given again (first on row \(first)); give each setting once.",
+                        chinese: "重复（第 \(first) 行已有）；每项设置只填一次。"))
                 continue
             }
             seen[key] = row.row
@@ -70,8 +72,9 @@ enum SettingsReader {
             return Settings()
         }
         guard case .mapping = root else {
-            problems.add(file, row: root.line, "must be a mapping of keys (county:, slug:, year:, policy:).",
-                         zh: "须是键值映射（county:、slug:、year:、policy:）。")
+            problems.add(
+                file, row: root.line, "must be a mapping of keys (county:, slug:, year:, policy:).",
+                zh: "须是键值映射（county:、slug:、year:、policy:）。")
             return Settings()
         }
         return read(root: root, origin: Origin(file: file), overrides: overrides, problems: &problems)
@@ -96,8 +99,9 @@ enum SettingsReader {
         let overridden = Set(overrides.map(\.key))
         walk(root, prefix: "", origin: origin, overridden: overridden, settings: &settings, present: &present, problems: &problems)
         for key in SettingsSchema.required where !present.contains(key) {
-            problems.add(origin.file, column: key, "is missing; the settings must have county, slug and year.",
-                         zh: "缺少此项；设置须有 county（县区）、slug（代号）和 year（学年）。")
+            problems.add(
+                origin.file, column: key, "is missing; the settings must have county, slug and year.",
+                zh: "缺少此项；设置须有 county（县区）、slug（代号）和 year（学年）。")
         }
         return settings
     }
@@ -124,22 +128,25 @@ enum SettingsReader {
             }
             if SettingsSchema.sections.contains(path) {
                 if case .mapping = value {
-                    walk(value, prefix: path, origin: origin, overridden: overridden, settings: &settings, present: &present,
-                         problems: &problems)
+                    walk(
+                        value, prefix: path, origin: origin, overridden: overridden, settings: &settings, present: &present,
+                        problems: &problems)
                 } else if case .scalar("", _, _) = value {
                     continue  // An empty section keeps its defaults.
                 } else {
-                    problems.add(origin.problem(
-                        row: line ?? value.line, column: path, "expected a mapping of settings, got \(value.shown).",
-                        chinese: "应为一组设置，实际为\(chineseShown(value))。"))
+                    problems.add(
+                        origin.problem(
+                            row: line ?? value.line, column: path, "expected a mapping of settings, got \(value.shown).",
+                            chinese: "应为一组设置，实际为\(chineseShown(value))。"))
                 }
                 continue
             }
             guard let schemaKey = SettingsSchema.keysByPath[path] else {
                 let known = SettingsSchema.keys.map(\.path) + Array(SettingsSchema.sections)
-                problems.warn(origin.problem(
-                    row: line ?? value.line, column: path, "is not a known setting and is ignored.", hint: Suggestion.hint(for: path, among: known),
-                    chinese: "不是已知的设置项，已忽略。", chineseHint: Suggestion.chineseHint(for: path, among: known)))
+                problems.warn(
+                    origin.problem(
+                        row: line ?? value.line, column: path, "is not a known setting and is ignored.", hint: Suggestion.hint(for: path, among: known),
+                        chinese: "不是已知的设置项，已忽略。", chineseHint: Suggestion.chineseHint(for: path, among: known)))
                 continue
             }
             present.insert(path)
@@ -184,11 +191,13 @@ enum SettingsReader {
         switch error {
         case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
             .composer(_, let problem, let mark, _):
-            return Problem(file: file, row: mark.line, "is not valid YAML: \(problem) (column \(mark.column)).",
-                           chinese: "不是有效的 YAML：\(problem)（第 \(mark.column) 列）。")
+            return Problem(
+                file: file, row: mark.line, "is not valid YAML: \(problem) (column \(mark.column)).",
+                chinese: "不是有效的 YAML：\(problem)（第 \(mark.column) 列）。")
         case .duplicatedKeysInMapping(let duplicates, _):
-            return Problem(file: file, "has keys given twice: \(duplicates.joined(separator: ", ")).",
-                           chinese: "有重复的键：\(WrittenText.chineseList(duplicates))。")
+            return Problem(
+                file: file, "has keys given twice: \(duplicates.joined(separator: ", ")).",
+                chinese: "有重复的键：\(WrittenText.chineseList(duplicates))。")
         default:
             return Problem(file: file, "is not valid YAML: \(error)", chinese: "不是有效的 YAML：\(error)")
         }

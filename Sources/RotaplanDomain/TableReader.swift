@@ -78,8 +78,10 @@ struct TableReader {
     /// come NFKC-normalised; an id in a number cell of 16 digits or more is a problem (a
     /// spreadsheet keeps 15 significant digits).
     /// (`expected` is built only for a problem: reading a city's lists calls this a million times.)
-    func text(_ record: CSVRecord, _ field: String, required: Bool = false,
-              expected: @autoclosure () -> Expected = Expected("a value", "内容"), problems: inout ProblemList) -> String? {
+    func text(
+        _ record: CSVRecord, _ field: String, required: Bool = false,
+        expected: @autoclosure () -> Expected = Expected("a value", "内容"), problems: inout ProblemList
+    ) -> String? {
         // A column absent, or named twice (bad input already), has no values to read.
         guard let position = headers.positions[field] else { return nil }
         let value = position < record.fields.count ? record.fields[position] : ""
@@ -93,12 +95,13 @@ struct TableReader {
         if Vocabulary.idFields.contains(field), Self.lostDigits(value, numberCell: record.numberCells.contains(position)) {
             // A number cell shown as a spreadsheet holds it: 15 significant digits.
             let value = record.numberCells.contains(position) ? Self.fifteenDigits(value) : value
-            problems.add(problem(
-                record.number, field,
-                "'\(value)' is a number of 16 or more digits, of which a spreadsheet keeps only the first 15; the id has lost digits.",
-                hint: "Save the column as text (format the cells as Text, 文本) and type the ids again.",
-                chinese: "“\(value)”是 16 位以上的数字，电子表格只保留前 15 位有效数字，编号已丢失末尾数字。",
-                chineseHint: "请将此列设置为文本格式（设置单元格格式 → 文本）后重新输入编号。"))
+            problems.add(
+                problem(
+                    record.number, field,
+                    "'\(value)' is a number of 16 or more digits, of which a spreadsheet keeps only the first 15; the id has lost digits.",
+                    hint: "Save the column as text (format the cells as Text, 文本) and type the ids again.",
+                    chinese: "“\(value)”是 16 位以上的数字，电子表格只保留前 15 位有效数字，编号已丢失末尾数字。",
+                    chineseHint: "请将此列设置为文本格式（设置单元格格式 → 文本）后重新输入编号。"))
             return nil
         }
         return Self.freeText.contains(field) ? value : WrittenText.normalized(value)
@@ -124,8 +127,10 @@ struct TableReader {
     }
 
     /// A whole number in `range`; nil (with a problem) when the field is not one.
-    func integer(_ record: CSVRecord, _ field: String, _ range: ClosedRange<Int>, required: Bool = true,
-                 unit: Expected = Expected("", ""), problems: inout ProblemList) -> Int? {
+    func integer(
+        _ record: CSVRecord, _ field: String, _ range: ClosedRange<Int>, required: Bool = true,
+        unit: Expected = Expected("", ""), problems: inout ProblemList
+    ) -> Int? {
         let expected = {
             Expected(
                 "a whole number\(unit.english) from \(range.lowerBound) to \(range.upperBound)",
@@ -137,11 +142,13 @@ struct TableReader {
         // A spreadsheet may store a whole number as 6.0.
         guard let value = Int(text) ?? Double(text).flatMap({ $0 == $0.rounded() && abs($0) < 1e9 ? Int($0) : nil }) else {
             let expected = expected()
-            let (message, chinese) = Double(text) != nil
+            let (message, chinese) =
+                Double(text) != nil
                 ? ("'\(text)' is not a whole number", "“\(text)”不是整数") : notANumber(text)
-            problems.add(problem(
-                record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
-                chinese: "\(chinese)；应为\(expected.chinese)。", chineseHint: dateHint(text).chinese))
+            problems.add(
+                problem(
+                    record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
+                    chinese: "\(chinese)；应为\(expected.chinese)。", chineseHint: dateHint(text).chinese))
             return nil
         }
         guard range.contains(value) else {
@@ -164,13 +171,17 @@ struct TableReader {
 
     private func dateHint(_ text: String) -> (english: String?, chinese: String?) {
         guard isDate(text) else { return (nil, nil) }
-        return ("The cell is formatted as a date; format it as a number (常规 or 数值) and type the number again.",
-                "该单元格是日期格式；请改为“常规”或“数值”格式后重新输入数字。")
+        return (
+            "The cell is formatted as a date; format it as a number (常规 or 数值) and type the number again.",
+            "该单元格是日期格式；请改为“常规”或“数值”格式后重新输入数字。"
+        )
     }
 
     /// A finite number in `range`.
-    func number(_ record: CSVRecord, _ field: String, _ range: ClosedRange<Double>, what: Expected,
-                problems: inout ProblemList) -> Double? {
+    func number(
+        _ record: CSVRecord, _ field: String, _ range: ClosedRange<Double>, what: Expected,
+        problems: inout ProblemList
+    ) -> Double? {
         let expected = {
             Expected(
                 "\(what.english) from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))",
@@ -182,16 +193,18 @@ struct TableReader {
         guard let value = Double(text), value.isFinite else {
             let expected = expected()
             let (message, chinese) = notANumber(text)
-            problems.add(problem(
-                record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
-                chinese: "\(chinese)；应为\(expected.chinese)。", chineseHint: dateHint(text).chinese))
+            problems.add(
+                problem(
+                    record.number, field, "\(message); expected \(expected.english).", hint: dateHint(text).english,
+                    chinese: "\(chinese)；应为\(expected.chinese)。", chineseHint: dateHint(text).chinese))
             return nil
         }
         guard range.contains(value) else {
             let expected = expected()
-            problems.add(problem(
-                record.number, field, "'\(text)' is out of range; expected \(expected.english).",
-                chinese: "“\(text)”超出范围；应为\(expected.chinese)。"))
+            problems.add(
+                problem(
+                    record.number, field, "'\(text)' is out of range; expected \(expected.english).",
+                    chinese: "“\(text)”超出范围；应为\(expected.chinese)。"))
             return nil
         }
         return value
@@ -202,9 +215,10 @@ struct TableReader {
     func yesNo(_ record: CSVRecord, _ field: String, default defaultValue: Bool, problems: inout ProblemList) -> Bool {
         guard let text = text(record, field, problems: &problems) else { return defaultValue }
         guard let value = Vocabulary.yesNo(text) else {
-            problems.add(problem(
-                record.number, field, "'\(text)' is not yes or no; expected yes, no, 是 or 否.",
-                chinese: "“\(text)”既不是“是”也不是“否”；应填 是 或 否（也可填 有/无、1/0，空白为默认）。"))
+            problems.add(
+                problem(
+                    record.number, field, "'\(text)' is not yes or no; expected yes, no, 是 or 否.",
+                    chinese: "“\(text)”既不是“是”也不是“否”；应填 是 或 否（也可填 有/无、1/0，空白为默认）。"))
             return defaultValue
         }
         return value
@@ -212,19 +226,22 @@ struct TableReader {
 
     /// One of `values`' codes, written as a code, its Chinese name or another form; with a
     /// spelling hint when it is none.
-    func code(_ record: CSVRecord, _ field: String, in values: CodedValues, required: Bool = true,
-              problems: inout ProblemList) -> String? {
+    func code(
+        _ record: CSVRecord, _ field: String, in values: CodedValues, required: Bool = true,
+        problems: inout ProblemList
+    ) -> String? {
         let expected = { Expected("one of " + values.codes.joined(separator: ", "), " \(WrittenText.chineseList(values.names)) 之一") }
         guard let text = text(record, field, required: required, expected: expected(), problems: &problems) else {
             return nil
         }
         guard let code = values.code(text) else {
             let expected = expected()
-            problems.add(problem(
-                record.number, field, "'\(text)' is not valid; expected \(expected.english).",
-                hint: Suggestion.hint(for: text, among: values.writtenForms),
-                chinese: "“\(text)”不是有效值；应为\(expected.chinese)。",
-                chineseHint: Suggestion.chineseHint(for: text, among: values.writtenForms)))
+            problems.add(
+                problem(
+                    record.number, field, "'\(text)' is not valid; expected \(expected.english).",
+                    hint: Suggestion.hint(for: text, among: values.writtenForms),
+                    chinese: "“\(text)”不是有效值；应为\(expected.chinese)。",
+                    chineseHint: Suggestion.chineseHint(for: text, among: values.writtenForms)))
             return nil
         }
         return code
@@ -244,29 +261,34 @@ struct TableReader {
         _ record: CSVRecord, _ field: String, in index: [String: Int], names: [String: [String]], what: Referent,
         required: Bool = true, problems: inout ProblemList
     ) -> Int? {
-        guard let text = text(
-            record, field, required: required,
-            expected: Expected("\(what.english) id from \(what.source)", "\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号"),
-            problems: &problems)
+        guard
+            let text = text(
+                record, field, required: required,
+                expected: Expected("\(what.english) id from \(what.source)", "\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号"),
+                problems: &problems)
         else {
             return nil
         }
         if let found = index[text] { return found }
         if let ids = names[text] ?? names[raw(record, field)] {
             let listed = WrittenText.shortList(ids)
-            problems.add(problem(
-                record.number, field,
-                ids.count == 1 ? "'\(text)' is the name of \(ids[0]); write the id."
-                    : "'\(text)' is the name of \(ids.count) \(what.plural) (\(listed.english)); write the id.",
-                chinese: ids.count == 1 ? "“\(text)”是 \(ids[0]) 的名称；请填写编号。"
-                    : "“\(text)”是 \(ids.count) 个\(what.chinese)的名称（\(listed.chinese)）；请填写编号。"))
+            problems.add(
+                problem(
+                    record.number, field,
+                    ids.count == 1
+                        ? "'\(text)' is the name of \(ids[0]); write the id."
+                        : "'\(text)' is the name of \(ids.count) \(what.plural) (\(listed.english)); write the id.",
+                    chinese: ids.count == 1
+                        ? "“\(text)”是 \(ids[0]) 的名称；请填写编号。"
+                        : "“\(text)”是 \(ids.count) 个\(what.chinese)的名称（\(listed.chinese)）；请填写编号。"))
             return nil
         }
-        problems.add(problem(
-            record.number, field, "'\(text)' is not \(what.english) in \(what.source).",
-            hint: Suggestion.hint(for: text, among: index.keys.sorted()),
-            chinese: "“\(text)”不是\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号。",
-            chineseHint: Suggestion.chineseHint(for: text, among: index.keys.sorted())))
+        problems.add(
+            problem(
+                record.number, field, "'\(text)' is not \(what.english) in \(what.source).",
+                hint: Suggestion.hint(for: text, among: index.keys.sorted()),
+                chinese: "“\(text)”不是\(WrittenText.chineseTable(what.source))中的\(what.chinese)编号。",
+                chineseHint: Suggestion.chineseHint(for: text, among: index.keys.sorted())))
         return nil
     }
 }

@@ -26,23 +26,26 @@ extension Builder {
             let exempt = reader.text(record, "exempt", problems: &problems).flatMap { Vocabulary.meansNotExempt($0) ? nil : $0 }
             let gender = reader.text(record, "gender", problems: &problems).flatMap { text -> String? in
                 guard let gender = Vocabulary.gender(text) else {
-                    problems.add(reader.problem(
-                        record.number, "gender", "'\(text)' is not a gender; expected 男, 女, m or f.",
-                        chinese: "“\(text)”不是性别；应填 男 或 女。"))
+                    problems.add(
+                        reader.problem(
+                            record.number, "gender", "'\(text)' is not a gender; expected 男, 女, m or f.",
+                            chinese: "“\(text)”不是性别；应填 男 或 女。"))
                     return nil
                 }
                 return gender
             }
             let volunteer = reader.yesNo(record, "volunteer", default: false, problems: &problems)
-            let maxPeriods = reader.integer(
-                record, "max_periods", 0...60, required: false, unit: Expected(" of weekly periods", "每周课时"), problems: &problems) ?? 16
+            let maxPeriods =
+                reader.integer(
+                    record, "max_periods", 0...60, required: false, unit: Expected(" of weekly periods", "每周课时"), problems: &problems) ?? 16
             let itinerant = reader.yesNo(record, "itinerant", default: true, problems: &problems)
             let days = readDays(reader, record, problems: &problems)
             guard let id else { continue }
             if let first = teacherIndex[id] {
-                problems.add(reader.problem(
-                    record.number, "id", "'\(id)' is used again (first on row \(teachers[first].row)); teacher ids must be unique.",
-                    chinese: "“\(id)”重复（第 \(teachers[first].row) 行已有）；教师编号不能重复。"))
+                problems.add(
+                    reader.problem(
+                        record.number, "id", "'\(id)' is used again (first on row \(teachers[first].row)); teacher ids must be unique.",
+                        chinese: "“\(id)”重复（第 \(teachers[first].row) 行已有）；教师编号不能重复。"))
                 continue
             }
             teacherIndex[id] = teachers.count
@@ -51,17 +54,19 @@ extension Builder {
                 !invalidSchools.contains(home)
             else {
                 invalidTeachers.insert(teachers.count)
-                teachers.append(Teacher(
-                    id: id, name: name ?? id, home: home ?? 0, subject: subject ?? "", role: role ?? .regular,
-                    title: nil, yearsAtSchool: 0, yearsToRetirement: 0, exemptReason: nil, volunteer: false,
-                    maxPeriods: 0, itinerantAllowed: false, availableDays: [], row: record.number))
+                teachers.append(
+                    Teacher(
+                        id: id, name: name ?? id, home: home ?? 0, subject: subject ?? "", role: role ?? .regular,
+                        title: nil, yearsAtSchool: 0, yearsToRetirement: 0, exemptReason: nil, volunteer: false,
+                        maxPeriods: 0, itinerantAllowed: false, availableDays: [], row: record.number))
                 continue
             }
-            teachers.append(Teacher(
-                id: id, name: name, home: home, subject: subject, role: role, title: title,
-                yearsAtSchool: yearsAtSchool, yearsToRetirement: toRetirement, exemptReason: exempt,
-                volunteer: volunteer, maxPeriods: maxPeriods, itinerantAllowed: itinerant,
-                availableDays: days, row: record.number, gender: gender))
+            teachers.append(
+                Teacher(
+                    id: id, name: name, home: home, subject: subject, role: role, title: title,
+                    yearsAtSchool: yearsAtSchool, yearsToRetirement: toRetirement, exemptReason: exempt,
+                    volunteer: volunteer, maxPeriods: maxPeriods, itinerantAllowed: itinerant,
+                    availableDays: days, row: record.number, gender: gender))
         }
         for id in teacherIndex.keys { teacherNames[id] = nil }
     }
@@ -72,12 +77,13 @@ extension Builder {
         for part in text.split(whereSeparator: { $0 == ";" || $0 == "；" || $0 == "、" || $0 == "," || $0 == "，" }) {
             let written = CSV.trimmed(String(part))
             guard let day = (Vocabulary.weekdays.code(written) ?? Vocabulary.weekdays.code(written.lowercased())).flatMap(Weekday.init) else {
-                problems.add(reader.problem(
-                    record.number, "available_days",
-                    "'\(written)' is not a school day; expected days from mon;tue;wed;thu;fri (or 周一 … 周五) separated by ';'.",
-                    hint: Suggestion.hint(for: written.lowercased(), among: Weekday.allCases.map(\.rawValue)),
-                    chinese: "“\(written)”不是上课日；应填 周一 至 周五 中的若干天，用“;”或“、”分隔。",
-                    chineseHint: Suggestion.chineseHint(for: written, among: Vocabulary.weekdays.writtenForms)))
+                problems.add(
+                    reader.problem(
+                        record.number, "available_days",
+                        "'\(written)' is not a school day; expected days from mon;tue;wed;thu;fri (or 周一 … 周五) separated by ';'.",
+                        hint: Suggestion.hint(for: written.lowercased(), among: Weekday.allCases.map(\.rawValue)),
+                        chinese: "“\(written)”不是上课日；应填 周一 至 周五 中的若干天，用“;”或“、”分隔。",
+                        chineseHint: Suggestion.chineseHint(for: written, among: Vocabulary.weekdays.writtenForms)))
                 return nil
             }
             days.insert(day)

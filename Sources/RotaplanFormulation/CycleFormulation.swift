@@ -60,8 +60,9 @@ public struct CycleFormulation: Sendable {
         guard builder.infeasibilities.isEmpty else { return .infeasible(builder.infeasibilities) }
         for year in years.indices { builder.addRules(year: year) }
         builder.model.minimize(builder.objective)
-        return .model(CycleFormulation(
-            communityIndex: community, horizon: years.count, model: builder.model, groups: builder.groups, moves: builder.moves))
+        return .model(
+            CycleFormulation(
+                communityIndex: community, horizon: years.count, model: builder.model, groups: builder.groups, moves: builder.moves))
     }
 
     /// The count each move variable takes for a plan given year by year (the first year's
@@ -186,9 +187,10 @@ struct CycleBuilder {
                     guard let local = index(representative, year: year) else { return targets.map { _ in 0 } }
                     return targets.map { years[year].moveCost(teacher: local, to: $0) }
                 }
-                groups.append(CycleGroup(
-                    home: school, subject: key.key.subject, role: key.key.role, teachers: teachers, pin: first.pins[representative]?.action,
-                    eligible: key.eligible, targets: targets, cost: cost))
+                groups.append(
+                    CycleGroup(
+                        home: school, subject: key.key.subject, role: key.key.role, teachers: teachers, pin: first.pins[representative]?.action,
+                        eligible: key.eligible, targets: targets, cost: cost))
             }
         }
     }
@@ -381,17 +383,22 @@ struct CycleBuilder {
             let total = RotationRows.demand(of: schools, scenario: scenario)
             guard total > 0 else { continue }
             // This year's moves and earlier moves of the horizon whose term still runs.
-            let counted = terms(moves.filter { move in
-                groups[move.group].role.isCadreOrBackbone && (move.year == year || (move.year < year && move.year > year - term))
-            })
-            rows.append((unit, counted.filter { schools.contains($0.target) }, counted.filter { schools.contains($0.home) },
-                         RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), total))
+            let counted = terms(
+                moves.filter { move in
+                    groups[move.group].role.isCadreOrBackbone && (move.year == year || (move.year < year && move.year > year - term))
+                })
+            rows.append(
+                (
+                    unit, counted.filter { schools.contains($0.target) }, counted.filter { schools.contains($0.home) },
+                    RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), total
+                ))
         }
         guard !rows.isEmpty else { return }
         let equity = model.addVariable("equity[\(community.id),\(label)]", .continuous, lower: 0, upper: nil)
         for row in rows {
-            model.add(RotationRows.equity(equity, strongInto: row.strongInto, strongOut: row.strongOut, present: row.present, demand: row.demand),
-                      name: "equity[\(first.schools[row.unit.member].id),\(label)]")
+            model.add(
+                RotationRows.equity(equity, strongInto: row.strongInto, strongOut: row.strongOut, present: row.present, demand: row.demand),
+                name: "equity[\(first.schools[row.unit.member].id),\(label)]")
         }
         objective.add(equity, ObjectiveTerm.equity.coefficient(weights))
     }

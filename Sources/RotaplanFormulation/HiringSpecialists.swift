@@ -47,7 +47,9 @@ public struct HireFormulation: Sendable {
             let base = periods - capacity(school)
             if let hire = hireVariable[school] {
                 let variable = model.addVariable("need[\(scenario.schools[school].id)]", .continuous, lower: 0, upper: Double(max(0, base)))
-                model.add(LinearExpression(variable) + LinearExpression(hire, Double(HireFormulation.periods)) >= Double(base), name: "need[\(scenario.schools[school].id)]")
+                model.add(
+                    LinearExpression(variable) + LinearExpression(hire, Double(HireFormulation.periods)) >= Double(base),
+                    name: "need[\(scenario.schools[school].id)]")
                 need[school] = variable
                 needs.append((school, variable, base))
                 objective.add(variable, ObjectiveTerm.uncovered.coefficient(weights))

@@ -11,22 +11,25 @@ extension ItinerantModelBuilder {
         for pair in pairs {
             let days = Double(classes[pair.group].days)
             let label = "\(name(pair.group)),\(scenario.schools[pair.school].id)"
-            model.add(ItinerantRows.visitsPerVisitingTeacher(visits: pair.visits, teachers: pair.teachers, days: classes[pair.group].days),
-                      name: "I2.link[\(label)]")
+            model.add(
+                ItinerantRows.visitsPerVisitingTeacher(visits: pair.visits, teachers: pair.teachers, days: classes[pair.group].days),
+                name: "I2.link[\(label)]")
             model.add(ItinerantRows.visitedHasAVisit(visits: pair.visits, teachers: pair.teachers), name: "I2.visited[\(label)]")
             // Each visiting teacher gives at most min(periods cap, ppv × days) periods here.
             let cap = model.variables[pair.periods.index].upper ?? 0
             let perTeacher = min(cap, Double(policy.periodsPerVisit) * days)
             if options.roundingRows && (perTeacher < Double(policy.periodsPerVisit) * days || classes[pair.group].size > 1) {
-                model.add(ItinerantRows.periodsPerVisitingTeacher(periods: pair.periods, teachers: pair.teachers, cap: perTeacher),
-                          name: "I2.periods[\(label)]")
+                model.add(
+                    ItinerantRows.periodsPerVisitingTeacher(periods: pair.periods, teachers: pair.teachers, cap: perTeacher),
+                    name: "I2.periods[\(label)]")
             }
         }
         for group in classes.indices where classes[group].size == 1 {
             let own = pairs(ofClass: group)
             guard own.count > policy.maxSchools else { continue }
-            model.add(ItinerantRows.schoolsPerTeacher(teachers: own.map(\.teachers), size: LinearExpression(constant: 1), policy: policy),
-                      name: "I2.schools[\(name(group))]")
+            model.add(
+                ItinerantRows.schoolsPerTeacher(teachers: own.map(\.teachers), size: LinearExpression(constant: 1), policy: policy),
+                name: "I2.schools[\(name(group))]")
         }
     }
 }

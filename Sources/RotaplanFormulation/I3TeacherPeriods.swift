@@ -10,8 +10,9 @@ extension ItinerantModelBuilder {
             let own = pairs(ofClass: group)
             guard own.count > 1, policy.maxPeriods < policy.periodsPerVisit * classes[group].days else { continue }
             let perTeacher = ItinerantRows.periodsPerTeacher(days: classes[group].days, policy: policy)
-            model.add(ItinerantRows.periodsWithinLimit(periods: own.map(\.periods), size: LinearExpression(constant: 1), perTeacher: perTeacher),
-                      name: "I3[\(name(group))]")
+            model.add(
+                ItinerantRows.periodsWithinLimit(periods: own.map(\.periods), size: LinearExpression(constant: 1), perTeacher: perTeacher),
+                name: "I3[\(name(group))]")
         }
     }
 }

@@ -10,8 +10,9 @@ extension ItinerantModelBuilder {
             let surplus = facts.surplus(home, component.subject)
             let label = "\(scenario.schools[home].id),\(component.subject)"
             if given.count > 1 {
-                model.add(ItinerantRows.withinSurplus(given: sum(given.map(\.periods)), surplus: LinearExpression(constant: Double(surplus))),
-                          name: "I4[\(label)]")
+                model.add(
+                    ItinerantRows.withinSurplus(given: sum(given.map(\.periods)), surplus: LinearExpression(constant: Double(surplus))),
+                    name: "I4[\(label)]")
             }
             addRounding(periods: given.map(\.periods), visits: given.map(\.visits), limit: surplus, name: "I4.round[\(label)]")
         }

@@ -9,8 +9,9 @@ extension ItinerantModelBuilder {
             let need = facts.need(school, component.subject)
             let label = "\(scenario.schools[school].id),\(component.subject)"
             if delivered.count > 1 {
-                model.add(ItinerantRows.withinNeed(delivered: sum(delivered.map(\.periods)), need: LinearExpression(constant: Double(need))),
-                          name: "I5[\(label)]")
+                model.add(
+                    ItinerantRows.withinNeed(delivered: sum(delivered.map(\.periods)), need: LinearExpression(constant: Double(need))),
+                    name: "I5[\(label)]")
             }
             addRounding(periods: delivered.map(\.periods), visits: delivered.map(\.visits), limit: need, name: "I5.round[\(label)]")
         }

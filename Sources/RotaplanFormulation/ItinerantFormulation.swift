@@ -75,7 +75,6 @@ public struct ItinerantFormulation: Sendable {
         return ItinerantFormulation(component: component, classes: builder.classes, model: builder.model, pairs: builder.pairs)
     }
 
-
     /// The timetable a solution describes.
     public func plan(from values: [Double], scenario: Scenario, facts: ItinerantFacts) -> ItinerantPlan {
         var weekly: [Int: [(school: Int, visits: Int, periods: Int)]] = [:]
@@ -164,7 +163,9 @@ public struct ItinerantFormulation: Sendable {
         for key in order {
             guard let groups = kinds[key], groups.count > 1 else { continue }
             // Alike classes have the same schools with the same bounds, so their pairs line up.
-            let timetables = groups.map { group in (pairsOfClass[group] ?? []).map { [values[$0.visits.index], values[$0.periods.index], values[$0.teachers.index]] } }
+            let timetables = groups.map { group in
+                (pairsOfClass[group] ?? []).map { [values[$0.visits.index], values[$0.periods.index], values[$0.teachers.index]] }
+            }
             guard Set(groups.map { pairsOfClass[$0]?.map(\.school) ?? [] }).count == 1 else { continue }
             let sorted = timetables.enumerated().sorted { first, second in
                 let (a, b) = (first.element.reduce(0) { $0 + $1[1] }, second.element.reduce(0) { $0 + $1[1] })
@@ -212,7 +213,9 @@ struct ItinerantModelBuilder {
     /// Interchangeable candidates share a class where that is exact.
     mutating func addClasses() {
         var grouped: [String: Int] = [:]
-        for candidate in component.candidates.sorted(by: { scenario.teachers[facts.candidates[$0].teacher].id < scenario.teachers[facts.candidates[$1].teacher].id }) {
+        for candidate in component.candidates.sorted(by: {
+            scenario.teachers[facts.candidates[$0].teacher].id < scenario.teachers[facts.candidates[$1].teacher].id
+        }) {
             let info = facts.candidates[candidate]
             if options.aggregateTeachers && ItinerantFacts.aggregates(days: info.days, policy: policy) {
                 let key = ItinerantFacts.classKey(home: info.home, days: info.days)
@@ -222,8 +225,9 @@ struct ItinerantModelBuilder {
                 }
                 grouped[key] = classes.count
             }
-            classes.append(ItinerantClass(
-                home: info.home, subject: info.subject, days: info.days, candidates: [candidate], reachable: info.reachable))
+            classes.append(
+                ItinerantClass(
+                    home: info.home, subject: info.subject, days: info.days, candidates: [candidate], reachable: info.reachable))
         }
     }
 

@@ -32,7 +32,8 @@ public enum ItinerantRelaxation {
             let surplus = facts.surplus(group.home, subject)
             var own = LinearExpression()
             for school in group.reachable {
-                let cost = -ObjectiveTerm.uncovered.coefficient(weights)
+                let cost =
+                    -ObjectiveTerm.uncovered.coefficient(weights)
                     + scenario.visitCost(from: group.home, to: school) / Double(policy.periodsPerVisit)
                     + ObjectiveTerm.schools.coefficient(weights) / Double(perTeacher)
                 let upper = min(perTeacher * group.size, facts.need(school, subject), surplus)

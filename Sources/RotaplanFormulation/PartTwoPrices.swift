@@ -65,7 +65,8 @@ public struct PartTwoRelaxation: Sendable {
                 }
                 // What a period costs at least in any timetable: its share of a round trip and of
                 // a distinct school. A period that costs more than it saves is never given.
-                let cost = -weights.uncoveredPeriod + scenario.visitCost(from: home.key.school, to: need.key.school)
+                let cost =
+                    -weights.uncoveredPeriod + scenario.visitCost(from: home.key.school, to: need.key.school)
                     / Double(itinerant.periodsPerVisit) + share
                 guard cost < 0 else { continue }
                 let periods = model.addVariable("y\(model.variables.count)", .continuous, lower: 0, upper: nil)

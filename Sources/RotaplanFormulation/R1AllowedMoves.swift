@@ -47,10 +47,11 @@ extension RotationModelBuilder {
             }
             for teacher in pinned {
                 let row = scenario.teachers[teacher]
-                schoolGroups.append(MoverGroup(
-                    home: school, subject: row.subject, role: row.role, volunteer: row.volunteer,
-                    tenureCredit: scenario.tenureCredit(teacher), teachers: [teacher], pin: scenario.pins[teacher]?.action,
-                    secondable: eligibility.isEligible(teacher), exchangeable: withExchange && eligibility.isExchangeEligible(teacher)))
+                schoolGroups.append(
+                    MoverGroup(
+                        home: school, subject: row.subject, role: row.role, volunteer: row.volunteer,
+                        tenureCredit: scenario.tenureCredit(teacher), teachers: [teacher], pin: scenario.pins[teacher]?.action,
+                        secondable: eligibility.isEligible(teacher), exchangeable: withExchange && eligibility.isExchangeEligible(teacher)))
             }
             var anyTargets = false
             for group in schoolGroups {

@@ -15,8 +15,9 @@ extension RotationModelBuilder {
                 let mostOut = Set(subjectOut.map(\.group)).reduce(0) { $0 + groups[$1].teachers.count }
                 guard current - mostOut < floor else { continue }
                 let change = RotationRows.change(at: school, subject, terms(movesInto(school) + subjectOut))
-                addRule(RotationRows.noNewHoles(change: change, current: current, demand: scenario.demandTeachers(school, subject)),
-                        name: "R6[\(scenario.schools[school].id),\(subject)]", rule: "R6", school: school, subject: subject)
+                addRule(
+                    RotationRows.noNewHoles(change: change, current: current, demand: scenario.demandTeachers(school, subject)),
+                    name: "R6[\(scenario.schools[school].id),\(subject)]", rule: "R6", school: school, subject: subject)
             }
         }
     }

@@ -21,7 +21,9 @@ extension RotationModelBuilder {
                 switch pin.action {
                 case .rotate:
                     guard !own.isEmpty else {
-                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(withExchange ? max(policy.maxKm, exchange.maxKm) : policy.maxKm)) km.")
+                        infeasibilities.append(
+                            "R7: \(pin.place) says \(pinText) for \(label), but no allowed school is within max_km \(formatNumber(withExchange ? max(policy.maxKm, exchange.maxKm) : policy.maxKm)) km."
+                        )
                         continue
                     }
                     addRule(sum(own) == 1, name: "R7[\(scenario.teachers[teacher].id)]", rule: "R7", school: school, teacher: teacher)
@@ -29,12 +31,15 @@ extension RotationModelBuilder {
                     guard let chosen = own.first(where: { $0.target == target }) else {
                         let km = scenario.km(school, target)
                         let limit = scenario.moveKind(from: school, to: target) == .exchange ? exchange.maxKm : policy.maxKm
-                        infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(limit)).")
+                        infeasibilities.append(
+                            "R7: \(pin.place) says \(pinText) for \(label), but the move is \(formatNumber((km * 10).rounded() / 10)) km, beyond max_km \(formatNumber(limit))."
+                        )
                         continue
                     }
                     if elastic {
-                        addRule(LinearExpression(chosen.variable) == 1, name: "R7[\(scenario.teachers[teacher].id)]",
-                                rule: "R7", school: school, teacher: teacher)
+                        addRule(
+                            LinearExpression(chosen.variable) == 1, name: "R7[\(scenario.teachers[teacher].id)]",
+                            rule: "R7", school: school, teacher: teacher)
                     } else {
                         for move in own { model.fix(move.variable, to: move.target == chosen.target ? 1 : 0) }
                     }

@@ -100,10 +100,11 @@ public struct RotationFormulation: Sendable {
         builder.addExchangeRules()
         builder.addNoNewHoles()
         builder.addObjective()
-        return .model(RotationFormulation(
-            scope: scope, communities: builder.scopeCommunities, schools: builder.scopeSchools, model: builder.model,
-            groups: builder.groups, moves: builder.moves, shortfalls: builder.shortfalls, equities: builder.equities,
-            exchangedInto: builder.exchangedInto, changes: builder.changesFromBaseline()))
+        return .model(
+            RotationFormulation(
+                scope: scope, communities: builder.scopeCommunities, schools: builder.scopeSchools, model: builder.model,
+                groups: builder.groups, moves: builder.moves, shortfalls: builder.shortfalls, equities: builder.equities,
+                exchangedInto: builder.exchangedInto, changes: builder.changesFromBaseline()))
     }
 
     /// The elastic program (docs/model.md "When there is no plan"): every hard rule row may bend by a

@@ -37,8 +37,9 @@ extension RotationModelBuilder {
                 let shortfall = model.addVariable(
                     RotationNames.shortfall(scenario, member, subject), .continuous, lower: 0, upper: Double(demand))
                 shortfalls.append((shortfall, SchoolSubject(member, subject)))
-                model.add(RotationRows.shortfall(shortfall, change: change, current: current, demand: demand),
-                          name: "gap[\(scenario.schools[member].id),\(subject)]")
+                model.add(
+                    RotationRows.shortfall(shortfall, change: change, current: current, demand: demand),
+                    name: "gap[\(scenario.schools[member].id),\(subject)]")
                 objective.add(shortfall, weight)
             }
         }

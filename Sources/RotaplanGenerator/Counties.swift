@@ -24,21 +24,27 @@ public struct CountyProfile: Sendable {
         CountyProfile(
             slug: "nanchang-county", name: "南昌县", prefix: "NCX", seatLatitude: 28.546, seatLongitude: 115.944,
             spreadKm: 6...32, seatNames: ["莲塘", "莲塘", "莲塘", "向塘", "小蓝"],
-            towns: ["向塘镇", "三江镇", "塘南镇", "幽兰镇", "蒋巷镇", "武阳镇", "冈上镇", "广福镇", "泾口乡",
-                    "南新乡", "塔城乡", "黄马乡", "富山乡", "东新乡", "八一乡", "莲塘镇"],
+            towns: [
+                "向塘镇", "三江镇", "塘南镇", "幽兰镇", "蒋巷镇", "武阳镇", "冈上镇", "广福镇", "泾口乡",
+                "南新乡", "塔城乡", "黄马乡", "富山乡", "东新乡", "八一乡", "莲塘镇",
+            ],
             communities: 14, urban: false),
         CountyProfile(
             slug: "jinxian-county", name: "进贤县", prefix: "JXX", seatLatitude: 28.376, seatLongitude: 116.241,
             spreadKm: 6...30, seatNames: ["民和", "民和", "李渡"],
-            towns: ["李渡镇", "温圳镇", "文港镇", "梅庄镇", "张公镇", "罗溪镇", "架桥镇", "前坊镇", "三里乡",
-                    "二塘乡", "钟陵乡", "池溪乡", "南台乡", "三阳集乡", "七里乡", "下埠集乡", "衙前乡", "白圩乡",
-                    "长山晏乡", "泉岭乡"],
+            towns: [
+                "李渡镇", "温圳镇", "文港镇", "梅庄镇", "张公镇", "罗溪镇", "架桥镇", "前坊镇", "三里乡",
+                "二塘乡", "钟陵乡", "池溪乡", "南台乡", "三阳集乡", "七里乡", "下埠集乡", "衙前乡", "白圩乡",
+                "长山晏乡", "泉岭乡",
+            ],
             communities: 10, urban: false),
         CountyProfile(
             slug: "xinjian-district", name: "新建区", prefix: "XJQ", seatLatitude: 28.692, seatLongitude: 115.815,
             spreadKm: 6...32, seatNames: ["长堎", "长堎", "望城"],
-            towns: ["望城镇", "生米镇", "西山镇", "石岗镇", "松湖镇", "樵舍镇", "乐化镇", "溪霞镇", "象山镇",
-                    "石埠镇", "联圩镇", "流湖镇", "昌邑乡", "南矶乡", "厚田乡", "铁河乡", "金桥乡", "大塘坪乡"],
+            towns: [
+                "望城镇", "生米镇", "西山镇", "石岗镇", "松湖镇", "樵舍镇", "乐化镇", "溪霞镇", "象山镇",
+                "石埠镇", "联圩镇", "流湖镇", "昌邑乡", "南矶乡", "厚田乡", "铁河乡", "金桥乡", "大塘坪乡",
+            ],
             communities: 8, urban: false),
         CountyProfile(
             slug: "anyi-county", name: "安义县", prefix: "AYX", seatLatitude: 28.846, seatLongitude: 115.549,

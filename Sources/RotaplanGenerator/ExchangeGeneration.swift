@@ -133,7 +133,10 @@ extension Generation {
                 // A subject the sender can spare that a reachable rural school lacks.
                 var choice: (subject: String, target: Int)?
                 for subject in subjects where spare(sender, subject) > 0 {
-                    if let target = destinations.first(where: { spare($0, subject) < 0 }) { choice = (subject, target); break }
+                    if let target = destinations.first(where: { spare($0, subject) < 0 }) {
+                        choice = (subject, target)
+                        break
+                    }
                 }
                 if choice == nil {
                     // Make the room: a subject a reachable rural school lacks, or English demand.
@@ -149,7 +152,9 @@ extension Generation {
                 }
                 guard let (subject, target) = choice else { break }
                 // The one who goes: eligible, of the subject; a cadre or backbone teacher while X2 asks for one.
-                var candidates = teachers.indices.filter { teachers[$0].school == sender && teachers[$0].subject == subject && isExchangeEligible($0, busy: busy) }
+                var candidates = teachers.indices.filter {
+                    teachers[$0].school == sender && teachers[$0].subject == subject && isExchangeEligible($0, busy: busy)
+                }
                 if candidates.isEmpty {
                     addExchangeableTeacher(at: sender, subject: subject, staff: &staff)
                     candidates = [teachers.count - 1]

@@ -19,8 +19,10 @@ public struct GeneratorOptions: Sendable {
     /// history come from a random stream of their own, after the rest.
     public var exchange: Bool
 
-    public init(county: CountyProfile, seed: UInt64, communities: Int? = nil, scale: Double = 1,
-                independentSchools: Int? = nil, year: Int = 2025, slug: String? = nil, exchange: Bool = false) {
+    public init(
+        county: CountyProfile, seed: UInt64, communities: Int? = nil, scale: Double = 1,
+        independentSchools: Int? = nil, year: Int = 2025, slug: String? = nil, exchange: Bool = false
+    ) {
         self.slug = slug
         self.exchange = exchange
         self.county = county
@@ -180,10 +182,11 @@ struct Generation {
                 county.seatLongitude + pull * (centroidLongitude - county.seatLongitude),
                 km: random.double(0.5...3), angle: random.double(0...(2 * .pi)))
             let leadName = level == .junior ? "\(seatName)第一中学" : "\(seatName)第一小学"
-            addSchool(SchoolPlan(
-                id: String(format: "%@-L%02d", county.prefix, leadCounter), name: uniqueSchoolName(leadName),
-                kind: .lead, community: communityId, rural: false, latitude: leadLatitude, longitude: leadLongitude,
-                level: level, classes: classesFor(teachers: leadTeachers, level: level), isTeachingPoint: false))
+            addSchool(
+                SchoolPlan(
+                    id: String(format: "%@-L%02d", county.prefix, leadCounter), name: uniqueSchoolName(leadName),
+                    kind: .lead, community: communityId, rural: false, latitude: leadLatitude, longitude: leadLongitude,
+                    level: level, classes: classesFor(teachers: leadTeachers, level: level), isTeachingPoint: false))
             for memberNumber in 0..<memberCount {
                 let town = memberTowns[memberNumber]
                 townCursor += 1
@@ -202,11 +205,12 @@ struct Generation {
                 case .primary: name = "\(townShort)中心小学"
                 }
                 let member = schools.count
-                addSchool(SchoolPlan(
-                    id: String(format: "%@-M%02d", county.prefix, memberCounter), name: uniqueSchoolName(name),
-                    kind: .member, community: communityId, rural: !county.urban || random.chance(0.6),
-                    latitude: latitude, longitude: longitude, level: memberLevel,
-                    classes: classesFor(teachers: size, level: memberLevel), isTeachingPoint: false, expectedReceipts: receipts))
+                addSchool(
+                    SchoolPlan(
+                        id: String(format: "%@-M%02d", county.prefix, memberCounter), name: uniqueSchoolName(name),
+                        kind: .member, community: communityId, rural: !county.urban || random.chance(0.6),
+                        latitude: latitude, longitude: longitude, level: memberLevel,
+                        classes: classesFor(teachers: size, level: memberLevel), isTeachingPoint: false, expectedReceipts: receipts))
                 // The village schools and teaching points the central school manages.
                 let siteCount = county.urban ? random.int(2...3) : random.int(2...8)
                 for _ in 0..<siteCount {
@@ -216,11 +220,12 @@ struct Generation {
                     let classes = isPoint ? random.int(1...4) : random.int(5...12)
                     let village = random.pick(Names.villages)
                     let (siteLatitude, siteLongitude) = offset(latitude, longitude, km: random.double(2...9), angle: random.double(0...(2 * .pi)))
-                    addSchool(SchoolPlan(
-                        id: String(format: "%@-S%03d", county.prefix, siteCounter),
-                        name: uniqueSchoolName("\(townShort)\(village)\(isPoint ? "教学点" : "小学")"), kind: .site,
-                        community: communityId, rural: true, latitude: siteLatitude, longitude: siteLongitude, level: .primary,
-                        classes: classes, isTeachingPoint: true, parent: member))
+                    addSchool(
+                        SchoolPlan(
+                            id: String(format: "%@-S%03d", county.prefix, siteCounter),
+                            name: uniqueSchoolName("\(townShort)\(village)\(isPoint ? "教学点" : "小学")"), kind: .site,
+                            community: communityId, rural: true, latitude: siteLatitude, longitude: siteLongitude, level: .primary,
+                            classes: classes, isTeachingPoint: true, parent: member))
                 }
             }
         }
@@ -232,19 +237,21 @@ struct Generation {
             if rural {
                 let town = townPositions[(townCursor + number) % townPositions.count]
                 let (latitude, longitude) = offset(town.latitude, town.longitude, km: random.double(1...5), angle: random.double(0...(2 * .pi)))
-                addSchool(SchoolPlan(
-                    id: id, name: uniqueSchoolName("\(shortTown(town.name))\(random.pick(Names.villages))教学点"),
-                    kind: .independent, community: nil, rural: true, latitude: latitude, longitude: longitude,
-                    level: .primary, classes: random.int(2...6), isTeachingPoint: true))
+                addSchool(
+                    SchoolPlan(
+                        id: id, name: uniqueSchoolName("\(shortTown(town.name))\(random.pick(Names.villages))教学点"),
+                        kind: .independent, community: nil, rural: true, latitude: latitude, longitude: longitude,
+                        level: .primary, classes: random.int(2...6), isTeachingPoint: true))
             } else {
                 let (latitude, longitude) = offset(county.seatLatitude, county.seatLongitude, km: random.double(0.5...6), angle: random.double(0...(2 * .pi)))
                 let level: SchoolLevel = random.chance(0.4) ? .junior : .primary
                 let seatName = county.seatNames[number % county.seatNames.count]
-                addSchool(SchoolPlan(
-                    id: id, name: uniqueSchoolName("\(seatName)实验\(level == .junior ? "中学" : "小学")"),
-                    kind: .independent, community: nil, rural: false, latitude: latitude, longitude: longitude,
-                    level: level, classes: classesFor(teachers: Int(Double(random.int(40...90)) * options.scale), level: level),
-                    isTeachingPoint: false))
+                addSchool(
+                    SchoolPlan(
+                        id: id, name: uniqueSchoolName("\(seatName)实验\(level == .junior ? "中学" : "小学")"),
+                        kind: .independent, community: nil, rural: false, latitude: latitude, longitude: longitude,
+                        level: level, classes: classesFor(teachers: Int(Double(random.int(40...90)) * options.scale), level: level),
+                        isTeachingPoint: false))
             }
         }
         for index in schools.indices { staffSchool(index) }
@@ -264,7 +271,9 @@ struct Generation {
         for lead in schools.indices where schools[lead].kind == .lead {
             let members = schools.count { $0.kind == .member && $0.community == schools[lead].community }
             let staff = teachers.indices.filter { teachers[$0].school == lead && !heldBack.contains(teachers[$0].id) }
-            var cadres = staff.count { teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= rotation.minYearsToRetirement }
+            var cadres = staff.count {
+                teachers[$0].role == .cadre && teachers[$0].exempt.isEmpty && teachers[$0].yearsToRetirement >= rotation.minYearsToRetirement
+            }
             let target = min(3 * members + 1, max(members + 1, staff.count / 5))
             let preferred = staff.filter { ["chinese", "math"].contains(teachers[$0].subject) } + staff
             for teacher in preferred where cadres < target {
@@ -330,7 +339,8 @@ struct Generation {
     mutating func staffSchool(_ index: Int) {
         let school = schools[index]
         if school.kind == .site { return staffSite(index) }
-        let plan = school.level == .nineYear
+        let plan =
+            school.level == .nineYear
             ? Curriculum.primary.map { ($0.subject, $0.periods * 0.67) } + Curriculum.junior.map { ($0.subject, $0.periods * 0.33) }
             : Curriculum.plan(school.level)
         var periodsBySubject: [String: Double] = [:]
@@ -347,25 +357,38 @@ struct Generation {
             demand.append((index, subject, needed, periods))
             var have = needed
             switch (school.kind, school.rural) {
-            case (.lead, _), (.independent, false) where school.exchangeSender:
-                if ["chinese", "math", "english"].contains(subject) { have += random.int(0...2) }
-                else if itinerantSubjects.contains(subject) { have += random.chance(0.6) ? 1 : 0 }
-                else { have += random.chance(0.3) ? 1 : 0 }
+            case (.lead, _),
+                (.independent, false) where school.exchangeSender:
+                if ["chinese", "math", "english"].contains(subject) {
+                    have += random.int(0...2)
+                } else if itinerantSubjects.contains(subject) {
+                    have += random.chance(0.6) ? 1 : 0
+                } else {
+                    have += random.chance(0.3) ? 1 : 0
+                }
             case (_, true) where school.isTeachingPoint:
                 have = 0
             case (_, true):
                 // Rural schools have more Chinese and maths teachers than they need (scenarios/README.md).
-                if ["chinese", "math"].contains(subject) { have += random.int(1...2) }
-                else if subject == "english" { have -= random.int(0...2) }
-                else if itinerantSubjects.contains(subject) { have -= random.int(1...2) }
-                else { have -= random.chance(0.3) ? 1 : 0 }
+                if ["chinese", "math"].contains(subject) {
+                    have += random.int(1...2)
+                } else if subject == "english" {
+                    have -= random.int(0...2)
+                } else if itinerantSubjects.contains(subject) {
+                    have -= random.int(1...2)
+                } else {
+                    have -= random.chance(0.3) ? 1 : 0
+                }
             case (.member, false):
-                if ["chinese", "math"].contains(subject) { have += random.int(1...2) }
-                else if itinerantSubjects.contains(subject) { have += random.int(-1...1) }
-                else { have += random.int(0...1) }
+                if ["chinese", "math"].contains(subject) {
+                    have += random.int(1...2)
+                } else if itinerantSubjects.contains(subject) {
+                    have += random.int(-1...1)
+                } else {
+                    have += random.int(0...1)
+                }
             case (_, false):
-                if itinerantSubjects.contains(subject) { have += random.int(-1...1) }
-                else { have += random.int(0...1) }
+                if itinerantSubjects.contains(subject) { have += random.int(-1...1) } else { have += random.int(0...1) }
             }
             staff.append((subject, max(0, have)))
         }
@@ -384,8 +407,10 @@ struct Generation {
             // need, make up the difference.
             var total = staff.reduce(0) { $0 + $1.count }
             var turn = 0
-            while total < Self.memberSize.lowerBound, let position = staff.firstIndex(where: { $0.subject == (turn % 2 == 0 ? "chinese" : "math") })
-                ?? staff.firstIndex(where: { $0.subject == "chinese" }) {
+            while total < Self.memberSize.lowerBound,
+                let position = staff.firstIndex(where: { $0.subject == (turn % 2 == 0 ? "chinese" : "math") })
+                    ?? staff.firstIndex(where: { $0.subject == "chinese" })
+            {
                 staff[position].count += 1
                 total += 1
                 turn += 1
@@ -450,8 +475,7 @@ struct Generation {
         let exempt = random.chance(0.03) ? random.pick(Names.exemptReasons) : ""
         let isItinerantSubject = itinerantSubjects.contains(subject)
         var maxPeriods: Int?
-        if role == .cadre { maxPeriods = random.pick([8, 10, 12]) }
-        else if isItinerantSubject && random.chance(0.3) { maxPeriods = random.pick([14, 18]) }
+        if role == .cadre { maxPeriods = random.pick([8, 10, 12]) } else if isItinerantSubject && random.chance(0.3) { maxPeriods = random.pick([14, 18]) }
         var availableDays = ""
         var itinerant: Bool?
         if isItinerantSubject {
@@ -468,11 +492,12 @@ struct Generation {
         case 10..<22: title = "一级教师"
         default: title = random.chance(0.08) ? "正高级教师" : "高级教师"
         }
-        teachers.append(TeacherRow(
-            id: String(format: "%@-T%05d", county.prefix, teachers.count + 1), name: personName(), school: index,
-            subject: subject, role: role, title: title, yearsAtSchool: yearsAtSchool,
-            yearsToRetirement: yearsToRetirement, exempt: exempt, volunteer: random.chance(0.06),
-            maxPeriods: maxPeriods, itinerant: itinerant, availableDays: availableDays))
+        teachers.append(
+            TeacherRow(
+                id: String(format: "%@-T%05d", county.prefix, teachers.count + 1), name: personName(), school: index,
+                subject: subject, role: role, title: title, yearsAtSchool: yearsAtSchool,
+                yearsToRetirement: yearsToRetirement, exempt: exempt, volunteer: random.chance(0.06),
+                maxPeriods: maxPeriods, itinerant: itinerant, availableDays: availableDays))
     }
 
     /// A member must send back as many as it receives (R5) without opening a hole (R6): make
@@ -504,7 +529,8 @@ struct Generation {
     mutating func personName() -> String {
         while true {
             let surname = String(random.pick(Names.surnames))
-            let given = random.chance(0.7)
+            let given =
+                random.chance(0.7)
                 ? String(random.pick(Names.givenCharacters)) + String(random.pick(Names.givenCharacters))
                 : String(random.pick(Names.givenCharacters))
             let name = surname + given
@@ -563,12 +589,15 @@ struct Generation {
         }
         if let teacher = eligibleLeadTeacher(.cadre, volunteer: nil), !pinned.contains(teacher) {
             let community = schools[teachers[teacher].school].community
-            if let target = schools.indices.first(where: { schools[$0].kind == .member && schools[$0].community == community && !schools[$0].isTeachingPoint }) {
+            if let target = schools.indices.first(where: { schools[$0].kind == .member && schools[$0].community == community && !schools[$0].isTeachingPoint })
+            {
                 pinned.insert(teacher)
                 pins.append([teachers[teacher].id, "to", schools[target].id, "组织安排，任副校长"])
             }
         }
-        if let teacher = teachers.indices.first(where: { schools[teachers[$0].school].kind == .lead && teachers[$0].subject == "english" && !pinned.contains($0) }) {
+        if let teacher = teachers.indices.first(where: {
+            schools[teachers[$0].school].kind == .lead && teachers[$0].subject == "english" && !pinned.contains($0)
+        }) {
             pins.append([teachers[teacher].id, "stay", "", "家庭原因，本年度暂缓交流"])
         }
     }
@@ -610,25 +639,34 @@ struct Generation {
 
             """
         let schoolRows = schools.map { school in
-            [school.id, school.name, school.kind.rawValue, school.community ?? "", school.parent.map { schools[$0].id } ?? "",
-             school.rural ? "yes" : "no",
-             formatNumber(school.latitude), formatNumber(school.longitude), school.level.rawValue]
+            [
+                school.id, school.name, school.kind.rawValue, school.community ?? "", school.parent.map { schools[$0].id } ?? "",
+                school.rural ? "yes" : "no",
+                formatNumber(school.latitude), formatNumber(school.longitude), school.level.rawValue,
+            ]
         }
         // Genders come from a stream of their own so that adding the column left every other value as it was.
         var genders = SeededRandom(seed: options.seed &* 0x9E37_79B9_7F4A_7C15 &+ 0x6765_6E64)
         let teacherRows = teachers.map { teacher in
-            [teacher.id, teacher.name, schools[teacher.school].id, teacher.subject, teacher.role.rawValue, teacher.title,
-             genders.chance(0.62) ? "女" : "男", String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exempt,
-             teacher.volunteer ? "yes" : "", teacher.maxPeriods.map(String.init) ?? "",
-             teacher.itinerant.map { $0 ? "yes" : "no" } ?? "", teacher.availableDays]
+            [
+                teacher.id, teacher.name, schools[teacher.school].id, teacher.subject, teacher.role.rawValue, teacher.title,
+                genders.chance(0.62) ? "女" : "男", String(teacher.yearsAtSchool), String(teacher.yearsToRetirement), teacher.exempt,
+                teacher.volunteer ? "yes" : "", teacher.maxPeriods.map(String.init) ?? "",
+                teacher.itinerant.map { $0 ? "yes" : "no" } ?? "", teacher.availableDays,
+            ]
         }
         let demandRows = demand.map { [schools[$0.school].id, $0.subject, String($0.teachers), String($0.periods)] }
         return [
             ("scenario.yaml", Data(yaml.utf8)),
             ("schools.csv", CSV.format(header: ["id", "name", "kind", "community", "parent", "rural", "lat", "lon", "level"], rows: schoolRows)),
-            ("teachers.csv", CSV.format(
-                header: ["id", "name", "school", "subject", "role", "title", "gender", "years_at_school", "years_to_retirement",
-                         "exempt", "volunteer", "max_periods", "itinerant", "available_days"], rows: teacherRows)),
+            (
+                "teachers.csv",
+                CSV.format(
+                    header: [
+                        "id", "name", "school", "subject", "role", "title", "gender", "years_at_school", "years_to_retirement",
+                        "exempt", "volunteer", "max_periods", "itinerant", "available_days",
+                    ], rows: teacherRows)
+            ),
             ("demand.csv", CSV.format(header: ["school", "subject", "teachers", "periods"], rows: demandRows)),
             ("history.csv", CSV.format(header: ["teacher", "from", "to", "start_year", "end_year", "kind"], rows: history)),
             ("pins.csv", CSV.format(header: ["teacher", "action", "school", "note"], rows: pins)),

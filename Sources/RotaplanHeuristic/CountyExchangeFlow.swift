@@ -108,8 +108,12 @@ enum CountyExchangeFlow {
             guard let any = exchangeTargets.first else { continue }
             let moveOnly = cents(any.cost) - cents(km * facts.scenario.km(first.home, any.school))
             let classNode = network.addNode()
-            classEdges.append((list, network.addEdge(
-                from: first.strong ? group.strong : group.weak, to: classNode, upper: list.count, cost: moveOnly)))
+            classEdges.append(
+                (
+                    list,
+                    network.addEdge(
+                        from: first.strong ? group.strong : group.weak, to: classNode, upper: list.count, cost: moveOnly)
+                ))
             network.addEdge(from: classNode, to: home.into, cost: 0)
             for target in exchangeTargets where linked.insert([pair, target.pair]).inserted {
                 let room = facts.cap[target.pair] - state.after[target.pair]

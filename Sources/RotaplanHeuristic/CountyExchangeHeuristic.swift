@@ -158,15 +158,26 @@ public enum CountyExchangeHeuristic {
                 broken.append(CountyBrokenRule(community: index, text: "\(Vocabulary.rule("R2"))：\(lead)只派出 \(sent) 人，须至少 \(facts.requiredSends[index]) 人"))
             }
             if !policy.keepsBackboneShare(strong: strong, sent: sent) {
-                broken.append(CountyBrokenRule(community: index, text: "\(Vocabulary.rule("R3"))：\(lead)派出 \(sent) 人，其中干部和骨干教师 \(strong) 人，不足 \(Display.percent(policy.backboneShare))"))
+                broken.append(
+                    CountyBrokenRule(
+                        community: index, text: "\(Vocabulary.rule("R3"))：\(lead)派出 \(sent) 人，其中干部和骨干教师 \(strong) 人，不足 \(Display.percent(policy.backboneShare))"
+                    ))
             }
             for unit in facts.unitsOf[index] {
                 let member = facts.units[unit].member
                 if state.cadresIn[unit] < policy.minCadresPerMember {
-                    broken.append(CountyBrokenRule(community: index, text: "\(Vocabulary.rule("R4"))：\(scenario.named(unit: member))接收干部 \(state.cadresIn[unit]) 人，须至少 \(policy.minCadresPerMember) 人"))
+                    broken.append(
+                        CountyBrokenRule(
+                            community: index,
+                            text: "\(Vocabulary.rule("R4"))：\(scenario.named(unit: member))接收干部 \(state.cadresIn[unit]) 人，须至少 \(policy.minCadresPerMember) 人"))
                 }
                 if !policy.keepsBalance(received: state.unitIn[unit], sent: state.unitOut[unit]) {
-                    broken.append(CountyBrokenRule(community: index, text: "\(Vocabulary.rule("R5"))：\(scenario.named(unit: member))接收 \(state.unitIn[unit]) 人、派出 \(state.unitOut[unit]) 人，相差超过 \(policy.balanceTolerance) 人"))
+                    broken.append(
+                        CountyBrokenRule(
+                            community: index,
+                            text:
+                                "\(Vocabulary.rule("R5"))：\(scenario.named(unit: member))接收 \(state.unitIn[unit]) 人、派出 \(state.unitOut[unit]) 人，相差超过 \(policy.balanceTolerance) 人"
+                        ))
                 }
             }
         }
@@ -174,21 +185,31 @@ public enum CountyExchangeHeuristic {
             let school = scenario.named(school: key.school)
             let subject = Display.subject(key.subject)
             if state.after[pair] < facts.floor[pair] {
-                broken.append(CountyBrokenRule(community: nil, text: "\(Vocabulary.rule("R6"))：\(school)的\(subject)教师将由 \(facts.current[pair]) 人减到 \(state.after[pair]) 人，少于现有人数与需求人数中的较小者 \(facts.floor[pair]) 人"))
+                broken.append(
+                    CountyBrokenRule(
+                        community: nil,
+                        text:
+                            "\(Vocabulary.rule("R6"))：\(school)的\(subject)教师将由 \(facts.current[pair]) 人减到 \(state.after[pair]) 人，少于现有人数与需求人数中的较小者 \(facts.floor[pair]) 人"
+                    ))
             }
             if state.exchangesIn[pair] > 0 && state.after[pair] > facts.cap[pair] {
-                broken.append(CountyBrokenRule(community: nil, text: "\(Vocabulary.rule("X3"))：\(school)的\(subject)教师将有 \(state.after[pair]) 人，超出现有人数与需求人数中的较大者 \(facts.cap[pair]) 人"))
+                broken.append(
+                    CountyBrokenRule(
+                        community: nil, text: "\(Vocabulary.rule("X3"))：\(school)的\(subject)教师将有 \(state.after[pair]) 人，超出现有人数与需求人数中的较大者 \(facts.cap[pair]) 人"))
             }
         }
         for (index, mover) in state.movers.enumerated() {
             guard let pin = mover.pin else { continue }
-            let kept = switch pin {
-            case .rotate: !state.isIdle(index)
-            case .to(let school): state.target(of: index) == school
-            case .stay: true
-            }
+            let kept =
+                switch pin {
+                case .rotate: !state.isIdle(index)
+                case .to(let school): state.target(of: index) == school
+                case .stay: true
+                }
             if !kept {
-                broken.append(CountyBrokenRule(community: nil, text: "\(Vocabulary.rule("R7"))：\(scenario.named(teacher: mover.teacher))的已定安排（\(scenario.describe(pin))）未能落实"))
+                broken.append(
+                    CountyBrokenRule(
+                        community: nil, text: "\(Vocabulary.rule("R7"))：\(scenario.named(teacher: mover.teacher))的已定安排（\(scenario.describe(pin))）未能落实"))
             }
         }
         let exchange = facts.exchange
@@ -196,10 +217,15 @@ public enum CountyExchangeHeuristic {
             let name = "城镇学校 \(scenario.named(school: school))"
             let (sent, strong) = (state.urbanSent[urban], state.urbanStrong[urban])
             if sent < facts.requiredExchanges[urban] {
-                broken.append(CountyBrokenRule(community: nil, text: "\(Vocabulary.rule("X1"))：\(name)只派出 \(sent) 人（共同体派驻与区域交流合计），须至少 \(facts.requiredExchanges[urban]) 人"))
+                broken.append(
+                    CountyBrokenRule(
+                        community: nil, text: "\(Vocabulary.rule("X1"))：\(name)只派出 \(sent) 人（共同体派驻与区域交流合计），须至少 \(facts.requiredExchanges[urban]) 人"))
             }
             if Double(strong) < exchange.backboneShare * Double(sent) - 1e-9 {
-                broken.append(CountyBrokenRule(community: nil, text: "\(Vocabulary.rule("X2"))：\(name)派出 \(sent) 人，其中干部和骨干教师 \(strong) 人，不足 \(Display.percent(exchange.backboneShare))"))
+                broken.append(
+                    CountyBrokenRule(
+                        community: nil, text: "\(Vocabulary.rule("X2"))：\(name)派出 \(sent) 人，其中干部和骨干教师 \(strong) 人，不足 \(Display.percent(exchange.backboneShare))"
+                    ))
             }
         }
         return broken

@@ -115,7 +115,8 @@ struct CountySearch {
                             result.append([(first, cheapest), (second, back)])
                         }
                     } else if let position = Optional(state.position[first]), position >= 0,
-                        movers[first].targets[position].unit == unit, movers[first].targets[position].kind == .secondment {
+                        movers[first].targets[position].unit == unit, movers[first].targets[position].kind == .secondment
+                    {
                         // Both stopped, or the lead's teacher exchanged elsewhere instead (an
                         // exchange needs nobody sent back).
                         let exchanges = movers[first].targets.indices.filter { movers[first].targets[$0].kind == .exchange }

@@ -167,10 +167,11 @@ struct CountySearchState {
                         secondable: secondable, exchangeable: exchangeable)
                     let kind = kinds[key] ?? kinds.count
                     kinds[key] = kind
-                    movers.append(Mover(
-                        teacher: teacher, home: school, role: scenario.teachers[teacher].role, pin: pin, targets: targets,
-                        kind: kind, homePair: pair(school, subject), leadOf: leadOf[school] ?? -1,
-                        homeUnit: unitOfSchool[school] ?? -1, urban: urbanIndex[school] ?? -1))
+                    movers.append(
+                        Mover(
+                            teacher: teacher, home: school, role: scenario.teachers[teacher].role, pin: pin, targets: targets,
+                            kind: kind, homePair: pair(school, subject), leadOf: leadOf[school] ?? -1,
+                            homeUnit: unitOfSchool[school] ?? -1, urban: urbanIndex[school] ?? -1))
                 }
             }
             let current = pairs.map { staffing.current($0.school, $0.subject) }
@@ -200,13 +201,17 @@ struct CountySearchState {
                 let required = eligibility.requiredExchangeSends(urban: school, policy: scenario.policy.exchange)
                 guard canGo[urban] < required else { continue }
                 let can = canGo[urban] == 0 ? "但没有教师有处可去" : "但只有 \(canGo[urban]) 名教师有处可去"
-                cannot.append("\(Vocabulary.rule("X1"))：城镇学校 \(scenario.named(school: school))须派出 \(required) 人（共同体派驻与区域交流合计），\(can)：区域交流只去\(formatNumber(scenario.policy.exchange.maxKm)) 公里内缺这门学科教师或有教师调出的乡村学校。")
+                cannot.append(
+                    "\(Vocabulary.rule("X1"))：城镇学校 \(scenario.named(school: school))须派出 \(required) 人（共同体派驻与区域交流合计），\(can)：区域交流只去\(formatNumber(scenario.policy.exchange.maxKm)) 公里内缺这门学科教师或有教师调出的乡村学校。"
+                )
             }
             unmeetable = cannot
             let weights = scenario.policy.weights
             let longest = max(scenario.policy.rotation.maxKm, scenario.policy.exchange.maxKm)
-            penalty = 1000 * (1 + weights.shortfall + weights.move + weights.travelKm * longest + 100 * weights.equity
-                + weights.volunteer + 10 * weights.tenure)
+            penalty =
+                1000
+                * (1 + weights.shortfall + weights.move + weights.travelKm * longest + 100 * weights.equity
+                    + weights.volunteer + 10 * weights.tenure)
         }
 
         /// The (school, subject) pairs an exchange may go into, as the county program reads X3:

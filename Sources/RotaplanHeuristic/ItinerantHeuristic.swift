@@ -70,8 +70,9 @@ struct ItinerantSearchState {
     /// Periods teacher `index` could still give at `school` in one more visit.
     func room(_ index: Int, _ school: Int) -> Int {
         let teacher = teachers[index]
-        return min(policy.periodsPerVisit, needLeft[school] ?? 0, surplusLeft[teacher.candidate.home] ?? 0,
-                   policy.maxPeriods - teacher.periods)
+        return min(
+            policy.periodsPerVisit, needLeft[school] ?? 0, surplusLeft[teacher.candidate.home] ?? 0,
+            policy.maxPeriods - teacher.periods)
     }
 
     /// Adds the most valuable visit or extension while one is worth its cost. Each step scans
@@ -99,7 +100,8 @@ struct ItinerantSearchState {
                     if isNew && schools.count >= policy.maxSchools { continue }
                     let periods = room(index, school)
                     guard periods > 0 else { continue }
-                    let value = weights.uncoveredPeriod * Double(periods)
+                    let value =
+                        weights.uncoveredPeriod * Double(periods)
                         - scenario.visitCost(from: home, to: school) - (isNew ? weights.itinerantSchool : 0)
                     if value > (best?.value ?? 0) + 1e-9 { best = (value, index, school, nil, periods) }
                 }
@@ -149,9 +151,10 @@ struct ItinerantSearchState {
             var days = scenario.teachers[teacher.candidate.teacher].availableDays[...]
             for visit in teacher.visits.sorted(by: { $0.school < $1.school }) {
                 guard let day = days.popFirst() else { break }
-                visits.append(Visit(
-                    teacher: teacher.candidate.teacher, home: teacher.candidate.home, school: visit.school, day: day,
-                    periods: visit.periods))
+                visits.append(
+                    Visit(
+                        teacher: teacher.candidate.teacher, home: teacher.candidate.home, school: visit.school, day: day,
+                        periods: visit.periods))
             }
         }
         return ItinerantPlan(visits: visits)

@@ -138,8 +138,8 @@ struct RotationFeasibility {
                         node = network.addNode()
                         unitNodes[unit] = node
                         // A teacher pinned to a school counts as a forced send into its unit (R4).
-                    let pinned = if case .to = mover.pin { 1 } else { 0 }
-                    unitEdges[unit] = network.addEdge(from: classNode, to: node, lower: pinned, cost: 0)
+                        let pinned = if case .to = mover.pin { 1 } else { 0 }
+                        unitEdges[unit] = network.addEdge(from: classNode, to: node, lower: pinned, cost: 0)
                     }
                     let edge = network.addEdge(
                         from: node, to: pairNode(mover.targetPairs[position]), upper: members.count,
@@ -151,8 +151,9 @@ struct RotationFeasibility {
                 let edge = network.addEdge(
                     from: pairNode(mover.homePair), to: pairNode(mover.targetPairs[position]), lower: lower, upper: members.count,
                     cost: Self.cost(mover.costs[position]))
-                returnClasses.append(ReturnClass(
-                    movers: members, edge: edge, unit: facts.memberIndex[mover.home] ?? -1, strong: mover.role.isCadreOrBackbone))
+                returnClasses.append(
+                    ReturnClass(
+                        movers: members, edge: edge, unit: facts.memberIndex[mover.home] ?? -1, strong: mover.role.isCadreOrBackbone))
             }
         }
         self.network = network
@@ -261,9 +262,12 @@ struct RotationFeasibility {
         }
         let units = shuffle ? random.shuffled(Array(community.units.indices)) : Array(community.units.indices)
         for unit in units {
-            while leadClasses.reduce(0, { total, leadClass in
-                total + (leadClass.role == .cadre ? leadClass.unitEdges[unit].map { network.lowerBound($0) } ?? 0 : 0)
-            }) < policy.minCadresPerMember {
+            while leadClasses.reduce(
+                0,
+                { total, leadClass in
+                    total + (leadClass.role == .cadre ? leadClass.unitEdges[unit].map { network.lowerBound($0) } ?? 0 : 0)
+                }) < policy.minCadresPerMember
+            {
                 let candidates = leadClasses.indices.filter { index in
                     leadClasses[index].role == .cadre && leadClasses[index].unitEdges[unit] != nil
                         && forced(leadClasses[index]) < leadClasses[index].movers.count
@@ -284,7 +288,8 @@ struct RotationFeasibility {
             while true {
                 let sent = sends(flows)
                 let strong = strongSends(flows)
-                let needsStrong = !policy.keepsBackboneShare(strong: strong, sent: sent)
+                let needsStrong =
+                    !policy.keepsBackboneShare(strong: strong, sent: sent)
                     || (sent < state.facts.requiredSends && !policy.keepsBackboneShare(strong: strong, sent: sent + 1))
                 guard sent < state.facts.requiredSends || needsStrong else { return nil }
                 let candidates = leadClasses.indices.filter { index in
@@ -345,7 +350,8 @@ struct RotationFeasibility {
         }
         let scenario = state.scenario
         let member = state.community.units[unit].member
-        return "\(Vocabulary.rule("R4"))：在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下，\(scenario.named(unit: member))无法接收牵头校 \(scenario.named(school: state.community.lead))的干部；按可派出与可回派的人数计算即可看出。"
+        return
+            "\(Vocabulary.rule("R4"))：在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下，\(scenario.named(unit: member))无法接收牵头校 \(scenario.named(school: state.community.lead))的干部；按可派出与可回派的人数计算即可看出。"
     }
 
     /// When with only the pins held no class can send one teacher more than its pins ask, the
@@ -360,7 +366,8 @@ struct RotationFeasibility {
         }
         guard pinned < state.facts.requiredSends else { return nil }
         let scenario = state.scenario
-        return "\(Vocabulary.rule("R2"))：牵头校 \(scenario.named(school: state.community.lead))须派出 \(state.facts.requiredSends) 人，但在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下最多只能派出 \(pinned) 人。"
+        return
+            "\(Vocabulary.rule("R2"))：牵头校 \(scenario.named(school: state.community.lead))须派出 \(state.facts.requiredSends) 人，但在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下最多只能派出 \(pinned) 人。"
     }
 
     /// A target (or nil) per mover: each class's count on each edge given to its movers in order.

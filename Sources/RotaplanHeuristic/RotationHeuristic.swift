@@ -151,8 +151,10 @@ private struct Search {
         self.byUnit = byUnit
         self.byUnitSubject = byUnitSubject
         let weights = state.weights
-        penalty = 1000 * (1 + weights.shortfall + weights.move + weights.travelKm * state.policy.maxKm
-            + 100 * weights.equity + weights.volunteer + 10 * weights.tenure)
+        penalty =
+            1000
+            * (1 + weights.shortfall + weights.move + weights.travelKm * state.policy.maxKm
+                + 100 * weights.equity + weights.volunteer + 10 * weights.tenure)
     }
 
     /// The current plan's objective, with every unit of violation at the full penalty.
@@ -269,7 +271,8 @@ private struct Search {
                 guard let second = random.chance(0.5) ? pick(sameSubject) : pick(byUnit[member] ?? []), free(second) else { continue }
                 let into = movers[first].targets.filter { unitOf[$0] == member }
                 if state.assignment[first] == nil && state.assignment[second] == nil, let target = pick(into),
-                    !movers[second].targets.isEmpty {
+                    !movers[second].targets.isEmpty
+                {
                     changes = [(first, target), (second, lead)]
                 } else if state.assignment[first].flatMap({ unitOf[$0] }) == member && state.assignment[second] != nil {
                     changes = [(first, nil), (second, nil)]
@@ -492,9 +495,11 @@ private struct Search {
                     for second in returns {
                         guard let unit = unitOf[movers[second].home] else { continue }
                         let subject = movers[incoming].subject
-                        let partners = partnersOf[unit]?[subject] ?? (byUnitSubject[unit]?[subject] ?? []).filter {
-                            idleSet.contains($0) && movers[$0].pin == nil
-                        }
+                        let partners =
+                            partnersOf[unit]?[subject]
+                            ?? (byUnitSubject[unit]?[subject] ?? []).filter {
+                                idleSet.contains($0) && movers[$0].pin == nil
+                            }
                         partnersOf[unit, default: [:]][subject] = partners
                         for partner in partners where movers[partner].kind != movers[second].kind {
                             consider([(first, nil), (incoming, target), (second, nil), (partner, lead)])

@@ -49,8 +49,10 @@ struct RotationSearchState {
         let policy: RotationPolicy
         let weights: Weights
 
-        init(scenario: Scenario, community: Community, movers: [Mover], demand: [Int], current: [Int], pairSchool: [Int],
-             isMemberPair: [Bool], memberIndex: [Int: Int], memberDemandTotal: [Int], requiredSends: Int) {
+        init(
+            scenario: Scenario, community: Community, movers: [Mover], demand: [Int], current: [Int], pairSchool: [Int],
+            isMemberPair: [Bool], memberIndex: [Int: Int], memberDemandTotal: [Int], requiredSends: Int
+        ) {
             self.scenario = scenario
             self.community = community
             self.movers = movers
@@ -136,10 +138,11 @@ struct RotationSearchState {
                 let kindKey: KindKey = pin == nil ? .alike(scenario.interchangeableKey(teacher)) : .pinned(teacher)
                 let kind = kinds[kindKey] ?? kinds.count
                 kinds[kindKey] = kind
-                movers.append(Mover(
-                    teacher: teacher, home: school, subject: subjectNumber(row.subject), role: row.role, targets: targets,
-                    costs: costs, pin: pin, kind: kind, homePair: homePair, targetPairs: targetPairs,
-                    targetUnits: targets.map { memberIndex[$0] ?? -1 }))
+                movers.append(
+                    Mover(
+                        teacher: teacher, home: school, subject: subjectNumber(row.subject), role: row.role, targets: targets,
+                        costs: costs, pin: pin, kind: kind, homePair: homePair, targetPairs: targetPairs,
+                        targetUnits: targets.map { memberIndex[$0] ?? -1 }))
             }
         }
         // Cadres and backbone present at each member unit (exempt ones too).
@@ -275,7 +278,8 @@ struct RotationSearchState {
                 broken.append("\(Vocabulary.rule("R4"))：\(scenario.named(unit: member))接收干部 \(cadresInto[index]) 人，须至少 \(policy.minCadresPerMember) 人")
             }
             if !policy.keepsBalance(received: into[index], sent: outOf[index]) {
-                broken.append("\(Vocabulary.rule("R5"))：\(scenario.named(unit: member))接收 \(into[index]) 人、派出 \(outOf[index]) 人，相差超过 \(policy.balanceTolerance) 人")
+                broken.append(
+                    "\(Vocabulary.rule("R5"))：\(scenario.named(unit: member))接收 \(into[index]) 人、派出 \(outOf[index]) 人，相差超过 \(policy.balanceTolerance) 人")
             }
         }
         if holes > 0 { broken.append("\(Vocabulary.rule("R6"))：有 \(holes) 个学科岗位将少于现有人数与需求人数中的较小者") }

@@ -97,7 +97,8 @@ public final class Ledger: Sendable {
             let unknown = applied.filter { !known.contains($0) }
             if !unknown.isEmpty {
                 throw LedgerError(
-                    "\(url.path): was written by a newer rotaplan (schema \(unknown.sorted().joined(separator: ", ")); this one knows up to \(LedgerSchema.currentVersion)). It was left as it is; use the newer rotaplan.")
+                    "\(url.path): was written by a newer rotaplan (schema \(unknown.sorted().joined(separator: ", ")); this one knows up to \(LedgerSchema.currentVersion)). It was left as it is; use the newer rotaplan."
+                )
             }
             return known.isSubset(of: applied)
         } catch let error as LedgerError {

@@ -198,7 +198,9 @@ extension Ledger {
         let verification = try restored.verify(expectedHead: recorded)
         var damage = verification.damage
         if case .passed(_, let since)? = verification.anchor {
-            damage.append("\(source.lastPathComponent) holds \(since.count) event\(since.count == 1 ? "" : "s") after the head written beside it (\(recorded ?? "")): it was written to after it was copied.")
+            damage.append(
+                "\(source.lastPathComponent) holds \(since.count) event\(since.count == 1 ? "" : "s") after the head written beside it (\(recorded ?? "")): it was written to after it was copied."
+            )
         }
         guard damage.isEmpty else {
             throw LedgerError(
@@ -214,7 +216,8 @@ extension Ledger {
             let ledger = try Ledger.open(ledgerURL, create: false, access: .read)
             if let county = try ledger.county(), let restoredCounty, county.slug != restoredCounty.slug {
                 throw LedgerError(
-                    "\(source.path): is a ledger of \(restoredCounty.name) (\(restoredCounty.slug)), not of \(county.name) (\(county.slug)) like \(ledgerURL.path); nothing was restored.")
+                    "\(source.path): is a ledger of \(restoredCounty.name) (\(restoredCounty.slug)), not of \(county.name) (\(county.slug)) like \(ledgerURL.path); nothing was restored."
+                )
             }
             current = (try ledger.head(), try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event") ?? 0 })
             try? ledger.close()
@@ -227,7 +230,8 @@ extension Ledger {
         do {
             kept = current.head == nil ? nil : try replaced.nextBackupName(reason: "restore")
         } catch {
-            throw LedgerError("\(replaced.backupFolder.path): cannot hold the backup of the ledger before the restore (\(reason(error))); nothing was restored.")
+            throw LedgerError(
+                "\(replaced.backupFolder.path): cannot hold the backup of the ledger before the restore (\(reason(error))); nothing was restored.")
         }
 
         // The restore event, at the end of the restored chain.
@@ -250,11 +254,13 @@ extension Ledger {
             var configuration = Configuration()
             configuration.readonly = true
             let copySource = try DatabaseQueue(path: staged.path, configuration: configuration)
-            let destination = try DatabaseQueue(path: ledgerURL.path, configuration: {
-                var writing = Configuration()
-                writing.busyMode = .timeout(busySeconds)
-                return writing
-            }())
+            let destination = try DatabaseQueue(
+                path: ledgerURL.path,
+                configuration: {
+                    var writing = Configuration()
+                    writing.busyMode = .timeout(busySeconds)
+                    return writing
+                }())
             var first = true
             try copySource.backup(to: destination, pagesPerStep: 1) { progress in
                 // Called once more after the last page, when the copy is already committed.

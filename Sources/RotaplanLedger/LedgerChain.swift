@@ -119,7 +119,9 @@ enum LedgerChain {
         for row in try Row.fetchAll(db, sql: "SELECT * FROM event ORDER BY id") {
             var event = try LedgerEvent(row: row)
             // Before v3 the workstation recorded itself as the actor and `rotaplan serve` as the command.
-            event.channel = event.command.hasPrefix("rotaplan serve") ? LedgerContext.Channel.workstation.rawValue
+            event.channel =
+                event.command.hasPrefix("rotaplan serve")
+                ? LedgerContext.Channel.workstation.rawValue
                 : LedgerContext.Channel.commandLine.rawValue
             if LedgerEvent.Kind.amendments.contains(event.kind), let publication = event.publicationId, let teacher = event.teacher,
                 let start = event.startYear

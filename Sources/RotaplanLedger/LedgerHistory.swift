@@ -9,7 +9,8 @@ extension Ledger {
     /// `ledger.sqlite` beside a scenario: in its folder, or beside its workbook.
     public static func defaultLocation(forScenario scenario: URL) -> URL {
         var isFolder: ObjCBool = false
-        let folder = FileManager.default.fileExists(atPath: scenario.path, isDirectory: &isFolder) && isFolder.boolValue
+        let folder =
+            FileManager.default.fileExists(atPath: scenario.path, isDirectory: &isFolder) && isFolder.boolValue
             ? scenario : scenario.deletingLastPathComponent()
         return folder.appendingPathComponent(fileName)
     }
@@ -20,8 +21,10 @@ extension Ledger {
     /// The secondments that count and were not cancelled, as history.csv rows.
     public func historyRows() throws(LedgerError) -> [[String]] {
         try secondments().filter { $0.status != .cancelled }.map { record in
-            [record.line.teacher, record.line.fromSchool, record.line.toSchool, String(record.line.startYear),
-             String(record.line.endYear), record.line.historyKind.rawValue]
+            [
+                record.line.teacher, record.line.fromSchool, record.line.toSchool, String(record.line.startYear),
+                String(record.line.endYear), record.line.historyKind.rawValue,
+            ]
         }
     }
 
@@ -75,12 +78,14 @@ extension Ledger {
             } else {
                 message = "\(row): not in the ledger."
             }
-            listed.append(Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, position: table.header.firstIndex(of: "teacher"))))
+            listed.append(
+                Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, position: table.header.firstIndex(of: "teacher"))))
         }
         let summary = Problem(
             file: table.file,
             "ignored: the scenario takes its history from \(ledger), the county's record. \(listed.isEmpty ? "Its \(table.records.count) rows all agree with the ledger." : "\(listed.count) of its \(table.records.count) rows disagree with the ledger:")",
-            hint: listed.isEmpty ? nil : "`rotaplan ledger history` prints the ledger's history; record a change with `rotaplan ledger amend`, or remove the file (sheet).")
+            hint: listed.isEmpty
+                ? nil : "`rotaplan ledger history` prints the ledger's history; record a change with `rotaplan ledger amend`, or remove the file (sheet).")
         var warnings = [summary] + listed.prefix(disagreementsListed)
         if listed.count > disagreementsListed {
             warnings.append(Problem(file: table.file, "… and \(listed.count - disagreementsListed) more rows that disagree with the ledger."))

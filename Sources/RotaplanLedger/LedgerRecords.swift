@@ -90,7 +90,9 @@ public struct LedgerEvent: Sendable, Hashable, Codable, FetchableRecord, Mutable
 
     /// What an event recorded.
     public enum Kind: String, Sendable, Codable, CaseIterable {
-        case publish, replace, `import`, endedEarly = "ended_early", extended, cancelled, redirected, replaced, restore
+        case publish, replace, `import`
+        case endedEarly = "ended_early"
+        case extended, cancelled, redirected, replaced, restore
 
         /// How a service record names it.
         public var chineseName: String {

@@ -33,7 +33,8 @@ public enum LedgerReport {
             text += "：实际交流单位 \(detail?.toName ?? "")（\(event.school ?? "")），原公布 \(detail?.publishedToName ?? "")（\(detail?.publishedTo ?? "")）"
         case .replaced:
             let person = detail?.replacement
-            text += "：由 \(person?.teacherName ?? "")（\(event.replacement ?? "")，\(person?.fromName ?? "")）前往，原公布 \(detail?.publishedTeacherName ?? "")（\(detail?.publishedTeacher ?? "")）"
+            text +=
+                "：由 \(person?.teacherName ?? "")（\(event.replacement ?? "")，\(person?.fromName ?? "")）前往，原公布 \(detail?.publishedTeacherName ?? "")（\(detail?.publishedTeacher ?? "")）"
         case .restore:
             text += "：自 \(detail?.restoredFrom ?? "")（链头 \(detail?.restoredHead ?? "无")）"
             if let replaced = detail?.replacedHead {
@@ -74,7 +75,8 @@ public enum LedgerReport {
         if record.secondments.isEmpty { lines.append("  （无）") }
         for secondment in record.secondments {
             let line = secondment.line
-            var text = "  \(term(line))  \(line.fromName)（\(line.fromSchool)）→ \(line.toName)（\(line.toSchool)）  \(Display.subject(line.subject))  \(role(line.role))  \(secondment.status.chineseName)"
+            var text =
+                "  \(term(line))  \(line.fromName)（\(line.fromSchool)）→ \(line.toName)（\(line.toSchool)）  \(Display.subject(line.subject))  \(role(line.role))  \(secondment.status.chineseName)"
             if secondment.plannedEndYear != line.endYear { text += "（原定至 \(secondment.plannedEndYear) 学年）" }
             lines.append(text)
         }
@@ -90,7 +92,8 @@ public enum LedgerReport {
             lines.append("改由他人交流（换人）：")
             for item in record.handedOver {
                 lines.append(
-                    "  \(term(item.planned))  原公布 \(item.planned.fromName) → \(item.planned.toName)，由 \(item.line.teacherName)（\(item.line.teacher)）前往 \(item.line.toName)")
+                    "  \(term(item.planned))  原公布 \(item.planned.fromName) → \(item.planned.toName)，由 \(item.line.teacherName)（\(item.line.teacher)）前往 \(item.line.toName)"
+                )
             }
         }
         if !record.replaced.isEmpty {
@@ -124,9 +127,13 @@ public enum LedgerReport {
     /// A year's published list.
     public static func yearText(_ record: YearRecord) -> String {
         guard let publication = record.publication else { return "\(record.year)学年：台账中没有公布的方案。" }
-        var lines = ["\(record.year)学年交流名单（\(publication.kind.chineseName) \(localTime(publication.at))，操作人 \(who(publication))\(record.replacedPublications > 0 ? "，此前公布 \(record.replacedPublications) 次已被替换" : "")）"]
+        var lines = [
+            "\(record.year)学年交流名单（\(publication.kind.chineseName) \(localTime(publication.at))，操作人 \(who(publication))\(record.replacedPublications > 0 ? "，此前公布 \(record.replacedPublications) 次已被替换" : "")）"
+        ]
         for item in record.secondments {
-            lines.append("  \(item.line.teacherName)（\(item.line.teacher)）  \(item.line.fromName) → \(item.line.toName)  \(Display.subject(item.line.subject))  \(role(item.line.role))  \(term(item.line))  \(item.status.chineseName)")
+            lines.append(
+                "  \(item.line.teacherName)（\(item.line.teacher)）  \(item.line.fromName) → \(item.line.toName)  \(Display.subject(item.line.subject))  \(role(item.line.role))  \(term(item.line))  \(item.status.chineseName)"
+            )
         }
         lines.append("交流 \(record.secondments.filter { $0.status != .cancelled }.count) 人；走教每周 \(record.assignments.count) 次")
         lines.append(headLine(record.head))
@@ -137,8 +144,10 @@ public enum LedgerReport {
 
     static func exportRow(_ record: SecondmentRecord) -> [String] {
         let line = record.line
-        return [line.teacher, line.teacherName, line.fromSchool, line.fromName, line.toSchool, line.toName, Display.subject(line.subject),
-                role(line.role), String(line.startYear), String(line.endYear), String(record.plannedEndYear), record.status.chineseName]
+        return [
+            line.teacher, line.teacherName, line.fromSchool, line.fromName, line.toSchool, line.toName, Display.subject(line.subject),
+            role(line.role), String(line.startYear), String(line.endYear), String(record.plannedEndYear), record.status.chineseName,
+        ]
     }
 
     /// Every secondment with its events, one row each (the events joined in the last column).
@@ -160,9 +169,11 @@ public enum LedgerReport {
             exportRow(record).enumerated().map { index, value in numeric.contains(index) ? SheetCell.number(Double(value) ?? 0) : .value(value) }
         }
         let events = archive.events.map { event -> [SheetCell] in
-            [.number(Double(event.id ?? 0)), .value(event.at), .value(event.kind.chineseName), .value(who(event)), .value(event.teacher ?? ""),
-             event.startYear.map { .number(Double($0)) } ?? .empty, event.value.map { .number(Double($0)) } ?? .empty,
-             .value(event.note ?? ""), .value(event.command)]
+            [
+                .number(Double(event.id ?? 0)), .value(event.at), .value(event.kind.chineseName), .value(who(event)), .value(event.teacher ?? ""),
+                event.startYear.map { .number(Double($0)) } ?? .empty, event.value.map { .number(Double($0)) } ?? .empty,
+                .value(event.note ?? ""), .value(event.command),
+            ]
         }
         let formatter = ISO8601DateFormatter()
         let about: [[SheetCell]] = [
@@ -173,12 +184,16 @@ public enum LedgerReport {
             [.value("事件"), .number(Double(archive.events.count))],
             [.value("台账校验码（链头）"), .value(archive.head?.short ?? "无")],
             [.value("链头所在事件"), archive.head.map { .number(Double($0.event)) } ?? .empty],
-            [.value("核对方法"), .value(archive.head.map { "rotaplan ledger verify --ledger \(ledger.url.lastPathComponent) --head \($0.short)：台账自本表导出以来未被改动时，校验通过" } ?? "")],
+            [
+                .value("核对方法"),
+                .value(archive.head.map { "rotaplan ledger verify --ledger \(ledger.url.lastPathComponent) --head \($0.short)：台账自本表导出以来未被改动时，校验通过" } ?? ""),
+            ],
         ]
         let data = try WorkbookWriter.data([
             SheetContent(name: "交流记录", header: exportHeader, rows: secondments),
-            SheetContent(name: "事件", header: ["序号", "时间", "类型", "操作人", "教师", "交流起始学年", "年份", "备注", "命令"], rows: events,
-                         widths: [8: 60]),
+            SheetContent(
+                name: "事件", header: ["序号", "时间", "类型", "操作人", "教师", "交流起始学年", "年份", "备注", "命令"], rows: events,
+                widths: [8: 60]),
             SheetContent(name: "说明", header: ["项目", "内容"], rows: about, widths: [1: 80]),
         ])
         return (data, archive.head)

@@ -5,7 +5,9 @@ import GRDB
 public struct SecondmentRecord: Sendable, Hashable {
     /// Where the secondment stands after its events.
     public enum Status: String, Sendable {
-        case published, imported, endedEarly = "ended_early", extended, cancelled, redirected, replaced
+        case published, imported
+        case endedEarly = "ended_early"
+        case extended, cancelled, redirected, replaced
 
         public var chineseName: String {
             switch self {
@@ -190,7 +192,8 @@ extension Ledger {
             }.map(\.eventId)
             let events = (try LedgerEvent.filter(publicationEvents.contains(Column("id"))).fetchAll(db) + amendments)
                 .sorted { ($0.id ?? 0) < ($1.id ?? 0) }
-            let assignments = assignmentRows
+            let assignments =
+                assignmentRows
                 .filter { state.counts($0.publicationId) }
                 .map { (year: state.publications[$0.publicationId]?.year ?? 0, line: $0.line) }
             let records = state.records(rows, events: events)
@@ -217,7 +220,8 @@ extension Ledger {
             let records = state.records(rows, events: events)
             let sent = records.filter { $0.line.fromSchool == id }
             let received = records.filter { $0.line.toSchool == id }
-            let name = sent.first?.line.fromName ?? received.first?.line.toName
+            let name =
+                sent.first?.line.fromName ?? received.first?.line.toName
                 ?? rows.first { $0.fromSchool == id }?.fromName ?? rows.first { $0.toSchool == id }?.toName
             return SchoolRecord(school: id, name: name, sent: sent, received: received)
         }

@@ -39,7 +39,8 @@ public struct LedgerVerification: Sendable {
         }
         lines.append("  integrity_check: \(integrity.prefix(5).joined(separator: "; "))")
         lines.append("  chain: \(events) events checked from the first" + (isSound ? ", each hash as recorded" : ""))
-        lines.append("  rows: \(secondments) secondments and \(assignments) assignments compared with a fresh replay of the events" + (isSound ? ": equal" : ""))
+        lines.append(
+            "  rows: \(secondments) secondments and \(assignments) assignments compared with a fresh replay of the events" + (isSound ? ": equal" : ""))
         if let head {
             lines.append("  head: \(head.short) (event \(head.event))")
         } else {
@@ -49,7 +50,9 @@ public struct LedgerVerification: Sendable {
         case .end?:
             lines.append("  --head: the chain ends in it.")
         case .passed(let event, let since)?:
-            lines.append("  --head: the chain passes through it at event \(event.id ?? 0) (\(event.kind.chineseName) \(event.at)); \(since.count) event\(since.count == 1 ? "" : "s") recorded after it:")
+            lines.append(
+                "  --head: the chain passes through it at event \(event.id ?? 0) (\(event.kind.chineseName) \(event.at)); \(since.count) event\(since.count == 1 ? "" : "s") recorded after it:"
+            )
             lines += since.map { "    event \($0.id ?? 0): \($0.kind.rawValue) \($0.at) by \($0.actor)\($0.person.map { " for \($0)" } ?? "")" }
         case .notFound?, nil:
             break
@@ -101,7 +104,8 @@ extension Ledger {
             let name = "event \(id) (\(event.kind.rawValue)\(event.value.map { " \($0)" } ?? "") \(event.at) by \(event.actor))"
             if id != previousID + 1 {
                 result.damage.append(
-                    previousID + 1 == id - 1 ? "event \(previousID + 1) is missing: it was deleted." : "events \(previousID + 1)–\(id - 1) are missing: they were deleted.")
+                    previousID + 1 == id - 1
+                        ? "event \(previousID + 1) is missing: it was deleted." : "events \(previousID + 1)–\(id - 1) are missing: they were deleted.")
             }
             previousID = id
             let payload: String? = row["payload"]
@@ -144,10 +148,12 @@ extension Ledger {
             } else {
                 result.anchor = .notFound(expectedHead)
                 result.damage.append(
-                    "--head \(expectedHead): no event of the chain ends in it (the chain ends in \(result.head?.short ?? "nothing")): the events up to it were changed or removed, or it is the head of another ledger.")
+                    "--head \(expectedHead): no event of the chain ends in it (the chain ends in \(result.head?.short ?? "nothing")): the events up to it were changed or removed, or it is the head of another ledger."
+                )
             }
         }
-        try compare(db, table: "county", key: "slug", expected: expected.county.map { [$0.slug: ($0, expected.countyEvent)] } ?? [:], into: &result.damage) { _ in
+        try compare(db, table: "county", key: "slug", expected: expected.county.map { [$0.slug: ($0, expected.countyEvent)] } ?? [:], into: &result.damage) {
+            _ in
             "the county"
         }
         try compare(db, table: "publication", key: "id", expected: expected.publications, into: &result.damage) { row in

@@ -40,7 +40,8 @@ public enum Amendment: Sendable, Hashable {
     public static func sentTo(_ school: String, in scenario: Scenario) throws(LedgerError) -> Amendment {
         guard let index = scenario.schoolIndex[school] else {
             throw LedgerError(
-                "--to \(school): not a school of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: school, among: scenario.schools.map(\.id)).map { " \($0)" } ?? "")")
+                "--to \(school): not a school of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: school, among: scenario.schools.map(\.id)).map { " \($0)" } ?? "")"
+            )
         }
         return .sentTo(school: school, name: scenario.schools[index].name)
     }
@@ -50,13 +51,15 @@ public enum Amendment: Sendable, Hashable {
     public static func replacedBy(_ teacher: String, in scenario: Scenario) throws(LedgerError) -> Amendment {
         guard let index = scenario.teacherIndex[teacher] else {
             throw LedgerError(
-                "--replaced-by \(teacher): not a teacher of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: teacher, among: scenario.teachers.map(\.id)).map { " \($0)" } ?? "")")
+                "--replaced-by \(teacher): not a teacher of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: teacher, among: scenario.teachers.map(\.id)).map { " \($0)" } ?? "")"
+            )
         }
         let person = scenario.teachers[index]
         let home = scenario.schools[person.home]
-        return .replacedBy(Replacement(
-            teacher: person.id, teacherName: person.name, fromSchool: home.id, fromName: home.name, subject: person.subject,
-            role: person.role.rawValue))
+        return .replacedBy(
+            Replacement(
+                teacher: person.id, teacherName: person.name, fromSchool: home.id, fromName: home.name, subject: person.subject,
+                role: person.role.rawValue))
     }
 }
 
@@ -80,7 +83,8 @@ extension Ledger {
                 let event = try LedgerEvent.fetchOne(db, key: state.publications[existing]!.eventId)
                 guard replace else {
                     throw LedgerError(
-                        "\(publication.year) is already published (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")). Re-publishing it needs --replace --note WHY.")
+                        "\(publication.year) is already published (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")). Re-publishing it needs --replace --note WHY."
+                    )
                 }
             }
             let backup = try backUpBeforeWriting(db, reason: "publish-\(publication.year)")
@@ -146,11 +150,13 @@ extension Ledger {
             case .endedEarly(let last):
                 guard line.endYear > line.startYear else {
                     throw LedgerError(
-                        "--ended-early: \(teacher)'s secondment is the one school year \(line.startYear) and cannot end earlier; if it did not take place, record it with --cancelled.")
+                        "--ended-early: \(teacher)'s secondment is the one school year \(line.startYear) and cannot end earlier; if it did not take place, record it with --cancelled."
+                    )
                 }
                 guard last >= line.startYear && last < line.endYear else {
                     throw LedgerError(
-                        "--ended-early \(last): \(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the last year served must be from \(line.startYear) to \(line.endYear - 1).")
+                        "--ended-early \(last): \(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the last year served must be from \(line.startYear) to \(line.endYear - 1)."
+                    )
                 }
                 (event.kind, event.value) = (.endedEarly, last)
             case .extendedTo(let end):
@@ -163,7 +169,9 @@ extension Ledger {
                 event.kind = .cancelled
             case .sentTo(let school, let name):
                 guard school != line.fromSchool else {
-                    throw LedgerError("--to \(school): is \(teacher)'s own school (\(line.fromName)); a secondment goes elsewhere. If it did not take place, record it with --cancelled.")
+                    throw LedgerError(
+                        "--to \(school): is \(teacher)'s own school (\(line.fromName)); a secondment goes elsewhere. If it did not take place, record it with --cancelled."
+                    )
                 }
                 guard school != line.toSchool else {
                     throw LedgerError("--to \(school): \(teacher)'s secondment already goes to \(line.toName) (\(school)); nothing to change.")
@@ -176,13 +184,15 @@ extension Ledger {
                 }
                 guard person.fromSchool != line.toSchool else {
                     throw LedgerError(
-                        "--replaced-by \(person.teacher): teaches at \(person.fromName) (\(person.fromSchool)), where the secondment goes; the one who went instead must come from another school.")
+                        "--replaced-by \(person.teacher): teaches at \(person.fromName) (\(person.fromSchool)), where the secondment goes; the one who went instead must come from another school."
+                    )
                 }
                 let theirs = try Self.records(holding: person.teacher, state: state, db)
                     .filter { $0.status != .cancelled && $0.line.startYear <= line.endYear && line.startYear <= $0.line.endYear }
                 if let clash = theirs.first {
                     throw LedgerError(
-                        "--replaced-by \(person.teacher): \(person.teacherName) already has a secondment \(clash.line.startYear)–\(clash.line.endYear) (\(clash.line.fromName) → \(clash.line.toName)), which overlaps \(line.startYear)–\(line.endYear); nothing was changed.")
+                        "--replaced-by \(person.teacher): \(person.teacherName) already has a secondment \(clash.line.startYear)–\(clash.line.endYear) (\(clash.line.fromName) → \(clash.line.toName)), which overlaps \(line.startYear)–\(line.endYear); nothing was changed."
+                    )
                 }
                 (event.kind, event.replacement) = (.replaced, person.teacher)
                 (detail.publishedTeacher, detail.publishedTeacherName, detail.replacement) = (line.teacher, line.teacherName, person)
@@ -195,8 +205,10 @@ extension Ledger {
             let backup = try backUpBeforeWriting(db, reason: "amend")
             let head = try LedgerChain.append(&event, payload: nil, db)
             let row = try SecondmentRow.fetchOne(db, key: record.secondmentId)!
-            let events = try LedgerEvent.filter(Column("secondment_id") == record.secondmentId || Column("id") == state.publications[record.publicationId]?.eventId)
-                .order(Column("id")).fetchAll(db)
+            let events = try LedgerEvent.filter(
+                Column("secondment_id") == record.secondmentId || Column("id") == state.publications[record.publicationId]?.eventId
+            )
+            .order(Column("id")).fetchAll(db)
             let amended = state.records([row], events: events)[0]
             return (amended, LedgerWrite(event: event, head: head, backup: backup))
         }
@@ -237,7 +249,8 @@ extension Ledger {
             if let earlier = try PublicationRow.filter(Column("kind") == "import").fetchOne(db) {
                 let event = try LedgerEvent.fetchOne(db, key: earlier.eventId)
                 throw LedgerError(
-                    "the ledger already holds an imported history (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`.")
+                    "the ledger already holds an imported history (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`."
+                )
             }
             let backup = try backUpBeforeWriting(db, reason: "import")
             let county = try Self.claimCounty(db, slug: countySlug, name: countyName)
@@ -263,7 +276,8 @@ extension Ledger {
     static func checkCounty(_ county: CountyRow, slug: String, name: String, url: URL) throws(LedgerError) {
         guard county.slug == slug else {
             throw LedgerError(
-                "\(url.path) is the ledger of \(county.name) (\(county.slug)), not of \(name) (\(slug)); nothing was changed. Give that county's ledger with --ledger.")
+                "\(url.path) is the ledger of \(county.name) (\(county.slug)), not of \(name) (\(slug)); nothing was changed. Give that county's ledger with --ledger."
+            )
         }
     }
 

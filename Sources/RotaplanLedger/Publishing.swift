@@ -24,7 +24,8 @@ public enum PlanPublishing {
         /// without a path (the workstation shows it as it is).
         public var summary: String {
             let what = event.kind == .replace ? "已重新公布" : "已公布"
-            return "\(what)\(publication.countyName) \(publication.year) 学年方案并记入台账：交流 \(publication.secondments.count) 人，每周走教 \(publication.assignments.count) 次。\n"
+            return
+                "\(what)\(publication.countyName) \(publication.year) 学年方案并记入台账：交流 \(publication.secondments.count) 人，每周走教 \(publication.assignments.count) 次。\n"
                 + "台账校验码（ledger head）：\(head.short)（第 \(head.event) 条记录）。请另行保存，日后可用 rotaplan ledger verify --head \(head.short) 核对台账未被改动。"
         }
     }
@@ -206,7 +207,8 @@ extension Ledger {
             return SecondmentLine(
                 teacher: teacher.id, teacherName: teacher.name, fromSchool: scenario.schools[entry.from].id,
                 fromName: scenario.schools[entry.from].name, toSchool: scenario.schools[entry.to].id, toName: scenario.schools[entry.to].name,
-                subject: teacher.subject, role: teacher.role.rawValue, direction: entry.kind == .exchange ? "history_exchange" : "history", startYear: entry.startYear, endYear: entry.endYear)
+                subject: teacher.subject, role: teacher.role.rawValue, direction: entry.kind == .exchange ? "history_exchange" : "history",
+                startYear: entry.startYear, endYear: entry.endYear)
         }
     }
 }

@@ -17,8 +17,10 @@ enum CountyExchangePlanner {
         let deadline = LinearModel.deadline(after: options.timeLimit, from: started)
         let staffing = Staffing(scenario)
         let eligibility = Eligibility(scenario, staffing: staffing)
-        func outcome(_ status: PlanStatus, method: String, plan: RotationPlan? = nil, objective: Double? = nil, bound: Double? = nil,
-                     diagnosis: [String] = []) -> RotationOutcome {
+        func outcome(
+            _ status: PlanStatus, method: String, plan: RotationPlan? = nil, objective: Double? = nil, bound: Double? = nil,
+            diagnosis: [String] = []
+        ) -> RotationOutcome {
             RotationOutcome(
                 report: PartReport(method: method, status: status, objective: objective, bound: bound, seconds: started.secondsUntilNow),
                 plan: plan, communities: [], diagnosis: diagnosis)
@@ -37,9 +39,11 @@ enum CountyExchangePlanner {
             if found.proven { return outcome(.infeasible, method: "heuristic", diagnosis: lines) }
             guard found.feasible else {
                 let spent = Display.number((started.secondsUntilNow * 10).rounded() / 10)
-                return outcome(.noSolution, method: "heuristic", diagnosis: [
-                    "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反以下各项："
-                ] + lines)
+                return outcome(
+                    .noSolution, method: "heuristic",
+                    diagnosis: [
+                        "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反以下各项："
+                    ] + lines)
             }
             let objective = RotationEvaluation(scenario, staffing: staffing, plan: found.plan).objective
             return outcome(.feasible, method: "heuristic", plan: found.plan, objective: objective)
@@ -77,12 +81,14 @@ enum CountyExchangePlanner {
         do {
             var parameters = countyParameters(until: deadline)
             if options.method == .auto {
-                let first = deadline.map { min($0, ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)) }
+                let first =
+                    deadline.map { min($0, ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)) }
                     ?? ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)
                 let quick = countyParameters(until: first)
                 solved = try GLPKSolver().solve(formulation.model, parameters: quick)
                 if solved.termination == .feasible || solved.termination == .noSolution,
-                    deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
+                    deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled
+                {
                     let quarter = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 4) }
                     let found = CountyExchangeHeuristic.solve(
                         scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, rounds: 2,
@@ -125,8 +131,9 @@ enum CountyExchangePlanner {
             if let heuristic {
                 return outcome(.feasible, method: "heuristic", plan: heuristic.plan, objective: heuristic.objective, bound: solved.bound)
             }
-            return outcome(.noSolution, method: "glpk", bound: solved.bound,
-                           diagnosis: ["在求解时限（--time-limit）内未找到满足全部规则的方案；放宽时限或许能找到。"])
+            return outcome(
+                .noSolution, method: "glpk", bound: solved.bound,
+                diagnosis: ["在求解时限（--time-limit）内未找到满足全部规则的方案；放宽时限或许能找到。"])
         }
     }
 
@@ -147,11 +154,13 @@ enum CountyExchangePlanner {
         var fromRelaxation = false
         if let relaxed = try? GLPKSolver().solve(model.linearRelaxation, parameters: SolveParameters(timeLimit: timeLimit)),
             relaxed.termination == .optimal, let values = relaxed.values,
-            slacks.contains(where: { values[$0.variable.index] > 1e-6 }) {
+            slacks.contains(where: { values[$0.variable.index] > 1e-6 })
+        {
             solution = values
             fromRelaxation = true
         } else if let result = try? GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: deadline.map { max(0.05, $0.secondsFromNow) })),
-            result.termination.hasSolution {
+            result.termination.hasSolution
+        {
             solution = result.values
         }
         guard let values = solution else { return reasons + ["各项规则相互冲突，但在求解时限内未能找出是哪几项规则。"] }

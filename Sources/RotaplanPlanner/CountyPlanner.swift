@@ -60,4 +60,3 @@ extension SolveOptions {
         SolveRecord(timeLimit: timeLimit, gap: gap, method: method, seed: seed, glpkVersion: CountyPlanner.glpkVersion)
     }
 }
-

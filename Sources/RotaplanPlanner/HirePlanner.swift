@@ -2,8 +2,8 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
+import RotaplanResults
 
 /// docs/model.md "Hiring itinerant specialists" (`rotaplan hire`).
 public enum HirePlanner {
@@ -48,8 +48,10 @@ public enum HirePlanner {
         for (position, count) in counts.enumerated() {
             let share = options.timeLimit.map { ($0 - started.secondsUntilNow) / Double(counts.count - position) }
             let deadline = LinearModel.deadline(after: share)
-            plans.append(plan(scenario, facts: facts, rotationPlan: rotationPlan, subject: subject, count: count, schools: schools,
-                              without: without, deadline: deadline, options: options))
+            plans.append(
+                plan(
+                    scenario, facts: facts, rotationPlan: rotationPlan, subject: subject, count: count, schools: schools,
+                    without: without, deadline: deadline, options: options))
         }
         return plans
     }
@@ -69,7 +71,8 @@ public enum HirePlanner {
             parameters.cuts = .all
             parameters.branching = .pseudoCost
             if let solved = try? GLPKSolver().solve(formulation.model, parameters: parameters), solved.termination.hasSolution,
-                let values = solved.values {
+                let values = solved.values
+            {
                 placement = formulation.placement(from: values)
                 status = solved.termination == .optimal ? .optimal : .feasible
             } else {
@@ -80,12 +83,14 @@ public enum HirePlanner {
         var part2 = options
         part2.timeLimit = deadline.map { max(0.05, $0.secondsFromNow) }
         part2.partTwoMinded = false
-        let itinerant = without.flatMap {
-            ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2, deadline: deadline, reusing: $0)
-        } ?? ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2)
+        let itinerant =
+            without.flatMap {
+                ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2, deadline: deadline, reusing: $0)
+            } ?? ItinerantPlanner.solve(hired, rotationPlan: rotationPlan, options: part2)
         let rotation = RotationOutcome(
-            report: PartReport(method: "given", status: .optimal, objective: RotationEvaluation(hired, staffing: Staffing(hired), plan: rotationPlan).objective,
-                               bound: nil, seconds: 0),
+            report: PartReport(
+                method: "given", status: .optimal, objective: RotationEvaluation(hired, staffing: Staffing(hired), plan: rotationPlan).objective,
+                bound: nil, seconds: 0),
             plan: rotationPlan, communities: [], diagnosis: [])
         let county = CountyPlan(scenario: hired, rotation: rotation, itinerant: itinerant)
         // What each school's hires cover: their own school's need, and their visits.

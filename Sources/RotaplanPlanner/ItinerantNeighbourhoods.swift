@@ -2,8 +2,8 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
+import RotaplanResults
 
 /// Part 2 of a component too large for one program: GLPK on neighbourhoods of it, one at a
 /// time, each the teachers of a few nearby home schools with the rest of the timetable fixed.
@@ -49,16 +49,19 @@ enum ItinerantNeighbourhoods {
         while !shouldStop() {
             var improvedThisPass = false
             for seed in homes where !shouldStop() {
-                let chosen = neighbourhoodOf[seed] ?? neighbourhood(
-                    of: seed, homes: homes, pairsOfHome: pairsOfHome, cap: options.neighbourhoods.perNeighbourhood, scenario: scenario)
+                let chosen =
+                    neighbourhoodOf[seed]
+                    ?? neighbourhood(
+                        of: seed, homes: homes, pairsOfHome: pairsOfHome, cap: options.neighbourhoods.perNeighbourhood, scenario: scenario)
                 neighbourhoodOf[seed] = chosen
                 // A neighbourhood that gained nothing gains nothing again until the timetable changes.
                 guard !settled.contains(chosen) else { continue }
                 let freed = chosen.flatMap { byHome[$0] ?? [] }
                 let freedTeachers = Set(freed.map { facts.candidates[$0].teacher })
-                guard let better = solveNeighbourhood(
-                    scenario, facts: facts, subject: component.subject, freed: freed, freedTeachers: freedTeachers,
-                    visits: visits, deadline: deadline, options: options)
+                guard
+                    let better = solveNeighbourhood(
+                        scenario, facts: facts, subject: component.subject, freed: freed, freedTeachers: freedTeachers,
+                        visits: visits, deadline: deadline, options: options)
                 else {
                     solved += 1
                     settled.insert(chosen)

@@ -2,9 +2,9 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
 import RotaplanHeuristic
+import RotaplanResults
 
 /// Solves docs/model.md Part 2 component by component on the machine's cores, and combines.
 ///
@@ -158,8 +158,8 @@ public enum ItinerantPlanner {
         parameters.cuts = .all
         parameters.branching = .pseudoCost
         if let progress = options.progress {
-            let where_ = component.schools.first.map { scenario.schools[$0].id } ?? ""
-            parameters.progress = ThrottledProgress(part: "itinerant \(component.subject)", place: "near \(where_)", sink: progress).report
+            let firstSchool = component.schools.first.map { scenario.schools[$0].id } ?? ""
+            parameters.progress = ThrottledProgress(part: "itinerant \(component.subject)", place: "near \(firstSchool)", sink: progress).report
         }
         // The relaxation's bound and GLPK's are both valid: the better one is reported.
         func bound(_ glpk: Double?) -> Double? {

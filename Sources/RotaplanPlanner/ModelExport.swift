@@ -2,8 +2,8 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
+import RotaplanResults
 
 /// A county's whole program in one model, for other solvers and for comparing the
 /// decomposed solve with the monolithic one. Rows never cross parts, so its optimum is the
@@ -110,6 +110,8 @@ public enum ModelExport {
         try GLPKSolver.write(model, format: format, to: url.path)
         return Written(
             skipped: skipped,
-            summary: "wrote \(url.path): \(model.variables.count) variables (\(model.integerVariableCount) integer), \(model.constraints.count) rows, \(model.nonzeroCount) nonzeros")
+            summary:
+                "wrote \(url.path): \(model.variables.count) variables (\(model.integerVariableCount) integer), \(model.constraints.count) rows, \(model.nonzeroCount) nonzeros"
+        )
     }
 }

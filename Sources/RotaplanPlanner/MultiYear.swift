@@ -2,8 +2,8 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
+import RotaplanResults
 
 /// Plans N consecutive years (`solve --years N`). The scenario folder is never written.
 public enum MultiYear {
@@ -65,9 +65,10 @@ public enum MultiYear {
 
     /// Moves given in the first year's indices, in `later`'s indices.
     static func local(_ moves: [Move], from first: Scenario, in later: Scenario) -> RotationPlan {
-        RotationPlan(moves: moves.compactMap { move in
-            later.teacherIndex[first.teachers[move.teacher].id].map { Move(teacher: $0, to: move.to) }
-        })
+        RotationPlan(
+            moves: moves.compactMap { move in
+                later.teacherIndex[first.teachers[move.teacher].id].map { Move(teacher: $0, to: move.to) }
+            })
     }
 
     /// Each year on the history the year before leaves; `--time-limit` is shared by the years.
@@ -94,9 +95,10 @@ public enum MultiYear {
             objective += county.rotation?.report.objective ?? 0
             worst = max(worst, county.rotation?.report.status ?? .optimal)
             // A later year's teachers are the first year's, less those who retired.
-            planned.append(county.rotationPlan.moves.compactMap { move in
-                first.teacherIndex[scenario.teachers[move.teacher].id].map { Move(teacher: $0, to: move.to) }
-            })
+            planned.append(
+                county.rotationPlan.moves.compactMap { move in
+                    first.teacherIndex[scenario.teachers[move.teacher].id].map { Move(teacher: $0, to: move.to) }
+                })
         }
         return HorizonOutcome(
             mode: .myopic, requested: years, years: plans, failed: nil, finalHistory: history(first, planned, years: years),
@@ -121,16 +123,18 @@ public enum MultiYear {
         let horizon = (0..<years).map { first.aged(by: $0) }
         // Part 1: each community's longest horizon up to N; then all at the county's.
         var results = Parallel.map(count: first.communities.count, threads: options.threads) { community, remaining in
-            longest(horizon, community: community, upTo: years, options: options, start: start,
-                    deadline: shareOfDeadline(deadline, remainingToStart: remaining, threads: options.threads))
+            longest(
+                horizon, community: community, upTo: years, options: options, start: start,
+                deadline: shareOfDeadline(deadline, remainingToStart: remaining, threads: options.threads))
         }
         var county = results.map(\.years).min() ?? years
         if county < years {
             let redo = results.indices.filter { results[$0].years > county }
             let short = county
             let again = Parallel.map(count: redo.count, threads: options.threads) { position, remaining in
-                solveCycle(Array(horizon.prefix(short)), community: redo[position], options: options, start: start,
-                           deadline: shareOfDeadline(deadline, remainingToStart: remaining, threads: options.threads))
+                solveCycle(
+                    Array(horizon.prefix(short)), community: redo[position], options: options, start: start,
+                    deadline: shareOfDeadline(deadline, remainingToStart: remaining, threads: options.threads))
             }
             for (position, community) in redo.enumerated() { results[community] = again[position] }
         }
@@ -181,9 +185,10 @@ public enum MultiYear {
                 itinerant = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: yearOptions)
             }
             let countyPlan = CountyPlan(scenario: scenario, rotation: options.parts.includesRotation ? rotation : nil, itinerant: itinerant)
-            plans.append(YearPlan(
-                year: scenario.year, scenario: scenario, county: countyPlan, history: history(first, planned, years: offset),
-                provisional: offset > 0))
+            plans.append(
+                YearPlan(
+                    year: scenario.year, scenario: scenario, county: countyPlan, history: history(first, planned, years: offset),
+                    provisional: offset > 0))
         }
         let report = found ? PartReport(method: "glpk", status: status, objective: objective, bound: bound, seconds: part1Seconds) : nil
         guard !found || county < years else {

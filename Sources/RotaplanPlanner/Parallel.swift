@@ -1,6 +1,6 @@
 import Dispatch
-import LinearModel
 import Foundation
+import LinearModel
 import RotaplanResults
 
 /// Runs independent jobs on a bounded number of threads, in the given order of priority.

@@ -2,8 +2,8 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
+import RotaplanResults
 
 /// Why a community has no rotation plan, in the user's terms (docs/model.md "When there is no plan"):
 /// first by counting, where a count shows it, otherwise by the elastic program.
@@ -47,7 +47,8 @@ public enum RotationDiagnosis {
             let who = staying > 0 ? "可派出的干部" : "符合条件的干部"
             let have = cadres.isEmpty ? "没有\(who)" : "\(who)只有 \(cadres.count) 人"
             let pinned = staying > 0 ? "（另有 \(staying) 名符合条件的干部已定留任）" : ""
-            let members = community.members.count == 1
+            let members =
+                community.members.count == 1
                 ? "其成员校须至少接收 \(policy.minCadresPerMember) 人"
                 : "其 \(community.members.count) 所成员校各需至少 \(policy.minCadresPerMember) 人，共需 \(needed) 人"
             reasons.append("\(Vocabulary.rule("R4"))：\(leadName)\(have)\(pinned)，而\(members)。\(ineligibleSummary(scenario, eligibility, allCadres, who: "干部"))")
@@ -58,7 +59,9 @@ public enum RotationDiagnosis {
             for unit in community.units where unit.schools.allSatisfy({ scenario.km(lead, $0) > policy.maxKm }) {
                 unreachable.insert(unit.member)
                 let nearest = unit.schools.map { scenario.km(lead, $0) }.min() ?? 0
-                reasons.append("\(Vocabulary.rule("R4"))：\(scenario.named(unit: unit.member))距牵头校\(unit.sites.isEmpty ? "" : "至少") \(Display.km(nearest)) 公里，超过\(maxKm)，无法向其派出干部。")
+                reasons.append(
+                    "\(Vocabulary.rule("R4"))：\(scenario.named(unit: unit.member))距牵头校\(unit.sites.isEmpty ? "" : "至少") \(Display.km(nearest)) 公里，超过\(maxKm)，无法向其派出干部。"
+                )
             }
         }
         // R2: the lead must send ceil(min_ratio × base) teachers who have somewhere to go.
@@ -71,7 +74,9 @@ public enum RotationDiagnosis {
             if !reachable { why.append("\(maxKm)内没有成员校或教学点") }
             if staying > 0 { why.append("\(staying) 名符合条件的教师已定留任") }
             let can = canGo == 0 ? "但没有教师可以派出" : "但只有 \(canGo) 名教师可以派出"
-            reasons.append("\(Vocabulary.rule("R2"))：\(leadName)须派出 \(required) 人，\(can)\(why.isEmpty ? "" : "：" + why.joined(separator: "；"))。\(ineligibleSummary(scenario, eligibility, leadStaff, who: "教师"))")
+            reasons.append(
+                "\(Vocabulary.rule("R2"))：\(leadName)须派出 \(required) 人，\(can)\(why.isEmpty ? "" : "：" + why.joined(separator: "；"))。\(ineligibleSummary(scenario, eligibility, leadStaff, who: "教师"))"
+            )
         }
         // R5: a member unit that receives cadres must send about as many back, from the member
         // or its sites. A unit out of reach is already named under R4.
@@ -82,7 +87,9 @@ public enum RotationDiagnosis {
             let mustSend = policy.minCadresPerMember - policy.balanceTolerance
             let can = senders == 0 ? "但其 \(staff.count) 名教师都不能派出" : "但其 \(staff.count) 名教师中只有 \(senders) 人可以派出"
             if senders < mustSend {
-                reasons.append("\(Vocabulary.rule("R5"))：\(scenario.named(unit: unit.member))按\(Vocabulary.rule("R4"))至少接收 \(policy.minCadresPerMember) 名干部，须派回至少 \(mustSend) 人（派出与接收人数之差不超过 \(policy.balanceTolerance) 人），\(can)。\(ineligibleSummary(scenario, eligibility, staff, who: "教师"))")
+                reasons.append(
+                    "\(Vocabulary.rule("R5"))：\(scenario.named(unit: unit.member))按\(Vocabulary.rule("R4"))至少接收 \(policy.minCadresPerMember) 名干部，须派回至少 \(mustSend) 人（派出与接收人数之差不超过 \(policy.balanceTolerance) 人），\(can)。\(ineligibleSummary(scenario, eligibility, staff, who: "教师"))"
+                )
             }
         }
         return reasons.map { line(scenario, community: communityIndex, $0) }
@@ -99,7 +106,8 @@ public enum RotationDiagnosis {
         for school in scenario.communities[communityIndex].schools {
             for teacher in staffing.byHome[school] {
                 guard let pin = scenario.pins[teacher], pin.action != .stay else { continue }
-                let said = "\(Vocabulary.rule("R7"))：按 \(Display.place(pin))，\(scenario.named(school: school))的\(scenario.named(teacher: teacher))须\(scenario.describe(pin.action))"
+                let said =
+                    "\(Vocabulary.rule("R7"))：按 \(Display.place(pin))，\(scenario.named(school: school))的\(scenario.named(teacher: teacher))须\(scenario.describe(pin.action))"
                 let allowed = scenario.allowedTargets(ofTeacherAt: school)
                 if !eligibility.isEligible(teacher) {
                     let why = eligibility.reasons[teacher].map(\.description).joined(separator: "；")
@@ -221,14 +229,16 @@ public enum RotationDiagnosis {
             let base = eligibility.base[lead] ?? 0
             let possible = required - Int(amount.rounded(.up))
             let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
-            return "\(rule)：牵头校 \(school)须派出 \(required) 人，但在其他规则之下最多只能派出 \(possible) 人；对该校而言，派出比例由 \(Display.percent(policy.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。"
+            return
+                "\(rule)：牵头校 \(school)须派出 \(required) 人，但在其他规则之下最多只能派出 \(possible) 人；对该校而言，派出比例由 \(Display.percent(policy.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。"
         case "R3":
             return "\(rule)：牵头校 \(school)派出的干部和骨干教师不够（差 \(bent) 人）；干部骨干占比低于 \(Display.percent(policy.backboneShare)) 即可有方案。"
         case "R4":
             // R4's and R5's slacks are on a member unit's row: they always name it.
             guard let unit = slack.school else { return nil }
             let possible = policy.minCadresPerMember - Int(amount.rounded(.up))
-            return "\(rule)：\(scenario.named(unit: unit))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。"
+            return
+                "\(rule)：\(scenario.named(unit: unit))在其他规则之下最多只能接收牵头校干部 \(possible) 人，要求至少 \(policy.minCadresPerMember) 人；每所成员校至少接收的干部数由 \(policy.minCadresPerMember) 降到 \(possible) 即可有方案。"
         case "R5":
             guard let unit = slack.school else { return nil }
             let tolerance = policy.balanceTolerance + Int(amount.rounded(.up))
@@ -246,7 +256,8 @@ public enum RotationDiagnosis {
             let possible = required - Int(amount.rounded(.up))
             let base = eligibility.exchangeBase[urban] ?? 0
             let ratio = base > 0 ? floor(Double(possible) / Double(base) * 100) / 100 : 0
-            return "\(rule)：城镇学校 \(school)须派出 \(required) 人（共同体派驻与区域交流合计），但在其他规则之下最多只能派出 \(possible) 人；对该校而言，区域交流比例由 \(Display.percent(exchange.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。"
+            return
+                "\(rule)：城镇学校 \(school)须派出 \(required) 人（共同体派驻与区域交流合计），但在其他规则之下最多只能派出 \(possible) 人；对该校而言，区域交流比例由 \(Display.percent(exchange.minRatio)) 降到 \(Display.percent(ratio)) 即可有方案。"
         case "X2":
             return "\(rule)：城镇学校 \(school)交流出去的干部和骨干教师不够（差 \(bent) 人）；区域交流的干部骨干占比低于 \(Display.percent(scenario.policy.exchange.backboneShare)) 即可有方案。"
         case "X3":

@@ -2,9 +2,9 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
 import RotaplanHeuristic
+import RotaplanResults
 
 /// Solves docs/model.md Part 1 community by community on the machine's cores, and combines.
 ///
@@ -38,7 +38,8 @@ public enum RotationPlanner {
         }.sorted { $0.result.community < $1.result.community }
         var results = solved.map(\.result)
         if options.partTwoMinded, options.parts.includesItinerant, !options.isCancelled,
-            results.allSatisfy({ $0.status == .optimal || $0.status == .feasible }) {
+            results.allSatisfy({ $0.status == .optimal || $0.status == .feasible })
+        {
             let formulations = Dictionary(uniqueKeysWithValues: solved.compactMap { item in item.formulation.map { (item.result.community, $0) } })
             chooseWithPartTwoInMind(&results, formulations: formulations, scenario: scenario, staffing: staffing, deadline: deadline, options: options)
         }
@@ -51,8 +52,10 @@ public enum RotationPlanner {
     ) -> CommunityResult {
         let started = ContinuousClock.now
         let name = scenario.communities[community].id
-        func result(_ status: PlanStatus, method: String, plan: RotationPlan = .empty, objective: Double? = nil,
-                    bound: Double? = nil, diagnosis: [String] = []) -> CommunityResult {
+        func result(
+            _ status: PlanStatus, method: String, plan: RotationPlan = .empty, objective: Double? = nil,
+            bound: Double? = nil, diagnosis: [String] = []
+        ) -> CommunityResult {
             CommunityResult(
                 community: community, status: status, objective: objective, bound: bound,
                 seconds: started.secondsUntilNow, method: method, plan: plan, diagnosis: diagnosis)
@@ -61,13 +64,16 @@ public enum RotationPlanner {
         let counted = RotationDiagnosis.countingReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
         let formulation: RotationFormulation
         switch RotationFormulation.build(
-            scenario, staffing: staffing, eligibility: eligibility, community: community, baseline: options.baseline?.targets) {
+            scenario, staffing: staffing, eligibility: eligibility, community: community, baseline: options.baseline?.targets)
+        {
         case .infeasible(let reasons):
             // The pins the program refused, in the office's words (the program's own as a fallback).
             let words = RotationDiagnosis.pinReasons(scenario, staffing: staffing, eligibility: eligibility, community: community)
-            return result(.infeasible, method: options.method.rawValue, diagnosis: (words.isEmpty ? reasons : words).map {
-                RotationDiagnosis.line(scenario, community: community, $0)
-            } + counted)
+            return result(
+                .infeasible, method: options.method.rawValue,
+                diagnosis: (words.isEmpty ? reasons : words).map {
+                    RotationDiagnosis.line(scenario, community: community, $0)
+                } + counted)
         case .model(let built):
             formulation = built
         }
@@ -89,11 +95,13 @@ public enum RotationPlanner {
             }
             guard found.feasible else {
                 let spent = Display.number((started.secondsUntilNow * 10).rounded() / 10)
-                return result(.noSolution, method: "heuristic", diagnosis: [
-                    RotationDiagnosis.line(
-                        scenario, community: community,
-                        "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反：" + found.brokenRules.joined(separator: "；") + "。")
-                ])
+                return result(
+                    .noSolution, method: "heuristic",
+                    diagnosis: [
+                        RotationDiagnosis.line(
+                            scenario, community: community,
+                            "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反：" + found.brokenRules.joined(separator: "；") + "。")
+                    ])
             }
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
         }
@@ -108,13 +116,15 @@ public enum RotationPlanner {
             var parameters = options.parameters(until: deadline)
             parameters.progress = progress
             if options.method == .auto {
-                let first = deadline.map { min($0, ContinuousClock.now + .seconds(Self.glpkFirstSeconds)) }
+                let first =
+                    deadline.map { min($0, ContinuousClock.now + .seconds(Self.glpkFirstSeconds)) }
                     ?? ContinuousClock.now + .seconds(Self.glpkFirstSeconds)
                 var quick = options.parameters(until: first)
                 quick.progress = progress
                 solved = try GLPKSolver().solve(formulation.model, parameters: quick)
                 if solved.termination == .feasible || solved.termination == .noSolution,
-                    deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
+                    deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled
+                {
                     // The heuristic may look for a lawful plan for a quarter of the time left:
                     // the rest is GLPK's.
                     let quarter = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 4) }
@@ -124,7 +134,8 @@ public enum RotationPlanner {
                         shouldStop: options.shouldStop(at: quarter))
                     var start = solved.values
                     if found.feasible, let values = formulation.values(for: found.plan, scenario: scenario, staffing: staffing),
-                        found.objective < (solved.objective ?? .infinity) - 1e-9 {
+                        found.objective < (solved.objective ?? .infinity) - 1e-9
+                    {
                         heuristic = found
                         start = values
                     }
@@ -136,7 +147,8 @@ public enum RotationPlanner {
             }
         } catch {
             // The formulation only builds valid models; a failure here is a bug, reported as such.
-            return result(.noSolution, method: "glpk", diagnosis: [RotationDiagnosis.line(scenario, community: community, "程序内部错误，请报告此问题（internal error: \(error)）。")])
+            return result(
+                .noSolution, method: "glpk", diagnosis: [RotationDiagnosis.line(scenario, community: community, "程序内部错误，请报告此问题（internal error: \(error)）。")])
         }
         switch solved.termination {
         case .optimal, .feasible:
@@ -150,12 +162,15 @@ public enum RotationPlanner {
             return found
         case .infeasible:
             // The diagnosis keeps the part's time limit: it gets what is left of this community's share.
-            return result(.infeasible, method: "glpk", diagnosis: RotationDiagnosis.explain(
-                scenario, staffing: staffing, eligibility: eligibility, community: community, deadline: deadline))
+            return result(
+                .infeasible, method: "glpk",
+                diagnosis: RotationDiagnosis.explain(
+                    scenario, staffing: staffing, eligibility: eligibility, community: community, deadline: deadline))
         case .unbounded, .noSolution:
             let spent = formatNumber((started.secondsUntilNow * 10).rounded() / 10)
-            return result(.noSolution, method: "glpk", bound: solved.bound,
-                          diagnosis: [RotationDiagnosis.line(scenario, community: community, "在 \(spent) 秒内未找到满足全部规则的方案。")])
+            return result(
+                .noSolution, method: "glpk", bound: solved.bound,
+                diagnosis: [RotationDiagnosis.line(scenario, community: community, "在 \(spent) 秒内未找到满足全部规则的方案。")])
         }
     }
 
@@ -270,8 +285,10 @@ public enum RotationPlanner {
         _ formulation: RotationFormulation, community: Int, deadline: ContinuousClock.Instant?, options: SolveOptions,
         started: ContinuousClock.Instant
     ) -> CommunityResult {
-        func result(_ status: PlanStatus, plan: RotationPlan = .empty, objective: Double? = nil, bound: Double? = nil,
-                    diagnosis: [String] = []) -> CommunityResult {
+        func result(
+            _ status: PlanStatus, plan: RotationPlan = .empty, objective: Double? = nil, bound: Double? = nil,
+            diagnosis: [String] = []
+        ) -> CommunityResult {
             CommunityResult(
                 community: community, status: status, objective: objective, bound: bound,
                 seconds: started.secondsUntilNow, method: "glpk", plan: plan, diagnosis: diagnosis)

@@ -37,7 +37,8 @@ public enum WhatIf {
         guard let (baseVariant, baseScenario) = variants.first else { return [] }
         var quiet = options
         quiet.progress = nil
-        let base = given.map { VariantOutcome(variant: baseVariant, scenario: baseScenario, county: $0, status: $0.status) }
+        let base =
+            given.map { VariantOutcome(variant: baseVariant, scenario: baseScenario, county: $0, status: $0.status) }
             ?? solveOne(baseVariant, baseScenario, options: quiet, progress: options.progress)
         var oneThread = quiet
         oneThread.threads = 1
@@ -100,30 +101,41 @@ public enum WhatIf {
         }
         if rotation.backboneShare > 0 {
             let lower = max(0, ((rotation.backboneShare - 0.05) * 1000).rounded() / 1000)
-            add("backbone_share", "policy.rotation.backbone_share", formatNumber(lower), "\(Vocabulary.rule("R3")) \(percent(rotation.backboneShare)) → \(percent(lower))")
+            add(
+                "backbone_share", "policy.rotation.backbone_share", formatNumber(lower),
+                "\(Vocabulary.rule("R3")) \(percent(rotation.backboneShare)) → \(percent(lower))")
         }
         if rotation.minCadresPerMember > 0 {
-            add("min_cadres", "policy.rotation.min_cadres_per_member", String(rotation.minCadresPerMember - 1),
+            add(
+                "min_cadres", "policy.rotation.min_cadres_per_member", String(rotation.minCadresPerMember - 1),
                 "\(Vocabulary.rule("R4")) \(rotation.minCadresPerMember) → \(rotation.minCadresPerMember - 1) 人")
         }
         // The county exchange's own bounds, one step each, as R2's and R3's.
         let exchange = policy.exchange
         if exchange.enabled && exchange.minRatio > 0 {
             let lower = max(0, ((exchange.minRatio - 0.02) * 1000).rounded() / 1000)
-            add("exchange_ratio", "policy.exchange.min_ratio", formatNumber(lower), "\(Vocabulary.rule("X1")) \(percent(exchange.minRatio)) → \(percent(lower))")
+            add(
+                "exchange_ratio", "policy.exchange.min_ratio", formatNumber(lower), "\(Vocabulary.rule("X1")) \(percent(exchange.minRatio)) → \(percent(lower))"
+            )
         }
         if exchange.enabled && exchange.backboneShare > 0 {
             let lower = max(0, ((exchange.backboneShare - 0.05) * 1000).rounded() / 1000)
-            add("exchange_backbone", "policy.exchange.backbone_share", formatNumber(lower), "\(Vocabulary.rule("X2")) \(percent(exchange.backboneShare)) → \(percent(lower))")
+            add(
+                "exchange_backbone", "policy.exchange.backbone_share", formatNumber(lower),
+                "\(Vocabulary.rule("X2")) \(percent(exchange.backboneShare)) → \(percent(lower))")
         }
-        add("balance", "policy.rotation.balance_tolerance", String(rotation.balanceTolerance + 1),
+        add(
+            "balance", "policy.rotation.balance_tolerance", String(rotation.balanceTolerance + 1),
             "\(Vocabulary.rule("R5")) 相差 \(rotation.balanceTolerance) → \(rotation.balanceTolerance + 1)")
-        add("rotation_km", "policy.rotation.max_km", formatNumber(rotation.maxKm + 10),
+        add(
+            "rotation_km", "policy.rotation.max_km", formatNumber(rotation.maxKm + 10),
             "交流最远距离（R1） \(formatNumber(rotation.maxKm)) → \(formatNumber(rotation.maxKm + 10)) 公里")
-        add("itinerant_km", "policy.itinerant.max_km", formatNumber(itinerant.maxKm + 10),
+        add(
+            "itinerant_km", "policy.itinerant.max_km", formatNumber(itinerant.maxKm + 10),
             "走教最远距离 \(formatNumber(itinerant.maxKm)) → \(formatNumber(itinerant.maxKm + 10)) 公里")
         if itinerant.maxDaysAway < 5 {
-            add("days_away", "policy.itinerant.max_days_away", String(itinerant.maxDaysAway + 1),
+            add(
+                "days_away", "policy.itinerant.max_days_away", String(itinerant.maxDaysAway + 1),
                 "\(Vocabulary.rule("I2")) 每周 \(itinerant.maxDaysAway) → \(itinerant.maxDaysAway + 1) 天")
         }
         return variants

@@ -47,7 +47,8 @@ public enum BaselineChanges {
             } else {
                 let moves = plan.moves.filter { $0 != move }
                 let violations = PlanVerifier.rotationViolations(scenario, moves: moves)
-                why = violations.isEmpty
+                why =
+                    violations.isEmpty
                     ? "使目标值更优"
                     : "若无这项交流将违反" + broken.describe(moves, violations: violations).prefix(2).joined(separator: "；")
             }

@@ -62,11 +62,12 @@ struct BrokenRules {
             let targets = Dictionary(moves.map { ($0.teacher, $0.to) }, uniquingKeysWith: { first, _ in first })
             return scenario.pins.sorted { $0.key < $1.key }.compactMap { teacher, pin in
                 let target = targets[teacher]
-                let kept = switch pin.action {
-                case .stay: target == nil
-                case .rotate: target != nil
-                case .to(let school): target == school
-                }
+                let kept =
+                    switch pin.action {
+                    case .stay: target == nil
+                    case .rotate: target != nil
+                    case .to(let school): target == school
+                    }
                 guard !kept else { return nil }
                 return "\(name)：\(scenario.named(teacher: teacher))按 \(Display.place(pin)) 须\(scenario.describe(pin.action))，方案未照此安排"
             }

@@ -24,8 +24,10 @@ public enum CyclePage {
             failure = "\(failed.year)学年无法编制：" + PlanFolder.noPlanLines(failed.county).joined(separator: " ")
         }
         // The years side by side.
-        let header = ["年度 year", "状态 status", "交流人数 moves", "派出干部 cadres sent", "派出骨干 backbone sent", "学科缺口(人) shortfall",
-                      "最低 100·Q/D", "走教覆盖/需求(课时/周) itinerant covered / needed", "目标值 objective"]
+        let header = [
+            "年度 year", "状态 status", "交流人数 moves", "派出干部 cadres sent", "派出骨干 backbone sent", "学科缺口(人) shortfall",
+            "最低 100·Q/D", "走教覆盖/需求(课时/周) itinerant covered / needed", "目标值 objective",
+        ]
         let rows = zip(outcome.years, documents).map { year, document -> [String] in
             let figures = PlanFigures(name: String(year.year), document: document, reference: nil)
             return [

@@ -38,7 +38,9 @@ public struct Explanation {
         ]
         let target = plan.targets[index]
         if let target {
-            lines.append("方案：\(direction(from: teacher.home, to: target))，交流到 \(scenario.named(school: target))，相距 \(Display.km(scenario.km(teacher.home, target))) 公里，\(termText(from: teacher.home, to: target))。")
+            lines.append(
+                "方案：\(direction(from: teacher.home, to: target))，交流到 \(scenario.named(school: target))，相距 \(Display.km(scenario.km(teacher.home, target))) 公里，\(termText(from: teacher.home, to: target))。"
+            )
         } else if let running = staffing.running[index] {
             lines.append("方案：继续在 \(scenario.named(school: running.to)) 交流，任期至 \(running.endYear + 1)年7月（正在进行的交流）。")
         } else {
@@ -47,9 +49,11 @@ public struct Explanation {
         let past = scenario.history.filter { $0.teacher == index }
         if !past.isEmpty {
             let source = scenario.historyFromLedger ? "台账" : "历史表 history.csv"
-            lines.append("交流记录（\(source)）：" + past.map { entry in
-                "\(Display.term(from: entry.startYear, to: entry.endYear)) \(Vocabulary.historyKinds.name(entry.kind.rawValue)) \(scenario.named(school: entry.from))→\(scenario.named(school: entry.to))"
-            }.joined(separator: "；") + "。")
+            lines.append(
+                "交流记录（\(source)）："
+                    + past.map { entry in
+                        "\(Display.term(from: entry.startYear, to: entry.endYear)) \(Vocabulary.historyKinds.name(entry.kind.rawValue)) \(scenario.named(school: entry.from))→\(scenario.named(school: entry.to))"
+                    }.joined(separator: "；") + "。")
         }
         if let pin = scenario.pins[index] {
             lines.append("已定安排（\(Display.place(pin))）：\(scenario.describe(pin.action))\(pin.note.map { "（\($0)）" } ?? "")。")
@@ -78,10 +82,13 @@ public struct Explanation {
         if reasons.isEmpty {
             let teacher = scenario.teachers[index]
             let policy = scenario.policy.rotation
-            let tenure = teacher.role == .regular
+            let tenure =
+                teacher.role == .regular
                 ? "在本校任教 \(teacher.yearsAtSchool) 年（普通教师须满 \(policy.minYearsAtSchool) 年）"
                 : "\(teacher.role.chineseName)不受本校任教年限限制"
-            return ["符合交流条件：未免于交流，不在交流期内，近 \(policy.cooldownYears) 年内没有结束的交流，距退休 \(teacher.yearsToRetirement) 年（须不少于 \(policy.minYearsToRetirement) 年），\(tenure)，政策派出\(teacher.role.chineseName)。"]
+            return [
+                "符合交流条件：未免于交流，不在交流期内，近 \(policy.cooldownYears) 年内没有结束的交流，距退休 \(teacher.yearsToRetirement) 年（须不少于 \(policy.minYearsToRetirement) 年），\(tenure)，政策派出\(teacher.role.chineseName)。"
+            ]
         }
         return ["不符合交流条件：" + reasons.map(\.description).joined(separator: "；") + "。"]
     }
@@ -97,14 +104,18 @@ public struct Explanation {
                 let lead = counts.leads[community.lead]!
                 var quotas = ["\(Vocabulary.rule("R2"))，\(scenario.named(school: community.lead))共派出 \(lead.sent) 人，须至少 \(lead.required) 人"]
                 if teacher.role.isCadreOrBackbone {
-                    quotas.append("\(Vocabulary.rule("R3"))，派出的干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(Display.number(policy.backboneRequired(sent: lead.sent))) 人")
+                    quotas.append(
+                        "\(Vocabulary.rule("R3"))，派出的干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(Display.number(policy.backboneRequired(sent: lead.sent))) 人"
+                    )
                 }
                 if teacher.role == .cadre, let member = scenario.memberUnit(of: target), let unit = counts.units[member] {
                     quotas.append("\(Vocabulary.rule("R4"))，\(scenario.named(unit: member))接收牵头校干部 \(unit.cadresReceived) 人，须至少 \(policy.minCadresPerMember) 人")
                 }
                 lines.append("计入的指标：" + quotas.joined(separator: "；") + "。")
             } else if let member = scenario.memberUnit(of: teacher.home), let unit = counts.units[member] {
-                lines.append("计入的指标：\(Vocabulary.rule("R5"))，\(scenario.named(unit: member))接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人。")
+                lines.append(
+                    "计入的指标：\(Vocabulary.rule("R5"))，\(scenario.named(unit: member))接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人。"
+                )
             }
         }
         // An urban school's every move counts towards X1 and X2 (docs/model.md "Part 1 with the county exchange").
@@ -113,7 +124,9 @@ public struct Explanation {
             let all = plan.moves.count { scenario.teachers[$0.teacher].home == teacher.home }
             var quotas = ["\(Vocabulary.rule("X1"))，\(scenario.named(school: teacher.home))共派出 \(urban.sent) 人（共同体派驻与区域交流合计），须至少 \(urban.required) 人"]
             if teacher.role.isCadreOrBackbone {
-                quotas.append("\(Vocabulary.rule("X2"))，其中干部和骨干教师 \(urban.strong) 人，须至少 \(all) × \(Display.percent(exchange.backboneShare)) = \(Display.number(exchange.backboneShare * Double(all))) 人")
+                quotas.append(
+                    "\(Vocabulary.rule("X2"))，其中干部和骨干教师 \(urban.strong) 人，须至少 \(all) × \(Display.percent(exchange.backboneShare)) = \(Display.number(exchange.backboneShare * Double(all))) 人"
+                )
             }
             lines.append("计入的区域交流指标：" + quotas.joined(separator: "；") + "。")
         }
@@ -134,8 +147,9 @@ public struct Explanation {
         let home = scenario.named(school: teacher.home)
         if let best = alternatives.filter(\.lawful).min(by: { $0.delta < $1.delta }) {
             let other = scenario.teachers[best.teacher]
-            lines.append("可替代人选中代价最小的：\(scenario.named(teacher: best.teacher))，\(Display.subject(other.subject))，\(other.role.chineseName)，在本校任教 \(other.yearsAtSchool) 年\(other.volunteer ? "，本人自愿交流" : "")；改由其交流到同一学校："
-                + difference(from: plan, to: RotationPlan(moves: without.moves + [Move(teacher: best.teacher, to: target)])) + "。")
+            lines.append(
+                "可替代人选中代价最小的：\(scenario.named(teacher: best.teacher))，\(Display.subject(other.subject))，\(other.role.chineseName)，在本校任教 \(other.yearsAtSchool) 年\(other.volunteer ? "，本人自愿交流" : "")；改由其交流到同一学校："
+                    + difference(from: plan, to: RotationPlan(moves: without.moves + [Move(teacher: best.teacher, to: target)])) + "。")
         } else if !alternatives.isEmpty {
             lines.append("\(home)其他教师替代这项交流都会违反规则。")
         } else {
@@ -209,33 +223,47 @@ public struct Explanation {
         switch school.kind {
         case .lead:
             let sites = community!.receivingSchools.count - community!.members.count
-            lines.append("\(scenario.named(school: index))：共同体 \(community!.id) 的牵头校，下有成员校 \(community!.members.count) 所\(sites > 0 ? "、教学点 \(sites) 个" : "")\(rural)。")
+            lines.append(
+                "\(scenario.named(school: index))：共同体 \(community!.id) 的牵头校，下有成员校 \(community!.members.count) 所\(sites > 0 ? "、教学点 \(sites) 个" : "")\(rural)。")
         case .member:
             let sites = scenario.sites(of: index).map { scenario.named(school: $0) }
-            lines.append("\(scenario.named(school: index))：共同体 \(community!.id) 的成员校，牵头校为 \(scenario.named(school: community!.lead))\(sites.isEmpty ? "" : "，管理教学点 \(sites.joined(separator: "、"))")\(rural)。")
+            lines.append(
+                "\(scenario.named(school: index))：共同体 \(community!.id) 的成员校，牵头校为 \(scenario.named(school: community!.lead))\(sites.isEmpty ? "" : "，管理教学点 \(sites.joined(separator: "、"))")\(rural)。"
+            )
         case .site:
-            lines.append("\(scenario.named(school: index))：共同体 \(community!.id) 的教学点，属成员校 \(scenario.named(school: school.parent!))；\(Vocabulary.rule("R4"))和\(Vocabulary.rule("R5"))按成员校及其教学点合计\(rural)。")
+            lines.append(
+                "\(scenario.named(school: index))：共同体 \(community!.id) 的教学点，属成员校 \(scenario.named(school: school.parent!))；\(Vocabulary.rule("R4"))和\(Vocabulary.rule("R5"))按成员校及其教学点合计\(rural)。"
+            )
         case .independent:
             lines.append("\(scenario.named(school: index))：独立校，不属于任何共同体\(rural)。")
         }
         if school.kind == .lead, let lead = counts.leads[index] {
             let base = eligibility.base[index] ?? 0
             let share = Display.number(policy.minRatio * Double(base))
-            lines.append("\(Vocabulary.rule("R2"))：符合条件的教师 \(base) 人，须派出至少 \(base) × \(Display.percent(policy.minRatio)) = \(share)，向上取整为 \(lead.required) 人；实派 \(lead.sent) 人\(verdict(lead.sent >= lead.required))。")
+            lines.append(
+                "\(Vocabulary.rule("R2"))：符合条件的教师 \(base) 人，须派出至少 \(base) × \(Display.percent(policy.minRatio)) = \(share)，向上取整为 \(lead.required) 人；实派 \(lead.sent) 人\(verdict(lead.sent >= lead.required))。"
+            )
             let required = Display.number(policy.backboneRequired(sent: lead.sent))
-            lines.append("\(Vocabulary.rule("R3"))：派出干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(required) 人\(verdict(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent)))。")
+            lines.append(
+                "\(Vocabulary.rule("R3"))：派出干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(required) 人\(verdict(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent)))。"
+            )
         }
         var unitSchools = [index]
         if school.kind == .member || school.kind == .site, let member = scenario.memberUnit(of: index), let unit = counts.units[member] {
             unitSchools = [member] + scenario.sites(of: member)
             if unitSchools.count > 1 {
-                lines.append(school.kind == .member
-                    ? "以下按成员校单元（本校及其 \(unitSchools.count - 1) 个教学点）合计。"
-                    : "所属成员校单元：\(scenario.named(unit: member))，以下按整个单元合计。")
+                lines.append(
+                    school.kind == .member
+                        ? "以下按成员校单元（本校及其 \(unitSchools.count - 1) 个教学点）合计。"
+                        : "所属成员校单元：\(scenario.named(unit: member))，以下按整个单元合计。")
             }
             let cadres = breakdown(unitSchools) { move, school in move.to == school && isLeadCadre(move) }
-            lines.append("\(Vocabulary.rule("R4"))：本单元接收牵头校干部 \(unit.cadresReceived) 人\(cadres)，须至少 \(policy.minCadresPerMember) 人\(verdict(unit.cadresReceived >= policy.minCadresPerMember))。")
-            lines.append("\(Vocabulary.rule("R5"))：本单元接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人\(verdict(policy.keepsBalance(received: unit.received, sent: unit.sent)))。")
+            lines.append(
+                "\(Vocabulary.rule("R4"))：本单元接收牵头校干部 \(unit.cadresReceived) 人\(cadres)，须至少 \(policy.minCadresPerMember) 人\(verdict(unit.cadresReceived >= policy.minCadresPerMember))。"
+            )
+            lines.append(
+                "\(Vocabulary.rule("R5"))：本单元接收 \(unit.received) 人、派出 \(unit.sent) 人，相差不得超过 \(policy.balanceTolerance) 人\(verdict(policy.keepsBalance(received: unit.received, sent: unit.sent)))。"
+            )
         }
         func line(_ move: Move, incoming: Bool) -> String {
             let teacher = scenario.teachers[move.teacher]
@@ -274,7 +302,9 @@ public struct Explanation {
         }
         if school.kind == .member || school.kind == .site, let member = scenario.memberUnit(of: index) {
             let show = { (value: Double?) in value.map { String(format: "%.1f", $0) } ?? "无需求" }
-            lines.append("本单元每 100 个需求岗位中的干部和骨干教师：\(show(before.qualityRatio[member])) → \(show(after.qualityRatio[member]))；本校学科缺口：\(before.shortfallBySchool[index] ?? 0) 人 → \(after.shortfallBySchool[index] ?? 0) 人。")
+            lines.append(
+                "本单元每 100 个需求岗位中的干部和骨干教师：\(show(before.qualityRatio[member])) → \(show(after.qualityRatio[member]))；本校学科缺口：\(before.shortfallBySchool[index] ?? 0) 人 → \(after.shortfallBySchool[index] ?? 0) 人。"
+            )
         }
         let received = visits.visits.filter { $0.school == index }
         let given = visits.visits.filter { $0.home == index }

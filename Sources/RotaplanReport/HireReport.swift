@@ -5,8 +5,10 @@ import RotaplanResults
 /// `rotaplan hire` in files and words: where the hires go and what each covers, for N−1, N
 /// and N+1 hires, against Part 2 with none.
 public enum HireReport {
-    static let header = ["新聘人数 hires", "学校 school", "学校代码 id", "本校人数 at school", "本校授课 periods at the school",
-                         "走教课时 periods visiting"]
+    static let header = [
+        "新聘人数 hires", "学校 school", "学校代码 id", "本校人数 at school", "本校授课 periods at the school",
+        "走教课时 periods visiting",
+    ]
 
     /// Lines for a terminal: the comparison of the counts, then the ranked schools of each.
     public static func text(_ plans: [HirePlan], without: ItinerantOutcome?) -> [String] {
@@ -18,15 +20,19 @@ public enum HireReport {
         }
         for plan in plans {
             let uncovered = plan.county.itinerant?.uncoveredAfter.values.reduce(0, +) ?? 0
-            table.add([String(plan.count), plan.objective.map { String(format: "%.2f", $0) } ?? "-", String(uncovered),
-                       now.map { String($0 - uncovered) } ?? "-", plan.status.rawValue, String(format: "%.2f", plan.seconds)])
+            table.add([
+                String(plan.count), plan.objective.map { String(format: "%.2f", $0) } ?? "-", String(uncovered),
+                now.map { String($0 - uncovered) } ?? "-", plan.status.rawValue, String(format: "%.2f", plan.seconds),
+            ])
         }
         lines.append(table.render())
         for plan in plans where plan.count > 0 {
             lines.append("")
             lines.append("\(plan.count) \(plan.subject) hire\(plan.count == 1 ? "" : "s"):")
             for row in plan.schools {
-                lines.append("  \(plan.county.scenario.label(school: row.school)): \(row.hires) hire\(row.hires == 1 ? "" : "s"), \(row.atHome) periods a week at the school, \(row.visiting) on visits")
+                lines.append(
+                    "  \(plan.county.scenario.label(school: row.school)): \(row.hires) hire\(row.hires == 1 ? "" : "s"), \(row.atHome) periods a week at the school, \(row.visiting) on visits"
+                )
             }
         }
         return lines
@@ -40,8 +46,10 @@ public enum HireReport {
     static func rows(_ plans: [HirePlan]) -> [[String]] {
         plans.flatMap { plan in
             plan.schools.map { row in
-                [String(plan.count), plan.county.scenario.schools[row.school].name, plan.county.scenario.schools[row.school].id,
-                 String(row.hires), String(row.atHome), String(row.visiting)]
+                [
+                    String(plan.count), plan.county.scenario.schools[row.school].name, plan.county.scenario.schools[row.school].id,
+                    String(row.hires), String(row.atHome), String(row.visiting),
+                ]
             }
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes a folder whole, so that a failed or interrupted run never leaves a half-written one:
@@ -69,9 +70,11 @@ public enum OutputFolder {
             try writeDurably(data, to: temporary)
             try beforeRename()
             guard rename(temporary.path, url.path) == 0 else {
-                throw CocoaError(.fileWriteUnknown, userInfo: [
-                    NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
-                ])
+                throw CocoaError(
+                    .fileWriteUnknown,
+                    userInfo: [
+                        NSFilePathErrorKey: url.path, NSUnderlyingErrorKey: POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO),
+                    ])
             }
             syncFolder(folder)
         } catch {
@@ -100,13 +103,13 @@ public enum OutputFolder {
     /// `RENAME_EXCHANGE`, looked up at run time); false when it cannot.
     static func exchange(_ a: URL, _ b: URL) -> Bool {
         #if os(Linux)
-        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
-        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return false }
-        let renameAt2 = unsafeBitCast(symbol, to: RenameAt2.self)
-        let renameExchange: UInt32 = 2
-        return renameAt2(AT_FDCWD, a.path, AT_FDCWD, b.path, renameExchange) == 0
+            typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+            guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "renameat2") else { return false }
+            let renameAt2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            let renameExchange: UInt32 = 2
+            return renameAt2(AT_FDCWD, a.path, AT_FDCWD, b.path, renameExchange) == 0
         #else
-        return false
+            return false
         #endif
     }
 }

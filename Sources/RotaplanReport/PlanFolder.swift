@@ -45,9 +45,12 @@ public enum PlanFolder {
     /// Why a county has no plan: the first line says which, the rest is the diagnosis.
     public static func noPlanLines(_ county: CountyPlan, prefix: String = "") -> [String] {
         let infeasible = county.status == .infeasible
-        return [prefix + (infeasible
-            ? "\(Vocabulary.statuses.name("infeasible"))：没有任何方案能同时满足全部规则。"
-            : "\(Vocabulary.statuses.name("no_solution"))：在时限内没有找到满足全部规则的方案。")]
+        return [
+            prefix
+                + (infeasible
+                    ? "\(Vocabulary.statuses.name("infeasible"))：没有任何方案能同时满足全部规则。"
+                    : "\(Vocabulary.statuses.name("no_solution"))：在时限内没有找到满足全部规则的方案。")
+        ]
             + county.diagnosis
     }
 
@@ -121,11 +124,15 @@ public enum PlanFolder {
             for (name, data) in try self.files(year.county, document: document) { files.append(("\(year.year)/\(name)", data)) }
             files.append(("\(year.year)/history.csv", year.history))
             let teachers = Set(year.county.rotationPlan.moves.map(\.teacher)).count
-            written.output.append("\(year.year)\(year.provisional ? " (provisional)" : ""): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits")
+            written.output.append(
+                "\(year.year)\(year.provisional ? " (provisional)" : ""): rotation \(year.county.rotation?.report.status.rawValue ?? "-") \(document.rotations.count) moves (\(teachers) teachers), itinerant \(year.county.itinerant?.report.status.rawValue ?? "-") \(document.itinerant.count) visits"
+            )
         }
         if let note = outcome.note { written.output.append(note) }
         if let rotation = outcome.rotation, let objective = rotation.objective {
-            written.output.append("horizon (\(outcome.mode.rawValue)): \(outcome.years.count) of \(outcome.requested) years, rotation \(rotation.status.rawValue) objective \(String(format: "%.2f", objective)) bound \(rotation.bound.map { String(format: "%.2f", $0) } ?? "-") in \(String(format: "%.2f", rotation.seconds)) s")
+            written.output.append(
+                "horizon (\(outcome.mode.rawValue)): \(outcome.years.count) of \(outcome.requested) years, rotation \(rotation.status.rawValue) objective \(String(format: "%.2f", objective)) bound \(rotation.bound.map { String(format: "%.2f", $0) } ?? "-") in \(String(format: "%.2f", rotation.seconds)) s"
+            )
         }
         if !outcome.years.isEmpty { files.append(("report.html", CyclePage.html(outcome, documents: documents))) }
         guard let failed = outcome.failed else {
@@ -137,7 +144,9 @@ public enum PlanFolder {
         // The years before keep their plans; the failing year gets its diagnosis.
         written.errors = noPlanLines(failed.county, prefix: "\(failed.year) 学年：")
         if outcome.mode == .joint && !outcome.years.isEmpty {
-            written.errors.insert("no \(outcome.requested)-year plan exists; the longest horizon with one is \(outcome.years.count) year\(outcome.years.count == 1 ? "" : "s").", at: 0)
+            written.errors.insert(
+                "no \(outcome.requested)-year plan exists; the longest horizon with one is \(outcome.years.count) year\(outcome.years.count == 1 ? "" : "s").",
+                at: 0)
         }
         written.status = noPlanStatus(failed.county)
         if holdsPlanAlready(folder, &written) { return written }

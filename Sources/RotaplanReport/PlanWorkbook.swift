@@ -75,9 +75,11 @@ public enum PlanWorkbook {
     static func schools(_ county: CountyPlan) -> SheetContent {
         let scenario = county.scenario
         let rows = SchoolTable.lines(county).map { line -> [SheetCell] in
-            [text(scenario.schools[line.school].id), text(scenario.schools[line.school].name), text(Display.subject(line.subject)),
-             text(line.subject), number(line.demand), number(line.before), number(line.after), number(line.shortfall),
-             number(line.periodsNeeded), number(line.periodsCovered)]
+            [
+                text(scenario.schools[line.school].id), text(scenario.schools[line.school].name), text(Display.subject(line.subject)),
+                text(line.subject), number(line.demand), number(line.before), number(line.after), number(line.shortfall),
+                number(line.periodsNeeded), number(line.periodsCovered),
+            ]
         }
         return SheetContent(name: "学校配置", header: SchoolTable.header, rows: rows)
     }
@@ -86,8 +88,10 @@ public enum PlanWorkbook {
     static func compliance(_ county: CountyPlan, _ document: PlanDocument) -> SheetContent {
         let names = Names(county.scenario)
         let rows = document.compliance.map { line -> [SheetCell] in
-            [text(Vocabulary.rule(line.rule)), text(line.scope), text(names.school(line.scope)), number((line.required * 100).rounded() / 100),
-             number(line.actual), text(line.ok ? "符合" : "不符合")]
+            [
+                text(Vocabulary.rule(line.rule)), text(line.scope), text(names.school(line.scope)), number((line.required * 100).rounded() / 100),
+                number(line.actual), text(line.ok ? "符合" : "不符合"),
+            ]
         }
         return SheetContent(name: "合规检查", header: ["规则", "学校代码", "学校", "要求", "实际", "结果"], rows: rows)
     }
@@ -98,21 +102,27 @@ public enum PlanWorkbook {
         func optional(_ value: Int?) -> SheetCell { value.map(number) ?? .empty }
         func optional(_ value: Double?) -> SheetCell { value.map { number(($0 * 10).rounded() / 10) } ?? .empty }
         var rows = document.effort.map { line -> [SheetCell] in
-            [text("努力值"), text(line.school), text(names.school(line.school)), text(""), number(line.sent), number(line.required),
-             number(line.cadres), number(line.backbone), optional(line.itinerantPeriods)]
+            [
+                text("努力值"), text(line.school), text(names.school(line.school)), text(""), number(line.sent), number(line.required),
+                number(line.cadres), number(line.backbone), optional(line.itinerantPeriods),
+            ]
                 + Array(repeating: SheetCell.empty, count: 6)
         }
         rows += document.improvement.map { line -> [SheetCell] in
             [text("提升值"), text(line.school), text(names.school(line.school)), text(line.member.map(names.school) ?? "")]
                 + Array(repeating: SheetCell.empty, count: 5)
-                + [number(line.shortfallBefore), number(line.shortfallAfter), optional(line.qualityBefore), optional(line.qualityAfter),
-                   optional(line.uncoveredBefore), optional(line.uncoveredAfter)]
+                + [
+                    number(line.shortfallBefore), number(line.shortfallAfter), optional(line.qualityBefore), optional(line.qualityAfter),
+                    optional(line.uncoveredBefore), optional(line.uncoveredAfter),
+                ]
         }
         // Improvement's Q/D is the cadres and backbone teachers of a member unit per hundred
         // teachers its schools need (docs/model.md "Figures every plan reports").
-        let header = ["类别", "学校代码", "学校", "所属成员校", "派出人数", "应派人数", "派出干部", "派出骨干", "走教课时/周",
-                      "学科缺编(人)·交流前", "学科缺编(人)·交流后", "每百岗位干部骨干数·交流前", "每百岗位干部骨干数·交流后",
-                      "走教未覆盖课时/周·交流前", "走教未覆盖课时/周·交流后"]
+        let header = [
+            "类别", "学校代码", "学校", "所属成员校", "派出人数", "应派人数", "派出干部", "派出骨干", "走教课时/周",
+            "学科缺编(人)·交流前", "学科缺编(人)·交流后", "每百岗位干部骨干数·交流前", "每百岗位干部骨干数·交流后",
+            "走教未覆盖课时/周·交流前", "走教未覆盖课时/周·交流后",
+        ]
         return SheetContent(name: "努力值与提升值", header: header, rows: rows)
     }
 }

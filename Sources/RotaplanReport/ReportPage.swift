@@ -26,7 +26,8 @@ public enum ReportPage {
             heading: "\(settings.county) \(settings.year)学年（\(settings.year)年9月—\(settings.year + 1)年7月）教师交流轮岗与走教方案",
             generatedBy: "方案由 rotaplan \(document.meta?.rotaplanVersion ?? rotaplanVersion) 生成（GLPK \(document.meta?.glpkVersion ?? "-")）。",
             provisional: document.provisional == true, synthetic: settings.synthetic,
-            summaryLine: "\(scenario.communities.count) 个城乡发展共同体，\(scenario.schools.count) 所学校，\(scenario.teachers.count) 名教师；交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周。",
+            summaryLine:
+                "\(scenario.communities.count) 个城乡发展共同体，\(scenario.schools.count) 所学校，\(scenario.teachers.count) 名教师；交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周。",
             parts: parts(document), audit: nil, compliance: nil,
             effort: effort(document, names), improvement: improvement(document, names),
             charts: charts(county, document, names), map: MapView(scenario, moves: county.rotationPlan.moves, visits: county.itinerant?.plan?.visits ?? []),
@@ -40,8 +41,10 @@ public enum ReportPage {
             view.compliance = TableView(
                 ["规则 rule", "学校 school", "要求 required", "实际 actual", "结果 result"],
                 document.compliance.map { line in
-                    [line.rule, names.school(line.scope), formatNumber((line.required * 100).rounded() / 100), formatNumber(line.actual),
-                     line.ok ? "✓ 符合" : "✗ 不符合"]
+                    [
+                        line.rule, names.school(line.scope), formatNumber((line.required * 100).rounded() / 100), formatNumber(line.actual),
+                        line.ok ? "✓ 符合" : "✗ 不符合",
+                    ]
                 }, numeric: [2, 3])
         }
         if !document.itinerant.isEmpty || document.solver.itinerant != nil {
@@ -54,8 +57,10 @@ public enum ReportPage {
         var rows: [[String]] = []
         for (name, report) in [("交流轮岗 rotation", document.solver.rotation), ("走教 itinerant", document.solver.itinerant)] {
             guard let report else { continue }
-            rows.append([name, report.method, statusText(report.status), number(report.objective), number(report.bound),
-                         report.gap.map { String(format: "%.2g", $0) } ?? "-", String(format: "%.2f", report.seconds)])
+            rows.append([
+                name, report.method, statusText(report.status), number(report.objective), number(report.bound),
+                report.gap.map { String(format: "%.2g", $0) } ?? "-", String(format: "%.2f", report.seconds),
+            ])
         }
         return TableView(["部分 part", "方法 method", "状态 status", "目标值 objective", "下界 bound", "间隙 gap", "用时(秒) seconds"], rows, numeric: [3, 4, 5, 6])
     }
@@ -64,8 +69,10 @@ public enum ReportPage {
         TableView(
             ["牵头校 lead school", "派出 sent", "应派 required", "干部 cadres", "骨干 backbone", "走教课时/周 itinerant periods"],
             document.effort.map {
-                [names.school($0.school), String($0.sent), String($0.required), String($0.cadres), String($0.backbone),
-                 $0.itinerantPeriods.map(String.init) ?? "-"]
+                [
+                    names.school($0.school), String($0.sent), String($0.required), String($0.cadres), String($0.backbone),
+                    $0.itinerantPeriods.map(String.init) ?? "-",
+                ]
             }, numeric: [1, 2, 3, 4, 5])
     }
 
@@ -75,8 +82,11 @@ public enum ReportPage {
             ["成员校（含教学点）member school and its sites", "学科缺口(人) 前→后", "100·Q/D 前→后", "走教未覆盖课时 前→后"],
             document.improvement.map {
                 // Sites are listed under their member, whose row counts the whole unit.
-                [($0.member == nil ? "" : "　└ ") + names.school($0.school), "\($0.shortfallBefore) → \($0.shortfallAfter)", "\(quality($0.qualityBefore)) → \(quality($0.qualityAfter))",
-                 "\($0.uncoveredBefore.map(String.init) ?? "-") → \($0.uncoveredAfter.map(String.init) ?? "-")"]
+                [
+                    ($0.member == nil ? "" : "　└ ") + names.school($0.school), "\($0.shortfallBefore) → \($0.shortfallAfter)",
+                    "\(quality($0.qualityBefore)) → \(quality($0.qualityAfter))",
+                    "\($0.uncoveredBefore.map(String.init) ?? "-") → \($0.uncoveredAfter.map(String.init) ?? "-")",
+                ]
             }, numeric: [1, 2, 3])
     }
 
@@ -86,12 +96,14 @@ public enum ReportPage {
         var charts = [
             ChartSection(
                 title: "成员校学科缺口（人）调整前后 Shortfall before / after",
-                chart: BarChartView(labels: labels, before: members.map { Double($0.shortfallBefore) },
-                                    after: members.map { Double($0.shortfallAfter) }, legend: ("调整前", "调整后"))),
+                chart: BarChartView(
+                    labels: labels, before: members.map { Double($0.shortfallBefore) },
+                    after: members.map { Double($0.shortfallAfter) }, legend: ("调整前", "调整后"))),
             ChartSection(
                 title: "成员校 100·Q/D（干部与骨干占需求比例）Quality before / after",
-                chart: BarChartView(labels: labels, before: members.map { $0.qualityBefore ?? 0 },
-                                    after: members.map { $0.qualityAfter ?? 0 }, legend: ("调整前", "调整后"))),
+                chart: BarChartView(
+                    labels: labels, before: members.map { $0.qualityBefore ?? 0 },
+                    after: members.map { $0.qualityAfter ?? 0 }, legend: ("调整前", "调整后"))),
         ]
         if county.itinerant != nil {
             var needed: [Int: Int] = [:]
@@ -101,11 +113,12 @@ public enum ReportPage {
                 covered[line.school, default: 0] += line.periodsCovered
             }
             let schools = needed.keys.sorted()
-            charts.append(ChartSection(
-                title: "走教课时需求与覆盖（每周）Itinerant periods needed / covered",
-                chart: BarChartView(
-                    labels: schools.map { county.scenario.label(school: $0) }, before: schools.map { Double(needed[$0] ?? 0) },
-                    after: schools.map { Double(covered[$0] ?? 0) }, legend: ("需求", "覆盖"))))
+            charts.append(
+                ChartSection(
+                    title: "走教课时需求与覆盖（每周）Itinerant periods needed / covered",
+                    chart: BarChartView(
+                        labels: schools.map { county.scenario.label(school: $0) }, before: schools.map { Double(needed[$0] ?? 0) },
+                        after: schools.map { Double(covered[$0] ?? 0) }, legend: ("需求", "覆盖"))))
         }
         return charts
     }
@@ -117,10 +130,12 @@ public enum ReportPage {
             ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "期限", "距离(公里)", scenario.historyFromLedger ? "以往交流（台账）" : "以往交流"],
             document.rotations.map { line in
                 let record = scenario.teacherIndex[line.teacher].flatMap { past[$0] } ?? []
-                return [names.teacher(line.teacher), line.teacher, names.school(line.from), names.school(line.to),
-                        Display.subject(line.subject), Role(rawValue: line.role)?.chineseName ?? line.role,
-                        Display.term(from: line.startYear, to: line.endYear), Display.km(line.km),
-                        record.map { "\($0.startYear)—\($0.endYear) \(scenario.schools[$0.to].name)" }.joined(separator: "；")]
+                return [
+                    names.teacher(line.teacher), line.teacher, names.school(line.from), names.school(line.to),
+                    Display.subject(line.subject), Role(rawValue: line.role)?.chineseName ?? line.role,
+                    Display.term(from: line.startYear, to: line.endYear), Display.km(line.km),
+                    record.map { "\($0.startYear)—\($0.endYear) \(scenario.schools[$0.to].name)" }.joined(separator: "；"),
+                ]
             }, numeric: [7])
     }
 
@@ -322,10 +337,11 @@ struct MapView {
         }
         for (index, school) in all.enumerated() {
             let (x, y) = point(index)
-            schools.append(School(
-                x: svgNumber(x), y: svgNumber(y), squareX: svgNumber(x - 6), squareY: svgNumber(y - 6), labelX: svgNumber(x + 7),
-                labelY: svgNumber(y - 5), name: school.name, lead: school.kind == .lead, member: school.kind == .member,
-                site: school.kind == .site, other: school.kind == .independent))
+            schools.append(
+                School(
+                    x: svgNumber(x), y: svgNumber(y), squareX: svgNumber(x - 6), squareY: svgNumber(y - 6), labelX: svgNumber(x + 7),
+                    labelY: svgNumber(y - 5), name: school.name, lead: school.kind == .lead, member: school.kind == .member,
+                    site: school.kind == .site, other: school.kind == .independent))
         }
     }
 }

@@ -41,9 +41,11 @@ public enum SchoolTable {
     public static func csv(_ county: CountyPlan) -> Data {
         let scenario = county.scenario
         let rows = lines(county).map { line in
-            [scenario.schools[line.school].id, scenario.schools[line.school].name, Display.subject(line.subject), line.subject,
-             String(line.demand), String(line.before), String(line.after), String(line.shortfall),
-             String(line.periodsNeeded), String(line.periodsCovered)]
+            [
+                scenario.schools[line.school].id, scenario.schools[line.school].name, Display.subject(line.subject), line.subject,
+                String(line.demand), String(line.before), String(line.after), String(line.shortfall),
+                String(line.periodsNeeded), String(line.periodsCovered),
+            ]
         }
         return CSV.format(header: header, rows: rows, byteOrderMark: true, forPeople: true)
     }

@@ -36,9 +36,11 @@ public struct PriceTable: Sendable, Codable {
 
     public func cells(_ row: Row) -> [String] {
         func show(_ number: Double?) -> String { number.map { String(format: "%+.1f", $0) } ?? "-" }
-        return [row.rule, show(row.rotation), show(row.itinerant), show(row.total) + (row.proven || row.total == nil ? "" : " *"),
-                String(format: "%+d", row.shortfall), String(format: "%+d", row.moves), String(format: "%+d", row.uncovered),
-                Vocabulary.statuses.name(row.status.rawValue), row.proven ? "是" : "否"]
+        return [
+            row.rule, show(row.rotation), show(row.itinerant), show(row.total) + (row.proven || row.total == nil ? "" : " *"),
+            String(format: "%+d", row.shortfall), String(format: "%+d", row.moves), String(format: "%+d", row.uncovered),
+            Vocabulary.statuses.name(row.status.rawValue), row.proven ? "是" : "否",
+        ]
     }
 
     public var text: String {
@@ -51,8 +53,10 @@ public struct PriceTable: Sendable, Codable {
     public var csv: Data {
         func show(_ number: Double?) -> String { number.map { String(format: "%.1f", $0) } ?? "" }
         let rows = rows.map { row in
-            [row.rule, show(row.rotation), show(row.itinerant), show(row.total), String(row.shortfall), String(row.moves),
-             String(row.uncovered), Vocabulary.statuses.name(row.status.rawValue), row.proven ? "是" : "否"]
+            [
+                row.rule, show(row.rotation), show(row.itinerant), show(row.total), String(row.shortfall), String(row.moves),
+                String(row.uncovered), Vocabulary.statuses.name(row.status.rawValue), row.proven ? "是" : "否",
+            ]
         }
         return CSV.format(header: Self.header, rows: rows, byteOrderMark: true, forPeople: true)
     }
@@ -81,8 +85,10 @@ public enum WhatIfReport {
         guard let base = outcomes.first else { return PriceTable(rows: []) }
         func totals(_ outcome: VariantOutcome, _ document: PlanDocument?) -> (Double?, Double?, Int, Int, Int) {
             let figures = document.map { PlanFigures(name: "", document: $0, reference: nil) }
-            return (outcome.county.rotation?.report.objective, outcome.county.itinerant?.report.objective,
-                    figures?.shortfall ?? 0, figures?.moves ?? 0, (figures?.itinerantNeeded ?? 0) - (figures?.itinerantCovered ?? 0))
+            return (
+                outcome.county.rotation?.report.objective, outcome.county.itinerant?.report.objective,
+                figures?.shortfall ?? 0, figures?.moves ?? 0, (figures?.itinerantNeeded ?? 0) - (figures?.itinerantCovered ?? 0)
+            )
         }
         let reference = totals(base, documents[0])
         var rows: [PriceTable.Row] = []
@@ -90,11 +96,12 @@ public enum WhatIfReport {
             let value = totals(outcome, document)
             let rotation = value.0.flatMap { new in reference.0.map { new - $0 } }
             let itinerant = value.1.flatMap { new in reference.1.map { new - $0 } }
-            rows.append(PriceTable.Row(
-                rule: outcome.variant.rule ?? outcome.variant.name, rotation: rotation, itinerant: itinerant,
-                total: document == nil ? nil : (rotation ?? 0) + (itinerant ?? 0), shortfall: value.2 - reference.2,
-                moves: value.3 - reference.3, uncovered: value.4 - reference.4, status: outcome.status,
-                proven: outcome.status == .optimal && base.status == .optimal))
+            rows.append(
+                PriceTable.Row(
+                    rule: outcome.variant.rule ?? outcome.variant.name, rotation: rotation, itinerant: itinerant,
+                    total: document == nil ? nil : (rotation ?? 0) + (itinerant ?? 0), shortfall: value.2 - reference.2,
+                    moves: value.3 - reference.3, uncovered: value.4 - reference.4, status: outcome.status,
+                    proven: outcome.status == .optimal && base.status == .optimal))
         }
         let baseItinerant = base.county.itinerant
         for hire in hires {
@@ -102,9 +109,10 @@ public enum WhatIfReport {
             let delta = objective - before
             let school = hire.schools.first.map { hire.county.scenario.schools[$0.school].name } ?? "-"
             let uncovered = hire.uncovered - (baseItinerant?.uncoveredAfter.filter { $0.key.subject == hire.subject }.reduce(0) { $0 + $1.value } ?? 0)
-            rows.append(PriceTable.Row(
-                rule: "增聘 1 名\(Vocabulary.subjects.name(hire.subject))教师（在\(school)）", rotation: 0, itinerant: delta, total: delta,
-                shortfall: 0, moves: 0, uncovered: uncovered, status: hire.status, proven: hire.status == .optimal && base.status == .optimal))
+            rows.append(
+                PriceTable.Row(
+                    rule: "增聘 1 名\(Vocabulary.subjects.name(hire.subject))教师（在\(school)）", rotation: 0, itinerant: delta, total: delta,
+                    shortfall: 0, moves: 0, uncovered: uncovered, status: hire.status, proven: hire.status == .optimal && base.status == .optimal))
         }
         // The rule whose relaxation saves most costs the county most: first.
         return PriceTable(rows: rows.sorted { ($0.total ?? .infinity) < ($1.total ?? .infinity) })

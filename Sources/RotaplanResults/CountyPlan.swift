@@ -63,7 +63,10 @@ public struct CommunityResult: Sendable {
     /// Another such plan, chosen by `RotationTieBreak`'s estimate, when it differs from both.
     public var estimateMinded: RotationPlan?
 
-    package init(community: Int, status: PlanStatus, objective: Double? = nil, bound: Double? = nil, seconds: Double, method: String, plan: RotationPlan, diagnosis: [String], partTwoMinded: RotationPlan? = nil) {
+    package init(
+        community: Int, status: PlanStatus, objective: Double? = nil, bound: Double? = nil, seconds: Double, method: String, plan: RotationPlan,
+        diagnosis: [String], partTwoMinded: RotationPlan? = nil
+    ) {
         self.community = community
         self.status = status
         self.objective = objective
@@ -148,7 +151,10 @@ public struct ItinerantOutcome: Sendable {
         uncoveredAfter.filter { $0.key.school == school }.reduce(0) { $0 + $1.value }
     }
 
-    package init(report: PartReport, plan: ItinerantPlan? = nil, needBefore: [SchoolSubject: Int], needAfterRotation: [SchoolSubject: Int], uncoveredAfter: [SchoolSubject: Int], components: Int, solvedComponents: [ComponentSignature: SolvedComponent] = [:]) {
+    package init(
+        report: PartReport, plan: ItinerantPlan? = nil, needBefore: [SchoolSubject: Int], needAfterRotation: [SchoolSubject: Int],
+        uncoveredAfter: [SchoolSubject: Int], components: Int, solvedComponents: [ComponentSignature: SolvedComponent] = [:]
+    ) {
         self.report = report
         self.plan = plan
         self.needBefore = needBefore

@@ -25,7 +25,10 @@ public struct HirePlan: Sendable {
         (county.itinerant?.uncoveredAfter ?? [:]).filter { $0.key.subject == subject }.reduce(0) { $0 + $1.value }
     }
 
-    package init(subject: String, count: Int, placement: [Int: Int], county: CountyPlan, status: PlanStatus, schools: [(school: Int, hires: Int, atHome: Int, visiting: Int)], seconds: Double) {
+    package init(
+        subject: String, count: Int, placement: [Int: Int], county: CountyPlan, status: PlanStatus,
+        schools: [(school: Int, hires: Int, atHome: Int, visiting: Int)], seconds: Double
+    ) {
         self.subject = subject
         self.count = count
         self.placement = placement

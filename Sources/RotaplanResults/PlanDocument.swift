@@ -1,7 +1,6 @@
 import Foundation
 import RotaplanDomain
 
-
 /// plan.json as docs/commands.md specifies it (keys are written in snake_case).
 public struct PlanDocument: Codable, Sendable {
     public var scenario: String
@@ -31,7 +30,10 @@ public struct PlanDocument: Codable, Sendable {
         public var bound: Double?
         public var gap: Double?
 
-        public init(mode: String, firstYear: Int, years: Int, requestedYears: Int, status: PlanStatus, objective: Double? = nil, bound: Double? = nil, gap: Double? = nil) {
+        public init(
+            mode: String, firstYear: Int, years: Int, requestedYears: Int, status: PlanStatus, objective: Double? = nil, bound: Double? = nil,
+            gap: Double? = nil
+        ) {
             self.mode = mode
             self.firstYear = firstYear
             self.years = years
@@ -72,7 +74,10 @@ public struct PlanDocument: Codable, Sendable {
         /// absent in plans written before the exchange existed, which read as secondments.
         public var kind: String?
 
-        public init(teacher: String, from: String, to: String, direction: String, member: String? = nil, role: String, subject: String, km: Double, startYear: Int, endYear: Int, kind: String? = "secondment") {
+        public init(
+            teacher: String, from: String, to: String, direction: String, member: String? = nil, role: String, subject: String, km: Double, startYear: Int,
+            endYear: Int, kind: String? = "secondment"
+        ) {
             self.kind = kind
             self.teacher = teacher
             self.from = from
@@ -207,7 +212,10 @@ public struct PlanDocument: Codable, Sendable {
             try container.encode(uncoveredAfter, forKey: .uncoveredAfter)
         }
 
-        public init(school: String, member: String? = nil, shortfallBefore: Int, shortfallAfter: Int, qualityBefore: Double? = nil, qualityAfter: Double? = nil, uncoveredBefore: Int? = nil, uncoveredAfter: Int? = nil) {
+        public init(
+            school: String, member: String? = nil, shortfallBefore: Int, shortfallAfter: Int, qualityBefore: Double? = nil, qualityAfter: Double? = nil,
+            uncoveredBefore: Int? = nil, uncoveredAfter: Int? = nil
+        ) {
             self.school = school
             self.member = member
             self.shortfallBefore = shortfallBefore
@@ -232,7 +240,10 @@ public struct PlanDocument: Codable, Sendable {
         public var gap: Double
         public var command: [String]
 
-        public init(rotaplanVersion: String, glpkVersion: String, inputs: [String: String], settings: [String: String], seed: UInt64, method: String, timeLimit: Double? = nil, gap: Double, command: [String]) {
+        public init(
+            rotaplanVersion: String, glpkVersion: String, inputs: [String: String], settings: [String: String], seed: UInt64, method: String,
+            timeLimit: Double? = nil, gap: Double, command: [String]
+        ) {
             self.rotaplanVersion = rotaplanVersion
             self.glpkVersion = glpkVersion
             self.inputs = inputs
@@ -261,7 +272,10 @@ public struct PlanDocument: Codable, Sendable {
         return try decoder.decode(PlanDocument.self, from: data)
     }
 
-    public init(scenario: String, year: Int, solver: SolverSection, rotations: [RotationLine], itinerant: [VisitLine], uncovered: [UncoveredLine], compliance: [ComplianceLine], effort: [EffortLine], improvement: [ImprovementLine], provisional: Bool? = nil, horizon: Horizon? = nil, meta: Meta? = nil) {
+    public init(
+        scenario: String, year: Int, solver: SolverSection, rotations: [RotationLine], itinerant: [VisitLine], uncovered: [UncoveredLine],
+        compliance: [ComplianceLine], effort: [EffortLine], improvement: [ImprovementLine], provisional: Bool? = nil, horizon: Horizon? = nil, meta: Meta? = nil
+    ) {
         self.scenario = scenario
         self.year = year
         self.solver = solver

@@ -39,7 +39,8 @@ public enum PlanProgress: Sendable, CustomStringConvertible {
             let objective = report.objective.map { String(format: "%.2f", $0) } ?? "-"
             let bound = report.bound.map { String(format: "%.2f", $0) } ?? "-"
             let gap = report.gap.map { String(format: "%.2g", $0) } ?? "-"
-            return "\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))"
+            return
+                "\(name): \(report.status.rawValue) objective \(objective) bound \(bound) gap \(gap) in \(String(format: "%.2f", report.seconds)) s (\(report.method))"
         }
     }
 }

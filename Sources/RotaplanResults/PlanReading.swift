@@ -1,7 +1,6 @@
 import Foundation
 import RotaplanDomain
 
-
 /// A plan.json that does not fit the scenario it is read with.
 public struct PlanReadError: Error, Sendable, CustomStringConvertible {
     public var file: String
@@ -19,7 +18,8 @@ public struct PlanReadError: Error, Sendable, CustomStringConvertible {
 
 extension PlanDocument {
     /// Reads plan.json for `scenario`; names it does not know are reported, all at once.
-    public static func read(_ url: URL, scenario: Scenario) throws(PlanReadError) -> (document: PlanDocument, rotation: RotationPlan, itinerant: ItinerantPlan) {
+    public static func read(_ url: URL, scenario: Scenario) throws(PlanReadError) -> (document: PlanDocument, rotation: RotationPlan, itinerant: ItinerantPlan)
+    {
         let document: PlanDocument
         do {
             document = try PlanDocument.decode(try Data(contentsOf: url))

@@ -38,11 +38,14 @@ public enum ScenarioInput {
             // .xls and .et go to the reader, which tells a password-protected .xlsx from an old workbook.
             guard ["xlsx", "xlsm", "xls", "et"].contains(kind) else {
                 if let other = otherSpreadsheets[kind] { throw saveAsXLSX(path.lastPathComponent, other) }
-                throw ScenarioError([Problem(
-                    file: path.path, "is neither a scenario folder nor an .xlsx workbook.",
-                    hint: "Give the folder that holds scenario.yaml and the CSV files, or a workbook saved as .xlsx.",
-                    chinese: "既不是方案文件夹，也不是 .xlsx 工作簿。",
-                    chineseHint: "请给出存放 scenario.yaml 和 CSV 文件的文件夹，或另存为 .xlsx 的工作簿。").shown(inChinese: true)])
+                throw ScenarioError([
+                    Problem(
+                        file: path.path, "is neither a scenario folder nor an .xlsx workbook.",
+                        hint: "Give the folder that holds scenario.yaml and the CSV files, or a workbook saved as .xlsx.",
+                        chinese: "既不是方案文件夹，也不是 .xlsx 工作簿。",
+                        chineseHint: "请给出存放 scenario.yaml 和 CSV 文件的文件夹，或另存为 .xlsx 的工作簿。"
+                    ).shown(inChinese: true)
+                ])
             }
             source = try workbook(path)
         } else if exists, FileManager.default.fileExists(atPath: path.appendingPathComponent("scenario.xlsx").path) {
@@ -50,11 +53,14 @@ public enum ScenarioInput {
                 FileManager.default.fileExists(atPath: path.appendingPathComponent($0).path)
             }
             guard csv.isEmpty else {
-                throw ScenarioError([Problem(
-                    file: path.lastPathComponent, "holds both scenario.xlsx and \(csv.joined(separator: ", ")); a scenario is one or the other.",
-                    hint: "Keep the workbook or the files, so that two copies cannot disagree.",
-                    chinese: "同时有 scenario.xlsx 和 \(WrittenText.chineseList(csv))；一个方案只能是其中一种。",
-                    chineseHint: "请只保留工作簿或只保留这些文件，以免两份数据不一致。").shown(inChinese: true)])
+                throw ScenarioError([
+                    Problem(
+                        file: path.lastPathComponent, "holds both scenario.xlsx and \(csv.joined(separator: ", ")); a scenario is one or the other.",
+                        hint: "Keep the workbook or the files, so that two copies cannot disagree.",
+                        chinese: "同时有 scenario.xlsx 和 \(WrittenText.chineseList(csv))；一个方案只能是其中一种。",
+                        chineseHint: "请只保留工作簿或只保留这些文件，以免两份数据不一致。"
+                    ).shown(inChinese: true)
+                ])
             }
             source = try workbook(path.appendingPathComponent("scenario.xlsx"))
             source.location = path
@@ -62,7 +68,8 @@ public enum ScenarioInput {
             if exists, !FileManager.default.fileExists(atPath: path.appendingPathComponent("scenario.yaml").path),
                 let other = otherSpreadsheets.keys.sorted().first(where: {
                     FileManager.default.fileExists(atPath: path.appendingPathComponent("scenario.\($0)").path)
-                }) {
+                })
+            {
                 throw saveAsXLSX("scenario.\(other)", otherSpreadsheets[other]!, folder: true)
             }
             return try ScenarioLoader.source(folder: path, replacing: replacing)
@@ -115,15 +122,18 @@ public enum ScenarioInput {
             let key = sheetKey(sheet.name)
             guard let table = Self.sheets.first(where: { $0.names.contains(key) })?.table else { continue }
             if let first = found[table] {
-                problems.append(Problem(
-                    file: file, "has two sheets for one table: \(first) and \(sheet.name); keep one.",
-                    chinese: "有两个工作表对应同一张表：“\(first)”和“\(sheet.name)”；请只保留一个。").shown(inChinese: true))
+                problems.append(
+                    Problem(
+                        file: file, "has two sheets for one table: \(first) and \(sheet.name); keep one.",
+                        chinese: "有两个工作表对应同一张表：“\(first)”和“\(sheet.name)”；请只保留一个。"
+                    ).shown(inChinese: true))
                 continue
             }
             found[table] = sheet.name
             if sheet.hidden {
-                warnings.append(Problem(
-                    file: sheet.name, "is a hidden sheet; it is read like the others.", chinese: "是隐藏的工作表，与其他工作表一样读取。"))
+                warnings.append(
+                    Problem(
+                        file: sheet.name, "is a hidden sheet; it is read like the others.", chinese: "是隐藏的工作表，与其他工作表一样读取。"))
             }
             if table == "settings" {
                 settings = .sheet(name: sheet.name, rows: settingRows(sheet, problems: &problems))
@@ -155,9 +165,10 @@ public enum ScenarioInput {
     /// A sheet as a table of `table`'s columns (headers as written, cells named as the sheet has
     /// them); hidden rows are read, with a warning giving their count.
     static func table(_ sheet: SheetCells, for table: String, warnings: inout [Problem]) -> CSVTable {
-        let headerIndex = sheet.rows.firstIndex { row in
-            row.cells.values.filter { Vocabulary.field(ofHeader: $0, in: table) != nil }.count >= 2
-        } ?? 0
+        let headerIndex =
+            sheet.rows.firstIndex { row in
+                row.cells.values.filter { Vocabulary.field(ofHeader: $0, in: table) != nil }.count >= 2
+            } ?? 0
         guard headerIndex < sheet.rows.count else { return CSVTable(file: sheet.name, header: [], records: [], columnLetters: []) }
         let headerRow = sheet.rows[headerIndex].cells
         let dataRows = sheet.rows[(headerIndex + 1)...]
@@ -171,11 +182,13 @@ public enum ScenarioInput {
         if !hidden.isEmpty {
             let listed = hidden.prefix(10).map(String.init)
             let more = hidden.count > 10 ? " …" : ""
-            warnings.append(Problem(
-                file: sheet.name, "\(hidden.count) hidden row\(hidden.count == 1 ? " is" : "s are") read like the others (rows \(listed.joined(separator: ", "))\(more)).",
-                hint: "Unhide them to check them; delete rows that should not count.",
-                chinese: "有 \(hidden.count) 行被隐藏（第 \(WrittenText.chineseList(listed))\(more) 行），与其他行一样读取。",
-                chineseHint: "请取消隐藏核对；不应计入的行请删除。"))
+            warnings.append(
+                Problem(
+                    file: sheet.name,
+                    "\(hidden.count) hidden row\(hidden.count == 1 ? " is" : "s are") read like the others (rows \(listed.joined(separator: ", "))\(more)).",
+                    hint: "Unhide them to check them; delete rows that should not count.",
+                    chinese: "有 \(hidden.count) 行被隐藏（第 \(WrittenText.chineseList(listed))\(more) 行），与其他行一样读取。",
+                    chineseHint: "请取消隐藏核对；不应计入的行请删除。"))
         }
         return CSVTable(
             file: sheet.name, header: header, records: records, columnLetters: columns.map(CellReference.letters),
@@ -190,17 +203,21 @@ public enum ScenarioInput {
             row.cells.values.contains { keys.contains(sheetKey($0)) }
         }
         guard let headerIndex else {
-            problems.append(Problem(
-                file: sheet.name, "has no header row 'key, value' (or 键, 值).", chinese: "没有表头“键、值”（或 key、value）。").shown(inChinese: true))
+            problems.append(
+                Problem(
+                    file: sheet.name, "has no header row 'key, value' (or 键, 值).", chinese: "没有表头“键、值”（或 key、value）。"
+                ).shown(inChinese: true))
             return []
         }
         let header = sheet.rows[headerIndex].cells
         guard let keyColumn = header.first(where: { keys.contains(sheetKey($0.value)) })?.key,
             let valueColumn = header.first(where: { values.contains(sheetKey($0.value)) })?.key
         else {
-            problems.append(Problem(
-                file: sheet.name, "has a 'key' column but no 'value' (值) column beside it.",
-                chinese: "有“键”列，但旁边没有“值”列。").shown(inChinese: true))
+            problems.append(
+                Problem(
+                    file: sheet.name, "has a 'key' column but no 'value' (值) column beside it.",
+                    chinese: "有“键”列，但旁边没有“值”列。"
+                ).shown(inChinese: true))
             return []
         }
         return sheet.rows[(headerIndex + 1)...].compactMap { row in

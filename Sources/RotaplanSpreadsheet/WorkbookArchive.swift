@@ -30,7 +30,8 @@ extension WorkbookReader {
                     file,
                     "is refused: its parts would inflate to \(megabytes(inflated)) MB, \(ratio) times their packed size (at most \(megabytes(maximumInflatedBytes)) MB and \(maximumInflationRatio) times); a county's scenario is far smaller.",
                     hint: "If it is a scenario workbook, open it in Excel or WPS and save it again.",
-                    chinese: "被拒绝：其内容解压后将达 \(megabytes(inflated)) MB，是压缩大小的 \(ratio) 倍（上限 \(megabytes(maximumInflatedBytes)) MB、\(maximumInflationRatio) 倍）；一个县的方案远小于此。",
+                    chinese:
+                        "被拒绝：其内容解压后将达 \(megabytes(inflated)) MB，是压缩大小的 \(ratio) 倍（上限 \(megabytes(maximumInflatedBytes)) MB、\(maximumInflationRatio) 倍）；一个县的方案远小于此。",
                     chineseHint: "如确是方案工作簿，请用 Excel 或 WPS 打开后重新保存。")
             }
             budget = maximumInflatedBytes
@@ -59,15 +60,19 @@ extension WorkbookReader {
                     chinese: "文件已损坏：\(path) 解压后超过其声明的 \(declared) 字节（或超过 \(maximumInflatedBytes / 1024 / 1024) MB）。",
                     chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
             } catch Stop.tooLong {
-                throw ScenarioError([Problem(
-                    file: sheet ?? path,
-                    "has more than \(maximumRows) rows; rotaplan reads at most that many (a whole city has about 25,000 teachers).",
-                    hint: "Check that the sheet holds one scenario's rows only.",
-                    chinese: "超过 \(maximumRows) 行；rotaplan 最多读取这么多行（全市约 25,000 名教师）。",
-                    chineseHint: "请检查该工作表是否只有一个方案的数据。").shown(inChinese: true)])
+                throw ScenarioError([
+                    Problem(
+                        file: sheet ?? path,
+                        "has more than \(maximumRows) rows; rotaplan reads at most that many (a whole city has about 25,000 teachers).",
+                        hint: "Check that the sheet holds one scenario's rows only.",
+                        chinese: "超过 \(maximumRows) 行；rotaplan 最多读取这么多行（全市约 25,000 名教师）。",
+                        chineseHint: "请检查该工作表是否只有一个方案的数据。"
+                    ).shown(inChinese: true)
+                ])
             } catch {
-                throw failure(file, "is damaged: \(path) cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.",
-                              chinese: "文件已损坏：无法读取 \(path)（\(error)）。", chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
+                throw failure(
+                    file, "is damaged: \(path) cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.",
+                    chinese: "文件已损坏：无法读取 \(path)（\(error)）。", chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
             }
             budget -= Int64(bytes.count)
             return bytes
@@ -86,7 +91,8 @@ extension WorkbookReader {
             let end = bytes.count - 4
             while index < end {
                 if bytes[index] == UInt8(ascii: "<") && bytes[index + 1] == UInt8(ascii: "r") && bytes[index + 2] == UInt8(ascii: "o")
-                    && bytes[index + 3] == UInt8(ascii: "w") && (bytes[index + 4] == 0x20 || bytes[index + 4] == UInt8(ascii: ">")) {
+                    && bytes[index + 3] == UInt8(ascii: "w") && (bytes[index + 4] == 0x20 || bytes[index + 4] == UInt8(ascii: ">"))
+                {
                     rows += 1
                 }
                 index += 1

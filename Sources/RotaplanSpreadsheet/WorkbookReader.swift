@@ -38,7 +38,8 @@ public enum WorkbookReader {
 
     static let saveAsXLSX = (
         english: "Save it as .xlsx (Excel or WPS: 另存为 → Excel 工作簿 (*.xlsx)).",
-        chinese: "请另存为 .xlsx（Excel 或 WPS：文件 → 另存为 → Excel 工作簿 (*.xlsx)）。")
+        chinese: "请另存为 .xlsx（Excel 或 WPS：文件 → 另存为 → Excel 工作簿 (*.xlsx)）。"
+    )
 
     public static func read(_ url: URL) throws(ScenarioError) -> [SheetCells] {
         let file = url.lastPathComponent
@@ -57,31 +58,37 @@ public enum WorkbookReader {
                     chineseHint: "请另存一份不设密码的副本（Excel：文件 → 信息 → 保护工作簿 → 用密码进行加密，清空密码；WPS：文件 → 文档加密）。")
             }
             if ["et", "ett"].contains(url.pathExtension.lowercased()) {
-                throw failure(file, "is a WPS spreadsheet (.et); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
-                              chinese: "是 WPS 表格文件（.et）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
+                throw failure(
+                    file, "is a WPS spreadsheet (.et); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
+                    chinese: "是 WPS 表格文件（.et）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
             }
-            throw failure(file, "is an old binary Excel workbook (.xls); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
-                          chinese: "是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
+            throw failure(
+                file, "is an old binary Excel workbook (.xls); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
+                chinese: "是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
         }
         guard head.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
-            throw failure(file, "is not an .xlsx workbook (it is not a ZIP archive).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.",
-                          chinese: "不是 .xlsx 工作簿（不是 ZIP 压缩包）。", chineseHint: saveAsXLSX.chinese)
+            throw failure(
+                file, "is not an .xlsx workbook (it is not a ZIP archive).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.",
+                chinese: "不是 .xlsx 工作簿（不是 ZIP 压缩包）。", chineseHint: saveAsXLSX.chinese)
         }
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
-            throw failure(file, "is damaged: its ZIP archive cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.",
-                          chinese: "文件已损坏：无法读取其 ZIP 压缩包（\(error)）。", chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
+            throw failure(
+                file, "is damaged: its ZIP archive cannot be read (\(error)).", hint: "Open it in Excel or WPS and save it again.",
+                chinese: "文件已损坏：无法读取其 ZIP 压缩包（\(error)）。", chineseHint: "请用 Excel 或 WPS 打开后重新保存。")
         }
         if archive["xl/workbook.xml"] == nil && (archive["content.xml"] != nil || archive["mimetype"] != nil) {
-            throw failure(file, "is an OpenDocument spreadsheet (.ods); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
-                          chinese: "是 OpenDocument 表格（.ods）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
+            throw failure(
+                file, "is an OpenDocument spreadsheet (.ods); rotaplan reads .xlsx.", hint: saveAsXLSX.english,
+                chinese: "是 OpenDocument 表格（.ods）；rotaplan 只读取 .xlsx。", chineseHint: saveAsXLSX.chinese)
         }
         var inflater = try Inflater(archive: archive, file: file)
         guard let workbook = try inflater.part("xl/workbook.xml") else {
-            throw failure(file, "is not a spreadsheet workbook (it has no xl/workbook.xml).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.",
-                          chinese: "不是电子表格工作簿（缺少 xl/workbook.xml）。", chineseHint: saveAsXLSX.chinese)
+            throw failure(
+                file, "is not a spreadsheet workbook (it has no xl/workbook.xml).", hint: "Save it from Excel, WPS or LibreOffice as .xlsx.",
+                chinese: "不是电子表格工作簿（缺少 xl/workbook.xml）。", chineseHint: saveAsXLSX.chinese)
         }
         let targets = relationships(try inflater.part("xl/_rels/workbook.xml.rels") ?? [])
         let strings = sharedStrings(try inflater.part("xl/sharedStrings.xml") ?? [])
@@ -96,8 +103,10 @@ public enum WorkbookReader {
             guard let bytes = try inflater.part(path, sheet: name) else {
                 throw failure(file, "is damaged: sheet \(name) has no part \(path).", chinese: "文件已损坏：工作表“\(name)”缺少 \(path)。")
             }
-            sheets.append(sheet(bytes, name: name, hidden: attributes["state"] == "hidden" || attributes["state"] == "veryHidden",
-                                strings: strings, styles: styles))
+            sheets.append(
+                sheet(
+                    bytes, name: name, hidden: attributes["state"] == "hidden" || attributes["state"] == "veryHidden",
+                    strings: strings, styles: styles))
         }
         return sheets
     }
@@ -278,11 +287,13 @@ public enum WorkbookReader {
                     }
                 }
                 if current.formula && current.value == nil && current.type != "inlineStr" {
-                    problems.append(Problem(
-                        file: name, "is a formula whose value was never saved; rotaplan reads the values a spreadsheet shows.",
-                        hint: "Open the workbook in Excel, WPS or LibreOffice and save it again (they save the values).", cell: current.reference,
-                        chinese: "是公式，但没有保存计算结果；rotaplan 读取电子表格显示的值。",
-                        chineseHint: "请用 Excel、WPS 或 LibreOffice 打开工作簿后重新保存（它们会保存计算结果）。").shown(inChinese: true))
+                    problems.append(
+                        Problem(
+                            file: name, "is a formula whose value was never saved; rotaplan reads the values a spreadsheet shows.",
+                            hint: "Open the workbook in Excel, WPS or LibreOffice and save it again (they save the values).", cell: current.reference,
+                            chinese: "是公式，但没有保存计算结果；rotaplan 读取电子表格显示的值。",
+                            chineseHint: "请用 Excel、WPS 或 LibreOffice 打开工作簿后重新保存（它们会保存计算结果）。"
+                        ).shown(inChinese: true))
                     continue
                 }
                 let text = CSV.trimmed(value ?? "")

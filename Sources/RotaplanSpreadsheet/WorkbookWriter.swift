@@ -60,10 +60,13 @@ public enum WorkbookWriter {
         let archive = try Archive(data: Data(), accessMode: .create)
         var parts: [(String, String)] = [
             ("[Content_Types].xml", contentTypes(sheets.count)),
-            ("_rels/.rels", """
+            (
+                "_rels/.rels",
+                """
                 <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
                 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>
-                """),
+                """
+            ),
             ("xl/workbook.xml", workbook(sheets)),
             ("xl/_rels/workbook.xml.rels", workbookRelationships(sheets.count)),
             ("xl/styles.xml", styles),
@@ -86,7 +89,8 @@ public enum WorkbookWriter {
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>
             """
         for index in 1...max(1, count) {
-            text += "<Override PartName=\"/xl/worksheets/sheet\(index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
+            text +=
+                "<Override PartName=\"/xl/worksheets/sheet\(index).xml\" ContentType=\"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml\"/>"
         }
         return text + "</Types>"
     }
@@ -104,7 +108,8 @@ public enum WorkbookWriter {
         for (index, sheet) in sheets.enumerated() {
             let quoted = "'" + sheetName(sheet.name).replacingOccurrences(of: "'", with: "''") + "'"
             if sheet.autoFilter {
-                text += "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(index)\" hidden=\"1\">\(xmlEscaped(quoted))!\(filterRange(sheet, absolute: true))</definedName>"
+                text +=
+                    "<definedName name=\"_xlnm._FilterDatabase\" localSheetId=\"\(index)\" hidden=\"1\">\(xmlEscaped(quoted))!\(filterRange(sheet, absolute: true))</definedName>"
             }
             text += "<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"\(index)\">\(xmlEscaped(quoted))!$1:$1</definedName>"
         }
@@ -129,9 +134,11 @@ public enum WorkbookWriter {
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">
             """
         for index in 1...max(1, count) {
-            text += "<Relationship Id=\"rId\(index)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(index).xml\"/>"
+            text +=
+                "<Relationship Id=\"rId\(index)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet\(index).xml\"/>"
         }
-        text += "<Relationship Id=\"rId\(count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+        text +=
+            "<Relationship Id=\"rId\(count + 1)\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
         return text + "</Relationships>"
     }
 
@@ -184,7 +191,9 @@ public enum WorkbookWriter {
                 case .text(let value):
                     // Text a spreadsheet would run as a formula once edited gets the text format
                     // with a quote prefix: shown as written, and still text after editing.
-                    let style = SpreadsheetText.isFormulaLike(value) ? " s=\"3\""
+                    let style =
+                        SpreadsheetText.isFormulaLike(value)
+                        ? " s=\"3\""
                         : sheet.textColumns.contains(column) ? " s=\"4\"" : sheet.wrappedColumns.contains(column) ? " s=\"5\"" : ""
                     text += "<c r=\"\(reference)\"\(style) t=\"inlineStr\"><is><t xml:space=\"preserve\">\(xmlEscaped(value))</t></is></c>"
                 case .number(let value):
@@ -205,7 +214,8 @@ public enum WorkbookWriter {
                 let list = sheet.choices[column]!.joined(separator: ",")
                 // An open list only warns, so that a value not listed (a subject) can still be typed.
                 let strictness = sheet.openChoices.contains(column) ? " errorStyle=\"warning\"" : ""
-                text += "<dataValidation type=\"list\"\(strictness) allowBlank=\"1\" showErrorMessage=\"1\" sqref=\"\(letters)2:\(letters)\(lastRow)\"><formula1>\"\(xmlEscaped(list))\"</formula1></dataValidation>"
+                text +=
+                    "<dataValidation type=\"list\"\(strictness) allowBlank=\"1\" showErrorMessage=\"1\" sqref=\"\(letters)2:\(letters)\(lastRow)\"><formula1>\"\(xmlEscaped(list))\"</formula1></dataValidation>"
             }
             text += "</dataValidations>"
         }
@@ -225,7 +235,8 @@ public enum WorkbookWriter {
     static func displayWidth(_ text: String) -> Int {
         text.unicodeScalars.reduce(0) { width, scalar in
             let value = scalar.value
-            let wide = (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
+            let wide =
+                (0x1100...0x115F).contains(value) || (0x2E80...0xA4CF).contains(value) || (0xAC00...0xD7A3).contains(value)
                 || (0xF900...0xFAFF).contains(value) || (0xFE30...0xFE4F).contains(value) || (0xFF00...0xFF60).contains(value)
             return width + (wide ? 2 : 1)
         }

@@ -70,7 +70,10 @@ struct XMLScanner {
                 }
                 let key = readName()
                 skipSpaces()
-                guard position < bytes.count, bytes[position] == UInt8(ascii: "=") else { position += 1; continue }
+                guard position < bytes.count, bytes[position] == UInt8(ascii: "=") else {
+                    position += 1
+                    continue
+                }
                 position += 1
                 skipSpaces()
                 guard position < bytes.count else { return nil }
@@ -94,7 +97,8 @@ struct XMLScanner {
     private mutating func skip(past marker: [UInt8]) {
         while position < bytes.count {
             if bytes[position] == marker[0], position + marker.count <= bytes.count,
-                bytes[position..<(position + marker.count)].elementsEqual(marker) {
+                bytes[position..<(position + marker.count)].elementsEqual(marker)
+            {
                 position += marker.count
                 return
             }
@@ -174,7 +178,8 @@ func xmlEscaped(_ text: String) -> String {
         case "'": result += "&apos;"
         default:
             let value = scalar.value
-            let allowed = value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
+            let allowed =
+                value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
                 || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value)
             if allowed { result.unicodeScalars.append(scalar) }
         }

@@ -54,7 +54,8 @@ struct PlanReader {
             let (home, target) = (scenario.schools[teacher.home], scenario.schools[move.to])
             let site = [teacher.home, move.to].first { scenario.schools[$0].kind == .site }
             // An exchange by its shape (docs/model.md): not a community move, urban and rural.
-            let community = home.community != nil && home.community == target.community
+            let community =
+                home.community != nil && home.community == target.community
                 && (home.kind == .lead) != (target.kind == .lead)
             let exchange = scenario.policy.exchange.enabled && !community && home.rural != target.rural
             return RotationEntry(
@@ -92,13 +93,15 @@ struct PlanReader {
                     let km = Self.number(entry["km"]), let start = Self.integer(entry["start_year"]),
                     let end = Self.integer(entry["end_year"])
                 else {
-                    problems.append("plan: rotations[\(index)] lacks a field of docs/commands.md (teacher, from, to, direction, role, subject, km, start_year, end_year)")
+                    problems.append(
+                        "plan: rotations[\(index)] lacks a field of docs/commands.md (teacher, from, to, direction, role, subject, km, start_year, end_year)")
                     continue
                 }
-                rotations.append(RotationEntry(
-                    teacher: teacher, from: from, to: to, direction: direction, member: entry["member"] as? String,
-                    role: role, subject: subject, km: km,
-                    startYear: start, endYear: end, kind: entry["kind"] as? String))
+                rotations.append(
+                    RotationEntry(
+                        teacher: teacher, from: from, to: to, direction: direction, member: entry["member"] as? String,
+                        role: role, subject: subject, km: km,
+                        startYear: start, endYear: end, kind: entry["kind"] as? String))
             }
         }
         if itinerantPart != nil {

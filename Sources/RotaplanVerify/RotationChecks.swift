@@ -38,7 +38,9 @@ extension Checker {
                 violations.append("R1: \(entry.teacher) is not eligible: \(reason)")
             }
             if !isExchange && !isCommunityMove(home, target) {
-                violations.append("R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a move between a lead and a member or site of its community\(exchange.enabled ? " nor an exchange between an urban and a rural school" : "")")
+                violations.append(
+                    "R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a move between a lead and a member or site of its community\(exchange.enabled ? " nor an exchange between an urban and a rural school" : "")"
+                )
             }
             if let kind = entry.kind, kind != (isExchange ? "exchange" : "secondment") {
                 violations.append("R1: \(entry.teacher)'s kind is \(kind), but the move is \(isExchange ? "an exchange" : "a secondment")")
@@ -56,7 +58,8 @@ extension Checker {
             if abs(km - entry.km) > 1e-6 * max(1, km) {
                 violations.append("R1: \(entry.teacher)'s km is reported as \(entry.km), the road distance is \(km)")
             }
-            let direction = isExchange
+            let direction =
+                isExchange
                 ? (homeSchool.rural ? "rural_to_urban" : "urban_to_rural") : "\(homeSchool.kind.rawValue)_to_\(targetSchool.kind.rawValue)"
             if entry.direction != direction {
                 violations.append("R1: \(entry.teacher)'s direction is \(entry.direction), expected \(direction)")
@@ -92,7 +95,8 @@ extension Checker {
             // R3: cadres and backbone ≥ backbone_share × all moves out of L.
             let strong = sent.count { scenario.teachers[$0].role == .cadre || scenario.teachers[$0].role == .backbone }
             if Double(strong) < rotation.backboneShare * Double(sent.count) - 1e-9 {
-                violations.append("R3: lead \(id(school: lead)) sends \(strong) cadres and backbone of \(sent.count), below \(rotation.backboneShare) × \(sent.count)")
+                violations.append(
+                    "R3: lead \(id(school: lead)) sends \(strong) cadres and backbone of \(sent.count), below \(rotation.backboneShare) × \(sent.count)")
             }
             for member in community.members {
                 // R4: each member receives ≥ min_cadres_per_member cadres from its lead.
@@ -103,7 +107,9 @@ extension Checker {
                 // R5: |moves in − moves out| ≤ balance_tolerance.
                 let imbalance = abs((into[member] ?? []).count - (outOf[member] ?? []).count)
                 if imbalance > rotation.balanceTolerance {
-                    violations.append("R5: member unit \(id(school: member)) receives \((into[member] ?? []).count) and sends \((outOf[member] ?? []).count); tolerance \(rotation.balanceTolerance)")
+                    violations.append(
+                        "R5: member unit \(id(school: member)) receives \((into[member] ?? []).count) and sends \((outOf[member] ?? []).count); tolerance \(rotation.balanceTolerance)"
+                    )
                 }
             }
         }
@@ -204,7 +210,9 @@ extension Checker {
             let all = sentBy[school] ?? []
             let strong = all.count { scenario.teachers[$0].role == .cadre || scenario.teachers[$0].role == .backbone }
             if Double(strong) < exchange.backboneShare * Double(all.count) - 1e-9 {
-                violations.append("X2: urban school \(id(school: school)) sends \(strong) cadres and backbone of \(all.count), below \(exchange.backboneShare) × \(all.count)")
+                violations.append(
+                    "X2: urban school \(id(school: school)) sends \(strong) cadres and backbone of \(all.count), below \(exchange.backboneShare) × \(all.count)"
+                )
             }
         }
         var current: [SchoolSubject: Int] = [:]
@@ -216,7 +224,8 @@ extension Checker {
         for key in exchangedInto.sorted() {
             let limit = max(current[key] ?? 0, scenario.demand[key]?.teachers ?? 0)
             if (after[key] ?? 0) > limit {
-                violations.append("X3: \(id(school: key.school)) \(key.subject) receives exchanges up to \(after[key] ?? 0), above max(current, demand) = \(limit)")
+                violations.append(
+                    "X3: \(id(school: key.school)) \(key.subject) receives exchanges up to \(after[key] ?? 0), above max(current, demand) = \(limit)")
             }
         }
     }

@@ -22,8 +22,10 @@ struct DataPages: Sendable {
             let versions = workspace.versions(of: slug)
             let newest = versions.last
             let name = newest.flatMap { office.check($0).facts?.county } ?? slug
-            return [name, slug, String(versions.count), newest.map { "第 \($0.number) 版，\(Words.time($0.at))，\($0.by)" } ?? "",
-                    String(workspace.plans(of: slug).count)]
+            return [
+                name, slug, String(versions.count), newest.map { "第 \($0.number) 版，\(Words.time($0.at))，\($0.by)" } ?? "",
+                String(workspace.plans(of: slug).count),
+            ]
         }
         let table = Pages.table(
             id: "counties", header: ["县（区）", "代号", "数据版本", "最新数据", "方案数"], rows: rows, numeric: [2, 4], filter: true,
@@ -131,8 +133,10 @@ struct DataPages: Sendable {
             "number": String(version.number), "source": version.source, "by": version.by, "at": Words.time(version.at),
             "newest": version.number == versions.last?.number,
             "versions": versions.reversed().map { other in
-                ["number": String(other.number), "at": Words.time(other.at), "by": other.by, "source": other.source,
-                 "here": other.number == version.number, "href": "/data?c=\(Pages.query(other.county))&v=\(other.number)"]
+                [
+                    "number": String(other.number), "at": Words.time(other.at), "by": other.by, "source": other.source,
+                    "here": other.number == version.number, "href": "/data?c=\(Pages.query(other.county))&v=\(other.number)",
+                ]
             },
         ]
         view["warnings"] = check.warnings
@@ -288,7 +292,8 @@ struct DataPages: Sendable {
                 }
                 sent = job.lines.count
                 if job.state != .running {
-                    try await writer.write(ByteBuffer(string: "event: done\ndata: \(job.state.rawValue) \(Words.jobState(job.state.rawValue)) \(job.next ?? "")\n\n"))
+                    try await writer.write(
+                        ByteBuffer(string: "event: done\ndata: \(job.state.rawValue) \(Words.jobState(job.state.rawValue)) \(job.next ?? "")\n\n"))
                     break
                 }
                 try await Task.sleep(for: .milliseconds(200))

@@ -43,7 +43,8 @@ struct ObjectionPages: Sendable {
             "people": People.choices(scenario, masked: masked), "schools": scenario.schools.map(\.name),
             "actions": Self.actions.map { ["code": $0.code, "name": $0.name, "selected": $0.code == (typed["action"] ?? "stay")] },
             "who": typed["who"] ?? request.uri.queryParameters.get("teacher").flatMap { id in
-                scenario.teacherIndex[id].map { People.label(scenario, $0, masked: masked) } } ?? "",
+                scenario.teacherIndex[id].map { People.label(scenario, $0, masked: masked) }
+            } ?? "",
             "school": typed["school"] ?? "", "note": typed["note"] ?? "",
         ]
         if let changes = try? String(contentsOf: plan.folder.appendingPathComponent("changes.txt"), encoding: .utf8) {
@@ -88,8 +89,9 @@ struct ObjectionPages: Sendable {
                 case .refused(let why): return page(request, context, message: (why, "bad"), typed: typed, status: .badRequest)
                 }
             }
-            changed = current.adding(ObjectionList.Objection(
-                teacher: scenario.teachers[teacher].id, action: action, school: school, note: form["note"] ?? ""))
+            changed = current.adding(
+                ObjectionList.Objection(
+                    teacher: scenario.teachers[teacher].id, action: action, school: school, note: form["note"] ?? ""))
             // Read by the pins parser, as the re-plan will read it, under the plan's settings.
             let problems = office.session(plan.version).problems(of: changed, overrides: plan.document.map(Office.overrides) ?? [])
             if !problems.isEmpty {

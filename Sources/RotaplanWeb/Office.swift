@@ -91,7 +91,8 @@ final class Office: Sendable {
 
     /// A data version's scenario under `overrides`, kept until the county's ledger changes.
     func load(_ version: Workspace.DataVersion, overrides: [SettingOverride] = []) throws(ScenarioError) -> Scenario {
-        let key = "\(version.county)/\(version.number)|\(historyStamp(version.county))|"
+        let key =
+            "\(version.county)/\(version.number)|\(historyStamp(version.county))|"
             + overrides.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         if let kept = scenarios.withLock({ $0[key] }) { return kept }
         let scenario = try session(version).load(overrides: overrides)

@@ -78,7 +78,10 @@ enum Pages {
         if let place {
             var nav: [String: Any] = ["county": place.county, "countyName": place.countyName, "c": query(place.county)]
             if let version = place.version { nav["v"] = String(version) }
-            if let plan = place.plan { nav["p"] = query(plan); nav["plan"] = plan }
+            if let plan = place.plan {
+                nav["p"] = query(plan)
+                nav["plan"] = plan
+            }
             nav[place.here] = true
             full["nav"] = nav
         }

@@ -33,8 +33,9 @@ struct PeoplePages: Sendable {
         switch result {
         case .success(.signedIn(let session)):
             var response = Pages.redirect(safeNext(context.form.text("next")))
-            response.setCookie(Cookie(
-                name: SessionMiddleware.cookie, value: session.id, path: "/", secure: office.secure, httpOnly: true, sameSite: .strict))
+            response.setCookie(
+                Cookie(
+                    name: SessionMiddleware.cookie, value: session.id, path: "/", secure: office.secure, httpOnly: true, sameSite: .strict))
             return response
         case .success(.refused(let refusal)):
             return signInPage(request, context, message: (refusal.message, "bad"), status: .unauthorized)
@@ -63,9 +64,11 @@ struct PeoplePages: Sendable {
             return Pages.page("audit", title: "操作记录", context: context, ["empty": true])
         }
         let rows = page.entries.map { entry -> [String] in
-            [Words.time(entry.at), entry.actor.name, entry.actor.channel == .workstation ? "工作站" : "命令行",
-             Self.actions[entry.action.rawValue] ?? entry.action.rawValue, entry.county ?? "", entry.dataVersion.map { "第 \($0) 版" } ?? "",
-             entry.plan ?? "", entry.target ?? "", entry.note ?? ""]
+            [
+                Words.time(entry.at), entry.actor.name, entry.actor.channel == .workstation ? "工作站" : "命令行",
+                Self.actions[entry.action.rawValue] ?? entry.action.rawValue, entry.county ?? "", entry.dataVersion.map { "第 \($0) 版" } ?? "",
+                entry.plan ?? "", entry.target ?? "", entry.note ?? "",
+            ]
         }
         var view: [String: Any] = [
             "table": Pages.table(id: "audit", header: ["时间", "人员", "渠道", "操作", "县区", "数据", "方案", "账户", "说明"], rows: rows, filter: true),

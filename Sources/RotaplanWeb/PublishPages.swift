@@ -24,9 +24,11 @@ struct PublishPages: Sendable {
         var view: [String: Any] = [
             "banner": review.banner(plan),
             "downloads": files.map { file in
-                ["name": Downloads.name(file, county: county, year: plan.id.year),
-                 "href": "/file?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))&name=\(Pages.query(file.file))",
-                 "inline": file.inline]
+                [
+                    "name": Downloads.name(file, county: county, year: plan.id.year),
+                    "href": "/file?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))&name=\(Pages.query(file.file))",
+                    "inline": file.inline,
+                ]
             },
             "events": workspace.events(of: plan.id).map { event in
                 ["what": Words.state(event.kind.rawValue), "by": event.by, "at": Words.time(event.at), "note": event.note ?? ""]
@@ -203,9 +205,12 @@ struct PublishPages: Sendable {
             let teachers = scenario.map { s in s.teachers.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
             let schools = scenario.map { s in s.schools.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
             if let id = teachers.first ?? (schools.isEmpty ? typed : nil), let record = try? ledger.teacher(id),
-                !(record.secondments.isEmpty && record.events.isEmpty) {
+                !(record.secondments.isEmpty && record.events.isEmpty)
+            {
                 lines = LedgerReport.teacherText(record).split(separator: "\n").map(String.init)
-                if teachers.count > 1 { message = ("有 \(teachers.count) 位教师叫 “\(typed)”：以下是工号 \(id) 的记录；其他请按工号查询（\(teachers.joined(separator: "、"))）。", "warn") }
+                if teachers.count > 1 {
+                    message = ("有 \(teachers.count) 位教师叫 “\(typed)”：以下是工号 \(id) 的记录；其他请按工号查询（\(teachers.joined(separator: "、"))）。", "warn")
+                }
             } else if let id = schools.first, let record = try? ledger.school(id) {
                 lines = LedgerReport.schoolText(record).split(separator: "\n").map(String.init)
             }

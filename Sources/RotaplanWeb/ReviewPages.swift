@@ -64,9 +64,10 @@ struct ReviewPages: Sendable {
         let newest = workspace.versions(of: plan.id.county).last?.number ?? 0
         let key = "plan|\(plan.id)|\(office.historyStamp(plan.id.county))|\(newest)|\(workspace.state(of: plan.id).rawValue)|\(masked)|\(signedIn)"
         return office.page(key) {
-            SharedPage(Pages.render(
-                "plan", title: "审阅 · 方案 \(plan.id.name)", viewer: .shared(signedIn: signedIn), place: place(plan, "review"),
-                review(plan, masked: masked)))
+            SharedPage(
+                Pages.render(
+                    "plan", title: "审阅 · 方案 \(plan.id.name)", viewer: .shared(signedIn: signedIn), place: place(plan, "review"),
+                    review(plan, masked: masked)))
         }
     }
 
@@ -95,7 +96,8 @@ struct ReviewPages: Sendable {
         view["parts"] = parts
         view["hasParts"] = true
         if let report = office.verify(plan, scenario: scenario) {
-            view["verify"] = report.ok
+            view["verify"] =
+                report.ok
                 ? "独立核验：方案符合全部规则（rotaplan verify）。"
                 : "独立核验发现 \(report.violations.count) 处违规（rotaplan verify）：" + report.violations.prefix(5).joined(separator: "；")
             view["verifyKind"] = report.ok ? "good" : "bad"
@@ -136,7 +138,6 @@ extension Pages {
     static let csrfMark = "\u{E000}csrf\u{E000}"
     static let nameMark = "\u{E000}name\u{E000}"
     static let roleMark = "\u{E000}role\u{E000}"
-
 
     /// HTML's five special characters as entities, as the templates escape values.
     static func escape(_ text: String) -> String {

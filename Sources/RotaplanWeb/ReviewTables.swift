@@ -60,8 +60,10 @@ struct ReviewTables {
         guard document.solver.itinerant != nil else { return nil }
         let lines = document.itinerant
         let rows = lines.map { line in
-            [teacher(line.teacher), number(line.teacher), school(line.home), Vocabulary.weekdays.name(line.day), school(line.school),
-             Vocabulary.subjects.name(line.subject), String(line.periods), Display.km(line.km)]
+            [
+                teacher(line.teacher), number(line.teacher), school(line.home), Vocabulary.weekdays.name(line.day), school(line.school),
+                Vocabulary.subjects.name(line.subject), String(line.periods), Display.km(line.km),
+            ]
         }
         let table = Pages.table(
             id: "itinerant", header: ["姓名", "工号", "所在学校", "星期", "走教学校", "学科", "课时", "距离（公里）"], rows: rows, numeric: [6, 7],
@@ -130,8 +132,10 @@ struct ReviewTables {
             id: "improvement",
             header: ["成员校（教学点列在其下）", "学科缺编（人）调整前", "调整后", "干部骨干占需求比例 调整前", "调整后", "走教未覆盖课时 调整前", "调整后"],
             rows: lines.map {
-                [($0.member == nil ? "" : "└ ") + school($0.school), String($0.shortfallBefore), String($0.shortfallAfter), share($0.qualityBefore),
-                 share($0.qualityAfter), $0.uncoveredBefore.map(String.init) ?? "—", $0.uncoveredAfter.map(String.init) ?? "—"]
+                [
+                    ($0.member == nil ? "" : "└ ") + school($0.school), String($0.shortfallBefore), String($0.shortfallAfter), share($0.qualityBefore),
+                    share($0.qualityAfter), $0.uncoveredBefore.map(String.init) ?? "—", $0.uncoveredAfter.map(String.init) ?? "—",
+                ]
             }, numeric: [1, 2, 3, 4, 5, 6], filter: true,
             links: { row, column in column == 0 ? explainSchool(lines[row].school) : nil })
         return section(

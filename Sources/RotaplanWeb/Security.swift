@@ -76,7 +76,8 @@ enum Tokens {
 
     /// Compares in time that does not depend on where the strings differ.
     static func equal(_ first: String, _ second: String) -> Bool {
-        let a = Array(first.utf8), b = Array(second.utf8)
+        let a = Array(first.utf8)
+        let b = Array(second.utf8)
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for index in a.indices { difference |= a[index] ^ b[index] }
@@ -198,7 +199,9 @@ final class SessionMiddleware: RouterMiddleware, Sendable {
             let type = request.headers[.contentType] ?? ""
             // Uploads are read by their route, whatever type the client gives them.
             if type.hasPrefix("application/x-www-form-urlencoded") && path != "/upload" {
-                guard let body = try await BodyReader.read(request.body, upTo: Limits.form) else { return BodyReader.tooLarge("表单 (the form) ", limit: Limits.form) }
+                guard let body = try await BodyReader.read(request.body, upTo: Limits.form) else {
+                    return BodyReader.tooLarge("表单 (the form) ", limit: Limits.form)
+                }
                 context.form = Form(urlEncoded: String(buffer: body))
                 request.body = .init(buffer: body)
                 given = given ?? context.form["csrf"]

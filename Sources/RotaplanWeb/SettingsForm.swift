@@ -103,7 +103,9 @@ enum SettingsForm {
         var problems: [String] = []
         var typed: [String: String] = [:]
         for (name, value) in form.fields { typed[name] = value }
-        if let value = Words.parseNumber(form.text("time_limit")) { request.timeLimit = value } else {
+        if let value = Words.parseNumber(form.text("time_limit")) {
+            request.timeLimit = value
+        } else {
             problems.append("时间上限：应为秒数，如 120")
         }
         if let value = Words.parseNumber(form.text("gap")) { request.gap = value } else { problems.append("间隙：应为数字，如 0.0001%") }

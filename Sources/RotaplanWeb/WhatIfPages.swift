@@ -31,8 +31,11 @@ struct WhatIfPages: Sendable {
                 "value": typed["value\(slot)"] ?? (slot == 1 && typed.isEmpty ? "12%" : ""),
                 "settings": [["key": "", "name": "（不用）", "selected": chosen.isEmpty]]
                     + keys.map { key in
-                        ["key": key, "name": "\(SettingsForm.names[key] ?? key)（现为 \(current[key].flatMap { $0.isEmpty ? nil : SettingsForm.shown(key, $0) } ?? "未设")）",
-                         "selected": key == chosen]
+                        [
+                            "key": key,
+                            "name": "\(SettingsForm.names[key] ?? key)（现为 \(current[key].flatMap { $0.isEmpty ? nil : SettingsForm.shown(key, $0) } ?? "未设")）",
+                            "selected": key == chosen,
+                        ]
                     },
             ]
         }
@@ -76,8 +79,14 @@ struct WhatIfPages: Sendable {
             let key = form.text("setting\(slot)")
             let value = form.text("value\(slot)")
             guard !key.isEmpty || !value.isEmpty else { continue }
-            guard SettingsForm.names[key] != nil else { problems.append("第 \(slot) 行：请选择要改的设置"); continue }
-            guard !value.isEmpty else { problems.append("第 \(slot) 行：请填写 \(SettingsForm.names[key] ?? key) 的新值"); continue }
+            guard SettingsForm.names[key] != nil else {
+                problems.append("第 \(slot) 行：请选择要改的设置")
+                continue
+            }
+            guard !value.isEmpty else {
+                problems.append("第 \(slot) 行：请填写 \(SettingsForm.names[key] ?? key) 的新值")
+                continue
+            }
             let typedName = form.text("name\(slot)")
             let name = typedName.isEmpty ? "变体\(slot)" : typedName
             guard name != "base", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
@@ -102,15 +111,18 @@ struct WhatIfPages: Sendable {
         let solveRequest = planRequest
         let person = context.person
         let started = office.jobs.start("\(plan.id.county)/\(plan.version.number)", kind: "whatif") { control, say in
-            say("方案比较：基础方案为 \(plan.id.name)，\(variantsToRun.count) 个变体\(price ? "，并计算每条规则的代价" : "")；"
-                + "每个变体每部分时间上限 \(Words.number(solveRequest.timeLimit)) 秒，\(SettingsForm.methods.first { $0.code == solveRequest.method.rawValue }?.name.split(separator: "：").first.map(String.init) ?? solveRequest.method.rawValue)")
+            say(
+                "方案比较：基础方案为 \(plan.id.name)，\(variantsToRun.count) 个变体\(price ? "，并计算每条规则的代价" : "")；"
+                    + "每个变体每部分时间上限 \(Words.number(solveRequest.timeLimit)) 秒，\(SettingsForm.methods.first { $0.code == solveRequest.method.rawValue }?.name.split(separator: "：").first.map(String.init) ?? solveRequest.method.rawValue)"
+            )
             do {
                 let session = office.session(plan.version, objections: ObjectionList.read(plan.folder))
                 let run = try session.whatIf(
                     solveRequest, variants: variantsToRun, price: price, base: plan.folder.appendingPathComponent("plan.json"), to: folder, control: control)
                 guard run != nil else { return (.cancelled, "已取消，没有写入结果。", nil) }
-                office.audit(person, .whatIf, county: plan.id.county, version: plan.version.number, plan: plan.id.name,
-                             note: variantsToRun.map { $0.rule ?? $0.name }.joined(separator: "；") + (price ? "；规则代价" : ""))
+                office.audit(
+                    person, .whatIf, county: plan.id.county, version: plan.version.number, plan: plan.id.name,
+                    note: variantsToRun.map { $0.rule ?? $0.name }.joined(separator: "；") + (price ? "；规则代价" : ""))
                 return (.finished, "完成。", "/whatif?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))")
             } catch {
                 return (.failed, "未能比较：\(error)", nil)

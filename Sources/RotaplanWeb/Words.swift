@@ -1,6 +1,6 @@
 import Foundation
-import RotaplanDomain
 import RotaplanAccounts
+import RotaplanDomain
 import RotaplanResults
 
 /// How the workstation writes numbers, times and outcomes for the office (docs/workstation.md
@@ -117,7 +117,8 @@ extension Words {
         case .relaxation(let subject, let bound, _, _):
             return "走教 \(Vocabulary.subjects.name(subject))：下界 \(value(bound))"
         case .variant(let name, let rotation, let itinerant):
-            return "变体 \(name)：交流轮岗 \(rotation.map { Vocabulary.statuses.name($0.rawValue) } ?? "—")，走教 \(itinerant.map { Vocabulary.statuses.name($0.rawValue) } ?? "—")"
+            return
+                "变体 \(name)：交流轮岗 \(rotation.map { Vocabulary.statuses.name($0.rawValue) } ?? "—")，走教 \(itinerant.map { Vocabulary.statuses.name($0.rawValue) } ?? "—")"
         case .part(let name, let report):
             return part(name, report)
         }

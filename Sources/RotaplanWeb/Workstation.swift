@@ -41,8 +41,9 @@ public enum Workstation {
         let router = Router(context: WorkstationContext.self)
         router.add(middleware: SecurityHeadersMiddleware())
         if let token = settings.token { router.add(middleware: TokenMiddleware(token: token, office: office)) }
-        router.add(middleware: SessionMiddleware(
-            office: office, plainHTTPOffLoopback: office.plainHTTPOffLoopback, isPublic: RouteTable.isPublic))
+        router.add(
+            middleware: SessionMiddleware(
+                office: office, plainHTTPOffLoopback: office.plainHTTPOffLoopback, isPublic: RouteTable.isPublic))
         RouteTable.register(RouteTable.routes(office), on: router)
         var logger = Logger(label: "rotaplan-serve")
         logger.logLevel = .warning

@@ -75,7 +75,8 @@ public struct DataCheck: Sendable, Codable, Equatable {
             let items = error.problems.map { problem in
                 Item(
                     file: problem.file, place: problem.cell ?? problem.row.map(String.init) ?? "",
-                    column: problem.header ?? problem.column.map { Vocabulary.chineseHeader($0, in: problem.file) } ?? "", message: problem.chinese ?? problem.message,
+                    column: problem.header ?? problem.column.map { Vocabulary.chineseHeader($0, in: problem.file) } ?? "",
+                    message: problem.chinese ?? problem.message,
                     hint: problem.chinese != nil ? problem.chineseHint ?? "" : problem.hint ?? "")
             }
             return DataCheck(historyStamp: historyStamp, problems: items, warnings: [], facts: nil)

@@ -36,13 +36,17 @@ extension PlanSession {
         let subjects = scenario.policy.itinerant.subjects
         var problems: [String] = []
         if !subjects.contains(subject) {
-            problems.append("--subject \(subject): not an itinerant subject of this scenario (\(subjects.joined(separator: ", "))). \(Suggestion.hint(for: subject, among: subjects) ?? "")")
+            problems.append(
+                "--subject \(subject): not an itinerant subject of this scenario (\(subjects.joined(separator: ", "))). \(Suggestion.hint(for: subject, among: subjects) ?? "")"
+            )
         }
         var candidates: [Int]?
         if let schoolIDs {
             candidates = []
             for id in schoolIDs {
-                if let school = scenario.schoolIndex[id] { candidates?.append(school) } else {
+                if let school = scenario.schoolIndex[id] {
+                    candidates?.append(school)
+                } else {
                     problems.append("--at \(id): not a school in schools.csv. \(Suggestion.hint(for: id, among: scenario.schoolIndex.keys) ?? "")")
                 }
             }

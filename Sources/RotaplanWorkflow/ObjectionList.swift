@@ -37,11 +37,12 @@ public struct ObjectionList: Sendable, Equatable {
         guard let data = try? Data(contentsOf: folder.appendingPathComponent(fileName)),
             let table = CSV.table(data, file: fileName)
         else { return ObjectionList() }
-        return ObjectionList(table.records.map { record in
-            Objection(
-                teacher: table.value(record, "teacher"), action: table.value(record, "action"), school: table.value(record, "school"),
-                note: table.value(record, "note"))
-        })
+        return ObjectionList(
+            table.records.map { record in
+                Objection(
+                    teacher: table.value(record, "teacher"), action: table.value(record, "action"), school: table.value(record, "school"),
+                    note: table.value(record, "note"))
+            })
     }
 
     /// With `objection` in place of any earlier one of the same teacher.

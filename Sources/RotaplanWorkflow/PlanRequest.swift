@@ -57,8 +57,10 @@ public struct PlanRequest: Sendable, Equatable {
     /// The command that makes the same plan in a terminal, as the audit record keeps it for a
     /// plan made elsewhere (the workstation).
     public func command(scenario: String, out: String) -> [String] {
-        var arguments = ["rotaplan", "solve", scenario, "--out", out, "--time-limit", formatNumber(timeLimit), "--gap", "\(gap)",
-                         "--method", method.rawValue, "--seed", String(seed)]
+        var arguments = [
+            "rotaplan", "solve", scenario, "--out", out, "--time-limit", formatNumber(timeLimit), "--gap", "\(gap)",
+            "--method", method.rawValue, "--seed", String(seed),
+        ]
         if parts != .both { arguments += ["--part", parts.rawValue] }
         if let years { arguments += ["--years", String(years)] + (myopic ? ["--myopic"] : []) }
         return arguments + overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }

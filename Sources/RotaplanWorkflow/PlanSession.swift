@@ -87,9 +87,11 @@ public struct PlanSession: Sendable {
         let opened = try Ledger.open(ledgerFile, create: false, access: .read)
         defer { try? opened.close() }
         if let year = try opened.publishedYear(ofPlanSHA256: SHA256.hex(plan)) {
-            throw PlanReadError(file: planFile.path, problems: [
-                "这是已公布的 \(year) 学年方案（台账 \(ledgerFile.lastPathComponent) 记录了它），不能覆盖。请用另一个 --out 文件夹；要在它的基础上调整，用 --baseline \(planFile.path)。"
-            ])
+            throw PlanReadError(
+                file: planFile.path,
+                problems: [
+                    "这是已公布的 \(year) 学年方案（台账 \(ledgerFile.lastPathComponent) 记录了它），不能覆盖。请用另一个 --out 文件夹；要在它的基础上调整，用 --baseline \(planFile.path)。"
+                ])
         }
     }
 

@@ -203,7 +203,9 @@ import Testing
         try accounts.disable(name: "li.si", by: Self.admin, now: Self.t0 + 60)
         #expect(try accounts.session(id: session.id, now: Self.t0 + 61) == nil)
         #expect(try accounts.signIn(name: "li.si", password: "battery staple", now: Self.t0 + 62) == .refused(.disabled))
-        #expect(try accounts.signIn(name: "li.si", password: "wrong guess", now: Self.t0 + 63) == .refused(.wrongNameOrPassword), "disabled is said only to the right password")
+        #expect(
+            try accounts.signIn(name: "li.si", password: "wrong guess", now: Self.t0 + 63) == .refused(.wrongNameOrPassword),
+            "disabled is said only to the right password")
     }
 
     @Test func aNewPasswordEndsTheAccountsSessionsAndOnlyTheNewOneSignsIn() throws {
@@ -315,7 +317,8 @@ import Testing
         try writer.close()
         let bytes = try Data(contentsOf: url)
         let error = #expect(throws: AccountsError.self) { try Accounts.open(url, cost: 4) }
-        #expect(error?.description.contains("was written by a newer rotaplan (schema v2-teams; this one knows up to v1)") == true, "\(error?.description ?? "")")
+        #expect(
+            error?.description.contains("was written by a newer rotaplan (schema v2-teams; this one knows up to v1)") == true, "\(error?.description ?? "")")
         #expect(try Data(contentsOf: url) == bytes)
         #expect(throws: AccountsError.self) { try Accounts.modeIsOn(root: root) }
     }

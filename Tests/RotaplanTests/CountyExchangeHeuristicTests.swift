@@ -103,8 +103,9 @@ import Testing
         // heuristic proves it by counting, in the office's words.
         let refused = try Self.ruralToUrban(years: 3).solve(parts: .rotation, method: .heuristic)
         #expect(refused.rotationStatus == .infeasible)
-        #expect(refused.diagnosis.contains { $0.hasPrefix("已定安排（R7）：按 pins.csv 第 2 行，M校（M）的教师P（P）须交流到 U校（U）") && $0.contains("区域交流须满 6 年") },
-                "\(refused.diagnosis)")
+        #expect(
+            refused.diagnosis.contains { $0.hasPrefix("已定安排（R7）：按 pins.csv 第 2 行，M校（M）的教师P（P）须交流到 U校（U）") && $0.contains("区域交流须满 6 年") },
+            "\(refused.diagnosis)")
     }
 
     /// U's ten long-serving Chinese teachers must send two (X1, 0.2); M lacks `lacking` of them.

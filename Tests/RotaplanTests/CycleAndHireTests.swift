@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 
@@ -65,13 +65,15 @@ import Testing
         // Two-year terms, a one-year cooldown, L must send half its eligible teachers. 2025: one
         // of A, B goes (base 2 → 1). 2026: the one who went is away, base 1 → the other goes.
         // 2027: the first is cooling down, the second still away: base 0, nobody goes.
-        var world = TinyWorld(RotationRuleTests.settings([
-            "policy.rotation.min_ratio": "0.5", "policy.rotation.term_years": "2", "policy.rotation.cooldown_years": "1",
-        ]))
+        var world = TinyWorld(
+            RotationRuleTests.settings([
+                "policy.rotation.min_ratio": "0.5", "policy.rotation.term_years": "2", "policy.rotation.cooldown_years": "1",
+            ]))
         world.community("C", lead: "L", members: ["M"])
         world.teacher("A", at: "L", years: 16)
         world.teacher("B", at: "L", years: 12)
-        let joint = MultiYear.solve(try world.load(), years: 3, mode: .joint, options: SolveOptions(timeLimit: nil, method: .glpk, parts: .rotation, threads: 2))
+        let joint = MultiYear.solve(
+            try world.load(), years: 3, mode: .joint, options: SolveOptions(timeLimit: nil, method: .glpk, parts: .rotation, threads: 2))
         #expect(joint.failed == nil)
         let moved = try joint.years.map(ids)
         #expect(moved[0].count == 1 && moved[1].count == 1 && moved[2].isEmpty, "\(moved)")
@@ -90,7 +92,8 @@ import Testing
         world.community("C", lead: "L", members: ["M"])
         world.teacher("D", at: "M", "math", years: 20, toRetirement: 1)
         world.demand("M", "math", teachers: 1)
-        let joint = MultiYear.solve(try world.load(), years: 3, mode: .joint, options: SolveOptions(timeLimit: nil, method: .glpk, parts: .rotation, threads: 2))
+        let joint = MultiYear.solve(
+            try world.load(), years: 3, mode: .joint, options: SolveOptions(timeLimit: nil, method: .glpk, parts: .rotation, threads: 2))
         #expect(joint.years.map { $0.scenario.teacherIndex["D"] != nil } == [true, true, false])
         #expect(joint.years.map { $0.county.rotation?.report.objective } == [0, 0, 1000])
         #expect(joint.rotation?.objective == 1000)
@@ -206,7 +209,8 @@ import Testing
         let folder = try world.files.write()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let out = folder.deletingLastPathComponent().appendingPathComponent("years")
-        let run = CLI.run(["solve", folder.path, "--years", "3", "--out", out.path, "--quiet"] + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
+        let run = CLI.run(
+            ["solve", folder.path, "--years", "3", "--out", out.path, "--quiet"] + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
         #expect(run.status == 0, "\(run.errors)")
         let names = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         #expect(names == ["2025", "2026", "2027", "history.csv", "report.html"])
@@ -218,12 +222,17 @@ import Testing
         let list = String(decoding: try Data(contentsOf: out.appendingPathComponent("2026/rotations.csv")), as: UTF8.self)
         #expect(list.contains("预排"))
         for year in ["2025", "2026", "2027"] {
-            let verify = CLI.run(["verify", folder.path, out.appendingPathComponent("\(year)/plan.json").path,
-                                  "--history", out.appendingPathComponent("\(year)/history.csv").path]
-                                 + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
+            let verify = CLI.run(
+                [
+                    "verify", folder.path, out.appendingPathComponent("\(year)/plan.json").path,
+                    "--history", out.appendingPathComponent("\(year)/history.csv").path,
+                ]
+                    + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
             #expect(verify.status == 0, "\(year): \(verify.output)")
         }
-        let myopic = CLI.run(["solve", folder.path, "--years", "3", "--myopic", "--out", out.path + "-m", "--quiet"] + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
+        let myopic = CLI.run(
+            ["solve", folder.path, "--years", "3", "--myopic", "--out", out.path + "-m", "--quiet"]
+                + world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] })
         #expect(myopic.status == 2)
         #expect(myopic.errors.contains("2026 学年：无可行方案：没有任何方案能同时满足全部规则。"), "\(myopic.errors)")
     }

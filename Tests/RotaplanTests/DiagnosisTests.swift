@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// Infeasible scenarios, each built to fail one way, and the words the diagnosis uses.
@@ -30,9 +30,10 @@ import Testing
         world.teacher("D", at: "L")
         world.history("C", from: "L", to: "M", 2024, 2024)
         world.pin("D", "stay")
-        #expect(try Self.diagnosis(world) == [
-            "共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 2 人，但只有 1 名教师可以派出：1 名符合条件的教师已定留任。不符合交流条件的教师：免于交流 1 人，交流间隔期未满 1 人。"
-        ])
+        #expect(
+            try Self.diagnosis(world) == [
+                "共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 2 人，但只有 1 名教师可以派出：1 名符合条件的教师已定留任。不符合交流条件的教师：免于交流 1 人，交流间隔期未满 1 人。"
+            ])
     }
 
     @Test func r3WhenOnlyRegularTeachersCanGo() throws {
@@ -54,9 +55,10 @@ import Testing
         world.teacher("K1", at: "L", .cadre)
         world.teacher("K2", at: "L", .cadre)
         world.teacher("K3", at: "L", .cadre, years: 10, exempt: "援疆支教")
-        #expect(try Self.diagnosis(world) == [
-            "共同体 C：成员校接收干部（R4）：牵头校 L校（L）符合条件的干部只有 2 人，而其 3 所成员校各需至少 1 人，共需 3 人。不符合交流条件的干部：免于交流 1 人。"
-        ])
+        #expect(
+            try Self.diagnosis(world) == [
+                "共同体 C：成员校接收干部（R4）：牵头校 L校（L）符合条件的干部只有 2 人，而其 3 所成员校各需至少 1 人，共需 3 人。不符合交流条件的干部：免于交流 1 人。"
+            ])
     }
 
     @Test func r4NamesAMemberBeyondMaxKmOnce() throws {
@@ -81,9 +83,10 @@ import Testing
         world.teacher("K", at: "L", .cadre)
         world.teacher("Old", at: "M", years: 20, toRetirement: 2)
         world.teacher("New", at: "M", years: 2)
-        #expect(try Self.diagnosis(world) == [
-            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：临近退休 1 人，本校任教年限不足 1 人。"
-        ])
+        #expect(
+            try Self.diagnosis(world) == [
+                "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：临近退休 1 人，本校任教年限不足 1 人。"
+            ])
     }
 
     @Test func r6WhenNoTeacherCanBeSpared() throws {
@@ -112,13 +115,14 @@ import Testing
         world.demand("L", "math", teachers: 1)
         world.demand("L", "chinese", teachers: 1)
         let lines = try Self.diagnosis(world)
-        #expect(lines == [
-            "共同体 C：各项规则相互冲突；放宽以下任意一项即可有方案：",
-            "共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 2 人，但在其他规则之下最多只能派出 1 人；对该校而言，派出比例由 100% 降到 50% 即可有方案。",
-            "共同体 C：若保留牵头校派出比例（R2），以下各项须同时放宽：",
-            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）派出与接收的人数之差超出上限 1 人；上限由 0 人放宽到 1 人即可有方案。",
-            "共同体 C：不造成新缺口（R6）：L校（L）的数学教师将比现有人数与需求人数中的较小者少 1 人，即有数学教师调出而无人接替。",
-        ], "\(lines)")
+        #expect(
+            lines == [
+                "共同体 C：各项规则相互冲突；放宽以下任意一项即可有方案：",
+                "共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 2 人，但在其他规则之下最多只能派出 1 人；对该校而言，派出比例由 100% 降到 50% 即可有方案。",
+                "共同体 C：若保留牵头校派出比例（R2），以下各项须同时放宽：",
+                "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）派出与接收的人数之差超出上限 1 人；上限由 0 人放宽到 1 人即可有方案。",
+                "共同体 C：不造成新缺口（R6）：L校（L）的数学教师将比现有人数与需求人数中的较小者少 1 人，即有数学教师调出而无人接替。",
+            ], "\(lines)")
     }
 
     @Test func aPinThatContradictsARule() throws {

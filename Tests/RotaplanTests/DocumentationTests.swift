@@ -41,9 +41,10 @@ import Testing
     static func headings(_ file: String) -> Set<String>? {
         guard let text = try? String(contentsOf: repository.appendingPathComponent("docs").appendingPathComponent(file), encoding: .utf8)
         else { return nil }
-        return Set(text.split(separator: "\n").filter { $0.hasPrefix("#") }.map { line in
-            String(line.drop { $0 == "#" }).trimmingCharacters(in: .whitespaces)
-        })
+        return Set(
+            text.split(separator: "\n").filter { $0.hasPrefix("#") }.map { line in
+                String(line.drop { $0 == "#" }).trimmingCharacters(in: .whitespaces)
+            })
     }
 
     @Test func everyReferenceToDocsResolves() throws {

@@ -1,10 +1,11 @@
 import Foundation
 import RotaplanDomain
-@testable import RotaplanLedger
 import RotaplanPlanner
 import RotaplanReport
 import RotaplanResults
 import Testing
+
+@testable import RotaplanLedger
 
 /// docs/model.md "Part 1 with the county exchange", one test per rule on a tiny scenario whose
 /// optimum is worked out by hand. Every distance is 0 km unless given; the secondments' rules
@@ -47,10 +48,14 @@ import Testing
         // verify names what each wrong plan breaks.
         let scenario = try world.load()
         #expect(try HandPlan(rotations: [("R1", "M")]).violations(scenario).contains { $0.hasPrefix("X1: urban school U sends 1, at least 2 required") })
-        #expect(try HandPlan(rotations: [("R1", "M"), ("R2", "M")]).violations(scenario).contains { $0.hasPrefix("X2: urban school U sends 0 cadres and backbone of 2") })
-        #expect(try HandPlan(rotations: [("B1", "M"), ("R1", "M"), ("R2", "M")]).violations(scenario).contains {
-            $0.hasPrefix("X3: M chinese receives exchanges up to 3, above max(current, demand) = 2")
-        })
+        #expect(
+            try HandPlan(rotations: [("R1", "M"), ("R2", "M")]).violations(scenario).contains {
+                $0.hasPrefix("X2: urban school U sends 0 cadres and backbone of 2")
+            })
+        #expect(
+            try HandPlan(rotations: [("B1", "M"), ("R1", "M"), ("R2", "M")]).violations(scenario).contains {
+                $0.hasPrefix("X3: M chinese receives exchanges up to 3, above max(current, demand) = 2")
+            })
     }
 
     @Test func aLeadWhoseSecondmentsMeetX1SendsNoExchange() throws {
@@ -96,7 +101,10 @@ import Testing
         let far = try world.solve(parts: .rotation)
         #expect(far.moves == ["T→M1"])
         #expect(far.rotationObjective == 1052)
-        #expect(try HandPlan(rotations: [("T", "M2")]).violations(try world.load()).contains { $0.hasPrefix("R1: T's move is 70") && $0.contains("beyond max_km 60") })
+        #expect(
+            try HandPlan(rotations: [("T", "M2")]).violations(try world.load()).contains {
+                $0.hasPrefix("R1: T's move is 70") && $0.contains("beyond max_km 60")
+            })
     }
 
     @Test func r6AtAnUrbanIndependentBindsTheExchange() throws {
@@ -157,9 +165,10 @@ import Testing
             #expect(solved.rotationObjective == 52, "\(method)")
         }
         // An exchange into the pair as well breaks X3: M would have three for one post.
-        #expect(try HandPlan(rotations: [("K", "M"), ("X", "M")]).violations(try world.load()).contains {
-            $0.hasPrefix("X3: M chinese receives exchanges up to 3, above max(current, demand) = 1")
-        })
+        #expect(
+            try HandPlan(rotations: [("K", "M"), ("X", "M")]).violations(try world.load()).contains {
+                $0.hasPrefix("X3: M chinese receives exchanges up to 3, above max(current, demand) = 1")
+            })
     }
 
     @Test func pinsOnAnUrbanIndependentsTeachers() throws {
@@ -203,9 +212,10 @@ import Testing
         let context = LedgerContext(actor: "test", command: "test", note: nil)
         let publication = PlanPublishing.publication(document, scenario: solved.scenario, planData: try document.encoded())
         _ = try ledger.publish(publication, replace: false, context: context)
-        #expect(try ledger.historyRows().sorted { $0[0] < $1[0] } == [
-            ["B1", "U", "M", "2025", "2027", "exchange"], ["R1", "U", "M", "2025", "2027", "exchange"],
-        ])
+        #expect(
+            try ledger.historyRows().sorted { $0[0] < $1[0] } == [
+                ["B1", "U", "M", "2025", "2027", "exchange"], ["R1", "U", "M", "2025", "2027", "exchange"],
+            ])
         // An imported history keeps its kinds too.
         var next = Self.urbanIndependent([:])
         next.teacher("T", at: "L", .regular, years: 10)

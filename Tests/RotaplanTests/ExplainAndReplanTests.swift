@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// `rotaplan explain` and `rotaplan solve --baseline` on hand-checked cases.
@@ -42,10 +42,12 @@ import Testing
     @Test func explainsWhyAnEligibleTeacherStaysAndWhyAnotherCannotGo() throws {
         let (explanation, scenario) = try Self.explanation(Self.world)
         // C in A's place costs 65 − 45 = +20; adding C as a second move would cost +65.
-        #expect(explanation.teacher(scenario.teacherIndex["C"]!).contains(
-            "留任原因：让该教师交流而不违反规则，代价最小的改动是接替教师A（A）交流到 M1校（M1）：任教年限 tenure credit -10（+20）；目标值 +20。"))
-        #expect(explanation.teacher(scenario.teacherIndex["X"]!).contains(
-            "不符合交流条件：在本校任教 3 年，普通教师须满 6 年。"))
+        #expect(
+            explanation.teacher(scenario.teacherIndex["C"]!).contains(
+                "留任原因：让该教师交流而不违反规则，代价最小的改动是接替教师A（A）交流到 M1校（M1）：任教年限 tenure credit -10（+20）；目标值 +20。"))
+        #expect(
+            explanation.teacher(scenario.teacherIndex["X"]!).contains(
+                "不符合交流条件：在本校任教 3 年，普通教师须满 6 年。"))
     }
 
     @Test func explainsASchool() throws {
@@ -94,8 +96,9 @@ import Testing
         options.baseline = pinned.county.rotationPlan
         let county = CountyPlanner.solve(scenario, options: options)
         #expect(try Solved(scenario: scenario, county: county).moves == ["C→M1"])
-        #expect(BaselineChanges.describe(scenario, baseline: pinned.county.rotationPlan, plan: county.rotationPlan).first
-            == "与原方案相比：改动 0 行（撤销 0 行，新增 0 行），保留 1 行。")
+        #expect(
+            BaselineChanges.describe(scenario, baseline: pinned.county.rotationPlan, plan: county.rotationPlan).first
+                == "与原方案相比：改动 0 行（撤销 0 行，新增 0 行），保留 1 行。")
     }
 
     @Test func explainAndBaselineFromTheCommandLine() throws {

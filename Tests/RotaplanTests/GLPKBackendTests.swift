@@ -151,8 +151,10 @@ import Testing
         let model = HardKnapsack.model(items: 120, constraints: 12, seed: 7)
         let start = [Double](repeating: 0, count: model.variables.count)
         let cancellation = Cancellation()
-        let result = try solver.solve(model, parameters: SolveParameters(
-            startSolution: start, cancellation: cancellation, progress: { _ in cancellation.cancel() }))
+        let result = try solver.solve(
+            model,
+            parameters: SolveParameters(
+                startSolution: start, cancellation: cancellation, progress: { _ in cancellation.cancel() }))
         #expect(result.termination == .feasible)
         #expect(model.isFeasible(try #require(result.values)))
         // Cancelled before it starts, a solve returns its start.

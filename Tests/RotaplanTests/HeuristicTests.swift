@@ -1,9 +1,9 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanHeuristic
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 
@@ -57,8 +57,9 @@ import Testing
         }
         let facts = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
         for component in facts.components() {
-            #expect(ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 3)
-                == ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 3))
+            #expect(
+                ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 3)
+                    == ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 3))
         }
     }
 
@@ -85,7 +86,9 @@ import Testing
         let heuristic = try world.solve(parts: .rotation, method: .heuristic)
         #expect(heuristic.rotationStatus == .infeasible)
         #expect(!heuristic.county.hasPlan)
-        #expect(heuristic.diagnosis.contains { $0.hasPrefix("共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下最多只能派出 0 人") }, "\(heuristic.diagnosis)")
+        #expect(
+            heuristic.diagnosis.contains { $0.hasPrefix("共同体 C：牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在派出与接收平衡（R5）、不造成新缺口（R6）和已定安排之下最多只能派出 0 人") },
+            "\(heuristic.diagnosis)")
         let exact = try world.solve(parts: .rotation, method: .glpk)
         #expect(exact.rotationStatus == .infeasible)
         #expect(exact.diagnosis.contains { $0.contains("牵头校派出比例（R2）：牵头校 L校（L）须派出 1 人，但在其他规则之下最多只能派出 0 人") }, "\(exact.diagnosis)")

@@ -1,9 +1,10 @@
 import Foundation
 import RotaplanDomain
 import RotaplanResults
-@testable import RotaplanReport
 import RotaplanSpreadsheet
 import Testing
+
+@testable import RotaplanReport
 
 /// Output that is safe to open: a scenario whose every text field holds something hostile
 /// (markup, quotes, spreadsheet formulas, very long text, right-to-left marks) is solved,
@@ -23,24 +24,30 @@ import Testing
     static func files() -> ScenarioFiles {
         let lead = "<L&1>"
         let member = "=M1"
-        let schools = CSV.format(header: ["id", "name", "kind", "community", "rural", "lat", "lon"], rows: [
-            [lead, script, "lead", markup, "no", "28.5", "115.9"],
-            [member, markup + quotes, "member", markup, "yes", "28.51", "115.91"],
-        ])
+        let schools = CSV.format(
+            header: ["id", "name", "kind", "community", "rural", "lat", "lon"],
+            rows: [
+                [lead, script, "lead", markup, "no", "28.5", "115.9"],
+                [member, markup + quotes, "member", markup, "yes", "28.51", "115.91"],
+            ])
         let header = ["id", "name", "school", "subject", "role", "title", "years_at_school", "years_to_retirement", "exempt", "volunteer"]
-        let teachers = CSV.format(header: header, rows: [
-            ["@T1", quotes, lead, "chinese", "cadre", formula, "10", "20", "", "yes"],
-            ["+T2", markup, lead, "chinese", "regular", quotes, "10", "20", "", ""],
-            ["-T3", formula, lead, "music", "regular", long, "10", "20", "", ""],
-            ["T4\"", long, lead, "=1+1", "backbone", rightToLeft, "10", "20", "", ""],
-            ["T5<", rightToLeft, member, "chinese", "reserve_cadre", script, "10", "20", "", ""],
-            ["T6&", quotes, member, "chinese", "regular", markup, "10", "20", formula, ""],
-            ["T7'", "@SUM(A1)", member, "chinese", "regular", "", "10", "20", "", ""],
-        ])
-        let demand = CSV.format(header: ["school", "subject", "teachers", "periods"], rows: [
-            [lead, "chinese", "1", ""], [lead, "=1+1", "1", ""], [lead, "music", "1", "8"],
-            [member, "chinese", "2", ""], [member, "music", "1", "16"],
-        ])
+        let teachers = CSV.format(
+            header: header,
+            rows: [
+                ["@T1", quotes, lead, "chinese", "cadre", formula, "10", "20", "", "yes"],
+                ["+T2", markup, lead, "chinese", "regular", quotes, "10", "20", "", ""],
+                ["-T3", formula, lead, "music", "regular", long, "10", "20", "", ""],
+                ["T4\"", long, lead, "=1+1", "backbone", rightToLeft, "10", "20", "", ""],
+                ["T5<", rightToLeft, member, "chinese", "reserve_cadre", script, "10", "20", "", ""],
+                ["T6&", quotes, member, "chinese", "regular", markup, "10", "20", formula, ""],
+                ["T7'", "@SUM(A1)", member, "chinese", "regular", "", "10", "20", "", ""],
+            ])
+        let demand = CSV.format(
+            header: ["school", "subject", "teachers", "periods"],
+            rows: [
+                [lead, "chinese", "1", ""], [lead, "=1+1", "1", ""], [lead, "music", "1", "8"],
+                [member, "chinese", "2", ""], [member, "music", "1", "16"],
+            ])
         let pins = CSV.format(header: ["teacher", "action", "school", "note"], rows: [["@T1", "to", member, script + formula]])
         return ScenarioFiles([
             "scenario.yaml": "county: \"\(script)\"\nslug: hostile\nyear: 2025\nsynthetic: true\n",

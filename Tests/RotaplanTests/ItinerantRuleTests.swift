@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// One test per rule of docs/model.md Part 2 on tiny scenarios solved by hand. Part 2 runs on the
@@ -11,8 +11,10 @@ import Testing
 @Suite struct ItinerantRuleTests {
     /// L (a lead, not rural) with one music teacher T; M (rural member) with none.
     /// `leadPeriods` sets L's own music periods, so its surplus is 16 − leadPeriods.
-    static func world(leadPeriods: Int = 8, need: Int = 8, km: Double = 10, days: String = "",
-                      settings: [String: String] = [:]) -> TinyWorld {
+    static func world(
+        leadPeriods: Int = 8, need: Int = 8, km: Double = 10, days: String = "",
+        settings: [String: String] = [:]
+    ) -> TinyWorld {
         var world = TinyWorld(settings)
         world.community("C", lead: "L", members: ["M"])
         world.km("L", "M", km)
@@ -42,8 +44,9 @@ import Testing
         let days = try Self.world(leadPeriods: 0, need: 12).solve(parts: .itinerant)
         #expect(days.visits.count == 2)
         #expect(days.itinerantObjective == 2050)
-        #expect(try HandPlan(visits: [("T", "M", "mon", 4), ("T", "M", "tue", 4), ("T", "M", "wed", 4)], itinerantPart: true)
-            .violations(try Self.world(leadPeriods: 0, need: 12).load()).contains("I2: T makes 3 visits, at most 2"))
+        #expect(
+            try HandPlan(visits: [("T", "M", "mon", 4), ("T", "M", "tue", 4), ("T", "M", "wed", 4)], itinerantPart: true)
+                .violations(try Self.world(leadPeriods: 0, need: 12).load()).contains("I2: T makes 3 visits, at most 2"))
 
         // M1 (10 km) and M2 (20 km) need 4 each. With max_schools 1, T serves the nearer one:
         // 500 × 4 + 20 + 10 = 2030. With 2 schools allowed: 20 + 40 + 20 = 80.
@@ -58,8 +61,9 @@ import Testing
         let one = try world.solve(parts: .itinerant)
         #expect(one.visits.map { $0.prefix(4) } == ["T→M1"])
         #expect(one.itinerantObjective == 2030)
-        #expect(try HandPlan(visits: [("T", "M1", "mon", 4), ("T", "M2", "tue", 4)], itinerantPart: true)
-            .violations(try world.load()).contains("I2: T visits 2 schools, at most 1"))
+        #expect(
+            try HandPlan(visits: [("T", "M1", "mon", 4), ("T", "M2", "tue", 4)], itinerantPart: true)
+                .violations(try world.load()).contains("I2: T visits 2 schools, at most 1"))
         world.settings["policy.itinerant.max_schools"] = "2"
         let two = try world.solve(parts: .itinerant)
         #expect(two.visits.count == 2)
@@ -73,8 +77,9 @@ import Testing
         let solved = try world.solve(parts: .itinerant)
         #expect(solved.visits == ["T→M mon 3", "T→M tue 3"])
         #expect(solved.itinerantObjective == 1050)
-        #expect(try HandPlan(visits: [("T", "M", "mon", 4), ("T", "M", "tue", 4)], itinerantPart: true)
-            .violations(try world.load()).contains("I3: T gives 8 itinerant periods, at most 6"))
+        #expect(
+            try HandPlan(visits: [("T", "M", "mon", 4), ("T", "M", "tue", 4)], itinerantPart: true)
+                .violations(try world.load()).contains("I3: T gives 8 itinerant periods, at most 6"))
     }
 
     @Test func i4NoMoreThanTheHomeSurplus() throws {
@@ -91,8 +96,9 @@ import Testing
         #expect(solved.visits.count == 1)
         #expect(solved.visits.first?.hasSuffix(" 4") == true)
         #expect(solved.itinerantObjective == 2030)
-        #expect(try HandPlan(visits: [("T1", "M", "mon", 4), ("T2", "M", "mon", 4)], itinerantPart: true)
-            .violations(try world.load()).contains("I4: teachers at L give 8 music periods, surplus 4"))
+        #expect(
+            try HandPlan(visits: [("T1", "M", "mon", 4), ("T2", "M", "mon", 4)], itinerantPart: true)
+                .violations(try world.load()).contains("I4: teachers at L give 8 music periods, surplus 4"))
     }
 
     @Test func i5NoMoreThanTheSchoolNeeds() throws {
@@ -101,8 +107,9 @@ import Testing
         let solved = try world.solve(parts: .itinerant)
         #expect(solved.visits == ["T→M mon 3"])
         #expect(solved.itinerantObjective == 30)
-        #expect(try HandPlan(visits: [("T", "M", "mon", 4)], itinerantPart: true)
-            .violations(try world.load()).contains("I5: M receives 4 music periods, need 3"))
+        #expect(
+            try HandPlan(visits: [("T", "M", "mon", 4)], itinerantPart: true)
+                .violations(try world.load()).contains("I5: M receives 4 music periods, need 3"))
     }
 
     @Test func aNearerTeacherIsPreferred() throws {
@@ -165,8 +172,9 @@ import Testing
         let community = try world.solve(parts: .itinerant)
         #expect(community.visits == [])
         #expect(community.itinerantObjective == 2000)
-        #expect(try HandPlan(visits: [("T", "N", "mon", 4)], itinerantPart: true)
-            .violations(try world.load()).contains("visit: T → N on mon leaves the community (scope: community)"))
+        #expect(
+            try HandPlan(visits: [("T", "N", "mon", 4)], itinerantPart: true)
+                .violations(try world.load()).contains("visit: T → N on mon leaves the community (scope: community)"))
     }
 
     @Test func itinerantPartRunsOnTheStaffingRotationLeaves() throws {

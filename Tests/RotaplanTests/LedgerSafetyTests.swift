@@ -1,8 +1,9 @@
 import Foundation
 import GRDB
 import RotaplanDomain
-@testable import RotaplanLedger
 import Testing
+
+@testable import RotaplanLedger
 
 /// LEDGER.md's "Tamper-evident", "Backed up", "Who" and "Amend what really happened", on real
 /// SQLite files changed with the sqlite3 shell and real rotaplan processes.
@@ -106,7 +107,9 @@ import Testing
             try Self.sqlite3(ledger, "DELETE FROM assignment WHERE id = \(assignment)")
             expected = ["assignment \(assignment) (", "recorded by event 2: is gone from the assignment table; it was deleted by hand."]
         case .addedSecondment:
-            try Self.sqlite3(ledger, """
+            try Self.sqlite3(
+                ledger,
+                """
                 INSERT INTO secondment (publication_id, teacher, teacher_name, from_school, from_name, to_school, to_name, subject,
                 role, direction, start_year, end_year) VALUES (2, 'AYX-T00001', '林兰国', 'AYX-L01', '', 'AYX-M01', '', 'chinese',
                 'cadre', 'lead_to_member', 2025, 2025)
@@ -124,7 +127,10 @@ import Testing
             ]
         case .editedRecordsAndHash:
             // The records an event carries changed with its content hash recomputed by hand: the chain catches it.
-            try Self.sqlite3(ledger, "UPDATE event SET payload = replace(payload, '\"\(to)\"', '\"AYX-M02\"'), content_sha256 = '\(String(repeating: "ab", count: 32))' WHERE id = 2")
+            try Self.sqlite3(
+                ledger,
+                "UPDATE event SET payload = replace(payload, '\"\(to)\"', '\"AYX-M02\"'), content_sha256 = '\(String(repeating: "ab", count: 32))' WHERE id = 2"
+            )
             expected = [
                 "event 2 (publish 2025 ", "its content no longer matches the hash recorded with it",
                 "its chain hash is not the hash of its content and the event before.",
@@ -153,9 +159,10 @@ import Testing
         let (demo, _, plan) = try LedgerTests.publishedDemo(in: root)
         let folder = plan.deletingLastPathComponent()
         func files() throws -> [String: Data] {
-            try Dictionary(uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: folder.path).map {
-                ($0, try Data(contentsOf: folder.appendingPathComponent($0)))
-            })
+            try Dictionary(
+                uniqueKeysWithValues: FileManager.default.contentsOfDirectory(atPath: folder.path).map {
+                    ($0, try Data(contentsOf: folder.appendingPathComponent($0)))
+                })
         }
         let before = try files()
         let again = CLI.run(["solve", demo.path, "--out", folder.path, "--method", "heuristic", "--quiet"])
@@ -356,8 +363,9 @@ import Testing
         let events = try reader.events()
         #expect(events.map(\.kind) == [.import, .publish, .restore], "a reader opened before sees the new ledger after it")
         let detail = try #require(events.last?.details)
-        #expect(detail.restoredFrom == from.path && detail.restoredHead == fromHead && detail.replacedHead == head && detail.replacedEvents == 3
-            && detail.keptAs == kept.path)
+        #expect(
+            detail.restoredFrom == from.path && detail.restoredHead == fromHead && detail.replacedHead == head && detail.replacedEvents == 3
+                && detail.keptAs == kept.path)
         #expect(events.last?.person == "王五" && events.last?.note == "误操作后恢复")
         #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path, "--head", try #require(Self.printedHead(run))]).status == 0)
         #expect(try Self.value(ledger, "PRAGMA journal_mode") == "wal", "the ledger stays in WAL mode")
@@ -417,12 +425,13 @@ import Testing
         #expect(redirected.status == 0, "\(redirected.errors)")
         #expect(redirected.output.hasPrefix("T01: 2024–2024 已改派 (城关第一小学 → 乙乡中心小学; recorded in"), "\(redirected.output)")
         #expect(history() == "teacher,from,to,start_year,end_year,kind\nT06,M1,L1,2022,2022,rotation\nT01,L1,M2,2024,2024,rotation\n")
-        #expect(CLI.run(["ledger", "show", "--school", "M2", "--ledger", ledger.path]).output == """
-            乙乡中心小学（M2）派出与接收
-            2024学年：派出 0 人，接收 1 人
-              接收 王伟（T01）← 城关第一小学  2024年9月—2025年7月  已改派
+        #expect(
+            CLI.run(["ledger", "show", "--school", "M2", "--ledger", ledger.path]).output == """
+                乙乡中心小学（M2）派出与接收
+                2024学年：派出 0 人，接收 1 人
+                  接收 王伟（T01）← 城关第一小学  2024年9月—2025年7月  已改派
 
-            """)
+                """)
         #expect(!CLI.run(["ledger", "show", "--school", "M1", "--ledger", ledger.path]).output.contains("2024学年"), "M1 received no one in 2024")
 
         let replaced = amend(["T01", "--year", "2024", "--replaced-by", "T02", "--note", "王伟因病，李娜前往", "--by", "人事股"])
@@ -479,8 +488,13 @@ import Testing
         #expect(CLI.run(["ledger", "amend", teacher, "--year", "2025", "--ended-early", "2024", "--note", "提前返回", "--ledger", ledger.path]).status == 0)
         let checked = CLI.run(["check", workbook.path])
         #expect(checked.status == 0, "\(checked.errors)")
-        #expect(checked.errors.contains("警告: 历史: ignored: the scenario takes its history from ledger.sqlite, the county's record. 1 of its \(rows.count) rows disagree with the ledger:"), "\(checked.errors)")
-        #expect(checked.errors.contains("警告: 历史!A4: \(teacher) \(from) → \(to) \(start)–\(end): the ledger has \(from) → \(to) \(start)–2024."), "\(checked.errors)")
+        #expect(
+            checked.errors.contains(
+                "警告: 历史: ignored: the scenario takes its history from ledger.sqlite, the county's record. 1 of its \(rows.count) rows disagree with the ledger:"
+            ), "\(checked.errors)")
+        #expect(
+            checked.errors.contains("警告: 历史!A4: \(teacher) \(from) → \(to) \(start)–\(end): the ledger has \(from) → \(to) \(start)–2024."), "\(checked.errors)"
+        )
         let plan = root.appendingPathComponent("plan")
         #expect(CLI.run(["solve", workbook.path, "--out", plan.path, "--method", "glpk", "--quiet"]).status == 0)
         let published = CLI.run(["ledger", "publish", workbook.path, plan.appendingPathComponent("plan.json").path])

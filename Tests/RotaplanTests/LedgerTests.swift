@@ -1,10 +1,11 @@
 import Foundation
 import GRDB
 import RotaplanDomain
-import RotaplanResults
 import RotaplanGenerator
-@testable import RotaplanLedger
+import RotaplanResults
 import Testing
+
+@testable import RotaplanLedger
 
 /// The ledger as LEDGER.md promises it, on real SQLite files: one transaction per command,
 /// events only appended, readers never blocked, versions migrated or refused untouched.
@@ -64,8 +65,9 @@ import Testing
 
     /// Solves (GLPK to optimality) and checks the plan with verify; returns the plan folder.
     static func solve(_ scenario: URL, out: URL, _ settings: [String] = [], baseline: URL? = nil) throws -> URL {
-        let run = CLI.run(["solve", scenario.path, "--out", out.path, "--method", "glpk", "--quiet"] + settings
-            + (baseline.map { ["--baseline", $0.path] } ?? []))
+        let run = CLI.run(
+            ["solve", scenario.path, "--out", out.path, "--method", "glpk", "--quiet"] + settings
+                + (baseline.map { ["--baseline", $0.path] } ?? []))
         #expect(run.status == 0, "\(run.errors)")
         let verify = CLI.run(["verify", scenario.path, out.appendingPathComponent("plan.json").path] + settings.filter { $0 != "--part" && $0 != "rotation" })
         #expect(verify.status == 0, "\(verify.output)")
@@ -84,8 +86,9 @@ import Testing
         #expect(published.status == 0, "\(published.errors)")
         // Re-planning the published year sees the same history: its own rows are not running yet.
         let again = try Self.solve(county, out: root.appendingPathComponent("plan-2025-again"), terms)
-        #expect(try String(contentsOf: again.appendingPathComponent("rotations.csv"), encoding: .utf8)
-            == String(contentsOf: year1.appendingPathComponent("rotations.csv"), encoding: .utf8))
+        #expect(
+            try String(contentsOf: again.appendingPathComponent("rotations.csv"), encoding: .utf8)
+                == String(contentsOf: year1.appendingPathComponent("rotations.csv"), encoding: .utf8))
 
         let rotations = try String(contentsOf: year1.appendingPathComponent("rotations.csv"), encoding: .utf8)
             .split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
@@ -99,7 +102,8 @@ import Testing
         try FileManager.default.copyItem(at: county, to: fromLedger)
         try? FileManager.default.removeItem(at: fromLedger.appendingPathComponent("pins.csv"))
         let yaml = fromLedger.appendingPathComponent("scenario.yaml")
-        try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "year: 2025", with: "year: 2026").write(to: yaml, atomically: true, encoding: .utf8)
+        try String(contentsOf: yaml, encoding: .utf8).replacingOccurrences(of: "year: 2025", with: "year: 2026").write(
+            to: yaml, atomically: true, encoding: .utf8)
         let fromFile = root.appendingPathComponent("y2-file")
         try FileManager.default.copyItem(at: fromLedger, to: fromFile)
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(at: fromFile.appendingPathComponent("ledger.sqlite" + suffix)) }
@@ -111,8 +115,9 @@ import Testing
         let planFromLedger = try Self.solve(fromLedger, out: root.appendingPathComponent("plan-2026-ledger"), terms)
         let planFromFile = try Self.solve(fromFile, out: root.appendingPathComponent("plan-2026-file"), terms)
         for list in ["rotations.csv", "itinerant.csv", "schools.csv"] {
-            #expect(try String(contentsOf: planFromLedger.appendingPathComponent(list), encoding: .utf8)
-                == String(contentsOf: planFromFile.appendingPathComponent(list), encoding: .utf8), "\(list)")
+            #expect(
+                try String(contentsOf: planFromLedger.appendingPathComponent(list), encoding: .utf8)
+                    == String(contentsOf: planFromFile.appendingPathComponent(list), encoding: .utf8), "\(list)")
         }
         // The teachers still serving their 2025–2027 terms stay where they are in 2026.
         let secondYear = try String(contentsOf: planFromLedger.appendingPathComponent("rotations.csv"), encoding: .utf8)
@@ -282,7 +287,9 @@ import Testing
         try (kept.joined(separator: "\n") + "\n").write(to: teachers, atomically: true, encoding: .utf8)
         let check = CLI.run(["check", demo.path])
         #expect(check.status == 0, "\(check.errors)")
-        #expect(check.errors.contains("warning: ledger.sqlite:") && check.errors.contains("the ended secondment of \(retired)") && check.errors.contains("skipped"), "\(check.errors)")
+        #expect(
+            check.errors.contains("warning: ledger.sqlite:") && check.errors.contains("the ended secondment of \(retired)") && check.errors.contains("skipped"),
+            "\(check.errors)")
         // A history.csv beside the ledger is ignored (LEDGER.md), with a warning that lists the
         // rows that disagree with the ledger: here one row changed by hand and one added.
         let history = try String(contentsOf: root.appendingPathComponent("demo-history.csv"), encoding: .utf8)
@@ -295,9 +302,14 @@ import Testing
         try (edited.joined(separator: "\n") + "\n").write(to: demo.appendingPathComponent("history.csv"), atomically: true, encoding: .utf8)
         let both = CLI.run(["check", demo.path])
         #expect(both.status == 0, "\(both.errors)")
-        #expect(both.errors.contains("warning: history.csv: ignored: the scenario takes its history from ledger.sqlite, the county's record. 2 of its \(edited.count - 1) rows disagree with the ledger:"), "\(both.errors)")
-        #expect(both.errors.contains(
-            "warning: history.csv:4: \(changed[0]) \(changed[1]) → \(changed[2]) \(changed[3])–\(Int(changed[4])! + 1): the ledger has \(changed[1]) → \(changed[2]) \(changed[3])–\(changed[4])."), "\(both.errors)")
+        #expect(
+            both.errors.contains(
+                "warning: history.csv: ignored: the scenario takes its history from ledger.sqlite, the county's record. 2 of its \(edited.count - 1) rows disagree with the ledger:"
+            ), "\(both.errors)")
+        #expect(
+            both.errors.contains(
+                "warning: history.csv:4: \(changed[0]) \(changed[1]) → \(changed[2]) \(changed[3])–\(Int(changed[4])! + 1): the ledger has \(changed[1]) → \(changed[2]) \(changed[3])–\(changed[4])."
+            ), "\(both.errors)")
         #expect(both.errors.contains("warning: history.csv:\(edited.count): \(retired) AYX-L01 → AYX-M01 2017–2017: not in the ledger."), "\(both.errors)")
         #expect(both.output.contains("history rows: \(scenario.history.count - 1)"), "the ledger's rows, the retired teacher's skipped: \(both.output)")
     }
@@ -332,7 +344,9 @@ import Testing
         let teacher = String(try #require(rotations.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
         let writer = CLI.run(["ledger", "amend", teacher, "--year", "2025", "--cancelled", "--note", "x", "--ledger", ledger.path])
         #expect(writer.status == 5, "a writer that waits out its 5 s exits 5")
-        #expect(writer.errors.contains("another rotaplan (a command or the workstation) is writing the ledger; waited 5 s. Nothing was changed"), "\(writer.errors)")
+        #expect(
+            writer.errors.contains("another rotaplan (a command or the workstation) is writing the ledger; waited 5 s. Nothing was changed"), "\(writer.errors)"
+        )
         let publisher = CLI.run(["ledger", "publish", demo.path, plan.path, "--replace", "--note", "x"])
         #expect(publisher.status == 5, "\(publisher.errors)")
         #expect(publisher.errors.contains("waited 5 s. Nothing was changed"), "\(publisher.errors)")
@@ -360,20 +374,23 @@ import Testing
         let verification = try ledger.verify()
         #expect(verification.isSound && verification.events == 2 && verification.secondments == 2 && verification.assignments == 1, "\(verification.text)")
         #expect(try ledger.head()?.short == "1eaac234ca1e0acf")
-        #expect(try String(decoding: ledger.historyCSV(), as: UTF8.self) == """
-            teacher,from,to,start_year,end_year,kind
-            T06,M1,L1,2022,2022,rotation
-            T01,L1,M1,2024,2024,rotation
+        #expect(
+            try String(decoding: ledger.historyCSV(), as: UTF8.self) == """
+                teacher,from,to,start_year,end_year,kind
+                T06,M1,L1,2022,2022,rotation
+                T01,L1,M1,2024,2024,rotation
 
-            """)
+                """)
         let record = try ledger.teacher("T04")
         #expect(record.assignments.map(\.year) == [2024] && record.assignments[0].line.schoolName == "乙乡中心小学")
         // The rows are those of v1; the migrations and the events' new columns were added.
-        let v3Columns = Set([
-            "channel", "person", "secondment_id", "school", "replacement", "detail", "payload", "content_sha256", "previous_sha256", "chain_sha256",
-        ].map { "event.\($0)" })
-        #expect(try Self.dump(url, leavingOut: Self.stamped.union(v3Columns)).filter { !$0.hasPrefix("grdb_migrations") }
-            == before.filter { !$0.hasPrefix("grdb_migrations") })
+        let v3Columns = Set(
+            [
+                "channel", "person", "secondment_id", "school", "replacement", "detail", "payload", "content_sha256", "previous_sha256", "chain_sha256",
+            ].map { "event.\($0)" })
+        #expect(
+            try Self.dump(url, leavingOut: Self.stamped.union(v3Columns)).filter { !$0.hasPrefix("grdb_migrations") }
+                == before.filter { !$0.hasPrefix("grdb_migrations") })
         let events = try ledger.events()
         #expect(events.map(\.channel) == ["command line", "command line"] && events.allSatisfy { $0.person == nil })
     }
@@ -483,8 +500,9 @@ import Testing
         // One run to the end: the state after, and how many points a publish passes.
         let finished = try Self.folder("finished", copying: base, in: root)
         let full = try Self.publish(scenario: city, plan: plan, in: finished, failpoint: Int.max)
-        let passed = try #require(full.errors.split(separator: "\n").last { $0.hasPrefix("failpoints passed: ") }
-            .flatMap { Int($0.dropFirst("failpoints passed: ".count)) }, "\(full.errors)")
+        let passed = try #require(
+            full.errors.split(separator: "\n").last { $0.hasPrefix("failpoints passed: ") }
+                .flatMap { Int($0.dropFirst("failpoints passed: ".count)) }, "\(full.errors)")
         #expect(passed > 500, "a city's publish passes a point per row")
         let after = try LedgerTests.dump(finished.appendingPathComponent("ledger.sqlite"))
         #expect(after.count > before.count + 500)
@@ -535,8 +553,9 @@ import Testing
 
         let finished = try Self.folder("finished", copying: base.appendingPathComponent("ledger.sqlite"), in: root)
         let full = try Self.restore(backup, in: finished, failpoint: Int.max)
-        let passed = try #require(full.errors.split(separator: "\n").last { $0.hasPrefix("failpoints passed: ") }
-            .flatMap { Int($0.dropFirst("failpoints passed: ".count)) }, "\(full.errors)")
+        let passed = try #require(
+            full.errors.split(separator: "\n").last { $0.hasPrefix("failpoints passed: ") }
+                .flatMap { Int($0.dropFirst("failpoints passed: ".count)) }, "\(full.errors)")
         #expect(passed > 10, "a point per page copied")
         let after = try LedgerTests.dump(finished.appendingPathComponent("ledger.sqlite"), leavingOut: leftOut)
         #expect(after != before)

@@ -2,11 +2,12 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanFormulation
 import RotaplanHeuristic
-@testable import RotaplanPlanner
+import RotaplanResults
 import Testing
+
+@testable import RotaplanPlanner
 
 /// Part 2 by neighbourhoods (docs/solving.md): a component too large for one program is improved
 /// a few home schools at a time, with everybody else's timetable fixed.

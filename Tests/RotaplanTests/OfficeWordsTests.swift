@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// What HR reads is Chinese first and holds no bare code (WORKSTATION.md "The office's
@@ -11,7 +11,8 @@ import Testing
 @Suite struct OfficeWordsTests {
     /// Codes a person must never read as values: roles, directions, weekdays, school kinds,
     /// subjects and statuses by their codes.
-    static let codes = Vocabulary.roles.codes + Vocabulary.directions.codes + Vocabulary.weekdays.codes
+    static let codes =
+        Vocabulary.roles.codes + Vocabulary.directions.codes + Vocabulary.weekdays.codes
         + Vocabulary.schoolKinds.codes + Vocabulary.subjects.codes + Vocabulary.statuses.codes
 
     /// What in `text` a person should not read: a code as a word, a rule id that is not
@@ -35,7 +36,8 @@ import Testing
             let before = words[..<match.range.lowerBound]
             let after = words[match.range.upperBound...]
             guard !partOfWord(before.last), !partOfWord(after.first) else { continue }
-            let named = before.last == "（" && after.first == "）"
+            let named =
+                before.last == "（" && after.first == "）"
                 && before.dropLast().last.map { $0.unicodeScalars.allSatisfy { $0.properties.isIdeographic } } == true
             if !named { found.append("rule id '\(match.output)' without its name: …\(before.suffix(12))\(match.output)\(after.prefix(4))…") }
         }
@@ -92,9 +94,10 @@ import Testing
         // heuristic's broken rules, with infeasible.txt's first line.
         let heuristic = HeuristicTests.noTeacherToSpare
         var worlds: [(TinyWorld, SolveMethod)] = [(heuristic, .glpk), (heuristic, .heuristic)]
-        var counted = TinyWorld(DiagnosisTests.base.merging([
-            "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0", "policy.rotation.min_ratio": "1",
-        ]) { $1 })
+        var counted = TinyWorld(
+            DiagnosisTests.base.merging([
+                "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0", "policy.rotation.min_ratio": "1",
+            ]) { $1 })
         counted.community("C", lead: "L", members: ["M", "N"])
         counted.site("S", of: "M")
         counted.km("L", "N", 70)

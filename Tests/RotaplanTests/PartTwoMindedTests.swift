@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 

@@ -2,10 +2,10 @@ import Foundation
 import GLPKBackend
 import LinearModel
 import RotaplanDomain
-import RotaplanResults
 import RotaplanGenerator
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import RotaplanDomain
 import RotaplanSpreadsheet
 import Testing
+
+@testable import RotaplanDomain
 
 /// A CSV folder or the same tables as a workbook (rotaplan's own writer; the variation tests
 /// use files LibreOffice and openpyxl wrote).
@@ -50,7 +51,9 @@ enum Form: String, CaseIterable, CustomTestStringConvertible {
     /// only, so T02 is not in a cooldown; a kind that is none of the kinds is refused.
     @Test(arguments: Form.allCases, ["类型", "方式"])
     func case1HistoryKindHeadedLeiXingIsTheKind(_ form: Form, header: String) throws {
-        let files = Self.chinese.with("history.csv", """
+        let files = Self.chinese.with(
+            "history.csv",
+            """
             教师,原单位,交流单位,起始学年,结束学年,\(header)
             T02,L1,M2,2023,2023,走教
             T03,L1,M1,2023,2023,交流
@@ -63,10 +66,11 @@ enum Form: String, CaseIterable, CustomTestStringConvertible {
         #expect(!eligibility.isEligible(scenario.teacherIndex["T03"]!), "a rotation row starts the cooldown")
 
         let scribbled = problems(try form.load(files.replacing("history.csv", "2023,2023,走教", "2023,2023,乱写")))
-        #expect(scribbled == [
-            "\(form.place("history.csv", row: 2, column: "F")): \(header)列：“乱写”不是有效值；应为 共同体派驻、区域交流、走教 之一。"
-                + " (column kind: '乱写' is not valid; expected one of rotation, exchange, itinerant.)"
-        ])
+        #expect(
+            scribbled == [
+                "\(form.place("history.csv", row: 2, column: "F")): \(header)列：“乱写”不是有效值；应为 共同体派驻、区域交流、走教 之一。"
+                    + " (column kind: '乱写' is not valid; expected one of rotation, exchange, itinerant.)"
+            ])
     }
 
     /// Case 2: 是否免于交流, 是否自愿, 是否可走教 (and 是否农村) are their columns.
@@ -93,20 +97,22 @@ enum Form: String, CaseIterable, CustomTestStringConvertible {
         let twice = Self.chinese.editingLines("teachers.csv") { index, line in (index == 0 ? "角色," : "普通教师,") + line }
         let place = form == .csv ? "teachers.csv:1" : "教师!A1"
         let cells = form == .csv ? ("column 1", "column 6") : ("A1", "F1")
-        #expect(problems(try form.load(twice)) == [
-            "\(place): “角色”（\(cells.0)）和“身份”（\(cells.1)）两列都表示身份，请只保留一列。"
-                + " (columns 角色 (\(cells.0)) and 身份 (\(cells.1)) both mean role; keep one.)"
-        ])
+        #expect(
+            problems(try form.load(twice)) == [
+                "\(place): “角色”（\(cells.0)）和“身份”（\(cells.1)）两列都表示身份，请只保留一列。"
+                    + " (columns 角色 (\(cells.0)) and 身份 (\(cells.1)) both mean role; keep one.)"
+            ])
 
         let serials = Self.chinese.editingLines("teachers.csv") { index, line in (index == 0 ? "序号,编号," : "\(index),\(index + 100),") + line }
         let scenario = try scenario(form.load(serials))
         #expect(scenario.teachers.map(\.id) == ["T01", "T02", "T03", "T04", "T05", "T06", "T07", "T08", "T09"])
         let warnings = scenario.warnings.map(\.description)
         let (a1, b1) = form == .csv ? ("teachers.csv:1", "teachers.csv:1") : ("教师!A1", "教师!B1")
-        #expect(warnings == [
-            "\(a1): “序号”列是序号，不读取（序号不作编号）。 (column 序号 is a serial number; it is not read (ids are never row numbers).)",
-            "\(b1): “编号”列不读取：“工号”才是教师编号，“编号”视为序号。 (column 编号 is not read: 工号 is the teacher's id, 编号 taken for a serial number.)",
-        ])
+        #expect(
+            warnings == [
+                "\(a1): “序号”列是序号，不读取（序号不作编号）。 (column 序号 is a serial number; it is not read (ids are never row numbers).)",
+                "\(b1): “编号”列不读取：“工号”才是教师编号，“编号”视为序号。 (column 编号 is not read: 工号 is the teacher's id, 编号 taken for a serial number.)",
+            ])
     }
 
     /// Case 4: `/`, `—`, `-`, `0` and the other words for "none" mean no, in `exempt` as in every
@@ -144,12 +150,14 @@ enum Form: String, CaseIterable, CustomTestStringConvertible {
         let file = form == .csv ? "teachers.csv" : "教师"
         let warnings = scenario.warnings.map(\.description)
         #expect(warnings.count == 1, "\(warnings)")
-        #expect(warnings.first?.hasPrefix(
-            "\(file): 学科列：以下学科不在学科表中，按原样作为单独的学科读取：“信息技术”（1 名教师：T06；是否为“信息科技”？）；"
-                + "“道法”（1 名教师：T08；是否为“道德与法治”？）；“音乐（兼）”（1 名教师：T04；是否为“音乐”？）。") == true, "\(warnings)")
-        #expect(warnings.first?.contains(
-            "(column subject: subjects outside the known list are kept as written, each its own subject: '信息技术' (1 teacher: T06; maybe 信息科技?), "
-                + "'道法' (1 teacher: T08; maybe 道德与法治?), '音乐（兼）' (1 teacher: T04; maybe 音乐?).") == true, "\(warnings)")
+        #expect(
+            warnings.first?.hasPrefix(
+                "\(file): 学科列：以下学科不在学科表中，按原样作为单独的学科读取：“信息技术”（1 名教师：T06；是否为“信息科技”？）；"
+                    + "“道法”（1 名教师：T08；是否为“道德与法治”？）；“音乐（兼）”（1 名教师：T04；是否为“音乐”？）。") == true, "\(warnings)")
+        #expect(
+            warnings.first?.contains(
+                "(column subject: subjects outside the known list are kept as written, each its own subject: '信息技术' (1 teacher: T06; maybe 信息科技?), "
+                    + "'道法' (1 teacher: T08; maybe 道德与法治?), '音乐（兼）' (1 teacher: T04; maybe 音乐?).") == true, "\(warnings)")
         // Not a music teacher: Part 2's candidates leave T04 out, whom they hold when it says 音乐.
         let original = try self.scenario(form.load(Self.chinese))
         #expect(ItinerantFacts(original, presentAfter: Staffing(original).presentAt).candidates.contains { $0.teacher == original.teacherIndex["T04"]! })
@@ -179,7 +187,8 @@ extension ReadExactlyTests {
             files: { chinese.replacing("teachers.csv", "T01,王伟", "3.60121E+17,王伟") },
             expected: "teachers.csv:2: 工号列：“3.60121E+17”是 16 位以上的数字，电子表格只保留前 15 位有效数字，编号已丢失末尾数字。"
                 + "请将此列设置为文本格式（设置单元格格式 → 文本）后重新输入编号。 (column id: '3.60121E+17' is a number of 16 or more digits, "
-                + "of which a spreadsheet keeps only the first 15; the id has lost digits. Save the column as text (format the cells as Text, 文本) and type the ids again.)"),
+                + "of which a spreadsheet keeps only the first 15; the id has lost digits. Save the column as text (format the cells as Text, 文本) and type the ids again.)"
+        ),
         MessageCase(
             name: "a yes/no column with another word",
             files: { chinese.replacing("teachers.csv", "7,25,,是", "7,25,,也许") },
@@ -219,8 +228,10 @@ extension ReadExactlyTests {
                 + "the id has lost digits. Save the column as text (format the cells as Text, 文本) and type the ids again."),
         MessageCase(
             name: "two columns for one field",
-            files: { ScenarioFiles.tiny.replacing("teachers.csv", "id,name,school", "id,name,单位,school") .replacing("teachers.csv", ",L1,", ",L1,L1,")
-                .replacing("teachers.csv", ",M1,", ",M1,M1,").replacing("teachers.csv", ",M2,", ",M2,M2,").replacing("teachers.csv", ",I1,", ",I1,I1,") },
+            files: {
+                ScenarioFiles.tiny.replacing("teachers.csv", "id,name,school", "id,name,单位,school").replacing("teachers.csv", ",L1,", ",L1,L1,")
+                    .replacing("teachers.csv", ",M1,", ",M1,M1,").replacing("teachers.csv", ",M2,", ",M2,M2,").replacing("teachers.csv", ",I1,", ",I1,I1,")
+            },
             expected: "teachers.csv:1: columns 单位 (column 3) and school (column 4) both mean school; keep one."),
     ]
 
@@ -271,11 +282,12 @@ extension ReadExactlyTests {
         }
         let warnings = try scenario(form.load(files)).warnings.map(\.description)
         let (n, o, p) = form == .csv ? ("teachers.csv:1", "teachers.csv:1", "teachers.csv:1") : ("教师!N1", "教师!O1", "教师!P1")
-        #expect(warnings == [
-            "\(n): “联系电话”列未读取。 (column 联系电话 is not used.)",
-            "\(o): “是否可走教日”列未读取。是否应为“可走教日”？ (column 是否可走教日 is not used. Maybe '可走教日' is meant?)",
-            "\(p): 第 \(form == .csv ? "16" : "P") 列有内容但没有表头，不读取。 (column \(form == .csv ? "16" : "P") has values but no header; it is not read.)",
-        ])
+        #expect(
+            warnings == [
+                "\(n): “联系电话”列未读取。 (column 联系电话 is not used.)",
+                "\(o): “是否可走教日”列未读取。是否应为“可走教日”？ (column 是否可走教日 is not used. Maybe '可走教日' is meant?)",
+                "\(p): 第 \(form == .csv ? "16" : "P") 列有内容但没有表头，不读取。 (column \(form == .csv ? "16" : "P") has values but no header; it is not read.)",
+            ])
     }
 
     @Test(arguments: Form.allCases)
@@ -284,9 +296,10 @@ extension ReadExactlyTests {
         let scenario = try scenario(form.load(files))
         #expect(scenario.teachers.count == 9)
         let place = form == .csv ? "teachers.csv:11" : "教师!A11"
-        #expect(scenario.warnings.map(\.description) == [
-            "\(place): 自表尾“合计”起的第 11–12 行不读取（其中 2 行有内容）。 (rows 11–12 from the footer '合计' on are not read (2 rows with values).)"
-        ])
+        #expect(
+            scenario.warnings.map(\.description) == [
+                "\(place): 自表尾“合计”起的第 11–12 行不读取（其中 2 行有内容）。 (rows 11–12 from the footer '合计' on are not read (2 rows with values).)"
+            ])
     }
 
     /// An ID-card number typed into Excel is a number of 15 significant digits: refused; typed as
@@ -302,7 +315,9 @@ extension ReadExactlyTests {
     }
 
     @Test func settingsListsTakeChineseValues() throws {
-        let files = Self.chinese.with("scenario.yaml", """
+        let files = Self.chinese.with(
+            "scenario.yaml",
+            """
             county: 测试县
             slug: tiny
             year: 2025
@@ -320,12 +335,15 @@ extension ReadExactlyTests {
         #expect(scenario.policy.rotation.memberSends == [.reserveCadre])
         #expect(scenario.policy.itinerant.subjects == ["music", "pe"])
         #expect(scenario.policy.itinerant.scope == .community)
-        let wrong = self.problems(try Form.workbook.load(files.replacing("scenario.yaml", "中层以上干部、骨干教师", "中层以上干部、骨干")
-            .replacing("scenario.yaml", "member_sends: 后备干部", "member_sends: 后备干部、校长")))
-        #expect(wrong == [
-            "设置!B6: policy.rotation.member_sends列：应为身份的列表（中层以上干部、骨干教师、后备干部、普通教师，用“、”分隔）；“校长”不是。"
-                + " (column policy.rotation.member_sends: expected a list of roles (cadre, backbone, reserve_cadre, regular); '校长' is not one.)"
-        ])
+        let wrong = self.problems(
+            try Form.workbook.load(
+                files.replacing("scenario.yaml", "中层以上干部、骨干教师", "中层以上干部、骨干")
+                    .replacing("scenario.yaml", "member_sends: 后备干部", "member_sends: 后备干部、校长")))
+        #expect(
+            wrong == [
+                "设置!B6: policy.rotation.member_sends列：应为身份的列表（中层以上干部、骨干教师、后备干部、普通教师，用“、”分隔）；“校长”不是。"
+                    + " (column policy.rotation.member_sends: expected a list of roles (cadre, backbone, reserve_cadre, regular); '校长' is not one.)"
+            ])
     }
 
     @Test func aMissingSheetListsTheSheetsThereAndSpacedNamesMatch() throws {
@@ -340,11 +358,12 @@ extension ReadExactlyTests {
         do {
             _ = try ScenarioInput.load(path: missing)
         } catch {
-            #expect(error.problems.map(\.description) == [
-                "tiny.xlsx: 没有“需求”工作表（或 demand）；方案工作簿须有 设置、学校、教师、需求 四个工作表。现有工作表：设置、学校、教师、需求表。"
-                    + "是否应为工作表“需求表”？请改名为“需求”。 (has no sheet 需求 (or demand); a scenario workbook needs 设置, 学校, 教师 and 需求. "
-                    + "Its sheets: 设置, 学校, 教师, 需求表. Maybe the sheet '需求表' is meant? Rename it 需求.)"
-            ])
+            #expect(
+                error.problems.map(\.description) == [
+                    "tiny.xlsx: 没有“需求”工作表（或 demand）；方案工作簿须有 设置、学校、教师、需求 四个工作表。现有工作表：设置、学校、教师、需求表。"
+                        + "是否应为工作表“需求表”？请改名为“需求”。 (has no sheet 需求 (or demand); a scenario workbook needs 设置, 学校, 教师 and 需求. "
+                        + "Its sheets: 设置, 学校, 教师, 需求表. Maybe the sheet '需求表' is meant? Rename it 需求.)"
+                ])
         }
     }
 
@@ -357,10 +376,11 @@ extension ReadExactlyTests {
         let original = try Self.chinese.load()
         #expect(read.teachers.map(\.id) == original.teachers.map(\.id))
         #expect(read.teachers.map(\.availableDays) == original.teachers.map(\.availableDays))
-        #expect(read.warnings.map(\.description) == [
-            "teachers.csv: 是 UTF-16 文本（Excel 的“Unicode 文本”），已按制表符分隔读取。另存为“CSV UTF-8（逗号分隔）”可免去猜测。"
-                + " (is UTF-16 text (Excel's \"Unicode text\"); it was read as such, tab-separated. Saving it as 'CSV UTF-8' avoids the guess.)"
-        ])
+        #expect(
+            read.warnings.map(\.description) == [
+                "teachers.csv: 是 UTF-16 文本（Excel 的“Unicode 文本”），已按制表符分隔读取。另存为“CSV UTF-8（逗号分隔）”可免去猜测。"
+                    + " (is UTF-16 text (Excel's \"Unicode text\"); it was read as such, tab-separated. Saving it as 'CSV UTF-8' avoids the guess.)"
+            ])
     }
 
     @Test func aScenarioYAMLInGB18030IsReadWithAWarning() throws {
@@ -369,18 +389,21 @@ extension ReadExactlyTests {
         files["scenario.yaml"] = Data("county: ".utf8) + Data([0xB2, 0xE2, 0xCA, 0xD4, 0xCF, 0xD8]) + Data("\nslug: tiny\nyear: 2025\n".utf8)
         let scenario = try ScenarioLoader.load(files: files)
         #expect(scenario.settings.county == "测试县")
-        #expect(scenario.warnings.map(\.description) == [
-            "scenario.yaml: 不是 UTF-8 编码，已按 GB18030（中文 Windows 编辑器的默认编码）读取。保存为 UTF-8 可免去猜测。"
-                + " (is not UTF-8; it was read as GB18030, the encoding Chinese Windows editors use. Saving it as UTF-8 avoids the guess.)"
-        ])
+        #expect(
+            scenario.warnings.map(\.description) == [
+                "scenario.yaml: 不是 UTF-8 编码，已按 GB18030（中文 Windows 编辑器的默认编码）读取。保存为 UTF-8 可免去猜测。"
+                    + " (is not UTF-8; it was read as GB18030, the encoding Chinese Windows editors use. Saving it as UTF-8 avoids the guess.)"
+            ])
     }
 
     /// One vocabulary: every code reads back from the name it is shown by, and the rules and
     /// directions have their names.
     @Test func theVocabularyReadsBackWhatItShows() {
-        for values in [Vocabulary.roles, Vocabulary.schoolKinds, Vocabulary.levels, Vocabulary.subjects, Vocabulary.weekdays,
-                       Vocabulary.pinActions, Vocabulary.historyKinds, Vocabulary.moveKinds, Vocabulary.directions, Vocabulary.statuses,
-                       Vocabulary.scopes, Vocabulary.yesNo, Vocabulary.rules] {
+        for values in [
+            Vocabulary.roles, Vocabulary.schoolKinds, Vocabulary.levels, Vocabulary.subjects, Vocabulary.weekdays,
+            Vocabulary.pinActions, Vocabulary.historyKinds, Vocabulary.moveKinds, Vocabulary.directions, Vocabulary.statuses,
+            Vocabulary.scopes, Vocabulary.yesNo, Vocabulary.rules,
+        ] {
             for code in values.codes {
                 #expect(values.code(values.name(code)) == code, "\(code)")
             }

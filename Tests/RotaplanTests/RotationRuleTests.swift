@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// One test per rule of docs/model.md Part 1, each on a tiny scenario whose optimum is worked out
@@ -57,9 +57,10 @@ import Testing
         #expect(abs((wider.rotationObjective ?? 0) - 1122) < 1e-9)
 
         let scenario = try world.with { $0.settings["policy.rotation.max_km"] = "60" }.load()
-        #expect(try HandPlan(rotations: [("T1", "M2")]).violations(scenario).contains {
-            $0.hasPrefix("R1: T1 moves L1 → M2, which is not a move between a lead and a member or site of its community")
-        })
+        #expect(
+            try HandPlan(rotations: [("T1", "M2")]).violations(scenario).contains {
+                $0.hasPrefix("R1: T1 moves L1 → M2, which is not a move between a lead and a member or site of its community")
+            })
         #expect(try HandPlan(rotations: [("T1", "M3")]).violations(scenario).contains { $0.hasPrefix("R1: T1's move is 70") })
         #expect(try HandPlan(rotations: [("T1", "M1"), ("T1", "M3")]).violations(scenario).contains("R1: T1 moves more than once"))
     }
@@ -125,8 +126,9 @@ import Testing
         #expect(!solved.moves.contains { $0.hasPrefix("C3") })
         #expect(solved.rotationObjective == 113)
 
-        #expect(try HandPlan(rotations: [("C1", "M1")]).violations(try world.load())
-            .contains("R4: member unit M2 receives 0 cadres, at least 1 required"))
+        #expect(
+            try HandPlan(rotations: [("C1", "M1")]).violations(try world.load())
+                .contains("R4: member unit M2 receives 0 cadres, at least 1 required"))
     }
 
     @Test func r5MembersSendBackAsManyAsTheyReceive() throws {
@@ -142,8 +144,9 @@ import Testing
         #expect(solved.moves == ["A→L", "C→M"])
         #expect(solved.rotationObjective == 116)
 
-        #expect(try HandPlan(rotations: [("C", "M")]).violations(try world.load())
-            .contains("R5: member unit M receives 1 and sends 0; tolerance 0"))
+        #expect(
+            try HandPlan(rotations: [("C", "M")]).violations(try world.load())
+                .contains("R5: member unit M receives 1 and sends 0; tolerance 0"))
 
         // Tolerance 1: the cadre alone, 50.
         world.settings["policy.rotation.balance_tolerance"] = "1"
@@ -168,8 +171,9 @@ import Testing
         #expect(solved.moves == ["Y→M"])
         #expect(solved.rotationObjective == 70)
 
-        #expect(try HandPlan(rotations: [("X", "M")]).violations(try world.load())
-            .contains("R6: L math falls from 1 to 0, below 1"))
+        #expect(
+            try HandPlan(rotations: [("X", "M")]).violations(try world.load())
+                .contains("R6: L math falls from 1 to 0, below 1"))
     }
 
     @Test func r7PinsAreKept() throws {
@@ -192,8 +196,9 @@ import Testing
         let solved = try pinned.solve(parts: .rotation)
         #expect(solved.moves == ["C→M2"])
         #expect(solved.rotationObjective == 90)
-        #expect(try HandPlan(rotations: [("A", "M1"), ("C", "M2")]).violations(try pinned.load())
-            .contains("R7: A is pinned to stay but moves"))
+        #expect(
+            try HandPlan(rotations: [("A", "M1"), ("C", "M2")]).violations(try pinned.load())
+                .contains("R7: A is pinned to stay but moves"))
 
         // B must rotate: to the nearer member, 60 + 5 − 10 = 55.
         var rotating = world

@@ -1,9 +1,9 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanGenerator
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 

@@ -47,7 +47,8 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
 
     @Test func csvQuotingBOMChineseAndExtraColumns() throws {
         // A BOM, CRLF line ends, a quoted name with a comma and a line break, and an extra column.
-        let teachers = "\u{FEFF}id,name,school,subject,role,years_at_school,years_to_retirement,备注\r\n"
+        let teachers =
+            "\u{FEFF}id,name,school,subject,role,years_at_school,years_to_retirement,备注\r\n"
             + "T01,\"王,伟\",L1,chinese,cadre,10,20,班主任\r\n"
             + "T02,\"李\n娜\",L1,math,cadre,8,15,\r\n"
             + "T05,陈静,M1,chinese,reserve_cadre,3,28,\r\n"
@@ -80,7 +81,9 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
     }
 
     @Test func historyGivesRunningTermsAndCooldown() throws {
-        let files = ScenarioFiles.tiny.with("history.csv", """
+        let files = ScenarioFiles.tiny.with(
+            "history.csv",
+            """
             teacher,from,to,start_year,end_year,kind
             T01,L1,M1,2024,2025,rotation
             T02,L1,M2,2023,2023,
@@ -104,7 +107,9 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
     }
 
     @Test func unknownYAMLKeysAndFolderNameAreWarnings() throws {
-        let files = ScenarioFiles.tiny.with("scenario.yaml", """
+        let files = ScenarioFiles.tiny.with(
+            "scenario.yaml",
+            """
             county: 测试县
             slug: other-name
             year: 2025
@@ -115,7 +120,8 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
             """)
         let scenario = try files.load()
         let warnings = scenario.warnings.map(\.description)
-        #expect(warnings.contains("scenario.yaml:6: column policy.rotation.min_ratoi: is not a known setting and is ignored. Maybe 'policy.rotation.min_ratio'?"))
+        #expect(
+            warnings.contains("scenario.yaml:6: column policy.rotation.min_ratoi: is not a known setting and is ignored. Maybe 'policy.rotation.min_ratio'?"))
         #expect(warnings.contains { $0.contains("'other-name' differs from the folder name 'tiny'") })
     }
 
@@ -175,11 +181,15 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         BrokenScenario(
             name: "unknown role with a hint",
             files: { ScenarioFiles.tiny.replacing("teachers.csv", "T05,陈静,M1,chinese,reserve_cadre", "T05,陈静,M1,chinese,reserve-cadre") },
-            expected: ["teachers.csv:6: column role: 'reserve-cadre' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe 'reserve_cadre'?"]),
+            expected: [
+                "teachers.csv:6: column role: 'reserve-cadre' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe 'reserve_cadre'?"
+            ]),
         BrokenScenario(
             name: "pin to a school outside the community",
             files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT03,to,I1,\n") },
-            expected: ["pins.csv:2: column school: 'I1' is outside T03's community; a lead school's teacher goes to a member or site of its community (M1, M2)."]),
+            expected: [
+                "pins.csv:2: column school: 'I1' is outside T03's community; a lead school's teacher goes to a member or site of its community (M1, M2)."
+            ]),
         BrokenScenario(
             name: "member's pin to another member",
             files: { ScenarioFiles.tiny.with("pins.csv", "teacher,action,school,note\nT06,to,M2,\n") },
@@ -199,7 +209,9 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         BrokenScenario(
             name: "site whose parent is itself a site",
             files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,M1", "S2,李家教学点,site,,,28.57,115.97,primary,S1"]) },
-            expected: ["schools.csv:7: column parent: 'S1' is itself a site; a site's parent is the member school (rural central school) that manages it. Maybe 'M1', the parent of 'S1'?"]),
+            expected: [
+                "schools.csv:7: column parent: 'S1' is itself a site; a site's parent is the member school (rural central school) that manages it. Maybe 'M1', the parent of 'S1'?"
+            ]),
         BrokenScenario(
             name: "site whose community is not its parent's",
             files: { withSites(["S1,黄家教学点,site,C2,,28.56,115.96,primary,M1"]) },
@@ -210,8 +222,10 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
             expected: ["schools.csv:4: column parent: 'M1' is given for a member school; only a site has a parent."]),
         BrokenScenario(
             name: "site teacher's pin to a member",
-            files: { withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,M1"]).appending("teachers.csv", "T10,周敏,S1,chinese,regular,二级教师,9,20,,,,,")
-                .with("pins.csv", "teacher,action,school,note\nT10,to,M1,\n") },
+            files: {
+                withSites(["S1,黄家教学点,site,,,28.56,115.96,primary,M1"]).appending("teachers.csv", "T10,周敏,S1,chinese,regular,二级教师,9,20,,,,,")
+                    .with("pins.csv", "teacher,action,school,note\nT10,to,M1,\n")
+            },
             expected: ["pins.csv:2: column school: 'M1' is outside T10's community; a site school's teacher goes to its lead school (L1)."]),
         BrokenScenario(
             name: "pin to without school",
@@ -326,9 +340,10 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         files["teachers.csv"] = bytes
         let scenario = try ScenarioLoader.load(files: files)
         #expect(scenario.teachers[0].name == "王伟")
-        #expect(scenario.warnings.map(\.description) == [
-            "teachers.csv: is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV. Saving it as 'CSV UTF-8' avoids the guess."
-        ])
+        #expect(
+            scenario.warnings.map(\.description) == [
+                "teachers.csv: is not UTF-8; it was read as GB18030, the encoding Chinese Excel and WPS use for CSV. Saving it as 'CSV UTF-8' avoids the guess."
+            ])
     }
 
     @Test func neitherUTF8NorGB18030IsReportedWithAHint() throws {
@@ -342,9 +357,10 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         do {
             _ = try ScenarioLoader.load(files: files)
         } catch {
-            #expect(error.problems.map(\.description) == [
-                "teachers.csv: is neither UTF-8 nor GB18030 text (first bad byte on line 2, byte 69). Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8)."
-            ])
+            #expect(
+                error.problems.map(\.description) == [
+                    "teachers.csv: is neither UTF-8 nor GB18030 text (first bad byte on line 2, byte 69). Save it as 'CSV UTF-8' (Excel: Save As → CSV UTF-8; WPS: 另存为 → CSV UTF-8)."
+                ])
         }
     }
 
@@ -407,15 +423,20 @@ extension ScenarioLoadingTests {
     /// The tiny scenario with every header and coded value written in Chinese.
     static var chinese: ScenarioFiles {
         ScenarioFiles.tiny
-            .with("schools.csv", """
+            .with(
+                "schools.csv",
+                """
                 编号,名称,类型,共同体,农村,纬度,经度,学段
                 L1,城关第一小学,牵头校,C1,,28.50,115.90,小学
                 M1,甲乡中心小学,乡村中心学校,C1,,28.55,115.95,小学
                 M2,乙乡中心小学,成员校,C1,,28.45,115.85,小学
                 I1,丙村教学点,独立校,,是,28.60,115.80,小学
 
-                """)
-            .with("teachers.csv", """
+                """
+            )
+            .with(
+                "teachers.csv",
+                """
                 工号,姓名,学校,学科,身份,职称,本校任教年限,距退休年限,免于交流,自愿,周课时上限,可走教,可走教日
                 T01,王伟,L1,语文,中层以上干部,高级教师,10,20,否,,,,
                 T02,李娜,L1,数学,干部,一级教师,8,15,无,,,,
@@ -427,8 +448,11 @@ extension ScenarioLoadingTests {
                 T08,赵强,M2,数学,骨干,一级教师,4,12,,,,,
                 T09,吴芳,I1,语文,普通教师,二级教师,2,30,,,,,
 
-                """)
-            .with("demand.csv", """
+                """
+            )
+            .with(
+                "demand.csv",
+                """
                 学校,学科,需求人数,周课时
                 L1,语文,1,
                 L1,数学,1,
@@ -456,15 +480,18 @@ extension ScenarioLoadingTests {
     /// (docs/scenario.md "Read exactly, or refused"); the English follows in brackets.
     @Test func aChineseValueOutOfTheVocabularyIsReportedWithAHint() {
         let problems = Self.chinese.replacing("teachers.csv", "T06,杨磊,M1,数学,教师", "T06,杨磊,M1,数学,骨干教帅").problems()
-        #expect(problems == [
-            "teachers.csv:7: 身份列：“骨干教帅”不是有效值；应为 中层以上干部、骨干教师、后备干部、普通教师 之一。也许是“骨干教师”？ "
-                + "(column role: '骨干教帅' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe '骨干教师'?)"
-        ])
+        #expect(
+            problems == [
+                "teachers.csv:7: 身份列：“骨干教帅”不是有效值；应为 中层以上干部、骨干教师、后备干部、普通教师 之一。也许是“骨干教师”？ "
+                    + "(column role: '骨干教帅' is not valid; expected one of cadre, backbone, reserve_cadre, regular. Maybe '骨干教师'?)"
+            ])
     }
 
     @Test func aSubjectWrittenTwoWaysIsAWarning() throws {
         let scenario = try ScenarioFiles.tiny.replacing("demand.csv", "M2,music,0,6", "M2,musc,0,6").load()
-        #expect(scenario.warnings.map(\.description).contains(
-            "teachers.csv: column subject: 'music' is taught but asked for in no row of demand.csv, which has 'musc'; if they are one subject, write it one way."))
+        #expect(
+            scenario.warnings.map(\.description).contains(
+                "teachers.csv: column subject: 'music' is taught but asked for in no row of demand.csv, which has 'musc'; if they are one subject, write it one way."
+            ))
     }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// Sites (村小, 教学点): a member and the sites it manages form one member unit for R4, R5 and
@@ -15,9 +15,10 @@ import Testing
     /// one Chinese teacher it lacks. L must send 1 (min_ratio 0.5 of 1 eligible), a cadre must
     /// reach the unit (R4) and the unit must send one back (R5, tolerance 0).
     static func leadToSite(siteNeedsATeacher: Bool = true) -> TinyWorld {
-        var world = TinyWorld(RotationRuleTests.settings([
-            "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0",
-        ]))
+        var world = TinyWorld(
+            RotationRuleTests.settings([
+                "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0",
+            ]))
         world.community("C", lead: "L", members: ["M"])
         world.site("S", of: "M")
         world.teacher("A", at: "L", .cadre, years: 10)
@@ -76,9 +77,10 @@ import Testing
     @Test func aSiteTeacherSentToTheLeadCountsForItsMembersR5() throws {
         // The unit's only eligible teacher is X at the site S (M's teacher has 2 years); A → M
         // and X → L: 2 × 60 − 8 (A's credit) − 8 (X's) = 104.
-        var world = TinyWorld(RotationRuleTests.settings([
-            "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0",
-        ]))
+        var world = TinyWorld(
+            RotationRuleTests.settings([
+                "policy.rotation.min_ratio": "0.5", "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0",
+            ]))
         world.community("C", lead: "L", members: ["M"])
         world.site("S", of: "M")
         world.teacher("A", at: "L", .cadre, years: 10)
@@ -89,8 +91,9 @@ import Testing
         #expect(abs((solved.rotationObjective ?? 0) - 104) < 1e-9)
         #expect(solved.document?.rotations.first { $0.teacher == "X" }?.direction == "site_to_lead")
         #expect(solved.document?.rotations.first { $0.teacher == "X" }?.member == "M")
-        #expect(try HandPlan(rotations: [("A", "M")]).violations(try world.load())
-            .contains("R5: member unit M receives 1 and sends 0; tolerance 0"))
+        #expect(
+            try HandPlan(rotations: [("A", "M")]).violations(try world.load())
+                .contains("R5: member unit M receives 1 and sends 0; tolerance 0"))
     }
 
     @Test func equityCountsAMemberUnitAsAWhole() throws {
@@ -100,9 +103,10 @@ import Testing
         // away, so B → M1 (0 km) beats B → S1 by 5. Objective: 2 shortfalls left in U1 and 1 at
         // M2 = 4 − 1 = 3 → 3000 + 60 − 8 − 20 × 50 = 2052. Counted per member school, M1 alone
         // would already be at 50 and the move would be a tie.
-        var world = TinyWorld(RotationRuleTests.settings([
-            "policy.rotation.min_ratio": "1", "policy.weights.equity": "20",
-        ]))
+        var world = TinyWorld(
+            RotationRuleTests.settings([
+                "policy.rotation.min_ratio": "1", "policy.weights.equity": "20",
+            ]))
         world.community("C", lead: "L", members: ["M1", "M2"])
         world.site("S1", of: "M1")
         world.km("L", "S1", 5)
@@ -135,8 +139,9 @@ import Testing
         #expect(solved.moves.contains("Y→L"))
         #expect(!solved.moves.contains { $0.hasPrefix("X→") })
         let scenario = try world.load()
-        #expect(try HandPlan(rotations: [("A", "M"), ("X", "L")]).violations(scenario)
-            .contains("R6: S chinese falls from 1 to 0, below 1"))
+        #expect(
+            try HandPlan(rotations: [("A", "M"), ("X", "L")]).violations(scenario)
+                .contains("R6: S chinese falls from 1 to 0, below 1"))
     }
 
     @Test func aPinToASiteIsKept() throws {
@@ -148,8 +153,9 @@ import Testing
         let solved = try world.solve(parts: .rotation)
         #expect(solved.moves == ["A→S", "R→L"])
         #expect(abs((solved.rotationObjective ?? 0) - 114) < 1e-9)
-        #expect(try HandPlan(rotations: [("A", "M"), ("R", "L")]).violations(try world.load())
-            .contains("R7: A is pinned to S but does not move there"))
+        #expect(
+            try HandPlan(rotations: [("A", "M"), ("R", "L")]).violations(try world.load())
+                .contains("R7: A is pinned to S but does not move there"))
     }
 
     @Test func aSiteIsVisitedAndCountsAsUncoveredOnItsOwn() throws {
@@ -173,9 +179,10 @@ import Testing
     @Test func countingNamesTheMemberUnit() throws {
         // The unit receives a cadre (R4) and must send one back, but neither M's nor S's
         // teachers can go (too few years): counting says so, naming the unit.
-        var world = TinyWorld(RotationRuleTests.settings([
-            "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0",
-        ]))
+        var world = TinyWorld(
+            RotationRuleTests.settings([
+                "policy.rotation.min_cadres_per_member": "1", "policy.rotation.balance_tolerance": "0",
+            ]))
         world.community("C", lead: "L", members: ["M"])
         world.site("S", of: "M")
         world.teacher("A", at: "L", .cadre, years: 10)
@@ -183,8 +190,9 @@ import Testing
         world.teacher("X", at: "S", "chinese", years: 3)
         let solved = try world.solve(parts: .rotation)
         #expect(solved.rotationStatus == .infeasible)
-        #expect(solved.diagnosis == [
-            "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）及其 1 个教学点按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：本校任教年限不足 2 人。"
-        ], "\(solved.diagnosis)")
+        #expect(
+            solved.diagnosis == [
+                "共同体 C：成员校派出接收平衡（R5）：成员校 M校（M）及其 1 个教学点按成员校接收干部（R4）至少接收 1 名干部，须派回至少 1 人（派出与接收人数之差不超过 0 人），但其 2 名教师都不能派出。不符合交流条件的教师：本校任教年限不足 2 人。"
+            ], "\(solved.diagnosis)")
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanReport
+import RotaplanResults
 import Testing
 
 /// `rotaplan solve` and `rotaplan verify` as a user runs them: files, exit codes, no partial output.
@@ -62,8 +62,9 @@ import Testing
         #expect(verify.output.hasPrefix("verify: ok rotation="))
 
         // The same plan under other settings breaks R4, and verify says so (exit 1).
-        let stricter = CLI.run(["verify", scenario.path, out.appendingPathComponent("plan.json").path] + overrides
-            + ["--set", "policy.rotation.min_cadres_per_member=2"])
+        let stricter = CLI.run(
+            ["verify", scenario.path, out.appendingPathComponent("plan.json").path] + overrides
+                + ["--set", "policy.rotation.min_cadres_per_member=2"])
         #expect(stricter.status == 1)
         #expect(stricter.output.contains("R4: member unit M receives 1 cadres, at least 2 required"))
         #expect(stricter.output.hasSuffix("violations\n") || stricter.output.hasSuffix("violation\n"))
@@ -98,7 +99,10 @@ import Testing
         #expect(try keys("uncovered") == ["school", "subject", "periods"])
         #expect(try keys("compliance") == ["rule", "scope", "required", "actual", "ok"])
         #expect(try keys("effort") == ["school", "sent", "required", "cadres", "backbone", "itinerant_periods"])
-        #expect(try keys("improvement") == ["school", "shortfall_before", "shortfall_after", "quality_before", "quality_after", "uncovered_before", "uncovered_after"])
+        #expect(
+            try keys("improvement") == [
+                "school", "shortfall_before", "shortfall_after", "quality_before", "quality_after", "uncovered_before", "uncovered_after",
+            ])
         let rules = Set((root["compliance"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String })
         #expect(rules == ["R2", "R3", "R4", "R5"])
     }

@@ -1,7 +1,8 @@
 import Foundation
-@testable import RotaplanDomain
 import RotaplanSpreadsheet
 import Testing
+
+@testable import RotaplanDomain
 
 /// Workbooks in and out with files nobody here wrote by hand: LibreOffice Calc saves the
 /// committed scenarios' lists (in Chinese, and in GB18030) as `.xlsx`, openpyxl changes them as
@@ -13,23 +14,33 @@ struct SpreadsheetTests {
 
     /// Column headers as HR offices write them (SCENARIO.md "Chinese headers and values").
     static let headers: [String: [String: String]] = [
-        "schools.csv": ["id": "编号", "name": "名称", "kind": "类型", "community": "共同体", "parent": "上级学校", "rural": "农村",
-                        "lat": "纬度", "lon": "经度", "level": "学段"],
-        "teachers.csv": ["id": "工号", "name": "姓名", "school": "学校", "subject": "学科", "role": "身份", "title": "职称",
-                         "gender": "性别", "years_at_school": "本校任教年限", "years_to_retirement": "距退休年限",
-                         "exempt": "免于交流", "volunteer": "自愿", "max_periods": "周课时上限", "itinerant": "可走教",
-                         "available_days": "可走教日"],
+        "schools.csv": [
+            "id": "编号", "name": "名称", "kind": "类型", "community": "共同体", "parent": "上级学校", "rural": "农村",
+            "lat": "纬度", "lon": "经度", "level": "学段",
+        ],
+        "teachers.csv": [
+            "id": "工号", "name": "姓名", "school": "学校", "subject": "学科", "role": "身份", "title": "职称",
+            "gender": "性别", "years_at_school": "本校任教年限", "years_to_retirement": "距退休年限",
+            "exempt": "免于交流", "volunteer": "自愿", "max_periods": "周课时上限", "itinerant": "可走教",
+            "available_days": "可走教日",
+        ],
         "demand.csv": ["school": "学校", "subject": "学科", "teachers": "需求人数", "periods": "周课时"],
-        "history.csv": ["teacher": "教师", "from": "原单位", "to": "交流单位", "start_year": "起始学年", "end_year": "结束学年",
-                        "kind": "方式"],
+        "history.csv": [
+            "teacher": "教师", "from": "原单位", "to": "交流单位", "start_year": "起始学年", "end_year": "结束学年",
+            "kind": "方式",
+        ],
         "pins.csv": ["teacher": "教师", "action": "操作", "school": "学校", "note": "备注"],
         "distances.csv": ["from": "原单位", "to": "交流单位", "km": "公里"],
     ]
-    static let sheets = ["schools.csv": "学校", "teachers.csv": "教师", "demand.csv": "需求", "history.csv": "历史",
-                         "pins.csv": "固定", "distances.csv": "距离"]
-    static let subjects = ["chinese": "语文", "math": "数学", "english": "英语", "music": "音乐", "pe": "体育", "art": "美术",
-                           "science": "科学", "morality": "道德与法治", "it": "信息科技", "physics": "物理", "chemistry": "化学",
-                           "biology": "生物", "history": "历史", "geography": "地理"]
+    static let sheets = [
+        "schools.csv": "学校", "teachers.csv": "教师", "demand.csv": "需求", "history.csv": "历史",
+        "pins.csv": "固定", "distances.csv": "距离",
+    ]
+    static let subjects = [
+        "chinese": "语文", "math": "数学", "english": "英语", "music": "音乐", "pe": "体育", "art": "美术",
+        "science": "科学", "morality": "道德与法治", "it": "信息科技", "physics": "物理", "chemistry": "化学",
+        "biology": "生物", "history": "历史", "geography": "地理",
+    ]
     static let days = ["mon": "周一", "tue": "周二", "wed": "周三", "thu": "周四", "fri": "周五"]
 
     /// A coded value as an HR office writes it.
@@ -205,8 +216,9 @@ struct SpreadsheetTests {
         }
         try sameRows(sheet: "走教安排", list: "itinerant.csv")
         try sameRows(sheet: "学校配置", list: "schools.csv")
-        try sameRows(sheet: "交流名单", list: "rotations.csv",
-                     names: ["原单位": "现学校", "交流单位": "交流学校", "学科": "任教学科", "期限": "拟交流年限"])
+        try sameRows(
+            sheet: "交流名单", list: "rotations.csv",
+            names: ["原单位": "现学校", "交流单位": "交流学校", "学科": "任教学科", "期限": "拟交流年限"])
 
         // openpyxl: every header frozen and filtered, the sheet printing landscape one page wide
         // with its header on every page, counts and distances stored as numbers, ids as text.
@@ -296,15 +308,25 @@ struct SpreadsheetTests {
             case .oldBinaryXLS:
                 try OfficeTools.convert(good, to: "xls", into: folder)
                 let xls = folder.appendingPathComponent(good.deletingPathExtension().lastPathComponent + ".xls")
-                return (xls, ["good.xls: 是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。请另存为 .xlsx",
-                              "is an old binary Excel workbook (.xls); rotaplan reads .xlsx. Save it as .xlsx"])
+                return (
+                    xls,
+                    [
+                        "good.xls: 是旧版 Excel 工作簿（.xls）；rotaplan 只读取 .xlsx。请另存为 .xlsx",
+                        "is an old binary Excel workbook (.xls); rotaplan reads .xlsx. Save it as .xlsx",
+                    ]
+                )
             case .passwordProtected:
                 try OfficeTools.encrypt(good, password: "保密2025", to: bad)
                 return (bad, ["bad.xlsx: 设有密码保护，rotaplan 无法打开。", "(is protected by a password; rotaplan cannot open it."])
             case .missingSheet:
                 try OfficeTools.openpyxl(["drop-sheet", good.path, bad.path, "教师"])
-                return (bad, ["bad.xlsx: 没有“教师”工作表（或 teachers）；方案工作簿须有 设置、学校、教师、需求 四个工作表。现有工作表：设置、学校、需求",
-                              "(has no sheet 教师 (or teachers); a scenario workbook needs 设置, 学校, 教师 and 需求. Its sheets: 设置, 学校, 需求"])
+                return (
+                    bad,
+                    [
+                        "bad.xlsx: 没有“教师”工作表（或 teachers）；方案工作簿须有 设置、学校、教师、需求 四个工作表。现有工作表：设置、学校、需求",
+                        "(has no sheet 教师 (or teachers); a scenario workbook needs 设置, 学校, 教师 and 需求. Its sheets: 设置, 学校, 需求",
+                    ]
+                )
             case .formulaWithoutValue:
                 try OfficeTools.openpyxl(["set-cell", good.path, bad.path, "教师", "G3", "formula", "=5+5"])
                 return (bad, ["教师!G3: 是公式，但没有保存计算结果", "(is a formula whose value was never saved"])
@@ -330,8 +352,13 @@ struct SpreadsheetTests {
             // The sheet declares 4,000 bytes and holds 300 MB: stopped as it streams past 4,000.
             case .inflatesPastWhatItDeclares:
                 try OfficeTools.openpyxl(["bomb", good.path, bad.path, "xl/worksheets/sheet3.xml", String(300 << 20), "4000"])
-                return (bad, ["bad.xlsx: 文件已损坏：xl/worksheets/sheet3.xml 解压后超过其声明的 4000 字节",
-                              "(is damaged: xl/worksheets/sheet3.xml inflates to more than the 4000 bytes it declares"])
+                return (
+                    bad,
+                    [
+                        "bad.xlsx: 文件已损坏：xl/worksheets/sheet3.xml 解压后超过其声明的 4000 字节",
+                        "(is damaged: xl/worksheets/sheet3.xml inflates to more than the 4000 bytes it declares",
+                    ]
+                )
             }
         }
     }
@@ -383,8 +410,10 @@ struct SpreadsheetTests {
         #expect(lists("历史") == ["F2:F10000": "stop"])
         #expect(lists("固定") == ["B2:B10000": "stop"])
         // Id columns are formatted as text, so that 工号 keeps its leading zeros.
-        let textColumns: [String: [String]] = ["学校": ["A", "D", "E"], "教师": ["A", "C"], "需求": ["A"], "历史": ["A", "B", "C"],
-                                               "固定": ["A", "C"], "距离": ["A", "B"]]
+        let textColumns: [String: [String]] = [
+            "学校": ["A", "D", "E"], "教师": ["A", "C"], "需求": ["A"], "历史": ["A", "B", "C"],
+            "固定": ["A", "C"], "距离": ["A", "B"],
+        ]
         for (name, columns) in textColumns {
             let formats = sheet(name)["columnFormats"] as? [String: String] ?? [:]
             #expect(formats.filter { $0.value == "@" }.keys.sorted() == columns, "\(name): \(formats)")

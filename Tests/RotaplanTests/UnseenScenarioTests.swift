@@ -2,12 +2,13 @@ import Foundation
 import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
-@testable import RotaplanHeuristic
-@testable import RotaplanPlanner
 import RotaplanReport
 import RotaplanResults
 import RotaplanVerify
 import Testing
+
+@testable import RotaplanHeuristic
+@testable import RotaplanPlanner
 
 /// What scenarios nobody here made showed (`../shared/oracle`: a generator and checker written
 /// from the contracts by other hands), each kept as a test: on small scenarios that generator
@@ -118,9 +119,10 @@ import Testing
     /// it at its first step), the joint answer started from that plan still plans all three
     /// years, at the year-by-year objective or better; before, it had none (exit 3).
     @Test func theJointAnswerStartsFromTheYearByYearPlan() throws {
-        var world = TinyWorld(RotationRuleTests.settings([
-            "policy.rotation.min_ratio": "0.5", "policy.rotation.term_years": "2", "policy.rotation.cooldown_years": "1",
-        ]))
+        var world = TinyWorld(
+            RotationRuleTests.settings([
+                "policy.rotation.min_ratio": "0.5", "policy.rotation.term_years": "2", "policy.rotation.cooldown_years": "1",
+            ]))
         world.community("C", lead: "L", members: ["M"])
         world.teacher("A", at: "L", years: 16)
         world.teacher("B", at: "L", years: 12)

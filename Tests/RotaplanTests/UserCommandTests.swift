@@ -85,11 +85,17 @@ import Testing
         BadInput(arguments: ["passwd", "nobody", "--password-stdin"], stdin: "battery staple", message: "there is no account named 'nobody'"),
         BadInput(arguments: ["disable", "nobody"], stdin: "", message: "there is no account named 'nobody'"),
         BadInput(arguments: ["role", "nobody", "viewer"], stdin: "", message: "there is no account named 'nobody'"),
-        BadInput(arguments: ["add", "LI.SI", "--role", "viewer", "--password-stdin"], stdin: "battery staple", message: "an account named 'li.si' exists already"),
+        BadInput(
+            arguments: ["add", "LI.SI", "--role", "viewer", "--password-stdin"], stdin: "battery staple", message: "an account named 'li.si' exists already"),
         BadInput(arguments: ["add", "wang", "--role", "viewer", "--password-stdin"], stdin: "\n", message: "the password is empty"),
-        BadInput(arguments: ["add", "wang", "--role", "viewer", "--password-stdin"], stdin: "short\n", message: "the password is 5 characters long; give at least 8"),
-        BadInput(arguments: ["add", "wang", "--role", "viewer", "--password-stdin"], stdin: "battery staple\nsecond line\n", message: "standard input holds more than one line"),
-        BadInput(arguments: ["add", "wang", "--role", "boss", "--password-stdin"], stdin: "battery staple", message: "Please provide one of 'viewer', 'planner' or 'approver'"),
+        BadInput(
+            arguments: ["add", "wang", "--role", "viewer", "--password-stdin"], stdin: "short\n", message: "the password is 5 characters long; give at least 8"),
+        BadInput(
+            arguments: ["add", "wang", "--role", "viewer", "--password-stdin"], stdin: "battery staple\nsecond line\n",
+            message: "standard input holds more than one line"),
+        BadInput(
+            arguments: ["add", "wang", "--role", "boss", "--password-stdin"], stdin: "battery staple",
+            message: "Please provide one of 'viewer', 'planner' or 'approver'"),
         BadInput(arguments: ["role", "li.si", "admin"], stdin: "", message: "Please provide one of 'viewer', 'planner' or 'approver'"),
         BadInput(arguments: ["add", "wang", "--password-stdin"], stdin: "battery staple", message: "Missing expected argument '--role <role>'"),
         BadInput(arguments: ["add", " ", "--role", "viewer", "--password-stdin"], stdin: "battery staple", message: "the name is empty"),
@@ -129,7 +135,8 @@ import Testing
         let process = Process()
         process.executableURL = LedgerCrashTests.executable
         process.arguments = ["user", "add", "王五", "--role", "viewer", "--password-stdin", "--root", root.path]
-        let input = Pipe(), output = Pipe()
+        let input = Pipe()
+        let output = Pipe()
         process.standardInput = input
         process.standardOutput = output
         process.standardError = output

@@ -39,28 +39,36 @@ struct VariationTests {
         Variation(name: "history-kind-bad", outcome: .refused(["历史!F2: 方式列：“乱写”不是有效值；应为 共同体派驻、区域交流、走教 之一。"])),
         // Case 3: serial numbers are no ids; two columns for one field are refused.
         Variation(name: "serial-bianhao", outcome: .same(warnings: ["教师!A1: “编号”列不读取：“工号”才是教师编号"])),
-        Variation(name: "serial-xuhao", outcome: .same(warnings: [
-            "学校!A1: “序号”列是序号，不读取", "教师!A1: “序号”列是序号，不读取", "需求!A1: “序号”列是序号，不读取", "历史!A1: “序号”列是序号，不读取",
-        ])),
+        Variation(
+            name: "serial-xuhao",
+            outcome: .same(warnings: [
+                "学校!A1: “序号”列是序号，不读取", "教师!A1: “序号”列是序号，不读取", "需求!A1: “序号”列是序号，不读取", "历史!A1: “序号”列是序号，不读取",
+            ])),
         Variation(name: "role-twice", outcome: .refused(["教师!E1: “角色”（E1）和“身份”（F1）两列都表示身份，请只保留一列。"])),
         Variation(name: "school-twice", outcome: .refused(["教师!C1: “学校”（C1）和“单位”（D1）两列都表示学校，请只保留一列。"])),
         // Case 4: /, —, -, 0, 无, 否 in 免于交流 and 自愿 mean no.
         Variation(name: "placeholder-marks", outcome: .same(warnings: [])),
         Variation(name: "hidden-rows", outcome: .same(warnings: ["教师: 有 3 行被隐藏（第 5、9、30 行），与其他行一样读取。"])),
         Variation(name: "footer", outcome: .same(warnings: ["自表尾“合计”起的第"])),
-        Variation(name: "extra-columns", outcome: .same(warnings: [
-            "“备注”列未读取。", "“联系电话”列未读取。", "“是否可走教日”列未读取。是否应为“可走教日”？",
-        ])),
+        Variation(
+            name: "extra-columns",
+            outcome: .same(warnings: [
+                "“备注”列未读取。", "“联系电话”列未读取。", "“是否可走教日”列未读取。是否应为“可走教日”？",
+            ])),
         Variation(name: "unheaded-column", outcome: .same(warnings: ["列有内容但没有表头，不读取。"])),
         Variation(name: "full-width-values", outcome: .same(warnings: [])),
         Variation(name: "spaced-sheet-names", outcome: .same(warnings: [])),
-        Variation(name: "long-number-id", outcome: .refused([
-            "教师!A2: 工号列：“3.60121198001011E+17”是 16 位以上的数字", "请将此列设置为文本格式",
-        ])),
+        Variation(
+            name: "long-number-id",
+            outcome: .refused([
+                "教师!A2: 工号列：“3.60121198001011E+17”是 16 位以上的数字", "请将此列设置为文本格式",
+            ])),
         // Case 5: subjects outside the vocabulary kept as written, with one warning.
-        Variation(name: "unknown-subjects", outcome: .subjectsChanged(
-            ["music": "音乐（兼）", "it": "信息技术", "morality": "道法"],
-            warnings: ["学科列：以下学科不在学科表中，按原样作为单独的学科读取：“信息技术”"])),
+        Variation(
+            name: "unknown-subjects",
+            outcome: .subjectsChanged(
+                ["music": "音乐（兼）", "it": "信息技术", "morality": "道法"],
+                warnings: ["学科列：以下学科不在学科表中，按原样作为单独的学科读取：“信息技术”"])),
         Variation(name: "school-by-name", outcome: .refused(["教师!C2: 学校列：“", "的名称；请填写编号。"])),
         Variation(name: "missing-sheet", outcome: .refused(["没有“需求”工作表（或 demand）", "现有工作表：设置、学校、教师、需求表", "是否应为工作表“需求表”？"])),
     ]

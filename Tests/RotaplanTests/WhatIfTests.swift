@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 
@@ -11,9 +11,11 @@ import Testing
     static let demo = ScenarioFilesTests.folder.appendingPathComponent("demo")
 
     @Test func aVariantThatChangesNothingGivesTheSamePlan() throws {
-        let loaded = try WhatIf.load(folder: Self.demo, base: [], variants: [
-            Variant(name: "same", overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "0.10")]),
-        ])
+        let loaded = try WhatIf.load(
+            folder: Self.demo, base: [],
+            variants: [
+                Variant(name: "same", overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "0.10")])
+            ])
         let outcomes = WhatIf.solve(loaded, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))
         let documents = WhatIfReport.documents(outcomes)
         let base = try #require(documents[0])
@@ -50,7 +52,9 @@ import Testing
             let evaluation = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: plan)
             #expect(row.shortfall == evaluation.parts.shortfall)
             #expect(row.lowestQuality == evaluation.qualityRatio.values.min())
-            #expect(row.cadresSent == plan.moves.count { scenario.teachers[$0.teacher].role == .cadre && scenario.schools[scenario.teachers[$0.teacher].home].kind == .lead })
+            #expect(
+                row.cadresSent
+                    == plan.moves.count { scenario.teachers[$0.teacher].role == .cadre && scenario.schools[scenario.teachers[$0.teacher].home].kind == .lead })
             let covered = outcome.county.itinerant?.plan?.visits.reduce(0) { $0 + $1.periods } ?? 0
             #expect(row.itinerantCovered == covered)
             #expect(row.itinerantNeeded == covered + (outcome.county.itinerant?.uncoveredAfter.values.reduce(0, +) ?? 0))
@@ -66,10 +70,12 @@ import Testing
         // so however early the search stops the variant's Part 2 costs at most the base's; its
         // plan verifies. A node limit of 0 stops every GLPK search at its root, on any machine.
         let folder = ScenarioFilesTests.folder.appendingPathComponent("xinjian-district")
-        let loaded = try WhatIf.load(folder: folder, base: [], variants: [
-            Variant(name: "days", overrides: [SettingOverride(key: "policy.itinerant.max_days_away", value: "3")]),
-            Variant(name: "far", overrides: [SettingOverride(key: "policy.itinerant.max_km", value: "40")]),
-        ])
+        let loaded = try WhatIf.load(
+            folder: folder, base: [],
+            variants: [
+                Variant(name: "days", overrides: [SettingOverride(key: "policy.itinerant.max_days_away", value: "3")]),
+                Variant(name: "far", overrides: [SettingOverride(key: "policy.itinerant.max_km", value: "40")]),
+            ])
         // Part 2 alone: the variants change itinerant rules only.
         var options = SolveOptions(timeLimit: nil, parts: .itinerant, threads: 2)
         options.nodeLimit = 0
@@ -120,7 +126,8 @@ import Testing
         let folder = try world.files.write()
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         for (term, secondMover) in [("2", "B"), ("1", "B")] {
-            let overrides = world.overrides.filter { $0.key != "policy.rotation.term_years" }
+            let overrides =
+                world.overrides.filter { $0.key != "policy.rotation.term_years" }
                 + [SettingOverride(key: "policy.rotation.term_years", value: term)]
             let scenario = try ScenarioLoader.load(folder: folder, overrides: overrides)
             let outcome = MultiYear.solve(scenario, years: 2, mode: .myopic, options: SolveOptions(timeLimit: nil, method: .glpk, threads: 2))

@@ -251,11 +251,14 @@ import Testing
     func withACertificateItServesHTTPSAndItsCookiesAreSecure() throws {
         let root = try Self.officeRoot()
         defer { try? FileManager.default.removeItem(at: root) }
-        let key = root.appendingPathComponent("key.pem"), certificate = root.appendingPathComponent("certificate.pem")
-        try OfficeTools.run("/usr/bin/openssl", [
-            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", certificate.path, "-days", "2",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
-        ])
+        let key = root.appendingPathComponent("key.pem")
+        let certificate = root.appendingPathComponent("certificate.pem")
+        try OfficeTools.run(
+            "/usr/bin/openssl",
+            [
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.path, "-out", certificate.path, "-days", "2",
+                "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            ])
         let server = try Server(root: root, arguments: ["--tls-cert", certificate.path, "--tls-key", key.path])
         #expect(server.address.hasPrefix("https://127.0.0.1:"), "\(server.address)")
         let facts = try WorkstationTests.http(["tls", server.address, Self.planner.name, Self.planner.password])

@@ -134,7 +134,8 @@ import Testing
             "workstation_browser.py", ["year", server.address, out.path, root.path, broken.path, good.path, changed.path])
         let county = try #require(facts["county"] as? String)
         let workspace = root.appendingPathComponent(county)
-        let history = try String(contentsOf: LedgerTests.scenarios.appendingPathComponent("anyi-county/history.csv"), encoding: .utf8)
+        let history =
+            try String(contentsOf: LedgerTests.scenarios.appendingPathComponent("anyi-county/history.csv"), encoding: .utf8)
             .split(whereSeparator: \.isNewline).count - 1
 
         // Data: each upload a data version, checked once (the check kept with it); the mistake
@@ -190,10 +191,11 @@ import Testing
         let planFolder = workspace.appendingPathComponent("plans/\(plan)")
         #expect(try Self.objectionRows(planFolder.appendingPathComponent("objections.csv")) == expected)
         let shown = try #require(facts["after_removal"] as? [[String]])
-        #expect(shown.map { Array($0.prefix(5)) } == [
-            [kept[0], kept[1], kept[2], "留任（不交流）", "家中有老人 <b>需照顾</b>"],
-            [sent[0], sent[1], sent[2], "到指定学校交流：\(sent[3])", "本人申请"],
-        ])
+        #expect(
+            shown.map { Array($0.prefix(5)) } == [
+                [kept[0], kept[1], kept[2], "留任（不交流）", "家中有老人 <b>需照顾</b>"],
+                [sent[0], sent[1], sent[2], "到指定学校交流：\(sent[3])", "本人申请"],
+            ])
         #expect((facts["after_third"] as? [[String]])?.count == 3)
 
         // Re-plan: plan m+1 from plan m, whose plan and objections are as they were.
@@ -209,7 +211,9 @@ import Testing
         #expect(!newLines.contains { $0["teacher"] as? String == kept[1] })
         #expect(newLines.contains { $0["teacher"] as? String == sent[1] && $0["to"] as? String == sentLine["to"] as? String })
         let changes = try #require(facts["changes"] as? [String])
-        #expect(changes.first?.hasPrefix("与原方案相比：改动 ") == true && changes.contains { $0.contains(kept[1]) && $0.contains("已定留任（objections.csv 第 2 行") }, "\(changes)")
+        #expect(
+            changes.first?.hasPrefix("与原方案相比：改动 ") == true && changes.contains { $0.contains(kept[1]) && $0.contains("已定留任（objections.csv 第 2 行") },
+            "\(changes)")
 
         // What-if built with the form: the base row is the plan under review, the limit typed is used.
         let comparison = try #require(facts["comparison"] as? [[String]])
@@ -243,8 +247,9 @@ import Testing
         #expect(facts["state_after_reupload"] as? String == "已发布")
         #expect((facts["ledger_after_reupload"] as? [String]) == record)
         #expect(try Data(contentsOf: replannedFolder.appendingPathComponent("objections.csv")) == objections)
-        #expect(try Data(contentsOf: replannedFolder.appendingPathComponent("plan.json"))
-            == Data(contentsOf: out.appendingPathComponent("replanned-plan.json")))
+        #expect(
+            try Data(contentsOf: replannedFolder.appendingPathComponent("plan.json"))
+                == Data(contentsOf: out.appendingPathComponent("replanned-plan.json")))
         #expect((facts["objections_after_reupload"] as? [[String]])?.map { $0[1] } == [kept[1], sent[1]])
         #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).status == 0)
 
@@ -280,8 +285,10 @@ import Testing
         }
 
         // plan.xlsx as openpyxl reads it: the published list's rows.
-        let sheets = try JSONSerialization.jsonObject(with: try OfficeTools.runForData(
-            OfficeTools.openpyxlPython!, [Self.scripts.appendingPathComponent("workbook_tool.py").path, "inspect", out.appendingPathComponent("plan.xlsx").path]))
+        let sheets = try JSONSerialization.jsonObject(
+            with: try OfficeTools.runForData(
+                OfficeTools.openpyxlPython!,
+                [Self.scripts.appendingPathComponent("workbook_tool.py").path, "inspect", out.appendingPathComponent("plan.xlsx").path]))
         let list = try #require(sheets as? [[String: Any]])
         let rotationSheet = try #require(list.first { ($0["name"] as? String)?.contains("交流") == true })
         #expect((rotationSheet["rows"] as? [Any])?.count == newLines.count + 1)

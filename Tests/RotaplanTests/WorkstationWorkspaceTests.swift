@@ -29,8 +29,9 @@ import Testing
             let document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
             let meta = try #require(document["meta"] as? [String: Any])
             #expect((meta["command"] as? [String])?.contains("anyi-county/data/\(version)") == true)
-            let manifest = try #require(try JSONSerialization.jsonObject(
-                with: Data(contentsOf: county.appendingPathComponent("data/\(version)/manifest.json"))) as? [String: Any])
+            let manifest = try #require(
+                try JSONSerialization.jsonObject(
+                    with: Data(contentsOf: county.appendingPathComponent("data/\(version)/manifest.json"))) as? [String: Any])
             let files = try #require(manifest["files"] as? [String: String])
             let inputs = try #require(meta["inputs"] as? [String: String])
             #expect(inputs["scenario.xlsx"] == files["scenario.xlsx"], "plan \(version) was made from data version \(version)")

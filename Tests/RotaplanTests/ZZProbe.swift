@@ -19,7 +19,10 @@ import Testing
             let has = formulation.moves.contains { formulation.groups[$0.group].teachers.contains(move.teacher) && $0.target == move.to }
             if !has { print("probe missing variable", scenario.teachers[move.teacher].id, scenario.schools[home].id, "→", scenario.schools[move.to].id) }
         }
-        guard let values = formulation.values(for: found.plan, scenario: scenario, staffing: staffing) else { print("probe values nil"); return }
+        guard let values = formulation.values(for: found.plan, scenario: scenario, staffing: staffing) else {
+            print("probe values nil")
+            return
+        }
         print("probe model objective", formulation.model.objective.value(values))
         for line in formulation.model.violations(values).prefix(20) { print("probe violation", line) }
     }

@@ -56,8 +56,10 @@ enum OfficeTools {
     /// `charset` is LibreOffice's number for the files' encoding: 76 UTF-8, 85 GB18030.
     static func workbook(from sheets: [(String, URL)], charset: Int = 76, to out: URL) throws {
         guard let soffice, let unoPython else { throw Failure(description: missing) }
-        try run(unoPython, [scripts.appendingPathComponent("csv_to_workbook.py").path, soffice, out.path, String(charset)]
-            + sheets.map { "\($0.0)=\($0.1.path)" })
+        try run(
+            unoPython,
+            [scripts.appendingPathComponent("csv_to_workbook.py").path, soffice, out.path, String(charset)]
+                + sheets.map { "\($0.0)=\($0.1.path)" })
     }
 
     /// LibreOffice opens a file and saves it as `format` (e.g. `xls`, or `xlsx` to compute and
@@ -68,8 +70,10 @@ enum OfficeTools {
         guard let soffice else { throw Failure(description: missing) }
         let profile = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-lo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: profile) }
-        try run(soffice, ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore"]
-            + (inputFilter.map { ["--infilter=" + $0] } ?? []) + ["--convert-to", format, "--outdir", folder.path, file.path])
+        try run(
+            soffice,
+            ["-env:UserInstallation=" + profile.absoluteString, "--headless", "--norestore"]
+                + (inputFilter.map { ["--infilter=" + $0] } ?? []) + ["--convert-to", format, "--outdir", folder.path, file.path])
     }
 
     /// The pages of a PDF LibreOffice wrote (its page objects, `/Type/Page`).

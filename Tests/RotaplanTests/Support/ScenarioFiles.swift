@@ -14,44 +14,44 @@ struct ScenarioFiles {
     static var tiny: ScenarioFiles {
         ScenarioFiles([
             "scenario.yaml": """
-                county: 测试县
-                slug: tiny
-                year: 2025
-                synthetic: true
-                policy:
-                  rotation:
-                    min_ratio: 0.10
+            county: 测试县
+            slug: tiny
+            year: 2025
+            synthetic: true
+            policy:
+              rotation:
+                min_ratio: 0.10
 
-                """,
+            """,
             "schools.csv": """
-                id,name,kind,community,rural,lat,lon,level
-                L1,城关第一小学,lead,C1,,28.50,115.90,primary
-                M1,甲乡中心小学,member,C1,,28.55,115.95,primary
-                M2,乙乡中心小学,member,C1,,28.45,115.85,primary
-                I1,丙村教学点,independent,,yes,28.60,115.80,primary
+            id,name,kind,community,rural,lat,lon,level
+            L1,城关第一小学,lead,C1,,28.50,115.90,primary
+            M1,甲乡中心小学,member,C1,,28.55,115.95,primary
+            M2,乙乡中心小学,member,C1,,28.45,115.85,primary
+            I1,丙村教学点,independent,,yes,28.60,115.80,primary
 
-                """,
+            """,
             "teachers.csv": """
-                id,name,school,subject,role,title,years_at_school,years_to_retirement,exempt,volunteer,max_periods,itinerant,available_days
-                T01,王伟,L1,chinese,cadre,高级教师,10,20,,,,,
-                T02,李娜,L1,math,cadre,一级教师,8,15,,,,,
-                T03,张敏,L1,english,backbone,一级教师,7,25,,yes,,,
-                T04,刘洋,L1,music,regular,二级教师,9,30,,,,,mon;wed
-                T05,陈静,M1,chinese,reserve_cadre,一级教师,3,28,,,,,
-                T06,杨磊,M1,math,regular,二级教师,12,18,,,,,
-                T07,黄丽,M2,chinese,regular,一级教师,6,22,,,,,
-                T08,赵强,M2,math,backbone,一级教师,4,12,,,,,
-                T09,吴芳,I1,chinese,regular,二级教师,2,30,,,,,
+            id,name,school,subject,role,title,years_at_school,years_to_retirement,exempt,volunteer,max_periods,itinerant,available_days
+            T01,王伟,L1,chinese,cadre,高级教师,10,20,,,,,
+            T02,李娜,L1,math,cadre,一级教师,8,15,,,,,
+            T03,张敏,L1,english,backbone,一级教师,7,25,,yes,,,
+            T04,刘洋,L1,music,regular,二级教师,9,30,,,,,mon;wed
+            T05,陈静,M1,chinese,reserve_cadre,一级教师,3,28,,,,,
+            T06,杨磊,M1,math,regular,二级教师,12,18,,,,,
+            T07,黄丽,M2,chinese,regular,一级教师,6,22,,,,,
+            T08,赵强,M2,math,backbone,一级教师,4,12,,,,,
+            T09,吴芳,I1,chinese,regular,二级教师,2,30,,,,,
 
-                """,
+            """,
             "demand.csv": """
-                school,subject,teachers,periods
-                L1,chinese,1,
-                L1,math,1,
-                M1,english,1,16
-                M2,music,0,6
+            school,subject,teachers,periods
+            L1,chinese,1,
+            L1,math,1,
+            M1,english,1,16
+            M2,music,0,6
 
-                """,
+            """,
         ])
     }
 

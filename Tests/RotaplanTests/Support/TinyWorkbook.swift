@@ -8,8 +8,10 @@ import RotaplanSpreadsheet
 /// settings as key/value rows of 设置. For tests that read CSV folders and workbooks alike
 /// without an office program.
 extension ScenarioFiles {
-    static let sheetNames = ["schools.csv": "学校", "teachers.csv": "教师", "demand.csv": "需求", "history.csv": "历史",
-                             "pins.csv": "固定", "distances.csv": "距离"]
+    static let sheetNames = [
+        "schools.csv": "学校", "teachers.csv": "教师", "demand.csv": "需求", "history.csv": "历史",
+        "pins.csv": "固定", "distances.csv": "距离",
+    ]
 
     /// Writes the workbook into a new temporary folder; `sheets` renames sheets (table → name).
     func writeWorkbook(named name: String = "tiny.xlsx", sheets: [String: String] = [:]) throws -> URL {

@@ -1,8 +1,8 @@
 import Foundation
 import RotaplanDomain
-import RotaplanResults
 import RotaplanPlanner
 import RotaplanReport
+import RotaplanResults
 import RotaplanVerify
 import Testing
 
@@ -75,9 +75,10 @@ struct TinyWorld {
         var files: [String: String] = [
             "scenario.yaml": "county: 测试县\nslug: tiny\nyear: 2025\nsynthetic: true\n",
             "schools.csv": (["id,name,kind,community,rural,lat,lon,parent"] + schoolRows).joined(separator: "\n") + "\n",
-            "teachers.csv": ([
-                "id,name,school,subject,role,years_at_school,years_to_retirement,exempt,volunteer,max_periods,itinerant,available_days"
-            ] + teacherRows).joined(separator: "\n") + "\n",
+            "teachers.csv":
+                ([
+                    "id,name,school,subject,role,years_at_school,years_to_retirement,exempt,volunteer,max_periods,itinerant,available_days"
+                ] + teacherRows).joined(separator: "\n") + "\n",
             "demand.csv": (["school,subject,teachers,periods"] + demandRows).joined(separator: "\n") + "\n",
         ]
         if !distanceRows.isEmpty { files["distances.csv"] = (["from,to,km"] + distanceRows).joined(separator: "\n") + "\n" }
@@ -97,8 +98,10 @@ struct TinyWorld {
     }
 
     /// Solves and checks the plan with `rotaplan verify`'s checker: every plan a test makes must verify.
-    func solve(parts: PlanParts = .both, method: SolveMethod = .glpk, seed: UInt64 = 0,
-               sourceLocation: SourceLocation = #_sourceLocation) throws -> Solved {
+    func solve(
+        parts: PlanParts = .both, method: SolveMethod = .glpk, seed: UInt64 = 0,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) throws -> Solved {
         let scenario = try load()
         let county = CountyPlanner.solve(scenario, options: SolveOptions(timeLimit: nil, method: method, parts: parts, seed: seed, threads: 2))
         return try Solved(scenario: scenario, county: county, sourceLocation: sourceLocation)

@@ -3,16 +3,19 @@ import GLPKBackend
 import LinearModel
 import RotaplanDomain
 import RotaplanFormulation
+import RotaplanHeuristic
 import RotaplanPlanner
 import RotaplanResults
-import RotaplanHeuristic
 
 /// Measurements that chose the solver options (kept so they can be re-run).
 enum Experiments {
     /// Solves each itinerant component of a scenario under several GLPK settings.
     static func itinerantOptions(_ scenario: Scenario, timeLimit: Double) {
         let rotation = RotationPlanner.solve(scenario, options: SolveOptions(timeLimit: 60, parts: .rotation))
-        guard let plan = rotation.plan else { print("no rotation plan"); return }
+        guard let plan = rotation.plan else {
+            print("no rotation plan")
+            return
+        }
         let staffing = Staffing(scenario)
         let presentAfter = RotationEvaluation(scenario, staffing: staffing, plan: plan).presentAfter
         let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
@@ -29,19 +32,21 @@ enum Experiments {
         ]
         for component in facts.components() {
             let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
-            print("component \(component.subject) candidates \(component.candidates.count) schools \(component.schools.count) classes \(formulation.classes.count) vars \(formulation.model.variables.count)")
+            print(
+                "component \(component.subject) candidates \(component.candidates.count) schools \(component.schools.count) classes \(formulation.classes.count) vars \(formulation.model.variables.count)"
+            )
             for (name, parameters) in variants {
                 var parameters = parameters
                 if !parameters.presolve { parameters.startSolution = formulation.values(for: .empty, facts: facts) }
                 let result = try! GLPKSolver().solve(formulation.model, parameters: parameters)
-                print(String(format: "  %-16@ %-9@ obj %.3f bound %.3f gap %.2e %.2fs", name, result.termination.rawValue,
-                             result.objective ?? .nan, result.bound ?? .nan, result.gap ?? .nan, result.seconds))
+                print(
+                    String(
+                        format: "  %-16@ %-9@ obj %.3f bound %.3f gap %.2e %.2fs", name, result.termination.rawValue,
+                        result.objective ?? .nan, result.bound ?? .nan, result.gap ?? .nan, result.seconds))
             }
         }
     }
 }
-
-
 
 extension Experiments {
     /// Per community: the heuristic's plan against GLPK's optimum, with the moves that differ.
@@ -54,13 +59,19 @@ extension Experiments {
                 let result = try? GLPKSolver().solve(formulation.model, parameters: SolveParameters(timeLimit: 30)), let values = result.values
             else { continue }
             let optimal = formulation.plan(from: values)
-            let name = { (move: Move) in "\(scenario.teachers[move.teacher].id)(\(scenario.teachers[move.teacher].subject),\(scenario.teachers[move.teacher].role.rawValue))→\(scenario.schools[move.to].id)" }
-            print("\(scenario.communities[community].id): heuristic \(heuristic.objective) feasible \(heuristic.feasible) \(heuristic.brokenRules) | optimum \(result.objective ?? .nan)")
+            let name = { (move: Move) in
+                "\(scenario.teachers[move.teacher].id)(\(scenario.teachers[move.teacher].subject),\(scenario.teachers[move.teacher].role.rawValue))→\(scenario.schools[move.to].id)"
+            }
+            print(
+                "\(scenario.communities[community].id): heuristic \(heuristic.objective) feasible \(heuristic.feasible) \(heuristic.brokenRules) | optimum \(result.objective ?? .nan)"
+            )
             let after = RotationEvaluation(scenario, staffing: staffing, plan: heuristic.plan)
             for school in scenario.communities[community].schools {
                 for (key, _) in staffing.current where key.school == school {
                     let floor = min(staffing.current(school, key.subject), scenario.demandTeachers(school, key.subject))
-                    if after.after(school, key.subject) < floor { print("  hole at \(scenario.schools[school].id) \(key.subject): \(after.after(school, key.subject)) < \(floor)") }
+                    if after.after(school, key.subject) < floor {
+                        print("  hole at \(scenario.schools[school].id) \(key.subject): \(after.after(school, key.subject)) < \(floor)")
+                    }
                 }
             }
             print("  heuristic plan: \(heuristic.plan.moves.map(name))")
@@ -83,15 +94,20 @@ extension Experiments {
             let heuristic = ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 0)
             let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
             guard let result = try? GLPKSolver().solve(formulation.model, parameters: SolveParameters(timeLimit: 60, cuts: .all, branching: .pseudoCost)),
-                let values = result.values else { continue }
+                let values = result.values
+            else { continue }
             let optimal = formulation.plan(from: values, scenario: scenario, facts: facts)
             let value = { (plan: ItinerantPlan) in ItinerantEvaluation(scenario, facts: facts, plan: plan).objective }
             print("\(component.subject) \(component.schools.map { scenario.schools[$0].id }): heuristic \(value(heuristic)) optimum \(value(optimal))")
             if value(heuristic) > value(optimal) + 1e-6 {
-                let show = { (visit: Visit) in "\(scenario.teachers[visit.teacher].id)@\(scenario.schools[visit.home].id)→\(scenario.schools[visit.school].id) \(visit.periods)p \(Int(scenario.km(visit.home, visit.school)))km" }
+                let show = { (visit: Visit) in
+                    "\(scenario.teachers[visit.teacher].id)@\(scenario.schools[visit.home].id)→\(scenario.schools[visit.school].id) \(visit.periods)p \(Int(scenario.km(visit.home, visit.school)))km"
+                }
                 print("  heuristic: \(heuristic.visits.map(show))")
                 print("  optimum:   \(optimal.visits.map(show))")
-                print("  need: \(component.schools.map { "\(scenario.schools[$0].id)=\(facts.need($0, component.subject))" }) surplus: \(Set(component.candidates.map { facts.candidates[$0].home }).map { "\(scenario.schools[$0].id)=\(facts.surplus($0, component.subject))" })")
+                print(
+                    "  need: \(component.schools.map { "\(scenario.schools[$0].id)=\(facts.need($0, component.subject))" }) surplus: \(Set(component.candidates.map { facts.candidates[$0].home }).map { "\(scenario.schools[$0].id)=\(facts.surplus($0, component.subject))" })"
+                )
             }
         }
     }
@@ -151,7 +167,8 @@ extension Experiments {
             } else {
                 for (formulation, component) in zip(formulations, components) {
                     variables += formulation.model.variables.count
-                    let start = variant.start
+                    let start =
+                        variant.start
                         ? ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: 0) : ItinerantPlan.empty
                     parameters.startSolution = formulation.values(for: start, facts: facts)
                     let result = try! GLPKSolver().solve(formulation.model, parameters: parameters)
@@ -173,7 +190,9 @@ extension Experiments {
         let facts = ItinerantFacts(scenario, presentAfter: presentAfter)
         for component in facts.components() {
             let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
-            print("\(component.subject): candidates \(component.candidates.count) schools \(component.schools.count) classes \(formulation.classes.count) variables \(formulation.model.variables.count) rows \(formulation.model.constraints.count)")
+            print(
+                "\(component.subject): candidates \(component.candidates.count) schools \(component.schools.count) classes \(formulation.classes.count) variables \(formulation.model.variables.count) rows \(formulation.model.constraints.count)"
+            )
         }
     }
 }
@@ -212,7 +231,8 @@ enum CycleExperiment {
                 print("\(scenario.communities[community].id): infeasible by counting")
                 continue
             }
-            var line = "\(scenario.communities[community].id): \(formulation.model.variables.count) variables (\(formulation.model.integerVariableCount) integer), \(formulation.model.constraints.count) rows"
+            var line =
+                "\(scenario.communities[community].id): \(formulation.model.variables.count) variables (\(formulation.model.integerVariableCount) integer), \(formulation.model.constraints.count) rows"
             for (name, parameters) in [
                 ("defaults", SolveParameters(timeLimit: timeLimit)),
                 ("pcost", SolveParameters(timeLimit: timeLimit, branching: .pseudoCost)),
@@ -238,10 +258,13 @@ enum HireTable {
         for subject in subjects {
             let now = without.uncoveredAfter.filter { $0.key.subject == subject }.reduce(0) { $0 + $1.value }
             for count in 1...maxCount {
-                let hire = HirePlanner.solve(scenario, rotationPlan: plan, subject: subject, counts: [count], without: without,
-                                             options: SolveOptions(timeLimit: timeLimit, parts: .itinerant))[0]
+                let hire = HirePlanner.solve(
+                    scenario, rotationPlan: plan, subject: subject, counts: [count], without: without,
+                    options: SolveOptions(timeLimit: timeLimit, parts: .itinerant))[0]
                 let schools = hire.schools.map { "\(scenario.schools[$0.school].id)×\($0.hires)" }.joined(separator: " ")
-                lines.append("| \(scenario.settings.county) | \(subject) | \(count) | \(now) | \(hire.uncovered) | \(now - hire.uncovered) | \(hire.status.rawValue) | \(String(format: "%.1f", hire.seconds)) | \(schools) |")
+                lines.append(
+                    "| \(scenario.settings.county) | \(subject) | \(count) | \(now) | \(hire.uncovered) | \(now - hire.uncovered) | \(hire.status.rawValue) | \(String(format: "%.1f", hire.seconds)) | \(schools) |"
+                )
                 print(lines.last!)
             }
         }

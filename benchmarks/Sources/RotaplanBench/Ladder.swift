@@ -14,7 +14,8 @@ enum Ladder {
         case "S":
             return ScenarioGenerator.generate(GeneratorOptions(county: CountyProfile.named("anyi-county")!, seed: 101, communities: 1, slug: "bench-s"))
         case "M":
-            return ScenarioGenerator.generate(GeneratorOptions(county: CountyProfile.named("jinxian-county")!, seed: 105, communities: 10, scale: 0.6, slug: "bench-m"))
+            return ScenarioGenerator.generate(
+                GeneratorOptions(county: CountyProfile.named("jinxian-county")!, seed: 105, communities: 10, scale: 0.6, slug: "bench-m"))
         case "L":
             return ScenarioGenerator.generate(GeneratorOptions(county: CountyProfile.named("nanchang-county")!, seed: 103, communities: 30, slug: "bench-l"))
         case "XL":
@@ -78,7 +79,8 @@ enum Ladder {
                 let solved = try GLPKSolver().solve(model, parameters: SolveParameters(timeLimit: timeLimit))
                 result = (solved.termination.rawValue, solved.objective, solved.bound, solved.seconds)
             } else {
-                let outcome = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: timeLimit, method: SolveMethod(rawValue: method)!, parts: .itinerant))
+                let outcome = ItinerantPlanner.solve(
+                    scenario, rotationPlan: plan, options: SolveOptions(timeLimit: timeLimit, method: SolveMethod(rawValue: method)!, parts: .itinerant))
                 result = (outcome.report.status.rawValue, outcome.report.objective, outcome.report.bound, outcome.report.seconds)
             }
         default:
@@ -121,7 +123,9 @@ enum Ladder {
             "|---|---:|---:|---|---|---|---:|---:|---:|---:|---:|",
         ]
         for m in measurements {
-            lines.append("| \(m.size) | \(m.communities) | \(m.teachers) | \(m.part) | \(m.method) | \(m.status) | \(format(m.objective)) | \(format(m.bound)) | \(m.gap.map { String(format: "%.1e", $0) } ?? "-") | \(String(format: "%.2f", m.seconds)) | \(String(format: "%.0f", m.peakMB)) |")
+            lines.append(
+                "| \(m.size) | \(m.communities) | \(m.teachers) | \(m.part) | \(m.method) | \(m.status) | \(format(m.objective)) | \(format(m.bound)) | \(m.gap.map { String(format: "%.1e", $0) } ?? "-") | \(String(format: "%.2f", m.seconds)) | \(String(format: "%.0f", m.peakMB)) |"
+            )
         }
         return lines.joined(separator: "\n")
     }
@@ -151,8 +155,10 @@ enum Ladder {
                 }
                 let objective = measurement.objective ?? .infinity
                 let worse = objective > optimum + 1e-6 * max(1, abs(optimum))
-                print(String(format: "%@ %@: objective %.4f, recorded optimum %.4f, %@ (%.1f s, %@)", size, part, objective, optimum,
-                             worse ? "WORSE" : "ok", measurement.seconds, measurement.status))
+                print(
+                    String(
+                        format: "%@ %@: objective %.4f, recorded optimum %.4f, %@ (%.1f s, %@)", size, part, objective, optimum,
+                        worse ? "WORSE" : "ok", measurement.seconds, measurement.status))
                 if worse { ok = false }
             }
         }

@@ -40,11 +40,12 @@ enum ScenarioTable {
             let glpk = RotationPlanner.solve(scenario, options: options(.glpk))
             let heuristic = RotationPlanner.solve(scenario, options: options(.heuristic))
             let auto = RotationPlanner.solve(scenario, options: options(.auto))
-            rows.append(Row(
-                name: name, part: "rotation", glpkObjective: glpk.report.objective, glpkStatus: glpk.report.status.rawValue,
-                glpkSeconds: glpk.report.seconds, glpkBound: glpk.report.bound, heuristicObjective: heuristic.report.objective,
-                heuristicSeconds: heuristic.report.seconds, autoStatus: auto.report.status.rawValue,
-                autoSeconds: auto.report.seconds, autoMethod: auto.report.method))
+            rows.append(
+                Row(
+                    name: name, part: "rotation", glpkObjective: glpk.report.objective, glpkStatus: glpk.report.status.rawValue,
+                    glpkSeconds: glpk.report.seconds, glpkBound: glpk.report.bound, heuristicObjective: heuristic.report.objective,
+                    heuristicSeconds: heuristic.report.seconds, autoStatus: auto.report.status.rawValue,
+                    autoSeconds: auto.report.seconds, autoMethod: auto.report.method))
             guard let plan = glpk.plan else { continue }
             func part2(_ method: SolveMethod) -> ItinerantOutcome {
                 ItinerantPlanner.solve(scenario, rotationPlan: plan, options: SolveOptions(timeLimit: timeLimit, method: method, parts: .itinerant))
@@ -52,11 +53,12 @@ enum ScenarioTable {
             let glpk2 = part2(.glpk)
             let heuristic2 = part2(.heuristic)
             let auto2 = part2(.auto)
-            rows.append(Row(
-                name: name, part: "itinerant", glpkObjective: glpk2.report.objective, glpkStatus: glpk2.report.status.rawValue,
-                glpkSeconds: glpk2.report.seconds, glpkBound: glpk2.report.bound, heuristicObjective: heuristic2.report.objective,
-                heuristicSeconds: heuristic2.report.seconds, autoStatus: auto2.report.status.rawValue,
-                autoSeconds: auto2.report.seconds, autoMethod: auto2.report.method))
+            rows.append(
+                Row(
+                    name: name, part: "itinerant", glpkObjective: glpk2.report.objective, glpkStatus: glpk2.report.status.rawValue,
+                    glpkSeconds: glpk2.report.seconds, glpkBound: glpk2.report.bound, heuristicObjective: heuristic2.report.objective,
+                    heuristicSeconds: heuristic2.report.seconds, autoStatus: auto2.report.status.rawValue,
+                    autoSeconds: auto2.report.seconds, autoMethod: auto2.report.method))
         }
         return rows
     }
@@ -68,7 +70,9 @@ enum ScenarioTable {
         ]
         for row in rows {
             let gap = row.heuristicGap.map { String(format: "%.4f%%", $0 * 100) } ?? "-"
-            lines.append("| \(row.name) | \(row.part) | \(format(row.glpkObjective)) | \(row.glpkStatus) | \(String(format: "%.2f", row.glpkSeconds)) | \(format(row.heuristicObjective)) | \(row.glpkStatus == "optimal" ? "" : "≤ ")\(gap) | \(String(format: "%.2f", row.heuristicSeconds)) | \(row.autoStatus) | \(String(format: "%.2f", row.autoSeconds)) | \(row.autoMethod) |")
+            lines.append(
+                "| \(row.name) | \(row.part) | \(format(row.glpkObjective)) | \(row.glpkStatus) | \(String(format: "%.2f", row.glpkSeconds)) | \(format(row.heuristicObjective)) | \(row.glpkStatus == "optimal" ? "" : "≤ ")\(gap) | \(String(format: "%.2f", row.heuristicSeconds)) | \(row.autoStatus) | \(String(format: "%.2f", row.autoSeconds)) | \(row.autoMethod) |"
+            )
         }
         return lines.joined(separator: "\n")
     }

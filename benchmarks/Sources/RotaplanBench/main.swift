@@ -21,7 +21,10 @@ func positional(from start: Int) -> [String] {
     var result: [String] = []
     var index = start
     while index < arguments.count {
-        if arguments[index].hasPrefix("--") { index += 2; continue }
+        if arguments[index].hasPrefix("--") {
+            index += 2
+            continue
+        }
         result.append(arguments[index])
         index += 1
     }
@@ -40,7 +43,8 @@ case "ladder":
         for part in ["rotation", "itinerant"] {
             for method in ["auto", "monolithic", "heuristic"] {
                 let measurement = try Ladder.measure(size: size, folder: folder, part: part, method: method, timeLimit: timeLimit)
-                FileHandle.standardError.write(Data("\(size) \(part) \(method): \(measurement.status) \(measurement.objective ?? .nan) in \(measurement.seconds) s\n".utf8))
+                FileHandle.standardError.write(
+                    Data("\(size) \(part) \(method): \(measurement.status) \(measurement.objective ?? .nan) in \(measurement.seconds) s\n".utf8))
                 measurements.append(measurement)
             }
         }
@@ -49,7 +53,8 @@ case "ladder":
 case "check-recorded":
     let names = positional(from: 1)
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-check-\(UUID().uuidString)")
-    let ok = try Ladder.checkRecorded(file: URL(fileURLWithPath: names[0]), sizes: Array(names.dropFirst()), timeLimit: option("--time-limit", default: 300), work: work)
+    let ok = try Ladder.checkRecorded(
+        file: URL(fileURLWithPath: names[0]), sizes: Array(names.dropFirst()), timeLimit: option("--time-limit", default: 300), work: work)
     // exit() skips defer blocks, so the work folder is removed here.
     try? FileManager.default.removeItem(at: work)
     exit(ok ? 0 : 1)
@@ -86,8 +91,9 @@ case "hire":
     // hire SCENARIO MAX SECONDS SUBJECT…: K = 1…MAX hires of each subject.
     print("| county | subject | hires | uncovered now | uncovered with hires | periods covered | status | seconds | where |")
     print("|---|---|---:|---:|---:|---:|---|---:|---|")
-    _ = HireTable.run(try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), subjects: Array(arguments.dropFirst(4)),
-                      maxCount: Int(arguments[2])!, timeLimit: Double(arguments[3])!)
+    _ = HireTable.run(
+        try ScenarioLoader.load(folder: URL(fileURLWithPath: arguments[1])), subjects: Array(arguments.dropFirst(4)),
+        maxCount: Int(arguments[2])!, timeLimit: Double(arguments[3])!)
 case "spreadsheets":
     // spreadsheets WORKBOOK: read a scenario workbook, solve it with the heuristic, time plan.xlsx.
     try SpreadsheetTimes.run(workbook: URL(fileURLWithPath: arguments[1]))
@@ -96,5 +102,7 @@ case "scenarios":
         folder: URL(fileURLWithPath: arguments[1]), timeLimit: Double(arguments[2])!, only: Array(arguments.dropFirst(3)))
     print(ScenarioTable.markdown(rows))
 default:
-    print("usage: RotaplanBench ladder SIZES… [--time-limit S] | check-recorded FILE SIZES… | generate SIZE FOLDER | scenarios FOLDER SECONDS | itinerant-steps SCENARIO SECONDS")
+    print(
+        "usage: RotaplanBench ladder SIZES… [--time-limit S] | check-recorded FILE SIZES… | generate SIZE FOLDER | scenarios FOLDER SECONDS | itinerant-steps SCENARIO SECONDS"
+    )
 }
