@@ -168,7 +168,9 @@ enum CountyExchangePlanner {
         // The relaxation's slacks are what must bend at the least; the integer program's are enough.
         lines.append(fromRelaxation ? "各项规则相互冲突；至少须同时放宽以下各项：" : "各项规则相互冲突；同时放宽以下各项即可有方案：")
         for slack in slacks where values[slack.variable.index] > 1e-6 {
-            if let words = RotationDiagnosis.words(slack, amount: values[slack.variable.index], scenario: scenario, eligibility: eligibility) {
+            // The rules count whole teachers: a relaxation's fraction of one is said as a whole one.
+            let amount = fromRelaxation ? values[slack.variable.index].rounded(.up) : values[slack.variable.index]
+            if let words = RotationDiagnosis.words(slack, amount: amount, scenario: scenario, eligibility: eligibility) {
                 lines.append(words)
             }
         }

@@ -79,7 +79,7 @@ public enum ReportPage {
     private static func improvement(_ document: PlanDocument, _ names: Names) -> TableView {
         func quality(_ value: Double?) -> String { value.map { String(format: "%.1f", $0) } ?? "-" }
         return TableView(
-            ["成员校（含教学点）member school and its sites", "学科缺口(人) 前→后", "100·Q/D 前→后", "走教未覆盖课时 前→后"],
+            ["成员校（含教学点）member school and its sites", "学科缺口(人) 前→后", "干部骨干占需求（每百人）前→后 100·Q/D", "走教未覆盖课时 前→后"],
             document.improvement.map {
                 // Sites are listed under their member, whose row counts the whole unit.
                 [
@@ -100,7 +100,7 @@ public enum ReportPage {
                     labels: labels, before: members.map { Double($0.shortfallBefore) },
                     after: members.map { Double($0.shortfallAfter) }, legend: ("调整前", "调整后"))),
             ChartSection(
-                title: "成员校 100·Q/D（干部与骨干占需求比例）Quality before / after",
+                title: "成员校干部骨干占需求（每百人，100·Q/D）Quality before / after",
                 chart: BarChartView(
                     labels: labels, before: members.map { $0.qualityBefore ?? 0 },
                     after: members.map { $0.qualityAfter ?? 0 }, legend: ("调整前", "调整后"))),
