@@ -64,13 +64,14 @@ enum CountyExchangePlanner {
         var progress: (@Sendable (SolveProgress) -> Void)?
         if let sink = options.progress { progress = ThrottledProgress(part: "rotation", place: scenario.settings.slug, sink: sink).report }
         // `auto`: GLPK first; should it not prove the county within a short budget, the
-        // heuristic looks for a plan for a quarter of the time left, and its plan (when better
-        // than GLPK's incumbent) starts GLPK for the rest.
+        // heuristic looks for a plan for half the time left (its search for a lawful plan needs
+        // seconds on a county of 1,400 teachers with sites), and GLPK searches the rest, from
+        // the heuristic's plan when it is better than GLPK's first incumbent. The better of
+        // GLPK's two searches is kept: the second never loses the first's plan.
         var heuristic: CountyHeuristicResult?
         var solved: SolveResult
-        // The county program needs GLPK's presolver and cuts to close its gap: on 安义县 with the
-        // exchange, 8 s to the proof with them, no proof in 60 s without (docs/solving.md "The
-        // county exchange").
+        // The county program needs GLPK's presolver and cuts to close its gap (docs/solving.md
+        // "The county exchange"). Each search's limit is what is left when it starts.
         func countyParameters(until end: ContinuousClock.Instant?) -> SolveParameters {
             var parameters = options.parameters(until: end)
             parameters.progress = progress
@@ -79,21 +80,21 @@ enum CountyExchangePlanner {
             return parameters
         }
         do {
-            var parameters = countyParameters(until: deadline)
             if options.method == .auto {
                 let first =
                     deadline.map { min($0, ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)) }
                     ?? ContinuousClock.now + .seconds(RotationPlanner.glpkFirstSeconds)
-                let quick = countyParameters(until: first)
-                solved = try GLPKSolver().solve(formulation.model, parameters: quick)
-                if solved.termination == .feasible || solved.termination == .noSolution,
+                let quick = try GLPKSolver().solve(formulation.model, parameters: countyParameters(until: first))
+                solved = quick
+                if quick.termination == .feasible || quick.termination == .noSolution,
                     deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled
                 {
-                    let quarter = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 4) }
+                    let half = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 2) }
                     let found = CountyExchangeHeuristic.solve(
                         scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, rounds: 2,
-                        shouldStop: options.shouldStop(at: quarter))
-                    if found.feasible, found.objective < (solved.objective ?? .infinity) - 1e-9 {
+                        shouldStop: options.shouldStop(at: half))
+                    var parameters = countyParameters(until: deadline)
+                    if found.feasible, found.objective < (quick.objective ?? .infinity) - 1e-9 {
                         heuristic = found
                         // A start solution is offered on the model's own columns, which the
                         // presolver renumbers: this search goes without it.
@@ -102,10 +103,12 @@ enum CountyExchangePlanner {
                             parameters.presolve = false
                         }
                     }
-                    solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+                    if deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled {
+                        solved = Self.better(try GLPKSolver().solve(formulation.model, parameters: parameters), than: quick)
+                    }
                 }
             } else {
-                solved = try GLPKSolver().solve(formulation.model, parameters: parameters)
+                solved = try GLPKSolver().solve(formulation.model, parameters: countyParameters(until: deadline))
             }
         } catch {
             return outcome(.noSolution, method: "glpk", diagnosis: ["程序内部错误，请报告此问题（internal error: \(error)）。"])
@@ -135,6 +138,19 @@ enum CountyExchangePlanner {
                 .noSolution, method: "glpk", bound: solved.bound,
                 diagnosis: ["在求解时限（--time-limit）内未找到满足全部规则的方案；放宽时限或许能找到。"])
         }
+    }
+
+    /// The better of two searches of one program: a proof, else the lower plan; the higher
+    /// of their bounds (both hold).
+    static func better(_ second: SolveResult, than first: SolveResult) -> SolveResult {
+        guard first.termination.hasSolution, let earlier = first.objective else { return second }
+        var kept = second
+        if second.termination != .optimal, (second.objective ?? .infinity) > earlier + 1e-9 || !second.termination.hasSolution {
+            kept = first
+            kept.fromStartSolution = false
+        }
+        if let bound = [first.bound, second.bound].compactMap({ $0 }).max(), kept.termination != .optimal { kept.bound = bound }
+        return kept
     }
 
     /// The heuristic's broken rules as diagnosis lines: a community's rule after its community.

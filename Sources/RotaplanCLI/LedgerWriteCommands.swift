@@ -1,0 +1,160 @@
+import ArgumentParser
+import Foundation
+import RotaplanDomain
+import RotaplanLedger
+import RotaplanReport
+import RotaplanResults
+import RotaplanVerify
+import RotaplanWorkflow
+
+// The ledger commands that record: publish, amend, import.
+
+struct LedgerPublish: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Records a plan as the county's decision for its year: each rotation a secondment, each itinerant visit a weekly assignment.",
+        discussion:
+            "The plan is first verified against the scenario under the plan's own settings; a plan that does not verify, a provisional year, a plan of another county, or a year already published (without --replace --note) is refused and nothing is recorded."
+    )
+
+    @Argument(help: "The scenario the plan was made for (a folder or an .xlsx workbook).")
+    var scenario: String
+
+    @Argument(help: "The plan.json to publish.")
+    var plan: String
+
+    @Option(help: "Why: recorded with the event (required with --replace).")
+    var note: String?
+
+    @Flag(help: "Publish a year that is already published again (the earlier publication stays in the record).")
+    var replace = false
+
+    @OptionGroup var who: LedgerWho
+    @OptionGroup var location: LedgerLocation
+
+    func validate() throws {
+        if replace && (note ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--replace needs --note WHY: the record says why a published year was published again.")
+        }
+    }
+
+    func run() throws {
+        do {
+            let published = try PlanPublishing.publish(
+                scenario: URL(fileURLWithPath: scenario), plan: URL(fileURLWithPath: plan), ledger: location.url(scenario: scenario),
+                replace: replace, context: who.context(note: note))
+            for warning in published.warnings { Console.current.err("warning: \(warning)") }
+            Console.current.out(published.summary)
+            if let backup = published.backup { Console.current.out("backup before it: \(backup.path)") }
+        } catch {
+            error.lines.forEach(Console.current.err)
+            throw ExitCode(error.busy ? 5 : 1)
+        }
+        if let passed = Ledger.failpointsPassed { Console.current.err("failpoints passed: \(passed)") }
+    }
+}
+
+struct LedgerAmend: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "amend",
+        abstract: "Records what really happened to a published secondment: ended early, extended, cancelled, sent elsewhere, or another teacher went.",
+        discussion:
+            "The change is a new event; the published row stays as it was and the record shows both. --to and --replaced-by take the school's or teacher's name from the county's scenario (--scenario DIR)."
+    )
+
+    @Argument(help: "The teacher's id.")
+    var teacher: String
+
+    @Option(help: "A school year the secondment runs in.")
+    var year: Int
+
+    @Option(name: .customLong("ended-early"), help: "The last school year served.")
+    var endedEarly: Int?
+
+    @Option(name: .customLong("extended-to"), help: "The new last school year.")
+    var extendedTo: Int?
+
+    @Flag(help: "The secondment did not take place.")
+    var cancelled = false
+
+    @Option(name: .customLong("to"), help: "The school the teacher really went to (sent elsewhere than published).")
+    var sentTo: String?
+
+    @Option(name: .customLong("replaced-by"), help: "The teacher who went instead; the secondment moves to them.")
+    var replacedBy: String?
+
+    @Option(help: "The county's scenario (a folder or workbook), for --to and --replaced-by; its ledger is the default.")
+    var scenario: String?
+
+    @Option(help: "Why (required).")
+    var note: String
+
+    @OptionGroup var who: LedgerWho
+    @OptionGroup var location: LedgerLocation
+
+    func validate() throws {
+        let given = [endedEarly != nil, extendedTo != nil, cancelled, sentTo != nil, replacedBy != nil].filter { $0 }.count
+        guard given == 1 else {
+            throw ValidationError("give exactly one of --ended-early YEAR, --extended-to YEAR, --cancelled, --to SCHOOL or --replaced-by TEACHER.")
+        }
+        guard !note.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--note: say why; the record keeps it.") }
+        if (sentTo != nil || replacedBy != nil) && scenario == nil {
+            throw ValidationError(
+                "\(sentTo != nil ? "--to" : "--replaced-by") needs --scenario DIR (the county's scenario), so that the \(sentTo != nil ? "school" : "teacher") is checked and named as the scenario names it."
+            )
+        }
+    }
+
+    func run() throws {
+        var amendment: Amendment = .cancelled
+        if let endedEarly { amendment = .endedEarly(endedEarly) }
+        if let extendedTo { amendment = .extendedTo(extendedTo) }
+        if let scenario, sentTo != nil || replacedBy != nil {
+            let loaded = try loadScenario(
+                PlanSession(scenario: URL(fileURLWithPath: scenario), ledger: location.url(scenario: scenario)), overrides: [])
+            amendment = try ledgerCall { () throws(LedgerError) in
+                if let sentTo { return try Amendment.sentTo(sentTo, in: loaded) }
+                return try Amendment.replacedBy(replacedBy!, in: loaded)
+            }
+        }
+        let ledger = try location.open(scenario: scenario, create: false)
+        let (record, written) = try ledgerCall { () throws(LedgerError) in
+            try ledger.amend(teacher: teacher, year: year, amendment, context: who.context(note: note))
+        }
+        let line = record.line
+        Console.current.out(
+            "\(line.teacher): \(line.startYear)–\(line.endYear) \(record.status.chineseName) (\(line.fromName) → \(line.toName); recorded in \(ledger.url.path))"
+        )
+        printWritten(written)
+    }
+}
+
+struct LedgerImport: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Brings an existing history.csv into the ledger, once, validated against the scenario as its history would be.")
+
+    @Argument(help: "The scenario the history belongs to (a folder or an .xlsx workbook).")
+    var scenario: String
+
+    @Argument(help: "The history.csv to import.")
+    var history: String
+
+    @Option(help: "Where the history came from: recorded with the event.")
+    var note: String?
+
+    @OptionGroup var who: LedgerWho
+    @OptionGroup var location: LedgerLocation
+
+    func run() throws {
+        // Validated as the scenario's own history: every row must name its teacher and schools.
+        let loaded = try loadScenario(scenario, overrides: [], history: history)
+        let lines = Ledger.importedLines(of: loaded)
+        let ledger = try location.open(scenario: scenario, create: true)
+        let written = try ledgerCall { () throws(LedgerError) in
+            try ledger.importHistory(lines, countySlug: loaded.settings.slug, countyName: loaded.settings.county, context: who.context(note: note))
+        }
+        Console.current.out("imported \(lines.count) secondments into \(ledger.url.path)")
+        printWritten(written)
+    }
+}
