@@ -77,6 +77,7 @@ public enum CountyExchangeHeuristic {
         search.state = best
         search.descend(until: shouldStop)
         if better(search.state, than: best) { best = search.state }
+        if best.violation > 0 { best = repairX2(best, seed: seed, shouldStop: shouldStop) }
         let broken = brokenRules(best)
         return CountyHeuristicResult(plan: RotationPlan(moves: best.moves), feasible: broken.isEmpty, broken: broken, objective: best.objective)
     }
@@ -110,6 +111,54 @@ public enum CountyExchangeHeuristic {
                 if let mover = moverOf[move.teacher] { state.assign(mover, to: move.to) }
             }
         }
+    }
+
+    /// X2 at an urban school whose cadres and backbone teachers can only go where a post is
+    /// full: a chain the search's changes of two do not reach (seed 8 of
+    /// `CountyExchangeHeuristicTests`). One of them is exchanged into such a pair while a
+    /// teacher of the pair leaves for one of their own targets (a member's teacher back to the
+    /// lead), and a descent repairs what that breaks (a lead's teacher into the member for R5).
+    /// Every such chain of two is scored (at most `chains`), and the `descents` best are
+    /// descended from, so the work is fixed.
+    static func repairX2(
+        _ state: CountySearchState, seed: UInt64, chains: Int = 20_000, descents: Int = 12, shouldStop: () -> Bool
+    ) -> CountySearchState {
+        let facts = state.facts
+        let movers = state.movers
+        var scored: [(score: Double, strong: Int, position: Int, leaver: Int, away: Int)] = []
+        var trial = state
+        search: for urban in facts.urbanSchools.indices
+        where Double(state.urbanStrong[urban]) < facts.exchange.backboneShare * Double(state.urbanSent[urban]) - 1e-9 {
+            for strong in movers.indices where movers[strong].urban == urban && movers[strong].strong && movers[strong].pin == nil {
+                guard state.isIdle(strong) else { continue }
+                for (position, target) in movers[strong].targets.enumerated() where target.kind == .exchange {
+                    // One teacher of each kind present at the pair, who may leave it.
+                    var kinds: Set<Int> = []
+                    for leaver in movers.indices where movers[leaver].homePair == target.pair && movers[leaver].pin == nil {
+                        guard state.isIdle(leaver), kinds.insert(movers[leaver].kind).inserted else { continue }
+                        for away in movers[leaver].targets.indices {
+                            if scored.count >= chains || shouldStop() { break search }
+                            trial.assign(strong, position: position)
+                            trial.assign(leaver, position: away)
+                            scored.append((trial.score, strong, position, leaver, away))
+                            trial.assign(leaver, position: -1)
+                            trial.assign(strong, position: -1)
+                        }
+                    }
+                }
+            }
+        }
+        var best = state
+        for chain in scored.sorted(by: { $0.score < $1.score }).prefix(descents) where !shouldStop() {
+            var start = state
+            start.assign(chain.strong, position: chain.position)
+            start.assign(chain.leaver, position: chain.away)
+            var search = CountySearch(state: start, seed: seed)
+            search.descend(until: shouldStop)
+            if better(search.state, than: best) { best = search.state }
+            if best.violation == 0 { break }
+        }
+        return best
     }
 
     /// A lawful plan beats an unlawful one; then the lower score wins.
