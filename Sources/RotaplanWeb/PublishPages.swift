@@ -140,10 +140,9 @@ struct PublishPages: Sendable {
             _ = try PlanPublishing.publish(
                 scenario: workspace.folder(of: plan.version), plan: plan.folder.appendingPathComponent("plan.json"),
                 ledger: workspace.ledger(plan.id.county), replace: replace, context: ledgerContext)
-        } catch let refusal as PlanPublishing.Refusal {
-            return page(request, context, message: ("未发布：" + refusal.lines.map(withoutServerPaths).joined(separator: "；"), "bad"), status: .badRequest)
         } catch {
-            return page(request, context, message: ("未发布：" + withoutServerPaths("\(error)"), "bad"), status: .badRequest)
+            // `publish` throws only its refusals, each said in lines.
+            return page(request, context, message: ("未发布：" + error.lines.map(withoutServerPaths).joined(separator: "；"), "bad"), status: .badRequest)
         }
         try? workspace.record(.init(kind: .published, by: context.person.name, note: note.isEmpty ? nil : note), for: plan.id)
         office.audit(context.person, .publish, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: record)

@@ -97,7 +97,7 @@ enum Uploads {
         if data.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             throw UploadRefusal(message: "\(fileName)：这是旧版 .xls 文件或加密的工作簿。请另存为不加密的 .xlsx。")
         }
-        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read),
+        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil),
             archive["xl/workbook.xml"] != nil
         else {
             throw UploadRefusal(message: "\(fileName)：不是 .xlsx 工作簿（里面没有 xl/workbook.xml）。")
@@ -108,7 +108,7 @@ enum Uploads {
     /// one top folder; paths with `..`, absolute paths, links and anything else are refused;
     /// declared sizes are checked before inflating, and the bytes counted as they come.
     static func unpack(_ data: Data, fileName: String, into folder: URL) throws(UploadRefusal) {
-        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read) else {
+        guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil) else {
             throw UploadRefusal(message: "\(fileName)：不是有效的 .zip 压缩包。")
         }
         var problems: [String] = []

@@ -275,7 +275,7 @@ public struct Workspace: Sendable {
     /// workbook as scenario.xlsx. A ledger, plans or anything else beside them is not copied.
     public static func scenarioFiles(of url: URL) throws -> [(name: String, data: Data)] {
         var isFolder: ObjCBool = false
-        FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
+        _ = FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder)
         if !isFolder.boolValue { return [("scenario.xlsx", try Data(contentsOf: url))] }
         let names = ["scenario.yaml", "scenario.xlsx"] + ScenarioLoader.tableFiles
         return try names.compactMap { name in
