@@ -38,7 +38,7 @@ public struct CountyHeuristicResult: Sendable {
 /// machine; `shouldStop` (a deadline, a cancellation) may end it early with the best plan so far.
 public enum CountyExchangeHeuristic {
     public static func solve(
-        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, seed: UInt64, rounds: Int = 6,
+        _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, seed: UInt64, rounds: Int = 30,
         shouldStop: () -> Bool = { false }
     ) -> CountyHeuristicResult {
         let facts = CountySearchState.Facts(scenario: scenario, staffing: staffing, eligibility: eligibility)
