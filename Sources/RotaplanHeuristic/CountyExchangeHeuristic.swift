@@ -35,12 +35,16 @@ public struct CountyHeuristicResult: Sendable {
 ///    broken first, and `rounds` rounds of annealing from the best plan so far.
 ///
 /// The work is fixed by `rounds` and the seed, so the same seed gives the same plan on any
-/// machine; `shouldStop` (a deadline, a cancellation) may end it early with the best plan so far.
+/// machine; `shouldStop` (a deadline, a cancellation) may end it early with the best plan so far,
+/// and `onceLawful` (a softer deadline) ends it as soon as it also has a lawful plan: a caller
+/// with little time gets a lawful plan late rather than none on time.
 public enum CountyExchangeHeuristic {
     public static func solve(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, seed: UInt64, rounds: Int = 30,
-        shouldStop: () -> Bool = { false }
+        shouldStop hardStop: () -> Bool = { false }, onceLawful: () -> Bool = { false }
     ) -> CountyHeuristicResult {
+        var lawful = false
+        func shouldStop() -> Bool { hardStop() || (lawful && onceLawful()) }
         let facts = CountySearchState.Facts(scenario: scenario, staffing: staffing, eligibility: eligibility)
         if !facts.unmeetable.isEmpty {
             return CountyHeuristicResult(
@@ -63,6 +67,7 @@ public enum CountyExchangeHeuristic {
             var search = CountySearch(state: state, seed: seed)
             search.descend(until: shouldStop)
             starts.append(search.state)
+            lawful = lawful || search.state.violation == 0
         }
         let state = starts.dropFirst().reduce(starts.first ?? start) { better($1, than: $0) ? $1 : $0 }
         var search = CountySearch(state: state, seed: seed)
@@ -73,6 +78,7 @@ public enum CountyExchangeHeuristic {
             search.anneal(iterations: iterations, until: shouldStop)
             if round % 2 == 1 || search.state.violation > 0 { search.descend(until: shouldStop) }
             if better(search.state, than: best) { best = search.state }
+            lawful = best.violation == 0
         }
         search.state = best
         search.descend(until: shouldStop)

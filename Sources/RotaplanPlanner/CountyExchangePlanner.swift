@@ -91,10 +91,13 @@ enum CountyExchangePlanner {
                 if quick.termination == .feasible || quick.termination == .noSolution,
                     deadline.map({ $0.secondsFromNow > 0.05 }) ?? true, !options.isCancelled
                 {
+                    // Without a plan from GLPK the heuristic may go past half the time left
+                    // until it has a lawful one (a lawful plan late beats none on time).
                     let half = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 2) }
                     let found = CountyExchangeHeuristic.solve(
                         scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, rounds: 2,
-                        shouldStop: options.shouldStop(at: half))
+                        shouldStop: options.shouldStop(at: quick.termination == .feasible ? half : deadline),
+                        onceLawful: options.shouldStop(at: half))
                     var parameters = countyParameters(until: deadline)
                     if found.feasible, found.objective < (quick.objective ?? .infinity) - 1e-9 {
                         heuristic = found
