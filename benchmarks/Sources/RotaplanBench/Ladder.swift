@@ -149,8 +149,11 @@ enum Ladder {
             for part in ["rotation", "itinerant"] {
                 let measurement = try measure(size: size, folder: folder, part: part, method: "auto", timeLimit: timeLimit)
                 guard let optimum = recorded[size]?[part] else {
-                    print("\(size) \(part): no recorded optimum in \(file.lastPathComponent)")
-                    ok = false
+                    // A unit recorded without this part is not gated on it (with the county
+                    // exchange, Part 1's optimal plans tie and Part 2's optimum follows the one
+                    // returned); a unit not recorded at all is a mistake.
+                    if recorded[size] == nil { ok = false }
+                    print("\(size) \(part): no recorded optimum in \(file.lastPathComponent)\(recorded[size] == nil ? "" : " (not gated)")")
                     continue
                 }
                 let objective = measurement.objective ?? .infinity
