@@ -22,8 +22,8 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as ready
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "scripts"))
@@ -105,10 +105,24 @@ class Visit:
         return found[0].text if found else ""
 
     def click_and_load(self, element):
-        """Clicks what loads a new page and waits until the old one is gone."""
+        """Clicks what loads a new page and waits until the old one is gone. Chromium may answer
+        a question about the old page's element, while the new page replaces it, with "Node
+        with given id does not belong to the document" instead of a stale element: gone too."""
         old = self.driver.find_element(By.TAG_NAME, "html")
         element.click()
-        WebDriverWait(self.driver, GUARD).until(ready.staleness_of(old))
+
+        def gone(_driver):
+            try:
+                old.is_enabled()
+                return False
+            except StaleElementReferenceException:
+                return True
+            except WebDriverException as error:
+                if "does not belong to the document" in str(error):
+                    return True
+                raise
+
+        WebDriverWait(self.driver, GUARD).until(gone)
 
     def nav(self, words):
         """Follows the navigation's link that says `words`."""
