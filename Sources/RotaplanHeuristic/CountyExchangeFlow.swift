@@ -34,7 +34,7 @@ enum CountyExchangeFlow {
             // X2 where it falls short: ask for that many more cadres and backbone teachers.
             var more = false
             for urban in trial.facts.urbanSchools.indices {
-                let needed = trial.facts.exchange.backboneShare * Double(trial.urbanSent[urban])
+                let needed = trial.facts.exchange.backboneRequired(sent: trial.urbanSent[urban])
                 let missing = Int((needed - Double(trial.urbanStrong[urban]) - 1e-9).rounded(.up))
                 guard missing > 0 else { continue }
                 let sentStrong = flows.count { move in

@@ -134,7 +134,7 @@ public enum CountyExchangeHeuristic {
         var scored: [(score: Double, strong: Int, position: Int, leaver: Int, away: Int)] = []
         var trial = state
         search: for urban in facts.urbanSchools.indices
-        where Double(state.urbanStrong[urban]) < facts.exchange.backboneShare * Double(state.urbanSent[urban]) - 1e-9 {
+        where !facts.exchange.keepsBackboneShare(strong: state.urbanStrong[urban], sent: state.urbanSent[urban]) {
             for strong in movers.indices where movers[strong].urban == urban && movers[strong].strong && movers[strong].pin == nil {
                 guard state.isIdle(strong) else { continue }
                 for (position, target) in movers[strong].targets.enumerated() where target.kind == .exchange {
@@ -276,7 +276,7 @@ public enum CountyExchangeHeuristic {
                     CountyBrokenRule(
                         community: nil, text: "\(Vocabulary.rule("X1"))：\(name)只派出 \(sent) 人（共同体派驻与区域交流合计），须至少 \(facts.requiredExchanges[urban]) 人"))
             }
-            if Double(strong) < exchange.backboneShare * Double(sent) - 1e-9 {
+            if !exchange.keepsBackboneShare(strong: strong, sent: sent) {
                 broken.append(
                     CountyBrokenRule(
                         community: nil, text: "\(Vocabulary.rule("X2"))：\(name)派出 \(sent) 人，其中干部和骨干教师 \(strong) 人，不足 \(Display.percent(exchange.backboneShare))"

@@ -340,7 +340,7 @@ struct CountySearchState {
     private func x1(_ urban: Int) -> Int { max(0, facts.requiredExchanges[urban] - urbanSent[urban]) }
 
     private func x2(_ urban: Int) -> Double {
-        let needed = facts.exchange.backboneShare * Double(urbanSent[urban])
+        let needed = facts.exchange.backboneRequired(sent: urbanSent[urban])
         return Double(urbanStrong[urban]) >= needed - 1e-9 ? 0 : needed - Double(urbanStrong[urban])
     }
 

@@ -117,8 +117,8 @@ enum CountyExchangePlanner {
             var method = "glpk"
             // Reported as docs/model.md counts it.
             var objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
-            if let heuristic, solved.fromStartSolution || heuristic.objective < objective - 1e-6 * max(1, abs(objective)) {
-                // GLPK ended on the heuristic's plan, or on a worse one (the time ran out).
+            if let heuristic, heuristic.objective < objective - 1e-6 * max(1, abs(objective)) {
+                // GLPK's plan is worse than the heuristic's (the time ran out).
                 plan = heuristic.plan
                 method = "heuristic"
                 objective = RotationEvaluation(scenario, staffing: staffing, plan: plan).objective
@@ -145,7 +145,6 @@ enum CountyExchangePlanner {
         var kept = second
         if second.termination != .optimal, (second.objective ?? .infinity) > earlier + 1e-9 || !second.termination.hasSolution {
             kept = first
-            kept.fromStartSolution = false
         }
         if let bound = [first.bound, second.bound].compactMap({ $0 }).max(), kept.termination != .optimal { kept.bound = bound }
         return kept

@@ -125,7 +125,7 @@ public struct Explanation {
             var quotas = ["\(Vocabulary.rule("X1"))，\(scenario.named(school: teacher.home))共派出 \(urban.sent) 人（共同体派驻与区域交流合计），须至少 \(urban.required) 人"]
             if teacher.role.isCadreOrBackbone {
                 quotas.append(
-                    "\(Vocabulary.rule("X2"))，其中干部和骨干教师 \(urban.strong) 人，须至少 \(all) × \(Display.percent(exchange.backboneShare)) = \(Display.number(exchange.backboneShare * Double(all))) 人"
+                    "\(Vocabulary.rule("X2"))，其中干部和骨干教师 \(urban.strong) 人，须至少 \(all) × \(Display.percent(exchange.backboneShare)) = \(Display.number(exchange.backboneRequired(sent: all))) 人"
                 )
             }
             lines.append("计入的区域交流指标：" + quotas.joined(separator: "；") + "。")

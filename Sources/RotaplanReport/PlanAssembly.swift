@@ -113,8 +113,8 @@ public enum PlanAssembly {
                 let all = plan.moves.count { scenario.teachers[$0.teacher].home == school }
                 compliance.append(
                     .init(
-                        rule: "X2", scope: id, required: exchange.backboneShare * Double(all), actual: Double(urban.strong),
-                        ok: Double(urban.strong) >= exchange.backboneShare * Double(all) - 1e-9))
+                        rule: "X2", scope: id, required: exchange.backboneRequired(sent: all), actual: Double(urban.strong),
+                        ok: exchange.keepsBackboneShare(strong: urban.strong, sent: all)))
             }
         }
         return PlanDocument(

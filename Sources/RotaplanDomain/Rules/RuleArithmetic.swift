@@ -2,6 +2,19 @@
 /// heuristic, plan assembly and `explain` all use these, so that a cost or a count cannot
 /// mean one thing in the program and another in the report. `rotaplan verify` does not: it
 /// recomputes every rule on its own on purpose (see RotaplanVerify).
+extension ExchangePolicy {
+    /// X2: the cadres and backbone teachers `sent` moves out of an urban school need, a real
+    /// number (no rounding).
+    public func backboneRequired(sent: Int) -> Double {
+        backboneShare * Double(sent)
+    }
+
+    /// X2 holds for `strong` cadres and backbone teachers among `sent` moves out of an urban school.
+    public func keepsBackboneShare(strong: Int, sent: Int) -> Bool {
+        Double(strong) >= backboneRequired(sent: sent) - 1e-9
+    }
+}
+
 extension RotationPolicy {
     /// R2: a lead with `base` eligible teachers sends at least `ceil(min_ratio × base)`.
     public func requiredSends(base: Int) -> Int {
