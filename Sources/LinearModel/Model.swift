@@ -202,8 +202,13 @@ public struct Model: Sendable {
 
     /// Fixes a variable to a value (both bounds).
     public mutating func fix(_ variable: Variable, to value: Double) {
-        variables[variable.index].lower = value
-        variables[variable.index].upper = value
+        fixVariable(at: variable.index, to: value)
+    }
+
+    /// Fixes the variable at `index` of `variables` to a value (both bounds).
+    public mutating func fixVariable(at index: Int, to value: Double) {
+        variables[index].lower = value
+        variables[index].upper = value
     }
 
     public var integerVariableCount: Int { variables.count { $0.kind != .continuous } }

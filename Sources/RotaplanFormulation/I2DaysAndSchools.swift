@@ -23,6 +23,23 @@ extension ItinerantModelBuilder {
                     ItinerantRows.periodsPerVisitingTeacher(periods: pair.periods, teachers: pair.teachers, cap: perTeacher),
                     name: "I2.periods[\(label)]")
             }
+            guard options.roundingRows else { continue }
+            // The pairing's own rounding rows: its periods in whole visits and in whole visiting
+            // teachers, and its visits in whole visiting teachers (an odd visit still costs a
+            // teacher's school). Without them the relaxation lets half a teacher make one visit.
+            let periodCap = Int(cap)
+            let visitCap = Int(model.variables[pair.visits.index].upper ?? 0)
+            let perTeacherPeriods = ItinerantRows.periodsPerTeacher(days: classes[pair.group].days, policy: policy)
+            let rows = [
+                ("I1.round", ItinerantRows.rounding(amounts: [pair.periods], units: [pair.visits], limit: periodCap, perUnit: policy.periodsPerVisit)),
+                ("I2.round", ItinerantRows.rounding(amounts: [pair.visits], units: [pair.teachers], limit: visitCap, perUnit: classes[pair.group].days)),
+                (
+                    "I3.round",
+                    periodCap > perTeacherPeriods
+                        ? ItinerantRows.rounding(amounts: [pair.periods], units: [pair.teachers], limit: periodCap, perUnit: perTeacherPeriods) : nil
+                ),
+            ]
+            for case (let family, let row?) in rows { model.add(row, name: "\(family)[\(label)]") }
         }
         for group in classes.indices where classes[group].size == 1 {
             let own = pairs(ofClass: group)

@@ -44,12 +44,14 @@ public struct ItinerantFormulation: Sendable {
     public let classes: [ItinerantClass]
     public let model: Model
     public let pairs: [VisitVariables]
+    let policy: ItinerantPolicy
 
     /// Structural choices, all on by default; switched off only to measure what each gains.
     public struct Options: Sendable {
         /// Interchangeable teachers share variables (`ItinerantClass`).
         public var aggregateTeachers = true
-        /// The rounding rows of I4 and I5 and the per-teacher period rows of I2.
+        /// The rounding rows of I4 and I5, the per-teacher period rows of I2, each pairing's own
+        /// rounding rows, and visits bounded by what their periods need (`visitsNeeded`).
         public var roundingRows = true
 
         public init(aggregateTeachers: Bool = true, roundingRows: Bool = true) {
@@ -72,7 +74,8 @@ public struct ItinerantFormulation: Sendable {
         builder.addSchoolNeed()
         builder.addSymmetryBreaking()
         builder.addObjective()
-        return ItinerantFormulation(component: component, classes: builder.classes, model: builder.model, pairs: builder.pairs)
+        return ItinerantFormulation(
+            component: component, classes: builder.classes, model: builder.model, pairs: builder.pairs, policy: builder.policy)
     }
 
     /// The timetable a solution describes.
@@ -143,7 +146,21 @@ public struct ItinerantFormulation: Sendable {
             visitors[index, default: []].insert(visit.teacher)
         }
         for (index, teachers) in visitors { values[pairs[index].teachers.index] = Double(teachers.count) }
-        return orderedAsTheSymmetryRowsRequire(values)
+        return orderedAsTheSymmetryRowsRequire(withoutNeedlessVisits(values))
+    }
+
+    /// The program bounds a pairing's visits by what its periods need (`ItinerantRows.visitsNeeded`):
+    /// a timetable with more is lowered to that, and its visiting teachers to at most its visits.
+    /// Every row still holds and the objective does not rise (docs/solving.md "Part 2").
+    func withoutNeedlessVisits(_ values: [Double]) -> [Double] {
+        var result = values
+        for pair in pairs {
+            let periods = Int(values[pair.periods.index].rounded())
+            let visits = min(Int(values[pair.visits.index].rounded()), ItinerantRows.visitsNeeded(periods: periods, policy: policy))
+            result[pair.visits.index] = Double(visits)
+            result[pair.teachers.index] = min(values[pair.teachers.index], Double(visits))
+        }
+        return result
     }
 
     /// Alike single teachers (same home, days and schools: `addSymmetryBreaking`) swap
@@ -241,8 +258,10 @@ struct ItinerantModelBuilder {
                 let schoolId = scenario.schools[school].id
                 let periodCap = min(perTeacher * group.size, facts.need(school, subject), homeSurplus)
                 guard periodCap > 0 else { continue }
-                let visits = model.addVariable(
-                    "v[\(name(index)),\(schoolId)]", .integer, lower: 0, upper: Double(min(group.days * group.size, periodCap)))
+                // Visits beyond what the periods need are never better (`visitsNeeded`).
+                let needed = options.roundingRows ? ItinerantRows.visitsNeeded(periods: periodCap, policy: policy) : periodCap
+                let visitCap = min(group.days * group.size, needed)
+                let visits = model.addVariable("v[\(name(index)),\(schoolId)]", .integer, lower: 0, upper: Double(visitCap))
                 let periods = model.addVariable("p[\(name(index)),\(schoolId)]", .integer, lower: 0, upper: Double(periodCap))
                 let teachers = model.addVariable(
                     "u[\(name(index)),\(schoolId)]", group.size == 1 ? .binary : .integer, lower: 0,

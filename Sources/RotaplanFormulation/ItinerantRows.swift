@@ -69,12 +69,28 @@ enum ItinerantRows {
     /// used up, which is where its cost of visits is decided. For a limit below ppv it is
     /// P ≤ limit × V. Nil when the limit is a whole number of visits.
     static func rounding(periods: [Variable], visits: [Variable], limit: Int, policy: ItinerantPolicy) -> Comparison? {
-        let perVisit = policy.periodsPerVisit
-        let (quotient, remainder) = (limit / perVisit, limit % perVisit)
-        guard !periods.isEmpty, remainder > 0 else { return nil }
-        var expression = sum(periods)
-        for variable in visits { expression.add(variable, -Double(remainder)) }
-        return expression <= Double((perVisit - remainder) * quotient)
+        rounding(amounts: periods, units: visits, limit: limit, perUnit: policy.periodsPerVisit)
+    }
+
+    /// The same rounding for any amount A carried in whole units U of at most `perUnit` each,
+    /// with A ≤ limit = q × perUnit + r (0 < r < perUnit): A ≤ r × U + (perUnit − r) × q. Part 2
+    /// uses it for periods in visits, for periods in visiting teachers (`periodsPerTeacher`
+    /// each) and for visits in visiting teachers (`days` each).
+    static func rounding(amounts: [Variable], units: [Variable], limit: Int, perUnit: Int) -> Comparison? {
+        guard perUnit > 0, !amounts.isEmpty else { return nil }
+        let (quotient, remainder) = (limit / perUnit, limit % perUnit)
+        guard remainder > 0 else { return nil }
+        var expression = sum(amounts)
+        for variable in units { expression.add(variable, -Double(remainder)) }
+        return expression <= Double((perUnit - remainder) * quotient)
+    }
+
+    /// The most visits a pairing needs to carry `periods` periods: ⌈periods ÷ periods_per_visit⌉.
+    /// A timetable with more visits at a school than that is never better: dropping the extra
+    /// ones keeps every period and every rule and saves their round trips (docs/solving.md
+    /// "Part 2"), so the program bounds visits by it.
+    static func visitsNeeded(periods: Int, policy: ItinerantPolicy) -> Int {
+        (periods + policy.periodsPerVisit - 1) / policy.periodsPerVisit
     }
 
     /// The objective's terms of one (class, school) pairing: the visits' round trips, the

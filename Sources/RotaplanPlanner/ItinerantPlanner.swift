@@ -146,6 +146,9 @@ public enum ItinerantPlanner {
         // returns a plan. A given timetable (a what-if's base plan) competes where it is lawful.
         let model = formulation.model
         var start = formulation.values(for: best.plan, facts: facts)
+        // The start as the program reads it drops visits no period needs: never a worse timetable.
+        let asRead = formulation.plan(from: start, scenario: scenario, facts: facts)
+        if objective(asRead) < objective(best.plan) - 1e-9 { best.plan = asRead }
         if let given = options.itinerantStart {
             let values = formulation.values(for: given, facts: facts)
             if model.isFeasible(values) && model.objective.value(values) < model.objective.value(start) {
@@ -153,6 +156,12 @@ public enum ItinerantPlanner {
                 best = (formulation.plan(from: values, scenario: scenario, facts: facts), "base-plan")
                 start = values
             }
+        }
+        // A near-optimal incumbent before the search prunes most of its tree (docs/solving.md "Part 2").
+        if let found = RelaxationNeighbourhood.improve(model, start: start, deadline: deadline, options: options) {
+            start = found
+            let plan = formulation.plan(from: found, scenario: scenario, facts: facts)
+            if objective(plan) < objective(best.plan) - 1e-9 { best = (plan, "glpk") }
         }
         var parameters = options.parameters(until: deadline, start: start)
         parameters.cuts = .all
