@@ -105,6 +105,11 @@ final class GLPKProblem {
         (0..<rowCount).map { glp_get_row_dual(pointer, Int32($0 + 1)) }
     }
 
+    /// Column reduced costs of the LP solution, 0-based.
+    func columnDuals() -> [Double] {
+        (0..<columnCount).map { glp_get_col_dual(pointer, Int32($0 + 1)) }
+    }
+
     /// Column values of the LP solution, 0-based.
     func lpValues() -> [Double] {
         (0..<columnCount).map { glp_get_col_prim(pointer, Int32($0 + 1)) }

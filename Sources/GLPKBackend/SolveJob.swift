@@ -96,6 +96,7 @@ final class SolveJob: @unchecked Sendable {
             glp_init_smcp(&simplexParameters)
             simplexParameters.msg_lev = GLP_MSG_OFF
             simplexParameters.presolve = GLP_OFF
+            simplexParameters.meth = parameters.simplex == .dual ? GLP_DUALP : GLP_PRIMAL
             simplexParameters.tm_lim = remainingMilliseconds
             let code = glp_simplex(problem.pointer, &simplexParameters)
             let status = glp_get_status(problem.pointer)
@@ -116,6 +117,7 @@ final class SolveJob: @unchecked Sendable {
                     termination: .optimal, objective: objective, bound: objective, seconds: started.secondsUntilNow,
                     values: problem.lpValues())
                 result.duals = problem.rowDuals()
+                result.reducedCosts = problem.columnDuals()
                 return result
             }
         }

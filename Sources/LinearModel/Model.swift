@@ -211,6 +211,27 @@ public struct Model: Sendable {
         variables[index].upper = value
     }
 
+    /// Narrows `variable`'s bounds to those of `coefficient × variable + constant` in
+    /// [`lower`, `upper`], rounded inwards for an integer variable; false when none is left.
+    mutating func tighten(_ variable: Variable, coefficient: Double, constant: Double, lower: Double?, upper: Double?) -> Bool {
+        var low = lower.map { ($0 - constant) / coefficient }
+        var high = upper.map { ($0 - constant) / coefficient }
+        if coefficient < 0 { swap(&low, &high) }
+        var info = variables[variable.index]
+        if info.kind != .continuous {
+            low = low.map { ($0 - 1e-9).rounded(.up) }
+            high = high.map { ($0 + 1e-9).rounded(.down) }
+        }
+        if let low { info.lower = Swift.max(info.lower ?? low, low) }
+        if let high { info.upper = Swift.min(info.upper ?? high, high) }
+        if let newLower = info.lower, let newUpper = info.upper {
+            guard newLower <= newUpper + 1e-9 else { return false }
+            if newLower > newUpper { info.upper = newLower }
+        }
+        variables[variable.index] = info
+        return true
+    }
+
     public var integerVariableCount: Int { variables.count { $0.kind != .continuous } }
     public var nonzeroCount: Int { constraints.reduce(0) { $0 + $1.expression.terms.count } }
 }

@@ -27,11 +27,11 @@ enum ItinerantNeighbourhoods {
         var bound: Double?
     }
 
-    /// Improves `start`, a lawful timetable of `component`, until `deadline`, a cancellation, or
-    /// a whole pass over the homes that improves nothing.
+    /// Improves `start`, a lawful timetable of `component`, until `deadline`, a cancellation,
+    /// `passes` passes over the homes (a work limit), or a whole pass that improves nothing.
     static func improve(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, start: ItinerantPlan,
-        deadline: ContinuousClock.Instant?, options: SolveOptions
+        deadline: ContinuousClock.Instant?, passes: Int? = nil, options: SolveOptions
     ) -> Outcome {
         let shouldStop = options.shouldStop(at: deadline)
         let bound = relaxationBound(scenario, facts: facts, component: component, deadline: deadline, options: options)
@@ -76,7 +76,7 @@ enum ItinerantNeighbourhoods {
             }
             pass += 1
             options.progress?(.neighbourhoods(subject: component.subject, pass: pass, improved: improved, solved: solved))
-            if !improvedThisPass { break }
+            if !improvedThisPass || pass >= (passes ?? .max) { break }
         }
         return Outcome(plan: ItinerantPlan(visits: visits.values.flatMap { $0 }), solved: solved, improved: improved, bound: bound)
     }

@@ -130,11 +130,14 @@ public enum ItinerantPlanner {
         let pairs = component.pairCount(facts)
         let whole = pairs <= options.neighbourhoods.wholeComponent
         if !whole || pairs > options.neighbourhoods.startAbove {
-            // Before a whole program, neighbourhoods get at most half the time: they find most of
-            // the gain in seconds, and GLPK starts from their timetable.
+            // Before a whole program, neighbourhoods make a fixed number of passes (a work limit,
+            // so that a longer time limit never leaves the whole program less of its search), and
+            // at most half the time: they find most of the gain in seconds, and GLPK starts from
+            // their timetable.
             let until = whole ? deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 2) } : deadline
             let found = ItinerantNeighbourhoods.improve(
-                scenario, facts: facts, component: component, start: best.plan, deadline: until, options: options)
+                scenario, facts: facts, component: component, start: best.plan, deadline: until,
+                passes: whole ? options.neighbourhoods.passesBeforeWhole : nil, options: options)
             relaxation = found.bound
             if found.improved > 0 { best = (found.plan, "glpk-neighbourhoods") }
             if !whole || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {

@@ -65,11 +65,15 @@ public struct NeighbourhoodLimits: Sendable {
     public var startAbove: Int
     /// Candidate–school pairs per neighbourhood program: GLPK solves one in well under a second.
     public var perNeighbourhood: Int
+    /// Passes over the homes before a whole program: a work limit, where half the time limit
+    /// had let a longer limit leave the whole program less of its search (benchmarks/README.md).
+    public var passesBeforeWhole: Int
 
-    public init(wholeComponent: Int = 40_000, startAbove: Int = 15_000, perNeighbourhood: Int = 3_000) {
+    public init(wholeComponent: Int = 40_000, startAbove: Int = 15_000, perNeighbourhood: Int = 3_000, passesBeforeWhole: Int = 2) {
         self.wholeComponent = wholeComponent
         self.startAbove = startAbove
         self.perNeighbourhood = perNeighbourhood
+        self.passesBeforeWhole = passesBeforeWhole
     }
 }
 

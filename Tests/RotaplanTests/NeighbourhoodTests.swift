@@ -52,6 +52,32 @@ import Testing
         #expect(ItinerantEvaluation(scenario, facts: facts, plan: together).objective == 30)
     }
 
+    /// Before a whole program the neighbourhoods end on work (`passesBeforeWhole`), not on a
+    /// share of the clock: one pass solves each home's neighbourhood at most once, and more
+    /// passes continue from the same first one, so they are never worse.
+    @Test(arguments: 0..<4)
+    func aPassLimitEndsTheNeighbourhoodsOnWork(seed: Int) throws {
+        let scenario = try PropertyTests.scenario(seed: UInt64(seed))
+        let facts = ItinerantFacts(scenario, presentAfter: Staffing(scenario).presentAt)
+        var options = SolveOptions(timeLimit: nil, method: .glpk, threads: 1)
+        options.neighbourhoods = NeighbourhoodLimits(wholeComponent: 0, perNeighbourhood: 8)
+        for component in facts.components() {
+            let start = ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: UInt64(seed))
+            let homes = Set(component.candidates.map { facts.candidates[$0].home }).count
+            let once = ItinerantNeighbourhoods.improve(
+                scenario, facts: facts, component: component, start: start, deadline: nil, passes: 1, options: options)
+            let untilSettled = ItinerantNeighbourhoods.improve(
+                scenario, facts: facts, component: component, start: start, deadline: nil, options: options)
+            #expect(once.solved <= homes)
+            #expect(untilSettled.solved >= once.solved)
+            func objective(_ plan: ItinerantPlan) -> Double {
+                ItinerantNeighbourhoods.objective(plan, scenario: scenario, facts: facts, component: component)
+            }
+            #expect(objective(untilSettled.plan) <= objective(once.plan) + 1e-9)
+            #expect(objective(once.plan) <= objective(start) + 1e-9)
+        }
+    }
+
     @Test func theWholeSolveByNeighbourhoodsVerifies() throws {
         let world = Self.world()
         let scenario = try world.load()
