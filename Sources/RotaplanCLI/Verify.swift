@@ -12,15 +12,15 @@ struct Verify: ParsableCommand {
 
     @OptionGroup var input: ScenarioOptions
 
-    @Argument(help: "The plan.json to check.")
+    @Argument(help: "The plan.json to check, or the folder `solve` wrote it into.")
     var plan: String
 
     @Option(help: "A history.csv to use instead of the scenario's (for later years of --years).")
     var history: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: plan) else {
-            Console.current.err("\(plan): cannot be read.")
+        guard let data = FileManager.default.contents(atPath: Self.planFile(plan)) else {
+            Console.current.err(Self.unreadable(plan))
             throw ExitCode(1)
         }
         // A plan of a later year (solve --years) is checked on the scenario read for that year.
@@ -30,5 +30,24 @@ struct Verify: ParsableCommand {
         for violation in report.violations { Console.current.out(violation) }
         Console.current.out(report.lastLine)
         if !report.ok { throw ExitCode(1) }
+    }
+
+    /// The plan.json a path names: the path itself, or the plan.json in the folder `solve` wrote.
+    static func planFile(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return path }
+        return (path as NSString).appendingPathComponent("plan.json")
+    }
+
+    /// Why `path` gave no plan, and what to give instead.
+    static func unreadable(_ path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            return "\(path): no such file. Give the plan.json that `rotaplan solve` wrote, e.g. plans/<slug>-<year>/plan.json."
+        }
+        if isFolder.boolValue {
+            return "\(path): the folder has no plan.json. Give the folder `rotaplan solve --out` wrote, or its plan.json."
+        }
+        return "\(path): cannot be read (check its permissions)."
     }
 }
