@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # rotaplan against the solvers a user would pick instead, on the same instances, in one run:
 # glpsol and CBC on the exported county program, HiGHS on it and on one program per community
-# or component (exact: no row crosses them). Prints one table with each peer's time divided by
+# or component (exact: no row crosses them; X is 南昌县 with the county exchange, whose Part 1 is
+# one county program). Prints one table with each peer's time divided by
 # rotaplan's. Usage: benchmarks/peers.sh [SIZES…] [--time-limit SECONDS]   (default: S M, 120 s)
 # Needs glpk-utils, coinor-cbc and highspy; installs them when missing.
 set -euo pipefail

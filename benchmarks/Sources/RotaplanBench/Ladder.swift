@@ -9,6 +9,7 @@ import RotaplanResults
 /// The instance ladder (generated with fixed seeds, never committed) and the measurements.
 enum Ladder {
     /// S: one community; M: ≈10 communities, ≈1,500 teachers; L: ≈30, ≈6,000; XL: the city.
+    /// X: 南昌县 with the county exchange (5,682 teachers; Part 1 is one county program).
     static func files(_ size: String) -> [(name: String, data: Data)]? {
         switch size {
         case "S":
@@ -20,6 +21,8 @@ enum Ladder {
             return ScenarioGenerator.generate(GeneratorOptions(county: CountyProfile.named("nanchang-county")!, seed: 103, communities: 30, slug: "bench-l"))
         case "XL":
             return ScenarioGenerator.generateCity(seed: 104, communities: 100, scale: 1.2)
+        case "X":
+            return ScenarioGenerator.generate(GeneratorOptions(county: CountyProfile.named("nanchang-county")!, seed: 1, slug: "bench-x", exchange: true))
         default:
             return nil
         }
