@@ -1,7 +1,7 @@
 /// A program with some variables fixed, written without them: each fixed variable's value
-/// moves into the rows' bounds and the objective's constant, and a row left with no variable
-/// is dropped (the values the variables were fixed to must keep it; `Model.restricted` is
-/// given a lawful assignment for that reason).
+/// moves into the rows' bounds and the objective's constant, a row left with one variable
+/// becomes a bound on it, and a row left with none is dropped (`contradicts` when the fixed
+/// values break it).
 ///
 /// GLPK's simplex still prices a fixed column and keeps every row of a program, so fixing
 /// 90,000 of the county exchange's variables left its sub-program as slow per node as the

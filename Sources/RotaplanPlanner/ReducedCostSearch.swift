@@ -57,18 +57,14 @@ enum ReducedCostSearch {
             let value = model.objective.value(expanded)
             if model.isFeasible(expanded), value < incumbentValue - 1e-9 { best = (expanded, value) }
         }
-        switch result.termination {
-        case .infeasible:
+        if result.termination == .infeasible {
             // Nothing lies outside the smaller program, and nothing better inside it.
             return Outcome(values: best.values, objective: best.objective, bound: best.objective, proven: true)
-        case .optimal:
-            // Searched to the end (within the gap): nothing better lies outside it.
-            let bound = min(best.objective, max(result.bound ?? best.objective, optimum))
-            return Outcome(values: best.values, objective: best.objective, bound: bound, proven: true)
-        default:
-            let bound = min(best.objective, max(result.bound ?? optimum, optimum))
-            let gap = (best.objective - bound) / max(1, abs(best.objective))
-            return Outcome(values: best.values, objective: best.objective, bound: bound, proven: gap <= search.relativeGap)
         }
+        // The smaller program's bound is the whole one's (nothing better lies outside it); a
+        // search ended within the gap gives one as near as the gap asks.
+        let bound = min(best.objective, max(result.bound ?? optimum, optimum))
+        let gap = (best.objective - bound) / max(1, abs(best.objective))
+        return Outcome(values: best.values, objective: best.objective, bound: bound, proven: gap <= search.relativeGap)
     }
 }
