@@ -12,7 +12,7 @@ struct Explain: ParsableCommand {
 
     @OptionGroup var input: ScenarioOptions
 
-    @Argument(help: "The plan.json to explain.")
+    @Argument(help: "The plan.json to explain, or the folder `solve` wrote it into.")
     var plan: String
 
     @Option(help: "A teacher id of teachers.csv.")

@@ -50,7 +50,8 @@ struct Hire: ParsableCommand {
         let run: PlanSession.HireRun
         do {
             run = try session.hire(
-                overrides: try input.parsedOverrides(), loaded: loaded, plan: plan.map { URL(fileURLWithPath: $0) }, subject: subject, count: count,
+                overrides: try input.parsedOverrides(), loaded: loaded, plan: plan.map { URL(fileURLWithPath: PlanDocument.file(at: $0)) }, subject: subject,
+                count: count,
                 at: schools, timeLimit: timeLimit, to: outFolder)
         } catch let error as BadRequest {
             error.lines.forEach(Console.current.err)

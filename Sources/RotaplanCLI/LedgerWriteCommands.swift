@@ -20,7 +20,7 @@ struct LedgerPublish: ParsableCommand {
     @Argument(help: "The scenario the plan was made for (a folder or an .xlsx workbook).")
     var scenario: String
 
-    @Argument(help: "The plan.json to publish.")
+    @Argument(help: "The plan.json to publish, or the folder `solve` wrote it into.")
     var plan: String
 
     @Option(help: "Why: recorded with the event (required with --replace).")
@@ -41,7 +41,7 @@ struct LedgerPublish: ParsableCommand {
     func run() throws {
         do {
             let published = try PlanPublishing.publish(
-                scenario: URL(fileURLWithPath: scenario), plan: URL(fileURLWithPath: plan), ledger: location.url(scenario: scenario),
+                scenario: URL(fileURLWithPath: scenario), plan: URL(fileURLWithPath: PlanDocument.file(at: plan)), ledger: location.url(scenario: scenario),
                 replace: replace, context: who.context(note: note))
             for warning in published.warnings { Console.current.err("warning: \(warning)") }
             Console.current.out(published.summary)

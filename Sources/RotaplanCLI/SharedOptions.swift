@@ -135,7 +135,7 @@ func finish(_ outcome: WriteOutcome) throws {
 /// Reads a plan.json for a scenario; a plan that does not fit is bad input (exit 1).
 func readPlan(_ path: String, for scenario: Scenario) throws -> (document: PlanDocument, rotation: RotationPlan, itinerant: ItinerantPlan) {
     do {
-        return try PlanDocument.read(URL(fileURLWithPath: path), scenario: scenario)
+        return try PlanDocument.read(URL(fileURLWithPath: PlanDocument.file(at: path)), scenario: scenario)
     } catch {
         Console.current.err(error.description)
         throw ExitCode(1)

@@ -19,7 +19,7 @@ struct Verify: ParsableCommand {
     var history: String?
 
     func run() throws {
-        guard let data = FileManager.default.contents(atPath: Self.planFile(plan)) else {
+        guard let data = FileManager.default.contents(atPath: PlanDocument.file(at: plan)) else {
             Console.current.err(Self.unreadable(plan))
             throw ExitCode(1)
         }
@@ -30,13 +30,6 @@ struct Verify: ParsableCommand {
         for violation in report.violations { Console.current.out(violation) }
         Console.current.out(report.lastLine)
         if !report.ok { throw ExitCode(1) }
-    }
-
-    /// The plan.json a path names: the path itself, or the plan.json in the folder `solve` wrote.
-    static func planFile(_ path: String) -> String {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return path }
-        return (path as NSString).appendingPathComponent("plan.json")
     }
 
     /// Why `path` gave no plan, and what to give instead.

@@ -55,7 +55,7 @@ struct WhatIfCommand: ParsableCommand {
         let console = Console.current
         var session = input.session()
         var overrides = try input.parsedOverrides()
-        let baseURL = base.map { URL(fileURLWithPath: $0) }
+        let baseURL = base.map { URL(fileURLWithPath: PlanDocument.file(at: $0)) }
         if let baseURL {
             // The base plan's own settings, then --set; its objections as pins.
             guard let document = (try? Data(contentsOf: baseURL)).flatMap({ try? PlanDocument.decode($0) }) else {
@@ -102,7 +102,7 @@ struct Compare: ParsableCommand {
     func run() throws {
         var documents: [PlanDocument] = []
         for path in [first, second] {
-            guard let data = FileManager.default.contents(atPath: path), let document = try? PlanDocument.decode(data) else {
+            guard let data = FileManager.default.contents(atPath: PlanDocument.file(at: path)), let document = try? PlanDocument.decode(data) else {
                 Console.current.err("\(path): not a plan.json of rotaplan.")
                 throw ExitCode(1)
             }

@@ -290,3 +290,14 @@ public struct PlanDocument: Codable, Sendable {
         self.meta = meta
     }
 }
+
+extension PlanDocument {
+    /// The plan.json a path names: the path itself, or the plan.json in the folder `solve`
+    /// wrote (an office gives the folder as often as the file). Every command that takes a
+    /// plan reads it through this.
+    public static func file(at path: String) -> String {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else { return path }
+        return (path as NSString).appendingPathComponent("plan.json")
+    }
+}
