@@ -49,6 +49,17 @@ enum CountyExchangeFlow {
         state = best
     }
 
+    /// `state` with every exchange not pinned made again by `addExchanges`, around its
+    /// secondments: the circulation moves many exchanges at once where the search moves two.
+    static func reflow(_ state: CountySearchState, keeping kept: Set<Int> = []) -> CountySearchState {
+        var result = state
+        for (index, mover) in state.movers.enumerated() where mover.pin == nil && !state.isIdle(index) && !kept.contains(index) {
+            if mover.targets[state.position[index]].kind == .exchange { result.assign(index, position: -1) }
+        }
+        addExchanges(&result)
+        return result
+    }
+
     /// The exchanges of one circulation: mover and rural school; nil when the network is empty.
     static func exchanges(_ state: CountySearchState, strongWanted: [Int: Int], meetingX1: Bool) -> [(mover: Int, school: Int)]? {
         let facts = state.facts

@@ -32,7 +32,11 @@ public struct CountyHeuristicResult: Sendable {
 ///    (`CountyExchangeFlow`): X1 first, then every exchange that closes rural shortfall for less
 ///    than it costs, X2 by rounds;
 /// 4. local search on the exact county objective (`CountySearch`), repairing any rule still
-///    broken first, and `rounds` rounds of annealing from the best plan so far.
+///    broken first; the exchanges made again around the settled secondments
+///    (`CountyExchangeFlow.reflow`) and the search again;
+/// 5. `rounds` rounds of annealing from the better start, then ejection chains
+///    (`CountySearch.chain`): at most `chainRounds` accepted, ending once `chainEvaluations`
+///    changes have been scored.
 ///
 /// The work is fixed by `rounds` and the seed, so the same seed gives the same plan on any
 /// machine; `shouldStop` (a deadline, a cancellation) may end it early with the best plan so far,
@@ -41,7 +45,7 @@ public struct CountyHeuristicResult: Sendable {
 public enum CountyExchangeHeuristic {
     public static func solve(
         _ scenario: Scenario, staffing: Staffing, eligibility: Eligibility, seed: UInt64, rounds: Int = 30,
-        shouldStop hardStop: () -> Bool = { false }, onceLawful: () -> Bool = { false }
+        chainRounds: Int = 10, chainEvaluations: Int = 3_000_000, shouldStop hardStop: () -> Bool = { false }, onceLawful: () -> Bool = { false }
     ) -> CountyHeuristicResult {
         var lawful = false
         func shouldStop() -> Bool { hardStop() || (lawful && onceLawful()) }
@@ -66,6 +70,10 @@ public enum CountyExchangeHeuristic {
             if !shouldStop() { CountyExchangeFlow.addExchanges(&state) }
             var search = CountySearch(state: state, seed: seed)
             search.descend(until: shouldStop)
+            // The exchanges made again around the secondments the descent settled on.
+            var again = CountySearch(state: CountyExchangeFlow.reflow(search.state), seed: seed)
+            again.descend(until: shouldStop)
+            if better(again.state, than: search.state) { search.state = again.state }
             starts.append(search.state)
             lawful = lawful || search.state.violation == 0
         }
@@ -82,6 +90,13 @@ public enum CountyExchangeHeuristic {
         }
         search.state = best
         search.descend(until: shouldStop)
+        // The chains end on work: `chainEvaluations` changes scored, whatever the county's size.
+        let chainLimit = search.evaluations + chainEvaluations
+        var chains = 0
+        while chains < chainRounds, !shouldStop(), search.chain(evaluationLimit: chainLimit, until: shouldStop) {
+            search.descend(evaluationLimit: chainLimit, until: shouldStop)
+            chains += 1
+        }
         if better(search.state, than: best) { best = search.state }
         if best.violation > 0 { best = repairX2(best, seed: seed, shouldStop: shouldStop) }
         let broken = brokenRules(best)

@@ -10,6 +10,8 @@ import RotaplanDomain
 struct CountySearch {
     var state: CountySearchState
     var random: SeededRandom
+    /// Changes scored so far: the work the ejection chains are limited by.
+    var evaluations = 0
     /// Movers by home school.
     let byHome: [Int: [Int]]
     /// Movers of each community's lead, and of each member unit (secondments back to the lead).
@@ -43,6 +45,7 @@ struct CountySearch {
 
     /// Applies `change`, scores it, and undoes it.
     mutating func score(of change: Change) -> Double {
+        evaluations += 1
         let previous = change.map { (mover: $0.mover, position: state.position[$0.mover]) }
         for step in change { state.assign(step.mover, position: step.position) }
         let value = state.score
@@ -105,14 +108,15 @@ struct CountySearch {
                 let busyReturns = returns.filter { state.target(of: $0) == lead && mayChange($0) }
                 for first in leads where mayChange(first) {
                     if representatives.contains(first) {
-                        // The cheapest school of the unit for this teacher.
-                        let into = movers[first].targets.indices.filter {
-                            movers[first].targets[$0].unit == unit && movers[first].targets[$0].kind == .secondment
-                        }
-                        guard let cheapest = into.min(by: { movers[first].targets[$0].cost < movers[first].targets[$1].cost }) else { continue }
+                        // The cheapest school of the unit for this teacher, and any school of it
+                        // short of the teacher's subject.
+                        let targets = movers[first].targets
+                        let into = targets.indices.filter { targets[$0].unit == unit && targets[$0].kind == .secondment }
+                        guard let cheapest = into.min(by: { targets[$0].cost < targets[$1].cost }) else { continue }
+                        let short = into.filter { $0 != cheapest && state.after[targets[$0].pair] < state.facts.demand[targets[$0].pair] }
                         for second in idleReturns {
                             guard let back = position(second, of: lead) else { continue }
-                            result.append([(first, cheapest), (second, back)])
+                            for school in [cheapest] + short { result.append([(first, school), (second, back)]) }
                         }
                     } else if let position = Optional(state.position[first]), position >= 0,
                         movers[first].targets[position].unit == unit, movers[first].targets[position].kind == .secondment
@@ -120,9 +124,19 @@ struct CountySearch {
                         // Both stopped, or the lead's teacher exchanged elsewhere instead (an
                         // exchange needs nobody sent back).
                         let exchanges = movers[first].targets.indices.filter { movers[first].targets[$0].kind == .exchange }
+                        // Or the post taken by an urban teacher's exchange instead: one move where the
+                        // secondment needed two (R5 counts secondments only).
+                        let post = movers[first].targets[position]
+                        let takers: [(taker: Int, into: Int)] = (exchangersTo[post.school] ?? []).compactMap { taker in
+                            guard representatives.contains(taker), mayChange(taker), let into = self.position(taker, of: post.school),
+                                movers[taker].targets[into].pair == post.pair
+                            else { return nil }
+                            return (taker, into)
+                        }
                         for second in busyReturns {
                             result.append([(first, -1), (second, -1)])
                             for exchange in exchanges { result.append([(first, exchange), (second, -1)]) }
+                            for (taker, into) in takers { result.append([(first, -1), (second, -1), (taker, into)]) }
                         }
                     }
                 }
@@ -133,23 +147,25 @@ struct CountySearch {
 
     /// Best-improvement descent, mover by mover: each mover takes its best improving change,
     /// pairs are tried when no single change improves. Ends when nothing improves, after
-    /// `passes` passes, or when `stop` says so.
-    mutating func descend(passes: Int = 60, until stop: () -> Bool) {
+    /// `passes` passes, once `evaluationLimit` changes have been scored, or when `stop` says so.
+    /// The movers in `kept` are not changed (a chain's opening, while the rest is repaired).
+    mutating func descend(passes: Int = 60, evaluationLimit: Int = .max, keeping kept: Set<Int> = [], until stop: () -> Bool) {
         for _ in 0..<passes {
-            if stop() { return }
+            if stop() || evaluations >= evaluationLimit { return }
             var improved = false
             let representatives = state.idleRepresentatives()
             let representativeSet = Set(representatives)
             let byHomeIdle = Dictionary(grouping: representatives.filter { mayChange($0) }, by: { state.movers[$0].home })
             var checked = 0
-            for index in state.movers.indices {
+            for index in state.movers.indices where !kept.contains(index) {
                 guard !state.isIdle(index) || representativeSet.contains(index) else { continue }
                 // A teacher of a kind moved earlier in this pass may no longer be the representative.
                 if state.isIdle(index), !state.idleRepresentativeStill(index) { continue }
                 let base = state.score
                 var best: (change: Change, value: Double)?
                 for change in changes(around: index, idle: byHomeIdle) {
-                    guard change.allSatisfy({ step in step.mover == index || state.isIdle(step.mover) }) else { continue }
+                    guard change.allSatisfy({ step in (step.mover == index || state.isIdle(step.mover)) && !kept.contains(step.mover) })
+                    else { continue }
                     let value = score(of: change)
                     if value < (best?.value ?? base - 1e-9) { best = (change, value) }
                 }
@@ -158,12 +174,12 @@ struct CountySearch {
                     improved = true
                 }
                 checked += 1
-                if checked % 256 == 0, stop() { return }
+                if checked % 256 == 0, stop() || evaluations >= evaluationLimit { return }
             }
             if !improved {
                 let base = state.score
                 var best: (change: Change, value: Double)?
-                for change in pairChanges(idle: representativeSet) {
+                for change in pairChanges(idle: representativeSet) where change.allSatisfy({ !kept.contains($0.mover) }) {
                     let value = score(of: change)
                     if value < (best?.value ?? base - 1e-9) { best = (change, value) }
                 }
@@ -237,6 +253,12 @@ struct CountySearch {
                         state.target(of: back) == lead, mayChange(back)
                     else { continue }
                     change = [(index, -1), (back, -1)]
+                    // Half the time the post is taken by an urban teacher's exchange instead.
+                    if random.unit() < 0.5, let taker = pick(exchangersTo[target.school] ?? []), state.isIdle(taker), mayChange(taker),
+                        let into = position(taker, of: target.school), movers[taker].targets[into].pair == target.pair
+                    {
+                        change.append((taker, into))
+                    }
                 }
             }
             let previous = change.map { (mover: $0.mover, position: state.position[$0.mover]) }
