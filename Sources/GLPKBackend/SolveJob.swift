@@ -173,7 +173,13 @@ final class SolveJob: @unchecked Sendable {
             let provenOptimal = (code == 0 && status == GLP_OPT)
             let withinGap = code == GLP_EMIPGAP || stoppedByGap
             let termination: Termination = provenOptimal || withinGap ? .optimal : .feasible
-            let finalBound = provenOptimal ? objective : clampedBound(bound ?? relaxationBound, objective)
+            var finalBound = provenOptimal ? objective : clampedBound(bound ?? relaxationBound, objective)
+            if code == GLP_EMIPGAP, let recorded = finalBound {
+                // GLPK stopped on its own gap check, against a bound that may be newer than the
+                // last one its callback showed us: the check itself bounds the optimum.
+                let slack = self.parameters.relativeGap * (abs(objective) + Double.ulpOfOne)
+                finalBound = minimizing ? max(recorded, objective - slack) : min(recorded, objective + slack)
+            }
             return SolveResult(
                 termination: termination, objective: objective, bound: finalBound, seconds: seconds, values: values,
                 fromStartSolution: incumbentFromStart, detail: GLPKCode.describe(code))

@@ -93,8 +93,10 @@ enum CountyExchangePlanner {
                     // Without a plan from GLPK the heuristic may go past half the time left
                     // until it has a lawful one (a lawful plan late beats none on time).
                     let half = deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 2) }
+                    // A start for the search below, not the answer: two rounds and no chains
+                    // (the search closes what they would, and sooner).
                     let found = CountyExchangeHeuristic.solve(
-                        scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, rounds: 2,
+                        scenario, staffing: staffing, eligibility: eligibility, seed: options.seed, rounds: 2, chainRounds: 0,
                         shouldStop: options.shouldStop(at: quick.termination == .feasible ? half : deadline),
                         onceLawful: options.shouldStop(at: half))
                     if found.feasible, found.objective < (quick.objective ?? .infinity) - 1e-9 { heuristic = found }

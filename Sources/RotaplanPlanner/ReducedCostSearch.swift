@@ -65,6 +65,7 @@ enum ReducedCostSearch {
         // search ended within the gap gives one as near as the gap asks.
         let bound = min(best.objective, max(result.bound ?? optimum, optimum))
         let gap = (best.objective - bound) / max(1, abs(best.objective))
-        return Outcome(values: best.values, objective: best.objective, bound: bound, proven: gap <= search.relativeGap)
+        // Up to rounding: GLPK's own gap check is |objective − bound| / (|objective| + ε).
+        return Outcome(values: best.values, objective: best.objective, bound: bound, proven: gap <= search.relativeGap * (1 + 1e-9))
     }
 }

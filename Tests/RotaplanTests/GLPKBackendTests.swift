@@ -146,6 +146,21 @@ import Testing
         #expect(again.objective == objective && again.bound == bound, "the same work, the same answer")
     }
 
+    @Test(arguments: 1...4 as ClosedRange<UInt64>)
+    func aSearchEndedByTheGapReportsABoundWithinIt(seed: UInt64) throws {
+        // GLPK may stop on its own gap check (GLP_EMIPGAP) against a bound newer than the last
+        // its callback showed: the bound reported must still be within the gap asked for, or a
+        // search called optimal would show a gap above it.
+        let model = HardKnapsack.model(items: 60, constraints: 6, seed: seed)
+        let result = try solver.solve(model, parameters: SolveParameters(relativeGap: 0.02))
+        #expect(result.termination == .optimal)
+        let objective = try #require(result.objective)
+        let bound = try #require(result.bound)
+        #expect(bound >= objective, "a maximisation's bound is at or above its incumbent")
+        #expect(relativeGap(objective: objective, bound: bound) <= 0.02 * (1 + 1e-9))
+        #expect(model.isFeasible(try #require(result.values)))
+    }
+
     @Test func aCancelledSolveReturnsWhatItHas() throws {
         // Cancelled from the solver's own progress report: no clock decides when.
         let model = HardKnapsack.model(items: 120, constraints: 12, seed: 7)
