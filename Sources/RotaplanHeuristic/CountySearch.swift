@@ -4,7 +4,8 @@ import RotaplanDomain
 /// Local search on the exact county objective with the exchange (docs/solving.md "The county
 /// exchange"): a descent over single changes (start, stop or retarget a secondment or an
 /// exchange), swaps (a move taken over by another teacher of the same school, or an exchange
-/// handed to another urban school's teacher) and pairs that keep a member unit's balance (R5);
+/// handed to another urban school's teacher) and pairs that keep a member unit's balance (R5),
+/// or trade such a pair for one urban teacher's exchange into the same post;
 /// then rounds of simulated annealing over the same changes. Every unit of rule violation
 /// costs more than any objective difference, so a descent from an unlawful plan repairs first.
 struct CountySearch {
@@ -96,7 +97,8 @@ struct CountySearch {
     }
 
     /// Pairs that keep a member unit's balance: a lead's teacher into the unit with a teacher of
-    /// the unit back to the lead, or both such moves stopped.
+    /// the unit back to the lead, or both such moves stopped (and the post perhaps taken by an
+    /// urban teacher's exchange instead).
     func pairChanges(idle representatives: Set<Int>) -> [Change] {
         let movers = state.movers
         var result: [Change] = []
