@@ -83,7 +83,7 @@ extension Ledger {
                 let event = try LedgerEvent.fetchOne(db, key: state.publications[existing]!.eventId)
                 guard replace else {
                     throw LedgerError(
-                        "\(publication.year) is already published (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")). Re-publishing it needs --replace --note WHY."
+                        "\(publication.year) is already published (\(event.map { "\($0.at) by \(LedgerReport.who($0))" } ?? "earlier")). Re-publishing it needs --replace --note WHY."
                     )
                 }
             }
@@ -249,7 +249,7 @@ extension Ledger {
             if let earlier = try PublicationRow.filter(Column("kind") == "import").fetchOne(db) {
                 let event = try LedgerEvent.fetchOne(db, key: earlier.eventId)
                 throw LedgerError(
-                    "the ledger already holds an imported history (\(event.map { "\($0.at) by \($0.actor)" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`."
+                    "the ledger already holds an imported history (\(event.map { "\($0.at) by \(LedgerReport.who($0))" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`."
                 )
             }
             let backup = try backUpBeforeWriting(db, reason: "import")

@@ -260,7 +260,12 @@ import Testing
         let demo = try Self.countyWithLedger("demo", in: root)
         let ledger = demo.appendingPathComponent("ledger.sqlite")
         let first = try Self.solve(demo, out: root.appendingPathComponent("first"))
-        #expect(CLI.run(["ledger", "publish", demo.path, first.appendingPathComponent("plan.json").path]).status == 0)
+        #expect(CLI.run(["ledger", "publish", demo.path, first.appendingPathComponent("plan.json").path, "--by", "王老师"]).status == 0)
+        // The same publish again is refused, and says who published the year: the name given
+        // with --by, not only the computer's user.
+        let again = CLI.run(["ledger", "publish", demo.path, first.appendingPathComponent("plan.json").path])
+        #expect(again.status == 1)
+        #expect(again.errors.contains("2025 is already published (") && again.errors.contains("署名 王老师"), "\(again.errors)")
         // An objection upheld: the first teacher on the list stays; the year is published again.
         let rotations = try String(contentsOf: first.appendingPathComponent("rotations.csv"), encoding: .utf8)
         let teacher = String(try #require(rotations.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
