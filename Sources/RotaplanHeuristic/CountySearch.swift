@@ -46,10 +46,16 @@ struct CountySearch {
 
     /// Applies `change`, scores it, and undoes it.
     mutating func score(of change: Change) -> Double {
+        reading(change) { $0.score }
+    }
+
+    /// What `read` sees of the plan with `change` made, which is undone again: no copy of the
+    /// state per change.
+    mutating func reading<Value>(_ change: Change, _ read: (CountySearchState) -> Value) -> Value {
         evaluations += 1
         let previous = change.map { (mover: $0.mover, position: state.position[$0.mover]) }
         for step in change { state.assign(step.mover, position: step.position) }
-        let value = state.score
+        let value = read(state)
         for step in previous.reversed() { state.assign(step.mover, position: step.position) }
         return value
     }

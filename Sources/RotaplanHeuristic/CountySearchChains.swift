@@ -27,18 +27,12 @@ extension CountySearch {
         let base = state
         var openings: [(change: Change, objective: Double)] = []
         for change in neighbourhood() {
-            evaluations += 1
-            for step in change { state.assign(step.mover, position: step.position) }
-            if state.violation > base.violation + 1e-9 && state.objective < base.objective - 1e-9 {
-                openings.append((change, state.objective))
-            }
-            state = base
+            let (objective, violation) = reading(change) { ($0.objective, $0.violation) }
+            if violation > base.violation + 1e-9 && objective < base.objective - 1e-9 { openings.append((change, objective)) }
         }
         for path in shortfallPaths() {
-            evaluations += 1
-            for step in path { state.assign(step.mover, position: step.position) }
-            if state.objective < base.objective - 1e-9 { openings.append((path, state.objective)) }
-            state = base
+            let objective = reading(path) { $0.objective }
+            if objective < base.objective - 1e-9 { openings.append((path, objective)) }
         }
         openings.sort { $0.objective < $1.objective }
         // Teachers of one subject at one school going to one place open alike: one of them is tried.
