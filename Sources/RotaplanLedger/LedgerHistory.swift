@@ -63,6 +63,9 @@ extension Ledger {
         let held = Set(ledgerRows)
         let byStart = Dictionary(grouping: ledgerRows, by: { "\($0[0])|\($0[3])" })
         var listed: [Problem] = []
+        // Itinerant rows are a record only (SCENARIO.md): the ledger keeps visits as weekly
+        // assignments, not as history, so they are not compared.
+        var itinerant = 0
         for record in table.records {
             let kind = table.value(record, "kind")
             let fields = [
@@ -70,6 +73,10 @@ extension Ledger {
                 year(table.value(record, "start_year")), year(table.value(record, "end_year")),
                 kind.isEmpty ? HistoryKind.rotation.rawValue : Vocabulary.historyKinds.code(kind) ?? kind,
             ]
+            if fields[5] == HistoryKind.itinerant.rawValue {
+                itinerant += 1
+                continue
+            }
             guard !held.contains(fields) else { continue }
             let row = "\(fields[0]) \(fields[1]) → \(fields[2]) \(fields[3])–\(fields[4])\(fields[5] == HistoryKind.rotation.rawValue ? "" : " (\(fields[5]))")"
             let message: String
@@ -81,9 +88,18 @@ extension Ledger {
             listed.append(
                 Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, position: table.header.firstIndex(of: "teacher"))))
         }
+        let compared = table.records.count - itinerant
+        var text = "ignored: the scenario takes its history from \(ledger), the county's record. "
+        if itinerant > 0 {
+            text += "Its \(itinerant) itinerant (走教) \(itinerant == 1 ? "row is" : "rows are") a record only, not compared; "
+            text +=
+                listed.isEmpty
+                ? "its \(compared) other rows all agree with the ledger." : "\(listed.count) of its \(compared) other rows disagree with the ledger:"
+        } else {
+            text += listed.isEmpty ? "Its \(compared) rows all agree with the ledger." : "\(listed.count) of its \(compared) rows disagree with the ledger:"
+        }
         let summary = Problem(
-            file: table.file,
-            "ignored: the scenario takes its history from \(ledger), the county's record. \(listed.isEmpty ? "Its \(table.records.count) rows all agree with the ledger." : "\(listed.count) of its \(table.records.count) rows disagree with the ledger:")",
+            file: table.file, text,
             hint: listed.isEmpty
                 ? nil : "`rotaplan ledger history` prints the ledger's history; record a change with `rotaplan ledger amend`, or remove the file (sheet).")
         var warnings = [summary] + listed.prefix(disagreementsListed)
