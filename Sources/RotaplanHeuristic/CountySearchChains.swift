@@ -70,7 +70,7 @@ extension CountySearch {
     /// one, and a member's music teacher back to the lead). The rules that count people
     /// rather than subjects (R5, X1) are left to the repair after it. One idle teacher of each
     /// kind is used, and at most `limit` paths.
-    func shortfallPaths(depth: Int = 3, limit: Int = 400) -> [Change] {
+    func shortfallPaths(depth: Int = 4, limit: Int = 400) -> [Change] {
         let facts = state.facts
         let movers = state.movers
         // Idle movers of each kind, by the pair each of their targets arrives at.
