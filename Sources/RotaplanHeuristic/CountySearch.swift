@@ -13,6 +13,8 @@ struct CountySearch {
     var random: SeededRandom
     /// Changes scored so far: the work the ejection chains are limited by.
     var evaluations = 0
+    /// `reading`'s scratch: the positions a change replaced.
+    private var undo: [Int] = []
     /// Movers by home school.
     let byHome: [Int: [Int]]
     /// Movers of each community's lead, and of each member unit (secondments back to the lead).
@@ -46,18 +48,33 @@ struct CountySearch {
 
     /// Applies `change`, scores it, and undoes it.
     mutating func score(of change: Change) -> Double {
-        reading(change) { $0.score }
+        make(change)
+        defer { unmake(change) }
+        return state.score
     }
 
     /// What `read` sees of the plan with `change` made, which is undone again: no copy of the
     /// state per change.
     mutating func reading<Value>(_ change: Change, _ read: (CountySearchState) -> Value) -> Value {
+        make(change)
+        defer { unmake(change) }
+        return read(state)
+    }
+
+    /// Makes `change` for a reading, keeping the positions it replaced in a buffer that lives
+    /// between calls (no allocation per change scored).
+    private mutating func make(_ change: Change) {
         evaluations += 1
-        let previous = change.map { (mover: $0.mover, position: state.position[$0.mover]) }
-        for step in change { state.assign(step.mover, position: step.position) }
-        let value = read(state)
-        for step in previous.reversed() { state.assign(step.mover, position: step.position) }
-        return value
+        undo.removeAll(keepingCapacity: true)
+        for step in change {
+            undo.append(state.position[step.mover])
+            state.assign(step.mover, position: step.position)
+        }
+    }
+
+    /// Undoes the change `make` made, last step first.
+    private mutating func unmake(_ change: Change) {
+        for index in change.indices.reversed() { state.assign(change[index].mover, position: undo[index]) }
     }
 
     func mayChange(_ mover: Int) -> Bool { state.movers[mover].pin == nil }

@@ -76,6 +76,14 @@ struct CountySearchState {
         /// One unit of rule violation outweighs any difference of objective.
         let penalty: Double
 
+        /// A mover's plain fields, without a copy of its targets.
+        @inline(__always)
+        func moverFields(_ index: Int) -> (homePair: Int, leadOf: Int, homeUnit: Int, urban: Int, role: Role, pin: PinAction?) {
+            movers.withUnsafeBufferPointer { buffer in
+                (buffer[index].homePair, buffer[index].leadOf, buffer[index].homeUnit, buffer[index].urban, buffer[index].role, buffer[index].pin)
+            }
+        }
+
         init(scenario: Scenario, staffing: Staffing, eligibility: Eligibility) {
             self.scenario = scenario
             self.staffing = staffing
@@ -400,15 +408,17 @@ struct CountySearchState {
     }
 
     private mutating func apply(_ index: Int, _ at: Int, sign: Int) {
-        let mover = facts.movers[index]
-        let target = mover.targets[at]
+        // Plain values read once: holding the mover itself (its targets array) across the
+        // mutations below costs a retain and a release per change scored.
+        let (homePair, leadOf, homeUnit, urban, role, pin) = facts.moverFields(index)
+        let target = facts.movers[index].targets[at]
         moveCost += Double(sign) * target.cost
-        changePair(mover.homePair, by: -sign, exchanges: 0)
+        changePair(homePair, by: -sign, exchanges: 0)
         changePair(target.pair, by: sign, exchanges: target.kind == .exchange ? sign : 0)
-        let strong = mover.strong
+        let strong = role.isCadreOrBackbone
         if target.kind == .secondment {
-            if mover.leadOf >= 0 {
-                let community = mover.leadOf
+            if leadOf >= 0 {
+                let community = leadOf
                 countViolation -= r2(community)
                 shareViolation -= r3(community)
                 leadSent[community] += sign
@@ -419,11 +429,11 @@ struct CountySearchState {
                     let unit = target.unit
                     countViolation -= r4(unit) + r5(unit)
                     unitIn[unit] += sign
-                    if mover.role == .cadre { cadresIn[unit] += sign }
+                    if role == .cadre { cadresIn[unit] += sign }
                     countViolation += r4(unit) + r5(unit)
                 }
-            } else if mover.homeUnit >= 0 {
-                let unit = mover.homeUnit
+            } else if homeUnit >= 0 {
+                let unit = homeUnit
                 countViolation -= r5(unit)
                 unitOut[unit] += sign
                 countViolation += r5(unit)
@@ -431,10 +441,9 @@ struct CountySearchState {
         }
         if strong {
             if target.unit >= 0 { changeQuality(target.unit, by: sign) }
-            if mover.homeUnit >= 0 { changeQuality(mover.homeUnit, by: -sign) }
+            if homeUnit >= 0 { changeQuality(homeUnit, by: -sign) }
         }
-        if mover.urban >= 0 {
-            let urban = mover.urban
+        if urban >= 0 {
             countViolation -= x1(urban)
             shareViolation -= x2(urban)
             urbanSent[urban] += sign
@@ -442,7 +451,7 @@ struct CountySearchState {
             countViolation += x1(urban)
             shareViolation += x2(urban)
         }
-        if let pin = mover.pin {
+        if let pin {
             let kept: Bool
             switch pin {
             case .rotate: kept = true
