@@ -79,8 +79,15 @@ extension CountySearch {
             for (position, target) in movers[mover].targets.enumerated() { into[target.pair, default: []].append((mover, position)) }
         }
         var paths: [Change] = []
-        func extend(_ path: Change, arrivingAt pair: Int) {
-            guard paths.count < limit, path.count < depth else { return }
+        // Pairs from which no path ends within so many more moves: on a county of 5,000
+        // teachers the tree of paths of four that end nowhere has millions of branches.
+        var deadEnds: Set<Int> = []
+        @discardableResult
+        func extend(_ path: Change, arrivingAt pair: Int) -> Bool {
+            guard paths.count < limit, path.count < depth else { return false }
+            let key = pair * (depth + 1) + depth - path.count
+            guard !deadEnds.contains(key) else { return false }
+            var found = false
             for step in into[pair] ?? [] where !path.contains(where: { $0.mover == step.mover }) {
                 let longer = path + [step]
                 // The path ends where the teacher leaves neither an R6 hole nor a shortfall.
@@ -88,11 +95,14 @@ extension CountySearch {
                 let keeps = facts.counted[source] ? max(facts.floor[source], facts.demand[source]) : facts.floor[source]
                 if state.after[source] > keeps {
                     paths.append(longer)
-                    if paths.count >= limit { return }
-                } else {
-                    extend(longer, arrivingAt: source)
+                    found = true
+                    if paths.count >= limit { return true }
+                } else if extend(longer, arrivingAt: source) {
+                    found = true
                 }
             }
+            if !found { deadEnds.insert(key) }
+            return found
         }
         for pair in facts.pairs.indices where facts.counted[pair] && state.after[pair] < facts.demand[pair] {
             extend([], arrivingAt: pair)
