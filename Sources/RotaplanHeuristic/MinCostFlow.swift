@@ -125,16 +125,20 @@ struct MinCostFlow {
         var sent = 0
         var distance = [Int](repeating: 0, count: count)
         var viaArc = [Int](repeating: -1, count: count)
+        var heap = MinHeap()
         while sent < amount {
             for node in 0..<count {
                 distance[node] = Int.max
                 viaArc[node] = -1
             }
             distance[source] = 0
-            var heap = MinHeap()
+            heap.removeAll()
             heap.push(0, source)
             while let (value, node) = heap.pop() {
                 guard value == distance[node] else { continue }
+                // The sink settled: every node still open is at least as far, and its
+                // potential rises by the sink's distance below whatever its own would be.
+                if node == sink { break }
                 var arc = head[node]
                 while arc >= 0 {
                     let target = to[arc]
@@ -178,6 +182,9 @@ struct MinCostFlow {
 /// A binary heap of (key, node), smallest key first.
 private struct MinHeap {
     private var items: [(key: Int, node: Int)] = []
+
+    /// Empties the heap, keeping its storage for the next search.
+    mutating func removeAll() { items.removeAll(keepingCapacity: true) }
 
     mutating func push(_ key: Int, _ node: Int) {
         items.append((key, node))
