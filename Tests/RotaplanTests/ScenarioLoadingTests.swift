@@ -136,6 +136,21 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(scenario.policy.weights.move == 75)
     }
 
+    /// A list setting typed as the settings sheet and the workstation's form take it: in Chinese,
+    /// separated by 、 (the form says so), not read as one unknown subject or refused.
+    @Test(arguments: [
+        ("policy.itinerant.subjects", "音乐、体育"), ("policy.itinerant.subjects", "music,pe"), ("policy.itinerant.subjects", "[music, pe]"),
+        ("policy.rotation.lead_sends", "中层以上干部、骨干教师"), ("policy.rotation.lead_sends", "cadre，backbone"),
+    ])
+    func setOverridesTakeListsAsTheSettingsSheetDoes(key: String, value: String) throws {
+        let scenario = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: key, value: value)])
+        if key.hasSuffix("subjects") {
+            #expect(scenario.policy.itinerant.subjects == ["music", "pe"])
+        } else {
+            #expect(scenario.policy.rotation.leadSends == [.cadre, .backbone])
+        }
+    }
+
     /// The tiny scenario with a `parent` column in schools.csv and the given site rows.
     static func withSites(_ rows: [String]) -> ScenarioFiles {
         var text = ScenarioFiles.tiny.files["schools.csv"]!.split(separator: "\n").enumerated().map { index, line in
