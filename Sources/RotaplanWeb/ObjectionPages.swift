@@ -60,6 +60,16 @@ struct ObjectionPages: Sendable {
     /// a school found by name for `to`, a note) or removes one (`action=remove`, `teacher=ID`).
     func change(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let plan = review.plan(request), let scenario = review.scenario(of: plan) else { return review.unknown(context) }
+        // Read, changed and written under the plan's lock: two objections saved at once are both
+        // kept, and none lands on a plan submitted meanwhile.
+        do {
+            return try workspace.exclusively(plan.id) { change(plan, scenario, request, context) }
+        } catch {
+            return page(request, context, message: ("无法锁定方案的记录：\(error.localizedDescription)", "bad"), status: .internalServerError)
+        }
+    }
+
+    private func change(_ plan: Office.Plan, _ scenario: Scenario, _ request: Request, _ context: WorkstationContext) -> Response {
         guard !workspace.isFrozen(plan.id) else {
             return page(request, context, message: ("方案已提交或已发布，异议不能再改；请在新方案上登记。", "bad"), status: .conflict)
         }

@@ -85,8 +85,22 @@ struct PublishPages: Sendable {
 
     // MARK: Submit, approve, return
 
+    /// `body`, a step that reads the plan's record and then writes it, while holding the plan's
+    /// lock (`Workspace.exclusively`): a second press waits and then finds the step done.
+    func holding(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext, _ body: () -> Response) -> Response {
+        do {
+            return try workspace.exclusively(plan.id, body)
+        } catch {
+            return page(request, context, message: ("无法锁定方案的记录：\(error.localizedDescription)", "bad"), status: .internalServerError)
+        }
+    }
+
     func submit(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let plan = review.plan(request), plan.document != nil else { return review.unknown(context) }
+        return holding(plan, request, context) { submit(plan, request, context) }
+    }
+
+    private func submit(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {
         guard [.draft, .returned].contains(workspace.state(of: plan.id)) else {
             return page(request, context, message: ("此方案已提交或已发布。", "bad"), status: .conflict)
         }
@@ -105,6 +119,10 @@ struct PublishPages: Sendable {
     /// `rotaplan ledger publish` does (verified first), naming the submitter and the approver.
     func approve(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let plan = review.plan(request), plan.document != nil else { return review.unknown(context) }
+        return holding(plan, request, context) { approve(plan, request, context) }
+    }
+
+    private func approve(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {
         let events = workspace.events(of: plan.id)
         guard workspace.state(of: plan.id) == .submitted, let submitted = events.last(where: { $0.kind == .submitted }) else {
             return page(request, context, message: ("只有已提交审批的方案才能发布。", "bad"), status: .conflict)
@@ -151,6 +169,10 @@ struct PublishPages: Sendable {
 
     func returnPlan(_ request: Request, _ context: WorkstationContext) -> Response {
         guard let plan = review.plan(request) else { return review.unknown(context) }
+        return holding(plan, request, context) { returnPlan(plan, request, context) }
+    }
+
+    private func returnPlan(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {
         guard workspace.state(of: plan.id) == .submitted else {
             return page(request, context, message: ("只有已提交审批的方案才能退回。", "bad"), status: .conflict)
         }

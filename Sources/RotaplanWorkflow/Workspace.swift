@@ -237,7 +237,28 @@ public struct Workspace: Sendable {
         [.submitted, .published].contains(state(of: plan))
     }
 
-    /// Records a review step; the status file is replaced whole.
+    /// Runs `body` holding the plan's lock (`.locks/<name>.lock`, an advisory `flock`), so that a
+    /// step that reads the plan's record and then writes it (submit, approve, return, an
+    /// objection) is not interleaved with another: two people pressing 发布 at once publish
+    /// once, and two objections saved at once are both kept. Another process (the command
+    /// line, a second server) waits for the same lock.
+    public func exclusively<Result>(_ plan: PlanID, _ body: () throws -> Result) throws -> Result {
+        // Beside the county's folders, not among its plans: a listing of plans/ stays the plans.
+        let locks = folder(plan.county).appendingPathComponent(".locks")
+        try FileManager.default.createDirectory(at: locks, withIntermediateDirectories: true)
+        let url = locks.appendingPathComponent("\(plan.name).lock")
+        let descriptor = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
+        // Closing the descriptor releases the lock, also when `body` throws.
+        return try body()
+    }
+
+    /// Records a review step; the status file is replaced whole. Callers that decide on the
+    /// plan's state first hold `exclusively(plan)` around both.
     public func record(_ event: PlanEvent, for plan: PlanID) throws {
         try OutputFolder.writeFile(try Self.encoder.encode(events(of: plan) + [event]), to: statusFile(plan))
     }

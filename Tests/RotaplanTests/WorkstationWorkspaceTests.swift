@@ -1,4 +1,6 @@
 import Foundation
+import GRDB
+import RotaplanDomain
 import Testing
 
 /// The workstation's workspace as issue 25 tries it over HTTP (docs/workstation.md "The
@@ -92,5 +94,32 @@ import Testing
         #expect(facts["home_after"] as? Int == 200)
         #expect(facts["added_by_adopt"] as? [String] == [], "\(facts["added_by_adopt"] ?? "")")
         #expect(facts["incoming_left"] as? [String] == [], "nothing staged is left behind")
+    }
+    /// Two people at once on one plan (docs/workstation.md "Several people"): objections saved
+    /// by four people at the same moment are all kept, and a replacing approval pressed twice
+    /// at the same moment publishes once (the second finds the plan published: 409).
+    @Test func peopleAtOnceOnOnePlanLoseNothingAndPublishOnce() throws {
+        let root = try WorkstationTests.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        try WorkstationTests.repositoryScenario("demo", in: root)
+        let scenario = try ScenarioLoader.load(folder: LedgerTests.scenarios.appendingPathComponent("demo"))
+        let teachers = scenario.teachers.indices.filter { scenario.pins[$0] == nil }.prefix(4).map { scenario.teachers[$0].id }
+        let server = try Server(root: root)
+        let facts = try WorkstationTests.http(["atonce", server.address, "scenarios/demo", teachers.joined(separator: ",")])
+        #expect(facts["objections"] as? [Int] == [303, 303, 303, 303], "\(facts)")
+        let saved = try #require(facts["objections_file"] as? String)
+        for teacher in teachers { #expect(saved.contains(teacher + ","), "\(teacher) kept: \(saved)") }
+        #expect(facts["import"] as? Int == 303 || facts["import"] as? Int == 200, "\(facts)")
+        #expect(facts["first_approve"] as? Int == 200, "\(facts)")
+        #expect(facts["approvals"] as? [Int] == [200, 409], "\(facts)")
+        let county = try #require(facts["county"] as? String)
+        let status = try Data(contentsOf: root.appendingPathComponent("\(county)/plans/2025-1-2.status.json"))
+        let events = try #require(try JSONSerialization.jsonObject(with: status) as? [[String: Any]])
+        #expect(events.filter { $0["kind"] as? String == "published" }.count == 1, "\(events)")
+        let ledger = try DatabaseQueue(path: root.appendingPathComponent("\(county)/ledger.sqlite").path)
+        let publications = try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM publication WHERE kind = 'plan'") }
+        #expect(publications == 2, "the first plan and its one replacement")
+        let replacements = try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE kind = 'replace'") }
+        #expect(replacements == 1)
     }
 }

@@ -21,6 +21,9 @@ usage:
   workstation_http.py stolen URL ACCOUNTS.json     one account's cookie with another's CSRF token
   workstation_http.py tls URL NAME PASSWORD        HTTPS: the pages and the cookies' flags
   workstation_http.py insecure URL NAME PASSWORD   off loopback without TLS: sign-in refused or warned
+  workstation_http.py atonce URL SCENARIO T1,T2,..  people at once on one plan: objections of each
+                                                   teacher saved together, then a replacing approval
+                                                   pressed twice together
 """
 import io
 import json
@@ -508,8 +511,64 @@ def insecure(base, name, password):
     print(json.dumps(facts, ensure_ascii=False))
 
 
+def together(calls):
+    """Runs each call on its own thread, started together; their results in order."""
+    results = [None] * len(calls)
+    barrier = threading.Barrier(len(calls))
+
+    def run(index, call):
+        barrier.wait(GUARD)
+        results[index] = call()
+
+    threads = [threading.Thread(target=run, args=(index, call)) for index, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(GUARD)
+    return results
+
+
+def atonce(base, scenario, teachers):
+    facts = {}
+    session = Session(base)
+    session.start()
+    status, _, got = session.exchange("POST", "/adopt?s=" + urllib.parse.quote(scenario), {})
+    county = urllib.parse.parse_qs(urllib.parse.urlparse(got.get("Location", "")).query)["c"][0]
+    facts["county"] = county
+    quick = {"time_limit": "60", "gap": "0.0001%", "method": "heuristic", "seed": "0"}
+    for number in (1, 2):
+        session.request("POST", f"/solve?c={county}&v=1", quick)
+        facts[f"plan{number}"] = session.wait(county, 1)
+    # Each teacher's objection saved by another person, all at the same moment.
+    people = [Session(base) for _ in teachers.split(",")]
+    for person in people:
+        person.request("GET", f"/objections?c={county}&p=2025-1-2")
+    calls = [lambda person=person, teacher=teacher: person.request(
+        "POST", f"/objections?c={county}&p=2025-1-2", {"who": teacher, "action": "stay", "note": "家中有事"})[0]
+        for person, teacher in zip(people, teachers.split(","))]
+    facts["objections"] = together(calls)
+    facts["objections_file"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=objections.csv")[1]
+    # The first plan published (the data's history brought into the ledger first); the second,
+    # submitted, approved twice at once to replace it.
+    facts["import"] = session.request("POST", f"/ledger-import?c={county}&v=1", {})[0]
+    for plan, form in [("2025-1-1", {"note": ""}), ("2025-1-2", {"note": ""})]:
+        session.request("GET", f"/publish?c={county}&p={plan}")
+        facts.setdefault("submitted", []).append(session.request("POST", f"/submit?c={county}&p={plan}", form)[0])
+        if plan == "2025-1-1":
+            facts["first_approve"] = session.request("POST", f"/approve?c={county}&p={plan}", {"note": ""})[0]
+    approvers = [Session(base), Session(base)]
+    for approver in approvers:
+        approver.request("GET", f"/publish?c={county}&p=2025-1-2")
+    calls = [lambda approver=approver: approver.request(
+        "POST", f"/approve?c={county}&p=2025-1-2", {"note": "公示期异议", "replace": "1"}) for approver in approvers]
+    answers = together(calls)
+    facts["approvals"] = sorted(status for status, _ in answers)
+    facts["approval_messages"] = [message(page) for _, page in answers]
+    print(json.dumps(facts, ensure_ascii=False))
+
+
 if __name__ == "__main__":
     commands = {"token": token, "refusals": refusals, "hostile": hostile, "cancel": cancel, "sidebyside": sidebyside,
                 "bomb": bomb, "visits": visits, "routes": routes, "office": office, "session": session_cookie, "resume": resume,
-                "lockout": lockout, "stolen": stolen, "tls": tls, "insecure": insecure}
+                "lockout": lockout, "stolen": stolen, "tls": tls, "insecure": insecure, "atonce": atonce}
     commands[sys.argv[1]](*sys.argv[2:])
