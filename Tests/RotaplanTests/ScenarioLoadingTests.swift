@@ -142,12 +142,24 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         ("policy.itinerant.subjects", "音乐、体育"), ("policy.itinerant.subjects", "music,pe"), ("policy.itinerant.subjects", "[music, pe]"),
         ("policy.rotation.lead_sends", "中层以上干部、骨干教师"), ("policy.rotation.lead_sends", "cadre，backbone"),
     ])
-    func setOverridesTakeListsAsTheSettingsSheetDoes(key: String, value: String) throws {
-        let scenario = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: key, value: value)])
-        if key.hasSuffix("subjects") {
-            #expect(scenario.policy.itinerant.subjects == ["music", "pe"])
-        } else {
-            #expect(scenario.policy.rotation.leadSends == [.cadre, .backbone])
+    func listSettingsAreSplitWhereverTheyAreWritten(key: String, value: String) throws {
+        // By --set (and the workstation's form), and in scenario.yaml as plain text.
+        let overridden = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: key, value: value)])
+        let leaf = key.split(separator: ".").last.map(String.init) ?? key
+        let section = key.hasSuffix("subjects") ? "itinerant" : "rotation"
+        let line = "    \(leaf): \(value.hasPrefix("[") ? value : "'\(value)'")\n"
+        let original = try #require(ScenarioFiles.tiny.files["scenario.yaml"])
+        let yaml =
+            section == "rotation"
+            ? original.replacingOccurrences(of: "  rotation:\n", with: "  rotation:\n" + line)
+            : original.replacingOccurrences(of: "policy:\n", with: "policy:\n  itinerant:\n" + line)
+        let written = try ScenarioFiles.tiny.with("scenario.yaml", yaml).load()
+        for scenario in [overridden, written] {
+            if key.hasSuffix("subjects") {
+                #expect(scenario.policy.itinerant.subjects == ["music", "pe"])
+            } else {
+                #expect(scenario.policy.rotation.leadSends == [.cadre, .backbone])
+            }
         }
     }
 

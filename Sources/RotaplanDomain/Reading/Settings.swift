@@ -252,9 +252,10 @@ enum SettingsSchema {
             guard case .scalar(let text, let line, let plain) = node else { return nil }
             return convertScalar(.scalar(WrittenText.normalized(text), line: line, plain: plain), as: kind)
         case .roles:
-            // One role alone is a list of one.
+            // Text is a list separated as offices write one (`中层以上干部、骨干教师`); one role
+            // alone is a list of one.
             if case .scalar(let text, let line, let plain) = node, !text.isEmpty {
-                return convert(.sequence([.scalar(text, line: line, plain: plain)], line: line), as: kind)
+                return convert(.sequence(listItems(text).map { .scalar($0, line: line, plain: plain) }, line: line), as: kind)
             }
             guard case .sequence(let items, _) = node else { return nil }
             var roles: [Role] = []
@@ -265,7 +266,7 @@ enum SettingsSchema {
             return .roles(roles)
         case .words:
             if case .scalar(let text, let line, let plain) = node, !text.isEmpty {
-                return convert(.sequence([.scalar(text, line: line, plain: plain)], line: line), as: kind)
+                return convert(.sequence(listItems(text).map { .scalar($0, line: line, plain: plain) }, line: line), as: kind)
             }
             guard case .sequence(let items, _) = node else { return nil }
             var words: [String] = []
@@ -277,6 +278,15 @@ enum SettingsSchema {
             }
             return .words(words)
         }
+    }
+
+    /// The items of a list written as text: separated by `,` `，` or `、` (the settings sheet,
+    /// `--set`, the workstation's form and scenario.yaml alike), each trimmed.
+    static let listSeparators: Set<Character> = [",", "，", "、"]
+
+    static func listItems(_ text: String) -> [String] {
+        let items = text.split(whereSeparator: { listSeparators.contains($0) }).map { CSV.trimmed(String($0)) }.filter { !$0.isEmpty }
+        return items.isEmpty ? [text] : items
     }
 
     /// A scalar setting after NFKC.

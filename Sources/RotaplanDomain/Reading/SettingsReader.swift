@@ -44,7 +44,7 @@ enum SettingsReader {
     }
 
     /// A sheet cell's value: a list when bracketed or separated, else the text itself.
-    static func sheetValue(_ text: String, row: Int?) -> SettingsNode {
+    static func sheetValue(_ text: String, row: Int) -> SettingsNode {
         var body = text
         let bracketed = body.hasPrefix("[") && body.hasSuffix("]")
         if bracketed { body = String(body.dropFirst().dropLast()) }
@@ -92,7 +92,7 @@ enum SettingsReader {
                     zh: "不是 scenario.yaml 的设置项。", zhHint: Suggestion.chineseHint(for: override.key, among: known))
                 continue
             }
-            root = root.setting(override.key.split(separator: ".").map(String.init), to: parseOverride(override.value, key: override.key))
+            root = root.setting(override.key.split(separator: ".").map(String.init), to: parseOverride(override.value))
         }
         var settings = Settings()
         var present: Set<String> = []
@@ -106,19 +106,14 @@ enum SettingsReader {
         return settings
     }
 
-    /// An override value is YAML too, so `[cadre, backbone]` is a list; a list setting's plain
-    /// text is split as the settings sheet splits it (`音乐、体育`, the workstation's form
-    /// says to write it so); otherwise plain text.
-    static func parseOverride(_ value: String, key: String) -> SettingsNode {
-        var node: SettingsNode?
-        if let composed = try? Yams.compose(yaml: value) { node = SettingsNode(composed) }
-        switch SettingsSchema.keysByPath[key]?.kind {
-        case .roles, .words:
-            if let node, case .sequence = node { return node }
-            return sheetValue(CSV.trimmed(value), row: nil)
-        default:
-            return node ?? .scalar(value, line: nil, plain: true)
+    /// An override value is YAML too, so `[cadre, backbone]` is a list; otherwise plain text
+    /// (a list setting's text, `音乐、体育`, is split where every setting is read:
+    /// `SettingsSchema.listItems`).
+    static func parseOverride(_ value: String) -> SettingsNode {
+        if let node = try? Yams.compose(yaml: value), let converted = SettingsNode(node) {
+            return converted
         }
+        return .scalar(value, line: nil, plain: true)
     }
 
     private static func walk(
