@@ -80,13 +80,18 @@ extension Ledger {
             guard !held.contains(fields) else { continue }
             let row = "\(fields[0]) \(fields[1]) → \(fields[2]) \(fields[3])–\(fields[4])\(fields[5] == HistoryKind.rotation.rawValue ? "" : " (\(fields[5]))")"
             let message: String
+            let chinese: String
             if let other = byStart["\(fields[0])|\(fields[3])"]?.first {
                 message = "\(row): the ledger has \(other[1]) → \(other[2]) \(other[3])–\(other[4])."
+                chinese = "\(row)：台账中为 \(other[1]) → \(other[2]) \(other[3])–\(other[4])。"
             } else {
                 message = "\(row): not in the ledger."
+                chinese = "\(row)：台账中没有这条记录。"
             }
             listed.append(
-                Problem(file: table.file, row: record.number, message, cell: table.cell(row: record.number, position: table.header.firstIndex(of: "teacher"))))
+                Problem(
+                    file: table.file, row: record.number, message, cell: table.cell(row: record.number, position: table.header.firstIndex(of: "teacher")),
+                    chinese: chinese))
         }
         let compared = table.records.count - itinerant
         var text = "ignored: the scenario takes its history from \(ledger), the county's record. "
@@ -98,13 +103,25 @@ extension Ledger {
         } else {
             text += listed.isEmpty ? "Its \(compared) rows all agree with the ledger." : "\(listed.count) of its \(compared) rows disagree with the ledger:"
         }
+        // The same in the office's words (the workstation shows these).
+        var chinese = "未采用：历史以本县台账为准。"
+        if itinerant > 0 {
+            chinese += "其中 \(itinerant) 条走教记录只作记录，不比对；"
+            chinese += listed.isEmpty ? "其余 \(compared) 条都与台账一致。" : "其余 \(compared) 条中有 \(listed.count) 条与台账不一致："
+        } else {
+            chinese += listed.isEmpty ? "这 \(compared) 条都与台账一致。" : "\(compared) 条中有 \(listed.count) 条与台账不一致："
+        }
         let summary = Problem(
             file: table.file, text,
             hint: listed.isEmpty
-                ? nil : "`rotaplan ledger history` prints the ledger's history; record a change with `rotaplan ledger amend`, or remove the file (sheet).")
+                ? nil : "`rotaplan ledger history` prints the ledger's history; record a change with `rotaplan ledger amend`, or remove the file (sheet).",
+            chinese: chinese,
+            chineseHint: listed.isEmpty ? nil : "台账的历史见“台账”页（rotaplan ledger history）；实际情况有变请在台账中登记（rotaplan ledger amend），或删除此文件（工作表）。")
         var warnings = [summary] + listed.prefix(disagreementsListed)
         if listed.count > disagreementsListed {
-            warnings.append(Problem(file: table.file, "… and \(listed.count - disagreementsListed) more rows that disagree with the ledger."))
+            let more = listed.count - disagreementsListed
+            warnings.append(
+                Problem(file: table.file, "… and \(more) more rows that disagree with the ledger.", chinese: "……另有 \(more) 条与台账不一致。"))
         }
         return warnings
     }

@@ -490,11 +490,13 @@ import Testing
         #expect(checked.status == 0, "\(checked.errors)")
         #expect(
             checked.errors.contains(
-                "警告: 历史: ignored: the scenario takes its history from ledger.sqlite, the county's record. 1 of its \(rows.count) rows disagree with the ledger:"
+                "警告: 历史: 未采用：历史以本县台账为准。\(rows.count) 条中有 1 条与台账不一致：台账的历史见“台账”页"
             ), "\(checked.errors)")
         #expect(
-            checked.errors.contains("警告: 历史!A4: \(teacher) \(from) → \(to) \(start)–\(end): the ledger has \(from) → \(to) \(start)–2024."), "\(checked.errors)"
+            checked.errors.contains("警告: 历史!A4: \(teacher) \(from) → \(to) \(start)–\(end)：台账中为 \(from) → \(to) \(start)–2024。"), "\(checked.errors)"
         )
+        // The English after it, for the record.
+        #expect(checked.errors.contains("1 of its \(rows.count) rows disagree with the ledger:"), "\(checked.errors)")
         let plan = root.appendingPathComponent("plan")
         #expect(CLI.run(["solve", workbook.path, "--out", plan.path, "--method", "glpk", "--quiet"]).status == 0)
         let published = CLI.run(["ledger", "publish", workbook.path, plan.appendingPathComponent("plan.json").path])
