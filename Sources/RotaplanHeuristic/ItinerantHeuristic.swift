@@ -2,14 +2,23 @@ import RotaplanDomain
 
 /// docs/model.md Part 2 for one component without a solver: greedy visits by value (uncovered
 /// periods saved minus travel and a new school's cost), then `rounds` of seeded
-/// ruin-and-recreate on the exact objective. Every plan it returns keeps I1–I5: a visit is
+/// ruin-and-recreate on the exact objective (by default `rounds(candidates:)`). Every plan it returns keeps I1–I5: a visit is
 /// only added where it fits. The same seed gives the same timetable on any machine;
 /// `shouldStop` (a deadline, a cancellation) may end the rounds early.
 public enum ItinerantHeuristic {
+    /// Rounds of ruin-and-recreate for a component of `candidates` teachers: a round costs about
+    /// as much as the component is large, so a small one gets more of them (1,500 at most, 150
+    /// at least) for about the same work. A round never makes the plan worse and the first
+    /// rounds are the same whatever the count, so more rounds never give a worse plan.
+    public static func rounds(candidates: Int) -> Int {
+        max(150, min(1_500, 30_000 / max(1, candidates)))
+    }
+
     public static func solve(
-        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, seed: UInt64, rounds: Int = 150,
+        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, seed: UInt64, rounds: Int? = nil,
         shouldStop: () -> Bool = { false }
     ) -> ItinerantPlan {
+        let rounds = rounds ?? Self.rounds(candidates: component.candidates.count)
         var state = ItinerantSearchState(scenario: scenario, facts: facts, component: component)
         state.fill(until: shouldStop)
         var best = state
