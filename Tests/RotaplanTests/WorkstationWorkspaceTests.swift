@@ -95,7 +95,7 @@ import Testing
         #expect(facts["added_by_adopt"] as? [String] == [], "\(facts["added_by_adopt"] ?? "")")
         #expect(facts["incoming_left"] as? [String] == [], "nothing staged is left behind")
     }
-    /// Two people at once on one plan (docs/workstation.md "Several people"): objections saved
+    /// Two people at once on one plan (docs/workstation.md "Promises and how they are kept"): objections saved
     /// by four people at the same moment are all kept, and a replacing approval pressed twice
     /// at the same moment publishes once (the second finds the plan published: 409).
     @Test func peopleAtOnceOnOnePlanLoseNothingAndPublishOnce() throws {
