@@ -103,10 +103,10 @@ public enum CountyExchangeHeuristic {
         return CountyHeuristicResult(plan: RotationPlan(moves: best.moves), feasible: broken.isEmpty, broken: broken, objective: best.objective)
     }
 
-    /// The community heuristic's restarts for a start: its fewest (`RotationHeuristic.rounds`).
-    /// The county's own search works the start over; with the most (36 on two communities) the
-    /// sweep's 14 counties GLPK proves ended on the same plans, 15% slower.
-    static let startRestarts = 12
+    /// The community heuristic's restarts for a start: its fewest. The county's own search works
+    /// the start over afterwards. With 36 restarts (what two communities get) the sweep's 14
+    /// counties GLPK proves ended on the same plans, 15% slower.
+    static let startRestarts = RotationHeuristic.fewestRounds
 
     /// Each community's secondments by the community heuristic, on a view of the scenario in
     /// which the exchanges already in `state` are given: their teachers stay (a pin), a rural

@@ -79,16 +79,24 @@ extension CountySearch {
             for (position, target) in movers[mover].targets.enumerated() { into[target.pair, default: []].append((mover, position)) }
         }
         var paths: [Change] = []
-        // Pairs from which no path ends within so many more moves: on a county of 5,000
-        // teachers the tree of paths of four that end nowhere has millions of branches.
+        // Pairs from which no path ends within so many more moves, whatever path led there: on
+        // a county of 5,000 teachers the tree of paths of four that end nowhere has millions of
+        // branches. A search that failed only because a teacher was already on its path is not
+        // remembered (from another path it may succeed).
         var deadEnds: Set<Int> = []
+        enum Outcome { case found, failed, failedOnThisPath }
         @discardableResult
-        func extend(_ path: Change, arrivingAt pair: Int) -> Bool {
-            guard paths.count < limit, path.count < depth else { return false }
+        func extend(_ path: Change, arrivingAt pair: Int) -> Outcome {
+            guard paths.count < limit, path.count < depth else { return .failed }
             let key = pair * (depth + 1) + depth - path.count
-            guard !deadEnds.contains(key) else { return false }
+            guard !deadEnds.contains(key) else { return .failed }
             var found = false
-            for step in into[pair] ?? [] where !path.contains(where: { $0.mover == step.mover }) {
+            var pathMattered = false
+            for step in into[pair] ?? [] {
+                guard !path.contains(where: { $0.mover == step.mover }) else {
+                    pathMattered = true
+                    continue
+                }
                 let longer = path + [step]
                 // The path ends where the teacher leaves neither an R6 hole nor a shortfall.
                 let source = movers[step.mover].homePair
@@ -96,13 +104,19 @@ extension CountySearch {
                 if state.after[source] > keeps {
                     paths.append(longer)
                     found = true
-                    if paths.count >= limit { return true }
-                } else if extend(longer, arrivingAt: source) {
-                    found = true
+                    if paths.count >= limit { return .found }
+                } else {
+                    switch extend(longer, arrivingAt: source) {
+                    case .found: found = true
+                    case .failedOnThisPath: pathMattered = true
+                    case .failed: break
+                    }
                 }
             }
-            if !found { deadEnds.insert(key) }
-            return found
+            if found { return .found }
+            if pathMattered { return .failedOnThisPath }
+            deadEnds.insert(key)
+            return .failed
         }
         for pair in facts.pairs.indices where facts.counted[pair] && state.after[pair] < facts.demand[pair] {
             extend([], arrivingAt: pair)

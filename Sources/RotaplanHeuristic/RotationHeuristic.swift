@@ -32,8 +32,11 @@ public enum RotationHeuristic {
     /// for more (96 ÷ communities, at least 12), so that a county's Part 1 stays under a second
     /// on two cores whatever its size (benchmarks/README.md, the heuristic sweep).
     public static func rounds(communities: Int) -> Int {
-        max(12, min(36, 96 / max(1, communities)))
+        max(fewestRounds, min(36, 96 / max(1, communities)))
     }
+
+    /// The fewest restarts `rounds` gives, however many communities the county has.
+    public static let fewestRounds = 12
 
     /// Attempts at a lawful plan when nothing else stops the search (no time limit): a work
     /// limit, so that a run without a clock still ends on a community no count can settle.

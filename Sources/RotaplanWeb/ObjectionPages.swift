@@ -58,15 +58,13 @@ struct ObjectionPages: Sendable {
 
     /// `POST /objections?c=&p=`: adds an objection (a teacher found by name or 工号, an action,
     /// a school found by name for `to`, a note) or removes one (`action=remove`, `teacher=ID`).
-    func change(_ request: Request, _ context: WorkstationContext) -> Response {
+    func change(_ request: Request, _ context: WorkstationContext) async -> Response {
         guard let plan = review.plan(request), let scenario = review.scenario(of: plan) else { return review.unknown(context) }
         // Read, changed and written under the plan's lock: two objections saved at once are both
         // kept, and none lands on a plan submitted meanwhile.
-        do {
-            return try workspace.exclusively(plan.id) { change(plan, scenario, request, context) }
-        } catch {
-            return page(request, context, message: ("无法锁定方案的记录：\(error.localizedDescription)", "bad"), status: .internalServerError)
-        }
+        return await office.holding(
+            plan.id, { change(plan, scenario, request, context) },
+            refused: { why in page(request, context, message: (why, "bad"), status: .internalServerError) })
     }
 
     private func change(_ plan: Office.Plan, _ scenario: Scenario, _ request: Request, _ context: WorkstationContext) -> Response {

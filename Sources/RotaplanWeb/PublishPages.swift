@@ -85,19 +85,16 @@ struct PublishPages: Sendable {
 
     // MARK: Submit, approve, return
 
-    /// `body`, a step that reads the plan's record and then writes it, while holding the plan's
-    /// lock (`Workspace.exclusively`): a second press waits and then finds the step done.
-    func holding(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext, _ body: () -> Response) -> Response {
-        do {
-            return try workspace.exclusively(plan.id, body)
-        } catch {
-            return page(request, context, message: ("无法锁定方案的记录：\(error.localizedDescription)", "bad"), status: .internalServerError)
-        }
+    /// `body` under the plan's lock, off the server's threads (`Office.holding`).
+    func holding(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext, _ body: @escaping @Sendable () -> Response) async
+        -> Response
+    {
+        await office.holding(plan.id, body) { why in page(request, context, message: (why, "bad"), status: .internalServerError) }
     }
 
-    func submit(_ request: Request, _ context: WorkstationContext) -> Response {
+    func submit(_ request: Request, _ context: WorkstationContext) async -> Response {
         guard let plan = review.plan(request), plan.document != nil else { return review.unknown(context) }
-        return holding(plan, request, context) { submit(plan, request, context) }
+        return await holding(plan, request, context) { submit(plan, request, context) }
     }
 
     private func submit(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {
@@ -117,9 +114,9 @@ struct PublishPages: Sendable {
 
     /// `POST /approve`: an approver publishes a submitted plan into the ledger, as
     /// `rotaplan ledger publish` does (verified first), naming the submitter and the approver.
-    func approve(_ request: Request, _ context: WorkstationContext) -> Response {
+    func approve(_ request: Request, _ context: WorkstationContext) async -> Response {
         guard let plan = review.plan(request), plan.document != nil else { return review.unknown(context) }
-        return holding(plan, request, context) { approve(plan, request, context) }
+        return await holding(plan, request, context) { approve(plan, request, context) }
     }
 
     private func approve(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {
@@ -167,9 +164,9 @@ struct PublishPages: Sendable {
         return page(request, context, message: ("已发布并记入本县台账（\(record)）。", "good"))
     }
 
-    func returnPlan(_ request: Request, _ context: WorkstationContext) -> Response {
+    func returnPlan(_ request: Request, _ context: WorkstationContext) async -> Response {
         guard let plan = review.plan(request) else { return review.unknown(context) }
-        return holding(plan, request, context) { returnPlan(plan, request, context) }
+        return await holding(plan, request, context) { returnPlan(plan, request, context) }
     }
 
     private func returnPlan(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {

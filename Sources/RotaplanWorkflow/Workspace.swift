@@ -240,8 +240,8 @@ public struct Workspace: Sendable {
     /// Runs `body` holding the plan's lock (`.locks/<name>.lock`, an advisory `flock`), so that a
     /// step that reads the plan's record and then writes it (submit, approve, return, an
     /// objection) is not interleaved with another: two people pressing 发布 at once publish
-    /// once, and two objections saved at once are both kept. Another process (the command
-    /// line, a second server) waits for the same lock.
+    /// once, and two objections saved at once are both kept. A second server on the same root
+    /// waits for the same lock.
     public func exclusively<Result>(_ plan: PlanID, _ body: () throws -> Result) throws -> Result {
         // Beside the county's folders, not among its plans: a listing of plans/ stays the plans.
         let locks = folder(plan.county).appendingPathComponent(".locks")
