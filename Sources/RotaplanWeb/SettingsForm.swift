@@ -117,6 +117,11 @@ enum SettingsForm {
             let written = value.trimmingCharacters(in: .whitespaces)
             // Unchanged as shown, or as the value itself: not an override.
             guard written != shown(key, now), read(key, written) != now else { continue }
+            // A share out of range is told as typed (150%), not as the number it became (1.5).
+            if shares.contains(key), let share = Double(read(key, written)), !(0...1).contains(share) {
+                problems.append("\(names[key] ?? key)：应为 0% 到 100% 之间的比例，如 10%；实际为“\(written)”")
+                continue
+            }
             request.overrides.append(SettingOverride(key: key, value: read(key, written)))
         }
         problems += request.problems.map(chineseLimitProblem)

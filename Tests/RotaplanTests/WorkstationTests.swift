@@ -401,6 +401,25 @@ import Testing
         #expect(verify.status == 0, "\(verify.errors)")
     }
 
+    /// The settings form (WORKSTATION.md: "Percentages may be typed as `12%`"): a share is read
+    /// from a percentage, and one out of range is refused as it was typed, not as the number it
+    /// became (`150%`, not `1.5`).
+    static let sharesTyped: [(typed: String, override: String?, problem: String?)] = [
+        ("15%", "0.15", nil), ("0.15", "0.15", nil), ("150%", nil, "牵头校派出比例（R2）：应为 0% 到 100% 之间的比例，如 10%；实际为“150%”"),
+        ("-5%", nil, "牵头校派出比例（R2）：应为 0% 到 100% 之间的比例，如 10%；实际为“-5%”"),
+    ]
+
+    @Test(arguments: sharesTyped)
+    func aShareIsReadFromAPercentageAndRefusedAsTyped(typed: String, override: String?, problem: String?) {
+        let fields: [(name: String, value: String)] = [
+            ("time_limit", "120"), ("gap", "0.0001%"), ("method", "auto"), ("seed", "0"), ("policy.rotation.min_ratio", typed),
+        ]
+        let form = RotaplanWeb.Form(fields: fields)
+        let (request, problems, _) = SettingsForm.request(form, current: [(key: "policy.rotation.min_ratio", value: "0.1")])
+        #expect(request.overrides.map { $0.value } == (override.map { [$0] } ?? []))
+        #expect(problems == (problem.map { [$0] } ?? []))
+    }
+
     @Test func everyTemplateEscapesEveryValue() {
         for (name, source) in Templates.sources {
             #expect(!source.contains("{{{") && !source.contains("{{&"), "\(name) shows a value unescaped")
