@@ -136,6 +136,20 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(scenario.policy.weights.move == 75)
     }
 
+    /// An itinerant subject nobody teaches and no school asks for is said, not planned silently
+    /// as nothing (`音乐、XX` left a plan with the music visits only and no word).
+    @Test func anItinerantSubjectNobodyTeachesIsWarned() throws {
+        let scenario = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.itinerant.subjects", value: "音乐、XX")])
+        #expect(scenario.policy.itinerant.subjects == ["music", "XX"])
+        let warnings = scenario.warnings.map(\.description)
+        #expect(
+            warnings.contains {
+                $0.hasPrefix("--set: column policy.itinerant.subjects: 'XX': no teacher teaches it and no school asks for it")
+            }, "\(warnings)")
+        let plain = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.itinerant.subjects", value: "音乐")])
+        #expect(!plain.warnings.contains { $0.column == "policy.itinerant.subjects" }, "music is taught: no warning")
+    }
+
     /// A list setting typed as the settings sheet and the workstation's form take it: in Chinese,
     /// separated by 、 (the form says so), not read as one unknown subject or refused.
     @Test(arguments: [

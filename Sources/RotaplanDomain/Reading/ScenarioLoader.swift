@@ -166,6 +166,31 @@ public enum ScenarioLoader {
         if let distances = source.tables["distances.csv"] { builder.readDistances(distances, problems: &problems) }
         guard problems.isEmpty else { return nil }
         builder.subjectWarnings(problems: &problems)
+        // An itinerant subject outside the vocabulary that nobody teaches and no school asks for
+        // is never planned: most likely a slip (`音乐、XX`), said rather than left to a plan with
+        // fewer visits. A known subject without teachers (the default art) is not a slip.
+        let present = Set(builder.teachers.map(\.subject)).union(builder.demand.keys.map(\.subject))
+        let known = Set(Vocabulary.subjects.codes)
+        let absent = settings.policy.itinerant.subjects.filter { !present.contains($0) && !known.contains($0) }
+        if !absent.isEmpty {
+            let settingsFile: String
+            if overrides.contains(where: { $0.key == "policy.itinerant.subjects" }) {
+                settingsFile = "--set"
+            } else if case .sheet(let name, _)? = source.settings {
+                settingsFile = name
+            } else {
+                settingsFile = "scenario.yaml"
+            }
+            let english = absent.map { "'\($0)'" }.joined(separator: ", ")
+            let chinese = absent.map { "“\(Display.subject($0))”" }.joined(separator: "、")
+            problems.warn(
+                Problem(
+                    file: settingsFile, column: "policy.itinerant.subjects",
+                    "\(english): no teacher teaches it and no school asks for it, so no itinerant teaching is planned in it.",
+                    hint: "Write the subjects as teachers.csv and demand.csv do (\(Vocabulary.subjects.names.joined(separator: ", "))).",
+                    chinese: "\(chinese)无人任教、也无学校需要，不会为它安排走教。", chineseHint: "请按教师表和需求表中的学科填写。",
+                    header: "走教学科"))
+        }
         var scenario = Scenario(
             settings: settings, schools: builder.schools, teachers: builder.teachers,
             communities: builder.communities, demand: builder.demand, history: builder.history,
