@@ -251,13 +251,17 @@ def hostile(base, scenario, teacher):
     print(json.dumps(facts, ensure_ascii=False))
 
 
-def cancel(base, scenario):
-    facts = {}
+def adopted(base, scenario):
+    """A new session that adopts a repository scenario: the session and the county's slug."""
     session = Session(base)
     session.start()
-    status, _, got = session.exchange("POST", "/adopt?s=" + urllib.parse.quote(scenario), {})
-    county = urllib.parse.parse_qs(urllib.parse.urlparse(got.get("Location", "")).query)["c"][0]
-    facts["county"] = county
+    _, _, got = session.exchange("POST", "/adopt?s=" + urllib.parse.quote(scenario), {})
+    return session, urllib.parse.parse_qs(urllib.parse.urlparse(got.get("Location", "")).query)["c"][0]
+
+
+def cancel(base, scenario):
+    session, county = adopted(base, scenario)
+    facts = {"county": county}
     # A first plan, quickly.
     facts["first"] = session.request("POST", f"/solve?c={county}&v=1", {"time_limit": "60", "gap": "0.0001%", "method": "heuristic", "seed": "0"})[0]
     facts["first_done"] = session.wait(county, 1)
@@ -529,12 +533,8 @@ def together(calls):
 
 
 def atonce(base, scenario, teachers):
-    facts = {}
-    session = Session(base)
-    session.start()
-    status, _, got = session.exchange("POST", "/adopt?s=" + urllib.parse.quote(scenario), {})
-    county = urllib.parse.parse_qs(urllib.parse.urlparse(got.get("Location", "")).query)["c"][0]
-    facts["county"] = county
+    session, county = adopted(base, scenario)
+    facts = {"county": county}
     quick = {"time_limit": "60", "gap": "0.0001%", "method": "heuristic", "seed": "0"}
     for number in (1, 2):
         session.request("POST", f"/solve?c={county}&v=1", quick)
