@@ -30,7 +30,7 @@ for year in $(seq 2025 2034); do
     "$rotaplan" solve "$city" --part rotation --method heuristic "${settings[@]}" --out "$work/plan-$year" --quiet >/dev/null
     /usr/bin/time -f "%e %M" -o "$work/time" "$rotaplan" ledger publish "$city" "$work/plan-$year/plan.json" >"$work/out"
     read -r seconds kilobytes <"$work/time"
-    count=$(grep -o '[0-9]* secondments' "$work/out" | cut -d' ' -f1)
+    count=$(grep -o '交流 [0-9]* 人' "$work/out" | cut -d' ' -f2)
     echo "| $year | $count | $seconds | $((kilobytes / 1024)) |"
 done
 for round in $(seq 1 "${REPLACES:-0}"); do
@@ -39,7 +39,7 @@ for round in $(seq 1 "${REPLACES:-0}"); do
         sed -i "s/^year: .*/year: $year/" "$city/scenario.yaml"
         /usr/bin/time -f "%e %M" -o "$work/time" "$rotaplan" ledger publish "$city" "$work/plan-$year/plan.json" --replace --note "benchmark" >"$work/out"
         read -r seconds kilobytes <"$work/time"
-        count=$(grep -o '[0-9]* secondments' "$work/out" | cut -d' ' -f1)
+        count=$(grep -o '交流 [0-9]* 人' "$work/out" | cut -d' ' -f2)
         echo "| $year | $count | $seconds | $((kilobytes / 1024)) |"
     done
 done

@@ -46,6 +46,10 @@ struct LedgerPublish: ParsableCommand {
             for warning in published.warnings { Console.current.err("warning: \(warning)") }
             Console.current.out(published.summary)
             if let backup = published.backup { Console.current.out("backup before it: \(backup.path)") }
+            if !published.stamped.isEmpty {
+                Console.current.out("the published lists now carry the head: \(published.stamped.map(\.relativePath).joined(separator: ", "))")
+            }
+            if let problem = published.stampProblem { Console.current.err("warning: \(problem)") }
         } catch {
             error.lines.forEach(Console.current.err)
             throw ExitCode(error.busy ? 5 : 1)

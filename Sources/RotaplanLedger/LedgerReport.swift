@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RotaplanDomain
+import RotaplanReport
 import RotaplanSpreadsheet
 
 /// The ledger in words and files for people: service records, a school's or a year's list,
@@ -62,7 +63,7 @@ public enum LedgerReport {
     /// The head as a list shows it, with how to check the ledger against it.
     static func headLine(_ head: LedgerHead?) -> String {
         guard let head else { return "台账校验码：无（台账中还没有事件）" }
-        return "台账校验码（链头）：\(head.short)（第 \(head.event) 个事件）。核对台账未被改动：rotaplan ledger verify --head \(head.short)"
+        return PublicationStamp.headLine(short: head.short, event: head.event)
     }
 
     /// A teacher's service record: the proof a promotion file needs.

@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanDomain
+import RotaplanReport
 import RotaplanResults
 import RotaplanSpreadsheet
 import RotaplanVerify
@@ -19,6 +20,11 @@ public enum PlanPublishing {
         public var backup: URL?
         /// The scenario's warnings, for a person to read.
         public var warnings: [String]
+        /// The published lists beside plan.json rewritten with the publication and the head
+        /// (report.html, plan.xlsx; docs/ledger.md "Published lists carry the head").
+        public var stamped: [URL] = []
+        /// Why those lists could not be rewritten, when they could not: the publication stands.
+        public var stampProblem: String?
 
         /// What was published for which county and year, and the head to keep, Chinese first and
         /// without a path (the workstation shows it as it is).
@@ -112,11 +118,30 @@ public enum PlanPublishing {
         }
         do {
             let written = try ledger.publish(publication, replace: replace, context: context)
-            return Published(
+            var published = Published(
                 event: written.event, publication: publication, ledger: ledgerURL, head: written.head, backup: written.backup,
                 warnings: loaded.warnings.map(\.description))
+            stampLists(beside: plan, scenario: loaded, published: &published, words: words)
+            return published
         } catch {
             throw words.refusal(error, ledger: ledger, county: (document.scenario, county), year: replace ? nil : document.year)
+        }
+    }
+
+    /// Rewrites the published lists in the plan's folder with the publication and the ledger's
+    /// head, when the plan is a plan folder's plan.json. The ledger has already recorded the
+    /// plan, so a failure here is told, not thrown: the lists can be made again from plan.json.
+    static func stampLists(beside plan: URL, scenario: Scenario, published: inout Published, words: Words) {
+        guard plan.lastPathComponent == "plan.json" else { return }
+        let folder = plan.deletingLastPathComponent()
+        let stamp = PublicationStamp(
+            replaced: published.event.kind == .replace, at: LedgerReport.localTime(published.event.at), by: LedgerReport.who(published.event),
+            head: published.head.short, event: published.head.event)
+        do {
+            published.stamped = try PlanFolder.stamp(folder, scenario: scenario, with: stamp).map { folder.appendingPathComponent($0) }
+        } catch {
+            published.stampProblem =
+                "方案已公布，但方案文件夹中的 report.html 和 plan.xlsx 未能注明台账校验码（\(words.clean("\(error)"))）；台账记录不受影响。"
         }
     }
 

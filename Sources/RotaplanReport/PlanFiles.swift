@@ -10,7 +10,7 @@ public enum PlanFiles {
             let teacher = scenario.teachers[scenario.teacherIndex[line.teacher]!]
             let from = scenario.schools[scenario.schoolIndex[line.from]!]
             let to = scenario.schools[scenario.schoolIndex[line.to]!]
-            let way = Display.way(direction: line.direction)
+            let way = Display.way(direction: line.direction, exchange: scenario.policy.exchange.enabled)
             return [
                 teacher.name, teacher.id, from.name, to.name, Display.subject(line.subject), teacher.role.chineseName,
                 way, Display.term(from: line.startYear, to: line.endYear), Display.km(line.km),

@@ -8,10 +8,12 @@ import RotaplanSpreadsheet
 /// summary table, the itinerant timetable, staffing per school, compliance, effort and
 /// improvement. Numbers are numbers; text is text (never a formula); ids formatted as text;
 /// every sheet filtered by its header and printing landscape, one page wide, the header on
-/// every page; roles, subjects and rules named as `Vocabulary` names them.
+/// every page; roles, subjects and rules named as `Vocabulary` names them. The last sheet,
+/// 说明, says what the workbook is and, once the plan is published, the ledger's head.
 public enum PlanWorkbook {
-    public static func data(_ county: CountyPlan, document: PlanDocument) throws -> Data {
-        try WorkbookWriter.data(sheets(county, document: document).map(filtered))
+    /// The workbook of a plan; with `stamp`, of a published plan (`PlanFolder.stamp`).
+    public static func data(_ county: CountyPlan, document: PlanDocument, stamp: PublicationStamp? = nil) throws -> Data {
+        try WorkbookWriter.data((sheets(county, document: document) + [about(county, document, stamp)]).map(filtered))
     }
 
     /// The sheet with filter buttons on its header and its id columns formatted as text.
@@ -48,7 +50,8 @@ public enum PlanWorkbook {
             row += [
                 text(scenario.schools[teacher.home].name), number(teacher.yearsAtSchool), text(Display.subject(teacher.subject)),
                 text(teacher.title ?? ""), text(teacher.role == .backbone ? "是" : "否"), text(teacher.role.chineseName),
-                text(scenario.schoolIndex[line.to].map { scenario.schools[$0].name } ?? line.to), text(Display.way(direction: line.direction)),
+                text(scenario.schoolIndex[line.to].map { scenario.schools[$0].name } ?? line.to),
+                text(Display.way(direction: line.direction, exchange: scenario.policy.exchange.enabled)),
                 number(line.endYear - line.startYear + 1), rounded(line.km), text(notes.joined(separator: "；")),
             ]
             return row
@@ -124,5 +127,33 @@ public enum PlanWorkbook {
             "走教未覆盖课时/周·交流前", "走教未覆盖课时/周·交流后",
         ]
         return SheetContent(name: "努力值与提升值", header: header, rows: rows)
+    }
+
+    /// 说明: the county and year, where the plan came from, and whether it is published; a
+    /// published plan's sheet carries the ledger's head (docs/ledger.md "Tamper-evident").
+    static func about(_ county: CountyPlan, _ document: PlanDocument, _ stamp: PublicationStamp?) -> SheetContent {
+        let settings = county.scenario.settings
+        var rows: [[SheetCell]] = [
+            [text("县区"), text(settings.county)],
+            [text("学年"), text("\(document.year)学年（\(document.year)年9月—\(document.year + 1)年7月）")],
+        ]
+        if document.provisional == true {
+            rows.append([text("状态"), text("预排方案：规划期内的后续年度，每年按实际情况重新编制，不作公布")])
+        } else if let stamp {
+            rows += [
+                [text("状态"), text(stamp.replaced ? "已重新公布" : "已公布")],
+                [text("公布"), text(stamp.publishedLine)],
+                [text("台账校验码"), text(stamp.head)],
+                [text("核对台账"), text(stamp.headLine)],
+            ]
+        } else {
+            rows.append([text("状态"), text("方案稿：尚未公布记入台账；公布后本表注明公布时间和台账校验码")])
+        }
+        rows += [
+            [text("方案"), text("交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周")],
+            [text("生成"), text("rotaplan \(document.meta?.rotaplanVersion ?? rotaplanVersion)（GLPK \(document.meta?.glpkVersion ?? "-")）")],
+        ]
+        if settings.synthetic { rows.append([text("数据"), text("本情景为合成数据，仅供演示")]) }
+        return SheetContent(name: "说明", header: ["项目", "内容"], rows: rows)
     }
 }

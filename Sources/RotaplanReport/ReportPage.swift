@@ -6,8 +6,11 @@ import RotaplanResults
 /// bureau's leadership and the schools read. Every figure comes from plan.json or from the
 /// same computation as schools.csv; every value passes through `HTML`'s escaping.
 public enum ReportPage {
-    public static func html(_ county: CountyPlan, document: PlanDocument) -> Data {
-        Data(HTML.render("report", view(county, document: document)).utf8)
+    /// The page of a plan; with `stamp`, of a published plan (`PlanFolder.stamp`).
+    public static func html(_ county: CountyPlan, document: PlanDocument, stamp: PublicationStamp? = nil) -> Data {
+        var page = view(county, document: document)
+        page.publication = stamp.map { PublicationView(published: $0.publishedLine, head: $0.headLine) }
+        return Data(HTML.render("report", page).utf8)
     }
 
     /// The report of a plan with new hires, with the hiring section first.
@@ -31,7 +34,7 @@ public enum ReportPage {
             parts: parts(document), audit: nil, compliance: nil,
             effort: effort(document, names), improvement: improvement(document, names),
             charts: charts(county, document, names), map: MapView(scenario, moves: county.rotationPlan.moves, visits: county.itinerant?.plan?.visits ?? []),
-            rotations: rotations(document, scenario, names), itinerant: nil, hiring: nil)
+            rotations: rotations(document, scenario, names), itinerant: nil, hiring: nil, publication: nil)
         if let meta = document.meta {
             view.audit = AuditView(
                 inputs: meta.inputs.sorted { $0.key < $1.key }.map { AuditView.Input(file: $0.key, hash: String($0.value.prefix(16))) },
@@ -206,6 +209,14 @@ struct ReportView {
     var rotations: TableView
     var itinerant: ItinerantView?
     var hiring: HiringView?
+    /// The publication of a published plan: when, by whom, and the ledger's head.
+    var publication: PublicationView?
+}
+
+/// A published plan's stamp on its page.
+struct PublicationView {
+    var published: String
+    var head: String
 }
 
 /// The hiring section of a report made by `rotaplan hire`.

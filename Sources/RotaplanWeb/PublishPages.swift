@@ -151,8 +151,9 @@ struct PublishPages: Sendable {
         let record = "提交人 \(submitted.by)，审批人 \(context.person.name)" + (note.isEmpty ? "" : "：\(note)")
         let ledgerContext = LedgerContext.workstation(
             account: context.person.name, command: "rotaplan serve: approve \(plan.id.county)/plans/\(plan.id.name)", note: record)
+        let published: PlanPublishing.Published
         do {
-            _ = try PlanPublishing.publish(
+            published = try PlanPublishing.publish(
                 scenario: workspace.folder(of: plan.version), plan: plan.folder.appendingPathComponent("plan.json"),
                 ledger: workspace.ledger(plan.id.county), replace: replace, context: ledgerContext)
         } catch {
@@ -161,7 +162,10 @@ struct PublishPages: Sendable {
         }
         try? workspace.record(.init(kind: .published, by: context.person.name, note: note.isEmpty ? nil : note), for: plan.id)
         office.audit(context.person, .publish, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: record)
-        return page(request, context, message: ("已发布并记入本县台账（\(record)）。", "good"))
+        var said = "已发布并记入本县台账（\(record)）。台账校验码 \(published.head.short)"
+        said += published.stamped.isEmpty ? "，请另行保存。" : "，已注明在方案报告和方案表格的“说明”上，请另行保存。"
+        if let problem = published.stampProblem { said += withoutServerPaths(problem) }
+        return page(request, context, message: (said, "good"))
     }
 
     func returnPlan(_ request: Request, _ context: WorkstationContext) async -> Response {

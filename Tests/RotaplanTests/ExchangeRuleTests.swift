@@ -93,6 +93,12 @@ import Testing
         #expect(line.kind == "exchange" && line.direction == "urban_to_rural" && line.endYear == 2025 + 3 - 1)
         let r5 = try #require(solved.document?.compliance.first { $0.rule == "R5" && $0.scope == "M2" })
         #expect(r5.ok && r5.actual == 0)
+        // PLAN.md: with the county exchange, 交流方式 says 共同体派驻 or 区域交流.
+        func way(_ solved: Solved) throws -> String {
+            let list = String(decoding: PlanFiles.rotationsCSV(try #require(solved.document), scenario: solved.scenario), as: UTF8.self)
+            return String(try #require(list.split(separator: "\n").dropFirst().first).split(separator: ",")[6])
+        }
+        #expect(try way(solved) == "区域交流（城镇→乡村）")
         // An exchange beyond exchange.max_km is refused: with M2 70 km away (max 60) X1 is met by
         // the secondment to M1 (52; R5 loosened, as M1 has nobody to send back), and M2's
         // shortfall stays (1000).
@@ -101,6 +107,7 @@ import Testing
         let far = try world.solve(parts: .rotation)
         #expect(far.moves == ["T→M1"])
         #expect(far.rotationObjective == 1052)
+        #expect(try way(far) == "共同体派驻（牵头校→成员校）")
         #expect(
             try HandPlan(rotations: [("T", "M2")]).violations(try world.load()).contains {
                 $0.hasPrefix("R1: T's move is 70") && $0.contains("beyond max_km 60")

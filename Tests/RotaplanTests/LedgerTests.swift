@@ -3,6 +3,7 @@ import GRDB
 import RotaplanDomain
 import RotaplanGenerator
 import RotaplanResults
+import RotaplanSpreadsheet
 import Testing
 
 @testable import RotaplanLedger
@@ -252,6 +253,90 @@ import Testing
         #expect(published.summary.hasPrefix("已公布安义县 2025 学年方案并记入台账：交流 \(rotations?.count ?? -1) 人，每周走教 "), "\(published.summary)")
         #expect(published.summary.contains("台账校验码（ledger head）：\(published.head.short)（第 \(published.head.event) 条记录）"))
         #expect(!published.summary.contains(root.path))
+    }
+
+    /// Every file of a folder by name.
+    static func files(_ folder: URL) throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
+        }
+        return files
+    }
+
+    /// A report page without its publication paragraph (the draft's note or the stamp).
+    static func withoutPublication(_ page: Data) -> String {
+        String(decoding: page, as: UTF8.self).split(separator: "\n").filter { !$0.contains("id=\"publication\"") }.joined(separator: "\n")
+    }
+
+    /// A workbook's sheets as rows of text, and its 说明 sheet as 项目 → 内容.
+    static func sheets(_ workbook: Data, in root: URL) throws -> (lists: [String: [[Int: String]]], about: [String: String]) {
+        let file = root.appendingPathComponent("read-\(UUID().uuidString).xlsx")
+        try workbook.write(to: file)
+        var lists: [String: [[Int: String]]] = [:]
+        var about: [String: String] = [:]
+        for sheet in try WorkbookReader.read(file) {
+            if sheet.name == "说明" {
+                for row in sheet.rows.dropFirst() { about[row.cells[0] ?? ""] = row.cells[1] ?? "" }
+            } else {
+                lists[sheet.name] = sheet.rows.map(\.cells)
+            }
+        }
+        return (lists, about)
+    }
+
+    /// LEDGER.md: the head "is printed by every publish and amend and on every published list
+    /// (report.html, plan.xlsx 说明)". A publish rewrites those two lists of the plan's folder
+    /// with the publication and the head, and nothing else in the folder changes.
+    @Test func thePublishedListsCarryTheLedgersHead() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let demo = try Self.countyWithLedger("demo", in: root)
+        let ledger = demo.appendingPathComponent("ledger.sqlite")
+        let folder = try Self.solve(demo, out: root.appendingPathComponent("first"))
+        let second = root.appendingPathComponent("second")
+        try FileManager.default.copyItem(at: folder, to: second)
+        let draft = try Self.files(folder)
+        let draftReport = String(decoding: try #require(draft["report.html"]), as: UTF8.self)
+        #expect(draftReport.contains("方案稿：尚未公布记入台账"))
+        let draftSheets = try Self.sheets(try #require(draft["plan.xlsx"]), in: root)
+        #expect(draftSheets.about["状态"]?.hasPrefix("方案稿") == true, "\(draftSheets.about)")
+        #expect(draftSheets.about["台账校验码"] == nil)
+
+        let run = CLI.run(["ledger", "publish", demo.path, folder.appendingPathComponent("plan.json").path, "--by", "王老师"])
+        #expect(run.status == 0, "\(run.errors)")
+        #expect(run.output.contains("the published lists now carry the head: "), "\(run.output)")
+        let head = try #require(try Ledger.open(ledger, create: false, access: .read).head())
+        let published = try Self.files(folder)
+        #expect(Set(published.keys) == Set(draft.keys))
+        for (name, data) in draft where !["report.html", "plan.xlsx"].contains(name) {
+            #expect(published[name] == data, "\(name) is left as it was")
+        }
+        // The page says when, by whom, and the head with the command that checks it; the rest
+        // of the page is the draft's, line for line.
+        let page = try #require(published["report.html"])
+        let text = String(decoding: page, as: UTF8.self)
+        #expect(text.contains("公布，记入本县交流轮岗台账（第 \(head.event) 个事件），操作人 ") && text.contains("署名 王老师"), "\(text.prefix(2000))")
+        #expect(text.contains("rotaplan ledger verify --head \(head.short)"))
+        #expect(!text.contains("方案稿"))
+        #expect(Self.withoutPublication(page) == Self.withoutPublication(try #require(draft["report.html"])))
+        // The workbook's 说明 carries the head; its lists are the draft's.
+        let sheets = try Self.sheets(try #require(published["plan.xlsx"]), in: root)
+        #expect(sheets.about["状态"] == "已公布" && sheets.about["台账校验码"] == head.short, "\(sheets.about)")
+        #expect(sheets.lists == draftSheets.lists)
+        // The head on the lists is the ledger's: `ledger verify --head` with it passes.
+        #expect(CLI.run(["ledger", "verify", "--head", head.short, "--ledger", ledger.path]).status == 0)
+
+        // A replacing publish (here of the same plan, kept in another folder) says so on its
+        // own lists, with the head after it.
+        let replaced = CLI.run(
+            ["ledger", "publish", demo.path, second.appendingPathComponent("plan.json").path, "--replace", "--note", "公示期异议"])
+        #expect(replaced.status == 0, "\(replaced.errors)")
+        let newHead = try #require(try Ledger.open(ledger, create: false, access: .read).head())
+        #expect(newHead.event > head.event)
+        let secondPage = try String(contentsOf: second.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(secondPage.contains("重新公布（替换此前公布的同一学年方案）") && secondPage.contains("--head \(newHead.short)"))
+        #expect(try Self.sheets(try Data(contentsOf: second.appendingPathComponent("plan.xlsx")), in: root).about["状态"] == "已重新公布")
     }
 
     @Test func replacingAPublishedYearKeepsTheEarlierPublicationInTheRecord() throws {

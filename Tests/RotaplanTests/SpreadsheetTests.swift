@@ -224,7 +224,7 @@ struct SpreadsheetTests {
         // with its header on every page, counts and distances stored as numbers, ids as text.
         let inspected = try OfficeTools.openpyxl(["inspect", workbook.path])
         let sheets = try #require(try JSONSerialization.jsonObject(with: Data(inspected.utf8)) as? [[String: Any]])
-        #expect(sheets.map { $0["name"] as? String } == ["交流名单", "走教安排", "学校配置", "合规检查", "努力值与提升值"])
+        #expect(sheets.map { $0["name"] as? String } == ["交流名单", "走教安排", "学校配置", "合规检查", "努力值与提升值", "说明"])
         for sheet in sheets {
             #expect(sheet["frozen"] as? String == "A2", "\(sheet["name"]!)")
             let rows = try #require(sheet["rows"] as? [[[String: Any]]])

@@ -1,4 +1,5 @@
 import Foundation
+import RotaplanLedger
 import Testing
 
 @testable import RotaplanWeb
@@ -239,6 +240,11 @@ import Testing
         let year = CLI.run(["ledger", "show", "--year", "2025", "--ledger", ledger.path])
         #expect(year.status == 0 && year.output.contains(sent[1]), "\(year.errors)")
         #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).status == 0)
+        // The head the approval names is on the published plan's report (LEDGER.md).
+        let head = try #require(try Ledger.open(ledger, create: false, access: .read).head())
+        #expect((facts["publish"] as? String)?.contains("台账校验码 \(head.short)，已注明在方案报告和方案表格") == true, "\(facts["publish"] ?? "")")
+        let publishedReport = try String(contentsOf: replannedFolder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(publishedReport.contains("rotaplan ledger verify --head \(head.short)"))
 
         // The same file name again, changed: a new data version; the ledger, the published plan
         // and its objections as they were, and its pages say the data changed.

@@ -19,12 +19,16 @@ public enum Display {
     }
 
     /// How a secondment is published (交流方式): a lead's teacher is sent to serve, a member's
-    /// or site's teacher comes to the lead for training.
-    /// With the county exchange, an exchange is 区域交流, with its direction (城镇→乡村).
-    public static func way(direction: String) -> String {
+    /// or site's teacher comes to the lead for training. With the county exchange (`exchange`)
+    /// the two kinds of move are told apart as PLAN.md names them: 共同体派驻 or 区域交流,
+    /// each with its direction (`共同体派驻（牵头校→成员校）`, `区域交流（城镇→乡村）`).
+    public static func way(direction: String, exchange: Bool) -> String {
         switch direction {
         case "urban_to_rural", "rural_to_urban": "\(Vocabulary.moveKinds.name("exchange"))（\(Vocabulary.directions.name(direction))）"
-        default: direction.hasPrefix("lead_to_") ? "牵头校派出交流" : "到牵头校跟岗培训"
+        default:
+            exchange
+                ? "\(Vocabulary.moveKinds.name("secondment"))（\(Vocabulary.directions.name(direction))）"
+                : direction.hasPrefix("lead_to_") ? "牵头校派出交流" : "到牵头校跟岗培训"
         }
     }
 

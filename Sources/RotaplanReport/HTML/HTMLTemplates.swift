@@ -50,6 +50,7 @@ enum HTMLTemplates {
         th, td { border: 1px solid #bbb; padding: 3px 6px; text-align: left; vertical-align: top; unicode-bidi: isolate; }
         th { background: #e8eefc; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
         tr { page-break-inside: avoid; } .note { color: #555; font-size: 12px; } .provisional { color: #a50; font-weight: bold; }
+        .published { border: 1px solid #396; background: #eef8f1; padding: 6px 8px; }
         svg { max-width: 100%; height: auto; } svg text { font-family: inherit; }
         @media print { .break { page-break-before: always; } body { margin: 0; } }
         """
@@ -63,6 +64,8 @@ enum HTMLTemplates {
         </style></head><body>
         <header><h1>{{heading}}</h1>
         {{#provisional}}<p class="provisional">预排方案（provisional）：规划期内的后续年度，每年按实际情况重新编制，不作公布。</p>{{/provisional}}
+        {{#publication}}<p class="published" id="publication">{{published}}<br>{{head}}</p>{{/publication}}
+        {{^publication}}{{^provisional}}<p class="note" id="publication">方案稿：尚未公布记入台账；公布后本页注明公布时间和台账校验码。</p>{{/provisional}}{{/publication}}
         <p class="note">{{generatedBy}}{{#synthetic}}本情景为合成数据，仅供演示。{{/synthetic}}</p></header>
         <section id="summary"><h2>概要 Summary</h2>
         <p>{{summaryLine}}</p>
