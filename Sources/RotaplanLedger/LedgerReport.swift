@@ -12,14 +12,21 @@ public enum LedgerReport {
     static func term(_ line: SecondmentLine) -> String { Display.term(from: line.startYear, to: line.endYear) }
 
     /// A recorded time (ISO 8601, UTC, as the event keeps it) as the bureau reads its clock:
-    /// `2026-12-06 13:05`, Beijing time. A time that does not parse is shown as kept.
-    public static func localTime(_ recorded: String) -> String {
+    /// `2026-12-06 13:05`, Beijing time (with `seconds`, `2026-12-06 13:05:09`, as an archive
+    /// keeps it). A time that does not parse is shown as kept.
+    public static func localTime(_ recorded: String, seconds: Bool = false) -> String {
         let reader = ISO8601DateFormatter()
+        reader.formatOptions = recorded.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         guard let date = reader.date(from: recorded) else { return recorded }
+        return localTime(date, seconds: seconds)
+    }
+
+    /// `date` as the bureau reads its clock (Beijing time).
+    public static func localTime(_ date: Date, seconds: Bool = false) -> String {
         let writer = DateFormatter()
         writer.locale = Locale(identifier: "en_US_POSIX")
         writer.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? TimeZone(secondsFromGMT: 8 * 3600)
-        writer.dateFormat = "yyyy-MM-dd HH:mm"
+        writer.dateFormat = seconds ? "yyyy-MM-dd HH:mm:ss" : "yyyy-MM-dd HH:mm"
         return writer.string(from: date)
     }
 
@@ -156,7 +163,9 @@ public enum LedgerReport {
     public static func exportCSV(_ ledger: Ledger) throws(LedgerError) -> (data: Data, head: LedgerHead?) {
         let archive = try ledger.archive()
         let rows = archive.secondments.map { record in
-            exportRow(record) + [record.events.map { "\($0.at) \($0.kind.chineseName) \(who($0))\($0.note.map { "：\($0)" } ?? "")" }.joined(separator: "；")]
+            exportRow(record) + [
+                record.events.map { "\(localTime($0.at)) \($0.kind.chineseName) \(who($0))\($0.note.map { "：\($0)" } ?? "")" }.joined(separator: "；")
+            ]
         }
         return (CSV.format(header: exportHeader + ["事件"], rows: rows, byteOrderMark: true, forPeople: true), archive.head)
     }
@@ -171,16 +180,16 @@ public enum LedgerReport {
         }
         let events = archive.events.map { event -> [SheetCell] in
             [
-                .number(Double(event.id ?? 0)), .value(event.at), .value(event.kind.chineseName), .value(who(event)), .value(event.teacher ?? ""),
+                .number(Double(event.id ?? 0)), .value(localTime(event.at, seconds: true)), .value(event.kind.chineseName), .value(who(event)),
+                .value(event.teacher ?? ""),
                 event.startYear.map { .number(Double($0)) } ?? .empty, event.value.map { .number(Double($0)) } ?? .empty,
                 .value(event.note ?? ""), .value(event.command),
             ]
         }
-        let formatter = ISO8601DateFormatter()
         let about: [[SheetCell]] = [
             [.value("县区"), .value(archive.county.map { "\($0.name)（\($0.slug)）" } ?? "")],
             [.value("台账文件"), .value(ledger.url.lastPathComponent)],
-            [.value("导出时间"), .value(formatter.string(from: Date()))],
+            [.value("导出时间（北京时间）"), .value(localTime(Date(), seconds: true))],
             [.value("交流记录"), .number(Double(archive.secondments.count))],
             [.value("事件"), .number(Double(archive.events.count))],
             [.value("台账校验码（链头）"), .value(archive.head?.short ?? "无")],
@@ -193,7 +202,7 @@ public enum LedgerReport {
         let data = try WorkbookWriter.data([
             SheetContent(name: "交流记录", header: exportHeader, rows: secondments),
             SheetContent(
-                name: "事件", header: ["序号", "时间", "类型", "操作人", "教师", "交流起始学年", "年份", "备注", "命令"], rows: events,
+                name: "事件", header: ["序号", "时间（北京时间）", "类型", "操作人", "教师", "交流起始学年", "年份", "备注", "命令"], rows: events,
                 widths: [8: 60]),
             SheetContent(name: "说明", header: ["项目", "内容"], rows: about, widths: [1: 80]),
         ])

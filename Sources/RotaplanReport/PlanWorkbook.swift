@@ -80,7 +80,7 @@ public enum PlanWorkbook {
         let rows = SchoolTable.lines(county).map { line -> [SheetCell] in
             [
                 text(scenario.schools[line.school].id), text(scenario.schools[line.school].name), text(Display.subject(line.subject)),
-                text(line.subject), number(line.demand), number(line.before), number(line.after), number(line.shortfall),
+                number(line.demand), number(line.before), number(line.after), number(line.shortfall),
                 number(line.periodsNeeded), number(line.periodsCovered),
             ]
         }

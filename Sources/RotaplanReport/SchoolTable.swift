@@ -42,7 +42,7 @@ public enum SchoolTable {
         let scenario = county.scenario
         let rows = lines(county).map { line in
             [
-                scenario.schools[line.school].id, scenario.schools[line.school].name, Display.subject(line.subject), line.subject,
+                scenario.schools[line.school].id, scenario.schools[line.school].name, Display.subject(line.subject),
                 String(line.demand), String(line.before), String(line.after), String(line.shortfall),
                 String(line.periodsNeeded), String(line.periodsCovered),
             ]
@@ -50,6 +50,7 @@ public enum SchoolTable {
         return CSV.format(header: header, rows: rows, byteOrderMark: true, forPeople: true)
     }
 
-    /// The columns of schools.csv and of plan.xlsx's 学校配置.
-    static let header = ["学校代码", "学校", "学科", "学科代码", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"]
+    /// The columns of schools.csv and of plan.xlsx's 学校配置: the subject by its Chinese name
+    /// only (its code is a word of the files rotaplan reads, not of the lists people read).
+    static let header = ["学校代码", "学校", "学科", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"]
 }

@@ -12,9 +12,7 @@ public enum ScenarioWorkbook {
 
     public static func data(_ scenario: Scenario) throws -> Data {
         var sheets: [SheetContent] = []
-        let settings = scenario.settings.listed.map { key, value -> [SheetCell] in
-            [.text(key), .text(Template.chineseSetting(key, value)), .text(Template.settingMeanings[key] ?? "目标函数权重（见 docs/model.md）")]
-        }
+        let settings = scenario.settings.listed.map { key, value in Template.settingRow(key, value) }
         sheets.append(Template.settingsSheet(settings))
         // The canonical files rotaplan writes, read back: one source of truth for every column's text.
         let files = Dictionary(CanonicalFiles.files(scenario).map { ($0.name, $0.data) }, uniquingKeysWith: { first, _ in first })

@@ -127,24 +127,6 @@ public enum Template {
         ),
     ]
 
-    /// What each setting means, for the 设置 sheet.
-    public static let settingMeanings: [String: String] = [
-        "county": "县区名称（必填）", "slug": "英文代号，小写字母、数字和 -（必填）", "year": "规划学年，如 2025 = 2025年9月—2026年7月（必填）",
-        "synthetic": "true = 合成数据", "policy.road_factor": "道路公里 = 直线公里 × 此系数",
-        "policy.rotation.min_ratio": "牵头校每年至少派出符合条件教师的比例（R2）",
-        "policy.rotation.backbone_share": "派出人员中干部与骨干教师的最低比例（R3）",
-        "policy.rotation.min_cadres_per_member": "每所成员校（含其教学点）每年至少接收的干部数（R4）",
-        "policy.rotation.balance_tolerance": "成员校单元派出与接收人数之差的上限（R5）",
-        "policy.rotation.min_years_at_school": "普通教师在本校任教满多少年才可交流",
-        "policy.rotation.min_years_to_retirement": "距退休不足多少年不再交流",
-        "policy.rotation.cooldown_years": "一次交流结束后几年内不再交流", "policy.rotation.term_years": "新安排交流的期限（年）",
-        "policy.rotation.max_km": "交流的最远道路公里数", "policy.rotation.lead_sends": "牵头校派出的身份",
-        "policy.rotation.member_sends": "成员校和教学点派出的身份", "policy.itinerant.subjects": "走教学科",
-        "policy.itinerant.scope": "county = 全县范围走教；community = 仅在共同体内", "policy.itinerant.max_km": "走教的最远道路公里数",
-        "policy.itinerant.periods_per_visit": "每次走教（一天一校）最多课时", "policy.itinerant.max_days_away": "每周走教天数上限",
-        "policy.itinerant.max_schools": "每周走教学校数上限", "policy.itinerant.max_periods": "每周走教课时上限",
-    ]
-
     public static func data() throws -> Data {
         var sheets: [SheetContent] = []
         var guide: [[SheetCell]] = [
@@ -152,7 +134,10 @@ public enum Template {
                 .text("（全部）"), .text(""), .text(""),
                 .text("填写各表后，用 rotaplan check 模板.xlsx 检查，rotaplan solve 模板.xlsx 编制方案。列名可用中文或英文，编码值可填中文。编号（学校编号、工号）请按文本填写，前导零和 18 位数字才能保留。"),
             ],
-            [.text("设置"), .text("key / value"), .text("必填"), .text("每行一项设置：键（如 policy.rotation.min_ratio）与值；列表用逗号或顿号分隔，如 音乐、体育、美术 或 中层以上干部、骨干教师、普通教师")],
+            [
+                .text("设置"), .text("键 / 值"), .text("必填"),
+                .text("每行一项设置：键（如 policy.rotation.min_ratio）与值（是/否、数字或文字）；名称和说明两列只供阅读；列表用逗号或顿号分隔，如 音乐、体育、美术 或 中层以上干部、骨干教师、普通教师"),
+            ],
         ]
         for table in tables {
             for column in table.columns {
@@ -171,7 +156,7 @@ public enum Template {
                 case "year": "2025"
                 default: value
                 }
-            return [.text(key), .text(chineseSetting(key, shown)), .text(settingMeanings[key] ?? "目标函数权重（见 docs/model.md）")]
+            return settingRow(key, shown)
         }
         sheets.append(settingsSheet(settings))
         for table in tables {
@@ -198,10 +183,23 @@ public enum Template {
         return WrittenText.chineseList(items.map(values.name))
     }
 
-    /// The 设置 sheet: key, value and what it means, the meaning wrapped.
+    /// A row of the 设置 sheet: the key, the value in the office's words (是 or 否 for a flag),
+    /// the setting's Chinese name and what it means (`SettingWords`).
+    static func settingRow(_ key: String, _ value: String) -> [SheetCell] {
+        let shown =
+            switch value {
+            case "true": "是"
+            case "false": "否"
+            default: chineseSetting(key, value)
+            }
+        return [.text(key), .text(shown), .text(SettingWords.names[key] ?? ""), .text(SettingWords.meaning(key))]
+    }
+
+    /// The 设置 sheet: 键, 值, 名称 and what it means, the meaning wrapped. It reads back by its
+    /// 键 and 值 columns (docs/scenario.md "Spreadsheets: workbooks, Chinese and GB18030").
     static func settingsSheet(_ rows: [[SheetCell]]) -> SheetContent {
-        var sheet = SheetContent(name: "设置", header: ["key", "value", "说明"], rows: rows, widths: [2: 60])
-        sheet.wrappedColumns = [2]
+        var sheet = SheetContent(name: "设置", header: ["键", "值", "名称", "说明"], rows: rows, widths: [2: 24, 3: 60])
+        sheet.wrappedColumns = [3]
         return sheet
     }
 

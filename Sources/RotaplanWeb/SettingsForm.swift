@@ -8,27 +8,8 @@ import RotaplanWorkflow
 /// meaning and the value it has; read back from the form as a solve request, the office's
 /// ways of writing numbers included (`12%`). One form for solve, re-plan and what-if.
 enum SettingsForm {
-    /// Short Chinese names of the settings a person may change for a solve.
-    static let names: [String: String] = [
-        "policy.road_factor": "道路系数",
-        "policy.rotation.min_ratio": "牵头校派出比例（R2）", "policy.rotation.backbone_share": "干部骨干占比（R3）",
-        "policy.rotation.min_cadres_per_member": "每校接收干部数（R4）", "policy.rotation.balance_tolerance": "派出接收之差（R5）",
-        "policy.rotation.min_years_at_school": "普通教师任教年限", "policy.rotation.min_years_to_retirement": "距退休年限",
-        "policy.rotation.cooldown_years": "再次交流间隔（年）", "policy.rotation.term_years": "交流期限（年）",
-        "policy.rotation.max_km": "交流最远距离（公里）", "policy.rotation.lead_sends": "牵头校派出身份",
-        "policy.rotation.member_sends": "成员校派出身份",
-        "policy.exchange.enabled": "统筹区域交流", "policy.exchange.min_ratio": "城镇学校交流比例（X1）",
-        "policy.exchange.backbone_share": "交流干部骨干占比（X2）", "policy.exchange.min_years_at_school": "区域交流任教年限",
-        "policy.exchange.max_km": "区域交流最远距离（公里）", "policy.exchange.term_years": "区域交流期限（年）",
-        "policy.itinerant.subjects": "走教学科", "policy.itinerant.scope": "走教范围", "policy.itinerant.max_km": "走教最远距离（公里）",
-        "policy.itinerant.periods_per_visit": "每次走教课时", "policy.itinerant.max_days_away": "每周走教天数",
-        "policy.itinerant.max_schools": "每周走教学校数", "policy.itinerant.max_periods": "每周走教课时",
-        "policy.weights.shortfall": "权重：学科缺口（每人）", "policy.weights.move": "权重：每交流一人",
-        "policy.weights.equity": "权重：成员校均衡度", "policy.weights.travel_km": "权重：交流距离（每公里）",
-        "policy.weights.volunteer": "权重：自愿者优先", "policy.weights.tenure": "权重：任教年限长者优先",
-        "policy.weights.uncovered_period": "权重：未覆盖走教课时", "policy.weights.itinerant_km": "权重：走教往返（每公里）",
-        "policy.weights.itinerant_school": "权重：每多走一所学校",
-    ]
+    /// Short Chinese names of the settings a person may change for a solve (`SettingWords`).
+    static let names = SettingWords.names
 
     /// Meanings the form words its own way (the template's name codes a person never types here).
     static let meanings: [String: String] = [
@@ -36,16 +17,6 @@ enum SettingsForm {
         "policy.itinerant.subjects": "哪些学科可以走教，用顿号分隔，如 音乐、体育、美术",
         "policy.rotation.lead_sends": "牵头校哪些身份的教师可以派出，用顿号分隔",
         "policy.rotation.member_sends": "成员校和教学点哪些身份的教师可以到牵头校，用顿号分隔",
-    ]
-
-    static let weightMeanings: [String: String] = [
-        "policy.weights.shortfall": "成员校或教学点每缺一名所需学科教师，目标值加这么多",
-        "policy.weights.move": "每安排一人交流的代价：没有规则要求时不安排交流",
-        "policy.weights.equity": "最弱成员校的干部骨干比例每提高 1（100·Q/D），目标值减这么多",
-        "policy.weights.travel_km": "交流距离每公里的代价", "policy.weights.volunteer": "安排一位自愿者，目标值减这么多",
-        "policy.weights.tenure": "任教年限超过要求的每一年（至多 10 年），目标值减这么多",
-        "policy.weights.uncovered_period": "每周每一节走教课没人上，目标值加这么多",
-        "policy.weights.itinerant_km": "走教往返每公里的代价", "policy.weights.itinerant_school": "一位走教教师每多去一所学校的代价",
     ]
 
     /// Settings that are shares: shown and read as percentages.
@@ -83,7 +54,7 @@ enum SettingsForm {
     /// The rows of the settings table: group, name, meaning, key and value shown.
     static func rows(_ settings: [(key: String, value: String)], keeping typed: [String: String] = [:]) -> [[String: Any]] {
         settings.filter { $0.key.hasPrefix("policy.") }.map { setting in
-            let meaning = meanings[setting.key] ?? Template.settingMeanings[setting.key] ?? weightMeanings[setting.key] ?? ""
+            let meaning = meanings[setting.key] ?? SettingWords.meaning(setting.key)
             return [
                 "key": setting.key, "name": names[setting.key] ?? setting.key, "meaning": meaning,
                 "value": typed[setting.key] ?? shown(setting.key, setting.value),

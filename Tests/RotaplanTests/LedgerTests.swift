@@ -339,6 +339,39 @@ import Testing
         #expect(try Self.sheets(try Data(contentsOf: second.appendingPathComponent("plan.xlsx")), in: root).about["状态"] == "已重新公布")
     }
 
+    /// The archive export: every event at the bureau's clock (Beijing time, to the second, as
+    /// the 事件 sheet's header says), the head in 说明, the CSV's events at the same clock.
+    @Test func theExportTellsTimesInBeijingTimeAndCarriesTheHead() throws {
+        let root = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (_, ledger, _) = try Self.publishedDemo(in: root)
+        let opened = try Ledger.open(ledger, create: false, access: .read)
+        let events = try opened.events()
+        let head = try #require(try opened.head())
+        let workbook = root.appendingPathComponent("台账.xlsx")
+        #expect(CLI.run(["ledger", "export", "-o", workbook.path, "--ledger", ledger.path]).status == 0)
+        let sheets = try WorkbookReader.read(workbook)
+        let eventSheet = try #require(sheets.first { $0.name == "事件" })
+        #expect(eventSheet.rows.first?.cells[1] == "时间（北京时间）")
+        let beijing = DateFormatter()
+        beijing.locale = Locale(identifier: "en_US_POSIX")
+        beijing.timeZone = TimeZone(identifier: "Asia/Shanghai")
+        beijing.dateFormat = "yyyy-MM-dd HH:mm:ss"
+        let shown = eventSheet.rows.dropFirst().map { $0.cells[1] ?? "" }
+        #expect(shown.count == events.count)
+        for (text, event) in zip(shown, events) {
+            // The same moment the event recorded in UTC.
+            #expect(beijing.date(from: text) == ISO8601DateFormatter().date(from: event.at), "\(text) against \(event.at)")
+        }
+        let about = try #require(sheets.first { $0.name == "说明" })
+        #expect(about.rows.contains { $0.cells[0] == "台账校验码（链头）" && $0.cells[1] == head.short })
+        let csv = root.appendingPathComponent("台账.csv")
+        #expect(CLI.run(["ledger", "export", "-o", csv.path, "--ledger", ledger.path]).status == 0)
+        let text = try String(contentsOf: csv, encoding: .utf8)
+        let last = try #require(events.last)
+        #expect(text.contains(LedgerReport.localTime(last.at)) && !text.contains(last.at), "\(text.prefix(600))")
+    }
+
     @Test func replacingAPublishedYearKeepsTheEarlierPublicationInTheRecord() throws {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }

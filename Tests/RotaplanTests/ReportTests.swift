@@ -45,19 +45,24 @@ import Testing
         #expect(data.starts(with: [0xEF, 0xBB, 0xBF]))
         let text = String(decoding: data.dropFirst(3), as: UTF8.self)
         let rows = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        #expect(rows[0] == ["学校代码", "学校", "学科", "学科代码", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"])
+        #expect(rows[0] == ["学校代码", "学校", "学科", "需求(人)", "调整前(人)", "调整后(人)", "缺口(人)", "走教需求(课时/周)", "走教覆盖(课时/周)"])
         let scenario = county.scenario
         let staffing = Staffing(scenario)
         let after = RotationEvaluation(scenario, staffing: staffing, plan: county.rotationPlan)
+        // The list names subjects in Chinese only; each name is one subject's.
+        let subjects = Set(scenario.teachers.map(\.subject)).union(scenario.demand.keys.map(\.subject))
+        let codes = Dictionary(grouping: subjects, by: Display.subject)
+        #expect(codes.values.allSatisfy { $0.count == 1 })
         for row in rows.dropFirst() {
             let school = try #require(scenario.schoolIndex[row[0]])
-            #expect(Int(row[4]) == scenario.demandTeachers(school, row[3]))
-            #expect(Int(row[5]) == staffing.current(school, row[3]))
-            #expect(Int(row[6]) == after.after(school, row[3]))
-            #expect(Int(row[7]) == max(0, Int(row[4])! - Int(row[6])!))
+            let subject = try #require(codes[row[2]]?.first, "\(row[2])")
+            #expect(Int(row[3]) == scenario.demandTeachers(school, subject))
+            #expect(Int(row[4]) == staffing.current(school, subject))
+            #expect(Int(row[5]) == after.after(school, subject))
+            #expect(Int(row[6]) == max(0, Int(row[3])! - Int(row[5])!))
         }
         // Covered periods add up to the timetable.
-        let covered = rows.dropFirst().reduce(0) { $0 + Int($1[9])! }
+        let covered = rows.dropFirst().reduce(0) { $0 + Int($1[8])! }
         #expect(covered == county.itinerant?.plan?.visits.reduce(0) { $0 + $1.periods })
     }
 

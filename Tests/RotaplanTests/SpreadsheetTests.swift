@@ -1,4 +1,5 @@
 import Foundation
+import RotaplanDomain
 import RotaplanSpreadsheet
 import Testing
 
@@ -430,6 +431,17 @@ struct SpreadsheetTests {
         let settings = sheets.first { $0["name"] as? String == "设置" }?["rows"] as? [[[String: Any]]] ?? []
         #expect(settings.contains { $0.first?["value"] as? String == "policy.rotation.min_ratio" && $0[1]["value"] as? String == "0.1" })
         #expect(settings.contains { $0.first?["value"] as? String == "policy.rotation.lead_sends" && $0[1]["value"] as? String == "中层以上干部、骨干教师、普通教师" })
+        // In the office's words: 键 and 值, flags as 是 or 否, every setting named and explained
+        // (the exchange's settings were once all called objective weights).
+        #expect(settings.first?.map { $0["value"] as? String } == ["键", "值", "名称", "说明"])
+        func row(_ key: String) -> [String] { settings.first { $0.first?["value"] as? String == key }?.map { $0["value"] as? String ?? "" } ?? [] }
+        #expect(row("policy.exchange.enabled") == ["policy.exchange.enabled", "否", "统筹区域交流", SettingWords.meanings["policy.exchange.enabled"]!])
+        for setting in settings.dropFirst() {
+            let key = setting.first?["value"] as? String ?? ""
+            let meaning = setting.count > 3 ? setting[3]["value"] as? String ?? "" : ""
+            #expect(!meaning.isEmpty && (key.hasPrefix("policy.weights.") || !meaning.contains("权重")), "\(key): \(meaning)")
+            #expect(!["true", "false"].contains(setting[1]["value"] as? String ?? ""), "\(key)")
+        }
         // LibreOffice prints each sheet on one page (before the print setup, 说明 and 设置 took 13 pages between them and the rest).
         try OfficeTools.convert(template, to: "pdf", into: root)
         let pdf = try String(decoding: Data(contentsOf: root.appendingPathComponent("模板.pdf")), as: UTF8.self)
