@@ -17,7 +17,7 @@ struct LedgerCommand: ParsableCommand {
             Exit status: 0 done (verify: sound); 1 refused or bad input (the message says why); 4 damage found (verify, restore, a damaged file); 5 another writer held the ledger past the 5 s a writer waits.
             """,
         subcommands: [
-            LedgerPublish.self, LedgerAmend.self, LedgerHistoryCommand.self, LedgerShow.self, LedgerExport.self, LedgerImport.self,
+            LedgerPublish.self, LedgerLists.self, LedgerAmend.self, LedgerHistoryCommand.self, LedgerShow.self, LedgerExport.self, LedgerImport.self,
             LedgerVerify.self, LedgerBackupCommand.self, LedgerRestore.self,
         ])
 }

@@ -46,15 +46,43 @@ struct LedgerPublish: ParsableCommand {
             for warning in published.warnings { Console.current.err("warning: \(warning)") }
             Console.current.out(published.summary)
             if let backup = published.backup { Console.current.out("backup before it: \(backup.path)") }
-            if !published.stamped.isEmpty {
-                Console.current.out("the published lists now carry the head: \(published.stamped.map(\.relativePath).joined(separator: ", "))")
+            if !published.lists.isEmpty {
+                Console.current.out("公布版名单（注明台账校验码）：\(published.lists.map(\.relativePath).joined(separator: "、"))")
             }
-            if let problem = published.stampProblem { Console.current.err("warning: \(problem)") }
+            if let problem = published.listsProblem { Console.current.err("警告：\(problem)") }
         } catch {
             error.lines.forEach(Console.current.err)
             throw ExitCode(error.busy ? 5 : 1)
         }
         if let passed = Ledger.failpointsPassed { Console.current.err("failpoints passed: \(passed)") }
+    }
+}
+
+struct LedgerLists: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lists",
+        abstract: "Writes the published lists of a published plan again: report.html and plan.xlsx with the ledger's head, in published/ beside the plan.",
+        discussion:
+            "Publishing writes them; this makes them again when they were lost or could not be written. The plan must be one the ledger records as published; the head is the one just after its publication."
+    )
+
+    @Argument(help: "The scenario the plan was made for (a folder or an .xlsx workbook).")
+    var scenario: String
+
+    @Argument(help: "The published plan.json, or the folder `solve` wrote it into.")
+    var plan: String
+
+    @OptionGroup var location: LedgerLocation
+
+    func run() throws {
+        do {
+            let written = try PlanPublishing.remakeLists(
+                scenario: URL(fileURLWithPath: scenario), plan: URL(fileURLWithPath: PlanDocument.file(at: plan)), ledger: location.url(scenario: scenario))
+            Console.current.out("公布版名单（注明台账校验码）：\(written.map(\.relativePath).joined(separator: "、"))")
+        } catch {
+            error.lines.forEach(Console.current.err)
+            throw ExitCode(error.busy ? 5 : 1)
+        }
     }
 }
 

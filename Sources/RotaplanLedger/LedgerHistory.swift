@@ -6,13 +6,25 @@ extension Ledger {
     /// The file name problems and warnings give for rows that come from the ledger.
     public static let fileName = "ledger.sqlite"
 
-    /// `ledger.sqlite` beside a scenario: in its folder, or beside its workbook.
+    /// The ledger of a scenario given without `--ledger` (docs/ledger.md "Which ledger"):
+    /// `ledger.sqlite` in its folder (or beside its workbook); else, for a data version of a
+    /// workstation's workspace (`ROOT/<slug>/data/<n>/`), the county's `ROOT/<slug>/ledger.sqlite`,
+    /// so that a command run by hand on a data version reads and writes the county's one ledger.
     public static func defaultLocation(forScenario scenario: URL) -> URL {
         var isFolder: ObjCBool = false
         let folder =
             FileManager.default.fileExists(atPath: scenario.path, isDirectory: &isFolder) && isFolder.boolValue
             ? scenario : scenario.deletingLastPathComponent()
-        return folder.appendingPathComponent(fileName)
+        let beside = folder.appendingPathComponent(fileName)
+        if FileManager.default.fileExists(atPath: beside.path) { return beside }
+        let version = folder.standardizedFileURL
+        let data = version.deletingLastPathComponent()
+        if !version.lastPathComponent.isEmpty, version.lastPathComponent.allSatisfy(\.isASCII), Int(version.lastPathComponent) != nil,
+            data.lastPathComponent == "data"
+        {
+            return data.deletingLastPathComponent().appendingPathComponent(fileName)
+        }
+        return beside
     }
 
     /// history.csv's columns (docs/scenario.md).

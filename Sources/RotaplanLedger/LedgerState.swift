@@ -173,6 +173,21 @@ extension Ledger {
         }
     }
 
+    /// The latest publication of the plan.json of this SHA-256: the event that recorded it and
+    /// the chain's head just after that event (what its published lists carry). Nil when the
+    /// plan was never published.
+    public func publication(ofPlanSHA256 hash: String) throws(LedgerError) -> (event: LedgerEvent, head: LedgerHead)? {
+        try read { db in
+            guard
+                let row = try PublicationRow.filter(Column("kind") == "plan" && Column("plan_sha256") == hash).order(Column("id").desc)
+                    .fetchOne(db),
+                let event = try LedgerEvent.fetchOne(db, key: row.eventId),
+                let chain = try String.fetchOne(db, sql: "SELECT chain_sha256 FROM event WHERE id = ?", arguments: [row.eventId])
+            else { return nil }
+            return (event, LedgerHead(event: row.eventId, sha256: chain))
+        }
+    }
+
     /// The head of the hash chain; nil while the ledger has no events.
     public func head() throws(LedgerError) -> LedgerHead? {
         try read { db in try LedgerChain.head(db) }

@@ -20,11 +20,11 @@ public enum PlanPublishing {
         public var backup: URL?
         /// The scenario's warnings, for a person to read.
         public var warnings: [String]
-        /// The published lists beside plan.json rewritten with the publication and the head
-        /// (report.html, plan.xlsx; docs/ledger.md "Published lists carry the head").
-        public var stamped: [URL] = []
-        /// Why those lists could not be rewritten, when they could not: the publication stands.
-        public var stampProblem: String?
+        /// The published lists written beside the plan, in `published/` (report.html and
+        /// plan.xlsx with the publication and the head; docs/ledger.md "Published lists carry the head").
+        public var lists: [URL] = []
+        /// Why those lists could not be written, when they could not: the publication stands.
+        public var listsProblem: String?
 
         /// What was published for which county and year, and the head to keep, Chinese first and
         /// without a path (the workstation shows it as it is).
@@ -80,28 +80,7 @@ public enum PlanPublishing {
         } catch {
             throw Refusal(lines: ["未发布：\(words.clean("\(error)"))"])
         }
-        // The plan is checked under its own settings, on the history the ledger gives for its year.
-        let overrides = (document.meta?.settings ?? [:]).filter { $0.key.hasPrefix("policy.") }.sorted { $0.key < $1.key }
-            .compactMap { SettingOverride.parse("\($0.key)=\($0.value)") }
-        let loaded: Scenario
-        do {
-            let source = try ScenarioOpening.source(scenario, record: LedgerHistorySource.at(ledgerURL, forScenario: scenario))
-            // A first ledger beside a scenario that keeps its own history would start a record
-            // without that history (and the file would then be ignored); it is brought in first.
-            if !source.historyFromLedger, let history = source.tables["history.csv"], !history.records.isEmpty {
-                throw Refusal(lines: [
-                    "未发布：\(county)的方案数据（\(scenario.lastPathComponent)）在 \(history.file) 中记有 \(history.records.count) 行交流历史，而台账中还没有这些历史；不先导入就建立台账，这些历史将会丢失。",
-                    "请先把历史导入台账一次（命令行：rotaplan ledger import \(scenario.lastPathComponent) 历史.csv），再公布；此后方案数据的历史取自台账，\(history.file) 将被忽略并给出警告。",
-                ])
-            }
-            loaded = try ScenarioLoader.load(source: source, overrides: overrides, planningYear: document.year)
-        } catch let refusal as Refusal {
-            throw refusal
-        } catch let error as ScenarioError {
-            throw Refusal(lines: ["未发布：\(county)的方案数据（\(scenario.lastPathComponent)）有问题，无法核对方案："] + error.problems.map { words.clean($0.description) })
-        } catch {
-            throw Refusal(lines: ["未发布：无法读取\(county)的方案数据（\(scenario.lastPathComponent)）：\(words.clean("\(error)"))"])
-        }
+        let loaded = try load(scenario, document: document, ledger: ledgerURL, words: words, county: county)
         let report = PlanVerifier.verify(loaded, plan: data)
         guard report.ok else {
             var lines = ["未发布：\(name)与\(county)的方案数据（\(scenario.lastPathComponent)）核对不符，共 \(report.violations.count) 处违反规则；台账未作任何更改。"]
@@ -121,28 +100,116 @@ public enum PlanPublishing {
             var published = Published(
                 event: written.event, publication: publication, ledger: ledgerURL, head: written.head, backup: written.backup,
                 warnings: loaded.warnings.map(\.description))
-            stampLists(beside: plan, scenario: loaded, published: &published, words: words)
+            let lists = writeLists(plan: plan, scenario: loaded, event: written.event, head: written.head, words: words)
+            published.lists = lists.written
+            published.listsProblem = lists.problem
             return published
         } catch {
             throw words.refusal(error, ledger: ledger, county: (document.scenario, county), year: replace ? nil : document.year)
         }
     }
 
-    /// Rewrites the published lists in the plan's folder with the publication and the ledger's
-    /// head, when the plan is a plan folder's plan.json. The ledger has already recorded the
-    /// plan, so a failure here is told, not thrown: the lists can be made again from plan.json.
-    static func stampLists(beside plan: URL, scenario: Scenario, published: inout Published, words: Words) {
-        guard plan.lastPathComponent == "plan.json" else { return }
-        let folder = plan.deletingLastPathComponent()
-        let stamp = PublicationStamp(
-            replaced: published.event.kind == .replace, at: LedgerReport.localTime(published.event.at), by: LedgerReport.who(published.event),
-            head: published.head.short, event: published.head.event)
+    /// The scenario as the plan is checked against it: under the plan's own settings, on the
+    /// history the ledger gives for its year.
+    static func load(_ scenario: URL, document: PlanDocument, ledger ledgerURL: URL, words: Words, county: String) throws(Refusal)
+        -> Scenario
+    {
+        let overrides = (document.meta?.settings ?? [:]).filter { $0.key.hasPrefix("policy.") }.sorted { $0.key < $1.key }
+            .compactMap { SettingOverride.parse("\($0.key)=\($0.value)") }
+        let loaded: Scenario
         do {
-            published.stamped = try PlanFolder.stamp(folder, scenario: scenario, with: stamp).map { folder.appendingPathComponent($0) }
+            let source = try ScenarioOpening.source(scenario, record: LedgerHistorySource.at(ledgerURL, forScenario: scenario))
+            // A first ledger beside a scenario that keeps its own history would start a record
+            // without that history (and the file would then be ignored); it is brought in first.
+            if !source.historyFromLedger, let history = source.tables["history.csv"], !history.records.isEmpty {
+                throw Refusal(lines: [
+                    "未发布：\(county)的方案数据（\(scenario.lastPathComponent)）在 \(history.file) 中记有 \(history.records.count) 行交流历史，而台账中还没有这些历史；不先导入就建立台账，这些历史将会丢失。",
+                    "请先把历史导入台账一次（\(importHint(scenario, historyFile: history.file))），再公布；此后方案数据的历史取自台账，\(history.file) 将被忽略并给出警告。",
+                ])
+            }
+            loaded = try ScenarioLoader.load(source: source, overrides: overrides, planningYear: document.year)
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch let error as ScenarioError {
+            throw Refusal(lines: ["未发布：\(county)的方案数据（\(scenario.lastPathComponent)）有问题，无法核对方案："] + error.problems.map { words.clean($0.description) })
         } catch {
-            published.stampProblem =
-                "方案已公布，但方案文件夹中的 report.html 和 plan.xlsx 未能注明台账校验码（\(words.clean("\(error)"))）；台账记录不受影响。"
+            throw Refusal(lines: ["未发布：无法读取\(county)的方案数据（\(scenario.lastPathComponent)）：\(words.clean("\(error)"))"])
         }
+        return loaded
+    }
+
+    /// How to bring a scenario's own history into the ledger: its history.csv by name, or, for
+    /// a workbook's 历史 sheet, the workstation's import or the sheet saved as a CSV file.
+    static func importHint(_ scenario: URL, historyFile: String) -> String {
+        if historyFile.hasSuffix(".csv") {
+            return "命令行：rotaplan ledger import \(scenario.lastPathComponent) \(scenario.lastPathComponent)/\(historyFile)"
+        }
+        return "工作台“① 数据与编制”页的导入按钮；或把“\(historyFile)”表另存为 CSV 文件后，命令行：rotaplan ledger import \(scenario.lastPathComponent) 历史.csv"
+    }
+
+    /// The folder beside a plan file that holds its published lists.
+    public static func listsFolder(beside plan: URL) -> URL {
+        plan.deletingLastPathComponent().appendingPathComponent(PlanFolder.publishedFolder)
+    }
+
+    /// Writes the published lists of `plan` (report.html and plan.xlsx with the publication
+    /// and the head just after it) into `published/` beside it, whole. The plan's own files are
+    /// never rewritten (docs/ledger.md "Published lists carry the head"). Returns the files
+    /// written, or why they could not be: the publication stands either way.
+    static func writeLists(
+        plan: URL, scenario: Scenario, event: LedgerEvent, head: LedgerHead, words: Words
+    ) -> (written: [URL], problem: String?) {
+        let stamp = PublicationStamp(
+            replaced: event.kind == .replace, at: LedgerReport.localTime(event.at), by: LedgerReport.who(event), head: head.short,
+            event: head.event)
+        let folder = listsFolder(beside: plan)
+        do {
+            let files = try PlanFolder.publishedLists(plan: plan, scenario: scenario, stamp: stamp)
+            try OutputFolder.write(files, to: folder)
+            return (files.map { folder.appendingPathComponent($0.name) }, nil)
+        } catch {
+            return (
+                [],
+                "公布版名单（\(PlanFolder.publishedFolder)/report.html、\(PlanFolder.publishedFolder)/plan.xlsx）未能写入方案文件夹：\(writeCause(error))。"
+                    + "台账记录不受影响；处理后可补写（命令行：rotaplan ledger lists \(words.scenario.lastPathComponent) \(words.plan.lastPathComponent)；工作台：下载时自动补写）。"
+            )
+        }
+    }
+
+    /// Why a file could not be written, in words and without a path.
+    static func writeCause(_ error: Error) -> String {
+        let code = (error as NSError).domain == NSCocoaErrorDomain ? (error as NSError).code : -1
+        let posix = ((error as NSError).userInfo[NSUnderlyingErrorKey] as? NSError).map { $0.domain == NSPOSIXErrorDomain ? $0.code : -1 } ?? -1
+        switch (code, posix) {
+        case (CocoaError.fileWriteNoPermission.rawValue, _), (_, Int(EACCES)), (_, Int(EPERM)): return "没有写入权限"
+        case (CocoaError.fileWriteOutOfSpace.rawValue, _), (_, Int(ENOSPC)): return "磁盘空间不足"
+        case (CocoaError.fileWriteVolumeReadOnly.rawValue, _), (_, Int(EROFS)): return "所在磁盘只读"
+        default: return "无法写入文件"
+        }
+    }
+
+    /// `rotaplan ledger lists`, and the workstation's download of a published plan whose lists
+    /// are missing: the published lists of a plan the ledger records as published, made again.
+    public static func remakeLists(scenario: URL, plan: URL, ledger ledgerURL: URL) throws(Refusal) -> [URL] {
+        let words = Words(scenario: scenario, plan: plan, ledger: ledgerURL)
+        let name = "方案文件（\(plan.lastPathComponent)）"
+        guard let data = FileManager.default.contents(atPath: plan.path), let document = try? PlanDocument.decode(data) else {
+            throw Refusal(lines: ["未生成：无法读取\(name)，或它不是 rotaplan 编制的方案。"])
+        }
+        let county = document.meta?.settings["county"] ?? document.scenario
+        let record: (event: LedgerEvent, head: LedgerHead)?
+        do {
+            record = try Ledger.open(ledgerURL, create: false, access: .read).publication(ofPlanSHA256: SHA256.hex(data))
+        } catch {
+            throw words.refusal(error, ledger: nil, county: (document.scenario, county), year: nil)
+        }
+        guard let record else {
+            throw Refusal(lines: ["未生成：台账（\(ledgerURL.lastPathComponent)）中没有\(name)的公布记录；只有公布过的方案才有公布版名单。"])
+        }
+        let loaded = try load(scenario, document: document, ledger: ledgerURL, words: words, county: county)
+        let lists = writeLists(plan: plan, scenario: loaded, event: record.event, head: record.head, words: words)
+        if let problem = lists.problem { throw Refusal(lines: ["未生成：" + problem]) }
+        return lists.written
     }
 
     /// The words of refusals: file names for paths, the ledger's refusals told in Chinese first.

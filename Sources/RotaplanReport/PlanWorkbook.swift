@@ -147,7 +147,7 @@ public enum PlanWorkbook {
                 [text("核对台账"), text(stamp.headLine)],
             ]
         } else {
-            rows.append([text("状态"), text("方案稿：尚未公布记入台账；公布后本表注明公布时间和台账校验码")])
+            rows.append([text("状态"), text("方案稿：编制时的方案，未记入台账。公布时另存公布版（published 文件夹中的 plan.xlsx 和 report.html），注明公布时间和台账校验码")])
         }
         rows += [
             [text("方案"), text("交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周")],

@@ -41,25 +41,21 @@ public struct PublicationStamp: Sendable, Hashable {
 }
 
 extension PlanFolder {
-    /// The lists of a plan folder that carry the publication (report.html and plan.xlsx).
+    /// The folder beside a published plan that holds its published lists.
+    public static let publishedFolder = "published"
+
+    /// The lists people keep that a publication is written on.
     public static let stampedLists = ["plan.xlsx", "report.html"]
 
-    /// Rewrites the published lists of the plan folder `folder` (report.html and plan.xlsx,
-    /// those of them it holds) from its plan.json with `stamp` on them, each file renamed into
-    /// place whole. plan.json and the other files are left as they are. `scenario` is the one
-    /// the plan was verified against. Returns the names of the files rewritten.
-    public static func stamp(_ folder: URL, scenario: Scenario, with stamp: PublicationStamp) throws -> [String] {
-        let read = try PlanDocument.read(folder.appendingPathComponent("plan.json"), scenario: scenario)
+    /// The published lists of the plan file `plan` (report.html and plan.xlsx with `stamp` on
+    /// them), made from the plan on `scenario`, the scenario it was verified against. They go
+    /// into `published/` beside the plan: the plan folder's own files are never rewritten.
+    public static func publishedLists(plan: URL, scenario: Scenario, stamp: PublicationStamp) throws -> [(name: String, data: Data)] {
+        let read = try PlanDocument.read(plan, scenario: scenario)
         let county = CountyPlan(reading: read.document, rotation: read.rotation, itinerant: read.itinerant, scenario: scenario)
-        var written: [String] = []
-        for name in stampedLists where FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path) {
-            let data =
-                name == "report.html"
-                ? ReportPage.html(county, document: read.document, stamp: stamp)
-                : try PlanWorkbook.data(county, document: read.document, stamp: stamp)
-            try OutputFolder.writeFile(data, to: folder.appendingPathComponent(name))
-            written.append(name)
-        }
-        return written
+        return [
+            ("plan.xlsx", try PlanWorkbook.data(county, document: read.document, stamp: stamp)),
+            ("report.html", ReportPage.html(county, document: read.document, stamp: stamp)),
+        ]
     }
 }

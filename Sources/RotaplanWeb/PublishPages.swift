@@ -5,6 +5,7 @@ import NIOCore
 import RotaplanAccounts
 import RotaplanDomain
 import RotaplanLedger
+import RotaplanReport
 import RotaplanResults
 import RotaplanWorkflow
 
@@ -25,7 +26,7 @@ struct PublishPages: Sendable {
             "banner": review.banner(plan),
             "downloads": files.map { file in
                 [
-                    "name": Downloads.name(file, county: county, year: plan.id.year),
+                    "name": Downloads.name(Downloads.shown(file, published: state == .published), county: county, year: plan.id.year),
                     "href": "/file?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))&name=\(Pages.query(file.file))",
                     "inline": file.inline,
                 ]
@@ -163,8 +164,8 @@ struct PublishPages: Sendable {
         try? workspace.record(.init(kind: .published, by: context.person.name, note: note.isEmpty ? nil : note), for: plan.id)
         office.audit(context.person, .publish, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: record)
         var said = "已发布并记入本县台账（\(record)）。台账校验码 \(published.head.short)"
-        said += published.stamped.isEmpty ? "，请另行保存。" : "，已注明在方案报告和方案表格的“说明”上，请另行保存。"
-        if let problem = published.stampProblem { said += withoutServerPaths(problem) }
+        said += published.lists.isEmpty ? "，请另行保存。" : "，已注明在下面的方案报告和方案表格（公布版）上，请另行保存。"
+        if let problem = published.listsProblem { said += withoutServerPaths(problem) }
         return page(request, context, message: (said, "good"))
     }
 
@@ -258,7 +259,15 @@ struct PublishPages: Sendable {
         guard let plan = review.plan(request), let name = request.uri.queryParameters.get("name"),
             let kind = Downloads.files.first(where: { $0.file == name })
         else { return Pages.plain(.notFound, "没有这个文件。") }
-        guard var data = try? Data(contentsOf: plan.folder.appendingPathComponent(kind.file)) else { return Pages.plain(.notFound, "没有这个文件。") }
+        var location = plan.folder.appendingPathComponent(kind.file)
+        var shown = kind
+        if let published = publishedList(plan, kind) {
+            switch published {
+            case .success(let url): (location, shown) = (url, Downloads.shown(kind, published: true))
+            case .failure(let refusal): return Pages.plain(.internalServerError, refusal.lines.map(withoutServerPaths).joined(separator: "\n"))
+            }
+        }
+        guard var data = try? Data(contentsOf: location) else { return Pages.plain(.notFound, "没有这个文件。") }
         if kind.type.hasPrefix("text/csv") && !context.person.may(.readIDNumbers) {
             data = Data(IDNumber.maskedWithin(String(decoding: data, as: UTF8.self)).utf8)
         }
@@ -268,7 +277,23 @@ struct PublishPages: Sendable {
             return response
         }
         let county = office.check(plan.version).facts?.county ?? plan.id.county
-        return Downloads.response(data, name: Downloads.name(kind, county: county, year: plan.id.year), type: kind.type)
+        return Downloads.response(data, name: Downloads.name(shown, county: county, year: plan.id.year), type: kind.type)
+    }
+
+    /// For a published plan's report.html and plan.xlsx: the published list, which carries the
+    /// ledger's head (docs/ledger.md "Published lists carry the head"), made again from the
+    /// ledger when it is missing (its writing failed at the approval). Nil for other files.
+    func publishedList(_ plan: Office.Plan, _ kind: Downloads.File) -> Result<URL, PlanPublishing.Refusal>? {
+        guard PlanFolder.stampedLists.contains(kind.file), workspace.state(of: plan.id) == .published else { return nil }
+        let planFile = plan.folder.appendingPathComponent("plan.json")
+        let list = PlanPublishing.listsFolder(beside: planFile).appendingPathComponent(kind.file)
+        if FileManager.default.fileExists(atPath: list.path) { return .success(list) }
+        do {
+            _ = try PlanPublishing.remakeLists(scenario: workspace.folder(of: plan.version), plan: planFile, ledger: workspace.ledger(plan.id.county))
+            return .success(list)
+        } catch {
+            return .failure(error)
+        }
     }
 }
 
@@ -300,6 +325,15 @@ enum Downloads {
         File(file: "whatif/price.csv", title: "规则代价", type: csv, inline: false),
     ]
 
+    /// A published plan's report and workbook are its published lists, which carry the
+    /// ledger's head: `交流与走教方案（公布版）`.
+    static func shown(_ file: File, published: Bool) -> File {
+        guard published, PlanFolder.stampedLists.contains(file.file) else { return file }
+        var shown = file
+        shown.title += "（公布版）"
+        return shown
+    }
+
     /// `安义县-2025-交流与走教方案.xlsx`.
     static func name(_ file: File, county: String, year: Int) -> String {
         "\(county)-\(year)-\(file.title).\((file.file as NSString).pathExtension)"
@@ -309,7 +343,9 @@ enum Downloads {
         let encoded = name.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._"))) ?? "file"
         return Response(
             status: .ok,
-            headers: [.contentType: type, .contentDisposition: "attachment; filename=\"download\"; filename*=UTF-8''\(encoded)"],
+            headers: [
+                .contentType: type, .contentDisposition: "attachment; filename=\"download.\((name as NSString).pathExtension)\"; filename*=UTF-8''\(encoded)",
+            ],
             body: .init(byteBuffer: ByteBuffer(data: data)))
     }
 

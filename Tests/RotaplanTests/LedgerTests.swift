@@ -221,7 +221,7 @@ import Testing
         let history = try #require(refusal(plan))
         let rows = try ScenarioLoader.load(folder: demo).history.filter { $0.kind != .itinerant }.count
         #expect(history.lines.first == "未发布：安义县的方案数据（demo）在 history.csv 中记有 \(rows) 行交流历史，而台账中还没有这些历史；不先导入就建立台账，这些历史将会丢失。")
-        #expect(history.lines.last?.contains("rotaplan ledger import demo 历史.csv") == true, "\(history.lines)")
+        #expect(history.lines.last?.contains("rotaplan ledger import demo demo/history.csv") == true, "\(history.lines)")
 
         // A provisional year of `solve --years`, a file that is not a plan, and one that is not there.
         var document = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: plan)) as? [String: Any])
@@ -259,6 +259,9 @@ import Testing
     static func files(_ folder: URL) throws -> [String: Data] {
         var files: [String: Data] = [:]
         for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.appendingPathComponent(name).path, isDirectory: &isFolder), !isFolder.boolValue
+            else { continue }
             files[name] = try Data(contentsOf: folder.appendingPathComponent(name))
         }
         return files
@@ -286,8 +289,9 @@ import Testing
     }
 
     /// LEDGER.md: the head "is printed by every publish and amend and on every published list
-    /// (report.html, plan.xlsx 说明)". A publish rewrites those two lists of the plan's folder
-    /// with the publication and the head, and nothing else in the folder changes.
+    /// (report.html, plan.xlsx 说明)". A publish writes those two lists with the publication and
+    /// the head into `published/` beside the plan; the plan folder's own files are never
+    /// rewritten (WORKSTATION.md), and `ledger lists` makes the published lists again.
     @Test func thePublishedListsCarryTheLedgersHead() throws {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -298,78 +302,99 @@ import Testing
         try FileManager.default.copyItem(at: folder, to: second)
         let draft = try Self.files(folder)
         let draftReport = String(decoding: try #require(draft["report.html"]), as: UTF8.self)
-        #expect(draftReport.contains("方案稿：尚未公布记入台账"))
+        #expect(draftReport.contains("方案稿：编制时的方案，未记入台账"))
         let draftSheets = try Self.sheets(try #require(draft["plan.xlsx"]), in: root)
         #expect(draftSheets.about["状态"]?.hasPrefix("方案稿") == true, "\(draftSheets.about)")
         #expect(draftSheets.about["台账校验码"] == nil)
+        // Only a published plan has published lists.
+        let early = CLI.run(["ledger", "lists", demo.path, folder.path])
+        #expect(early.status == 1 && early.errors.contains("没有方案文件（plan.json）的公布记录"), "\(early.errors)")
 
         let run = CLI.run(["ledger", "publish", demo.path, folder.appendingPathComponent("plan.json").path, "--by", "王老师"])
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("the published lists now carry the head: "), "\(run.output)")
+        #expect(run.output.contains("公布版名单（注明台账校验码）：") && run.output.contains("published/report.html"), "\(run.output)")
         let head = try #require(try Ledger.open(ledger, create: false, access: .read).head())
-        let published = try Self.files(folder)
-        #expect(Set(published.keys) == Set(draft.keys))
-        for (name, data) in draft where !["report.html", "plan.xlsx"].contains(name) {
-            #expect(published[name] == data, "\(name) is left as it was")
-        }
+        let after = try Self.files(folder)
+        for (name, data) in draft { #expect(after[name] == data, "\(name) is left as it was") }
+        let lists = folder.appendingPathComponent("published")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: lists.path).sorted() == ["plan.xlsx", "report.html"])
         // The page says when, by whom, and the head with the command that checks it; the rest
         // of the page is the draft's, line for line.
-        let page = try #require(published["report.html"])
+        let page = try Data(contentsOf: lists.appendingPathComponent("report.html"))
         let text = String(decoding: page, as: UTF8.self)
         #expect(text.contains("公布，记入本县交流轮岗台账（第 \(head.event) 个事件），操作人 ") && text.contains("署名 王老师"), "\(text.prefix(2000))")
         #expect(text.contains("rotaplan ledger verify --head \(head.short)"))
         #expect(!text.contains("方案稿"))
         #expect(Self.withoutPublication(page) == Self.withoutPublication(try #require(draft["report.html"])))
         // The workbook's 说明 carries the head; its lists are the draft's.
-        let sheets = try Self.sheets(try #require(published["plan.xlsx"]), in: root)
+        let sheets = try Self.sheets(try Data(contentsOf: lists.appendingPathComponent("plan.xlsx")), in: root)
         #expect(sheets.about["状态"] == "已公布" && sheets.about["台账校验码"] == head.short, "\(sheets.about)")
         #expect(sheets.lists == draftSheets.lists)
         // The head on the lists is the ledger's: `ledger verify --head` with it passes.
         #expect(CLI.run(["ledger", "verify", "--head", head.short, "--ledger", ledger.path]).status == 0)
 
         // A replacing publish (here of the same plan, kept in another folder) says so on its
-        // own lists, with the head after it.
+        // own lists, with the head after it; the first folder's lists keep their own stamp.
         let replaced = CLI.run(
             ["ledger", "publish", demo.path, second.appendingPathComponent("plan.json").path, "--replace", "--note", "公示期异议"])
         #expect(replaced.status == 0, "\(replaced.errors)")
         let newHead = try #require(try Ledger.open(ledger, create: false, access: .read).head())
         #expect(newHead.event > head.event)
-        let secondPage = try String(contentsOf: second.appendingPathComponent("report.html"), encoding: .utf8)
+        let secondPage = try String(contentsOf: second.appendingPathComponent("published/report.html"), encoding: .utf8)
         #expect(secondPage.contains("重新公布（替换此前公布的同一学年方案）") && secondPage.contains("--head \(newHead.short)"))
-        #expect(try Self.sheets(try Data(contentsOf: second.appendingPathComponent("plan.xlsx")), in: root).about["状态"] == "已重新公布")
+        #expect(try Self.sheets(try Data(contentsOf: second.appendingPathComponent("published/plan.xlsx")), in: root).about["状态"] == "已重新公布")
+
+        // Lost lists are made again from the ledger, with the head of their publication (the
+        // same plan was published twice: the latest publication's).
+        try FileManager.default.removeItem(at: lists)
+        let remade = CLI.run(["ledger", "lists", demo.path, folder.path])
+        #expect(remade.status == 0, "\(remade.errors)")
+        let again = try String(contentsOf: lists.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(again == secondPage)
+
+        // A plan file under another name, alone in its folder, gets its lists beside it too.
+        let alone = root.appendingPathComponent("alone")
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("plan.json"), to: alone.appendingPathComponent("方案-最终.json"))
+        let renamed = CLI.run(["ledger", "publish", demo.path, alone.appendingPathComponent("方案-最终.json").path, "--replace", "--note", "改名"])
+        #expect(renamed.status == 0, "\(renamed.errors)")
+        #expect(FileManager.default.fileExists(atPath: alone.appendingPathComponent("published/report.html").path))
     }
 
-    /// The archive export: every event at the bureau's clock (Beijing time, to the second, as
-    /// the 事件 sheet's header says), the head in 说明, the CSV's events at the same clock.
-    @Test func theExportTellsTimesInBeijingTimeAndCarriesTheHead() throws {
+    /// LEDGER.md's "Which ledger": a data version of a workspace (`ROOT/<slug>/data/<n>/`) uses
+    /// the county's `ROOT/<slug>/ledger.sqlite`. Run by hand, a solve onto a published plan
+    /// folder is refused and a publish is recorded in the county's ledger, not in a new one.
+    @Test func aDataVersionOfAWorkspaceUsesTheCountysLedger() throws {
         let root = try Self.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let (_, ledger, _) = try Self.publishedDemo(in: root)
-        let opened = try Ledger.open(ledger, create: false, access: .read)
-        let events = try opened.events()
-        let head = try #require(try opened.head())
-        let workbook = root.appendingPathComponent("台账.xlsx")
-        #expect(CLI.run(["ledger", "export", "-o", workbook.path, "--ledger", ledger.path]).status == 0)
-        let sheets = try WorkbookReader.read(workbook)
-        let eventSheet = try #require(sheets.first { $0.name == "事件" })
-        #expect(eventSheet.rows.first?.cells[1] == "时间（北京时间）")
-        let beijing = DateFormatter()
-        beijing.locale = Locale(identifier: "en_US_POSIX")
-        beijing.timeZone = TimeZone(identifier: "Asia/Shanghai")
-        beijing.dateFormat = "yyyy-MM-dd HH:mm:ss"
-        let shown = eventSheet.rows.dropFirst().map { $0.cells[1] ?? "" }
-        #expect(shown.count == events.count)
-        for (text, event) in zip(shown, events) {
-            // The same moment the event recorded in UTC.
-            #expect(beijing.date(from: text) == ISO8601DateFormatter().date(from: event.at), "\(text) against \(event.at)")
-        }
-        let about = try #require(sheets.first { $0.name == "说明" })
-        #expect(about.rows.contains { $0.cells[0] == "台账校验码（链头）" && $0.cells[1] == head.short })
-        let csv = root.appendingPathComponent("台账.csv")
-        #expect(CLI.run(["ledger", "export", "-o", csv.path, "--ledger", ledger.path]).status == 0)
-        let text = try String(contentsOf: csv, encoding: .utf8)
-        let last = try #require(events.last)
-        #expect(text.contains(LedgerReport.localTime(last.at)) && !text.contains(last.at), "\(text.prefix(600))")
+        let county = root.appendingPathComponent("demo")
+        let version = county.appendingPathComponent("data/1")
+        try FileManager.default.createDirectory(at: county.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: Self.scenarios.appendingPathComponent("demo"), to: version)
+        let ledger = county.appendingPathComponent("ledger.sqlite")
+        #expect(Ledger.defaultLocation(forScenario: version) == ledger)
+        #expect(Ledger.defaultLocation(forScenario: version.appendingPathComponent("安义县.xlsx")) == ledger)
+        #expect(Ledger.defaultLocation(forScenario: county) == county.appendingPathComponent("ledger.sqlite"))
+        #expect(
+            Ledger.defaultLocation(forScenario: Self.scenarios.appendingPathComponent("demo")) == Self.scenarios.appendingPathComponent("demo/ledger.sqlite"))
+
+        // The history goes into the county's ledger, as the workstation's import puts it there.
+        let history = root.appendingPathComponent("history.csv")
+        try FileManager.default.moveItem(at: version.appendingPathComponent("history.csv"), to: history)
+        #expect(CLI.run(["ledger", "import", version.path, history.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: ledger.path))
+        let plan = try Self.solve(version, out: county.appendingPathComponent("plans/2025-1-1"))
+        let published = CLI.run(["ledger", "publish", version.path, plan.appendingPathComponent("plan.json").path])
+        #expect(published.status == 0, "\(published.errors)")
+        #expect(!FileManager.default.fileExists(atPath: version.appendingPathComponent("ledger.sqlite").path), "no second ledger")
+        #expect(try Ledger.open(ledger, create: false, access: .read).publishedYears() == [2025])
+        // The published folder is frozen for a solve run by hand, as for the workstation.
+        let again = CLI.run(["solve", version.path, "--out", plan.path, "--method", "heuristic", "--quiet"])
+        #expect(again.status == 1 && again.errors.contains("不能覆盖"), "\(again.errors)")
+        // A data version with a ledger of its own keeps it.
+        let own = version.appendingPathComponent("ledger.sqlite")
+        try FileManager.default.copyItem(at: ledger, to: own)
+        #expect(Ledger.defaultLocation(forScenario: version) == own)
     }
 
     @Test func replacingAPublishedYearKeepsTheEarlierPublicationInTheRecord() throws {

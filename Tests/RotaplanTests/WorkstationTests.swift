@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanLedger
+import RotaplanSpreadsheet
 import Testing
 
 @testable import RotaplanWeb
@@ -232,7 +233,7 @@ import Testing
         #expect(facts["submitted"] as? String == "已提交审批")
         #expect(facts["published"] as? String == "已发布")
         #expect((facts["publish"] as? String)?.hasPrefix("已发布并记入本县台账") == true, "\(facts["publish"] ?? "")")
-        #expect((facts["xlsx_disposition"] as? String)?.contains("安义县-2025-交流与走教方案.xlsx") == true)
+        #expect((facts["xlsx_disposition"] as? String)?.contains("安义县-2025-交流与走教方案（公布版）.xlsx") == true, "\(facts["xlsx_disposition"] ?? "")")
         let record = try #require(facts["ledger"] as? [String])
         #expect(record.first == "\(sent[0])（\(sent[1])）交流轮岗记录", "\(record)")
         #expect(record.contains { $0.contains("2025年9月") && $0.contains("已公布") }, "\(record)")
@@ -242,9 +243,16 @@ import Testing
         #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).status == 0)
         // The head the approval names is on the published plan's report (LEDGER.md).
         let head = try #require(try Ledger.open(ledger, create: false, access: .read).head())
-        #expect((facts["publish"] as? String)?.contains("台账校验码 \(head.short)，已注明在方案报告和方案表格") == true, "\(facts["publish"] ?? "")")
-        let publishedReport = try String(contentsOf: replannedFolder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect((facts["publish"] as? String)?.contains("台账校验码 \(head.short)，已注明在下面的方案报告和方案表格（公布版）上") == true, "\(facts["publish"] ?? "")")
+        let publishedReport = try String(contentsOf: replannedFolder.appendingPathComponent("published/report.html"), encoding: .utf8)
         #expect(publishedReport.contains("rotaplan ledger verify --head \(head.short)"))
+        // The workbook downloaded after the approval is the published one, with the head in 说明;
+        // the plan folder's own files are never rewritten (WORKSTATION.md).
+        let downloaded = try WorkbookReader.read(out.appendingPathComponent("plan.xlsx"))
+        let about = try #require(downloaded.first { $0.name == "说明" })
+        #expect(about.rows.contains { $0.cells[0] == "台账校验码" && $0.cells[1] == head.short }, "\(about.rows)")
+        let draft = try String(contentsOf: replannedFolder.appendingPathComponent("report.html"), encoding: .utf8)
+        #expect(draft.contains("方案稿") && !draft.contains(head.short))
 
         // The same file name again, changed: a new data version; the ledger, the published plan
         // and its objections as they were, and its pages say the data changed.

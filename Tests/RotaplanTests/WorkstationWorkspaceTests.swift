@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RotaplanLedger
 import RotaplanDomain
 import Testing
 
@@ -105,7 +106,7 @@ import Testing
         let scenario = try ScenarioLoader.load(folder: LedgerTests.scenarios.appendingPathComponent("demo"))
         let teachers = scenario.teachers.indices.filter { scenario.pins[$0] == nil }.prefix(4).map { scenario.teachers[$0].id }
         let server = try Server(root: root)
-        let facts = try WorkstationTests.http(["atonce", server.address, "scenarios/demo", teachers.joined(separator: ",")])
+        let facts = try WorkstationTests.http(["atonce", server.address, "scenarios/demo", teachers.joined(separator: ","), root.path])
         #expect(facts["objections"] as? [Int] == [303, 303, 303, 303], "\(facts)")
         let saved = try #require(facts["objections_file"] as? String)
         for teacher in teachers { #expect(saved.contains(teacher + ","), "\(teacher) kept: \(saved)") }
@@ -121,5 +122,13 @@ import Testing
         #expect(publications == 2, "the first plan and its one replacement")
         let replacements = try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE kind = 'replace'") }
         #expect(replacements == 1)
+        // The published plan's report is its published list, with the head after the
+        // replacement; deleted, it is made again from the ledger, the same.
+        let head = try #require(try Ledger.open(root.appendingPathComponent("\(county)/ledger.sqlite"), create: false, access: .read).head())
+        let published = try #require(facts["published_report"] as? [Any])
+        #expect(published.first as? Int == 200 && (published.last as? String)?.contains("--head \(head.short)") == true)
+        let remade = try #require(facts["remade_report"] as? [Any])
+        #expect(remade.first as? Int == 200 && remade.last as? String == published.last as? String)
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("\(county)/plans/2025-1-2/published/plan.xlsx").path))
     }
 }

@@ -65,7 +65,7 @@ enum HTMLTemplates {
         <header><h1>{{heading}}</h1>
         {{#provisional}}<p class="provisional">预排方案（provisional）：规划期内的后续年度，每年按实际情况重新编制，不作公布。</p>{{/provisional}}
         {{#publication}}<p class="published" id="publication">{{published}}<br>{{head}}</p>{{/publication}}
-        {{^publication}}{{^provisional}}<p class="note" id="publication">方案稿：尚未公布记入台账；公布后本页注明公布时间和台账校验码。</p>{{/provisional}}{{/publication}}
+        {{^publication}}{{^provisional}}<p class="note" id="publication">方案稿：编制时的方案，未记入台账。公布时另存公布版（published 文件夹中的 report.html 和 plan.xlsx），注明公布时间和台账校验码。</p>{{/provisional}}{{/publication}}
         <p class="note">{{generatedBy}}{{#synthetic}}本情景为合成数据，仅供演示。{{/synthetic}}</p></header>
         <section id="summary"><h2>概要 Summary</h2>
         <p>{{summaryLine}}</p>

@@ -21,14 +21,17 @@ usage:
   workstation_http.py stolen URL ACCOUNTS.json     one account's cookie with another's CSRF token
   workstation_http.py tls URL NAME PASSWORD        HTTPS: the pages and the cookies' flags
   workstation_http.py insecure URL NAME PASSWORD   off loopback without TLS: sign-in refused or warned
-  workstation_http.py atonce URL SCENARIO T1,T2,..  people at once on one plan: objections of each
+  workstation_http.py atonce URL SCENARIO T1,T2,.. ROOT
+                                                   people at once on one plan: objections of each
                                                    teacher saved together, then a replacing approval
-                                                   pressed twice together
+                                                   pressed twice together; its published report
+                                                   downloaded, deleted and downloaded again
 """
 import io
 import json
 import os
 import re
+import shutil
 import ssl
 import sys
 import threading
@@ -532,7 +535,7 @@ def together(calls):
     return results
 
 
-def atonce(base, scenario, teachers):
+def atonce(base, scenario, teachers, root):
     session, county = adopted(base, scenario)
     facts = {"county": county}
     quick = {"time_limit": "60", "gap": "0.0001%", "method": "heuristic", "seed": "0"}
@@ -564,6 +567,10 @@ def atonce(base, scenario, teachers):
     answers = together(calls)
     facts["approvals"] = sorted(status for status, _ in answers)
     facts["approval_messages"] = [message(page) for _, page in answers]
+    # The published report is downloaded; lost, it is made again from the ledger.
+    facts["published_report"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=report.html")
+    shutil.rmtree(os.path.join(root, county, "plans", "2025-1-2", "published"))
+    facts["remade_report"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=report.html")
     print(json.dumps(facts, ensure_ascii=False))
 
 
