@@ -44,6 +44,7 @@ struct LedgerPublish: ParsableCommand {
                 scenario: URL(fileURLWithPath: scenario), plan: URL(fileURLWithPath: PlanDocument.file(at: plan)), ledger: location.url(scenario: scenario),
                 replace: replace, context: who.context(note: note))
             for warning in published.warnings { Console.current.err("warning: \(warning)") }
+            for notice in published.amendedAgain { Console.current.err("注意：\(notice)") }
             Console.current.out(published.summary)
             if let backup = published.backup { Console.current.out("backup before it: \(backup.path)") }
             if !published.lists.isEmpty {

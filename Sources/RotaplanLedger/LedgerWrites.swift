@@ -69,6 +69,9 @@ public struct LedgerWrite: Sendable {
     public var event: LedgerEvent
     public var head: LedgerHead
     public var backup: URL?
+    /// What a person should know about what was recorded: for a re-publication, the teachers
+    /// listed again whose secondment in the list it replaces had been amended.
+    public var warnings: [String] = []
 }
 
 extension Ledger {
@@ -91,10 +94,25 @@ extension Ledger {
             let county = try Self.claimCounty(db, slug: publication.countySlug, name: publication.countyName)
             var event = context.event(state.current[publication.year] == nil ? .publish : .replace)
             event.value = publication.year
+            let amended = try state.current[publication.year].map { try Self.amendedAgain(listedIn: publication, replacing: $0, db) } ?? []
             let head = try Self.record(
                 &event, kind: "plan", year: publication.year, planSHA256: publication.planSHA256, county: county,
                 secondments: publication.secondments, assignments: publication.assignments, db)
-            return LedgerWrite(event: event, head: head, backup: backup)
+            return LedgerWrite(event: event, head: head, backup: backup, warnings: amended)
+        }
+    }
+
+    /// A re-publication lists its teachers afresh: an amendment recorded on the list it replaces
+    /// (cancelled, ended early, sent elsewhere) does not carry over to a teacher listed again.
+    /// Each such teacher is named, so that the office amends again what still holds.
+    static func amendedAgain(listedIn publication: Publication, replacing previous: Int64, _ db: Database) throws -> [String] {
+        let listed = Set(publication.secondments.map(\.teacher))
+        let kinds = LedgerEvent.Kind.amendments.map(\.rawValue)
+        let events = try LedgerEvent.filter(Column("publication_id") == previous && kinds.contains(Column("kind"))).order(Column("id")).fetchAll(db)
+        return events.filter { listed.contains($0.teacher ?? "") }.map { event in
+            let name = publication.secondments.first { $0.teacher == event.teacher }?.teacherName ?? ""
+            return
+                "\(name)（\(event.teacher ?? "")）在被替换的名单中已记为“\(event.kind.chineseName)”（\(LedgerReport.localTime(event.at))\(event.note.map { "，备注：\($0)" } ?? "")），重新公布后又按新名单列为交流；如该修订仍然属实，请再次记录（rotaplan ledger amend）。"
         }
     }
 

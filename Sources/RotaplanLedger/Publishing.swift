@@ -20,6 +20,9 @@ public enum PlanPublishing {
         public var backup: URL?
         /// The scenario's warnings, for a person to read.
         public var warnings: [String]
+        /// Teachers listed again by a re-publication whose secondment in the replaced list had
+        /// been amended: the amendment does not carry over (`Ledger.amendedAgain`).
+        public var amendedAgain: [String] = []
         /// The published lists written beside the plan, in `published/` (report.html and
         /// plan.xlsx with the publication and the head; docs/ledger.md "Published lists carry the head").
         public var lists: [URL] = []
@@ -100,6 +103,7 @@ public enum PlanPublishing {
             var published = Published(
                 event: written.event, publication: publication, ledger: ledgerURL, head: written.head, backup: written.backup,
                 warnings: loaded.warnings.map(\.description))
+            published.amendedAgain = written.warnings
             let lists = writeLists(plan: plan, scenario: loaded, event: written.event, head: written.head, words: words)
             published.lists = lists.written
             published.listsProblem = lists.problem

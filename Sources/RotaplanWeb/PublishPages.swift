@@ -166,6 +166,7 @@ struct PublishPages: Sendable {
         var said = "已发布并记入本县台账（\(record)）。台账校验码 \(published.head.short)"
         said += published.lists.isEmpty ? "，请另行保存。" : "，已注明在下面的方案报告和方案表格（公布版）上，请另行保存。"
         if let problem = published.listsProblem { said += withoutServerPaths(problem) }
+        if !published.amendedAgain.isEmpty { said += "注意：" + published.amendedAgain.joined(separator: "；") }
         return page(request, context, message: (said, "good"))
     }
 

@@ -414,8 +414,19 @@ import Testing
         let teacher = String(try #require(rotations.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
         try "teacher,action,school,note\n\(teacher),stay,,异议成立\n".write(to: demo.appendingPathComponent("pins.csv"), atomically: true, encoding: .utf8)
         let second = try Self.solve(demo, out: root.appendingPathComponent("second"), baseline: first.appendingPathComponent("plan.json"))
+        // A teacher on both lists was recorded as cancelled on the first: the re-publication
+        // lists them again, and says so.
+        func teachers(_ folder: URL) throws -> Set<String> {
+            let list = try String(contentsOf: folder.appendingPathComponent("rotations.csv"), encoding: .utf8)
+            return Set(list.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[1]) })
+        }
+        let both = try #require(try teachers(first).intersection(try teachers(second)).sorted().first)
+        let cancelled = CLI.run(["ledger", "amend", both, "--year", "2025", "--cancelled", "--note", "病假", "--ledger", ledger.path])
+        #expect(cancelled.status == 0, "\(cancelled.errors)")
         let replaced = CLI.run(["ledger", "publish", demo.path, second.appendingPathComponent("plan.json").path, "--replace", "--note", "公示期异议"])
         #expect(replaced.status == 0, "\(replaced.errors)")
+        #expect(
+            replaced.errors.contains("注意：") && replaced.errors.contains("（\(both)）在被替换的名单中已记为“取消”") && replaced.errors.contains("备注：病假"), "\(replaced.errors)")
         let year = CLI.run(["ledger", "show", "--year", "2025", "--ledger", ledger.path])
         #expect(year.output.contains("重新公布") && year.output.contains("此前公布 1 次已被替换"), "\(year.output)")
         #expect(!year.output.contains("（\(teacher)）"))

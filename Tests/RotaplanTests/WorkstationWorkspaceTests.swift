@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
-import RotaplanLedger
 import RotaplanDomain
+import RotaplanLedger
 import Testing
 
 /// The workstation's workspace as issue 25 tries it over HTTP (docs/workstation.md "The
