@@ -173,6 +173,17 @@ extension Ledger {
         }
     }
 
+    /// Whether the plan.json of this SHA-256 is its year's published list now: nil when it was
+    /// never published, false when a re-publication of its year replaced it.
+    public func isCurrent(planSHA256 hash: String) throws(LedgerError) -> Bool? {
+        try read { db in
+            let rows = try PublicationRow.filter(Column("kind") == "plan" && Column("plan_sha256") == hash).fetchAll(db)
+            guard let year = rows.first?.year else { return nil }
+            let current = try LedgerState.load(db).current[year]
+            return rows.contains { $0.id == current }
+        }
+    }
+
     /// The latest publication of the plan.json of this SHA-256: the event that recorded it and
     /// the chain's head just after that event (what its published lists carry). Nil when the
     /// plan was never published.

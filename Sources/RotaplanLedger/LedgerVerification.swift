@@ -51,11 +51,18 @@ public struct LedgerVerification: Sendable {
             lines.append("  --head: the chain ends in it.")
         case .passed(let event, let since)?:
             lines.append(
-                "  --head: the chain passes through it at event \(event.id ?? 0) (\(event.kind.chineseName) \(event.at)); \(since.count) event\(since.count == 1 ? "" : "s") recorded after it:"
+                "  --head: the chain passes through it at event \(event.id ?? 0) (\(event.kind.chineseName) \(LedgerReport.localTime(event.at)) 北京时间); \(since.count) event\(since.count == 1 ? "" : "s") recorded after it:"
             )
-            lines += since.map { "    event \($0.id ?? 0): \($0.kind.rawValue) \($0.at) by \($0.actor)\($0.person.map { " for \($0)" } ?? "")" }
+            lines += since.map {
+                "    event \($0.id ?? 0): \($0.kind.rawValue)（\($0.kind.chineseName)） \(LedgerReport.localTime($0.at)) by \(LedgerReport.who($0))"
+            }
         case .notFound?, nil:
             break
+        }
+        if case .notFound? = anchor {
+            lines.append(
+                "First check the head against where it was kept (what publish printed, the published list's 说明, a backup's .head file): a head copied wrong is not found either. 请先核对校验码是否抄错。"
+            )
         }
         if !isSound {
             lines.append("Restore the last sound backup: `rotaplan ledger restore ledger-backups/…` (the head of each is in the .head file beside it).")

@@ -86,7 +86,7 @@ extension Ledger {
                 let event = try LedgerEvent.fetchOne(db, key: state.publications[existing]!.eventId)
                 guard replace else {
                     throw LedgerError(
-                        "\(publication.year) is already published (\(event.map { "\($0.at) by \(LedgerReport.who($0))" } ?? "earlier")). Re-publishing it needs --replace --note WHY."
+                        "\(publication.year) is already published (\(event.map { "\(LedgerReport.localTime($0.at)) 北京时间 by \(LedgerReport.who($0))" } ?? "earlier")). Re-publishing it needs --replace --note WHY."
                     )
                 }
             }

@@ -27,7 +27,7 @@ public enum ReportPage {
         var view = ReportView(
             title: "\(settings.county) \(settings.year)学年 教师交流轮岗与走教方案",
             heading: "\(settings.county) \(settings.year)学年（\(settings.year)年9月—\(settings.year + 1)年7月）教师交流轮岗与走教方案",
-            generatedBy: "方案由 rotaplan \(document.meta?.rotaplanVersion ?? rotaplanVersion) 生成（GLPK \(document.meta?.glpkVersion ?? "-")）。",
+            generatedBy: "方案由 rotaplan \(document.meta?.rotaplanVersion ?? rotaplanVersion) 生成（所用 GLPK 版本 \(document.meta?.glpkVersion ?? "-")；各部分的求解方法见概要表）。",
             provisional: document.provisional == true, synthetic: settings.synthetic,
             summaryLine:
                 "\(scenario.communities.count) 个城乡发展共同体，\(scenario.schools.count) 所学校，\(scenario.teachers.count) 名教师；交流 \(document.rotations.count) 人，走教 \(document.itinerant.count) 次/周。",
@@ -45,7 +45,7 @@ public enum ReportPage {
                 ["规则 rule", "学校 school", "要求 required", "实际 actual", "结果 result"],
                 document.compliance.map { line in
                     [
-                        line.rule, names.school(line.scope), formatNumber((line.required * 100).rounded() / 100), formatNumber(line.actual),
+                        Vocabulary.rule(line.rule), names.school(line.scope), formatNumber((line.required * 100).rounded() / 100), formatNumber(line.actual),
                         line.ok ? "✓ 符合" : "✗ 不符合",
                     ]
                 }, numeric: [2, 3])
@@ -61,7 +61,7 @@ public enum ReportPage {
         for (name, report) in [("交流轮岗 rotation", document.solver.rotation), ("走教 itinerant", document.solver.itinerant)] {
             guard let report else { continue }
             rows.append([
-                name, report.method, statusText(report.status), number(report.objective), number(report.bound),
+                name, Display.method(report.method), statusText(report.status), number(report.objective), number(report.bound),
                 report.gap.map { String(format: "%.2g", $0) } ?? "-", String(format: "%.2f", report.seconds),
             ])
         }
@@ -130,16 +130,17 @@ public enum ReportPage {
     private static func rotations(_ document: PlanDocument, _ scenario: Scenario, _ names: Names) -> TableView {
         let past = Dictionary(grouping: scenario.history.filter { $0.kind.countsForRules && $0.startYear < scenario.year }, by: \.teacher)
         return TableView(
-            ["姓名", "工号", "原单位", "交流单位", "学科", "身份", "期限", "距离(公里)", scenario.historyFromLedger ? "以往交流（台账）" : "以往交流"],
+            ["姓名", "工号", "原单位", "交流单位", "交流方式", "学科", "身份", "期限", "距离(公里)", scenario.historyFromLedger ? "以往交流（台账）" : "以往交流"],
             document.rotations.map { line in
                 let record = scenario.teacherIndex[line.teacher].flatMap { past[$0] } ?? []
                 return [
                     names.teacher(line.teacher), line.teacher, names.school(line.from), names.school(line.to),
-                    Display.subject(line.subject), Role(rawValue: line.role)?.chineseName ?? line.role,
+                    Display.way(direction: line.direction, exchange: scenario.policy.exchange.enabled), Display.subject(line.subject),
+                    Role(rawValue: line.role)?.chineseName ?? line.role,
                     Display.term(from: line.startYear, to: line.endYear), Display.km(line.km),
                     record.map { "\($0.startYear)—\($0.endYear) \(scenario.schools[$0.to].name)" }.joined(separator: "；"),
                 ]
-            }, numeric: [7])
+            }, numeric: [8])
     }
 
     private static func itinerant(_ document: PlanDocument, _ names: Names) -> ItinerantView {

@@ -123,7 +123,8 @@ struct PublishPages: Sendable {
     private func approve(_ plan: Office.Plan, _ request: Request, _ context: WorkstationContext) -> Response {
         let events = workspace.events(of: plan.id)
         guard workspace.state(of: plan.id) == .submitted, let submitted = events.last(where: { $0.kind == .submitted }) else {
-            return page(request, context, message: ("只有已提交审批的方案才能发布。", "bad"), status: .conflict)
+            let why = workspace.state(of: plan.id) == .published ? "此方案已经发布，无需再次批准。" : "只有已提交审批的方案才能发布。"
+            return page(request, context, message: (why, "bad"), status: .conflict)
         }
         if let stale = office.staleness(plan) { return page(request, context, message: (stale, "bad"), status: .conflict) }
         // A plan is published by an approver other than its submitter, unless the office has one.

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import RotaplanAccounts
 import RotaplanDomain
+import RotaplanLedger
 import RotaplanReport
 import RotaplanResults
 import RotaplanWorkflow
@@ -41,13 +42,25 @@ struct ReviewPages: Sendable {
 
     /// What every page of a plan says at its top: its state and whether the data moved on.
     func banner(_ plan: Office.Plan) -> [String: Any] {
+        let state = workspace.state(of: plan.id)
+        var shown = Words.state(state.rawValue)
+        if state == .published, replacedInLedger(plan) { shown += "（已被重新公布的方案替换）" }
         var banner: [String: Any] = [
-            "state": Words.state(workspace.state(of: plan.id).rawValue), "version": String(plan.version.number), "name": plan.id.name,
+            "state": shown, "version": String(plan.version.number), "name": plan.id.name,
             "dataHref": "/data?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)",
         ]
         if let stale = office.staleness(plan) { banner["stale"] = stale }
         if plan.document?.provisional == true { banner["provisional"] = true }
         return banner
+    }
+
+    /// Whether the county's ledger has replaced this published plan by a re-publication of its
+    /// year (the workspace keeps the plan's own record: published once, it stays published).
+    func replacedInLedger(_ plan: Office.Plan) -> Bool {
+        guard let data = try? Data(contentsOf: plan.folder.appendingPathComponent("plan.json")),
+            let ledger = try? Ledger.open(workspace.ledger(plan.id.county), create: false, access: .read)
+        else { return false }
+        return (try? ledger.isCurrent(planSHA256: SHA256.hex(data))) == false
     }
 
     // MARK: The plan page

@@ -52,14 +52,7 @@ enum Words {
     /// A part's outcome in a sentence: `交流轮岗：最优方案，用时 1.2 秒（GLPK）`.
     static func part(_ name: String, _ report: PartReport) -> String {
         let part = name == "rotation" ? "交流轮岗" : "走教"
-        let method = report.method.split(separator: "+").map { method -> String in
-            switch method {
-            case "glpk": "GLPK 整数规划"
-            case "heuristic": "启发式"
-            case "glpk-neighbourhoods": "GLPK 分片改进"
-            default: String(method)
-            }
-        }.joined(separator: "＋")
+        let method = Display.method(report.method)
         var line = "\(part)：\(Vocabulary.statuses.name(report.status.rawValue))方案，用时 \(seconds(report.seconds))（\(method)）"
         if report.status == .feasible, let gap = report.gap {
             line += "；离已证明的最优至多差 \(percent(gap))"

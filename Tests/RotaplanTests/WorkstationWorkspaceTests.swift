@@ -122,6 +122,8 @@ import Testing
         #expect(publications == 2, "the first plan and its one replacement")
         let replacements = try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE kind = 'replace'") }
         #expect(replacements == 1)
+        #expect(facts["replaced_state"] as? String == "已发布（已被重新公布的方案替换）", "\(facts["replaced_state"] ?? "")")
+        #expect(facts["approve_again"] as? [AnyHashable] == [409, "此方案已经发布，无需再次批准。"], "\(facts["approve_again"] ?? "")")
         // The published plan's report is its published list, with the head after the
         // replacement; deleted, it is made again from the ledger, the same.
         let head = try #require(try Ledger.open(root.appendingPathComponent("\(county)/ledger.sqlite"), create: false, access: .read).head())

@@ -32,6 +32,19 @@ public enum Display {
         }
     }
 
+    /// How a part was solved, as plan.json's `method` records it (`glpk+heuristic`), in words:
+    /// `GLPK 整数规划＋启发式`.
+    public static func method(_ recorded: String) -> String {
+        recorded.split(separator: "+").map { method -> String in
+            switch method {
+            case "glpk": "GLPK 整数规划"
+            case "heuristic": "启发式"
+            case "glpk-neighbourhoods": "GLPK 分片改进"
+            default: String(method)
+            }
+        }.joined(separator: "＋")
+    }
+
     /// A school's kind in Chinese.
     public static func kind(_ kind: SchoolKind) -> String {
         Vocabulary.schoolKinds.name(kind.rawValue)

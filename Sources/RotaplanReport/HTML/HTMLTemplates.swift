@@ -73,7 +73,7 @@ enum HTMLTemplates {
         {{#audit}}<p class="note">输入文件 SHA-256：{{#inputs}}{{^first()}}；{{/first()}}{{file}} <code>{{hash}}</code>{{/inputs}}。随机种子 {{seed}}，时间上限 {{timeLimit}}。</p>{{/audit}}
         </section>
         {{#compliance}}<section id="compliance"><h2>合规检查 Compliance</h2>
-        <p class="note">R2 牵头校派出人数 ≥ ceil(比例 × 符合条件人数)；R3 干部与骨干 ≥ 比例 × 派出人数；R4 每个成员校单元（成员校及其教学点）接收干部数；R5 成员校单元派出与接收之差 ≤ 容差（“要求”为容差）。</p>
+        <p class="note">R2 牵头校派出人数 ≥ ceil(比例 × 符合条件人数)；R3 干部与骨干 ≥ 比例 × 派出人数；R4 每个成员校单元（成员校及其教学点）接收干部数；R5 成员校单元派出与接收之差 ≤ 容差（“要求”为容差）；启用区域交流时，X1 城镇学校交流出去的人数（共同体派驻与区域交流合计）≥ ceil(比例 × 符合条件人数)，X2 其中干部与骨干 ≥ 比例 × 交流人数。</p>
         {{> table}}</section>{{/compliance}}
         <section id="effort"><h2>牵头校努力值 Effort of lead schools</h2>
         {{#effort}}{{> table}}{{/effort}}</section>

@@ -567,6 +567,12 @@ def atonce(base, scenario, teachers, root):
     answers = together(calls)
     facts["approvals"] = sorted(status for status, _ in answers)
     facts["approval_messages"] = [message(page) for _, page in answers]
+    # The replaced plan says so; a third approval of the published plan is told it is published.
+    first = session.request("GET", f"/publish?c={county}&p=2025-1-1")[1]
+    state = re.search(r'id="plan-state">(.*?)</b>', first, flags=re.S)
+    facts["replaced_state"] = state.group(1) if state else ""
+    again = session.request("POST", f"/approve?c={county}&p=2025-1-2", {"note": "再按一次", "replace": "1"})
+    facts["approve_again"] = [again[0], message(again[1])]
     # The published report is downloaded; lost, it is made again from the ledger.
     facts["published_report"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=report.html")
     shutil.rmtree(os.path.join(root, county, "plans", "2025-1-2", "published"))
