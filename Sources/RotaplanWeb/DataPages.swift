@@ -56,8 +56,10 @@ struct DataPages: Sendable {
         let fileName = request.uri.queryParameters.get("name") ?? ""
         do {
             let staging = try Uploads.stage(Data(buffer: body), fileName: fileName, in: workspace)
-            let version = try add(staging, source: fileName, context: context)
-            return Pages.plain(.ok, "/data?c=\(Pages.query(version.county))&v=\(version.number)")
+            let added = try add(staging, source: fileName, context: context)
+            let version = added.version
+            // The same files as the newest version: that version, and the page says so.
+            return Pages.plain(.ok, "/data?c=\(Pages.query(version.county))&v=\(version.number)\(added.isNew ? "" : "&same=1")")
         } catch {
             return Pages.plain(.badRequest, error.message)
         }
@@ -74,8 +76,8 @@ struct DataPages: Sendable {
             for (file, data) in try Workspace.scenarioFiles(of: url) {
                 try data.write(to: staging.appendingPathComponent(file))
             }
-            let version = try add(staging, source: name, context: context)
-            return Pages.redirect("/data?c=\(Pages.query(version.county))&v=\(version.number)")
+            let added = try add(staging, source: name, context: context)
+            return Pages.redirect("/data?c=\(Pages.query(added.version.county))&v=\(added.version.number)\(added.isNew ? "" : "&same=1")")
         } catch let refusal as UploadRefusal {
             return home(context, message: (refusal.message, "bad"), status: .badRequest)
         } catch {
@@ -85,7 +87,7 @@ struct DataPages: Sendable {
 
     /// Makes staged files a data version of the county their settings name, checks it once
     /// and keeps the check with it, and records who did it.
-    func add(_ staging: URL, source: String, context: WorkstationContext) throws(UploadRefusal) -> Workspace.DataVersion {
+    func add(_ staging: URL, source: String, context: WorkstationContext) throws(UploadRefusal) -> (version: Workspace.DataVersion, isNew: Bool) {
         let slug: String
         do {
             slug = try Uploads.county(of: staging, source: source)
@@ -104,7 +106,7 @@ struct DataPages: Sendable {
         if added.isNew {
             office.audit(context.person, .upload, county: slug, version: added.version.number, note: source)
         }
-        return added.version
+        return added
     }
 
     // MARK: A data version
@@ -126,6 +128,10 @@ struct DataPages: Sendable {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         guard let version = version(request) else { return unknown(context) }
+        var message = message
+        if message == nil, request.uri.queryParameters.get("same") == "1" {
+            message = ("上传的文件与第 \(version.number) 版数据的文件完全相同，没有新建版本；下面是第 \(version.number) 版。", "warn")
+        }
         let check = office.check(version)
         let versions = workspace.versions(of: version.county)
         let plans = workspace.plans(of: version.county).filter { $0.version == version.number }

@@ -257,6 +257,8 @@ import Testing
         // The same file name again, changed: a new data version; the ledger, the published plan
         // and its objections as they were, and its pages say the data changed.
         #expect((facts["reupload_page"] as? String)?.hasSuffix("v=3") == true)
+        #expect((facts["same_again_page"] as? String)?.hasSuffix("&v=2&same=1") == true, "\(facts["same_again_page"] ?? "")")
+        #expect((facts["same_again_message"] as? String)?.hasPrefix("上传的文件与第 2 版数据的文件完全相同，没有新建版本") == true)
         #expect(facts["stale"] as? String == "数据已更新：此方案基于第 2 版数据，最新为第 3 版。已公布的名单不受影响。")
         #expect(facts["state_after_reupload"] as? String == "已发布")
         #expect((facts["ledger_after_reupload"] as? [String]) == record)

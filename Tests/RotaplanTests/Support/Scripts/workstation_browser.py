@@ -254,6 +254,9 @@ def year(base, out, root, broken, good, changed):
         facts["ledger_import_offered"] = len(visit.all("#ledger-import")) > 0
         visit.click_and_load(visit.find("#ledger-import"))
         facts["ledger_import"] = visit.text("#message")
+        # The same workbook again: no new version, and the page says so.
+        facts["same_again_page"] = visit.upload(good)
+        facts["same_again_message"] = visit.text("#message")
         visit.check("data")
         visit.shot("data")
 
