@@ -57,17 +57,40 @@ struct PeoplePages: Sendable {
         "sign_in_failed": "登录失败", "locked_out": "账户临时锁定",
     ]
 
+    /// An entry's note in the office's words: account roles by their Chinese names
+    /// (`role approver` → `角色：审批人`; `planner → approver` → `角色：编制人 → 审批人`).
+    static func note(_ entry: AuditEntry) -> String {
+        guard let note = entry.note else { return "" }
+        if entry.action == .userAdded, note.hasPrefix("role ") {
+            return Role(rawValue: String(note.dropFirst("role ".count))).map { "角色：\(Words.role($0))" } ?? note
+        }
+        if entry.action == .roleChanged {
+            let roles = note.components(separatedBy: " → ").compactMap(Role.init(rawValue:))
+            return roles.count == 2 ? "角色：\(Words.role(roles[0])) → \(Words.role(roles[1]))" : note
+        }
+        return note
+    }
+
     /// 操作记录: every change, newest first, a page at a time.
     func auditPage(_ request: Request, _ context: WorkstationContext) -> Response {
         let pageNumber = max(1, request.uri.queryParameters.get("page").flatMap { Int($0) } ?? 1)
         guard let accounts = office.accounts, let page = try? accounts.auditLog(page: pageNumber, pageSize: 100) else {
             return Pages.page("audit", title: "操作记录", context: context, ["empty": true])
         }
+        // Counties by the name their newest data gives, not by their code.
+        var countyNames: [String: String] = [:]
+        func county(_ slug: String?) -> String {
+            guard let slug else { return "" }
+            if let name = countyNames[slug] { return name }
+            let name = office.workspace.versions(of: slug).last.flatMap { office.check($0).facts?.county } ?? slug
+            countyNames[slug] = name
+            return name
+        }
         let rows = page.entries.map { entry -> [String] in
             [
                 Words.time(entry.at), entry.actor.name, entry.actor.channel == .workstation ? "工作站" : "命令行",
-                Self.actions[entry.action.rawValue] ?? entry.action.rawValue, entry.county ?? "", entry.dataVersion.map { "第 \($0) 版" } ?? "",
-                entry.plan ?? "", entry.target ?? "", entry.note ?? "",
+                Self.actions[entry.action.rawValue] ?? entry.action.rawValue, county(entry.county), entry.dataVersion.map { "第 \($0) 版" } ?? "",
+                entry.plan ?? "", entry.target ?? "", Self.note(entry),
             ]
         }
         var view: [String: Any] = [
