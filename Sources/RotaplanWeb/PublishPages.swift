@@ -40,6 +40,9 @@ struct PublishPages: Sendable {
         if plan.document != nil, plan.document?.provisional != true {
             view["canSubmit"] = [.draft, .returned].contains(state) && context.person.may(.submit) && stale == nil
             view["canDecide"] = state == .submitted && context.person.may(.approve) && stale == nil
+            // Replacing is offered only where the year has a published list to replace.
+            view["yearPublished"] =
+                (try? Ledger.open(workspace.ledger(plan.id.county), create: false, access: .read).publishedYears().contains(plan.id.year)) == true
         }
         if stale != nil && state != .published { view["staleRefusal"] = "数据或台账已更新，此方案不能再提交或发布；请按最新数据重新编制。" }
         if state != .published, let pending = historyToImport(plan.version) {

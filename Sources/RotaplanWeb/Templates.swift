@@ -209,7 +209,7 @@ enum Templates {
         <label>说明 <input name="note" id="submit-note"></label> <button type="submit" id="submit">提交审批</button></form>{{/canSubmit}}
         {{#canDecide}}<form method="post" action="/approve?c={{nav.c}}&amp;p={{nav.p}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <label>说明 <input name="note" id="publish-note"></label>
-        <label><input type="checkbox" name="replace" value="1"> 替换已公布的同一学年（须写明原因）</label>
+        {{#yearPublished}}<label><input type="checkbox" name="replace" value="1"> 替换已公布的同一学年（须写明原因）</label>{{/yearPublished}}
         <button type="submit" id="publish">批准并发布</button></form>
         <form method="post" action="/return?c={{nav.c}}&amp;p={{nav.p}}" class="inline"><input type="hidden" name="csrf" value="{{csrf}}">
         <label>退回原因 <input name="note" id="return-note"></label> <button type="submit" id="return">退回</button></form>{{/canDecide}}

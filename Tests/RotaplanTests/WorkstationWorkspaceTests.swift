@@ -112,6 +112,7 @@ import Testing
         for teacher in teachers { #expect(saved.contains(teacher + ","), "\(teacher) kept: \(saved)") }
         #expect(facts["import"] as? Int == 303 || facts["import"] as? Int == 200, "\(facts)")
         #expect(facts["first_approve"] as? Int == 200, "\(facts)")
+        #expect(facts["replace_offered_before"] as? Bool == false && facts["replace_offered_after"] as? Bool == true, "\(facts)")
         #expect(facts["approvals"] as? [Int] == [200, 409], "\(facts)")
         let county = try #require(facts["county"] as? String)
         let status = try Data(contentsOf: root.appendingPathComponent("\(county)/plans/2025-1-2.status.json"))

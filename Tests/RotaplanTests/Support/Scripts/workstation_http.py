@@ -558,10 +558,13 @@ def atonce(base, scenario, teachers, root):
         session.request("GET", f"/publish?c={county}&p={plan}")
         facts.setdefault("submitted", []).append(session.request("POST", f"/submit?c={county}&p={plan}", form)[0])
         if plan == "2025-1-1":
+            # Nothing published yet for the year: replacing is not offered.
+            facts["replace_offered_before"] = 'name="replace"' in session.request("GET", f"/publish?c={county}&p={plan}")[1]
             facts["first_approve"] = session.request("POST", f"/approve?c={county}&p={plan}", {"note": ""})[0]
     approvers = [Session(base), Session(base)]
     for approver in approvers:
-        approver.request("GET", f"/publish?c={county}&p=2025-1-2")
+        page = approver.request("GET", f"/publish?c={county}&p=2025-1-2")[1]
+        facts["replace_offered_after"] = 'name="replace"' in page
     calls = [lambda approver=approver: approver.request(
         "POST", f"/approve?c={county}&p=2025-1-2", {"note": "公示期异议", "replace": "1"}) for approver in approvers]
     answers = together(calls)
