@@ -157,9 +157,44 @@ public enum ScenarioInput {
             }
             problems.append(problem.shown(inChinese: true))
         }
+        unreadSheets(sheets, found: found, problems: &problems, warnings: &warnings)
         let hash = (try? Data(contentsOf: url)).map(SHA256.hex) ?? ""
         return ScenarioSource(
             settings: settings, tables: tables, location: url, fileHashes: [file: hash], problems: problems, warnings: warnings)
+    }
+
+    /// Sheets a workbook may hold besides its tables without a word: the template's guide.
+    static let guideSheets: Set<String> = ["说明", "readme"]
+
+    /// Every sheet not read is named (docs/scenario.md "Read exactly, or refused"): with a
+    /// warning, or as bad input when its name is near an optional table the workbook lacks
+    /// (`固定安排` for 固定, `历史记录` for 历史), whose rows would otherwise be lost without a
+    /// word. A sheet near a missing required table is named by that table's problem already.
+    static func unreadSheets(_ sheets: [SheetCells], found: [String: String], problems: inout [Problem], warnings: inout [Problem]) {
+        let read = Set(found.values)
+        for sheet in sheets where !read.contains(sheet.name) && !guideSheets.contains(sheetKey(sheet.name)) {
+            let key = sheetKey(sheet.name)
+            let near = Self.sheets.first { table in
+                found[table.table] == nil && !key.isEmpty && table.names.contains { key.contains($0) || $0.contains(key) }
+            }
+            switch near?.table {
+            case "settings", "schools.csv", "teachers.csv", "demand.csv":
+                continue
+            case let table? where table == "history.csv" || table == "pins.csv" || table == "distances.csv":
+                let names = near?.names ?? []
+                problems.append(
+                    Problem(
+                        file: sheet.name,
+                        "is not a sheet rotaplan reads; is it \(names[0]) (\(names[1]))? Rename it \(names[0]), or delete it if it is not, so that its rows are not left out without a word.",
+                        chinese: "不是方案读取的工作表；是否应为“\(names[0])”？如是，请改名为“\(names[0])”；如不是，请删除该工作表，以免其中的内容被忽略而无人察觉。"
+                    ).shown(inChinese: true))
+            default:
+                warnings.append(
+                    Problem(
+                        file: sheet.name, "is not read: a scenario workbook reads 设置, 学校, 教师, 需求, 历史, 固定 and 距离.",
+                        chinese: "没有读取：方案工作簿只读 设置、学校、教师、需求、历史、固定、距离 七个工作表。"))
+            }
+        }
     }
 
     /// A sheet as a table of `table`'s columns (headers as written, cells named as the sheet has
@@ -220,9 +255,23 @@ public enum ScenarioInput {
                 ).shown(inChinese: true))
             return []
         }
-        return sheet.rows[(headerIndex + 1)...].compactMap { row in
-            guard let key = row.cells[keyColumn] else { return nil }
-            return ScenarioSource.SettingRow(key: key, value: row.cells[valueColumn] ?? "", row: row.number)
+        var rows: [ScenarioSource.SettingRow] = []
+        for row in sheet.rows[(headerIndex + 1)...] {
+            guard let key = row.cells[keyColumn], !key.trimmingCharacters(in: .whitespaces).isEmpty else {
+                // A value without its key would be left out without a word: the default stays.
+                if let value = row.cells[valueColumn], !value.trimmingCharacters(in: .whitespaces).isEmpty {
+                    problems.append(
+                        Problem(
+                            file: sheet.name, row: row.number,
+                            "has the value '\(value)' but no key: write the setting's key (e.g. policy.rotation.min_ratio) or delete the row.",
+                            cell: "\(CellReference.letters(keyColumn))\(row.number)",
+                            chinese: "有值“\(value)”但没有键：请填写设置的键（如 policy.rotation.min_ratio），或删除该行。"
+                        ).shown(inChinese: true))
+                }
+                continue
+            }
+            rows.append(ScenarioSource.SettingRow(key: key, value: row.cells[valueColumn] ?? "", row: row.number))
         }
+        return rows
     }
 }

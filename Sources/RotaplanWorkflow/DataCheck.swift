@@ -79,7 +79,8 @@ public struct DataCheck: Sendable, Codable, Equatable {
                     message: problem.chinese ?? problem.message,
                     hint: problem.chinese != nil ? problem.chineseHint ?? "" : problem.hint ?? "")
             }
-            return DataCheck(historyStamp: historyStamp, problems: items, warnings: [], facts: nil)
+            // The warnings of the same load are shown beside the problems: one round of fixes.
+            return DataCheck(historyStamp: historyStamp, problems: items, warnings: error.warnings.map(Self.chineseFirst), facts: nil)
         }
     }
 }

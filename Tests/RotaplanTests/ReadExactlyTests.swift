@@ -290,6 +290,18 @@ extension ReadExactlyTests {
             ])
     }
 
+    /// A header that holds an absent column's name (`农村学校` for 农村, `自愿交流` for 自愿) is
+    /// named with that column (the rural independent is read by its kind, as urban, so the
+    /// warning is all that tells the office).
+    @Test(arguments: Form.allCases)
+    func aHeaderHoldingAnAbsentColumnsNameIsNamedWithIt(_ form: Form) throws {
+        let files = Self.chinese
+            .editingLines("schools.csv") { index, line in index == 0 ? line.replacingOccurrences(of: ",农村,", with: ",农村学校,") : line }
+            .editingLines("teachers.csv") { index, line in index == 0 ? line.replacingOccurrences(of: ",自愿,", with: ",自愿交流,") : line }
+        let hints = try scenario(form.load(files)).warnings.compactMap(\.chineseHint)
+        #expect(hints.contains("是否应为“农村”？") && hints.contains("是否应为“自愿”？"), "\(hints)")
+    }
+
     @Test(arguments: Form.allCases)
     func rowsAfterAFooterAreSkippedWithAWarning(_ form: Form) throws {
         let files = Self.chinese.appending("teachers.csv", "合计,9人,,,,,,,,,,,").appending("teachers.csv", "制表人：张三,,,审核人：李四,,,,,,,,,")
@@ -365,6 +377,62 @@ extension ReadExactlyTests {
                         + "Its sheets: 设置, 学校, 教师, 需求表. Maybe the sheet '需求表' is meant? Rename it 需求.)"
                 ])
         }
+    }
+
+    /// Every sheet not read is named: a sheet named near an optional table the workbook lacks
+    /// (固定安排 for 固定) is refused, since its pins would be left out without a word; another
+    /// sheet (汇总) is a warning; the template's 说明 is read by people only. A load that is
+    /// refused shows its warnings too, so that one round of fixes sees everything.
+    @Test func everySheetNotReadIsNamedAndANearMissOfAnOptionalTableIsRefused() throws {
+        let withPins = Self.chinese.with("pins.csv", "教师,操作,学校,备注\nT03,留任,,家庭原因\n").with("distances.csv", "from,to,km\nL1,M1,12.5\n")
+        let renamed = try withPins.writeWorkbook(sheets: ["pins.csv": "固定安排", "distances.csv": "汇总"])
+        defer { try? FileManager.default.removeItem(at: renamed.deletingLastPathComponent()) }
+        do {
+            _ = try ScenarioInput.load(path: renamed)
+            Issue.record("a renamed 固定 sheet was read without a word")
+        } catch {
+            #expect(
+                error.problems.map(\.description) == [
+                    "固定安排: 不是方案读取的工作表；是否应为“固定”？如是，请改名为“固定”；如不是，请删除该工作表，以免其中的内容被忽略而无人察觉。"
+                        + " (is not a sheet rotaplan reads; is it 固定 (pins)? Rename it 固定, or delete it if it is not, so that its rows are not left out without a word.)"
+                ])
+            #expect(error.warnings.map(\.file) == ["汇总"], "\(error.warnings)")
+            #expect(error.description.contains("警告: 汇总: 没有读取"), "\(error.description)")
+        }
+        // Renamed back, the pin is read; the sheet nobody asked for is still named.
+        let extra = try withPins.writeWorkbook(sheets: ["distances.csv": "汇总"])
+        defer { try? FileManager.default.removeItem(at: extra.deletingLastPathComponent()) }
+        let scenario = try ScenarioInput.load(path: extra)
+        #expect(scenario.pins.compactMap { $0 }.count == 1)
+        #expect(scenario.warnings.contains { $0.file == "汇总" && $0.chinese?.hasPrefix("没有读取") == true }, "\(scenario.warnings)")
+        // The template's own guide sheet, 说明, is no table and is not named.
+        let template = extra.deletingLastPathComponent().appendingPathComponent("模板.xlsx")
+        try Template.data().write(to: template)
+        let named: [Problem]
+        do {
+            named = try ScenarioInput.load(path: template).warnings
+        } catch {
+            named = error.problems + error.warnings
+        }
+        #expect(!named.isEmpty && !named.contains { $0.file == "说明" }, "\(named)")
+    }
+
+    /// On the settings sheet, a value without its key is refused (the default would stay
+    /// without a word), and a setting's Chinese name written as its key is named with the key.
+    @Test func aSettingsValueWithoutItsKeyIsRefusedAndANameIsToldItsKey() throws {
+        let keyless = try Self.chinese.writeWorkbook(moreSettings: [[.empty, .value("0.3")]])
+        defer { try? FileManager.default.removeItem(at: keyless.deletingLastPathComponent()) }
+        do {
+            _ = try ScenarioInput.load(path: keyless)
+            Issue.record("a value without its key was left out without a word")
+        } catch {
+            #expect(error.problems.map(\.description).contains { $0.contains("有值“0.3”但没有键") && $0.hasPrefix("设置!A") }, "\(error.problems)")
+        }
+        let named = try Self.chinese.writeWorkbook(moreSettings: [[.value("牵头校派出比例（R2）"), .value("0.3")]])
+        defer { try? FileManager.default.removeItem(at: named.deletingLastPathComponent()) }
+        let warnings = try ScenarioInput.load(path: named).warnings
+        let warning = warnings.first { $0.description.contains("牵头校派出比例") }
+        #expect(warning?.chineseHint == "请在键列填写 policy.rotation.min_ratio。", "\(warnings)")
     }
 
     /// Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.

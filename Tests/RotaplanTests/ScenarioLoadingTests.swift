@@ -148,6 +148,10 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
             }, "\(warnings)")
         let plain = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.itinerant.subjects", value: "音乐")])
         #expect(!plain.warnings.contains { $0.column == "policy.itinerant.subjects" }, "music is taught: no warning")
+        // Written in traditional characters, each is named with the subject it most likely means.
+        let traditional = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.itinerant.subjects", value: "音樂、體育")])
+        let hint = traditional.warnings.first { $0.column == "policy.itinerant.subjects" }?.chineseHint ?? ""
+        #expect(hint.hasPrefix("“音樂”也许是“音乐”；“體育”也许是“体育”？"), "\(traditional.warnings)")
     }
 
     /// A list setting typed as the settings sheet and the workstation's form take it: in Chinese,

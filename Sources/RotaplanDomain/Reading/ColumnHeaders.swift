@@ -80,9 +80,13 @@ struct ColumnHeaders {
             }
             let key = WrittenText.headerKey(header)
             let stripped = key.hasPrefix("是否") ? String(key.dropFirst(2)) : key
-            let close = [names(absent), names(columns)].lazy.compactMap { candidates in
-                Suggestion.closest(to: key, among: candidates) ?? Suggestion.closest(to: stripped, among: candidates)
-            }.first
+            // A near spelling, or a header that holds a column's Chinese name (`农村学校` for
+            // 农村, `自愿交流` for 自愿) when that column is absent.
+            let close =
+                [names(absent), names(columns)].lazy.compactMap { candidates in
+                    Suggestion.closest(to: key, among: candidates) ?? Suggestion.closest(to: stripped, among: candidates)
+                }.first
+                ?? absent.map(\.chinese).filter { $0.count >= 2 && stripped.contains($0) }.max { $0.count < $1.count }
             var warning = Self.warning(table, position, "column \(header) is not used.", chinese: "“\(header)”列未读取。")
             warning.hint = close.map { "Maybe '\($0)' is meant?" }
             warning.chineseHint = close.map { "是否应为“\($0)”？" }

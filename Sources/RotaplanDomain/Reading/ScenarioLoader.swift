@@ -111,7 +111,9 @@ public enum ScenarioLoader {
         let chinese = source.isChinese
         let scenario = parse(source, overrides: overrides, planningYear: planningYear, problems: &problems)
         let shown = { (problem: Problem) in problem.shown(inChinese: chinese || problem.inChinese) }
-        guard problems.isEmpty, var scenario else { throw ScenarioError(problems.problems.map(shown)) }
+        guard problems.isEmpty, var scenario else {
+            throw ScenarioError(problems.problems.map(shown), warnings: problems.warnings.map(shown))
+        }
         scenario.warnings = problems.warnings.map(shown)
         return scenario
     }
@@ -183,12 +185,18 @@ public enum ScenarioLoader {
             }
             let english = absent.map { "'\($0)'" }.joined(separator: ", ")
             let chinese = absent.map { "“\(Display.subject($0))”" }.joined(separator: "、")
+            // The known subject each most likely means (`音樂` → 音乐, `体育课` → 体育).
+            let meant = absent.compactMap { subject in Builder.closestSubject(to: subject).map { (subject, $0) } }
+            let englishMeant = meant.map { "'\($0.0)' → \($0.1)" }.joined(separator: ", ")
+            let chineseMeant = meant.map { "“\($0.0)”也许是“\($0.1)”" }.joined(separator: "；")
             problems.warn(
                 Problem(
                     file: settingsFile, column: "policy.itinerant.subjects",
                     "\(english): no teacher teaches it and no school asks for it, so no itinerant teaching is planned in it.",
-                    hint: "Write the subjects as teachers.csv and demand.csv do (\(Vocabulary.subjects.names.joined(separator: ", "))).",
-                    chinese: "\(chinese)无人任教、也无学校需要，不会为它安排走教。", chineseHint: "请按教师表和需求表中的学科填写。",
+                    hint: (meant.isEmpty ? "" : "Maybe \(englishMeant)? ")
+                        + "Write the subjects as teachers.csv and demand.csv do (\(Vocabulary.subjects.names.joined(separator: ", "))).",
+                    chinese: "\(chinese)无人任教、也无学校需要，不会为它安排走教。",
+                    chineseHint: (meant.isEmpty ? "" : chineseMeant + "？") + "请按教师表和需求表中的学科填写。",
                     header: "走教学科"))
         }
         var scenario = Scenario(

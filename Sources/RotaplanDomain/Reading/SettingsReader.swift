@@ -145,6 +145,15 @@ enum SettingsReader {
             }
             guard let schemaKey = SettingsSchema.keysByPath[path] else {
                 let known = SettingsSchema.keys.map(\.path) + Array(SettingsSchema.sections)
+                // A setting's Chinese name (the 设置 sheet's 名称) written where its key belongs.
+                if let named = SettingWords.key(named: path) {
+                    problems.warn(
+                        origin.problem(
+                            row: line ?? value.line, column: path, "is a setting's name, not its key, and is ignored.",
+                            hint: "Write its key, \(named).", chinese: "是设置的名称而不是键，已忽略。",
+                            chineseHint: "请在键列填写 \(named)。"))
+                    continue
+                }
                 problems.warn(
                     origin.problem(
                         row: line ?? value.line, column: path, "is not a known setting and is ignored.", hint: Suggestion.hint(for: path, among: known),

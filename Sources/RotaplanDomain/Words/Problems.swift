@@ -84,13 +84,19 @@ public struct Problem: Sendable, Hashable, CustomStringConvertible {
 /// Bad input: every problem found in one load, thrown together so the user fixes them at once.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     public var problems: [Problem]
+    /// What the same load warned about: shown with the problems, so that one round of fixes
+    /// sees everything (a column not read, a sheet not read, hidden rows).
+    public var warnings: [Problem]
 
-    public init(_ problems: [Problem]) {
+    public init(_ problems: [Problem], warnings: [Problem] = []) {
         self.problems = problems
+        self.warnings = warnings
     }
 
     public var description: String {
-        let lines = problems.map(\.description)
+        let lines =
+            problems.map(\.description)
+            + warnings.map { ($0.inChinese ? "警告: " : "warning: ") + $0.description }
         let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
         var last = "\(count): nothing was solved or written."
         if problems.contains(where: \.inChinese) {

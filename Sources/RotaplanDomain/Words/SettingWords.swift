@@ -54,6 +54,16 @@ public enum SettingWords {
         "policy.weights.itinerant_km": "走教往返每公里的代价", "policy.weights.itinerant_school": "一位走教教师每多去一所学校的代价",
     ]
 
+    /// The key of the setting whose Chinese name is `name`, written in full (`牵头校派出比例（R2）`)
+    /// or without its bracketed rule (`牵头校派出比例`).
+    public static func key(named name: String) -> String? {
+        let written = WrittenText.headerKey(name)
+        return names.first { _, shown in
+            let full = WrittenText.headerKey(shown)
+            return full == written || full.split(whereSeparator: { "(（".contains($0) }).first.map(String.init) == written
+        }?.key
+    }
+
     /// `key`'s meaning, or its name when none is written.
     public static func meaning(_ key: String) -> String { meanings[key] ?? names[key] ?? "" }
 }

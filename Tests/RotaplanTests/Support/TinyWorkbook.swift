@@ -14,10 +14,10 @@ extension ScenarioFiles {
     ]
 
     /// Writes the workbook into a new temporary folder; `sheets` renames sheets (table → name).
-    func writeWorkbook(named name: String = "tiny.xlsx", sheets: [String: String] = [:]) throws -> URL {
+    func writeWorkbook(named name: String = "tiny.xlsx", sheets: [String: String] = [:], moreSettings: [[SheetCell]] = []) throws -> URL {
         let parent = FileManager.default.temporaryDirectory.appendingPathComponent("rotaplan-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-        var contents = [SheetContent(name: sheets["settings"] ?? "设置", header: ["key", "value"], rows: settingRows())]
+        var contents = [SheetContent(name: sheets["settings"] ?? "设置", header: ["key", "value"], rows: settingRows() + moreSettings)]
         for table in ScenarioLoader.tableFiles {
             guard let text = files[table], let parsed = CSV.table(Data(text.utf8), file: table) else { continue }
             let rows = parsed.records.map { record in
