@@ -72,6 +72,9 @@ public enum ScenarioInput {
             {
                 throw saveAsXLSX("scenario.\(other)", otherSpreadsheets[other]!, folder: true)
             }
+            if exists, !FileManager.default.fileExists(atPath: path.appendingPathComponent("scenario.yaml").path) {
+                try officeFolder(path)
+            }
             return try ScenarioLoader.source(folder: path, replacing: replacing)
         }
         // A replaced table (e.g. a later year's history) is a CSV file.
@@ -85,6 +88,39 @@ public enum ScenarioInput {
             source.warnings += replaced.warnings
         }
         return source
+    }
+
+    /// A folder without scenario.yaml as offices fill one: a workbook under its own name
+    /// (`安义县.xlsx`), or the lists saved under their Chinese names (`教师.csv`). Each is
+    /// told what to do with the files that are there, rather than that scenario.yaml is missing.
+    static func officeFolder(_ folder: URL) throws(ScenarioError) {
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") }
+        let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") }.sorted()
+        if workbooks.count == 1 {
+            let workbook = workbooks[0]
+            throw ScenarioError([
+                Problem(
+                    file: folder.lastPathComponent,
+                    "holds the workbook \(workbook) but no scenario.yaml: give the workbook itself (rotaplan check \(folder.lastPathComponent)/\(workbook)), or rename it scenario.xlsx.",
+                    chinese: "文件夹中有工作簿“\(workbook)”，但没有 scenario.yaml：请直接给出该工作簿（rotaplan check \(folder.lastPathComponent)/\(workbook)），或把它改名为 scenario.xlsx。"
+                ).shown(inChinese: true)
+            ])
+        }
+        let renames = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted().compactMap { name -> (String, String)? in
+            let stem = sheetKey(String(name.dropLast(4)))
+            guard let table = sheets.first(where: { $0.table.hasSuffix(".csv") && $0.names.contains(stem) })?.table, table != name else { return nil }
+            return (name, table)
+        }
+        guard !renames.isEmpty else { return }
+        let english = renames.map { "\($0.0) → \($0.1)" }.joined(separator: ", ")
+        let chinese = renames.map { "“\($0.0)”改名为 \($0.1)" }.joined(separator: "、")
+        throw ScenarioError([
+            Problem(
+                file: folder.lastPathComponent,
+                "holds the lists under their Chinese names and no scenario.yaml: rename \(english), and add scenario.yaml with the settings (`rotaplan template -o 模板.xlsx` writes a workbook with every sheet instead).",
+                chinese: "文件夹中的名单使用了中文文件名，且没有 scenario.yaml：请把\(chinese)，并加上 scenario.yaml 写明设置（也可用 `rotaplan template -o 模板.xlsx` 生成含全部工作表的工作簿，改用工作簿）。"
+            ).shown(inChinese: true)
+        ])
     }
 
     /// "Save it as .xlsx", in Chinese first, for a spreadsheet rotaplan does not read.

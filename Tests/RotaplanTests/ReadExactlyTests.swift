@@ -435,6 +435,31 @@ extension ReadExactlyTests {
         #expect(warning?.chineseHint == "请在键列填写 policy.rotation.min_ratio。", "\(warnings)")
     }
 
+    /// A folder as an office fills one, without scenario.yaml: a workbook under its own name,
+    /// or the lists saved under their Chinese names. Each is told what to do with its files.
+    @Test func anOfficeFolderIsToldWhatToDoWithItsFiles() throws {
+        let workbook = try Self.chinese.writeWorkbook(named: "安义县.xlsx")
+        let folder = workbook.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            _ = try ScenarioInput.load(path: folder)
+            Issue.record("a folder without scenario.yaml was read")
+        } catch {
+            #expect(error.problems.count == 1 && error.problems[0].description.contains("文件夹中有工作簿“安义县.xlsx”，但没有 scenario.yaml"), "\(error.problems)")
+        }
+        try FileManager.default.removeItem(at: workbook)
+        try Data(Self.chinese.files["schools.csv"]!.utf8).write(to: folder.appendingPathComponent("学校.csv"))
+        try Data(Self.chinese.files["teachers.csv"]!.utf8).write(to: folder.appendingPathComponent("教师.csv"))
+        do {
+            _ = try ScenarioInput.load(path: folder)
+            Issue.record("a folder of Chinese-named lists was read")
+        } catch {
+            #expect(
+                error.problems.count == 1 && error.problems[0].description.contains("请把“学校.csv”改名为 schools.csv、“教师.csv”改名为 teachers.csv"),
+                "\(error.problems)")
+        }
+    }
+
     /// Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
     @Test func unicodeTextIsReadLikeACSVWithAWarning() throws {
         var files = Self.chinese.files.mapValues { Data($0.utf8) }
