@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanCLI
 import RotaplanDomain
+import RotaplanSpreadsheet
 import Testing
 
 /// One kind of broken scenario and the message that must locate it.
@@ -138,6 +139,24 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
 
     /// An itinerant subject nobody teaches and no school asks for is said, not planned silently
     /// as nothing (`音乐、XX` left a plan with the music visits only and no word).
+    /// A share is read from a percentage as offices write it (15%, １５％), by --set, in
+    /// scenario.yaml and on the settings sheet alike; out of range it is refused as typed.
+    @Test(arguments: ["15%", "１５％", " 15 % ", "0.15"])
+    func aShareIsReadFromAPercentage(_ written: String) throws {
+        let scenario = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: written)])
+        #expect(scenario.policy.rotation.minRatio == 0.15)
+        let sheet = try ReadExactlyTests.chinese.writeWorkbook(moreSettings: [[.value("policy.rotation.backbone_share"), .value(written)]])
+        defer { try? FileManager.default.removeItem(at: sheet.deletingLastPathComponent()) }
+        #expect(try ScenarioInput.load(path: sheet).policy.rotation.backboneShare == 0.15)
+        #expect(throws: ScenarioError.self) {
+            try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "150%")])
+        }
+        // A percentage is no way to write a number that is not a share.
+        #expect(throws: ScenarioError.self) {
+            try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.road_factor", value: "130%")])
+        }
+    }
+
     @Test func anItinerantSubjectNobodyTeachesIsWarned() throws {
         let scenario = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.itinerant.subjects", value: "音乐、XX")])
         #expect(scenario.policy.itinerant.subjects == ["music", "XX"])
@@ -303,7 +322,7 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         BrokenScenario(
             name: "YAML key of the wrong type",
             files: { ScenarioFiles.tiny.replacing("scenario.yaml", "min_ratio: 0.10", "min_ratio: ten percent") },
-            expected: ["scenario.yaml:7: column policy.rotation.min_ratio: expected a number from 0 to 1, got 'ten percent'."]),
+            expected: ["scenario.yaml:7: column policy.rotation.min_ratio: expected a number from 0 to 1 (or a percentage, e.g. 10%), got 'ten percent'."]),
         BrokenScenario(
             name: "YAML list where a number belongs",
             files: { ScenarioFiles.tiny.replacing("scenario.yaml", "year: 2025", "year: [2025]") },
@@ -356,7 +375,7 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         BrokenScenario(
             name: "--set of a value out of range",
             files: { ScenarioFiles.tiny },
-            expected: ["--set: column policy.rotation.backbone_share: expected a number from 0 to 1, got '1.5'."],
+            expected: ["--set: column policy.rotation.backbone_share: expected a number from 0 to 1 (or a percentage, e.g. 10%), got '1.5'."],
             overrides: [SettingOverride(key: "policy.rotation.backbone_share", value: "1.5")]),
     ]
 

@@ -116,7 +116,8 @@ enum SettingsSchema {
             case .slug: "a slug of lowercase letters, digits and '-'"
             case .flag: "true or false"
             case .integer(let range): "a whole number from \(range.lowerBound) to \(range.upperBound)"
-            case .number(let range): "a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))"
+            case .number(let range):
+                "a number from \(formatNumber(range.lowerBound)) to \(formatNumber(range.upperBound))\(range.upperBound <= 1 ? " (or a percentage, e.g. 10%)" : "")"
             case .roles: "a list of roles (cadre, backbone, reserve_cadre, regular)"
             case .words: "a list of subject keys, e.g. [music, pe, art]"
             case .scope: "county or community"
@@ -129,7 +130,8 @@ enum SettingsSchema {
             case .slug: "由小写字母、数字和 - 组成的代号"
             case .flag: "true 或 false（是 或 否）"
             case .integer(let range): "\(range.lowerBound) 到 \(range.upperBound) 的整数"
-            case .number(let range): "\(formatNumber(range.lowerBound)) 到 \(formatNumber(range.upperBound)) 的数"
+            case .number(let range):
+                "\(formatNumber(range.lowerBound)) 到 \(formatNumber(range.upperBound)) 的数\(range.upperBound <= 1 ? "（或百分数，如 10%）" : "")"
             case .roles: "身份的列表（\(WrittenText.chineseList(Vocabulary.roles.names))，用“、”分隔）"
             case .words: "学科的列表，如 音乐、体育、美术"
             case .scope: "全县（county）或 共同体内（community）"
@@ -308,10 +310,16 @@ enum SettingsSchema {
             guard case .scalar(let text, _, _) = node, let number = Int(text), range.contains(number) else { return nil }
             return .integer(number)
         case .number(let range):
-            guard case .scalar(let text, _, _) = node, let number = Double(text), number.isFinite,
-                range.contains(number)
-            else { return nil }
-            return .number(number)
+            guard case .scalar(let text, _, _) = node else { return nil }
+            // A share (a number from 0 to 1) may be written as a percentage, as offices do: 15%.
+            var written = text.trimmingCharacters(in: .whitespaces)
+            var divisor = 1.0
+            if range.upperBound <= 1, let last = written.last, last == "%" || last == "％" {
+                written = String(written.dropLast()).trimmingCharacters(in: .whitespaces)
+                divisor = 100
+            }
+            guard let typed = Double(written), typed.isFinite, range.contains(typed / divisor) else { return nil }
+            return .number(typed / divisor)
         case .scope:
             guard case .scalar(let text, _, _) = node, let scope = Vocabulary.scopes.code(text).flatMap(ItinerantScope.init) else { return nil }
             return .scope(scope)
