@@ -157,6 +157,20 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         }
     }
 
+    /// An id that lost its leading zeros (Excel's way with a column not formatted as text) is
+    /// named with the id it was: `1` → `00001`.
+    @Test func anIdWithoutItsLeadingZerosIsNamedWithThem() throws {
+        let files = ScenarioFiles.tiny
+            .editingLines("teachers.csv") { _, line in line.hasPrefix("T01,") ? "00001," + line.dropFirst(4) : line }
+            .with("history.csv", "teacher,from,to,start_year,end_year\n1,L1,M1,2020,2022\n")
+        #expect(throws: ScenarioError.self) { try files.load() }
+        do {
+            _ = try files.load()
+        } catch {
+            #expect(error.problems.contains { $0.hint == "Maybe '00001'?" && $0.file == "history.csv" }, "\(error.problems)")
+        }
+    }
+
     @Test func anItinerantSubjectNobodyTeachesIsWarned() throws {
         let scenario = try ScenarioFiles.tiny.load(overrides: [SettingOverride(key: "policy.itinerant.subjects", value: "音乐、XX")])
         #expect(scenario.policy.itinerant.subjects == ["music", "XX"])

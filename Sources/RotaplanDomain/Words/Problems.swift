@@ -150,9 +150,16 @@ public enum Suggestion {
         closest(to: value, among: candidates).map { "也许是“\($0)”？" }
     }
 
-    /// The candidate with the smallest edit distance, if that distance is small for the length.
+    /// The candidate with the smallest edit distance, if that distance is small for the length;
+    /// first, for a number, the id it is with its leading zeros (`4` for `00004`: Excel drops
+    /// them from a column not formatted as text).
     public static func closest(to value: String, among candidates: some Sequence<String>) -> String? {
-        closest(to: value, among: candidates, allowed: { max(1, min(3, $0 / 3)) })
+        if !value.isEmpty, value.allSatisfy(\.isASCII), value.allSatisfy(\.isNumber),
+            let padded = candidates.first(where: { $0.count > value.count && $0.hasSuffix(value) && $0.dropLast(value.count).allSatisfy { $0 == "0" } })
+        {
+            return padded
+        }
+        return closest(to: value, among: candidates, allowed: { max(1, min(3, $0 / 3)) })
     }
 
     /// The candidate with the smallest edit distance within `allowed(length of value)`.
