@@ -113,10 +113,13 @@ enum Uploads {
         }
         var problems: [String] = []
         var files: [(name: String, entry: Entry)] = []
+        var workbooks: [Entry] = []
         var declared: UInt64 = 0
         for entry in archive {
             let path = entry.path
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+            // What an operating system adds when it zips a folder is no data of the office's.
+            if parts.first == "__MACOSX" || [".DS_Store", "Thumbs.db", "desktop.ini"].contains(parts.last ?? "") { continue }
             if path.hasPrefix("/") || path.hasPrefix("\\") || path.contains("\\") || parts.contains("..") || path.contains(":") {
                 problems.append("“\(path)” 指向压缩包之外")
                 continue
@@ -129,12 +132,23 @@ enum Uploads {
             case .file: break
             }
             let name = parts.last ?? ""
+            // A workbook zipped under its own name (安义县.xlsx), as it is sent by e-mail.
+            if parts.count <= 2, name != "scenario.xlsx", name.lowercased().hasSuffix(".xlsx") {
+                workbooks.append(entry)
+                continue
+            }
             guard parts.count <= 2, archiveFiles.contains(name) else {
                 problems.append("“\(path)” 不是场景文件（应为 \(archiveFiles.sorted().joined(separator: "、"))）")
                 continue
             }
             declared += entry.uncompressedSize
             files.append((name, entry))
+        }
+        if files.isEmpty, workbooks.count == 1 {
+            declared += workbooks[0].uncompressedSize
+            files.append(("scenario.xlsx", workbooks[0]))
+        } else {
+            problems += workbooks.map { "“\($0.path)” 不是场景文件（压缩包里只有一个工作簿时按工作簿读取；与其他文件同在时，请只保留其一）" }
         }
         if files.isEmpty && problems.isEmpty { problems.append("压缩包是空的") }
         if Set(files.map(\.name)).count != files.count { problems.append("同名文件出现了两次") }

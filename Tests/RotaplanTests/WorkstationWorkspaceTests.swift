@@ -96,6 +96,22 @@ import Testing
         #expect(facts["added_by_adopt"] as? [String] == [], "\(facts["added_by_adopt"] ?? "")")
         #expect(facts["incoming_left"] as? [String] == [], "nothing staged is left behind")
     }
+    /// A workbook sent zipped, in a folder and with what macOS or Windows adds, is read as the
+    /// workbook; two workbooks in one archive are refused, each named.
+    @Test func aZippedWorkbookIsReadAsTheWorkbook() throws {
+        let root = try WorkstationTests.temporaryRoot()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (good, _, _) = try WorkstationTests.workbooks(in: root)
+        let server = try Server(root: root)
+        let facts = try WorkstationTests.http(["zipped", server.address, good.path])
+        let one = try #require(facts["one"] as? [Any])
+        #expect(one.first as? Int == 200 && one.last as? String == "/data?c=anyi-county&v=1", "\(one)")
+        let stored = root.appendingPathComponent("anyi-county/data/1/scenario.xlsx")
+        #expect(try Data(contentsOf: stored) == Data(contentsOf: good))
+        let two = try #require(facts["two"] as? [String: Any])
+        #expect(two["status"] as? Int == 400 && (two["text"] as? String)?.contains("“安义县（旧）.xlsx” 不是场景文件") == true, "\(two)")
+    }
+
     /// Two people at once on one plan (docs/workstation.md "Promises and how they are kept"): objections saved
     /// by four people at the same moment are all kept, and a replacing approval pressed twice
     /// at the same moment publishes once (the second finds the plan published: 409).

@@ -21,6 +21,7 @@ usage:
   workstation_http.py stolen URL ACCOUNTS.json     one account's cookie with another's CSRF token
   workstation_http.py tls URL NAME PASSWORD        HTTPS: the pages and the cookies' flags
   workstation_http.py insecure URL NAME PASSWORD   off loopback without TLS: sign-in refused or warned
+  workstation_http.py zipped URL WORKBOOK          a workbook zipped in a folder with what an OS adds; two in one zip
   workstation_http.py atonce URL SCENARIO T1,T2,.. ROOT
                                                    people at once on one plan: objections of each
                                                    teacher saved together, then a replacing approval
@@ -291,6 +292,23 @@ def upload(session, path, name):
     with open(path, "rb") as file:
         status, answer = session.request("POST", "/upload?name=" + urllib.parse.quote(name), file.read())
     return status, answer.strip()
+
+
+def zipped(base, workbook):
+    """A workbook zipped as offices send it (in a folder, with what macOS or Windows adds), then
+    two workbooks in one archive."""
+    session = Session(base)
+    session.start()
+    with open(workbook, "rb") as file:
+        data = file.read()
+    facts = {}
+    one = archive([("安义县/安义县.xlsx", data), ("__MACOSX/安义县/._安义县.xlsx", b"\0\5\26\7"), ("安义县/.DS_Store", b"\0"),
+                   ("安义县/Thumbs.db", b"\0")])
+    facts["one"] = [part.strip() if isinstance(part, str) else part
+                    for part in session.request("POST", "/upload?name=" + urllib.parse.quote("安义县.zip"), one)]
+    two = archive([("安义县.xlsx", data), ("安义县（旧）.xlsx", data)])
+    facts["two"] = plain_answer(session.request("POST", "/upload?name=" + urllib.parse.quote("两份.zip"), two))
+    print(json.dumps(facts, ensure_ascii=False))
 
 
 def sidebyside(base, first, second):
@@ -586,5 +604,5 @@ def atonce(base, scenario, teachers, root):
 if __name__ == "__main__":
     commands = {"token": token, "refusals": refusals, "hostile": hostile, "cancel": cancel, "sidebyside": sidebyside,
                 "bomb": bomb, "visits": visits, "routes": routes, "office": office, "session": session_cookie, "resume": resume,
-                "lockout": lockout, "stolen": stolen, "tls": tls, "insecure": insecure, "atonce": atonce}
+                "lockout": lockout, "stolen": stolen, "tls": tls, "insecure": insecure, "atonce": atonce, "zipped": zipped}
     commands[sys.argv[1]](*sys.argv[2:])
