@@ -7,9 +7,13 @@ public enum WrittenText {
     /// NFKC: `１２` is `12`, `NCX－L01` is `NCX-L01`, the ideographic space a space. Text that
     /// NFKC leaves as it is (ASCII, the common Chinese characters and punctuation) is returned
     /// without the (slower) Unicode mapping.
+    /// Invisible format characters (a zero-width space pasted from a web page or a chat,
+    /// U+200B; U+FEFF; U+2060) are removed: `AYX-L01` followed by one is `AYX-L01`.
     public static func normalized(_ text: String) -> String {
         if text.utf8.allSatisfy({ $0 < 0x80 }) || text.unicodeScalars.allSatisfy(isStable) { return text }
-        return text.precomposedStringWithCompatibilityMapping
+        let mapped = text.precomposedStringWithCompatibilityMapping
+        guard mapped.unicodeScalars.contains(where: { $0.properties.generalCategory == .format }) else { return mapped }
+        return String(String.UnicodeScalarView(mapped.unicodeScalars.filter { $0.properties.generalCategory != .format }))
     }
 
     /// A scalar NFKC maps to itself whatever stands around it: ASCII, the CJK ideographs (not
