@@ -109,6 +109,12 @@ struct DataPages: Sendable {
         return added
     }
 
+    /// A file as the office named it: the workbook it uploaded, not the scenario.xlsx it is
+    /// kept as (docs/workstation.md "Data versions").
+    static func uploaded(_ file: String, _ version: Workspace.DataVersion) -> String {
+        file == "scenario.xlsx" && version.source.lowercased().hasSuffix(".xlsx") ? version.source : file
+    }
+
     // MARK: A data version
 
     /// The data version named by `?c=` and `?v=` (the county's newest without `v`).
@@ -152,7 +158,7 @@ struct DataPages: Sendable {
                 "count": String(check.problems.count),
                 "table": Pages.table(
                     id: "problems", header: ["文件或工作表", "行或单元格", "列", "问题", "建议"],
-                    rows: check.problems.map { [$0.file, $0.place, $0.column, $0.message, $0.hint] }),
+                    rows: check.problems.map { [Self.uploaded($0.file, version), $0.place, $0.column, $0.message, $0.hint] }),
             ]
         }
         if let facts = check.facts {

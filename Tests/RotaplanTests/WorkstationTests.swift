@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanLedger
 import RotaplanSpreadsheet
+import RotaplanWorkflow
 import Testing
 
 @testable import RotaplanWeb
@@ -434,6 +435,15 @@ import Testing
         let (request, problems, _) = SettingsForm.request(form, current: [(key: "policy.rotation.min_ratio", value: "0.1")])
         #expect(request.overrides.map { $0.value } == (override.map { [$0] } ?? []))
         #expect(problems == (problem.map { [$0] } ?? []))
+    }
+
+    /// A problem of the uploaded workbook itself names it as the office named it, not by the
+    /// scenario.xlsx it is kept as; a sheet's problem names the sheet.
+    @Test func aWorkbooksProblemsNameTheFileAsUploaded() throws {
+        let manifest = #"{"county": "anyi-county", "number": 1, "files": {}, "source": "安义县 2025.xlsx", "by": "张三", "at": 0}"#
+        let version = try JSONDecoder().decode(Workspace.DataVersion.self, from: Data(manifest.utf8))
+        #expect(DataPages.uploaded("scenario.xlsx", version) == "安义县 2025.xlsx")
+        #expect(DataPages.uploaded("教师", version) == "教师")
     }
 
     @Test func everyTemplateEscapesEveryValue() {
