@@ -78,7 +78,7 @@ func headLine(_ head: LedgerHead) -> String {
 
 /// What every write prints after its own line: the backup taken before it and the head.
 func printWritten(_ written: LedgerWrite) {
-    if let backup = written.backup { Console.current.out("backup before it: \(backup.path)") }
+    if let backup = written.backup { Console.current.out("写入前的台账备份（backup before it）：\(backup.path)") }
     Console.current.out(headLine(written.head))
 }
 

@@ -46,7 +46,7 @@ struct LedgerPublish: ParsableCommand {
             for warning in published.warnings { Console.current.err("warning: \(warning)") }
             for notice in published.amendedAgain { Console.current.err("注意：\(notice)") }
             Console.current.out(published.summary)
-            if let backup = published.backup { Console.current.out("backup before it: \(backup.path)") }
+            if let backup = published.backup { Console.current.out("写入前的台账备份（backup before it）：\(backup.path)") }
             if !published.lists.isEmpty {
                 Console.current.out("公布版名单（注明台账校验码）：\(published.lists.map(\.relativePath).joined(separator: "、"))")
             }

@@ -106,7 +106,15 @@ public enum LedgerReport {
         }
         if !record.replaced.isEmpty {
             lines.append("被重新公布替换的安排：")
-            for line in record.replaced { lines.append("  \(term(line))  \(line.fromName) → \(line.toName)") }
+            // The same arrangement listed and replaced more than once is one line with its count.
+            var shown: [String] = []
+            var times: [String: Int] = [:]
+            for line in record.replaced {
+                let text = "  \(term(line))  \(line.fromName) → \(line.toName)"
+                if times[text] == nil { shown.append(text) }
+                times[text, default: 0] += 1
+            }
+            lines += shown.map { times[$0, default: 1] > 1 ? "\($0)（先后 \(times[$0]!) 次公布后被替换）" : $0 }
         }
         lines.append("事件：")
         for event in record.events { lines.append("  " + eventLine(event)) }

@@ -110,7 +110,7 @@ struct DataPages: Sendable {
     }
 
     /// A file as the office named it: the workbook it uploaded, not the scenario.xlsx it is
-    /// kept as (docs/workstation.md "Data versions").
+    /// kept as (docs/workstation.md "The workspace").
     static func uploaded(_ file: String, _ version: Workspace.DataVersion) -> String {
         file == "scenario.xlsx" && version.source.lowercased().hasSuffix(".xlsx") ? version.source : file
     }

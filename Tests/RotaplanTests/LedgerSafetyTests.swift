@@ -273,7 +273,7 @@ import Testing
         for (backup, head) in zip(backups, [importHead, publishHead]) {
             #expect(CLI.run(["ledger", "verify", "--ledger", backup.path, "--head", head]).output.contains("--head: the chain ends in it."))
         }
-        #expect(published.output.contains("backup before it: \(backups[0].path)"), "\(published.output)")
+        #expect(published.output.contains("写入前的台账备份（backup before it）：\(backups[0].path)"), "\(published.output)")
 
         // Thirty older ones beside them: the next write keeps the newest thirty.
         for day in 1...30 {

@@ -359,6 +359,12 @@ import Testing
         let renamed = CLI.run(["ledger", "publish", demo.path, alone.appendingPathComponent("方案-最终.json").path, "--replace", "--note", "改名"])
         #expect(renamed.status == 0, "\(renamed.errors)")
         #expect(FileManager.default.fileExists(atPath: alone.appendingPathComponent("published/report.html").path))
+        // The same plan published three times: a teacher's record shows the arrangement the two
+        // re-publications replaced once, with its count.
+        let list = try String(contentsOf: folder.appendingPathComponent("rotations.csv"), encoding: .utf8)
+        let teacher = String(try #require(list.split(separator: "\n").dropFirst().first).split(separator: ",")[1])
+        let record = CLI.run(["ledger", "show", "--teacher", teacher, "--ledger", ledger.path]).output
+        #expect(record.components(separatedBy: "（先后 2 次公布后被替换）").count == 2, "\(record)")
     }
 
     /// LEDGER.md's "Which ledger": a data version of a workspace (`ROOT/<slug>/data/<n>/`) uses

@@ -380,6 +380,16 @@ extension ReadExactlyTests {
                         + "Its sheets: 设置, 学校, 教师, 需求表. Maybe the sheet '需求表' is meant? Rename it 需求.)"
                 ])
         }
+        // Without its schools, the rows that name a school are not read: the one missing
+        // sheet is the one problem, not one per teacher and demand row.
+        let noSchools = try Self.chinese.writeWorkbook(sheets: ["schools.csv": "学校名单"])
+        defer { try? FileManager.default.removeItem(at: noSchools.deletingLastPathComponent()) }
+        do {
+            _ = try ScenarioInput.load(path: noSchools)
+            Issue.record("a workbook without its schools was read")
+        } catch {
+            #expect(error.problems.count == 1 && error.problems[0].description.contains("是否应为工作表“学校名单”？"), "\(error.problems)")
+        }
     }
 
     /// Every sheet not read is named: a sheet named near an optional table the workbook lacks

@@ -154,18 +154,23 @@ public enum ScenarioLoader {
             }
         }
         var builder = Builder(settings: settings)
+        // Without the schools (or the teachers), every row that names one would be a follow-on
+        // problem of the one missing table (hundreds of them for a renamed sheet): the tables
+        // that name them are read only when the table they name is there.
+        let schoolsThere = source.tables["schools.csv"] != nil
+        let teachersThere = schoolsThere && source.tables["teachers.csv"] != nil
         if let schools = source.tables["schools.csv"] { builder.readSchools(schools, problems: &problems) }
-        if let teachers = source.tables["teachers.csv"] { builder.readTeachers(teachers, problems: &problems) }
-        if let demand = source.tables["demand.csv"] { builder.readDemand(demand, problems: &problems) }
-        if let history = source.tables["history.csv"] {
+        if schoolsThere, let teachers = source.tables["teachers.csv"] { builder.readTeachers(teachers, problems: &problems) }
+        if schoolsThere, let demand = source.tables["demand.csv"] { builder.readDemand(demand, problems: &problems) }
+        if teachersThere, let history = source.tables["history.csv"] {
             builder.readHistory(history, fromLedger: source.historyFromLedger, problems: &problems)
         }
-        if aging == 0, let pins = source.tables["pins.csv"] { builder.readPins(pins, as: "pins.csv", problems: &problems) }
+        if teachersThere, aging == 0, let pins = source.tables["pins.csv"] { builder.readPins(pins, as: "pins.csv", problems: &problems) }
         // Objections heard during the public notice (the workstation's objections.csv) are pins too.
-        if aging == 0, let objections = source.tables[ScenarioLoader.objectionsTable] {
+        if teachersThere, aging == 0, let objections = source.tables[ScenarioLoader.objectionsTable] {
             builder.readPins(objections, as: "pins.csv", problems: &problems)
         }
-        if let distances = source.tables["distances.csv"] { builder.readDistances(distances, problems: &problems) }
+        if schoolsThere, let distances = source.tables["distances.csv"] { builder.readDistances(distances, problems: &problems) }
         guard problems.isEmpty else { return nil }
         builder.subjectWarnings(problems: &problems)
         // An itinerant subject outside the vocabulary that nobody teaches and no school asks for
