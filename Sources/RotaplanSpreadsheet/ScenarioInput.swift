@@ -95,6 +95,16 @@ public enum ScenarioInput {
     /// told what to do with the files that are there, rather than that scenario.yaml is missing.
     static func officeFolder(_ folder: URL) throws(ScenarioError) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") }
+        // A plan folder given where its scenario belongs (its plan.xlsx is no scenario).
+        if names.contains("plan.json") {
+            throw ScenarioError([
+                Problem(
+                    file: folder.lastPathComponent,
+                    "is a plan folder (it holds plan.json), not a scenario: give the scenario the plan was made for.",
+                    chinese: "是方案结果文件夹（其中有 plan.json），不是方案数据：请给出编制该方案所用的数据（文件夹或工作簿）。"
+                ).shown(inChinese: true)
+            ])
+        }
         let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") }.sorted()
         if workbooks.count == 1 {
             let workbook = workbooks[0]

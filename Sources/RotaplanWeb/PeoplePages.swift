@@ -57,6 +57,13 @@ struct PeoplePages: Sendable {
         "sign_in_failed": "登录失败", "locked_out": "账户临时锁定",
     ]
 
+    /// An entry's action in the office's words. Bringing a data version's history into the
+    /// ledger is permitted as an upload; it is named for what it is.
+    static func action(_ entry: AuditEntry) -> String {
+        if entry.action.rawValue == "upload", entry.note?.hasPrefix("历史记录导入台账") == true { return "历史导入台账" }
+        return actions[entry.action.rawValue] ?? entry.action.rawValue
+    }
+
     /// An entry's note in the office's words: account roles by their Chinese names
     /// (`role approver` → `角色：审批人`; `planner → approver` → `角色：编制人 → 审批人`).
     static func note(_ entry: AuditEntry) -> String {
@@ -89,7 +96,7 @@ struct PeoplePages: Sendable {
         let rows = page.entries.map { entry -> [String] in
             [
                 Words.time(entry.at), entry.actor.name, entry.actor.channel == .workstation ? "工作站" : "命令行",
-                Self.actions[entry.action.rawValue] ?? entry.action.rawValue, county(entry.county), entry.dataVersion.map { "第 \($0) 版" } ?? "",
+                Self.action(entry), county(entry.county), entry.dataVersion.map { "第 \($0) 版" } ?? "",
                 entry.plan ?? "", entry.target ?? "", Self.note(entry),
             ]
         }

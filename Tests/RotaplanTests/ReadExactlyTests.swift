@@ -471,6 +471,14 @@ extension ReadExactlyTests {
                 error.problems.count == 1 && error.problems[0].description.contains("请把“学校.csv”改名为 schools.csv、“教师.csv”改名为 teachers.csv"),
                 "\(error.problems)")
         }
+        // A plan folder given where its scenario belongs is told so.
+        try Data("{}".utf8).write(to: folder.appendingPathComponent("plan.json"))
+        do {
+            _ = try ScenarioInput.load(path: folder)
+            Issue.record("a plan folder was read as a scenario")
+        } catch {
+            #expect(error.problems.map(\.chinese) == ["是方案结果文件夹（其中有 plan.json），不是方案数据：请给出编制该方案所用的数据（文件夹或工作簿）。"])
+        }
     }
 
     /// Excel's "Unicode text": UTF-16 with a byte-order mark, tab-separated.
