@@ -95,26 +95,21 @@ public enum ScenarioInput {
     /// told what to do with the files that are there, rather than that scenario.yaml is missing.
     static func officeFolder(_ folder: URL) throws(ScenarioError) {
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).filter { !$0.hasPrefix(".") && !$0.hasPrefix("~$") }
+        func refusal(_ english: String, _ chinese: String) -> ScenarioError {
+            ScenarioError([Problem(file: folder.lastPathComponent, english, chinese: chinese).shown(inChinese: true)])
+        }
         // A plan folder given where its scenario belongs (its plan.xlsx is no scenario).
         if names.contains("plan.json") {
-            throw ScenarioError([
-                Problem(
-                    file: folder.lastPathComponent,
-                    "is a plan folder (it holds plan.json), not a scenario: give the scenario the plan was made for.",
-                    chinese: "是方案结果文件夹（其中有 plan.json），不是方案数据：请给出编制该方案所用的数据（文件夹或工作簿）。"
-                ).shown(inChinese: true)
-            ])
+            throw refusal(
+                "is a plan folder (it holds plan.json), not a scenario: give the scenario the plan was made for.",
+                "是方案结果文件夹（其中有 plan.json），不是方案数据：请给出编制该方案所用的数据（文件夹或工作簿）。")
         }
         let workbooks = names.filter { $0.lowercased().hasSuffix(".xlsx") }.sorted()
         if workbooks.count == 1 {
             let workbook = workbooks[0]
-            throw ScenarioError([
-                Problem(
-                    file: folder.lastPathComponent,
-                    "holds the workbook \(workbook) but no scenario.yaml: give the workbook itself (rotaplan check \(folder.lastPathComponent)/\(workbook)), or rename it scenario.xlsx.",
-                    chinese: "文件夹中有工作簿“\(workbook)”，但没有 scenario.yaml：请直接给出该工作簿（rotaplan check \(folder.lastPathComponent)/\(workbook)），或把它改名为 scenario.xlsx。"
-                ).shown(inChinese: true)
-            ])
+            throw refusal(
+                "holds the workbook \(workbook) but no scenario.yaml: give the workbook itself (rotaplan check \(folder.lastPathComponent)/\(workbook)), or rename it scenario.xlsx.",
+                "文件夹中有工作簿“\(workbook)”，但没有 scenario.yaml：请直接给出该工作簿（rotaplan check \(folder.lastPathComponent)/\(workbook)），或把它改名为 scenario.xlsx。")
         }
         let renames = names.filter { $0.lowercased().hasSuffix(".csv") }.sorted().compactMap { name -> (String, String)? in
             let stem = sheetKey(String(name.dropLast(4)))
@@ -124,13 +119,9 @@ public enum ScenarioInput {
         guard !renames.isEmpty else { return }
         let english = renames.map { "\($0.0) → \($0.1)" }.joined(separator: ", ")
         let chinese = renames.map { "“\($0.0)”改名为 \($0.1)" }.joined(separator: "、")
-        throw ScenarioError([
-            Problem(
-                file: folder.lastPathComponent,
-                "holds the lists under their Chinese names and no scenario.yaml: rename \(english), and add scenario.yaml with the settings (`rotaplan template -o 模板.xlsx` writes a workbook with every sheet instead).",
-                chinese: "文件夹中的名单使用了中文文件名，且没有 scenario.yaml：请把\(chinese)，并加上 scenario.yaml 写明设置（也可用 `rotaplan template -o 模板.xlsx` 生成含全部工作表的工作簿，改用工作簿）。"
-            ).shown(inChinese: true)
-        ])
+        throw refusal(
+            "holds the lists under their Chinese names and no scenario.yaml: rename \(english), and add scenario.yaml with the settings (`rotaplan template -o 模板.xlsx` writes a workbook with every sheet instead).",
+            "文件夹中的名单使用了中文文件名，且没有 scenario.yaml：请把\(chinese)，并加上 scenario.yaml 写明设置（也可用 `rotaplan template -o 模板.xlsx` 生成含全部工作表的工作簿，改用工作簿）。")
     }
 
     /// "Save it as .xlsx", in Chinese first, for a spreadsheet rotaplan does not read.
