@@ -11,8 +11,14 @@ import RotaplanDomain
 /// trip per period; a teacher gives a school at most `t` = min(`max_periods`,
 /// `periods_per_visit` × days) periods, so a distinct school costs at least 1 ÷ `t` of its
 /// weight per period. Every lawful timetable is a point of this program at no greater cost.
-public enum ItinerantRelaxation {
-    public static func build(_ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) -> Model {
+public struct ItinerantRelaxation: Sendable {
+    /// The linear program.
+    public let model: Model
+    /// The row of I5 (periods received ≤ need) of each school more than one class reaches, by
+    /// school: its dual prices the school's need (`ItinerantHomeBound`).
+    public let needRows: [Int: Int]
+
+    public init(_ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) {
         let policy = scenario.policy.itinerant
         let weights = scenario.policy.weights
         let subject = component.subject
@@ -53,10 +59,13 @@ public enum ItinerantRelaxation {
         for (home, periods) in given.sorted(by: { $0.key < $1.key }) where periods.terms.count > 1 {
             model.add(periods <= Double(facts.surplus(home, subject)), name: "I4[\(scenario.schools[home].id)]")
         }
+        var needRows: [Int: Int] = [:]
         for (school, periods) in delivered.sorted(by: { $0.key < $1.key }) where periods.terms.count > 1 {
+            needRows[school] = model.constraints.count
             model.add(periods <= Double(facts.need(school, subject)), name: "I5[\(scenario.schools[school].id)]")
         }
         model.minimize(objective)
-        return model
+        self.model = model
+        self.needRows = needRows
     }
 }

@@ -25,6 +25,8 @@ enum ItinerantNeighbourhoods {
         var improved: Int
         /// The transportation relaxation's optimum (`ItinerantRelaxation`), when solved in time.
         var bound: Double?
+        /// Its duals of I5 by school, negated: what a period more at each school would save.
+        var prices: [Int: Double] = [:]
     }
 
     /// Improves `start`, a lawful timetable of `component`, until `deadline`, a cancellation,
@@ -34,7 +36,7 @@ enum ItinerantNeighbourhoods {
         deadline: ContinuousClock.Instant?, passes: Int? = nil, options: SolveOptions
     ) -> Outcome {
         let shouldStop = options.shouldStop(at: deadline)
-        let bound = relaxationBound(scenario, facts: facts, component: component, deadline: deadline, options: options)
+        let relaxation = relaxationBound(scenario, facts: facts, component: component, deadline: deadline, options: options)
         var byHome: [Int: [Int]] = [:]
         for candidate in component.candidates { byHome[facts.candidates[candidate].home, default: []].append(candidate) }
         let homes = byHome.keys.sorted()
@@ -78,7 +80,9 @@ enum ItinerantNeighbourhoods {
             options.progress?(.neighbourhoods(subject: component.subject, pass: pass, improved: improved, solved: solved))
             if !improvedThisPass || pass >= (passes ?? .max) { break }
         }
-        return Outcome(plan: ItinerantPlan(visits: visits.values.flatMap { $0 }), solved: solved, improved: improved, bound: bound)
+        return Outcome(
+            plan: ItinerantPlan(visits: visits.values.flatMap { $0 }), solved: solved, improved: improved, bound: relaxation?.bound,
+            prices: relaxation?.prices ?? [:])
     }
 
     /// The component's part of docs/model.md's Part 2 objective for `plan`: its schools'
@@ -89,22 +93,28 @@ enum ItinerantNeighbourhoods {
     }
 
     /// The component's lower bound from its transportation relaxation: a linear program of one
-    /// variable per class and school, which GLPK's simplex solves in seconds at city scale.
+    /// variable per class and school, which GLPK's simplex solves in seconds at city scale. With
+    /// it, the prices of the schools' needs that start `ItinerantHomeBound`.
     static func relaxationBound(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, deadline: ContinuousClock.Instant?,
         options: SolveOptions
-    ) -> Double? {
+    ) -> (bound: Double, prices: [Int: Double])? {
         let started = ContinuousClock.now
         // One relaxation at a time: the city's are the largest objects Part 2 builds.
-        return relaxationLock.withLock { () -> Double? in
+        return relaxationLock.withLock { () -> (bound: Double, prices: [Int: Double])? in
             // Building the city's relaxation takes a second or two: not once the time is up.
             if let deadline, deadline.secondsFromNow <= 0.5 { return nil }
-            let model = ItinerantRelaxation.build(scenario, facts: facts, component: component)
-            guard let result = try? GLPKSolver(reserve: 0.2).solve(model, parameters: options.parameters(until: deadline)),
+            let relaxation = ItinerantRelaxation(scenario, facts: facts, component: component)
+            guard let result = try? GLPKSolver(reserve: 0.2).solve(relaxation.model, parameters: options.parameters(until: deadline)),
                 result.termination == .optimal, let bound = result.objective
             else { return nil }
-            options.progress?(.relaxation(subject: component.subject, bound: bound, variables: model.variables.count, seconds: started.secondsUntilNow))
-            return bound
+            options.progress?(
+                .relaxation(
+                    subject: component.subject, bound: bound, variables: relaxation.model.variables.count, seconds: started.secondsUntilNow))
+            // A row ≤ its need: a period more of need lowers the cost, so its dual is at most 0.
+            let duals = result.duals ?? []
+            let prices = relaxation.needRows.compactMapValues { row in row < duals.count ? max(0, -duals[row]) : nil }
+            return (bound, prices)
         }
     }
 

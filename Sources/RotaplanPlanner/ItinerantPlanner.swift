@@ -140,7 +140,19 @@ public enum ItinerantPlanner {
                 passes: whole ? options.neighbourhoods.passesBeforeWhole : nil, options: options)
             relaxation = found.bound
             if found.improved > 0 { best = (found.plan, "glpk-neighbourhoods") }
-            if !whole || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {
+            // The relaxation's bound raised home by home, while it does not prove the timetable
+            // and there is time: the only bound without a whole program, and with one, a proof
+            // that spares it (docs/solving.md "A bound home by home").
+            if let transport = found.bound, status(best.plan, bound: transport) != .optimal,
+                until.map({ $0.secondsFromNow > 0.5 }) ?? true,
+                let homes = ItinerantHomeBound.bound(
+                    scenario, facts: facts, component: component, prices: found.prices, incumbent: objective(best.plan),
+                    rounds: options.neighbourhoods.boundRounds, deadline: until, options: options)
+            {
+                relaxation = max(transport, homes)
+            }
+            let proven = status(best.plan, bound: relaxation) == .optimal
+            if !whole || proven || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {
                 return SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
             }
         }

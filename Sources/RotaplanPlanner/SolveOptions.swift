@@ -68,12 +68,19 @@ public struct NeighbourhoodLimits: Sendable {
     /// Passes over the homes before a whole program: a work limit, where half the time limit
     /// had let a longer limit leave the whole program less of its search (benchmarks/README.md).
     public var passesBeforeWhole: Int
+    /// Rounds of the subgradient method that raise a component's bound home by home
+    /// (`ItinerantHomeBound`) when no whole program bounds it: a work limit.
+    public var boundRounds: Int
 
-    public init(wholeComponent: Int = 40_000, startAbove: Int = 15_000, perNeighbourhood: Int = 3_000, passesBeforeWhole: Int = 2) {
+    public init(
+        wholeComponent: Int = 40_000, startAbove: Int = 15_000, perNeighbourhood: Int = 3_000, passesBeforeWhole: Int = 2,
+        boundRounds: Int = 5
+    ) {
         self.wholeComponent = wholeComponent
         self.startAbove = startAbove
         self.perNeighbourhood = perNeighbourhood
         self.passesBeforeWhole = passesBeforeWhole
+        self.boundRounds = boundRounds
     }
 }
 

@@ -90,9 +90,18 @@ import Testing
         #expect(solved.county.itinerant?.report.method == "glpk-neighbourhoods")
         // The transportation relaxation's bound: each of M's 4 periods from TL costs at least
         // a quarter of the 20 km round trip and an eighth of a distinct school (TL gives a school
-        // at most 2 days × 4 periods): 4 × (5 + 1.25) = 25. Below 30: not proven.
-        #expect(solved.county.itinerant?.report.bound == 25)
-        #expect(solved.county.itinerant?.report.status == .feasible)
+        // at most 2 days × 4 periods): 4 × (5 + 1.25) = 25. Below 30: it does not prove the plan.
+        let facts = ItinerantFacts(scenario, presentAfter: Staffing(scenario).presentAt)
+        let component = try #require(facts.components().first)
+        let relaxation = ItinerantNeighbourhoods.relaxationBound(scenario, facts: facts, component: component, deadline: nil, options: options)
+        #expect(relaxation?.bound == 25)
+        // Home by home, each home's program counts whole visits and schools. At the relaxation's
+        // price, M's 4 periods are worth what TN would charge at least (13.75 each, 55): L's best
+        // is TL's one visit (30 − 55), N's is none (60 > 55), and the bound is 55 − 25 = 30 (less
+        // GLPK's tolerance): the plan is proven.
+        let bound = try #require(solved.county.itinerant?.report.bound)
+        #expect(abs(bound - 30) < 1e-5)
+        #expect(solved.county.itinerant?.report.status == .optimal)
     }
 
     /// On seeded counties, neighbourhoods of a few teachers from the heuristic's timetable and from
@@ -161,7 +170,7 @@ import Testing
         let staffing = Staffing(scenario)
         let facts = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
         for component in facts.components() {
-            let relaxation = try GLPKSolver().solve(ItinerantRelaxation.build(scenario, facts: facts, component: component), parameters: SolveParameters())
+            let relaxation = try GLPKSolver().solve(ItinerantRelaxation(scenario, facts: facts, component: component).model, parameters: SolveParameters())
             #expect(relaxation.termination == .optimal)
             let bound = try #require(relaxation.objective)
             let timetable = ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: UInt64(seed))
@@ -174,6 +183,44 @@ import Testing
             guard program.termination == .optimal, let optimum = program.objective else { continue }
             #expect(bound <= optimum + 1e-6 * max(1, abs(optimum)), "bound \(bound) above the optimum \(optimum)")
         }
+    }
+
+    /// The bound home by home (`ItinerantHomeBound`) is a lower bound too, and starts from the
+    /// transportation relaxation's prices, so it is never below that relaxation: each component's
+    /// lies between the relaxation's optimum and the whole program's, under the default policy
+    /// and one where a visit carries three periods and a teacher five.
+    @Test(arguments: 0..<8, ["4/8", "3/5"])
+    func theBoundHomeByHomeLiesBetweenTheRelaxationAndTheOptimum(seed: Int, visitAndTeacher: String) throws {
+        let limits = visitAndTeacher.split(separator: "/").map(String.init)
+        let scenario = try PropertyTests.scenario(
+            seed: UInt64(seed),
+            overrides: [
+                SettingOverride(key: "policy.itinerant.periods_per_visit", value: limits[0]),
+                SettingOverride(key: "policy.itinerant.max_periods", value: limits[1]),
+            ])
+        let staffing = Staffing(scenario)
+        let facts = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
+        let options = SolveOptions()
+        var proven = 0
+        for component in facts.components() {
+            let relaxation = try #require(
+                ItinerantNeighbourhoods.relaxationBound(scenario, facts: facts, component: component, deadline: nil, options: options))
+            // A work limit: where the program is not proven, its best timetable still bounds from above.
+            let program = try GLPKSolver().solve(
+                ItinerantFormulation.build(scenario, facts: facts, component: component).model,
+                parameters: SolveParameters(relativeGap: 0, cuts: .all, branching: .pseudoCost, nodeLimit: 2_000))
+            let best = try #require(program.objective)
+            let bound = try #require(
+                ItinerantHomeBound.bound(
+                    scenario, facts: facts, component: component, prices: relaxation.prices, incumbent: best, rounds: 5,
+                    deadline: nil, options: options))
+            let tolerance = 1e-6 * max(1, abs(best))
+            #expect(bound >= relaxation.bound - tolerance, "home bound \(bound) below the relaxation's \(relaxation.bound)")
+            #expect(bound <= best + tolerance, "home bound \(bound) above the program's best \(best) (\(program.termination))")
+            if program.termination == .optimal { proven += 1 }
+        }
+        // Most components are proven within the work limit: the check is mostly against the optimum.
+        #expect(proven >= 1)
     }
 
     /// The strengthening rows (rounding of periods and visits in visits and visiting teachers)
