@@ -58,7 +58,7 @@ enum ItinerantHomeBound {
         // Polyak's step: a share of the distance to the incumbent, halved when rounds stop gaining.
         var share = 1.0
         var sinceGain = 0
-        for _ in 0..<max(1, rounds) {
+        for round in 0..<max(1, rounds) {
             var value = totalNeed - priced.reduce(0.0) { $0 + price[$1, default: 0] * Double(facts.need($1, subject)) }
             var received: [Int: Double] = [:]
             for home in homes {
@@ -68,6 +68,7 @@ enum ItinerantHomeBound {
             }
             if value > (best ?? -.infinity) + 1e-9 {
                 best = value
+                options.progress?(.homeBound(subject: subject, round: round + 1, bound: value))
                 sinceGain = 0
             } else {
                 sinceGain += 1

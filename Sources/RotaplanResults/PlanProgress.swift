@@ -14,6 +14,8 @@ public enum PlanProgress: Sendable, CustomStringConvertible {
     case neighbourhoods(subject: String, pass: Int, improved: Int, solved: Int)
     /// The transportation relaxation's bound of a large component.
     case relaxation(subject: String, bound: Double, variables: Int, seconds: Double)
+    /// A round of the bound home by home raised a large component's bound.
+    case homeBound(subject: String, round: Int, bound: Double)
     /// A what-if variant is solved.
     case variant(name: String, rotation: PlanStatus?, itinerant: PlanStatus?)
     /// A part is done (`PartSummary` has its line).
@@ -33,6 +35,8 @@ public enum PlanProgress: Sendable, CustomStringConvertible {
             return "itinerant \(subject): neighbourhood pass \(pass), \(improved) of \(solved) improved"
         case .relaxation(let subject, let bound, let variables, let seconds):
             return String(format: "itinerant %@: bound %.2f from %d variables in %.1f s", subject, bound, variables, seconds)
+        case .homeBound(let subject, let round, let bound):
+            return String(format: "itinerant %@: bound %.2f home by home, round %d", subject, bound, round)
         case .variant(let name, let rotation, let itinerant):
             return "\(name): rotation \(rotation?.rawValue ?? "-"), itinerant \(itinerant?.rawValue ?? "-")"
         case .part(let name, let report):

@@ -109,6 +109,8 @@ extension Words {
             return "走教 \(Vocabulary.subjects.name(subject))：第 \(pass) 轮局部改进，\(solved) 处中 \(improved) 处有改进"
         case .relaxation(let subject, let bound, _, _):
             return "走教 \(Vocabulary.subjects.name(subject))：下界 \(value(bound))"
+        case .homeBound(let subject, let round, let bound):
+            return "走教 \(Vocabulary.subjects.name(subject))：逐校下界 \(value(bound))（第 \(round) 轮）"
         case .variant(let name, let rotation, let itinerant):
             return
                 "变体 \(name)：交流轮岗 \(rotation.map { Vocabulary.statuses.name($0.rawValue) } ?? "—")，走教 \(itinerant.map { Vocabulary.statuses.name($0.rawValue) } ?? "—")"

@@ -81,7 +81,8 @@ import Testing
     @Test func theWholeSolveByNeighbourhoodsVerifies() throws {
         let world = Self.world()
         let scenario = try world.load()
-        var options = SolveOptions(timeLimit: nil, method: .glpk, parts: .itinerant, threads: 2)
+        let said = Said()
+        var options = SolveOptions(timeLimit: nil, method: .glpk, parts: .itinerant, threads: 2, progress: { said.add("\($0)") })
         options.neighbourhoods = NeighbourhoodLimits(wholeComponent: 0, perNeighbourhood: 1)
         let solved = try Solved(scenario: scenario, county: CountyPlanner.solve(scenario, options: options))
         // From the empty timetable, L's neighbourhood comes first and takes M's need.
@@ -102,6 +103,16 @@ import Testing
         let bound = try #require(solved.county.itinerant?.report.bound)
         #expect(abs(bound - 30) < 1e-5)
         #expect(solved.county.itinerant?.report.status == .optimal)
+        // Whoever watches the solve is told of it.
+        #expect(said.lines.contains("itinerant music: bound 30.00 home by home, round 1"), "\(said.lines)")
+    }
+
+    /// Progress lines a solve prints, collected from its threads.
+    final class Said: @unchecked Sendable {
+        private let lock = NSLock()
+        private var collected: [String] = []
+        func add(_ line: String) { lock.withLock { collected.append(line) } }
+        var lines: [String] { lock.withLock { collected } }
     }
 
     /// On seeded counties, neighbourhoods of a few teachers from the heuristic's timetable and from
