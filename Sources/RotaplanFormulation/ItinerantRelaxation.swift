@@ -17,6 +17,8 @@ public struct ItinerantRelaxation: Sendable {
     /// The row of I5 (periods received ≤ need) of each school more than one class reaches, by
     /// school: its dual prices the school's need (`ItinerantHomeBound`).
     public let needRows: [Int: Int]
+    /// The variables of the periods each school receives, by school.
+    public let periodsAt: [Int: [Variable]]
 
     public init(_ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent) {
         let policy = scenario.policy.itinerant
@@ -31,6 +33,7 @@ public struct ItinerantRelaxation: Sendable {
         }
         var delivered: [Int: LinearExpression] = [:]
         var given: [Int: LinearExpression] = [:]
+        var periodsAt: [Int: [Variable]] = [:]
         var objective = LinearExpression(
             constant: ObjectiveTerm.uncovered.coefficient(weights) * Double(component.schools.reduce(0) { $0 + facts.need($1, subject) }))
         for (key, group) in classes.sorted(by: { $0.key < $1.key }) {
@@ -50,6 +53,7 @@ public struct ItinerantRelaxation: Sendable {
                 objective.add(periods, cost)
                 own.add(periods)
                 delivered[school, default: LinearExpression()].add(periods)
+                periodsAt[school, default: []].append(periods)
                 given[group.home, default: LinearExpression()].add(periods)
             }
             if own.terms.count > 1 {
@@ -67,5 +71,6 @@ public struct ItinerantRelaxation: Sendable {
         model.minimize(objective)
         self.model = model
         self.needRows = needRows
+        self.periodsAt = periodsAt
     }
 }

@@ -34,9 +34,11 @@ enum ItinerantHomeBound {
     ///   - prices: the first `μ` by school (the transportation relaxation's duals of I5).
     ///   - incumbent: the objective of a lawful timetable, which sets the subgradient's steps.
     ///   - rounds: a work limit on the subgradient method.
+    ///   - homePrograms: a work limit on the home programs solved in all (the tests cut a
+    ///     round short with it, as a deadline would).
     static func bound(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, prices: [Int: Double], incumbent: Double,
-        rounds: Int, deadline: ContinuousClock.Instant?, options: SolveOptions
+        rounds: Int, deadline: ContinuousClock.Instant?, options: SolveOptions, homePrograms: Int = .max
     ) -> Double? {
         let subject = component.subject
         let weight = ObjectiveTerm.uncovered.coefficient(scenario.policy.weights)
@@ -58,13 +60,36 @@ enum ItinerantHomeBound {
         // Polyak's step: a share of the distance to the incumbent, halved when rounds stop gaining.
         var share = 1.0
         var sinceGain = 0
+        var solvedPrograms = 0
         for round in 0..<max(1, rounds) {
-            var value = totalNeed - priced.reduce(0.0) { $0 + price[$1, default: 0] * Double(facts.need($1, subject)) }
-            var received: [Int: Double] = [:]
+            let constant = totalNeed - priced.reduce(0.0) { $0 + price[$1, default: 0] * Double(facts.need($1, subject)) }
+            // Each home's part of the transportation relaxation at these prices bounds its
+            // program too, and at the relaxation's own prices they sum to its bound: a round cut
+            // short by the time still gives a bound, with those homes not yet solved at theirs.
+            var lower: [Double] = []
             for home in homes {
-                guard let solved = solve(scenario, facts: facts, home: home, price: price, deadline: deadline, options: options) else { return best }
-                value += solved.bound
+                guard !options.shouldStop(at: deadline)(), let relaxed = relaxed(scenario, facts: facts, home: home, price: price, options: options)
+                else { return best }
+                lower.append(relaxed)
+            }
+            var received: [Int: Double] = [:]
+            var complete = true
+            for (index, home) in homes.enumerated() {
+                solvedPrograms += 1
+                guard solvedPrograms <= homePrograms, !options.shouldStop(at: deadline)(),
+                    let solved = solve(scenario, facts: facts, home: home, price: price, deadline: deadline, options: options)
+                else {
+                    complete = false
+                    break
+                }
+                lower[index] = max(lower[index], solved.bound)
                 for (school, periods) in solved.received { received[school, default: 0] += periods }
+            }
+            let value = constant + lower.reduce(0, +)
+            guard complete else {
+                guard value > (best ?? -.infinity) + 1e-9 else { return best }
+                options.progress?(.homeBound(subject: subject, round: round + 1, bound: value))
+                return value
             }
             if value > (best ?? -.infinity) + 1e-9 {
                 best = value
@@ -92,6 +117,28 @@ enum ItinerantHomeBound {
             for (index, school) in priced.enumerated() { price[school] = max(0, price[school, default: 0] + length * step[index]) }
         }
         return best
+    }
+
+    /// One home's part of the transportation relaxation (`ItinerantRelaxation`) at the given
+    /// prices, without its constant: a lower bound of its program's optimum.
+    static func relaxed(
+        _ scenario: Scenario, facts: ItinerantFacts, home: Home, price: [Int: Double], options: SolveOptions
+    ) -> Double? {
+        let relaxation = ItinerantRelaxation(scenario, facts: facts, component: home.component)
+        // No period saves more than it costs: the home gives none.
+        guard !relaxation.model.variables.isEmpty else { return 0 }
+        var model = relaxation.model
+        var objective = model.objective
+        objective.constant = 0
+        for (school, periods) in relaxation.periodsAt {
+            guard let cost = price[school], cost != 0 else { continue }
+            for variable in periods { objective.add(variable, cost) }
+        }
+        model.minimize(objective)
+        guard let result = try? GLPKSolver(reserve: 0.2).solve(model, parameters: SolveParameters(cancellation: options.cancellation)),
+            result.termination == .optimal, let value = result.objective
+        else { return nil }
+        return value - 1e-7 * (1 + abs(value))
     }
 
     /// One home's program at the given prices: a lower bound of its optimum, and the periods its

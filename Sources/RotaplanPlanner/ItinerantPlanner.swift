@@ -133,10 +133,13 @@ public enum ItinerantPlanner {
             // Before a whole program, neighbourhoods make a fixed number of passes (a work limit,
             // so that a longer time limit never leaves the whole program less of its search), and
             // at most half the time: they find most of the gain in seconds, and GLPK starts from
-            // their timetable.
+            // their timetable. Without a whole program they have three quarters of the time,
+            // and the bound home by home the rest: on the city one subject's neighbourhoods
+            // had taken all of it, and its bound stayed the relaxation's.
             let until = whole ? deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow / 2) } : deadline
+            let neighbourhoodsUntil = whole ? until : deadline.flatMap { LinearModel.deadline(after: $0.secondsFromNow * 3 / 4) }
             let found = ItinerantNeighbourhoods.improve(
-                scenario, facts: facts, component: component, start: best.plan, deadline: until,
+                scenario, facts: facts, component: component, start: best.plan, deadline: neighbourhoodsUntil,
                 passes: whole ? options.neighbourhoods.passesBeforeWhole : nil, options: options)
             relaxation = found.bound
             if found.improved > 0 { best = (found.plan, "glpk-neighbourhoods") }
