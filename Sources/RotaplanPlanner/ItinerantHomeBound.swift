@@ -28,7 +28,8 @@ enum ItinerantHomeBound {
         let component: ItinerantComponent
     }
 
-    /// The bound, or nil when a home's program was not solved (out of time, cancelled).
+    /// The best bound of the rounds, a round cut short included; nil when the time ran out (or
+    /// the solve was cancelled) before a first round had priced every home's relaxation.
     ///
     /// - Parameters:
     ///   - prices: the first `μ` by school (the transportation relaxation's duals of I5).
