@@ -22,12 +22,6 @@ enum ItinerantHomeBound {
     /// Branch-and-bound nodes per home program: a work limit.
     static let homeNodes = 200
 
-    /// One home school's teachers of the subject and the needing schools they reach. Its
-    /// program is built for each round and freed: the city has hundreds of homes a subject.
-    struct Home {
-        let component: ItinerantComponent
-    }
-
     /// The best bound of the rounds, a round cut short included; nil when the time ran out (or
     /// the solve was cancelled) before a first round had priced every home's relaxation.
     ///
@@ -45,13 +39,15 @@ enum ItinerantHomeBound {
         let weight = ObjectiveTerm.uncovered.coefficient(scenario.policy.weights)
         var byHome: [Int: [Int]] = [:]
         for candidate in component.candidates { byHome[facts.candidates[candidate].home, default: []].append(candidate) }
-        var homes: [Home] = []
+        // Each home school's teachers of the subject and the needing schools they reach. Its
+        // program is built for each round and freed: the city has hundreds of homes a subject.
+        var homes: [ItinerantComponent] = []
         var homesReaching: [Int: Int] = [:]
         for (_, candidates) in byHome.sorted(by: { $0.key < $1.key }) {
             let schools = Set(candidates.flatMap { facts.candidates[$0].reachable }).filter { facts.need($0, subject) > 0 }.sorted()
             guard !schools.isEmpty else { continue }
             for school in schools { homesReaching[school, default: 0] += 1 }
-            homes.append(Home(component: ItinerantComponent(subject: subject, candidates: candidates, schools: schools)))
+            homes.append(ItinerantComponent(subject: subject, candidates: candidates, schools: schools))
         }
         // A school one home reaches keeps its I5 in that home's program: it needs no price.
         let priced = component.schools.filter { (homesReaching[$0] ?? 0) > 1 }
@@ -65,13 +61,19 @@ enum ItinerantHomeBound {
         for round in 0..<max(1, rounds) {
             let constant = totalNeed - priced.reduce(0.0) { $0 + price[$1, default: 0] * Double(facts.need($1, subject)) }
             // Each home's part of the transportation relaxation at these prices bounds its
-            // program too, and at the relaxation's own prices they sum to its bound: a round cut
-            // short by the time still gives a bound, with those homes not yet solved at theirs.
+            // program too, and at the relaxation's own prices they sum to its bound: a first
+            // round cut short by the time still gives a bound, with those homes not yet solved
+            // at theirs. Later rounds start from a bound already: one cut short ends them.
             var lower: [Double] = []
-            for home in homes {
-                guard !options.shouldStop(at: deadline)(), let relaxed = relaxed(scenario, facts: facts, home: home, price: price, options: options)
-                else { return best }
-                lower.append(relaxed)
+            if round == 0 {
+                for home in homes {
+                    guard !options.shouldStop(at: deadline)(),
+                        let relaxed = relaxed(scenario, facts: facts, home: home, price: price, options: options)
+                    else { return best }
+                    lower.append(relaxed)
+                }
+            } else {
+                lower = Array(repeating: -.infinity, count: homes.count)
             }
             var received: [Int: Double] = [:]
             var complete = true
@@ -87,14 +89,13 @@ enum ItinerantHomeBound {
                 for (school, periods) in solved.received { received[school, default: 0] += periods }
             }
             let value = constant + lower.reduce(0, +)
-            guard complete else {
-                guard value > (best ?? -.infinity) + 1e-9 else { return best }
-                options.progress?(.homeBound(subject: subject, round: round + 1, bound: value))
-                return value
-            }
-            if value > (best ?? -.infinity) + 1e-9 {
+            let gained = value > (best ?? -.infinity) + 1e-9
+            if gained {
                 best = value
                 options.progress?(.homeBound(subject: subject, round: round + 1, bound: value))
+            }
+            guard complete else { return best }
+            if gained {
                 sinceGain = 0
             } else {
                 sinceGain += 1
@@ -123,9 +124,9 @@ enum ItinerantHomeBound {
     /// One home's part of the transportation relaxation (`ItinerantRelaxation`) at the given
     /// prices, without its constant: a lower bound of its program's optimum.
     static func relaxed(
-        _ scenario: Scenario, facts: ItinerantFacts, home: Home, price: [Int: Double], options: SolveOptions
+        _ scenario: Scenario, facts: ItinerantFacts, home: ItinerantComponent, price: [Int: Double], options: SolveOptions
     ) -> Double? {
-        let relaxation = ItinerantRelaxation(scenario, facts: facts, component: home.component)
+        let relaxation = ItinerantRelaxation(scenario, facts: facts, component: home)
         // No period saves more than it costs: the home gives none.
         guard !relaxation.model.variables.isEmpty else { return 0 }
         var model = relaxation.model
@@ -145,10 +146,10 @@ enum ItinerantHomeBound {
     /// One home's program at the given prices: a lower bound of its optimum, and the periods its
     /// optimum gives each school.
     static func solve(
-        _ scenario: Scenario, facts: ItinerantFacts, home: Home, price: [Int: Double], deadline: ContinuousClock.Instant?,
+        _ scenario: Scenario, facts: ItinerantFacts, home: ItinerantComponent, price: [Int: Double], deadline: ContinuousClock.Instant?,
         options: SolveOptions
     ) -> (bound: Double, received: [Int: Double])? {
-        let formulation = ItinerantFormulation.build(scenario, facts: facts, component: home.component)
+        let formulation = ItinerantFormulation.build(scenario, facts: facts, component: home)
         var model = formulation.model
         // Without its constant (`w × need` of the home's schools): GLPK's tolerance on an optimum
         // is relative to the objective's size, and with the needs in it that was up to 0.3 on a
