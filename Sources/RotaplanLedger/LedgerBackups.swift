@@ -149,7 +149,8 @@ extension Ledger {
     }
 
     /// Keeps the newest 30 automatic backups (and their heads), and removes copies left half
-    /// written by a process that was killed (hidden files of this ledger older than an hour).
+    /// written by a process that was killed (hidden files and restore folders of this ledger
+    /// older than an hour).
     func pruneBackups() {
         let backups = automaticBackups()
         for old in backups.dropLast(Self.backupsKept) {
@@ -178,7 +179,10 @@ extension Ledger {
             throw LedgerError("\(source.path): is the ledger itself; give a backup to restore.")
         }
         _ = try probe(source)
-        let work = fileManager.temporaryDirectory.appendingPathComponent("rotaplan-restore-\(UUID().uuidString)")
+        // Staged as a hidden folder in ledger-backups/: a restore killed before its cleanup leaves
+        // it there, where pruneBackups removes it after an hour, instead of in the system's /tmp.
+        let stem = ledgerURL.deletingPathExtension().lastPathComponent
+        let work = backupFolder(for: ledgerURL).appendingPathComponent(".\(stem)-restore-\(UUID().uuidString)")
         defer { try? fileManager.removeItem(at: work) }
         let staged = work.appendingPathComponent("ledger.sqlite")
         do {

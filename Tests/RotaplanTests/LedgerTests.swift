@@ -732,6 +732,7 @@ import Testing
         #expect(after != before)
 
         var outcomes: [String] = []
+        var leftovers: [URL] = []
         for index in 0..<12 {
             let point = 1 + index * (passed - 1) / 11
             let folder = try Self.folder("killed-\(index)", copying: base.appendingPathComponent("ledger.sqlite"), in: root)
@@ -743,7 +744,20 @@ import Testing
             let state = try LedgerTests.dump(killed, leavingOut: leftOut)
             #expect(state == before || state == after, "killed at point \(point) of \(passed): neither the ledger before nor the one restored")
             outcomes.append(state == before ? "before" : "after")
+            // What the killed restore left: its staging folder, beside the backups, not in /tmp.
+            let backups = folder.appendingPathComponent("ledger-backups")
+            let hidden = try FileManager.default.contentsOfDirectory(atPath: backups.path).filter { $0.hasPrefix(".") }
+            #expect(hidden.count == 1 && hidden.allSatisfy { $0.hasPrefix(".ledger-restore-") }, "killed at point \(point): \(hidden)")
+            leftovers += hidden.map { backups.appendingPathComponent($0) }
         }
         #expect(outcomes.first == "before" && outcomes.last == "after" && outcomes.filter { $0 == "before" }.count == 11, "\(outcomes)")
+
+        // A restore that finishes removes a staging folder left more than an hour ago, and its own.
+        let left = try #require(leftovers.first)
+        try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-7200)], ofItemAtPath: left.path)
+        let again = try Self.restore(backup, in: left.deletingLastPathComponent().deletingLastPathComponent(), failpoint: Int.max)
+        #expect(!again.stopped)
+        let remaining = try FileManager.default.contentsOfDirectory(atPath: left.deletingLastPathComponent().path).filter { $0.hasPrefix(".") }
+        #expect(remaining.isEmpty, "\(remaining)")
     }
 }
