@@ -22,6 +22,19 @@ enum ItinerantHomeBound {
     /// Branch-and-bound nodes per home program: a work limit.
     static let homeNodes = 200
 
+    /// The best round: its bound, its prices, and a lower bound of each home's priced program.
+    struct Outcome {
+        var value: Double
+        var round: Round
+    }
+
+    struct Round {
+        /// `μ` by school.
+        var prices: [Int: Double]
+        /// By home school: a lower bound of that home's program at `prices`, without its constant.
+        var homes: [Int: Double]
+    }
+
     /// The best bound of the rounds, a round cut short included; nil when the time ran out (or
     /// the solve was cancelled) before a first round had priced every home's relaxation.
     ///
@@ -34,7 +47,7 @@ enum ItinerantHomeBound {
     static func bound(
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, prices: [Int: Double], incumbent: Double,
         rounds: Int, deadline: ContinuousClock.Instant?, options: SolveOptions, homePrograms: Int = .max
-    ) -> Double? {
+    ) -> Outcome? {
         let subject = component.subject
         let weight = ObjectiveTerm.uncovered.coefficient(scenario.policy.weights)
         var byHome: [Int: [Int]] = [:]
@@ -53,7 +66,7 @@ enum ItinerantHomeBound {
         let priced = component.schools.filter { (homesReaching[$0] ?? 0) > 1 }
         var price = Dictionary(uniqueKeysWithValues: priced.map { ($0, max(0, prices[$0] ?? 0)) })
         let totalNeed = component.schools.reduce(0.0) { $0 + weight * Double(facts.need($1, subject)) }
-        var best: Double?
+        var best: Outcome?
         // Polyak's step: a share of the distance to the incumbent, halved when rounds stop gaining.
         var share = 1.0
         var sinceGain = 0
@@ -88,10 +101,16 @@ enum ItinerantHomeBound {
                 lower[index] = max(lower[index], solved.bound)
                 for (school, periods) in solved.received { received[school, default: 0] += periods }
             }
+            var byHome: [Int: Double] = [:]
+            for (index, home) in homes.enumerated() where lower[index] > -.infinity {
+                byHome[facts.candidates[home.candidates[0]].home] = lower[index]
+            }
             let value = constant + lower.reduce(0, +)
-            let gained = value > (best ?? -.infinity) + 1e-9
+            let gained = value > (best?.value ?? -.infinity) + 1e-9
             if gained {
-                best = value
+                // Rows of every round, not only the best's, slowed the ladder's M (14–15 s
+                // instead of 11–12) and did not raise its root (benchmarks/README.md).
+                best = Outcome(value: value, round: Round(prices: price, homes: byHome))
                 options.progress?(.homeBound(subject: subject, round: round + 1, bound: value))
             }
             guard complete else { return best }
@@ -105,7 +124,7 @@ enum ItinerantHomeBound {
                 }
             }
             // Proven: no round can do better than that.
-            guard let reached = best, (incumbent - reached) / max(1, abs(incumbent)) > options.gap else { break }
+            guard let reached = best?.value, (incumbent - reached) / max(1, abs(incumbent)) > options.gap else { break }
             // The subgradient: how far each priced school's periods are from its need; a school
             // short of its need whose price is already 0 cannot go lower and takes no part in
             // the step's length (projected onto μ ≥ 0).
@@ -119,6 +138,28 @@ enum ItinerantHomeBound {
             for (index, school) in priced.enumerated() { price[school] = max(0, price[school, default: 0] + length * step[index]) }
         }
         return best
+    }
+
+    /// The best round's bound as rows of the component's whole program, one per home: every
+    /// lawful timetable costs each home at least its priced program's optimum (docs/solving.md
+    /// "A bound home by home"). Summed, with I5 and `μ ≥ 0`, they hold the program's linear
+    /// relaxation at or above the bound, where GLPK's own cuts had left it lower.
+    static func rows(_ outcome: Outcome, formulation: ItinerantFormulation) -> [(name: String, comparison: Comparison)] {
+        let round = outcome.round
+        let objective = formulation.model.objective.terms
+        var priced: [Int: LinearExpression] = [:]
+        for pair in formulation.pairs {
+            let home = formulation.classes[pair.group].home
+            guard round.homes[home] != nil else { continue }
+            var expression = priced[home] ?? LinearExpression()
+            for variable in [pair.visits, pair.periods, pair.teachers] { expression.add(variable, objective[variable] ?? 0) }
+            expression.add(pair.periods, round.prices[pair.school] ?? 0)
+            priced[home] = expression
+        }
+        return priced.sorted { $0.key < $1.key }.compactMap { home, expression in
+            guard let lower = round.homes[home], !expression.terms.isEmpty else { return nil }
+            return ("home_bound[\(home)]", expression >= lower)
+        }
     }
 
     /// One home's part of the transportation relaxation (`ItinerantRelaxation`) at the given

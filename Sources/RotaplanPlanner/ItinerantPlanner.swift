@@ -127,6 +127,7 @@ public enum ItinerantPlanner {
         }
         var best = (plan: heuristic ?? .empty, method: heuristic == nil ? "glpk" : "heuristic")
         var relaxation: Double?
+        var homeBound: ItinerantHomeBound.Outcome?
         let pairs = component.pairCount(facts)
         let whole = pairs <= options.neighbourhoods.wholeComponent
         if !whole || pairs > options.neighbourhoods.startAbove {
@@ -152,7 +153,8 @@ public enum ItinerantPlanner {
                     scenario, facts: facts, component: component, prices: found.prices, incumbent: objective(best.plan),
                     rounds: options.neighbourhoods.boundRounds, deadline: until, options: options)
             {
-                relaxation = max(transport, homes)
+                relaxation = max(transport, homes.value)
+                homeBound = homes
             }
             let proven = status(best.plan, bound: relaxation) == .optimal
             if !whole || proven || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {
@@ -181,6 +183,29 @@ public enum ItinerantPlanner {
             let plan = formulation.plan(from: found, scenario: scenario, facts: facts)
             if objective(plan) < objective(best.plan) - 1e-9 { best = (plan, "glpk") }
         }
+        // A component that went straight to GLPK gets its bound home by home here, after RINS
+        // (whose incumbent sets the subgradient's steps): a proof spares the search, and
+        // otherwise its rows lift the search's relaxation to the bound.
+        if relaxation == nil, deadline.map({ $0.secondsFromNow > 0.5 }) ?? true,
+            let transport = ItinerantNeighbourhoods.relaxationBound(scenario, facts: facts, component: component, deadline: deadline, options: options)
+        {
+            relaxation = transport.bound
+            if status(best.plan, bound: transport.bound) != .optimal,
+                let homes = ItinerantHomeBound.bound(
+                    scenario, facts: facts, component: component, prices: transport.prices, incumbent: objective(best.plan),
+                    rounds: options.neighbourhoods.boundRounds, deadline: deadline, options: options)
+            {
+                relaxation = max(transport.bound, homes.value)
+                homeBound = homes
+            }
+            if status(best.plan, bound: relaxation) == .optimal {
+                return SolvedComponent(status: .optimal, bound: relaxation, method: best.method, plan: best.plan)
+            }
+        }
+        var searched = model
+        if let homeBound {
+            for row in ItinerantHomeBound.rows(homeBound, formulation: formulation) { searched.add(row.comparison, name: row.name) }
+        }
         var parameters = options.parameters(until: deadline, start: start)
         parameters.cuts = .all
         parameters.branching = .pseudoCost
@@ -194,7 +219,7 @@ public enum ItinerantPlanner {
             return max(glpk ?? relaxation, relaxation)
         }
         let fallback = SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
-        guard let result = try? GLPKSolver().solve(model, parameters: parameters),
+        guard let result = try? GLPKSolver().solve(searched, parameters: parameters),
             result.termination.hasSolution, let values = result.values
         else { return fallback }
         let found = result.fromStartSolution ? best.plan : formulation.plan(from: values, scenario: scenario, facts: facts)

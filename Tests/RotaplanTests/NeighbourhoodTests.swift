@@ -199,7 +199,9 @@ import Testing
     /// The bound home by home (`ItinerantHomeBound`) is a lower bound too, and starts from the
     /// transportation relaxation's prices, so it is never below that relaxation: each component's
     /// lies between the relaxation's optimum and the whole program's, under the default policy
-    /// and one where a visit carries three periods and a teacher five.
+    /// and one where a visit carries three periods and a teacher five. Its rows in the whole
+    /// program cut off neither the program's best timetable nor the heuristic's, and lift the
+    /// program's linear relaxation to the bound.
     @Test(arguments: 0..<8, ["4/8", "3/5"])
     func theBoundHomeByHomeLiesBetweenTheRelaxationAndTheOptimum(seed: Int, visitAndTeacher: String) throws {
         let limits = visitAndTeacher.split(separator: "/").map(String.init)
@@ -221,21 +223,37 @@ import Testing
                 ItinerantFormulation.build(scenario, facts: facts, component: component).model,
                 parameters: SolveParameters(relativeGap: 0, cuts: .all, branching: .pseudoCost, nodeLimit: 2_000))
             let best = try #require(program.objective)
-            let bound = try #require(
+            let outcome = try #require(
                 ItinerantHomeBound.bound(
                     scenario, facts: facts, component: component, prices: relaxation.prices, incumbent: best, rounds: 5,
                     deadline: nil, options: options))
+            let bound = outcome.value
             // A first round cut short after one home's program, as a deadline would cut it.
             let cut = try #require(
                 ItinerantHomeBound.bound(
                     scenario, facts: facts, component: component, prices: relaxation.prices, incumbent: best, rounds: 5,
-                    deadline: nil, options: options, homePrograms: 1))
+                    deadline: nil, options: options, homePrograms: 1)
+            ).value
             let tolerance = 1e-6 * max(1, abs(best))
             for (name, value) in [("home bound", bound), ("home bound cut short", cut)] {
                 #expect(value >= relaxation.bound - tolerance, "\(name) \(value) below the relaxation's \(relaxation.bound)")
                 #expect(value <= best + tolerance, "\(name) \(value) above the program's best \(best) (\(program.termination))")
             }
             #expect(cut <= bound + tolerance)
+
+            let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
+            var withRows = formulation.model
+            let rows = ItinerantHomeBound.rows(outcome, formulation: formulation)
+            for row in rows { withRows.add(row.comparison, name: row.name) }
+            #expect(!rows.isEmpty)
+            let bestValues = try #require(program.values)
+            #expect(withRows.violations(bestValues).isEmpty, "the program's best breaks \(withRows.violations(bestValues))")
+            let heuristic = formulation.values(
+                for: ItinerantHeuristic.solve(scenario, facts: facts, component: component, seed: UInt64(seed)), facts: facts)
+            #expect(withRows.violations(heuristic).isEmpty, "the heuristic's timetable breaks \(withRows.violations(heuristic))")
+            let lifted = try GLPKSolver().solve(withRows.linearRelaxation, parameters: SolveParameters())
+            let liftedValue = try #require(lifted.objective)
+            #expect(liftedValue >= bound - tolerance, "the relaxation with the rows \(liftedValue) below the bound \(bound)")
             if program.termination == .optimal { proven += 1 }
         }
         // Most components are proven within the work limit: the check is mostly against the optimum.
