@@ -28,6 +28,7 @@ enum ItinerantHomeBound {
         var round: Round
     }
 
+    /// One round of the subgradient method: what its rows (`rows`) are made of.
     struct Round {
         /// `μ` by school.
         var prices: [Int: Double]
