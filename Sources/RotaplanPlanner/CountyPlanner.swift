@@ -15,22 +15,17 @@ public enum CountyPlanner {
         var itinerant: ItinerantOutcome?
         var choice: PartTwoChoice?
         if options.parts.includesItinerant, rotation.map({ $0.plan != nil }) ?? true {
+            let started = ContinuousClock.now
             let deadline = LinearModel.deadline(after: options.timeLimit)
-            let first = ItinerantPlanner.solve(scenario, rotationPlan: rotation?.plan ?? .empty, options: options, deadline: deadline)
-            itinerant = first
             // Part 1 has other plans of the same objective, chosen with Part 2 in mind: Part 2 is
-            // solved on them too, best first by the tie-break, in the time left (the components a
-            // plan leaves as they were are reused), and the best pair is kept, the first on a tie.
-            // The first is never given less time, and another runs only when the time left is at
-            // least what the first took, so that building its programs cannot carry the part
-            // past its time limit.
-            var seconds = first.report.seconds
-            for minded in rotation?.partTwoCandidates ?? [] {
-                let timeLeft = deadline.map { $0.secondsFromNow } ?? .infinity
-                guard !options.isCancelled, timeLeft >= first.report.seconds,
-                    let other = ItinerantPlanner.solve(scenario, rotationPlan: minded, options: options, deadline: deadline, reusing: first)
-                else { break }
-                seconds += other.report.seconds
+            // solved on them too, alongside the first (the components a plan leaves as they were
+            // are solved once), and the best pair is kept, the first on a tie.
+            let candidates = rotation?.partTwoCandidates ?? []
+            let (first, later) = ItinerantPlanner.solve(
+                scenario, rotationPlan: rotation?.plan ?? .empty, later: candidates, options: options, deadline: deadline)
+            itinerant = first
+            for (minded, outcome) in zip(candidates, later) {
+                guard let other = outcome else { continue }
                 let best = itinerant?.report.objective ?? .infinity
                 let keep = (other.report.objective ?? .infinity) < best - 1e-9
                 let mindedBest = min(choice?.mindedObjective ?? .infinity, other.report.objective ?? .infinity)
@@ -42,7 +37,7 @@ public enum CountyPlanner {
                     rotation?.choose(minded, scenario: scenario)
                 }
             }
-            itinerant?.report.seconds = seconds
+            itinerant?.report.seconds = started.secondsUntilNow
             if let itinerant { options.progress?(.part(name: "itinerant", report: itinerant.report)) }
         }
         var county = CountyPlan(scenario: scenario, rotation: rotation, itinerant: itinerant)

@@ -58,23 +58,63 @@ public enum ItinerantPlanner {
         }
     }
 
+    /// Part 2 on rotation plans of the same Part 1 objective (the tie-break's, first the plan
+    /// found first) until `deadline`: the first plan's outcome, and each later plan's, nil when
+    /// one of its components could not be started in time (docs/solving.md "Part 1 with Part 2
+    /// in mind").
+    ///
+    /// One queue holds the first plan's components, then each later plan's that no plan before
+    /// it has. So the later plans use a core the first one leaves idle, and each is solved
+    /// whatever the machine's load: when every component is proven, the plans kept do not
+    /// depend on the clock. The first plan's components start first and get the share of the
+    /// time they would get alone.
+    static func solve(
+        _ scenario: Scenario, rotationPlan first: RotationPlan, later: [RotationPlan], options: SolveOptions,
+        deadline: ContinuousClock.Instant?
+    ) -> (first: ItinerantOutcome, later: [ItinerantOutcome?]) {
+        let queue = PartTwoQueue(first: Prepared(scenario, rotationPlan: first), later: later, deadline: deadline, options: options)
+        Parallel.drain(threads: options.threads) {
+            queue.next().map { job in
+                {
+                    let solved = solveComponent(
+                        scenario, facts: job.prepared.facts, component: job.component, deadline: job.deadline, options: options)
+                    queue.record(solved, for: job.signature)
+                }
+            }
+        }
+        let (prepared, solved) = queue.results()
+        let laterOutcomes = later.indices.map { index -> ItinerantOutcome? in
+            guard index + 1 < prepared.count, prepared[index + 1].signatures.allSatisfy({ solved[$0] != nil }) else { return nil }
+            return combine(prepared[index + 1], solved: solved, options: options, showProgress: false)
+        }
+        return (combine(prepared[0], solved: solved, options: options, showProgress: true), laterOutcomes)
+    }
+
     static func finish(
         _ prepared: Prepared, reusing known: [ComponentSignature: SolvedComponent], options: SolveOptions,
         deadline: ContinuousClock.Instant?
     ) -> ItinerantOutcome {
-        let scenario = prepared.scenario
-        let facts = prepared.facts
         let components = prepared.components
         let signatures = prepared.signatures
         let toSolve = components.indices.filter { known[signatures[$0]] == nil }
         let solved = Parallel.map(count: toSolve.count, threads: options.threads) { position, remainingToStart in
             solveComponent(
-                scenario, facts: facts, component: components[toSolve[position]],
+                prepared.scenario, facts: prepared.facts, component: components[toSolve[position]],
                 deadline: shareOfDeadline(deadline, remainingToStart: remainingToStart, threads: options.threads), options: options)
         }
         var bySignature = known
         for (position, index) in toSolve.enumerated() { bySignature[signatures[index]] = solved[position] }
-        // Every component is known or was just solved.
+        return combine(prepared, solved: bySignature, options: options, showProgress: true)
+    }
+
+    /// The county's timetable from its components' (every one in `solved`).
+    static func combine(
+        _ prepared: Prepared, solved bySignature: [ComponentSignature: SolvedComponent], options: SolveOptions, showProgress: Bool
+    ) -> ItinerantOutcome {
+        let scenario = prepared.scenario
+        let facts = prepared.facts
+        let components = prepared.components
+        let signatures = prepared.signatures
         let results = signatures.compactMap { bySignature[$0] }
         let plan = ItinerantPlan.combined(results.map(\.plan))
         let evaluation = ItinerantEvaluation(scenario, facts: facts, plan: plan)
@@ -88,7 +128,7 @@ public enum ItinerantPlanner {
         let report = PartReport(
             method: methods.isEmpty ? "glpk" : methods, status: worst, objective: evaluation.objective, bound: bound,
             seconds: prepared.started.secondsUntilNow)
-        options.progress?(.components(count: components.count, status: worst))
+        if showProgress { options.progress?(.components(count: components.count, status: worst)) }
         var solvedComponents: [ComponentSignature: SolvedComponent] = [:]
         for signature in signatures { solvedComponents[signature] = solvedComponents[signature] ?? bySignature[signature] }
         return ItinerantOutcome(

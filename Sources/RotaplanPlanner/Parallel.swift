@@ -19,6 +19,15 @@ enum Parallel {
         }
         return slots.results()
     }
+
+    /// Runs the jobs `next` hands out on at most `threads` threads, until it hands out none.
+    /// Unlike `map`, the jobs need not be known at the start: `next` may decide them when a
+    /// thread is free.
+    static func drain(threads: Int, next: @Sendable () -> (() -> Void)?) {
+        DispatchQueue.concurrentPerform(iterations: max(1, threads)) { _ in
+            while let job = next() { job() }
+        }
+    }
 }
 
 /// The shared queue position and results of `Parallel.map`.

@@ -76,4 +76,33 @@ import Testing
         let report = PlanVerifier.verify(scenario, plan: try PlanAssembly.document(minded, meta: nil).encoded())
         #expect(report.ok, "\(report.violations)")
     }
+
+    /// Part 2 is solved on the tie-break's rotation plans together, their components in one
+    /// queue: each plan's Part 2 is what it is alone, and the county keeps the best pair, the
+    /// plan found first on a tie. No plan is left out for want of time (no limit here, so the
+    /// plan kept cannot depend on the machine's speed).
+    @Test(arguments: 0..<12)
+    func thePlansTogetherAreEachAsAlone(seed: Int) throws {
+        let scenario = try PropertyTests.scenario(seed: UInt64(100 + seed))
+        let options = SolveOptions(timeLimit: nil, method: .glpk, threads: 2)
+        let rotation = RotationPlanner.solve(scenario, options: options)
+        guard rotation.report.status == .optimal, let found = rotation.plan else { return }
+        let plans = [found] + rotation.partTwoCandidates
+        let alone = try plans.map { plan in
+            try #require(ItinerantPlanner.solve(scenario, rotationPlan: plan, options: options).report.objective)
+        }
+        var kept = 0
+        for index in alone.indices where alone[index] < alone[kept] - 1e-9 { kept = index }
+        let county = CountyPlanner.solve(scenario, options: options)
+        let together = try #require(county.itinerant?.report.objective)
+        #expect(abs(together - alone[kept]) <= 1e-6 * max(1, abs(alone[kept])), "Part 2: \(together) vs \(alone)")
+        #expect(county.rotationPlan == plans[kept])
+        if plans.count > 1 {
+            let minded = try #require(county.partTwoChoice?.mindedObjective)
+            let best = alone.dropFirst().min() ?? .infinity
+            #expect(abs(minded - best) <= 1e-6 * max(1, abs(best)))
+        }
+        let report = PlanVerifier.verify(scenario, plan: try PlanAssembly.document(county, meta: nil).encoded())
+        #expect(report.ok, "\(report.violations)")
+    }
 }
