@@ -72,15 +72,20 @@ public enum SimplexMethod: String, Sendable {
 public final class Cancellation: @unchecked Sendable {
     private let lock = NSLock()
     private var cancelled = false
+    private let parent: Cancellation?
 
-    public init() {}
+    /// A flag of its own; with a parent, also cancelled when the parent is (one job of a
+    /// cancellable solve, stopped alone or with the rest).
+    public init(parent: Cancellation? = nil) {
+        self.parent = parent
+    }
 
     public func cancel() {
         lock.withLock { cancelled = true }
     }
 
     public var isCancelled: Bool {
-        lock.withLock { cancelled }
+        lock.withLock { cancelled } || (parent?.isCancelled ?? false)
     }
 }
 

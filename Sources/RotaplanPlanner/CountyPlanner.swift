@@ -21,21 +21,23 @@ public enum CountyPlanner {
             // solved on them too, alongside the first (the components a plan leaves as they were
             // are solved once), and the best pair is kept, the first on a tie.
             let candidates = rotation?.partTwoCandidates ?? []
-            let (first, later) = ItinerantPlanner.solve(
-                scenario, rotationPlan: rotation?.plan ?? .empty, later: candidates, options: options, deadline: deadline)
-            itinerant = first
-            for (minded, outcome) in zip(candidates, later) {
-                guard let other = outcome else { continue }
-                let best = itinerant?.report.objective ?? .infinity
-                let keep = (other.report.objective ?? .infinity) < best - 1e-9
-                let mindedBest = min(choice?.mindedObjective ?? .infinity, other.report.objective ?? .infinity)
-                choice = PartTwoChoice(
-                    firstObjective: first.report.objective, mindedObjective: mindedBest.isFinite ? mindedBest : nil,
-                    keptMinded: keep || (choice?.keptMinded ?? false))
-                if keep {
+            let rotationPlanFound = rotation?.plan
+            let solved = ItinerantPlanner.solve(
+                scenario, rotationPlan: rotationPlanFound ?? .empty, later: candidates, options: options, deadline: deadline)
+            itinerant = solved.first
+            var mindedBest: Double?
+            for (minded, outcome) in zip(candidates, solved.later) {
+                guard let other = outcome, let objective = other.report.objective else { continue }
+                mindedBest = min(mindedBest ?? objective, objective)
+                if objective < (itinerant?.report.objective ?? .infinity) - 1e-9 {
                     itinerant = other
                     rotation?.choose(minded, scenario: scenario)
                 }
+            }
+            if !candidates.isEmpty {
+                choice = PartTwoChoice(
+                    firstObjective: solved.firstOutdone ? nil : solved.first.report.objective, mindedObjective: mindedBest,
+                    keptMinded: rotation?.plan != rotationPlanFound)
             }
             itinerant?.report.seconds = started.secondsUntilNow
             if let itinerant { options.progress?(.part(name: "itinerant", report: itinerant.report)) }

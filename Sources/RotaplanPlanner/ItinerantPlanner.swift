@@ -45,6 +45,9 @@ public enum ItinerantPlanner {
         /// ones, whose budget is what remains divided among what has not started.
         let components: [ItinerantComponent]
         let signatures: [ComponentSignature]
+        /// Needs no candidate can reach are uncovered in every timetable: a constant of the
+        /// objective, beside the components'.
+        let constant: Double
 
         init(_ scenario: Scenario, rotationPlan: RotationPlan) {
             self.scenario = scenario
@@ -55,39 +58,63 @@ public enum ItinerantPlanner {
             before = ItinerantFacts(scenario, presentAfter: staffing.presentAt)
             components = facts.components().sorted { $0.candidates.count * $0.schools.count < $1.candidates.count * $1.schools.count }
             signatures = components.map { ComponentSignature(facts, $0) }
+            let reachable = Set(components.flatMap { component in component.schools.map { SchoolSubject($0, component.subject) } })
+            let unreachable = facts.need.filter { !reachable.contains($0.key) }.reduce(0) { $0 + $1.value }
+            constant = scenario.policy.weights.uncoveredPeriod * Double(unreachable)
+        }
+
+        /// A component's objective on a timetable of it.
+        func objective(_ plan: ItinerantPlan, of component: ItinerantComponent) -> Double {
+            ItinerantNeighbourhoods.objective(plan, scenario: scenario, facts: facts, component: component)
         }
     }
 
     /// Part 2 on rotation plans of the same Part 1 objective (the tie-break's, first the plan
-    /// found first) until `deadline`: the first plan's outcome, and each later plan's, nil when
-    /// one of its components could not be started in time (docs/solving.md "Part 1 with Part 2
-    /// in mind").
+    /// found first) until `deadline` (docs/solving.md "Part 1 with Part 2 in mind").
     ///
-    /// One queue holds the first plan's components, then each later plan's that no plan before
-    /// it has. So the later plans use a core the first one leaves idle, and each is solved
-    /// whatever the machine's load: when every component is proven, the plans kept do not
-    /// depend on the clock. The first plan's components start first and get the share of the
-    /// time they would get alone.
+    /// One queue (`PartTwoQueue`) holds the first plan's components, then each later plan's
+    /// that no plan before it has; each is taken up to GLPK's search before the searches start,
+    /// and a plan whose bound shows that another plan will be kept gets no more searches. So the
+    /// later plans use a core the first one leaves idle, and each is solved whatever the
+    /// machine's load: when every component is proven, the plan kept does not depend on the
+    /// clock. The first plan's components start first and keep the deadlines they would have
+    /// alone.
     static func solve(
         _ scenario: Scenario, rotationPlan first: RotationPlan, later: [RotationPlan], options: SolveOptions,
         deadline: ContinuousClock.Instant?
-    ) -> (first: ItinerantOutcome, later: [ItinerantOutcome?]) {
+    ) -> PartTwoOnPlans {
         let queue = PartTwoQueue(first: Prepared(scenario, rotationPlan: first), later: later, deadline: deadline, options: options)
         Parallel.drain(threads: options.threads) {
             queue.next().map { job in
                 {
-                    let solved = solveComponent(
-                        scenario, facts: job.prepared.facts, component: job.component, deadline: job.deadline, options: options)
-                    queue.record(solved, for: job.signature)
+                    switch job {
+                    case .component(let prepared, let component, let signature, let deadline):
+                        let stage = solveUntilSearch(
+                            prepared.scenario, facts: prepared.facts, component: component, deadline: deadline, options: options)
+                        if case .solved(let solved) = stage {
+                            queue.record(solved, objective: prepared.objective(solved.plan, of: component), for: signature)
+                        } else if case .search(let search) = stage {
+                            queue.wait(search, for: signature)
+                        }
+                    case .search(let search, let signature, let cancellation):
+                        var searchOptions = options
+                        searchOptions.cancellation = cancellation
+                        let solved = search.run(options: searchOptions)
+                        queue.record(solved, objective: search.objective(solved.plan), for: signature)
+                    }
                 }
             }
         }
-        let (prepared, solved) = queue.results()
+        let (prepared, solved, unfinished) = queue.results()
         let laterOutcomes = later.indices.map { index -> ItinerantOutcome? in
-            guard index + 1 < prepared.count, prepared[index + 1].signatures.allSatisfy({ solved[$0] != nil }) else { return nil }
+            guard index + 1 < prepared.count, !unfinished.contains(index + 1),
+                prepared[index + 1].signatures.allSatisfy({ solved[$0] != nil })
+            else { return nil }
             return combine(prepared[index + 1], solved: solved, options: options, showProgress: false)
         }
-        return (combine(prepared[0], solved: solved, options: options, showProgress: true), laterOutcomes)
+        return PartTwoOnPlans(
+            first: combine(prepared[0], solved: solved, options: options, showProgress: true), firstOutdone: unfinished.contains(0),
+            later: laterOutcomes)
     }
 
     static func finish(
@@ -118,11 +145,7 @@ public enum ItinerantPlanner {
         let results = signatures.compactMap { bySignature[$0] }
         let plan = ItinerantPlan.combined(results.map(\.plan))
         let evaluation = ItinerantEvaluation(scenario, facts: facts, plan: plan)
-        // Needs no candidate can reach are uncovered in every plan: a constant of the objective.
-        let reachable = Set(components.flatMap { component in component.schools.map { SchoolSubject($0, component.subject) } })
-        let unreachable = facts.need.filter { !reachable.contains($0.key) }.reduce(0) { $0 + $1.value }
-        let constant = scenario.policy.weights.uncoveredPeriod * Double(unreachable)
-        let bound = results.count == signatures.count ? summedBounds(results.map(\.bound), plus: constant) : nil
+        let bound = results.count == signatures.count ? summedBounds(results.map(\.bound), plus: prepared.constant) : nil
         let worst = results.map(\.status).max() ?? .optimal
         let methods = Set(results.map(\.method)).sorted().joined(separator: "+")
         let report = PartReport(
@@ -144,17 +167,30 @@ public enum ItinerantPlanner {
         _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, deadline: ContinuousClock.Instant?,
         options: SolveOptions
     ) -> SolvedComponent {
+        switch solveUntilSearch(scenario, facts: facts, component: component, deadline: deadline, options: options) {
+        case .solved(let solved): solved
+        case .search(let search): search.run(options: options)
+        }
+    }
+
+    /// A component's solve up to GLPK's search of its whole program: its answer when that
+    /// search is not needed, else the search, ready to run.
+    static func solveUntilSearch(
+        _ scenario: Scenario, facts: ItinerantFacts, component: ItinerantComponent, deadline: ContinuousClock.Instant?,
+        options: SolveOptions
+    ) -> ComponentStage {
         var heuristic: ItinerantPlan?
         if options.method != .glpk {
             heuristic = ItinerantHeuristic.solve(
                 scenario, facts: facts, component: component, seed: options.seed, shouldStop: options.shouldStop(at: deadline))
         }
         if options.method == .heuristic, let heuristic {
-            return SolvedComponent(status: .feasible, bound: nil, method: "heuristic", plan: heuristic)
+            return .solved(SolvedComponent(status: .feasible, bound: nil, method: "heuristic", plan: heuristic))
         }
         // No program is built once the time is up: building a city-wide one takes seconds.
         if let deadline, deadline.secondsFromNow <= 0 {
-            return SolvedComponent(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty)
+            return .solved(
+                SolvedComponent(status: .feasible, bound: nil, method: heuristic == nil ? "glpk" : "heuristic", plan: heuristic ?? .empty))
         }
         func objective(_ plan: ItinerantPlan) -> Double {
             ItinerantNeighbourhoods.objective(plan, scenario: scenario, facts: facts, component: component)
@@ -198,7 +234,7 @@ public enum ItinerantPlanner {
             }
             let proven = status(best.plan, bound: relaxation) == .optimal
             if !whole || proven || (deadline.map { $0.secondsFromNow <= 0 } ?? false) {
-                return SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
+                return .solved(SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan))
             }
         }
         let formulation = ItinerantFormulation.build(scenario, facts: facts, component: component)
@@ -239,13 +275,65 @@ public enum ItinerantPlanner {
                 homeBound = homes
             }
             if status(best.plan, bound: relaxation) == .optimal {
-                return SolvedComponent(status: .optimal, bound: relaxation, method: best.method, plan: best.plan)
+                return .solved(SolvedComponent(status: .optimal, bound: relaxation, method: best.method, plan: best.plan))
             }
         }
         var searched = model
         if let homeBound {
             for row in ItinerantHomeBound.rows(homeBound, formulation: formulation) { searched.add(row.comparison, name: row.name) }
         }
+        return .search(
+            ComponentSearch(
+                scenario: scenario, facts: facts, component: component, formulation: formulation, program: searched, start: start,
+                best: best.plan, method: best.method, relaxation: relaxation, deadline: deadline,
+                unfinished: SolvedComponent(
+                    status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)))
+    }
+}
+
+/// Part 2 on the tie-break's rotation plans.
+struct PartTwoOnPlans {
+    /// On the plan found first; not solved to the end when `firstOutdone`.
+    var first: ItinerantOutcome
+    /// Whether another plan was shown to be better before the first was solved to the end.
+    var firstOutdone: Bool
+    /// On each later plan: nil when one of its components could not be started in time, or
+    /// when another plan was shown to be better before it was solved to the end.
+    var later: [ItinerantOutcome?]
+}
+
+/// What a component's solve has before GLPK's search: its answer, or the search still to run.
+enum ComponentStage: Sendable {
+    case solved(SolvedComponent)
+    case search(ComponentSearch)
+}
+
+/// GLPK's search of one component's whole program, ready to run: the program with the rows of
+/// the bound home by home, the best timetable so far as its start, and what the component is
+/// if the search never runs.
+struct ComponentSearch: Sendable {
+    let scenario: Scenario
+    let facts: ItinerantFacts
+    let component: ItinerantComponent
+    let formulation: ItinerantFormulation
+    let program: Model
+    let start: [Double]
+    let best: ItinerantPlan
+    let method: String
+    let relaxation: Double?
+    let deadline: ContinuousClock.Instant?
+    let unfinished: SolvedComponent
+
+    /// The component's objective on its best timetable so far.
+    var incumbent: Double { objective(best) }
+
+    func objective(_ plan: ItinerantPlan) -> Double {
+        ItinerantNeighbourhoods.objective(plan, scenario: scenario, facts: facts, component: component)
+    }
+
+    /// GLPK's search (cuts and pseudo-cost branching, which this model needs: docs/solving.md)
+    /// from the best timetable, until the deadline or the options' cancellation.
+    func run(options: SolveOptions) -> SolvedComponent {
         var parameters = options.parameters(until: deadline, start: start)
         parameters.cuts = .all
         parameters.branching = .pseudoCost
@@ -253,23 +341,19 @@ public enum ItinerantPlanner {
             let firstSchool = component.schools.first.map { scenario.schools[$0].id } ?? ""
             parameters.progress = ThrottledProgress(part: "itinerant \(component.subject)", place: "near \(firstSchool)", sink: progress).report
         }
-        // The relaxation's bound and GLPK's are both valid: the better one is reported.
-        func bound(_ glpk: Double?) -> Double? {
-            guard let relaxation else { return glpk }
-            return max(glpk ?? relaxation, relaxation)
-        }
-        let fallback = SolvedComponent(status: status(best.plan, bound: relaxation), bound: relaxation, method: best.method, plan: best.plan)
-        guard let result = try? GLPKSolver().solve(searched, parameters: parameters),
+        guard let result = try? GLPKSolver().solve(program, parameters: parameters),
             result.termination.hasSolution, let values = result.values
-        else { return fallback }
-        let found = result.fromStartSolution ? best.plan : formulation.plan(from: values, scenario: scenario, facts: facts)
+        else { return unfinished }
+        let found = result.fromStartSolution ? best : formulation.plan(from: values, scenario: scenario, facts: facts)
         // GLPK's incumbent is never worse than a start it accepted; this keeps the start when
         // GLPK could not use it.
-        let (plan, method) = objective(found) <= objective(best.plan) + 1e-9 ? (found, result.fromStartSolution ? best.method : "glpk") : best
-        let combined = bound(result.bound)
-        return SolvedComponent(
-            status: status(plan, bound: combined, proven: result.termination == .optimal && plan == found), bound: combined,
-            method: method, plan: plan)
+        let (plan, method) = objective(found) <= objective(best) + 1e-9 ? (found, result.fromStartSolution ? self.method : "glpk") : (best, self.method)
+        // The relaxation's bound and GLPK's are both valid: the better one is reported.
+        let bound = relaxation.map { max(result.bound ?? $0, $0) } ?? result.bound
+        let proven = result.termination == .optimal && plan == found
+        let value = objective(plan)
+        let withinGap = bound.map { (value - $0) / max(1, abs(value)) <= options.gap } ?? false
+        return SolvedComponent(status: proven || withinGap ? .optimal : .feasible, bound: bound, method: method, plan: plan)
     }
 }
 

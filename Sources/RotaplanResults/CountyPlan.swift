@@ -36,7 +36,9 @@ public struct CountyPlan: Sendable {
 /// Part 2's objective on Part 1's first optimal plan and on the one chosen with Part 2 in
 /// mind (the same rotation objective), and which was kept.
 public struct PartTwoChoice: Sendable {
+    /// Nil when another plan was shown to be better before the first was solved to the end.
     public var firstObjective: Double?
+    /// The best of the other plans solved to the end.
     public var mindedObjective: Double?
     public var keptMinded: Bool
 
