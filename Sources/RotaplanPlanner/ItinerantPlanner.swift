@@ -96,10 +96,10 @@ public enum ItinerantPlanner {
                         } else if case .search(let search) = stage {
                             queue.wait(search, for: signature)
                         }
-                    case .search(let search, let signature, let cancellation):
+                    case .search(let search, let signature, let cancellation, let deadline):
                         var searchOptions = options
                         searchOptions.cancellation = cancellation
-                        let solved = search.run(options: searchOptions)
+                        let solved = search.run(options: searchOptions, until: deadline)
                         queue.record(solved, objective: search.objective(solved.plan), for: signature)
                     }
                 }
@@ -332,9 +332,10 @@ struct ComponentSearch: Sendable {
     }
 
     /// GLPK's search (cuts and pseudo-cost branching, which this model needs: docs/solving.md)
-    /// from the best timetable, until the deadline or the options' cancellation.
-    func run(options: SolveOptions) -> SolvedComponent {
-        var parameters = options.parameters(until: deadline, start: start)
+    /// from the best timetable, until `until` (the component's own deadline unless given) or
+    /// the options' cancellation.
+    func run(options: SolveOptions, until: ContinuousClock.Instant? = nil) -> SolvedComponent {
+        var parameters = options.parameters(until: until ?? deadline, start: start)
         parameters.cuts = .all
         parameters.branching = .pseudoCost
         if let progress = options.progress {

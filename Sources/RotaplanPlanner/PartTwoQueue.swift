@@ -20,8 +20,9 @@ final class PartTwoQueue: @unchecked Sendable {
     enum Job {
         /// A component's solve up to GLPK's search, with its share of the time.
         case component(ItinerantPlanner.Prepared, ItinerantComponent, ComponentSignature, deadline: ContinuousClock.Instant?)
-        /// GLPK's search of a component, stopped by the flag when no plan that may be kept needs it.
-        case search(ComponentSearch, ComponentSignature, Cancellation)
+        /// GLPK's search of a component until its deadline, stopped by the flag when no plan
+        /// that may be kept needs it.
+        case search(ComponentSearch, ComponentSignature, Cancellation, deadline: ContinuousClock.Instant?)
     }
 
     private let lock = NSLock()
@@ -84,7 +85,15 @@ final class PartTwoQueue: @unchecked Sendable {
                 }
                 let cancellation = Cancellation(parent: options.cancellation)
                 running[signature] = cancellation
-                return .search(search, signature, cancellation)
+                // A search starts later than its component did. Its share is the later of that
+                // component's deadline and its part of what is left among the searches waiting;
+                // past its share it goes on while no search waits for its thread, so that time
+                // a thread would leave idle is not lost (up to the part's deadline).
+                let share = shareOfDeadline(deadline, remainingToStart: searches.count + 1, threads: options.threads)
+                if let end = [search.deadline, share].compactMap({ $0 }).max(), let deadline, end < deadline {
+                    stop(signature, cancellation, at: end)
+                }
+                return .search(search, signature, cancellation, deadline: deadline)
             }
             return nil
         }
@@ -115,6 +124,22 @@ final class PartTwoQueue: @unchecked Sendable {
         lock.withLock {
             let unfinished = outdone.filter { plan in prepared[plan].signatures.contains { cut.contains($0) } }
             return (prepared, solved, unfinished)
+        }
+    }
+
+    /// At `instant`, stops the search of `signature` if another search waits for a thread;
+    /// else looks again a little later, while that search runs.
+    private func stop(_ signature: ComponentSignature, _ cancellation: Cancellation, at instant: ContinuousClock.Instant) {
+        let delay = max(0, instant.secondsFromNow)
+        DispatchQueue.global().asyncAfter(deadline: .now() + delay) { [weak self] in
+            guard let self else { return }
+            let again = lock.withLock { () -> Bool in
+                guard running[signature] === cancellation else { return false }
+                if searches.isEmpty { return true }
+                cancellation.cancel()
+                return false
+            }
+            if again { stop(signature, cancellation, at: ContinuousClock.now + .milliseconds(500)) }
         }
     }
 
