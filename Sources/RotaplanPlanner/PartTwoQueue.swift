@@ -20,8 +20,8 @@ final class PartTwoQueue: @unchecked Sendable {
     enum Job {
         /// A component's solve up to GLPK's search, with its share of the time.
         case component(ItinerantPlanner.Prepared, ItinerantComponent, ComponentSignature, deadline: ContinuousClock.Instant?)
-        /// GLPK's search of a component until its deadline, stopped by the flag when no plan
-        /// that may be kept needs it.
+        /// GLPK's search of a component until the part's deadline, stopped by the flag at its
+        /// share of the time when another search waits, or when no plan that may be kept needs it.
         case search(ComponentSearch, ComponentSignature, Cancellation, deadline: ContinuousClock.Instant?)
     }
 
@@ -77,8 +77,8 @@ final class PartTwoQueue: @unchecked Sendable {
             // likely the longest, so that it does not start last.
             while let index = searches.indices.min(by: { searchOrder(searches[$0]) < searchOrder(searches[$1]) }) {
                 let (signature, search) = searches.remove(at: index)
-                let firstPlansOnly = (plansOf[signature] ?? []).allSatisfy { $0 == 0 }
-                guard isNeeded(signature), firstPlansOnly || !timeUp else {
+                let ofFirstPlan = plansOf[signature]?.first == 0
+                guard isNeeded(signature), ofFirstPlan || !timeUp else {
                     solved[signature] = search.unfinished
                     cut.insert(signature)
                     continue
