@@ -3,11 +3,25 @@ import RotaplanDomain
 
 // Part 1 chosen with Part 2 in mind: among the community's plans whose rotation objective
 // equals the optimum, one that leaves Part 2 the most to work with.
+
+/// A tie-breaking program and its start, the plan it was built around (the plan found first,
+/// or the round's): that plan holds the optimum, so the search begins with an incumbent instead
+/// of looking for one on the optimum's face.
+public struct TieBreakProgram: Sendable {
+    public var model: Model
+    /// Values of `model`'s variables for that plan; nil when its moves have no variables here.
+    public var start: [Double]?
+}
+
 extension RotationFormulation {
     /// The weight of a lost surplus period against a period of need left: a surplus period can
     /// only be given by a candidate's visits (at most `itinerant.max_periods` a week, within
     /// reach), a need period is uncovered unless someone comes.
     static let surplusWeight = 0.5
+
+    /// How far above the optimum a tie-breaking program lets the objective go: 1e-7 relative,
+    /// well inside docs/model.md's equality.
+    public static func heldSlack(_ optimum: Double) -> Double { 1e-7 * max(1, abs(optimum)) }
 
     /// The tie-breaking program: this community's program with its objective held at
     /// `optimum` (to 1e-7 relative, well inside docs/model.md's equality), minimising an
@@ -18,13 +32,14 @@ extension RotationFormulation {
     ///
     /// where a seconded teacher of subject k takes their `max_periods` from their home school
     /// to their target. Nil when no move changes an itinerant subject's staffing (there is
-    /// nothing to choose).
-    public func partTwoMinded(optimum: Double, scenario: Scenario, staffing: Staffing) -> Model? {
+    /// nothing to choose). `current`, a plan of the optimum, is the start.
+    public func partTwoMinded(optimum: Double, current: RotationPlan, scenario: Scenario, staffing: Staffing) -> TieBreakProgram? {
         let subjects = Set(scenario.policy.itinerant.subjects)
         let relevant = moves.filter { subjects.contains(groups[$0.group].subject) }
         guard !relevant.isEmpty else { return nil }
+        var start = values(for: current, scenario: scenario, staffing: staffing)
         var model = self.model
-        model.add(model.objective <= optimum + 1e-7 * max(1, abs(optimum)), name: "part 1 optimum")
+        model.add(model.objective <= optimum + Self.heldSlack(optimum), name: "part 1 optimum")
         // Periods a week moved by each variable: the group's teachers share their max_periods
         // for an itinerant subject (`Scenario.interchangeableKey`).
         func periods(_ move: MoveVariable) -> Double {
@@ -56,17 +71,21 @@ extension RotationFormulation {
                     let need = model.addVariable("need[\(id)]", .continuous, lower: 0, upper: nil)
                     model.add(LinearExpression(need) + change >= Double(periodsNeeded - capacity), name: "need[\(id)]")
                     estimate.add(need)
+                    let changed = start.map(change.value) ?? 0
+                    start?.append(max(0, Double(periodsNeeded - capacity) - changed))
                 }
                 if capacity > periodsNeeded {
                     // lost ≥ −change, lost ≥ 0: surplus periods that leave the school.
                     let lost = model.addVariable("lost[\(id)]", .continuous, lower: 0, upper: nil)
                     model.add(LinearExpression(lost) + change >= 0, name: "lost[\(id)]")
                     estimate.add(lost, Self.surplusWeight)
+                    let changed = start.map(change.value) ?? 0
+                    start?.append(max(0, -changed))
                 }
             }
         }
         model.minimize(estimate)
-        return model
+        return TieBreakProgram(model: model, start: start)
     }
 }
 
@@ -79,12 +98,12 @@ extension RotationFormulation {
     /// coming back. Nil when no move changes an itinerant subject's staffing.
     public func partTwoMinded(
         optimum: Double, prices: PartTwoPrices, current: RotationPlan, scenario: Scenario, staffing: Staffing
-    ) -> Model? {
+    ) -> TieBreakProgram? {
         let subjects = Set(scenario.policy.itinerant.subjects)
         let relevant = moves.filter { subjects.contains(groups[$0.group].subject) }
         guard !relevant.isEmpty, let now = values(for: current, scenario: scenario, staffing: staffing) else { return nil }
         var model = self.model
-        model.add(model.objective <= optimum + 1e-7 * max(1, abs(optimum)), name: "part 1 optimum")
+        model.add(model.objective <= optimum + Self.heldSlack(optimum), name: "part 1 optimum")
         var estimate = LinearExpression()
         for move in relevant {
             let group = groups[move.group]
@@ -103,6 +122,8 @@ extension RotationFormulation {
             estimate.add(down, removed)
         }
         model.minimize(estimate)
-        return model
+        // The current plan: nothing added, nothing taken away.
+        let start = now + Array(repeating: 0, count: model.variables.count - now.count)
+        return TieBreakProgram(model: model, start: start)
     }
 }

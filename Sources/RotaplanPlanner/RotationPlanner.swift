@@ -174,11 +174,18 @@ public enum RotationPlanner {
         }
     }
 
-    /// Seconds the county's tie-break may take at most: Part 1 itself takes well under a second,
-    /// and the tie-break must not eat the part's limit.
+    /// Seconds the county's tie-break may take at most: Part 1 itself takes a few seconds at
+    /// most, and the tie-break must not eat the part's limit.
     static let tieBreakSeconds = 30.0
     /// Rounds of pricing and choosing: each prices Part 2 on the staffing the round before chose.
     static let tieBreakRounds = 4
+    /// Nodes each tie-breaking program may create: a work limit, the same on every machine, so
+    /// the plan chosen does not depend on the machine's load. The shipped counties and the
+    /// ladder need at most 91; a community of a generated 3,000-teacher county needed 5,989 to
+    /// prove its estimate, and one of another was not proven in 35,000 (GLPK's bound stays at
+    /// 543 of 557), so the search keeps the best plan found by then (benchmarks/README.md
+    /// "The tie-break's work limit").
+    static let tieBreakNodes = 2_000
 
     /// Among plans of the proven optima, the county's plan chosen with Part 2 in mind
     /// (docs/solving.md "Part 1 with Part 2 in mind"): Part 2's relaxation on the staffing the
@@ -192,15 +199,27 @@ public enum RotationPlanner {
         deadline: ContinuousClock.Instant?,
         options: SolveOptions
     ) {
-        let proven = results.compactMap { result -> (community: Int, formulation: RotationFormulation, optimum: Double)? in
+        let proven = results.compactMap { result -> ProvenCommunity? in
             guard result.status == .optimal, let formulation = formulations[result.community], let optimum = result.objective else { return nil }
-            return (result.community, formulation, optimum)
+            return ProvenCommunity(community: result.community, formulation: formulation, optimum: optimum)
         }
         guard !proven.isEmpty else { return }
         let until = LinearModel.deadline(after: min(deadline?.secondsFromNow ?? .infinity, tieBreakSeconds))
-        func timeLeft() -> Bool { until.map { $0.secondsFromNow > 0.05 } ?? true }
+        @Sendable func timeLeft() -> Bool { until.map { $0.secondsFromNow > 0.05 } ?? true }
         guard timeLeft() else { return }
         let first = Dictionary(uniqueKeysWithValues: results.map { ($0.community, $0.plan) })
+        // Each community alone, on the machine's threads, the largest first: its programs are
+        // independent of the other communities'.
+        let largestFirst = proven.indices.sorted { proven[$0].formulation.model.variables.count > proven[$1].formulation.model.variables.count }
+        func eachCommunity<Value: Sendable>(_ job: @Sendable (ProvenCommunity) -> Value?) -> [Int: Value] {
+            let values = Parallel.map(count: largestFirst.count, threads: options.threads) { position, _ in
+                let community = proven[largestFirst[position]]
+                return timeLeft() ? job(community) : nil
+            }
+            var byCommunity: [Int: Value] = [:]
+            for (position, value) in values.enumerated() { byCommunity[proven[largestFirst[position]].community] = value }
+            return byCommunity
+        }
         /// Part 2's relaxation on the staffing the plans leave: its value and its prices.
         func relaxation(_ plans: [Int: RotationPlan]) -> (value: Double, prices: PartTwoPrices)? {
             let plan = RotationPlan.combined(results.map { plans[$0.community] ?? $0.plan })
@@ -213,14 +232,17 @@ public enum RotationPlanner {
             else { return nil }
             return (value, relaxed.prices(duals: duals))
         }
-        // The estimate's choice, each community alone: a second candidate, and the only one
-        // should the relaxation not be solved in the time.
-        for (community, formulation, optimum) in proven where timeLeft() {
-            guard let index = results.firstIndex(where: { $0.community == community }) else { continue }
-            results[index].estimateMinded = partTwoMinded(
-                formulation, optimum: optimum, plan: results[index].plan, scenario: scenario, staffing: staffing,
-                deadline: until, options: options)
+        // What no plan of a community's optimum changes, and the estimate's choice: a second
+        // candidate, and the only one should the relaxation not be solved in the time.
+        let alone = eachCommunity { proven -> (fixed: [Int: Double], estimate: RotationPlan?) in
+            let fixed = fixedAtOptimum(proven, until: until, options: options)
+            guard let plan = first[proven.community],
+                let program = proven.formulation.partTwoMinded(optimum: proven.optimum, current: plan, scenario: scenario, staffing: staffing),
+                let minded = choose(program, in: proven, fixed: fixed, until: until, options: options), minded != plan
+            else { return (fixed, nil) }
+            return (fixed, minded)
         }
+        for index in results.indices { results[index].estimateMinded = alone[results[index].community]?.estimate }
         guard var priced = relaxation(first) else {
             for index in results.indices { results[index].partTwoMinded = results[index].estimateMinded }
             for index in results.indices { results[index].estimateMinded = nil }
@@ -230,17 +252,16 @@ public enum RotationPlanner {
         var current = first
         var seen = [first]
         for _ in 0..<tieBreakRounds where timeLeft() {
-            var next = current
-            for (community, formulation, optimum) in proven where timeLeft() {
-                guard let plan = current[community],
-                    let model = formulation.partTwoMinded(
-                        optimum: optimum, prices: priced.prices, current: plan, scenario: scenario, staffing: staffing),
-                    let solved = try? GLPKSolver().solve(model, parameters: options.parameters(until: until)),
-                    solved.termination.hasSolution, let values = solved.values,
-                    abs(formulation.model.objective.value(values) - optimum) <= 1e-6 * max(1, abs(optimum))
-                else { continue }
-                next[community] = formulation.plan(from: values)
+            let prices = priced.prices
+            let chosen = eachCommunity { [current] proven -> RotationPlan? in
+                guard let plan = current[proven.community],
+                    let program = proven.formulation.partTwoMinded(
+                        optimum: proven.optimum, prices: prices, current: plan, scenario: scenario, staffing: staffing)
+                else { return nil }
+                return choose(program, in: proven, fixed: alone[proven.community]?.fixed ?? [:], until: until, options: options)
             }
+            var next = current
+            for (community, plan) in chosen { next[community] = plan }
             // A staffing already priced ends the rounds: they would only go round again.
             guard !seen.contains(next), let evaluated = relaxation(next) else { break }
             seen.append(next)
@@ -258,24 +279,60 @@ public enum RotationPlanner {
         }
     }
 
-    /// Among plans of the proven optimum, one chosen with Part 2 in mind (`RotationTieBreak`);
-    /// nil when it is the plan already found, or when nothing can be chosen in the time left.
-    static func partTwoMinded(
-        _ formulation: RotationFormulation, optimum: Double, plan: RotationPlan, scenario: Scenario, staffing: Staffing,
-        deadline: ContinuousClock.Instant?, options: SolveOptions
+    /// A community whose Part 1 is proven: its program and optimum, which the tie-break holds.
+    struct ProvenCommunity: Sendable {
+        var community: Int
+        var formulation: RotationFormulation
+        var optimum: Double
+    }
+
+    /// The integer variables of a community's program that no plan of its optimum moves off
+    /// their value in the relaxation's optimum (`Model.reducedCostFixing`, with the optimum as
+    /// the incumbent). The tie-breaking programs hold the objective at the optimum, so they are
+    /// solved without them: on the generated 3,000-teacher counties two thirds of the variables
+    /// go. Empty when the relaxation is not solved.
+    static func fixedAtOptimum(_ proven: ProvenCommunity, until: ContinuousClock.Instant?, options: SolveOptions) -> [Int: Double] {
+        let model = proven.formulation.model
+        guard let relaxed = RelaxationNeighbourhood.relaxation(of: model, until: until, options: options),
+            let values = relaxed.values, let reducedCosts = relaxed.reducedCosts, let relaxationOptimum = relaxed.objective
+        else { return [:] }
+        return model.reducedCostFixing(
+            relaxation: values, reducedCosts: reducedCosts, relaxationOptimum: relaxationOptimum,
+            incumbent: proven.optimum + RotationFormulation.heldSlack(proven.optimum))
+    }
+
+    /// The plan a tie-breaking program chooses (`RotationTieBreak`), solved from its start
+    /// without the variables `fixed` holds, within `tieBreakNodes`; nil when nothing is found or
+    /// the plan found misses the optimum.
+    static func choose(
+        _ program: TieBreakProgram, in proven: ProvenCommunity, fixed: [Int: Double], until: ContinuousClock.Instant?,
+        options: SolveOptions
     ) -> RotationPlan? {
-        guard let model = formulation.partTwoMinded(optimum: optimum, scenario: scenario, staffing: staffing),
-            deadline.map({ $0.secondsFromNow > 0.05 }) ?? true,
-            let solved = try? GLPKSolver().solve(model, parameters: options.parameters(until: deadline)),
-            solved.termination.hasSolution, let values = solved.values
+        var parameters = options.parameters(until: until, start: program.start)
+        parameters.nodeLimit = min(parameters.nodeLimit ?? tieBreakNodes, tieBreakNodes)
+        var values: [Double]?
+        if var assignment = program.start, fixed.allSatisfy({ abs(assignment[$0.key] - $0.value) < 1e-9 }) {
+            for (index, value) in fixed { assignment[index] = value }
+            let restricted = program.model.restricted(to: assignment, isFree: { fixed[$0] == nil })
+            guard !restricted.contradicts else { return nil }
+            parameters.startSolution = restricted.restricted(assignment)
+            if let solved = try? GLPKSolver().solve(restricted.model, parameters: parameters), solved.termination.hasSolution,
+                let found = solved.values
+            {
+                values = restricted.expanded(found)
+            }
+        } else if let solved = try? GLPKSolver().solve(program.model, parameters: parameters), solved.termination.hasSolution {
+            // A start off the fixed values (the simplex's tolerances): the whole program.
+            values = solved.values
+        }
+        // The program holds the objective at the optimum; the county's plan is checked once more
+        // by the rules' arithmetic in `combine` (here, once per community, it cost the city 2 s).
+        // GLPK's integer tolerance leaves continuous values a few 1e-6 off the rows, so the plan
+        // is read from the values rather than the values checked against every row.
+        let formulation = proven.formulation
+        guard let values, abs(formulation.model.objective.value(values) - proven.optimum) <= 1e-6 * max(1, abs(proven.optimum))
         else { return nil }
-        let minded = formulation.plan(from: values)
-        // The program holds the objective at the optimum; the county's plan is checked once
-        // more by the rules' arithmetic in `combine` (here, once per community, it cost the
-        // city 2 s).
-        guard minded != plan, abs(formulation.model.objective.value(values) - optimum) <= 1e-6 * max(1, abs(optimum))
-        else { return nil }
-        return minded
+        return formulation.plan(from: values)
     }
 
     /// Re-planning after objections: first the fewest lines changed from the baseline, then,
