@@ -1,9 +1,12 @@
 import LinearModel
 import RotaplanDomain
 
-/// Part 2's transportation relaxation on one staffing, for the whole county, written so that
-/// its row duals price what Part 1's moves change: a period of capacity at a school, and a
-/// period a week of itinerant candidates there (docs/solving.md "Part 1 with Part 2 in mind").
+/// Part 2's transportation relaxation on one staffing, for one itinerant subject of the whole
+/// county, written so that its row duals price what Part 1's moves change: a period of capacity
+/// at a school, and a period a week of itinerant candidates there (docs/solving.md "Part 1 with
+/// Part 2 in mind"). No row joins two subjects, so the county's relaxation is the subjects' one
+/// after another: its optimum is their sum and their duals are its duals, and only one
+/// subject's program is held at a time (the city's whole relaxation was its peak memory).
 ///
 /// Periods flow from each home with a surplus to each rural school with a need within reach,
 /// as in `ItinerantRelaxation`, but with one row per home for I4 (its surplus), one per home for
@@ -26,14 +29,13 @@ public struct PartTwoRelaxation: Sendable {
     let rural: [Bool]
     let uncoveredWeight: Double
 
-    public init(_ scenario: Scenario, presentAfter: [Int]) {
+    public init(_ scenario: Scenario, presentAfter: [Int], subject: String) {
         let itinerant = scenario.policy.itinerant
         let weights = scenario.policy.weights
-        let subjects = Set(itinerant.subjects)
-        var model = Model(name: "part-2-relaxation-\(scenario.settings.slug)")
+        var model = Model(name: "part-2-relaxation-\(scenario.settings.slug)-\(subject)")
         var capacity: [SchoolSubject: Int] = [:]
         var candidates: [SchoolSubject: Int] = [:]
-        for (teacher, row) in scenario.teachers.enumerated() where subjects.contains(row.subject) {
+        for (teacher, row) in scenario.teachers.enumerated() where row.subject == subject {
             let key = SchoolSubject(presentAfter[teacher], row.subject)
             capacity[key, default: 0] += row.maxPeriods
             candidates[key, default: 0] += Self.weeklyPeriods(scenario, teacher: teacher)
@@ -41,14 +43,12 @@ public struct PartTwoRelaxation: Sendable {
         var balance: [SchoolSubject: Int] = [:]
         var needs: [(key: SchoolSubject, periods: Int)] = []
         var homes: [(key: SchoolSubject, surplus: Int, candidates: Int)] = []
-        for subject in itinerant.subjects.sorted() {
-            for school in scenario.schools.indices {
-                let key = SchoolSubject(school, subject)
-                let difference = (capacity[key] ?? 0) - scenario.demandPeriods(school, subject)
-                balance[key] = difference
-                if difference < 0, scenario.schools[school].rural { needs.append((key, -difference)) }
-                if difference > 0, let teachers = candidates[key], teachers > 0 { homes.append((key, difference, teachers)) }
-            }
+        for school in scenario.schools.indices {
+            let key = SchoolSubject(school, subject)
+            let difference = (capacity[key] ?? 0) - scenario.demandPeriods(school, subject)
+            balance[key] = difference
+            if difference < 0, scenario.schools[school].rural { needs.append((key, -difference)) }
+            if difference > 0, let teachers = candidates[key], teachers > 0 { homes.append((key, difference, teachers)) }
         }
         var objective = LinearExpression()
         var delivered: [SchoolSubject: LinearExpression] = [:]
@@ -56,7 +56,7 @@ public struct PartTwoRelaxation: Sendable {
         let share = weights.itinerantSchool / Double(max(1, itinerant.maxPeriods))
         for home in homes {
             var given = LinearExpression()
-            for need in needs where need.key.subject == home.key.subject && need.key.school != home.key.school {
+            for need in needs where need.key.school != home.key.school {
                 guard scenario.km(home.key.school, need.key.school) <= itinerant.maxKm else { continue }
                 if itinerant.scope == .community {
                     guard let community = scenario.schools[home.key.school].community,
@@ -147,6 +147,14 @@ public struct PartTwoPrices: Sendable {
     public var candidateLoss: [SchoolSubject: Double] = [:]
 
     public init() {}
+
+    /// Adds the prices of another subject's relaxation: no school and subject is in both.
+    public mutating func merge(_ other: PartTwoPrices) {
+        capacityGain.merge(other.capacityGain) { $1 }
+        capacityLoss.merge(other.capacityLoss) { $1 }
+        candidateGain.merge(other.candidateGain) { $1 }
+        candidateLoss.merge(other.candidateLoss) { $1 }
+    }
 
     /// What one teacher of `subject` with `periods` (their `max_periods`) and `weekly` itinerant
     /// periods moving from `home` to `target` changes in Part 2, to first order.

@@ -220,17 +220,29 @@ public enum RotationPlanner {
             for (position, value) in values.enumerated() { byCommunity[proven[largestFirst[position]].community] = value }
             return byCommunity
         }
-        /// Part 2's relaxation on the staffing the plans leave: its value and its prices.
+        /// Part 2's relaxation on the staffing the plans leave: its value and its prices, one
+        /// subject after another.
         func relaxation(_ plans: [Int: RotationPlan]) -> (value: Double, prices: PartTwoPrices)? {
             let plan = RotationPlan.combined(results.map { plans[$0.community] ?? $0.plan })
             let present = RotationEvaluation(scenario, staffing: staffing, plan: plan).presentAfter
-            let relaxed = PartTwoRelaxation(scenario, presentAfter: present)
             var parameters = options.parameters(until: until)
             parameters.nodeLimit = nil
-            guard let solved = try? GLPKSolver().solve(relaxed.model, parameters: parameters), solved.termination == .optimal,
-                let value = solved.objective, let duals = solved.duals
-            else { return nil }
-            return (value, relaxed.prices(duals: duals))
+            var total = (value: 0.0, prices: PartTwoPrices())
+            for subject in scenario.policy.itinerant.subjects.sorted() {
+                let relaxed = PartTwoRelaxation(scenario, presentAfter: present, subject: subject)
+                guard !relaxed.model.variables.isEmpty else {
+                    // Nothing can travel: every shortfall stays, and its rows have no price.
+                    total.value += relaxed.model.objective.constant
+                    total.prices.merge(relaxed.prices(duals: []))
+                    continue
+                }
+                guard let solved = try? GLPKSolver().solve(relaxed.model, parameters: parameters), solved.termination == .optimal,
+                    let value = solved.objective, let duals = solved.duals
+                else { return nil }
+                total.value += value
+                total.prices.merge(relaxed.prices(duals: duals))
+            }
+            return total
         }
         // What no plan of a community's optimum changes, and the estimate's choice: a second
         // candidate, and the only one should the relaxation not be solved in the time.

@@ -1,5 +1,8 @@
 import Foundation
+import GLPKBackend
+import LinearModel
 import RotaplanDomain
+import RotaplanFormulation
 import RotaplanPlanner
 import RotaplanReport
 import RotaplanResults
@@ -75,6 +78,37 @@ import Testing
         }
         let report = PlanVerifier.verify(scenario, plan: try PlanAssembly.document(minded, meta: nil).encoded())
         #expect(report.ok, "\(report.violations)")
+    }
+
+    /// Part 2's relaxation, one subject at a time: every lawful timetable is a point of it, so
+    /// the subjects' optima together are never above Part 2's proven optimum on the same
+    /// staffing; and each subject prices its own schools only, so the county's prices are the
+    /// subjects' side by side.
+    @Test(arguments: 0..<12)
+    func theSubjectsRelaxationsAreBelowPartTwo(seed: Int) throws {
+        let scenario = try PropertyTests.scenario(seed: UInt64(100 + seed))
+        let options = SolveOptions(timeLimit: nil, method: .glpk, threads: 2)
+        let rotation = RotationPlanner.solve(scenario, options: options)
+        guard let plan = rotation.plan else { return }
+        let itinerant = ItinerantPlanner.solve(scenario, rotationPlan: plan, options: options)
+        guard itinerant.report.status == .optimal, let partTwo = itinerant.report.objective else { return }
+        let present = RotationEvaluation(scenario, staffing: Staffing(scenario), plan: plan).presentAfter
+        var relaxed = 0.0
+        for subject in scenario.policy.itinerant.subjects {
+            let relaxation = PartTwoRelaxation(scenario, presentAfter: present, subject: subject)
+            guard !relaxation.model.variables.isEmpty else {
+                relaxed += relaxation.model.objective.constant
+                continue
+            }
+            let solved = try GLPKSolver().solve(relaxation.model, parameters: SolveParameters())
+            #expect(solved.termination == .optimal)
+            relaxed += try #require(solved.objective)
+            let prices = relaxation.prices(duals: try #require(solved.duals))
+            for key in [prices.capacityGain, prices.capacityLoss, prices.candidateGain, prices.candidateLoss].flatMap(\.keys) {
+                #expect(key.subject == subject)
+            }
+        }
+        #expect(relaxed <= partTwo + 1e-6 * max(1, abs(partTwo)), "relaxation \(relaxed) against Part 2 \(partTwo)")
     }
 
     /// Part 2 is solved on the tie-break's rotation plans together, their components in one
