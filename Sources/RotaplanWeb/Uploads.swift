@@ -104,6 +104,16 @@ enum Uploads {
         }
     }
 
+    /// An entry's path as the office named it. ZIP marks a UTF-8 name with a flag; Windows in
+    /// Chinese zips a folder with its names in GBK and no flag, which ZIPFoundation reads as code
+    /// page 437 (安义县 would come out as "░▓╥σ╧╪"). The name's bytes, read back one to one
+    /// through Latin-1, are UTF-8 when they decode as such, else GB18030 (a superset of GBK).
+    static func officePath(_ entry: Entry) -> String {
+        let bytes = entry.path(using: .isoLatin1).unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) }
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        return GB18030.decode(bytes) ?? entry.path
+    }
+
     /// Unpacks a scenario folder's archive: every entry a file of `archiveFiles`, optionally in
     /// one top folder; paths with `..`, absolute paths, links and anything else are refused;
     /// declared sizes are checked before inflating, and the bytes counted as they come.
@@ -116,7 +126,7 @@ enum Uploads {
         var workbooks: [Entry] = []
         var declared: UInt64 = 0
         for entry in archive {
-            let path = entry.path
+            let path = officePath(entry)
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             // What an operating system adds when it zips a folder is no data of the office's.
             if parts.first == "__MACOSX" || [".DS_Store", "Thumbs.db", "desktop.ini"].contains(parts.last ?? "") { continue }
@@ -148,7 +158,7 @@ enum Uploads {
             declared += workbooks[0].uncompressedSize
             files.append(("scenario.xlsx", workbooks[0]))
         } else {
-            problems += workbooks.map { "“\($0.path)” 不是场景文件（压缩包里只有一个工作簿时按工作簿读取；与其他文件同在时，请只保留其一）" }
+            problems += workbooks.map { "“\(officePath($0))” 不是场景文件（压缩包里只有一个工作簿时按工作簿读取；与其他文件同在时，请只保留其一）" }
         }
         if files.isEmpty && problems.isEmpty { problems.append("压缩包是空的") }
         if Set(files.map(\.name)).count != files.count { problems.append("同名文件出现了两次") }
@@ -166,7 +176,7 @@ enum Uploads {
             } catch let refusal as UploadRefusal {
                 throw refusal
             } catch {
-                throw UploadRefusal(message: "\(fileName)：“\(entry.path)” 无法解压（压缩包已损坏）。")
+                throw UploadRefusal(message: "\(fileName)：“\(officePath(entry))” 无法解压（压缩包已损坏）。")
             }
             try write(contents, to: folder.appendingPathComponent(name))
         }

@@ -97,7 +97,8 @@ import Testing
         #expect(facts["incoming_left"] as? [String] == [], "nothing staged is left behind")
     }
     /// A workbook sent zipped, in a folder and with what macOS or Windows adds, is read as the
-    /// workbook; two workbooks in one archive are refused, each named.
+    /// workbook; two workbooks in one archive are refused, each named. Chinese Windows writes
+    /// the names in GBK without ZIP's UTF-8 flag: read the same, and named in Chinese.
     @Test(.enabled(if: OfficeTools.openpyxlPython != nil, "needs Python with openpyxl"))
     func aZippedWorkbookIsReadAsTheWorkbook() throws {
         let root = try WorkstationTests.temporaryRoot()
@@ -111,6 +112,13 @@ import Testing
         #expect(try Data(contentsOf: stored) == Data(contentsOf: good))
         let two = try #require(facts["two"] as? [String: Any])
         #expect(two["status"] as? Int == 400 && (two["text"] as? String)?.contains("“安义县（旧）.xlsx” 不是场景文件") == true, "\(two)")
+        let twoGBK = try #require(facts["two_gbk"] as? [String: Any])
+        let refusal = twoGBK["text"] as? String ?? ""
+        #expect(twoGBK["status"] as? Int == 400 && refusal.contains("“安义县/安义县.xlsx” 不是场景文件"), "\(twoGBK)")
+        #expect(refusal.contains("“安义县/安义县（旧）.xlsx” 不是场景文件"), "\(twoGBK)")
+        let oneGBK = try #require(facts["one_gbk"] as? [Any])
+        // The same workbook as the first upload: the office is sent to the version it already has.
+        #expect(oneGBK.first as? Int == 200 && oneGBK.last as? String == "/data?c=anyi-county&v=1&same=1", "\(oneGBK)")
     }
 
     /// Two people at once on one plan (docs/workstation.md "Promises and how they are kept"): objections saved

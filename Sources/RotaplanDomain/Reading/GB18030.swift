@@ -4,11 +4,11 @@ import Foundation
     import Glibc
 #endif
 
-/// GB18030, the encoding Chinese Excel and WPS write when they save "CSV": decoded with the C
-/// library's iconv, which every Linux has.
-enum GB18030 {
+/// GB18030, the encoding Chinese Excel and WPS write when they save "CSV", and Chinese Windows
+/// writes a zipped folder's names in: decoded with the C library's iconv, which every Linux has.
+public enum GB18030 {
     /// The text of `bytes`, or nil when they are not GB18030.
-    static func decode(_ bytes: [UInt8]) -> String? {
+    public static func decode(_ bytes: [UInt8]) -> String? {
         let converter = iconv_open("UTF-8", "GB18030")
         guard converter != iconv_t(bitPattern: -1) else { return nil }
         defer { iconv_close(converter) }

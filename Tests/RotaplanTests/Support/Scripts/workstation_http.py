@@ -21,7 +21,8 @@ usage:
   workstation_http.py stolen URL ACCOUNTS.json     one account's cookie with another's CSRF token
   workstation_http.py tls URL NAME PASSWORD        HTTPS: the pages and the cookies' flags
   workstation_http.py insecure URL NAME PASSWORD   off loopback without TLS: sign-in refused or warned
-  workstation_http.py zipped URL WORKBOOK          a workbook zipped in a folder with what an OS adds; two in one zip
+  workstation_http.py zipped URL WORKBOOK          a workbook zipped in a folder with what an OS adds; two in one zip;
+                                                  both again with names in GBK, as Chinese Windows zips them
   workstation_http.py atonce URL SCENARIO T1,T2,.. ROOT
                                                    people at once on one plan: objections of each
                                                    teacher saved together, then a replacing approval
@@ -161,11 +162,18 @@ def token(base):
     print(json.dumps(facts))
 
 
-def archive(entries):
+class GBKName(zipfile.ZipInfo):
+    """An entry named as Chinese Windows names it: in GBK, without ZIP's UTF-8 flag."""
+
+    def _encodeFilenameFlags(self):
+        return self.filename.encode("gbk"), self.flag_bits & ~0x800
+
+
+def archive(entries, gbk=False):
     data = io.BytesIO()
     with zipfile.ZipFile(data, "w") as zipped:
         for name, text in entries:
-            zipped.writestr(name, text)
+            zipped.writestr(GBKName(name) if gbk else name, text)
     return data.getvalue()
 
 
@@ -308,6 +316,12 @@ def zipped(base, workbook):
                     for part in session.request("POST", "/upload?name=" + urllib.parse.quote("安义县.zip"), one)]
     two = archive([("安义县.xlsx", data), ("安义县（旧）.xlsx", data)])
     facts["two"] = plain_answer(session.request("POST", "/upload?name=" + urllib.parse.quote("两份.zip"), two))
+    # The same two, zipped by Chinese Windows: the refusal names them as the office does.
+    two_gbk = archive([("安义县/安义县.xlsx", data), ("安义县/安义县（旧）.xlsx", data)], gbk=True)
+    facts["two_gbk"] = plain_answer(session.request("POST", "/upload?name=" + urllib.parse.quote("两份.zip"), two_gbk))
+    one_gbk = archive([("安义县/安义县.xlsx", data), ("安义县/Thumbs.db", b"\0")], gbk=True)
+    facts["one_gbk"] = [part.strip() if isinstance(part, str) else part
+                        for part in session.request("POST", "/upload?name=" + urllib.parse.quote("安义县.zip"), one_gbk)]
     print(json.dumps(facts, ensure_ascii=False))
 
 
