@@ -126,6 +126,34 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(warnings.contains { $0.contains("'other-name' differs from the folder name 'tiny'") })
     }
 
+    /// A school far from the others has a slip in its coordinates: warned of, with its row, its
+    /// distance and what to check; the scenario still loads. The tiny scenario's schools, about
+    /// 15 km apart, raise nothing.
+    @Test func aSchoolFarFromTheOthersIsWarnedOf() throws {
+        #expect(try ScenarioFiles.tiny.load().warnings.allSatisfy { !$0.description.contains("km from the middle") })
+        let files = ScenarioFiles.tiny.with(
+            "schools.csv",
+            """
+            id,name,kind,community,rural,lat,lon,level
+            L1,城关第一小学,lead,C1,,28.50,115.90,primary
+            M1,甲乡中心小学,member,C1,,26.55,115.95,primary
+            M2,乙乡中心小学,member,C1,,0,0,primary
+            I1,丙村教学点,independent,,yes,28.60,115.80,primary
+            I2,丁村教学点,independent,,yes,28.52,115.88,primary
+
+            """)
+        // The middle is the median latitude and longitude, 28.50, 115.88. From it: L1 2.0 km,
+        // I2 2.2, I1 13.6 (the median, so "within 14 km"), M1 1.95° of latitude south, 217 km, and
+        // M2 about 12,000 km. The limit is max(150, 5 × 13.6) = 150 km.
+        let warnings = try files.load().warnings.map(\.description).filter { $0.contains("km from the middle") }
+        #expect(warnings.count == 2, "\(warnings)")
+        #expect(
+            warnings.first
+                == "schools.csv:3: column lat: lat, lon 26.55, 115.95 put 甲乡中心小学 217 km from the middle of the county's schools, half of which are within 14 km of it. Check its coordinates: a wrong degree, or a blank filled with 0?"
+        )
+        #expect(warnings.last?.hasPrefix("schools.csv:4: column lat: lat, lon 0, 0 put 乙乡中心小学 ") == true, "\(warnings)")
+    }
+
     @Test func setOverridesApplyBeforeValidation() throws {
         let scenario = try ScenarioFiles.tiny.load(overrides: [
             SettingOverride(key: "policy.rotation.min_ratio", value: "0.15"),

@@ -69,6 +69,47 @@ extension Builder {
         for id in schoolIndex.keys { schoolNames[id] = nil }
         resolveParents(parentIds, reader: reader, problems: &problems)
         buildCommunities(memberships, unsure: unsure, reader: reader, problems: &problems)
+        warnFarSchools(reader, problems: &problems)
+    }
+
+    /// Kilometres from the middle of the county's schools beyond which a school is warned of, if
+    /// it is also five times as far as half of the schools are: a county of Jiangxi is at most
+    /// about 100 km across, and one wrong degree of latitude puts a school 111 km off.
+    static let farSchoolKm = 150.0
+
+    /// A school far from all the others most likely has a slip in its coordinates (a wrong
+    /// degree, a blank filled with 0; lat and lon swapped is out of range in China): its distances would then keep every
+    /// secondment and visit away from it without a word. The middle is the median latitude and
+    /// longitude, which a few such slips do not move. A warning, not a refusal: the office may know better.
+    private func warnFarSchools(_ reader: TableReader, problems: inout ProblemList) {
+        let placed = schools.indices.filter { !invalidSchools.contains($0) }
+        guard placed.count >= 4 else { return }
+        func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            return (sorted[(sorted.count - 1) / 2] + sorted[sorted.count / 2]) / 2
+        }
+        let middle = (
+            latitude: median(placed.map { schools[$0].latitude }), longitude: median(placed.map { schools[$0].longitude })
+        )
+        let away = placed.map {
+            greatCircleKm(
+                latitude1: schools[$0].latitude, longitude1: schools[$0].longitude, latitude2: middle.latitude,
+                longitude2: middle.longitude)
+        }
+        let half = median(away)
+        let limit = max(Self.farSchoolKm, 5 * half)
+        for (position, school) in placed.enumerated() where away[position] > limit {
+            let place = "\(formatNumber(schools[school].latitude)), \(formatNumber(schools[school].longitude))"
+            let far = formatNumber(away[position].rounded())
+            let near = formatNumber(max(1, half.rounded()))
+            problems.warn(
+                reader.problem(
+                    schools[school].row, "lat",
+                    "lat, lon \(place) put \(schools[school].name) \(far) km from the middle of the county's schools, half of which are within \(near) km of it.",
+                    hint: "Check its coordinates: a wrong degree, or a blank filled with 0?",
+                    chinese: "纬度、经度 \(place) 使\(schools[school].name)距全县学校的中心 \(far) 公里，而半数学校在中心 \(near) 公里以内。",
+                    chineseHint: "请核对坐标：是否度数写错，或空白填成了 0？"))
+        }
     }
 
     /// A lead and a member name their community; an independent school names none; a site names its parent.
