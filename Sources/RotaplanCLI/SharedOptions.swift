@@ -125,6 +125,13 @@ func loadScenario(_ path: String, overrides: [String], history: String? = nil) t
         PlanSession(scenario: URL(fileURLWithPath: path), history: history.map { URL(fileURLWithPath: $0) }), overrides: parseOverrides(overrides))
 }
 
+/// Refuses an output folder that cannot be written, before any work (exit 1, nothing written).
+func requireWritable(_ folder: URL) throws {
+    guard let reason = OutputFolder.unwritableReason(folder) else { return }
+    Console.current.err("--out \(folder.path): cannot be written there (\(reason)); nothing was solved. Give a folder you can write to.")
+    throw ExitCode(1)
+}
+
 /// Prints what writing said and exits with its status.
 func finish(_ outcome: WriteOutcome) throws {
     outcome.output.forEach(Console.current.out)

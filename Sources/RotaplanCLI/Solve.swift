@@ -56,6 +56,7 @@ struct Solve: ParsableCommand {
         request.years = years
         request.myopic = myopic
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded)
+        try requireWritable(outFolder)
         let run: PlanSession.SolveRun
         do {
             run = try session.solve(

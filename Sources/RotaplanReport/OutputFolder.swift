@@ -17,6 +17,28 @@ public enum OutputFolder {
         return children.contains { manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("plan.json").path) }
     }
 
+    /// Why a folder could not be written at `folder`, found before any work is done; nil when
+    /// it can. A long solve must not end in a write error: a probe folder is made and removed
+    /// in the nearest folder on the way that exists, as `write` would make its temporary one.
+    public static func unwritableReason(_ folder: URL) -> String? {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        if manager.fileExists(atPath: folder.path, isDirectory: &isFolder), !isFolder.boolValue {
+            return "it is a file, not a folder"
+        }
+        var existing = folder.deletingLastPathComponent()
+        while !manager.fileExists(atPath: existing.path, isDirectory: &isFolder) {
+            let up = existing.deletingLastPathComponent()
+            guard up.path != existing.path else { break }
+            existing = up
+        }
+        guard isFolder.boolValue else { return "\(existing.path) is a file, not a folder" }
+        let probe = existing.appendingPathComponent(".rotaplan-probe-\(UUID().uuidString.prefix(8))")
+        guard mkdir(probe.path, 0o700) == 0 else { return String(cString: strerror(errno)) }
+        rmdir(probe.path)
+        return nil
+    }
+
     /// Replaces `folder` with exactly `files` (names may hold `/` for subfolders).
     ///
     /// `afterEachFile` is called with the number of files written so far; tests throw from it

@@ -151,6 +151,28 @@ import Testing
         #expect(damaged.errors.contains("Restore the last sound backup"))
     }
 
+    /// A history is imported once, so a mistyped path must not import "no history": the import
+    /// is refused with the path, exit 1, and no ledger is made; the real file is then imported.
+    @Test func aHistoryFileThatIsNotThereImportsNothing() throws {
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let demo = root.appendingPathComponent("demo")
+        try FileManager.default.copyItem(at: LedgerTests.scenarios.appendingPathComponent("demo"), to: demo)
+        let history = root.appendingPathComponent("history.csv")
+        try FileManager.default.moveItem(at: demo.appendingPathComponent("history.csv"), to: history)
+        let mistyped = root.appendingPathComponent("histroy.csv")
+        let refused = CLI.run(["ledger", "import", demo.path, mistyped.path])
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("\(mistyped.path): does not exist; it was given in place of the scenario's history.csv."), "\(refused.errors)")
+        #expect(!FileManager.default.fileExists(atPath: demo.appendingPathComponent("ledger.sqlite").path))
+        let imported = CLI.run(["ledger", "import", demo.path, history.path])
+        #expect(imported.status == 0 && imported.output.contains("imported 7 secondments"), "\(imported.output)\(imported.errors)")
+        // verify's --history is read the same way.
+        let plan = try LedgerTests.solve(demo, out: root.appendingPathComponent("plan"), ["--part", "rotation"])
+        let verify = CLI.run(["verify", demo.path, plan.path, "--history", mistyped.path])
+        #expect(verify.status == 1 && verify.errors.contains("\(mistyped.path): does not exist"), "\(verify.errors)")
+    }
+
     @Test func aSolveNeverReplacesAPublishedPlan() throws {
         // The office publishes year 1, then solves again "into the same folder": refused before
         // any work, the published plan.json byte for byte as it was; another folder is fine.

@@ -182,6 +182,29 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.path))
     }
 
+    /// An output folder that cannot be written is found before anything is solved: exit 1, the
+    /// reason, and nothing written (a city's solve must not end in a write error). Under /proc
+    /// even root can make no folder; the system's reason depends on who runs the test.
+    @Test(arguments: [
+        (["solve"], "file", "it is a file, not a folder"), (["solve"], "file/plan", "is a file, not a folder"),
+        (["solve"], "/proc/rotaplan-plan", ""), (["whatif", "--price"], "file", "it is a file, not a folder"),
+        (["hire", "--subject", "music", "--count", "1"], "file/hire", "is a file, not a folder"),
+    ])
+    func anOutputFolderThatCannotBeWrittenIsRefusedFirst(command: [String], out: String, reason: String) throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let file = parent.appendingPathComponent("file")
+        try Data("an office's notes".utf8).write(to: file)
+        let target = out.hasPrefix("/") ? URL(fileURLWithPath: out) : parent.appendingPathComponent(out)
+        let run = CLI.run([command[0], scenario.path] + command.dropFirst() + ["--out", target.path])
+        #expect(run.status == 1, "\(command) \(out): \(run.output)\(run.errors)")
+        #expect(run.errors.contains("--out \(target.path): cannot be written there (") && (reason.isEmpty || run.errors.contains(reason)), "\(run.errors)")
+        #expect(!run.output.contains("objective"), "nothing was solved: \(run.output)")
+        #expect(try String(contentsOf: file, encoding: .utf8) == "an office's notes")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.hasPrefix(".") } == [])
+    }
+
     /// A failure after any file leaves the plan folder exactly as it was: the files go to a
     /// temporary folder that takes the plan folder's place only when all are written. A writer
     /// that wrote into the folder directly would leave a mixture here.

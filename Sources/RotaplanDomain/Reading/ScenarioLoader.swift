@@ -31,7 +31,17 @@ public enum ScenarioLoader {
         var problems = ProblemList()
         for name in requiredFiles + optionalFiles {
             let url = replacing[name] ?? folder.appendingPathComponent(name)
-            guard FileManager.default.fileExists(atPath: url.path) else { continue }
+            guard FileManager.default.fileExists(atPath: url.path) else {
+                // A file given in place of the scenario's is never optional: a mistyped path
+                // must not read as "no history" (a history is imported into the ledger once).
+                if replacing[name] != nil {
+                    problems.add(
+                        Problem(
+                            file: url.path, "does not exist; it was given in place of the scenario's \(name).",
+                            chinese: "不存在；它是代替方案中 \(name) 的文件。"))
+                }
+                continue
+            }
             do {
                 files[name] = try Data(contentsOf: url)
             } catch {
