@@ -78,9 +78,10 @@ extension Builder {
     static let farSchoolKm = 150.0
 
     /// A school far from all the others most likely has a slip in its coordinates (a wrong
-    /// degree, a blank filled with 0; lat and lon swapped is out of range in China): its distances would then keep every
-    /// secondment and visit away from it without a word. The middle is the median latitude and
-    /// longitude, which a few such slips do not move. A warning, not a refusal: the office may know better.
+    /// degree, a blank filled with 0; lat and lon swapped is out of range in China): its
+    /// distances would then keep every secondment and visit away from it without a word. The
+    /// middle is the median latitude and longitude, which a few such slips do not move. A
+    /// warning, not a refusal: the office may know better.
     private func warnFarSchools(_ reader: TableReader, problems: inout ProblemList) {
         let placed = schools.indices.filter { !invalidSchools.contains($0) }
         guard placed.count >= 4 else { return }
