@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RotaplanDomain
 import RotaplanPlanner
+import RotaplanReport
 import RotaplanResults
 
 /// `rotaplan export DIR --part rotation|itinerant --format mps|lp -o FILE`.
@@ -40,6 +41,10 @@ struct Export: ParsableCommand {
 
     func run() throws {
         let loaded = try input.load()
+        if let reason = OutputFolder.refusalToOverwrite(URL(fileURLWithPath: output)) {
+            Console.current.err("\(output): not overwritten: \(reason). Give another file.")
+            throw ExitCode(1)
+        }
         let written: ModelExport.Written
         do {
             written = try ModelExport.write(

@@ -46,7 +46,7 @@ struct Hire: ParsableCommand {
         let session = input.session()
         let loaded = try loadScenario(session, overrides: try input.parsedOverrides())
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-hire-\(subject)")
-        try requireWritable(outFolder)
+        try requireWritable(outFolder, session: session)
         let schools = at.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let run: PlanSession.HireRun
         do {

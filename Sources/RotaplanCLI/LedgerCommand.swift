@@ -82,8 +82,13 @@ func printWritten(_ written: LedgerWrite) {
     Console.current.out(headLine(written.head))
 }
 
-/// Writes one file whole (beside, flushed, renamed over the old one); a failure is exit 1.
-func writeWhole(_ data: Data, to path: String) throws {
+/// Writes one file whole (beside, flushed, renamed over the old one); a failure is exit 1, and
+/// so is a scenario's file or a ledger there (`named`: the scenario file the command writes).
+func writeWhole(_ data: Data, to path: String, named allowed: String? = nil) throws {
+    if let reason = OutputFolder.refusalToOverwrite(URL(fileURLWithPath: path), named: allowed) {
+        Console.current.err("\(path): not overwritten: \(reason). Give another file.")
+        throw ExitCode(1)
+    }
     do {
         try OutputFolder.writeFile(data, to: URL(fileURLWithPath: path))
     } catch {

@@ -23,7 +23,7 @@ struct LedgerHistoryCommand: ParsableCommand {
         let ledger = try location.open(create: false, access: .read)
         let data = try ledgerCall { () throws(LedgerError) in try ledger.historyCSV() }
         if let output {
-            try writeWhole(data, to: output)
+            try writeWhole(data, to: output, named: "history.csv")
             Console.current.out("wrote \(output)")
         } else {
             var text = String(decoding: data, as: UTF8.self)

@@ -125,8 +125,21 @@ func loadScenario(_ path: String, overrides: [String], history: String? = nil) t
         PlanSession(scenario: URL(fileURLWithPath: path), history: history.map { URL(fileURLWithPath: $0) }), overrides: parseOverrides(overrides))
 }
 
-/// Refuses an output folder that cannot be written, before any work (exit 1, nothing written).
-func requireWritable(_ folder: URL) throws {
+/// Refuses, before any work, an output folder that holds the plan the county's ledger
+/// published, that is the office's and would be replaced whole, or that cannot be written
+/// (exit 1, nothing written).
+func requireWritable(_ folder: URL, session: PlanSession) throws {
+    do {
+        try session.refuseToReplaceAPublishedPlan(in: folder)
+    } catch let error as PlanReadError {
+        Console.current.err(error.description)
+        throw ExitCode(1)
+    }
+    if let reason = OutputFolder.refusalToReplace(folder) {
+        Console.current.err(
+            "--out \(folder.path): not replaced: \(reason); nothing was solved. Give a new folder, or one rotaplan wrote before.")
+        throw ExitCode(1)
+    }
     guard let reason = OutputFolder.unwritableReason(folder) else { return }
     Console.current.err("--out \(folder.path): cannot be written there (\(reason)); nothing was solved. Give a folder you can write to.")
     throw ExitCode(1)

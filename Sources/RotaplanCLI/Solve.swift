@@ -56,7 +56,7 @@ struct Solve: ParsableCommand {
         request.years = years
         request.myopic = myopic
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded)
-        try requireWritable(outFolder)
+        try requireWritable(outFolder, session: session)
         let run: PlanSession.SolveRun
         do {
             run = try session.solve(

@@ -61,6 +61,11 @@ struct ImportCommand: ParsableCommand {
             Console.current.err("\(output) exists; use --force to replace it.")
             throw ExitCode(1)
         }
+        // --force replaces a scenario folder, never a ledger or a plan beside it.
+        if url.pathExtension.lowercased() != "xlsx", let reason = OutputFolder.refusalToReplace(url, scenario: true) {
+            Console.current.err("\(output): not replaced, even with --force: \(reason).")
+            throw ExitCode(1)
+        }
         if url.pathExtension.lowercased() == "xlsx" {
             try OutputFolder.writeFile(ScenarioWorkbook.data(loaded), to: url)
         } else {

@@ -70,7 +70,7 @@ struct WhatIfCommand: ParsableCommand {
         }
         let loaded = try loadScenario(session, overrides: overrides)
         let outFolder = out.map { URL(fileURLWithPath: $0) } ?? PlanFolder.defaultLocation(for: loaded, suffix: "-whatif")
-        try requireWritable(outFolder)
+        try requireWritable(outFolder, session: session)
         let run: WhatIfRun?
         do {
             run = try session.whatIf(

@@ -1,4 +1,5 @@
 import Foundation
+import RotaplanDomain
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,54 @@ public enum OutputFolder {
         if manager.fileExists(atPath: folder.appendingPathComponent("plan.json").path) { return true }
         let children = (try? manager.contentsOfDirectory(atPath: folder.path)) ?? []
         return children.contains { manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent("plan.json").path) }
+    }
+
+    /// What a folder rotaplan wrote holds at its top: a plan, a diagnosis, a cycle of years, a
+    /// what-if comparison or a hiring's choice.
+    static let outputMarks = ["plan.json", "infeasible.txt", "report.html", "comparison.json", "hire.csv"]
+
+    /// Why `folder` must not be replaced by an output, which replaces a folder whole; nil when
+    /// it may: it does not exist, is empty, or is an output rotaplan wrote. A folder that holds
+    /// a ledger, a published plan's lists, a scenario, or files rotaplan did not write (the
+    /// folder above the plans, say) is the office's, whatever `--out` says. With `scenario`
+    /// (`import --force`) a scenario folder may be replaced, but not its ledger or a plan.
+    public static func refusalToReplace(_ folder: URL, scenario: Bool = false) -> String? {
+        let manager = FileManager.default
+        var isFolder: ObjCBool = false
+        guard manager.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        let names = ((try? manager.contentsOfDirectory(atPath: folder.path)) ?? []).filter { ![".DS_Store", "Thumbs.db"].contains($0) }.sorted()
+        if let ledger = names.first(where: { $0.hasSuffix(".sqlite") }) ?? names.first(where: { $0 == "ledger-backups" }) {
+            return "it holds a ledger (\(ledger))"
+        }
+        if names.contains(PlanFolder.publishedFolder) {
+            return "it holds a published plan (its \(PlanFolder.publishedFolder)/ lists)"
+        }
+        if scenario {
+            return names.contains("plan.json") ? "it holds a plan (plan.json)" : nil
+        }
+        if let scenario = names.first(where: { ["scenario.yaml", "scenario.xlsx"].contains($0) }) {
+            return "it holds a scenario (\(scenario))"
+        }
+        if !names.isEmpty && !names.contains(where: outputMarks.contains) {
+            let shown = names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+            return "it holds files rotaplan did not write (\(shown))"
+        }
+        return nil
+    }
+
+    /// Why the file at `file` must not be overwritten by an output; nil when it may. A ledger, and
+    /// a file of the scenario in whose folder it lies, are inputs; `named` is the one scenario
+    /// file the command is there to write (`ledger history -o DIR/history.csv`).
+    public static func refusalToOverwrite(_ file: URL, named allowed: String? = nil) -> String? {
+        let manager = FileManager.default
+        guard manager.fileExists(atPath: file.path) else { return nil }
+        let name = file.lastPathComponent
+        if name.hasSuffix(".sqlite") { return "it is a ledger" }
+        let folder = file.deletingLastPathComponent()
+        let inputs = ["scenario.yaml", "scenario.xlsx"] + ScenarioLoader.tableFiles
+        let holdsScenario = ["scenario.yaml", "scenario.xlsx"].contains { manager.fileExists(atPath: folder.appendingPathComponent($0).path) }
+        if holdsScenario, inputs.contains(name), name != allowed { return "it is the scenario's \(name)" }
+        return nil
     }
 
     /// Why a folder could not be written at `folder`, found before any work is done; nil when

@@ -80,7 +80,7 @@ public struct PlanSession: Sendable {
     /// A published plan is frozen (docs/ledger.md "A published plan is frozen"): a solve whose folder holds the
     /// plan.json the county's ledger published is refused before any work, and the folder is
     /// left as it was. Another `--out` folder, or a re-plan with the plan as `--baseline`, is the way.
-    func refuseToReplaceAPublishedPlan(in folder: URL) throws {
+    public func refuseToReplaceAPublishedPlan(in folder: URL) throws {
         let planFile = folder.appendingPathComponent("plan.json")
         let ledgerFile = ledger ?? Ledger.defaultLocation(forScenario: scenario)
         guard FileManager.default.fileExists(atPath: ledgerFile.path), let plan = try? Data(contentsOf: planFile) else { return }

@@ -205,6 +205,69 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: parent.path).filter { $0.hasPrefix(".") } == [])
     }
 
+    /// An output replaces its folder whole, so a folder that is the office's is refused before
+    /// anything is solved, whatever `--out` says: the scenario's own folder, a folder with a
+    /// ledger, a published plan (known by its published/ lists, even from a copy of the scenario
+    /// without the ledger), the folder above the plans. Nothing in it changes.
+    @Test(arguments: [
+        (["solve"], "scenario.yaml", "it holds a scenario (scenario.yaml)"),
+        (["solve"], "ledger.sqlite", "it holds a ledger (ledger.sqlite)"),
+        (["hire", "--subject", "music", "--count", "1"], "ledger-backups/one", "it holds a ledger (ledger-backups)"),
+        (["whatif", "--price"], "published/plan.xlsx", "it holds a published plan (its published/ lists)"),
+        (["solve"], "2024/plan.json", "it holds files rotaplan did not write (2024, 备忘.txt)"),
+    ])
+    func anOutputFolderThatIsTheOfficesIsNotReplaced(command: [String], holding: String, reason: String) throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let out = parent.appendingPathComponent("out")
+        let kept = out.appendingPathComponent(holding)
+        try FileManager.default.createDirectory(at: kept.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data("the office's".utf8).write(to: kept)
+        let notes = out.appendingPathComponent("备忘.txt")
+        if holding.hasPrefix("2024") { try Data("note".utf8).write(to: notes) }
+        let run = CLI.run([command[0], scenario.path] + command.dropFirst() + ["--out", out.path])
+        #expect(run.status == 1, "\(command) \(holding): \(run.output)\(run.errors)")
+        #expect(run.errors.contains("--out \(out.path): not replaced: \(reason); nothing was solved."), "\(run.errors)")
+        #expect(try String(contentsOf: kept, encoding: .utf8) == "the office's")
+        #expect(!holding.hasPrefix("2024") || FileManager.default.fileExists(atPath: notes.path))
+    }
+
+    /// What rotaplan wrote before may be written again: a plan, a what-if, several years.
+    @Test func anOutputFolderRotaplanWroteIsReplaced() throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        for command in [["solve"], ["solve", "--years", "2"], ["whatif", "--price"]] {
+            let out = parent.appendingPathComponent(command.joined())
+            for _ in 0..<2 {
+                let run = CLI.run([command[0], scenario.path] + command.dropFirst() + ["--out", out.path, "--quiet"])
+                // The tiny world plans one year of two (exit 2, the year written): never refused.
+                #expect(run.status == (command.contains("--years") ? 2 : 0), "\(command): \(run.errors)")
+                #expect(!run.errors.contains("not replaced"), "\(run.errors)")
+            }
+        }
+    }
+
+    /// A file output (`export`, `ledger export`) never overwrites a file of the scenario it lies
+    /// beside, and `import --force` replaces a scenario folder but not its ledger.
+    @Test func aFileOutputNeverOverwritesTheScenario() throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let teachers = scenario.appendingPathComponent("teachers.csv")
+        let before = try Data(contentsOf: teachers)
+        let export = CLI.run(["export", scenario.path, "--part", "rotation", "-o", teachers.path])
+        #expect(export.status == 1 && export.errors.contains("not overwritten: it is the scenario's teachers.csv"), "\(export.errors)")
+        #expect(try Data(contentsOf: teachers) == before)
+        let backups = scenario.appendingPathComponent("ledger-backups")
+        try FileManager.default.createDirectory(at: backups, withIntermediateDirectories: true)
+        try Data("a backup".utf8).write(to: backups.appendingPathComponent("one.sqlite"))
+        let imported = CLI.run(["import", scenario.path, "-o", scenario.path, "--force"])
+        #expect(imported.status == 1 && imported.errors.contains("not replaced, even with --force: it holds a ledger (ledger-backups)"), "\(imported.errors)")
+        #expect(try Data(contentsOf: backups.appendingPathComponent("one.sqlite")) == Data("a backup".utf8))
+    }
+
     /// A failure after any file leaves the plan folder exactly as it was: the files go to a
     /// temporary folder that takes the plan folder's place only when all are written. A writer
     /// that wrote into the folder directly would leave a mixture here.
