@@ -270,11 +270,35 @@ extension Ledger {
                     "the ledger already holds an imported history (\(event.map { "\($0.at) by \(LedgerReport.who($0))" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`."
                 )
             }
+            try Self.checkOverlaps(lines, db)
             let backup = try backUpBeforeWriting(db, reason: "import")
             let county = try Self.claimCounty(db, slug: countySlug, name: countyName)
             var event = context.event(.import)
             let head = try Self.record(&event, kind: "import", year: nil, planSHA256: nil, county: county, secondments: lines, assignments: [], db)
             return LedgerWrite(event: event, head: head, backup: backup)
+        }
+    }
+
+    /// A history imported after a publish must not overlap a secondment the ledger already
+    /// holds (a teacher is away on one secondment at a time, docs/scenario.md "history.csv"):
+    /// the ledger would then answer two for one year, and its own history.csv be refused.
+    static func checkOverlaps(_ lines: [SecondmentLine], _ db: Database) throws {
+        let state = try LedgerState.load(db)
+        let rows = try SecondmentRow.fetchAll(db)
+        let held = state.records(rows, events: try LedgerEvent.fetchAll(db)).filter { $0.status != .cancelled }
+        let byTeacher = Dictionary(grouping: held, by: \.line.teacher)
+        var clashes: [String] = []
+        for line in lines {
+            for record in byTeacher[line.teacher] ?? [] where line.startYear <= record.line.endYear && record.line.startYear <= line.endYear {
+                clashes.append(
+                    "\(line.teacher) \(line.startYear)–\(line.endYear) (to \(line.toSchool)) overlaps \(record.line.startYear)–\(record.line.endYear) (to \(record.line.toSchool)) already in the ledger"
+                )
+            }
+        }
+        guard clashes.isEmpty else {
+            throw LedgerError(
+                "the history overlaps secondments the ledger holds; a teacher is away on one at a time, so nothing was imported: "
+                    + clashes.joined(separator: "; ") + ". Correct the history, or record what happened with `ledger amend`.")
         }
     }
 

@@ -173,6 +173,34 @@ import Testing
         #expect(verify.status == 1 && verify.errors.contains("\(mistyped.path): does not exist"), "\(verify.errors)")
     }
 
+    /// A history imported after a publish may not overlap what the ledger holds: a teacher is
+    /// away on one secondment at a time. Refused with both secondments named, exit 1, the ledger
+    /// as it was; a history that does not overlap is then imported, and the ledger is sound.
+    @Test func aHistoryThatOverlapsAPublishedSecondmentIsRefused() throws {
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let demo = root.appendingPathComponent("demo")
+        try FileManager.default.copyItem(at: LedgerTests.scenarios.appendingPathComponent("demo"), to: demo)
+        try FileManager.default.removeItem(at: demo.appendingPathComponent("history.csv"))
+        let plan = try LedgerTests.solve(demo, out: root.appendingPathComponent("plan"), ["--part", "rotation"])
+        #expect(CLI.run(["ledger", "publish", demo.path, plan.path]).status == 0)
+        let rotations = try String(contentsOf: plan.appendingPathComponent("rotations.csv"), encoding: .utf8)
+        let sent = try #require(rotations.split(separator: "\n").dropFirst().first?.split(separator: ",").map(String.init))
+        let (teacher, from) = (sent[1], try #require(ScenarioLoader.load(folder: demo).schools.first { $0.name == sent[2] }?.id))
+        let ledger = demo.appendingPathComponent("ledger.sqlite")
+        let before = CLI.run(["ledger", "verify", "--ledger", ledger.path]).output
+        let overlapping = root.appendingPathComponent("overlapping.csv")
+        try Data("teacher,from,to,start_year,end_year,kind\n\(teacher),\(from),AYX-M02,2024,2025,rotation\n".utf8).write(to: overlapping)
+        let refused = CLI.run(["ledger", "import", demo.path, overlapping.path])
+        #expect(refused.status == 1)
+        #expect(refused.errors.contains("\(teacher) 2024–2025 (to AYX-M02) overlaps 2025–2025"), "\(refused.errors)")
+        #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).output == before, "the ledger is as it was")
+        let earlier = root.appendingPathComponent("earlier.csv")
+        try Data("teacher,from,to,start_year,end_year,kind\n\(teacher),\(from),AYX-M02,2020,2021,rotation\n".utf8).write(to: earlier)
+        #expect(CLI.run(["ledger", "import", demo.path, earlier.path]).status == 0)
+        #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).status == 0)
+    }
+
     @Test func aSolveNeverReplacesAPublishedPlan() throws {
         // The office publishes year 1, then solves again "into the same folder": refused before
         // any work, the published plan.json byte for byte as it was; another folder is fine.
