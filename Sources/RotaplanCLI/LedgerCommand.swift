@@ -92,7 +92,8 @@ func writeWhole(_ data: Data, to path: String, named allowed: String? = nil) thr
     do {
         try OutputFolder.writeFile(data, to: URL(fileURLWithPath: path))
     } catch {
-        Console.current.err("\(path): could not be written (\((error as NSError).localizedDescription)); the file there, if any, is as it was.")
+        let trouble = FileTrouble(error, at: URL(fileURLWithPath: path), reading: false)
+        Console.current.err("\(path): could not be written (\(trouble.english)); the file there, if any, is as it was.")
         throw ExitCode(1)
     }
 }

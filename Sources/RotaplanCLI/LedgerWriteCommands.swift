@@ -39,6 +39,15 @@ struct LedgerPublish: ParsableCommand {
     }
 
     func run() throws {
+        // Arguments given the wrong way round, or a scenario where the plan belongs: said here,
+        // with the path, which the workstation's words leave out.
+        let planFile = PlanDocument.file(at: plan)
+        if !FileManager.default.fileExists(atPath: planFile) {
+            Console.current.err(
+                "未发布：\(planFile) 不存在。先给方案数据，再给 solve 写出的方案文件夹或其中的 plan.json：rotaplan ledger publish DIR PLAN (no plan.json at \(planFile): give the scenario, then the plan folder)."
+            )
+            throw ExitCode(1)
+        }
         do {
             let published = try PlanPublishing.publish(
                 scenario: URL(fileURLWithPath: scenario), plan: URL(fileURLWithPath: PlanDocument.file(at: plan)), ledger: location.url(scenario: scenario),

@@ -23,8 +23,14 @@ struct Verify: ParsableCommand {
             Console.current.err(Self.unreadable(plan))
             throw ExitCode(1)
         }
+        // A file that is no plan at all (a CSV, the scenario's yaml, plan.xlsx) is bad input, not
+        // a plan that breaks a rule.
+        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            Console.current.err("\(PlanDocument.file(at: plan)): not a plan.json of rotaplan. Give the plan.json that `rotaplan solve` wrote, or its folder.")
+            throw ExitCode(1)
+        }
         // A plan of a later year (solve --years) is checked on the scenario read for that year.
-        let planYear = (try? JSONSerialization.jsonObject(with: data) as? [String: Any])?["year"] as? Int
+        let planYear = root["year"] as? Int
         let loaded = try input.load(history: history, planningYear: planYear)
         let report = PlanVerifier.verify(loaded, plan: data)
         for violation in report.violations { Console.current.out(violation) }

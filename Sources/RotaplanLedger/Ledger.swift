@@ -48,7 +48,14 @@ public final class Ledger: Sendable {
     /// readers never wait for a writer.
     public static func open(_ url: URL, create: Bool, access: Access = .write) throws(LedgerError) -> Ledger {
         let path = url.path
-        let exists = FileManager.default.fileExists(atPath: path)
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isFolder)
+        if exists && isFolder.boolValue {
+            // SQLite would answer "disk I/O error" for a folder.
+            let inside = url.appendingPathComponent(fileName)
+            let hint = FileManager.default.fileExists(atPath: inside.path) ? " Maybe --ledger \(inside.path)?" : ""
+            throw LedgerError("\(path): is a folder, not a ledger file.\(hint)")
+        }
         if !exists && !create {
             throw LedgerError("\(path): there is no ledger here. `rotaplan ledger publish` creates one; `--ledger FILE` names another.")
         }

@@ -55,12 +55,15 @@ public enum PlanPublishing {
     ) throws(Refusal) -> Published {
         let words = Words(scenario: scenario, plan: plan, ledger: ledgerURL)
         let name = "方案文件（\(plan.lastPathComponent)）"
-        guard let data = FileManager.default.contents(atPath: plan.path) else { throw Refusal(lines: ["未发布：无法读取\(name)。"]) }
+        guard let data = FileManager.default.contents(atPath: plan.path) else {
+            // The workstation shows this too: the file's name, never the server's path.
+            throw Refusal(lines: ["未发布：无法读取\(name)：\(FileTrouble(CocoaError(.fileReadUnknown), at: plan).chinese)。"])
+        }
         let document: PlanDocument
         do {
             document = try PlanDocument.decode(data)
         } catch {
-            throw Refusal(lines: ["未发布：\(name)不是 rotaplan 编制的方案（\(words.clean(error.localizedDescription))）。"])
+            throw Refusal(lines: ["未发布：\(name)不是 rotaplan 编制的方案（\(FileTrouble(error, at: plan).chinese)）。"])
         }
         let county = document.meta?.settings["county"] ?? document.scenario
         if document.provisional == true {

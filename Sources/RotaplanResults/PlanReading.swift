@@ -24,7 +24,7 @@ extension PlanDocument {
         do {
             document = try PlanDocument.decode(try Data(contentsOf: url))
         } catch {
-            throw PlanReadError(file: url.path, problems: ["is not a plan.json of rotaplan (\(error.localizedDescription))"])
+            throw PlanReadError(file: url.path, problems: ["is not a plan.json of rotaplan (\(FileTrouble(error, at: url).english))"])
         }
         var problems: [String] = []
         var moves: [Move] = []

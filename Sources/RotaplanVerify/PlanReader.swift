@@ -71,7 +71,7 @@ struct PlanReader {
 
     init(_ data: Data) {
         guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            problems.append("plan: not a JSON object")
+            problems.append("plan: not a plan.json of rotaplan (not a JSON object): give the plan.json that `rotaplan solve` wrote, or its folder")
             return
         }
         scenario = root["scenario"] as? String

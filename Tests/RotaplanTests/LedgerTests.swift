@@ -234,7 +234,7 @@ import Testing
         let refused = [
             (provisional, "未发布：方案文件（provisional.json）是多学年编排（solve --years）中预排的 2025 学年；只能公布作为当年方案编排的学年。"),
             (notAPlan, "未发布：方案文件（notes.json）不是 rotaplan 编制的方案（"),
-            (missing, "未发布：无法读取方案文件（missing.json）。"),
+            (missing, "未发布：无法读取方案文件（missing.json）：文件不存在。"),
         ]
         for (file, first) in refused {
             let refusal = try #require(refusal(file))

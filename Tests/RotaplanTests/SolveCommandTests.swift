@@ -268,6 +268,29 @@ import Testing
         #expect(try Data(contentsOf: backups.appendingPathComponent("one.sqlite")) == Data("a backup".utf8))
     }
 
+    /// A folder where a file belongs, a list where a plan belongs: each command names the path
+    /// and says what it is, in plain words, never Foundation's ("NSCocoaErrorDomain error 256",
+    /// "The data couldn't be read because it isn't in the correct format"). Exit 1.
+    @Test(arguments: [
+        (["solve", "S", "--baseline", "S"], "S: is not a plan.json of rotaplan (it is a folder, not a file)"),
+        (["ledger", "import", "S", "S"], "S: could not be read: it is a folder, not a file."),
+        (["verify", "S", "S/teachers.csv"], "S/teachers.csv: not a plan.json of rotaplan. Give the plan.json"),
+        (["explain", "S", "S/teachers.csv", "--teacher", "K"], "S/teachers.csv: is not a plan.json of rotaplan (its content is not rotaplan's JSON)"),
+        (["ledger", "verify", "--ledger", "S"], "S: is a folder, not a ledger file."),
+        (["ledger", "publish", "S", "S/teachers.csv"], "不是 rotaplan 编制的方案（内容不是 rotaplan 的 JSON）"),
+        (["ledger", "publish", "S", "S"], "未发布：S/plan.json 不存在。先给方案数据，再给 solve 写出的方案文件夹"),
+    ])
+    func aFileOfTheWrongKindIsNamedInPlainWords(arguments: [String], expected: String) throws {
+        let scenario = try Self.world.files.write()
+        defer { try? FileManager.default.removeItem(at: scenario.deletingLastPathComponent()) }
+        let path = { (text: String) in text.replacingOccurrences(of: "S", with: scenario.path, options: .anchored) }
+        let run = CLI.run(arguments.map(path))
+        let expected = expected.replacingOccurrences(of: "S/", with: scenario.path + "/").replacingOccurrences(of: "S:", with: scenario.path + ":")
+        #expect(run.status == 1, "\(arguments): \(run.output)\(run.errors)")
+        #expect(run.errors.contains(expected), "\(arguments): \(run.errors)")
+        for foundation in ["NSCocoaErrorDomain", "could not be completed", "correct format"] { #expect(!run.errors.contains(foundation), "\(run.errors)") }
+    }
+
     /// A failure after any file leaves the plan folder exactly as it was: the files go to a
     /// temporary folder that takes the plan folder's place only when all are written. A writer
     /// that wrote into the folder directly would leave a mixture here.

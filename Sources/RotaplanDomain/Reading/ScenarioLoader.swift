@@ -45,7 +45,10 @@ public enum ScenarioLoader {
             do {
                 files[name] = try Data(contentsOf: url)
             } catch {
-                problems.add(name, "could not be read: \(error.localizedDescription)", zh: "无法读取：\(error.localizedDescription)")
+                let trouble = FileTrouble(error, at: url)
+                // A file given in place of the scenario's is named by its path.
+                let file = replacing[name] == nil ? name : url.path
+                problems.add(file, "could not be read: \(trouble.english).", zh: "无法读取：\(trouble.chinese)。")
             }
         }
         var source = source(files: files, location: folder)
