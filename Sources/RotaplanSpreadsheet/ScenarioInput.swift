@@ -86,6 +86,7 @@ public enum ScenarioInput {
             source.tables[name] = replaced.tables[name]
             source.problems += replaced.problems.filter { $0.file == name }
             source.warnings += replaced.warnings
+            source.named(name, as: url.relativePath)
         }
         return source
     }

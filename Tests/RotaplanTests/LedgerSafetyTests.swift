@@ -165,6 +165,13 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.errors.contains("\(mistyped.path): does not exist; it was given in place of the scenario's history.csv."), "\(refused.errors)")
         #expect(!FileManager.default.fileExists(atPath: demo.appendingPathComponent("ledger.sqlite").path))
+        // A problem in the file given is named by that file, not by the scenario's history.csv.
+        let old = root.appendingPathComponent("old-history.csv")
+        let rows = try String(contentsOf: history, encoding: .utf8).split(separator: "\n").map(String.init)
+        let first = try #require(rows.dropFirst().first?.split(separator: ",").first.map(String.init))
+        try Data((rows.map { $0.replacingOccurrences(of: first + ",", with: "NOBODY,") }.joined(separator: "\n") + "\n").utf8).write(to: old)
+        let misnamed = CLI.run(["ledger", "import", demo.path, old.path])
+        #expect(misnamed.status == 1 && misnamed.errors.contains("\(old.path):2: column teacher: 'NOBODY' is not a teacher"), "\(misnamed.errors)")
         let imported = CLI.run(["ledger", "import", demo.path, history.path])
         #expect(imported.status == 0 && imported.output.contains("imported 7 secondments"), "\(imported.output)\(imported.errors)")
         // verify's --history is read the same way.

@@ -53,6 +53,7 @@ public enum ScenarioLoader {
         }
         var source = source(files: files, location: folder)
         source.problems = problems.problems + source.problems
+        for (name, url) in replacing { source.named(name, as: url.relativePath) }
         return source
     }
 

@@ -54,6 +54,15 @@ public struct ScenarioSource: Sendable {
 }
 
 extension ScenarioSource {
+    /// Names the table `name` (and what reading it found) as `shown`: a file given in place of
+    /// the scenario's (`ledger import DIR old-history.csv`) is the one the office must correct,
+    /// not the scenario's own history.csv beside it.
+    public mutating func named(_ name: String, as shown: String) {
+        tables[name]?.file = shown
+        for index in problems.indices where problems[index].file == name { problems[index].file = shown }
+        for index in warnings.indices where warnings[index].file == name { warnings[index].file = shown }
+    }
+
     /// Whether the scenario is written in Chinese (a table's headers, a sheet's name): then its
     /// problems and warnings are shown in Chinese first (docs/scenario.md "Read exactly, or refused").
     public var isChinese: Bool {
