@@ -39,6 +39,10 @@ public enum Amendment: Sendable, Hashable {
     /// `--to SCHOOL`, the school checked against the county's scenario and named as it names it.
     public static func sentTo(_ school: String, in scenario: Scenario) throws(LedgerError) -> Amendment {
         guard let index = scenario.schoolIndex[school] else {
+            // A school's name where its id belongs, as offices write it.
+            if let named = scenario.schools.first(where: { $0.name == school }) {
+                throw LedgerError("--to \(school): “\(school)”是 \(named.id) 的名称；请填写编号：--to \(named.id) (give the school's id).")
+            }
             throw LedgerError(
                 "--to \(school): not a school of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: school, among: scenario.schools.map(\.id)).map { " \($0)" } ?? "")"
             )
@@ -155,8 +159,15 @@ extension Ledger {
     ) throws(LedgerError) -> (record: SecondmentRecord, write: LedgerWrite) {
         try write { db in
             let state = try LedgerState.load(db)
-            let records = try Self.records(holding: teacher, state: state, db).filter { $0.status != .cancelled }
+            let held = try Self.records(holding: teacher, state: state, db)
+            let records = held.filter { $0.status != .cancelled }
             guard let record = records.first(where: { $0.line.startYear <= year && year <= $0.line.endYear }) else {
+                // Cancelled already (the same amendment twice): said so, not "no secondment".
+                if let cancelled = held.first(where: { $0.status == .cancelled && $0.line.startYear <= year && year <= $0.line.endYear }) {
+                    throw LedgerError(
+                        "\(teacher)'s secondment of \(cancelled.line.startYear)–\(cancelled.line.endYear) (to \(cancelled.line.toName)) is already recorded as cancelled; nothing was changed."
+                    )
+                }
                 let known = records.map { "\($0.line.startYear)–\($0.line.endYear)" }.joined(separator: ", ")
                 throw LedgerError(
                     "\(teacher) has no secondment in \(year) in the ledger\(known.isEmpty ? "" : " (the ledger has \(known))"); nothing was changed.")

@@ -208,6 +208,25 @@ import Testing
         #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).status == 0)
     }
 
+    /// The same cancellation twice is told as such (not "no secondment"), nothing recorded the
+    /// second time; a school's name given to --to is answered with its id.
+    @Test func anAmendmentTwiceAndASchoolsNameAreAnsweredPlainly() throws {
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (demo, ledger, plan) = try LedgerTests.publishedDemo(in: root)
+        let teacher = try Self.firstRotation(plan)
+        let cancel = ["ledger", "amend", teacher, "--year", "2025", "--cancelled", "--note", "未成行", "--ledger", ledger.path]
+        #expect(CLI.run(cancel).status == 0)
+        let head = CLI.run(["ledger", "verify", "--ledger", ledger.path]).output
+        let again = CLI.run(cancel)
+        #expect(again.status == 1 && again.errors.contains("\(teacher)'s secondment of 2025–2025") && again.errors.contains("is already recorded as cancelled"), "\(again.errors)")
+        #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).output == head, "nothing was recorded")
+        let rows = try String(contentsOf: plan.deletingLastPathComponent().appendingPathComponent("rotations.csv"), encoding: .utf8).split(separator: "\n")
+        let other = try #require(rows.dropFirst(2).first?.split(separator: ",").map(String.init))
+        let byName = CLI.run(["ledger", "amend", other[1], "--year", "2025", "--to", "万埠中心小学", "--note", "x", "--scenario", demo.path])
+        #expect(byName.status == 1 && byName.errors.contains("“万埠中心小学”是 AYX-M01 的名称；请填写编号：--to AYX-M01"), "\(byName.errors)")
+    }
+
     @Test func aSolveNeverReplacesAPublishedPlan() throws {
         // The office publishes year 1, then solves again "into the same folder": refused before
         // any work, the published plan.json byte for byte as it was; another folder is fine.
