@@ -29,7 +29,8 @@ struct LedgerVerify: ParsableCommand {
 
     func run() throws {
         let ledger = try location.open(create: false, access: .read)
-        let verification = try ledgerCall { () throws(LedgerError) in try ledger.verify(expectedHead: head) }
+        // A head copied from a list may be in capitals; the chain's are lower case.
+        let verification = try ledgerCall { () throws(LedgerError) in try ledger.verify(expectedHead: head?.lowercased()) }
         if verification.isSound {
             Console.current.out(verification.text)
         } else {

@@ -263,6 +263,8 @@ import Testing
         #expect(amended.status == 0, "\(amended.errors)")
         let checked = CLI.run(["ledger", "verify", "--ledger", ledger.path, "--head", head])
         #expect(checked.status == 0, "\(checked.errors)")
+        // Copied in capitals, it is the same head.
+        #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path, "--head", head.uppercased()]).output == checked.output)
         #expect(checked.output.contains("--head: the chain passes through it at event 2 (公布 "), "\(checked.output)")
         #expect(checked.output.contains("1 event recorded after it:\n    event 3: cancelled（取消） "), "\(checked.output)")
         for bad in ["12345", "zzzzzzzzzzzzzzzz"] {

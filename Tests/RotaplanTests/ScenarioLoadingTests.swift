@@ -154,6 +154,28 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
         #expect(warnings.last?.hasPrefix("schools.csv:4: column lat: lat, lon 0, 0 put 乙乡中心小学 ") == true, "\(warnings)")
     }
 
+    /// A full-width colon after a key, as a Chinese input method types it, is named on its own
+    /// line, not as the YAML parser's complaint about the line after.
+    @Test func aFullWidthColonInTheSettingsIsNamedOnItsLine() throws {
+        let files = ScenarioFiles.tiny.with(
+            "scenario.yaml",
+            """
+            county: 测试县
+            slug: tiny
+            year: 2025
+            policy:
+              rotation:
+                min_ratio：0.15
+                term_years: 1
+
+            """)
+        let error = try #require(throws: ScenarioError.self) { try files.load() }
+        #expect(
+            error.problems.map(\.description) == [
+                "scenario.yaml:6: column min_ratio: '：' after the key is a full-width colon; YAML needs ':' (half-width). Write min_ratio: followed by the value."
+            ])
+    }
+
     @Test func setOverridesApplyBeforeValidation() throws {
         let scenario = try ScenarioFiles.tiny.load(overrides: [
             SettingOverride(key: "policy.rotation.min_ratio", value: "0.15"),

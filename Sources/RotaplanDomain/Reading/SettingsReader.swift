@@ -65,7 +65,10 @@ enum SettingsReader {
                 root = converted
             }
         } catch let error as YamlError {
-            problems.add(yamlProblem(error))
+            // A Chinese input method types "：" after a key; the parser then points a line late
+            // at something else. Each such line is named instead.
+            let fullWidth = fullWidthColons(text)
+            if fullWidth.isEmpty { problems.add(yamlProblem(error)) } else { fullWidth.forEach { problems.add($0) } }
             return Settings()
         } catch {
             problems.add(file, "could not be read as YAML: \(error)", zh: "无法按 YAML 读取：\(error)")
@@ -196,6 +199,24 @@ enum SettingsReader {
         case .sequence: "列表"
         case .mapping: "一组设置"
         }
+    }
+
+    /// Lines whose key is followed by a full-width colon (`min_ratio：0.15`).
+    static func fullWidthColons(_ text: String) -> [Problem] {
+        var found: [Problem] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            guard let colon = line.firstIndex(of: "："), !line.trimmingCharacters(in: .whitespaces).hasPrefix("#") else { continue }
+            let key = line[..<colon].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "- "))
+            guard !key.isEmpty, !key.contains(":"), key.unicodeScalars.allSatisfy({ $0.isASCII && !CharacterSet.whitespaces.contains($0) }) else {
+                continue
+            }
+            found.append(
+                Problem(
+                    file: file, row: index + 1, column: key, "'：' after the key is a full-width colon; YAML needs ':' (half-width).",
+                    hint: "Write \(key): followed by the value.", chinese: "键后的“：”是全角冒号；YAML 须用半角冒号“:”。",
+                    chineseHint: "请写成 \(key): 后接取值。"))
+        }
+        return found
     }
 
     private static func yamlProblem(_ error: YamlError) -> Problem {
