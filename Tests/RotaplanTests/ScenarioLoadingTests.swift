@@ -157,22 +157,11 @@ struct BrokenScenario: CustomTestStringConvertible, Sendable {
     /// A full-width colon after a key, as a Chinese input method types it, is named on its own
     /// line, not as the YAML parser's complaint about the line after.
     @Test func aFullWidthColonInTheSettingsIsNamedOnItsLine() throws {
-        let files = ScenarioFiles.tiny.with(
-            "scenario.yaml",
-            """
-            county: 测试县
-            slug: tiny
-            year: 2025
-            policy:
-              rotation:
-                min_ratio：0.15
-                term_years: 1
-
-            """)
+        let files = ScenarioFiles.tiny.replacing("scenario.yaml", "min_ratio: 0.10", "min_ratio：0.15")
         let error = try #require(throws: ScenarioError.self) { try files.load() }
         #expect(
             error.problems.map(\.description) == [
-                "scenario.yaml:6: column min_ratio: '：' after the key is a full-width colon; YAML needs ':' (half-width). Write min_ratio: followed by the value."
+                "scenario.yaml:7: column min_ratio: '：' after the key is a full-width colon; YAML needs ':' (half-width). Write min_ratio: followed by the value."
             ])
     }
 

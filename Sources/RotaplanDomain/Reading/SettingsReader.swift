@@ -56,6 +56,13 @@ enum SettingsReader {
 
     static func read(text: String, overrides: [SettingOverride], problems: inout ProblemList) -> Settings {
         var root = SettingsNode.mapping([], line: nil)
+        // A Chinese input method types "：" after a key. YAML then reads the line as a value, or
+        // complains a line later about something else: each such line is named instead.
+        let fullWidth = fullWidthColons(text)
+        guard fullWidth.isEmpty else {
+            for problem in fullWidth { problems.add(problem) }
+            return Settings()
+        }
         do {
             if let node = try Yams.compose(yaml: text) {
                 guard let converted = SettingsNode(node) else {
@@ -65,10 +72,7 @@ enum SettingsReader {
                 root = converted
             }
         } catch let error as YamlError {
-            // A Chinese input method types "：" after a key; the parser then points a line late
-            // at something else. Each such line is named instead.
-            let fullWidth = fullWidthColons(text)
-            if fullWidth.isEmpty { problems.add(yamlProblem(error)) } else { fullWidth.forEach { problems.add($0) } }
+            problems.add(yamlProblem(error))
             return Settings()
         } catch {
             problems.add(file, "could not be read as YAML: \(error)", zh: "无法按 YAML 读取：\(error)")
