@@ -53,11 +53,13 @@ public final class Ledger: Sendable {
         if exists && isFolder.boolValue {
             // SQLite would answer "disk I/O error" for a folder.
             let inside = url.appendingPathComponent(fileName)
-            let hint = FileManager.default.fileExists(atPath: inside.path) ? " Maybe --ledger \(inside.path)?" : ""
-            throw LedgerError("\(path): is a folder, not a ledger file.\(hint)")
+            let hint = FileManager.default.fileExists(atPath: inside.path) ? " 是否应为 --ledger \(inside.path)？ (Maybe --ledger \(inside.path)?)" : ""
+            throw LedgerError("\(path): 是文件夹，不是台账文件 (is a folder, not a ledger file).\(hint)")
         }
         if !exists && !create {
-            throw LedgerError("\(path): there is no ledger here. `rotaplan ledger publish` creates one; `--ledger FILE` names another.")
+            throw LedgerError(
+                "\(path): 这里没有台账；`rotaplan ledger publish` 会新建一个，`--ledger 文件` 可指定别的台账。 (there is no ledger here. `rotaplan ledger publish` creates one; `--ledger FILE` names another.)"
+            )
         }
         var upToDate = false
         if exists, let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > 0 {

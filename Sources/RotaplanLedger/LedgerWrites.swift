@@ -44,7 +44,7 @@ public enum Amendment: Sendable, Hashable {
                 throw LedgerError("--to \(school): “\(school)”是 \(named.id) 的名称；请填写编号：--to \(named.id) (give the school's id).")
             }
             throw LedgerError(
-                "--to \(school): not a school of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: school, among: scenario.schools.map(\.id)).map { " \($0)" } ?? "")"
+                "--to \(school): 不是\(scenario.settings.county)数据中的学校 (not a school of \(scenario.settings.county)'s scenario).\(Suggestion.hint(for: school, among: scenario.schools.map(\.id)).map { " \($0)" } ?? "")"
             )
         }
         return .sentTo(school: school, name: scenario.schools[index].name)
@@ -55,7 +55,7 @@ public enum Amendment: Sendable, Hashable {
     public static func replacedBy(_ teacher: String, in scenario: Scenario) throws(LedgerError) -> Amendment {
         guard let index = scenario.teacherIndex[teacher] else {
             throw LedgerError(
-                "--replaced-by \(teacher): not a teacher of \(scenario.settings.county)'s scenario.\(Suggestion.hint(for: teacher, among: scenario.teachers.map(\.id)).map { " \($0)" } ?? "")"
+                "--replaced-by \(teacher): 不是\(scenario.settings.county)数据中的教师 (not a teacher of \(scenario.settings.county)'s scenario).\(Suggestion.hint(for: teacher, among: scenario.teachers.map(\.id)).map { " \($0)" } ?? "")"
             )
         }
         let person = scenario.teachers[index]
@@ -165,12 +165,12 @@ extension Ledger {
                 // Cancelled already (the same amendment twice): said so, not "no secondment".
                 if let cancelled = held.first(where: { $0.status == .cancelled && $0.line.startYear <= year && year <= $0.line.endYear }) {
                     throw LedgerError(
-                        "\(teacher)'s secondment of \(cancelled.line.startYear)–\(cancelled.line.endYear) (to \(cancelled.line.toName)) is already recorded as cancelled; nothing was changed."
+                        "\(teacher) \(cancelled.line.startYear)–\(cancelled.line.endYear) 年到\(cancelled.line.toName)的交流已记为取消，未作改动。 (\(teacher)'s secondment of \(cancelled.line.startYear)–\(cancelled.line.endYear) (to \(cancelled.line.toName)) is already recorded as cancelled; nothing was changed.)"
                     )
                 }
                 let known = records.map { "\($0.line.startYear)–\($0.line.endYear)" }.joined(separator: ", ")
                 throw LedgerError(
-                    "\(teacher) has no secondment in \(year) in the ledger\(known.isEmpty ? "" : " (the ledger has \(known))"); nothing was changed.")
+                    "台账中 \(teacher) 在 \(year) 学年没有交流记录\(known.isEmpty ? "" : "（台账中有 \(known)）")，未作改动。 (\(teacher) has no secondment in \(year) in the ledger\(known.isEmpty ? "" : " (the ledger has \(known))"); nothing was changed.)")
             }
             let line = record.line
             var event = context.event(.cancelled)
@@ -179,19 +179,19 @@ extension Ledger {
             case .endedEarly(let last):
                 guard line.endYear > line.startYear else {
                     throw LedgerError(
-                        "--ended-early: \(teacher)'s secondment is the one school year \(line.startYear) and cannot end earlier; if it did not take place, record it with --cancelled."
+                        "--ended-early: \(teacher) 的交流只有 \(line.startYear) 一个学年，不能再提前结束；如未成行，请用 --cancelled 记为取消。 (\(teacher)'s secondment is the one school year \(line.startYear) and cannot end earlier; if it did not take place, record it with --cancelled.)"
                     )
                 }
                 guard last >= line.startYear && last < line.endYear else {
                     throw LedgerError(
-                        "--ended-early \(last): \(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the last year served must be from \(line.startYear) to \(line.endYear - 1)."
+                        "--ended-early \(last): \(teacher) 的交流为 \(line.startYear)–\(line.endYear) 年；实际最后一个学年须在 \(line.startYear) 至 \(line.endYear - 1) 之间。 (\(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the last year served must be from \(line.startYear) to \(line.endYear - 1).)"
                     )
                 }
                 (event.kind, event.value) = (.endedEarly, last)
             case .extendedTo(let end):
                 guard end > line.endYear && end <= line.startYear + 10 else {
                     throw LedgerError(
-                        "--extended-to \(end): \(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the new end year must be after \(line.endYear).")
+                        "--extended-to \(end): \(teacher) 的交流为 \(line.startYear)–\(line.endYear) 年；新的结束学年须在 \(line.endYear) 之后、\(line.startYear + 10) 以前。 (\(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the new end year must be after \(line.endYear), by \(line.startYear + 10).)")
                 }
                 (event.kind, event.value) = (.extended, end)
             case .cancelled:
@@ -199,28 +199,28 @@ extension Ledger {
             case .sentTo(let school, let name):
                 guard school != line.fromSchool else {
                     throw LedgerError(
-                        "--to \(school): is \(teacher)'s own school (\(line.fromName)); a secondment goes elsewhere. If it did not take place, record it with --cancelled."
+                        "--to \(school): 是 \(teacher) 的本校（\(line.fromName)），交流须到别的学校；如未成行，请用 --cancelled 记为取消。 (is \(teacher)'s own school (\(line.fromName)); a secondment goes elsewhere. If it did not take place, record it with --cancelled.)"
                     )
                 }
                 guard school != line.toSchool else {
-                    throw LedgerError("--to \(school): \(teacher)'s secondment already goes to \(line.toName) (\(school)); nothing to change.")
+                    throw LedgerError("--to \(school): \(teacher) 的交流本来就是到\(line.toName)（\(school)），无需改动。 (\(teacher)'s secondment already goes to \(line.toName) (\(school)); nothing to change.)")
                 }
                 (event.kind, event.school) = (.redirected, school)
                 (detail.publishedTo, detail.publishedToName, detail.toSchool, detail.toName) = (line.toSchool, line.toName, school, name)
             case .replacedBy(let person):
                 guard person.teacher != line.teacher else {
-                    throw LedgerError("--replaced-by \(person.teacher): is the teacher the secondment is recorded for; name the one who went instead.")
+                    throw LedgerError("--replaced-by \(person.teacher): 就是记录中的交流教师；请填写实际替代前往的教师。 (is the teacher the secondment is recorded for; name the one who went instead.)")
                 }
                 guard person.fromSchool != line.toSchool else {
                     throw LedgerError(
-                        "--replaced-by \(person.teacher): teaches at \(person.fromName) (\(person.fromSchool)), where the secondment goes; the one who went instead must come from another school."
+                        "--replaced-by \(person.teacher): 在\(person.fromName)（\(person.fromSchool)）任教，而交流正是到该校；替代前往的教师须来自别的学校。 (teaches at \(person.fromName) (\(person.fromSchool)), where the secondment goes; the one who went instead must come from another school.)"
                     )
                 }
                 let theirs = try Self.records(holding: person.teacher, state: state, db)
                     .filter { $0.status != .cancelled && $0.line.startYear <= line.endYear && line.startYear <= $0.line.endYear }
                 if let clash = theirs.first {
                     throw LedgerError(
-                        "--replaced-by \(person.teacher): \(person.teacherName) already has a secondment \(clash.line.startYear)–\(clash.line.endYear) (\(clash.line.fromName) → \(clash.line.toName)), which overlaps \(line.startYear)–\(line.endYear); nothing was changed."
+                        "--replaced-by \(person.teacher): \(person.teacherName) 已有 \(clash.line.startYear)–\(clash.line.endYear) 年的交流（\(clash.line.fromName) → \(clash.line.toName)），与 \(line.startYear)–\(line.endYear) 年重叠，未作改动。 (\(person.teacherName) already has a secondment \(clash.line.startYear)–\(clash.line.endYear) (\(clash.line.fromName) → \(clash.line.toName)), which overlaps \(line.startYear)–\(line.endYear); nothing was changed.)"
                     )
                 }
                 (event.kind, event.replacement) = (.replaced, person.teacher)
@@ -278,7 +278,7 @@ extension Ledger {
             if let earlier = try PublicationRow.filter(Column("kind") == "import").fetchOne(db) {
                 let event = try LedgerEvent.fetchOne(db, key: earlier.eventId)
                 throw LedgerError(
-                    "the ledger already holds an imported history (\(event.map { "\($0.at) by \(LedgerReport.who($0))" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`."
+                    "台账已导入过历史记录（\(event.map { "\(LedgerReport.localTime($0.at)) 北京时间，\(LedgerReport.who($0))" } ?? "此前")）；历史只能导入一次，之后的变动请用 `ledger amend` 记录。 (the ledger already holds an imported history (\(event.map { "\(LedgerReport.localTime($0.at)) Beijing time by \(LedgerReport.who($0))" } ?? "earlier")); a history is imported once. Record later changes with `ledger amend`.)"
                 )
             }
             try Self.checkOverlaps(lines, db)
@@ -302,14 +302,14 @@ extension Ledger {
         for line in lines {
             for record in byTeacher[line.teacher] ?? [] where line.startYear <= record.line.endYear && record.line.startYear <= line.endYear {
                 clashes.append(
-                    "\(line.teacher) \(line.startYear)–\(line.endYear) (to \(line.toSchool)) overlaps \(record.line.startYear)–\(record.line.endYear) (to \(record.line.toSchool)) already in the ledger"
+                    "\(line.teacher) \(line.startYear)–\(line.endYear)（到 \(line.toSchool)）与台账中已有的 \(record.line.startYear)–\(record.line.endYear)（到 \(record.line.toSchool)）重叠"
                 )
             }
         }
         guard clashes.isEmpty else {
             throw LedgerError(
-                "the history overlaps secondments the ledger holds; a teacher is away on one at a time, so nothing was imported: "
-                    + clashes.joined(separator: "; ") + ". Correct the history, or record what happened with `ledger amend`.")
+                "历史记录与台账中已有的交流重叠（一名教师同一时间只能有一项交流），未导入任何记录：" + clashes.joined(separator: "；")
+                    + "。请改正历史记录，或用 `ledger amend` 记录实际情况。 (the history overlaps secondments the ledger holds; a teacher is away on one at a time, so nothing was imported. Correct the history, or record what happened with `ledger amend`.)")
         }
     }
 
@@ -329,7 +329,7 @@ extension Ledger {
     static func checkCounty(_ county: CountyRow, slug: String, name: String, url: URL) throws(LedgerError) {
         guard county.slug == slug else {
             throw LedgerError(
-                "\(url.path) is the ledger of \(county.name) (\(county.slug)), not of \(name) (\(slug)); nothing was changed. Give that county's ledger with --ledger."
+                "\(url.path) 是\(county.name)（\(county.slug)）的台账，不是\(name)（\(slug)）的，未作改动；请用 --ledger 给出该县的台账。 (is the ledger of \(county.name) (\(county.slug)), not of \(name) (\(slug)); nothing was changed. Give that county's ledger with --ledger.)"
             )
         }
     }

@@ -56,7 +56,7 @@ public enum PlanWorkbook {
             ]
             return row
         }
-        return SheetContent(name: "交流名单", header: header, rows: rows)
+        return SheetContent(name: PlanSheetName.rotations, header: header, rows: rows)
     }
 
     /// 走教安排: as itinerant.csv, one row per visit.
@@ -71,7 +71,7 @@ public enum PlanWorkbook {
                 text(scenario.schoolIndex[line.school].map { scenario.schools[$0].name } ?? line.school), number(line.periods), rounded(line.km),
             ]
         }
-        return SheetContent(name: "走教安排", header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"], rows: rows)
+        return SheetContent(name: PlanSheetName.itinerant, header: ["姓名", "学科", "所在学校", "星期", "走教学校", "课时", "距离(公里)"], rows: rows)
     }
 
     /// 学校配置: as schools.csv.

@@ -180,6 +180,17 @@ public enum ScenarioInput {
             }
         }
         let present = sheets.map(\.name)
+        // A plan's own workbook given where its scenario belongs: one plain word, not four
+        // missing sheets and a rename that would make nonsense of it.
+        if found["settings"] == nil, found["teachers.csv"] == nil, present.contains(PlanSheetName.rotations) {
+            throw ScenarioError([
+                Problem(
+                    file: file,
+                    "is a plan's workbook (its sheet \(PlanSheetName.rotations) is a plan's list), not a scenario: give the scenario the plan was made for.",
+                    chinese: "是方案结果工作簿（其中的“\(PlanSheetName.rotations)”是方案的名单），不是方案数据：请给出编制该方案所用的数据（文件夹或工作簿）。"
+                ).shown(inChinese: true)
+            ])
+        }
         for required in ["settings", "schools.csv", "teachers.csv", "demand.csv"] where found[required] == nil {
             let names = Self.sheets.first { $0.table == required }!.names
             let similar = present.filter { name in found.values.contains(name) == false && names.contains { sheetKey(name).contains($0) } }
@@ -312,4 +323,13 @@ public enum ScenarioInput {
         }
         return rows
     }
+}
+
+/// The sheet names of a plan's workbook (plan.xlsx) that a scenario workbook never has: named
+/// here, where scenario workbooks are read, so that the writer and the reader share them.
+public enum PlanSheetName {
+    /// The published list.
+    public static let rotations = "交流名单"
+    /// The itinerant timetable.
+    public static let itinerant = "走教安排"
 }

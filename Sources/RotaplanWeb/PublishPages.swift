@@ -212,7 +212,7 @@ struct PublishPages: Sendable {
         } catch let error as ScenarioError {
             return data.dataPage(request, context, message: ("数据有问题，不能导入：\(error.problems.first?.officeLine ?? "")", "bad"), status: .badRequest)
         } catch {
-            return data.dataPage(request, context, message: ("未导入：\(error)", "bad"), status: .badRequest)
+            return data.dataPage(request, context, message: ("未导入：" + withoutServerPaths("\(error)"), "bad"), status: .badRequest)
         }
     }
 

@@ -200,7 +200,7 @@ import Testing
         try Data("teacher,from,to,start_year,end_year,kind\n\(teacher),\(from),AYX-M02,2024,2025,rotation\n".utf8).write(to: overlapping)
         let refused = CLI.run(["ledger", "import", demo.path, overlapping.path])
         #expect(refused.status == 1)
-        #expect(refused.errors.contains("\(teacher) 2024–2025 (to AYX-M02) overlaps 2025–2025"), "\(refused.errors)")
+        #expect(refused.errors.contains("\(teacher) 2024–2025（到 AYX-M02）与台账中已有的 2025–2025"), "\(refused.errors)")
         #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path]).output == before, "the ledger is as it was")
         let earlier = root.appendingPathComponent("earlier.csv")
         try Data("teacher,from,to,start_year,end_year,kind\n\(teacher),\(from),AYX-M02,2020,2021,rotation\n".utf8).write(to: earlier)
@@ -531,11 +531,11 @@ import Testing
         #expect(history() == "teacher,from,to,start_year,end_year,kind\nT06,M1,L1,2022,2022,rotation\nT02,L1,M2,2024,2025,rotation\n")
         // Refused, each changing nothing.
         let refusals: [([String], String)] = [
-            (["T02", "--year", "2025", "--to", "L1", "--note", "x"], "--to L1: is T02's own school (城关第一小学)"),
-            (["T02", "--year", "2025", "--to", "M2", "--note", "x"], "--to M2: T02's secondment already goes to 乙乡中心小学 (M2); nothing to change."),
-            (["T02", "--year", "2025", "--to", "M9", "--note", "x"], "--to M9: not a school of 测试县's scenario. Maybe 'M1'?"),
-            (["T02", "--year", "2025", "--replaced-by", "T07", "--note", "x"], "--replaced-by T07: teaches at 乙乡中心小学 (M2), where the secondment goes"),
-            (["T02", "--year", "2025", "--replaced-by", "T02", "--note", "x"], "--replaced-by T02: is the teacher the secondment is recorded for"),
+            (["T02", "--year", "2025", "--to", "L1", "--note", "x"], "--to L1: 是 T02 的本校（城关第一小学），交流须到别的学校"),
+            (["T02", "--year", "2025", "--to", "M2", "--note", "x"], "--to M2: T02 的交流本来就是到乙乡中心小学（M2），无需改动。 (T02's secondment already goes to 乙乡中心小学 (M2); nothing to change.)"),
+            (["T02", "--year", "2025", "--to", "M9", "--note", "x"], "--to M9: 不是测试县数据中的学校 (not a school of 测试县's scenario). Maybe 'M1'?"),
+            (["T02", "--year", "2025", "--replaced-by", "T07", "--note", "x"], "--replaced-by T07: 在乙乡中心小学（M2）任教，而交流正是到该校"),
+            (["T02", "--year", "2025", "--replaced-by", "T02", "--note", "x"], "--replaced-by T02: 就是记录中的交流教师"),
         ]
         let before = try LedgerTests.dump(ledger)
         for (arguments, message) in refusals {

@@ -276,7 +276,7 @@ import Testing
         (["ledger", "import", "S", "S"], "S: could not be read: it is a folder, not a file."),
         (["verify", "S", "S/teachers.csv"], "S/teachers.csv: not a plan.json of rotaplan. Give the plan.json"),
         (["explain", "S", "S/teachers.csv", "--teacher", "K"], "S/teachers.csv: is not a plan.json of rotaplan (its content is not rotaplan's JSON)"),
-        (["ledger", "verify", "--ledger", "S"], "S: is a folder, not a ledger file."),
+        (["ledger", "verify", "--ledger", "S"], "S: 是文件夹，不是台账文件 (is a folder, not a ledger file)."),
         (["ledger", "publish", "S", "S/teachers.csv"], "不是 rotaplan 编制的方案（内容不是 rotaplan 的 JSON）"),
         (["ledger", "publish", "S", "S"], "未发布：S/plan.json 不存在。先给方案数据，再给 solve 写出的方案文件夹"),
     ])

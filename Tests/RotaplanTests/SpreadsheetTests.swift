@@ -255,6 +255,14 @@ struct SpreadsheetTests {
                 }
             }
         }
+
+        // The plan's workbook given where its scenario belongs is named as what it is, in one
+        // problem, not as a scenario workbook lacking four sheets.
+        let checked = CLI.run(["check", workbook.path])
+        #expect(checked.status == 1)
+        #expect(
+            checked.errors.contains("plan.xlsx: 是方案结果工作簿（其中的“交流名单”是方案的名单），不是方案数据：请给出编制该方案所用的数据（文件夹或工作簿）。")
+                && checked.errors.contains("共 1 个问题：未写入任何文件。"), "\(checked.errors)")
     }
 
     /// What office workbooks look like (workbook_tool.py `dress`): a merged title over the

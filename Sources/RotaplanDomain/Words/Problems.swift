@@ -98,9 +98,9 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
             problems.map(\.description)
             + warnings.map { ($0.inChinese ? "警告: " : "warning: ") + $0.description }
         let count = problems.count == 1 ? "1 problem" : "\(problems.count) problems"
-        var last = "\(count): nothing was solved or written."
+        var last = "\(count): nothing was written."
         if problems.contains(where: \.inChinese) {
-            last = "共 \(problems.count) 个问题：未求解，也未写入任何文件。 (\(last))"
+            last = "共 \(problems.count) 个问题：未写入任何文件。 (\(last))"
         }
         return (lines + [last]).joined(separator: "\n")
     }
