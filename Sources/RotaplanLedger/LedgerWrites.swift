@@ -170,7 +170,8 @@ extension Ledger {
                 }
                 let known = records.map { "\($0.line.startYear)–\($0.line.endYear)" }.joined(separator: ", ")
                 throw LedgerError(
-                    "台账中 \(teacher) 在 \(year) 学年没有交流记录\(known.isEmpty ? "" : "（台账中有 \(known)）")，未作改动。 (\(teacher) has no secondment in \(year) in the ledger\(known.isEmpty ? "" : " (the ledger has \(known))"); nothing was changed.)")
+                    "台账中 \(teacher) 在 \(year) 学年没有交流记录\(known.isEmpty ? "" : "（台账中有 \(known)）")，未作改动。 (\(teacher) has no secondment in \(year) in the ledger\(known.isEmpty ? "" : " (the ledger has \(known))"); nothing was changed.)"
+                )
             }
             let line = record.line
             var event = context.event(.cancelled)
@@ -191,7 +192,8 @@ extension Ledger {
             case .extendedTo(let end):
                 guard end > line.endYear && end <= line.startYear + 10 else {
                     throw LedgerError(
-                        "--extended-to \(end): \(teacher) 的交流为 \(line.startYear)–\(line.endYear) 年；新的结束学年须在 \(line.endYear) 之后、\(line.startYear + 10) 以前。 (\(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the new end year must be after \(line.endYear), by \(line.startYear + 10).)")
+                        "--extended-to \(end): \(teacher) 的交流为 \(line.startYear)–\(line.endYear) 年；新的结束学年须在 \(line.endYear) 之后、\(line.startYear + 10) 以前。 (\(teacher)'s secondment runs \(line.startYear)–\(line.endYear); the new end year must be after \(line.endYear), by \(line.startYear + 10).)"
+                    )
                 }
                 (event.kind, event.value) = (.extended, end)
             case .cancelled:
@@ -203,13 +205,17 @@ extension Ledger {
                     )
                 }
                 guard school != line.toSchool else {
-                    throw LedgerError("--to \(school): \(teacher) 的交流本来就是到\(line.toName)（\(school)），无需改动。 (\(teacher)'s secondment already goes to \(line.toName) (\(school)); nothing to change.)")
+                    throw LedgerError(
+                        "--to \(school): \(teacher) 的交流本来就是到\(line.toName)（\(school)），无需改动。 (\(teacher)'s secondment already goes to \(line.toName) (\(school)); nothing to change.)"
+                    )
                 }
                 (event.kind, event.school) = (.redirected, school)
                 (detail.publishedTo, detail.publishedToName, detail.toSchool, detail.toName) = (line.toSchool, line.toName, school, name)
             case .replacedBy(let person):
                 guard person.teacher != line.teacher else {
-                    throw LedgerError("--replaced-by \(person.teacher): 就是记录中的交流教师；请填写实际替代前往的教师。 (is the teacher the secondment is recorded for; name the one who went instead.)")
+                    throw LedgerError(
+                        "--replaced-by \(person.teacher): 就是记录中的交流教师；请填写实际替代前往的教师。 (is the teacher the secondment is recorded for; name the one who went instead.)"
+                    )
                 }
                 guard person.fromSchool != line.toSchool else {
                     throw LedgerError(
@@ -309,7 +315,8 @@ extension Ledger {
         guard clashes.isEmpty else {
             throw LedgerError(
                 "历史记录与台账中已有的交流重叠（一名教师同一时间只能有一项交流），未导入任何记录：" + clashes.joined(separator: "；")
-                    + "。请改正历史记录，或用 `ledger amend` 记录实际情况。 (the history overlaps secondments the ledger holds; a teacher is away on one at a time, so nothing was imported. Correct the history, or record what happened with `ledger amend`.)")
+                    + "。请改正历史记录，或用 `ledger amend` 记录实际情况。 (the history overlaps secondments the ledger holds; a teacher is away on one at a time, so nothing was imported. Correct the history, or record what happened with `ledger amend`.)"
+            )
         }
     }
 

@@ -532,7 +532,10 @@ import Testing
         // Refused, each changing nothing.
         let refusals: [([String], String)] = [
             (["T02", "--year", "2025", "--to", "L1", "--note", "x"], "--to L1: 是 T02 的本校（城关第一小学），交流须到别的学校"),
-            (["T02", "--year", "2025", "--to", "M2", "--note", "x"], "--to M2: T02 的交流本来就是到乙乡中心小学（M2），无需改动。 (T02's secondment already goes to 乙乡中心小学 (M2); nothing to change.)"),
+            (
+                ["T02", "--year", "2025", "--to", "M2", "--note", "x"],
+                "--to M2: T02 的交流本来就是到乙乡中心小学（M2），无需改动。 (T02's secondment already goes to 乙乡中心小学 (M2); nothing to change.)"
+            ),
             (["T02", "--year", "2025", "--to", "M9", "--note", "x"], "--to M9: 不是测试县数据中的学校 (not a school of 测试县's scenario). Maybe 'M1'?"),
             (["T02", "--year", "2025", "--replaced-by", "T07", "--note", "x"], "--replaced-by T07: 在乙乡中心小学（M2）任教，而交流正是到该校"),
             (["T02", "--year", "2025", "--replaced-by", "T02", "--note", "x"], "--replaced-by T02: 就是记录中的交流教师"),
