@@ -38,6 +38,9 @@ public enum OutputFolder {
         if names.contains(PlanFolder.publishedFolder) {
             return "it holds a published plan (its \(PlanFolder.publishedFolder)/ lists)"
         }
+        if let record = workstationRecord(of: folder) {
+            return "it is a plan of the workstation (\(record)); the workstation keeps it as it was made"
+        }
         if scenario {
             return names.contains("plan.json") ? "it holds a plan (plan.json)" : nil
         }
@@ -49,6 +52,22 @@ public enum OutputFolder {
             return "it holds files rotaplan did not write (\(shown))"
         }
         return nil
+    }
+
+    /// What marks `folder` as one of the workstation's plans (docs/workstation.md "The
+    /// workspace"), whose review record describes it as it was made: its review record beside
+    /// it, or its place among a county's plans beside the county's data versions.
+    static func workstationRecord(of folder: URL) -> String? {
+        let manager = FileManager.default
+        let plans = folder.deletingLastPathComponent()
+        let status = plans.appendingPathComponent(folder.lastPathComponent + ".status.json")
+        if manager.fileExists(atPath: status.path) { return "its review record \(status.lastPathComponent) is beside it" }
+        let county = plans.deletingLastPathComponent()
+        guard plans.lastPathComponent == "plans" else { return nil }
+        var isFolder: ObjCBool = false
+        let firstData = county.appendingPathComponent("data").appendingPathComponent("1")
+        guard manager.fileExists(atPath: firstData.path, isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        return "it lies among the plans of a county whose data versions are in \(county.lastPathComponent)/data/"
     }
 
     /// Why the file at `file` must not be overwritten by an output; nil when it may. A ledger, and

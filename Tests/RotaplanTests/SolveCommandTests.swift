@@ -233,6 +233,25 @@ import Testing
         #expect(!holding.hasPrefix("2024") || FileManager.default.fileExists(atPath: notes.path))
     }
 
+    /// A plan of the workstation holds plan.json like any plan rotaplan wrote, but its review
+    /// record (submitted, returned) describes it as it was made: the CLI never replaces it.
+    @Test(arguments: [true, false])
+    func aWorkstationPlanIsNotReplacedFromTheCommandLine(withReviewRecord: Bool) throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let county = parent.appendingPathComponent("root/test-county")
+        try FileManager.default.createDirectory(at: county.appendingPathComponent("data/1"), withIntermediateDirectories: true)
+        let plan = county.appendingPathComponent("plans/2025-1-1")
+        try FileManager.default.createDirectory(at: plan, withIntermediateDirectories: true)
+        try Data("{\"made\": \"by the workstation\"}".utf8).write(to: plan.appendingPathComponent("plan.json"))
+        if withReviewRecord { try Data("[]".utf8).write(to: county.appendingPathComponent("plans/2025-1-1.status.json")) }
+        let run = CLI.run(["solve", scenario.path, "--out", plan.path, "--quiet"])
+        #expect(run.status == 1, "\(run.errors)")
+        #expect(run.errors.contains("not replaced: it is a plan of the workstation"), "\(run.errors)")
+        #expect(try String(contentsOf: plan.appendingPathComponent("plan.json"), encoding: .utf8) == "{\"made\": \"by the workstation\"}")
+    }
+
     /// What rotaplan wrote before may be written again: a plan, a what-if, several years.
     @Test func anOutputFolderRotaplanWroteIsReplaced() throws {
         let scenario = try Self.world.files.write()
