@@ -412,6 +412,18 @@ extension ReadExactlyTests {
             #expect(error.warnings.map(\.file) == ["汇总"], "\(error.warnings)")
             #expect(error.description.contains("警告: 汇总: 没有读取"), "\(error.description)")
         }
+        // Another workbook given by mistake (a payroll): its missing sheets are named in
+        // Chinese, and so are the sheets it has, though none of its tables could be told Chinese.
+        let payroll = FileManager.default.temporaryDirectory.appendingPathComponent("工资表-\(UUID().uuidString.prefix(8)).xlsx")
+        defer { try? FileManager.default.removeItem(at: payroll) }
+        try WorkbookWriter.data([SheetContent(name: "工资", header: ["姓名", "金额"], rows: [[.value("张三"), .number(5000)]])]).write(to: payroll)
+        do {
+            _ = try ScenarioInput.load(path: payroll)
+            Issue.record("a payroll was read as a scenario")
+        } catch {
+            #expect(error.problems.count == 4 && error.problems.allSatisfy(\.inChinese), "\(error.problems)")
+            #expect(error.description.contains("警告: 工资: 没有读取"), "\(error.description)")
+        }
         // Renamed back, the pin is read; the sheet nobody asked for is still named.
         let extra = try withPins.writeWorkbook(sheets: ["distances.csv": "汇总"])
         defer { try? FileManager.default.removeItem(at: extra.deletingLastPathComponent()) }

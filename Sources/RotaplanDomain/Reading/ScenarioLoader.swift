@@ -122,8 +122,10 @@ public enum ScenarioLoader {
         var problems = ProblemList()
         problems.append(contentsOf: source.problems)
         problems.warnings = source.warnings
-        let chinese = source.isChinese
         let scenario = parse(source, overrides: overrides, planningYear: planningYear, problems: &problems)
+        // A source whose tables could not be told Chinese (a workbook lacking its sheets) is
+        // still answered in one language: Chinese when any of its problems is.
+        let chinese = source.isChinese || problems.problems.contains(where: \.inChinese)
         let shown = { (problem: Problem) in problem.shown(inChinese: chinese || problem.inChinese) }
         guard problems.isEmpty, var scenario else {
             throw ScenarioError(problems.problems.map(shown), warnings: problems.warnings.map(shown))
