@@ -82,14 +82,17 @@ func printWritten(_ written: LedgerWrite) {
     Console.current.out(headLine(written.head))
 }
 
-/// Writes one file whole (beside, flushed, renamed over the old one); a failure is exit 1, and
-/// so is a scenario's file or a ledger there (`named`: the scenario file the command writes).
+/// Writes one file whole (beside, flushed, renamed over the old one; a missing folder on the
+/// way is made); a failure is exit 1, and so is a scenario's file or a ledger there (`named`:
+/// the scenario file the command writes).
 func writeWhole(_ data: Data, to path: String, named allowed: String? = nil) throws {
     if let reason = OutputFolder.refusalToOverwrite(URL(fileURLWithPath: path), named: allowed) {
         Console.current.err("\(path): not overwritten: \(reason). Give another file.")
         throw ExitCode(1)
     }
     do {
+        // A folder on the way that is missing is made, as for a folder output.
+        try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         try OutputFolder.writeFile(data, to: URL(fileURLWithPath: path))
     } catch {
         let trouble = FileTrouble(error, at: URL(fileURLWithPath: path), reading: false)

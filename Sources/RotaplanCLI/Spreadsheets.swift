@@ -30,7 +30,7 @@ struct TemplateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         let data = try Template.data()
-        try OutputFolder.writeFile(data, to: url)
+        try writeWhole(data, to: output)
         Console.current.out("wrote \(output)")
     }
 }
@@ -67,7 +67,7 @@ struct ImportCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if url.pathExtension.lowercased() == "xlsx" {
-            try OutputFolder.writeFile(ScenarioWorkbook.data(loaded), to: url)
+            try writeWhole(ScenarioWorkbook.data(loaded), to: output)
         } else {
             try OutputFolder.write(CanonicalFiles.files(loaded), to: url)
         }

@@ -11,6 +11,9 @@ public struct LedgerVerification: Sendable {
         case end
         /// The chain passes through it at `event`; `since` were recorded after it.
         case passed(event: LedgerEvent, since: [LedgerEvent])
+        /// The head of the ledger that a restore replaced (`restore`, the event that recorded
+        /// it); the events after the restored backup are kept in the backup it names.
+        case replacedByRestore(event: LedgerEvent)
         /// No event's chain hash begins with it.
         case notFound(String)
     }
@@ -56,6 +59,12 @@ public struct LedgerVerification: Sendable {
             lines += since.map {
                 "    event \($0.id ?? 0): \($0.kind.rawValue)（\($0.kind.chineseName)） \(LedgerReport.localTime($0.at)) by \(LedgerReport.who($0))"
             }
+        case .replacedByRestore(let event)?:
+            let detail = event.details
+            lines.append(
+                "  --head: 是第 \(event.id ?? 0) 条事件（恢复，\(LedgerReport.localTime(event.at)) 北京时间，\(LedgerReport.who(event))）所替换的台账的校验码；替换前的台账已另存为备份\(detail?.keptAs.map { "：\(URL(fileURLWithPath: $0).lastPathComponent)" } ?? "")。"
+                    + " (it is the head of the ledger the restore at event \(event.id ?? 0) replaced\(detail?.restoredFrom.map { " with \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? ""); that ledger was kept\(detail?.keptAs.map { " as \(URL(fileURLWithPath: $0).lastPathComponent)" } ?? "").)"
+            )
         case .notFound?, nil:
             break
         }
@@ -86,6 +95,14 @@ extension Ledger {
             throw Self.describe(error, url: url)
         }
         return result
+    }
+
+    /// Whether `event` is a restore that replaced a ledger whose head began with `head` (the
+    /// restore records the replaced head's first 16 hex digits).
+    static func restore(_ event: LedgerEvent, replaced head: String) -> Bool {
+        guard event.kind == .restore, let replaced = event.details?.replacedHead?.lowercased(), !replaced.isEmpty else { return false }
+        let given = head.lowercased()
+        return given.count <= replaced.count ? replaced.hasPrefix(given) : given.hasPrefix(replaced)
     }
 
     static func verify(_ db: Database, expectedHead: String?, into result: inout LedgerVerification) throws {
@@ -152,6 +169,10 @@ extension Ledger {
         if let expectedHead {
             if let index = chain.lastIndex(where: { $0.sha256.hasPrefix(expectedHead.lowercased()) }) {
                 result.anchor = index == chain.count - 1 ? .end : .passed(event: chain[index].event, since: chain[(index + 1)...].map(\.event))
+            } else if let restore = chain.last(where: { Self.restore($0.event, replaced: expectedHead) }) {
+                // A head kept before a restore (as a write told the office to) is not damage:
+                // the restore event, itself in the chain, records the head it replaced.
+                result.anchor = .replacedByRestore(event: restore.event)
             } else {
                 result.anchor = .notFound(expectedHead)
                 result.damage.append(

@@ -38,6 +38,10 @@ public enum OutputFolder {
         if names.contains(PlanFolder.publishedFolder) {
             return "it holds a published plan (its \(PlanFolder.publishedFolder)/ lists)"
         }
+        // A year's or a variant's plan published from inside an output of several.
+        if let child = names.first(where: { manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent(PlanFolder.publishedFolder).path) }) {
+            return "it holds a published plan (\(child)/\(PlanFolder.publishedFolder)/)"
+        }
         if let record = workstationRecord(of: folder) {
             return "it is a plan of the workstation (\(record)); the workstation keeps it as it was made"
         }

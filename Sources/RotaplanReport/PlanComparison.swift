@@ -25,6 +25,8 @@ public struct PlanFigures: Sendable, Equatable, Codable {
     public var complianceFailures: Int
     /// Lines that differ from the first plan compared (rotations and visits).
     public var differingLines: Int
+    /// True for a variant that has no plan: its counts are not zeros but nothing.
+    public var withoutPlan: Bool?
 
     /// The figures of one plan; `reference` is the plan the differing lines are counted against.
     public init(name: String, document: PlanDocument, reference: PlanDocument?) {
@@ -61,6 +63,7 @@ public struct PlanFigures: Sendable, Equatable, Codable {
         itinerantCovered = 0
         complianceFailures = 0
         differingLines = 0
+        withoutPlan = true
     }
 
     public static func differingLines(_ a: PlanDocument, _ b: PlanDocument) -> Int {
@@ -78,6 +81,10 @@ public enum PlanComparison {
 
     public static func row(_ figures: PlanFigures) -> [String] {
         func gap(_ value: Double?) -> String { value.map { String(format: "%.2g", $0) } ?? "-" }
+        if figures.withoutPlan == true {
+            // No plan: its status, and a dash where a plan's figures would be.
+            return [figures.name, Vocabulary.statuses.name(figures.rotationStatus)] + Array(repeating: "-", count: header.count - 2)
+        }
         return [
             figures.name, Vocabulary.statuses.name(figures.rotationStatus), gap(figures.rotationGap),
             Vocabulary.statuses.name(figures.itinerantStatus), gap(figures.itinerantGap),

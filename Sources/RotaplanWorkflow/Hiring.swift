@@ -35,9 +35,13 @@ extension PlanSession {
         let scenario = try loaded ?? load(overrides: overrides)
         let subjects = scenario.policy.itinerant.subjects
         var problems: [String] = []
+        // A subject written as the office writes it (音乐) is its code (music).
+        let written = subject
+        let subject = Vocabulary.subject(written.trimmingCharacters(in: .whitespaces))
         if !subjects.contains(subject) {
+            let listed = subjects.map { "\(Display.subject($0))（\($0)）" }.joined(separator: "、")
             problems.append(
-                "--subject \(subject): not an itinerant subject of this scenario (\(subjects.joined(separator: ", "))). \(Suggestion.hint(for: subject, among: subjects) ?? "")"
+                "--subject \(written): 不是本县走教的学科（\(listed)） (not an itinerant subject of this scenario: \(subjects.joined(separator: ", "))). \(Suggestion.hint(for: subject, among: subjects) ?? "")"
             )
         }
         var candidates: [Int]?

@@ -81,12 +81,18 @@ public struct PlanSession: Sendable {
     /// plan.json the county's ledger published is refused before any work, and the folder is
     /// left as it was. Another `--out` folder, or a re-plan with the plan as `--baseline`, is the way.
     public func refuseToReplaceAPublishedPlan(in folder: URL) throws {
-        let planFile = folder.appendingPathComponent("plan.json")
         let ledgerFile = ledger ?? Ledger.defaultLocation(forScenario: scenario)
-        guard FileManager.default.fileExists(atPath: ledgerFile.path), let plan = try? Data(contentsOf: planFile) else { return }
+        guard FileManager.default.fileExists(atPath: ledgerFile.path) else { return }
+        // The folder's own plan, and the plans of its years or variants (`--years`, `whatif`),
+        // which an output replaces with it.
+        let children = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        let planFiles = [folder.appendingPathComponent("plan.json")] + children.sorted().map { folder.appendingPathComponent($0).appendingPathComponent("plan.json") }
+        let plans = planFiles.compactMap { file in (try? Data(contentsOf: file)).map { (file, $0) } }
+        guard !plans.isEmpty else { return }
         let opened = try Ledger.open(ledgerFile, create: false, access: .read)
         defer { try? opened.close() }
-        if let year = try opened.publishedYear(ofPlanSHA256: SHA256.hex(plan)) {
+        for (planFile, plan) in plans {
+            guard let year = try opened.publishedYear(ofPlanSHA256: SHA256.hex(plan)) else { continue }
             throw PlanReadError(
                 file: planFile.path,
                 problems: [
@@ -103,6 +109,7 @@ public struct PlanSession: Sendable {
     public func whatIf(
         _ request: PlanRequest, variants: [Variant], price: Bool, base: URL? = nil, to folder: URL, control: SolveControl? = nil
     ) throws -> WhatIfRun? {
+        try refuseToReplaceAPublishedPlan(in: folder)
         let source = try source()
         var given: CountyPlan?
         if let base {

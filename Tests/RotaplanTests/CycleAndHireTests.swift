@@ -193,7 +193,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: folder.deletingLastPathComponent()) }
         let out = folder.deletingLastPathComponent().appendingPathComponent("hire")
         let settings = world.overrides.flatMap { ["--set", "\($0.key)=\($0.value)"] }
-        let run = CLI.run(["hire", folder.path, "--subject", "music", "--count", "1", "--at", "S1,S2", "--out", out.path] + settings)
+        // The subject as the office writes it.
+        let run = CLI.run(["hire", folder.path, "--subject", "音乐", "--count", "1", "--at", "S1,S2", "--out", out.path] + settings)
         #expect(run.status == 0, "\(run.errors)")
         #expect(run.output.contains("S1 (S1校): 1 hire"))
         let csv = String(decoding: try Data(contentsOf: out.appendingPathComponent("hire.csv")).dropFirst(3), as: UTF8.self)

@@ -150,7 +150,7 @@ import Testing
         #expect(SpreadsheetText.safe(value) == "'" + value)
     }
 
-    @Test(arguments: ["-3.5", "+2", "12", "李明", "a=b", ""])
+    @Test(arguments: ["-3.5", "+2", "12", "李明", "a=b", "", "-"])
     func numbersAndPlainTextStayAsTheyAre(value: String) {
         #expect(SpreadsheetText.safe(value) == value)
     }

@@ -251,6 +251,26 @@ import Testing
         #expect(elsewhere.status == 0, "\(elsewhere.errors)")
     }
 
+    /// `--years` and `whatif` write one folder of several plans: a year's or a variant's plan
+    /// published from inside it is found there too, by the ledger's record of its plan.json.
+    @Test(arguments: [["solve", "--years", "2"], ["whatif", "--variant", "x:policy.rotation.min_ratio=0.15"]])
+    func anOutputOfSeveralPlansNeverReplacesOnePublishedInsideIt(command: [String]) throws {
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (demo, _, plan) = try LedgerTests.publishedDemo(in: root)
+        let outer = root.appendingPathComponent("cycle")
+        let year = outer.appendingPathComponent("2025")
+        try FileManager.default.createDirectory(at: outer, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(at: plan.deletingLastPathComponent(), to: year)
+        // Without its published/ lists (a copy), only the ledger knows the plan.
+        try FileManager.default.removeItem(at: year.appendingPathComponent("published"))
+        let before = try Data(contentsOf: year.appendingPathComponent("plan.json"))
+        let again = CLI.run([command[0], demo.path] + command.dropFirst() + ["--out", outer.path, "--method", "heuristic", "--quiet"])
+        #expect(again.status == 1, "\(again.output)\(again.errors)")
+        #expect(again.errors.contains("这是已公布的 2025 学年方案") && again.errors.contains("2025/plan.json"), "\(again.errors)")
+        #expect(try Data(contentsOf: year.appendingPathComponent("plan.json")) == before)
+    }
+
     @Test func verifyTakesTheHeadOfAnEarlierMomentAndNamesWhatCameAfter() throws {
         let root = try LedgerTests.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
@@ -271,6 +291,19 @@ import Testing
             let refused = CLI.run(["ledger", "verify", "--ledger", ledger.path, "--head", bad])
             #expect(refused.status == 1 && refused.errors.contains("give the 16 hex digits printed as the ledger's head"), "\(refused.errors)")
         }
+        // The amendment undone by restoring the backup taken before it: the head the amendment
+        // printed is the one the restore replaced, which the ledger says; it is not damage.
+        let amendedHead = try #require(try Ledger.open(ledger, create: false, access: .read).head()).short
+        let backups = ledger.deletingLastPathComponent().appendingPathComponent("ledger-backups")
+        let beforeAmend = try #require(
+            try FileManager.default.contentsOfDirectory(atPath: backups.path).filter { $0.hasSuffix(".sqlite") && $0.contains("amend") }.sorted().last)
+        let restored = CLI.run(["ledger", "restore", backups.appendingPathComponent(beforeAmend).path, "--note", "撤销取消记录", "--ledger", ledger.path])
+        #expect(restored.status == 0, "\(restored.errors)")
+        let afterRestore = CLI.run(["ledger", "verify", "--ledger", ledger.path, "--head", amendedHead])
+        #expect(afterRestore.status == 0, "\(afterRestore.output)\(afterRestore.errors)")
+        #expect(afterRestore.output.contains("所替换的台账的校验码") && !afterRestore.output.contains("DAMAGED"), "\(afterRestore.output)")
+        // A head nobody recorded is still not found.
+        #expect(CLI.run(["ledger", "verify", "--ledger", ledger.path, "--head", "0123456789abcdef"]).status == 4)
     }
 
     // MARK: Backed up

@@ -214,6 +214,7 @@ import Testing
         (["solve"], "ledger.sqlite", "it holds a ledger (ledger.sqlite)"),
         (["hire", "--subject", "music", "--count", "1"], "ledger-backups/one", "it holds a ledger (ledger-backups)"),
         (["whatif", "--price"], "published/plan.xlsx", "it holds a published plan (its published/ lists)"),
+        (["solve", "--years", "2"], "2025/published/plan.xlsx", "it holds a published plan (2025/published/)"),
         (["solve"], "2024/plan.json", "it holds files rotaplan did not write (2024, 备忘.txt)"),
     ])
     func anOutputFolderThatIsTheOfficesIsNotReplaced(command: [String], holding: String, reason: String) throws {
@@ -250,6 +251,22 @@ import Testing
         #expect(run.status == 1, "\(run.errors)")
         #expect(run.errors.contains("not replaced: it is a plan of the workstation"), "\(run.errors)")
         #expect(try String(contentsOf: plan.appendingPathComponent("plan.json"), encoding: .utf8) == "{\"made\": \"by the workstation\"}")
+    }
+
+    /// A workbook written into a folder that does not exist yet gets the folder, as a folder
+    /// output does (it was Foundation's "The file doesn't exist").
+    @Test func aWorkbookIsWrittenIntoAFolderThatIsNotThereYet() throws {
+        let scenario = try Self.world.files.write()
+        let parent = scenario.deletingLastPathComponent()
+        defer { try? FileManager.default.removeItem(at: parent) }
+        let workbook = parent.appendingPathComponent("新建/导出/scenario.xlsx")
+        let imported = CLI.run(["import", scenario.path, "-o", workbook.path])
+        #expect(imported.status == 0, "\(imported.errors)")
+        let template = parent.appendingPathComponent("模板/空白.xlsx")
+        let made = CLI.run(["template", "-o", template.path])
+        #expect(made.status == 0, "\(made.errors)")
+        #expect(CLI.run(["check", workbook.path]).status == 0)
+        #expect(FileManager.default.fileExists(atPath: template.path))
     }
 
     /// What rotaplan wrote before may be written again: a plan, a what-if, several years.

@@ -38,6 +38,12 @@ import Testing
         #expect(figures.map(\.name) == ["base", "ratio15", "far", "impossible"])
         // The failing variant keeps its status; the others go on.
         #expect(figures[3].rotationStatus == "infeasible")
+        // Its row shows a dash, not a count of zero, wherever a plan's figures would be; the
+        // spreadsheet's cells hold the dash itself (no apostrophe: it runs as nothing).
+        let row = PlanComparison.row(figures[3])
+        #expect(row.dropFirst(2).allSatisfy { $0 == "-" } && row.count == PlanComparison.header.count, "\(row)")
+        let csvLine = String(decoding: PlanComparison.csv([figures[3]]), as: UTF8.self).split(separator: "\n").last ?? ""
+        #expect(csvLine.hasSuffix(",-,-,-") && !csvLine.contains("'"), "\(csvLine)")
         for (outcome, document) in zip(outcomes, documents).prefix(3) {
             let document = try #require(document)
             let report = PlanVerifier.verify(outcome.scenario, plan: try document.encoded())

@@ -301,14 +301,15 @@ public enum CSV {
 /// Excel, WPS and LibreOffice evaluate a cell that begins with `=`, `+`, `-` or `@` (and may
 /// treat a leading tab or carriage return the same way), so a teacher named `=HYPERLINK(…)`
 /// could run in the bureau's office. Such text gets a leading apostrophe, which the programs
-/// show as text; a number such as `-3.5` stays a number.
+/// show as text; a number such as `-3.5`, and a lone `-` (none), stay as they are.
 public enum SpreadsheetText {
     static let triggers: Set<Character> = ["=", "+", "-", "@", "\t", "\r"]
 
     /// Whether `text` would be run as a formula.
     public static func isFormulaLike(_ text: String) -> Bool {
         guard let first = text.first, triggers.contains(first) else { return false }
-        return Double(text) == nil
+        // A lone dash, "none" in a table, is shown as typed; a number stays a number.
+        return text != "-" && Double(text) == nil
     }
 
     /// `text`, with an apostrophe in front when it would run as a formula.
