@@ -39,7 +39,9 @@ public enum OutputFolder {
             return "it holds a published plan (its \(PlanFolder.publishedFolder)/ lists)"
         }
         // A year's or a variant's plan published from inside an output of several.
-        if let child = names.first(where: { manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent(PlanFolder.publishedFolder).path) }) {
+        if let child = names.first(where: {
+            manager.fileExists(atPath: folder.appendingPathComponent($0).appendingPathComponent(PlanFolder.publishedFolder).path)
+        }) {
             return "it holds a published plan (\(child)/\(PlanFolder.publishedFolder)/)"
         }
         if let record = workstationRecord(of: folder) {

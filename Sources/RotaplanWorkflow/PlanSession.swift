@@ -86,7 +86,8 @@ public struct PlanSession: Sendable {
         // The folder's own plan, and the plans of its years or variants (`--years`, `whatif`),
         // which an output replaces with it.
         let children = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        let planFiles = [folder.appendingPathComponent("plan.json")] + children.sorted().map { folder.appendingPathComponent($0).appendingPathComponent("plan.json") }
+        let planFiles =
+            [folder.appendingPathComponent("plan.json")] + children.sorted().map { folder.appendingPathComponent($0).appendingPathComponent("plan.json") }
         let plans = planFiles.compactMap { file in (try? Data(contentsOf: file)).map { (file, $0) } }
         guard !plans.isEmpty else { return }
         let opened = try Ledger.open(ledgerFile, create: false, access: .read)
