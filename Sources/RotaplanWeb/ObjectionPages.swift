@@ -42,9 +42,7 @@ struct ObjectionPages: Sendable {
             "frozen": frozen,
             "people": People.choices(scenario, masked: masked), "schools": scenario.schools.map(\.name),
             "actions": Self.actions.map { ["code": $0.code, "name": $0.name, "selected": $0.code == (typed["action"] ?? "stay")] },
-            "who": typed["who"] ?? request.uri.queryParameters.get("teacher").flatMap { id in
-                scenario.teacherIndex[id].map { People.label(scenario, $0, masked: masked) }
-            } ?? "",
+            "who": typed["who"] ?? ReviewTables.teacher(request, in: scenario).map { People.label(scenario, $0, masked: masked) } ?? "",
             "school": typed["school"] ?? "", "note": typed["note"] ?? "",
         ]
         if let changes = try? String(contentsOf: plan.folder.appendingPathComponent("changes.txt"), encoding: .utf8) {

@@ -273,8 +273,17 @@ struct PublishPages: Sendable {
             }
         }
         guard var data = try? Data(contentsOf: location) else { return Pages.plain(.notFound, "没有这个文件。") }
-        if kind.type.hasPrefix("text/csv") && !context.person.may(.readIDNumbers) {
-            data = Data(IDNumber.maskedWithin(String(decoding: data, as: UTF8.self)).utf8)
+        if !context.person.may(.readIDNumbers) {
+            // Every text file is masked as the pages are; a workbook cannot be, so it is not
+            // given when a 工号 in it is an ID-card number.
+            if kind.type == Downloads.xlsx {
+                if let scenario = review.scenario(of: plan), scenario.teachers.contains(where: { IDNumber.isIDNumber($0.id) }) {
+                    return Pages.plain(
+                        .forbidden, "此方案的工号中有身份证号，查看者不能下载工作簿（其中的号码无法遮盖）。请下载交流名单、走教安排等 CSV 文件（号码已遮盖），或请有权限的同事下载。")
+                }
+            } else {
+                data = Data(IDNumber.maskedWithin(String(decoding: data, as: UTF8.self)).utf8)
+            }
         }
         if kind.inline {
             var response = Response(status: .ok, headers: [.contentType: kind.type], body: .init(byteBuffer: ByteBuffer(data: data)))

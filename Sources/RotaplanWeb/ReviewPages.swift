@@ -129,7 +129,7 @@ struct ReviewPages: Sendable {
         let explanation = Explanation(scenario: scenario, plan: read.rotation, visits: read.itinerant)
         var lines: [String]
         var title = "说明"
-        if let teacher = request.uri.queryParameters.get("teacher"), let index = scenario.teacherIndex[teacher] {
+        if let index = ReviewTables.teacher(request, in: scenario) {
             lines = explanation.teacher(index)
             title += " · \(scenario.teachers[index].name)"
         } else if let school = request.uri.queryParameters.get("school"), let index = scenario.schoolIndex[school] {

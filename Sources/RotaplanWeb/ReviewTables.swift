@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import RotaplanAccounts
 import RotaplanDomain
 import RotaplanResults
@@ -17,7 +18,22 @@ struct ReviewTables {
     func teacher(_ id: String) -> String { scenario.teacherIndex[id].map { scenario.teachers[$0].name } ?? id }
     func number(_ id: String) -> String { masked ? IDNumber.masked(id) : id }
     var query: String { "c=\(Pages.query(county))&p=\(Pages.query(plan))" }
-    func explainTeacher(_ id: String) -> String { "/explain?\(query)&teacher=\(Pages.query(id))" }
+    func explainTeacher(_ id: String) -> String { "/explain?\(query)&\(teacherParameter(id))" }
+
+    /// A teacher as a link names them: by 工号, or, where the page masks ID-card numbers, by
+    /// their row in the scenario, so that a link never carries what the page masks.
+    func teacherParameter(_ id: String) -> String {
+        if masked, IDNumber.isIDNumber(id), let index = scenario.teacherIndex[id] { return "t=\(index)" }
+        return "teacher=\(Pages.query(id))"
+    }
+
+    /// The teacher a link names (`teacherParameter`): `teacher=` a 工号, or `t=` a row.
+    static func teacher(_ request: Request, in scenario: Scenario) -> Int? {
+        let parameters = request.uri.queryParameters
+        if let id = parameters.get("teacher") { return scenario.teacherIndex[id] }
+        guard let row = parameters.get("t").flatMap({ Int($0) }), scenario.teachers.indices.contains(row) else { return nil }
+        return row
+    }
     func explainSchool(_ id: String) -> String { "/explain?\(query)&school=\(Pages.query(id))" }
 
     /// The page's sections in order, each a heading, an anchor and a table.
@@ -49,7 +65,7 @@ struct ReviewTables {
                 case 0: explainTeacher(lines[row].teacher)
                 case 2: explainSchool(lines[row].from)
                 case 3: explainSchool(lines[row].to)
-                case 9: "/objections?\(query)&teacher=\(Pages.query(lines[row].teacher))"
+                case 9: "/objections?\(query)&\(teacherParameter(lines[row].teacher))"
                 default: nil
                 }
             })

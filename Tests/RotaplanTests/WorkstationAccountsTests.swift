@@ -71,7 +71,7 @@ import Testing
 
     /// The publish event, as a published teacher's record shows it, names the submitter and the approver.
     static func expectSubmitterAndApprover(in year: String, ledger: URL) throws {
-        let teacher = try #require(year.firstMatch(of: /（(AYX-T\d+)）/)?.1, "\(year)")
+        let teacher = try #require(year.firstMatch(of: /（(AYX-T\d+|\d{17}[\dX])）/)?.1, "\(year)")
         let record = CLI.run(["ledger", "show", "--teacher", String(teacher), "--ledger", ledger.path])
         #expect(record.status == 0 && record.output.contains("操作人 张三（工作站）") && record.output.contains("提交人 李四，审批人 张三"), "\(record.output)")
     }
@@ -123,8 +123,21 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let accountsFile = root.appendingPathComponent("accounts.json")
         try Self.write(Self.office.map(\.json), to: accountsFile)
+        // The county's 工号 are ID-card numbers, as some offices keep them (AYX-T00042 becomes
+        // 360102198001000042), so that what a viewer may read is tried on real numbers.
+        let county = root.appendingPathComponent("anyi-ids")
+        try FileManager.default.copyItem(at: LedgerTests.scenarios.appendingPathComponent("anyi-county"), to: county)
+        let teacherID = try NSRegularExpression(pattern: "AYX-T([0-9]{5})")
+        for name in try FileManager.default.contentsOfDirectory(atPath: county.path) where name.hasSuffix(".csv") {
+            let file = county.appendingPathComponent(name)
+            let text = try String(contentsOf: file, encoding: .utf8)
+            let numbered = teacherID.stringByReplacingMatches(
+                in: text, range: NSRange(text.startIndex..., in: text), withTemplate: "3601021980010$1")
+            try Data(numbered.utf8).write(to: file)
+        }
         let workbook = root.appendingPathComponent("安义县.xlsx")
-        #expect(CLI.run(["import", LedgerTests.scenarios.appendingPathComponent("anyi-county").path, "-o", workbook.path]).status == 0)
+        #expect(CLI.run(["import", county.path, "-o", workbook.path]).status == 0)
+        try FileManager.default.removeItem(at: county)
         let server = try Server(root: root)
         let facts = try WorkstationTests.http(["office", server.address, root.path, accountsFile.path, workbook.path])
         // A viewer cannot upload, import, solve, submit or publish; nothing of theirs is kept.
@@ -148,8 +161,18 @@ import Testing
         #expect(
             (published["message"] as? String)?.hasPrefix("已发布并记入本县台账（提交人 李四，审批人 张三：同意发布）。台账校验码 ") == true, "\(published)")
         #expect(facts["state"] as? String == "已发布")
-        let county = try #require(facts["county"] as? String)
-        let ledger = root.appendingPathComponent("\(county)/ledger.sqlite")
+        // A viewer reads no whole ID-card number: not on the plan page, not in its links (a
+        // teacher is linked by row), not in a download; a workbook, which cannot be masked,
+        // is refused. The planner sees the numbers.
+        let sees = try #require(facts["viewer_sees"] as? [String: [Any]])
+        for page in ["plan", "report.html", "plan.json", "rotations.csv"] {
+            #expect(sees[page]?.first as? Int == 200 && sees[page]?.last as? Int == 0, "\(page): \(sees[page] ?? [])")
+        }
+        #expect(sees["explain"]?.map { "\($0)" } == ["200", "1", "0"], "\(sees)")
+        #expect(sees["plan.xlsx"]?.first as? Int == 403, "\(sees)")
+        #expect(sees["planner_plan"]?.first as? Int == 200 && (sees["planner_plan"]?.last as? Int ?? 0) > 0, "\(sees)")
+        let countySlug = try #require(facts["county"] as? String)
+        let ledger = root.appendingPathComponent("\(countySlug)/ledger.sqlite")
         let shown = CLI.run(["ledger", "show", "--year", "2025", "--ledger", ledger.path])
         #expect(shown.status == 0, "\(shown.errors)")
         #expect(shown.output.hasPrefix("2025学年交流名单（公布 ") && shown.output.contains("操作人 张三（工作站））"), "\(shown.output)")

@@ -474,6 +474,23 @@ def office(base, root, accounts_path, scenario):
     facts["approver_publish"] = {"status": status, "message": message(page)}
     status, page = approver.request("GET", f"/publish?{where}")
     facts["state"] = (re.search(r'id="plan-state">([^<]*)<', page) or [None, ""])[1]
+    # What a viewer can read of a plan whose 工号 are ID-card numbers: each page, link and
+    # download counted for whole numbers (18 digits, or 17 and X, standing alone).
+    whole = re.compile(r"(?<![0-9A-Za-z])[0-9]{17}[0-9Xx](?![0-9A-Za-z])")
+    sees = {}
+    status, page = viewer.request("GET", f"/plan?{where}")
+    sees["plan"] = [status, len(whole.findall(page))]
+    link = re.search(r'href="(/explain\?[^"]*&amp;t=[0-9]+)"', page)
+    if link:
+        import html
+        status, explained = viewer.request("GET", html.unescape(link.group(1)))
+        sees["explain"] = [status, "说明 · " in explained, len(whole.findall(explained))]
+    for name in ["report.html", "plan.json", "rotations.csv", "plan.xlsx"]:
+        status, body = viewer.request("GET", f"/file?{where}&name={name}")
+        sees[name] = [status, len(whole.findall(body))]
+    status, page = planner.request("GET", f"/plan?{where}")
+    sees["planner_plan"] = [status, len(whole.findall(page))]
+    facts["viewer_sees"] = sees
     status, page = approver.request("GET", "/audit")
     facts["audit"] = visible_text(page)
     print(json.dumps(facts, ensure_ascii=False))
