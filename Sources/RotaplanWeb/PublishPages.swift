@@ -273,6 +273,9 @@ struct PublishPages: Sendable {
             }
         }
         guard var data = try? Data(contentsOf: location) else { return Pages.plain(.notFound, "没有这个文件。") }
+        if kind.file == ObjectionList.fileName, let scenario = review.scenario(of: plan) {
+            data = ObjectionList.read(plan.folder).peoplesData(scenario)
+        }
         if !context.person.may(.readIDNumbers) {
             // Every text file is masked as the pages are; a workbook cannot be, so it is not
             // given when a 工号 in it is an ID-card number.

@@ -72,6 +72,18 @@ public struct ObjectionList: Sendable, Equatable {
         CSV.format(header: Self.header, rows: rows, byteOrderMark: true)
     }
 
+    /// The objections as the office downloads them (公示异议): names and words, not codes, and
+    /// every note that would run as a formula kept as text (the file rotaplan reads back is
+    /// `data`, written as typed).
+    public func peoplesData(_ scenario: Scenario) -> Data {
+        let rows = objections.map { objection -> [String] in
+            let teacher = scenario.teacherIndex[objection.teacher].map { scenario.teachers[$0].name } ?? ""
+            let school = scenario.schoolIndex[objection.school].map { scenario.schools[$0].name } ?? objection.school
+            return [teacher, objection.teacher, Vocabulary.pinActions.name(objection.action), school, objection.note]
+        }
+        return CSV.format(header: ["姓名", "工号", "异议", "学校", "备注"], rows: rows, byteOrderMark: true, forPeople: true)
+    }
+
     /// Replaces the plan folder's objections.csv whole.
     public func write(to folder: URL) throws {
         try OutputFolder.writeFile(data, to: folder.appendingPathComponent(Self.fileName))

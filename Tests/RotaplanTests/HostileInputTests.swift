@@ -2,6 +2,7 @@ import Foundation
 import RotaplanDomain
 import RotaplanResults
 import RotaplanSpreadsheet
+import RotaplanWorkflow
 import Testing
 
 @testable import RotaplanReport
@@ -148,6 +149,17 @@ import Testing
     func formulaLikeTextIsKeptAsText(value: String) {
         #expect(SpreadsheetText.isFormulaLike(value))
         #expect(SpreadsheetText.safe(value) == "'" + value)
+    }
+
+    /// An objection's note typed as a formula is downloaded as text (公示异议), while the file
+    /// a re-plan reads keeps it as typed.
+    @Test func anObjectionsNoteIsDownloadedAsText() throws {
+        let scenario = try ScenarioLoader.load(folder: LedgerTests.scenarios.appendingPathComponent("demo"))
+        let teacher = scenario.teachers[0]
+        let list = ObjectionList([.init(teacher: teacher.id, action: "stay", note: Self.formula)])
+        let downloaded = String(decoding: list.peoplesData(scenario).dropFirst(3), as: UTF8.self)
+        #expect(downloaded.contains("\(teacher.name),\(teacher.id),留任,,\"'=HYPERLINK("), "\(downloaded)")
+        #expect(String(decoding: list.data, as: UTF8.self).contains(",\"=HYPERLINK("))
     }
 
     @Test(arguments: ["-3.5", "+2", "12", "李明", "a=b", "", "-"])
