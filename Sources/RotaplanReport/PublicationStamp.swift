@@ -44,6 +44,10 @@ extension PlanFolder {
     /// The folder beside a published plan that holds its published lists.
     public static let publishedFolder = "published"
 
+    /// A re-plan's baseline kept in its folder (the workstation's): the plan.json it kept as
+    /// far as the rules allowed, which its what-ifs keep the same way.
+    public static let baselineFile = "baseline.json"
+
     /// The lists people keep that a publication is written on.
     public static let stampedLists = ["plan.xlsx", "report.html"]
 

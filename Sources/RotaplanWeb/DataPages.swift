@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import RotaplanAccounts
 import RotaplanDomain
+import RotaplanReport
 import RotaplanResults
 import RotaplanSpreadsheet
 import RotaplanWorkflow
@@ -261,10 +262,14 @@ struct DataPages: Sendable {
             }
             say("开始\(Words.job(kind))：方案 \(plan.name)（第 \(version.number) 版数据）")
             do {
+                let baselineFile = baseline.map { workspace.folder(of: $0).appendingPathComponent("plan.json") }
+                // A re-plan keeps its baseline beside it, for its what-ifs to keep it too.
+                var keeping = objections.isEmpty ? [] : [(name: ObjectionList.fileName, data: objections.data)]
+                if let baselineFile, let data = try? Data(contentsOf: baselineFile) { keeping.append((PlanFolder.baselineFile, data)) }
                 let run = try office.session(version, objections: objections).solve(
-                    request, baseline: baseline.map { workspace.folder(of: $0).appendingPathComponent("plan.json") },
+                    request, baseline: baselineFile,
                     command: request.command(scenario: "\(version.county)/data/\(version.number)", out: "\(version.county)/plans/\(plan.name)"),
-                    to: workspace.folder(of: plan), keeping: objections.isEmpty ? [] : [(ObjectionList.fileName, objections.data)], control: control)
+                    to: workspace.folder(of: plan), keeping: keeping, control: control)
                 if run.cancelled {
                     workspace.release(plan)
                     return (.cancelled, "已取消，没有写入新方案；原有方案保持不变。", nil)

@@ -117,8 +117,10 @@ struct WhatIfPages: Sendable {
             )
             do {
                 let session = office.session(plan.version, objections: ObjectionList.read(plan.folder))
+                let baseline = plan.folder.appendingPathComponent(PlanFolder.baselineFile)
                 let run = try session.whatIf(
-                    solveRequest, variants: variantsToRun, price: price, base: plan.folder.appendingPathComponent("plan.json"), to: folder, control: control)
+                    solveRequest, variants: variantsToRun, price: price, base: plan.folder.appendingPathComponent("plan.json"),
+                    baseline: FileManager.default.fileExists(atPath: baseline.path) ? baseline : nil, to: folder, control: control)
                 guard run != nil else { return (.cancelled, "已取消，没有写入结果。", nil) }
                 office.audit(
                     person, .whatIf, county: plan.id.county, version: plan.version.number, plan: plan.id.name,

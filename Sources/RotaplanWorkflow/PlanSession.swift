@@ -106,21 +106,27 @@ public struct PlanSession: Sendable {
     /// side by side and written to `folder` whole. Bad variant settings are thrown; a
     /// cancelled run writes nothing and returns nil.
     /// With `base` (a plan.json of this scenario, made under the request's overrides and this
-    /// session's objections) the base is that plan as it is (`whatif --base`).
+    /// session's objections) the base is that plan as it is (`whatif --base`). With `baseline`
+    /// (the plan a re-plan kept as far as it could) every variant keeps it the same way, so
+    /// that a variant differs from the base by its settings alone, not by a fresh start.
     public func whatIf(
-        _ request: PlanRequest, variants: [Variant], price: Bool, base: URL? = nil, to folder: URL, control: SolveControl? = nil
+        _ request: PlanRequest, variants: [Variant], price: Bool, base: URL? = nil, baseline: URL? = nil, to folder: URL,
+        control: SolveControl? = nil
     ) throws -> WhatIfRun? {
         try refuseToReplaceAPublishedPlan(in: folder)
         let source = try source()
         var given: CountyPlan?
-        if let base {
+        var options = request.options(control: control)
+        if base != nil || baseline != nil {
             let scenario = try ScenarioLoader.load(source: source, overrides: request.overrides)
-            let read = try PlanDocument.read(base, scenario: scenario)
-            given = CountyPlan(reading: read.document, rotation: read.rotation, itinerant: read.itinerant, scenario: scenario)
+            if let base {
+                let read = try PlanDocument.read(base, scenario: scenario)
+                given = CountyPlan(reading: read.document, rotation: read.rotation, itinerant: read.itinerant, scenario: scenario)
+            }
+            if let baseline { options.baseline = try PlanDocument.read(baseline, scenario: scenario).rotation }
         }
         let solved = try WhatIf.run(
-            source: source, overrides: request.overrides, variants: variants, price: price, options: request.options(control: control),
-            given: given)
+            source: source, overrides: request.overrides, variants: variants, price: price, options: options, given: given)
         if control?.isCancelled == true { return nil }
         let run = WhatIfRun(solved)
         try OutputFolder.write(try run.files(), to: folder)

@@ -4,6 +4,7 @@ import RotaplanPlanner
 import RotaplanReport
 import RotaplanResults
 import RotaplanVerify
+import RotaplanWorkflow
 import Testing
 
 /// Policy variants, plan comparison, the price of each rule, and multi-year planning.
@@ -23,6 +24,40 @@ import Testing
         #expect(base.rotations == same.rotations)
         #expect(base.itinerant == same.itinerant)
         #expect(WhatIfReport.figures(outcomes, documents: documents)[1].differingLines == 0)
+    }
+
+    /// A re-plan keeps its baseline as far as the rules allow, so its objective may be above a
+    /// fresh solve's. Its what-if keeps the same baseline: a variant with the base's settings is
+    /// the base again (Δ 0), not a fresh plan that looks cheaper for every rule.
+    @Test func aReplansWhatIfKeepsItsBaseline() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("replan-whatif-\(UUID().uuidString.prefix(8))")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let request = PlanRequest(method: .glpk, parts: .rotation)
+        let fresh = try PlanSession(scenario: Self.demo).solve(request, command: [], to: root.appendingPathComponent("fresh"))
+        let optimum = try #require(fresh.county?.rotation?.report.objective)
+        // The baseline: the plan with one of its teachers kept home by an objection, lawful
+        // without it but worse than the optimum (the first such teacher: some have a twin).
+        let county = try #require(fresh.county)
+        let baseline = root.appendingPathComponent("kept/plan.json")
+        for move in county.rotationPlan.moves.prefix(12) {
+            let objections = ObjectionList([.init(teacher: county.scenario.teachers[move.teacher].id, action: "stay", note: "本人申请")])
+            let kept = try PlanSession(scenario: Self.demo, objections: objections).solve(
+                request, command: [], to: baseline.deletingLastPathComponent())
+            if let objective = kept.county?.rotation?.report.objective, objective > optimum + 1e-6 { break }
+        }
+        let replan = try PlanSession(scenario: Self.demo).solve(request, baseline: baseline, command: [], to: root.appendingPathComponent("replan"))
+        let replanned = try #require(replan.county?.rotation?.report.objective)
+        #expect(replanned > optimum + 1e-6, "the baseline is kept at a cost: \(replanned) against \(optimum)")
+        let same = [Variant(name: "same", overrides: [SettingOverride(key: "policy.rotation.min_ratio", value: "0.10")])]
+        let base = root.appendingPathComponent("replan/plan.json")
+        let kept = try #require(
+            try PlanSession(scenario: Self.demo).whatIf(
+                request, variants: same, price: false, base: base, baseline: baseline, to: root.appendingPathComponent("w1")))
+        #expect(kept.outcomes.map { $0.county.rotation?.report.objective } == [replanned, replanned])
+        // Without the baseline the variant is a fresh plan: the optimum, below the base.
+        let unkept = try #require(
+            try PlanSession(scenario: Self.demo).whatIf(request, variants: same, price: false, base: base, to: root.appendingPathComponent("w2")))
+        #expect(unkept.outcomes.map { $0.county.rotation?.report.objective } == [replanned, optimum])
     }
 
     @Test func variantsVerifyUnderTheirOwnSettingsAndTheComparisonMatchesThePlans() throws {

@@ -1,5 +1,6 @@
 import Foundation
 import RotaplanLedger
+import RotaplanReport
 import RotaplanSpreadsheet
 import RotaplanWorkflow
 import Testing
@@ -213,6 +214,10 @@ import Testing
         #expect(objectionsShown.hasPrefix("姓名,工号,异议,学校,备注\n") && objectionsShown.contains(",留任,"), "\(objectionsShown)")
         let replannedFolder = workspace.appendingPathComponent("plans/\(replanned)")
         #expect(ObjectionList.read(replannedFolder) == ObjectionList.read(planFolder), "the re-plan copies them")
+        // And keeps its baseline beside it, which its what-ifs keep too (WhatIfTests).
+        #expect(
+            try Data(contentsOf: replannedFolder.appendingPathComponent(PlanFolder.baselineFile))
+                == Data(contentsOf: planFolder.appendingPathComponent("plan.json")))
         #expect(ObjectionList.read(planFolder).objections.count == objectionsShown.split(separator: "\n").count - 1)
         #expect(!ObjectionList.read(planFolder).isEmpty)
         let newLines = try Self.rotations(out.appendingPathComponent("replanned-plan.json"))
