@@ -14,7 +14,9 @@ extension RotationModelBuilder {
                 let pinText = pinDescription(pin.action)
                 guard eligibility.mayMove(teacher) else {
                     let reasons = eligibility.reasons[teacher].map(\.description).joined(separator: "; ")
-                    infeasibilities.append("R7: \(pin.place) says \(pinText) for \(label), but the teacher is not eligible: \(reasons).")
+                    infeasibilities.append(
+                        "R7: \(pin.place)：\(label) 被要求\(pinChinese(pin.action))，但不具备交流资格：\(reasons)。 (\(pin.place) says \(pinText) for \(label), but the teacher is not eligible.)"
+                    )
                     continue
                 }
                 let own = moves.filter { groups[$0.group].teachers == [teacher] && groups[$0.group].pin != nil }
@@ -47,6 +49,15 @@ extension RotationModelBuilder {
                     break
                 }
             }
+        }
+    }
+
+    /// The pin's action in the office's words.
+    private func pinChinese(_ action: PinAction) -> String {
+        switch action {
+        case .stay: "留任"
+        case .rotate: "交流"
+        case .to(let target): "到\(scenario.schools[target].name)交流"
         }
     }
 

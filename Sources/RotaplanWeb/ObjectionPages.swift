@@ -65,6 +65,8 @@ struct ObjectionPages: Sendable {
             refused: { why in page(request, context, message: (why, "bad"), status: .internalServerError) })
     }
 
+    func masked(_ context: WorkstationContext) -> Bool { !context.person.may(.readIDNumbers) }
+
     private func change(_ plan: Office.Plan, _ scenario: Scenario, _ request: Request, _ context: WorkstationContext) -> Response {
         guard !workspace.isFrozen(plan.id) else {
             return page(request, context, message: ("方案已提交或已发布，异议不能再改；请在新方案上登记。", "bad"), status: .conflict)
@@ -74,10 +76,15 @@ struct ObjectionPages: Sendable {
         let current = ObjectionList.read(plan.folder)
         let changed: ObjectionList
         var note: String
+        var replaced: ObjectionList.Objection?
         if form["action"] == "remove" {
             let teacher = form.text("teacher")
+            // Removed already (pressed twice, or by another person): nothing to change or record.
+            guard current.objections.contains(where: { $0.teacher == teacher }) else {
+                return page(request, context, message: ("这位教师没有异议可撤销（可能已被撤销）。", "warn"), status: .conflict)
+            }
             changed = current.removing(teacher: teacher)
-            note = "撤销异议：\(teacher)"
+            note = "撤销异议：\(scenario.teacherIndex[teacher].map { scenario.teachers[$0].name } ?? teacher)"
         } else {
             let teacher: Int
             switch People.find(form.text("who"), in: scenario) {
@@ -95,6 +102,18 @@ struct ObjectionPages: Sendable {
                 case .refused(let why): return page(request, context, message: (why, "bad"), typed: typed, status: .badRequest)
                 }
             }
+            // A teacher who may not be seconded or exchanged cannot be made to go: said now, not
+            // by a re-plan that finds no plan.
+            if action != "stay" {
+                let eligibility = Eligibility(scenario, staffing: Staffing(scenario))
+                if !eligibility.mayMove(teacher) {
+                    let reasons = eligibility.reasons[teacher].map(\.description).joined(separator: "；")
+                    return page(
+                        request, context, message: ("\(People.label(scenario, teacher, masked: masked(context)))不能登记为交流：\(reasons)。", "bad"),
+                        typed: typed, status: .badRequest)
+                }
+            }
+            replaced = current.objections.first { $0.teacher == scenario.teachers[teacher].id }
             changed = current.adding(
                 ObjectionList.Objection(
                     teacher: scenario.teachers[teacher].id, action: action, school: school, note: form["note"] ?? ""))
@@ -112,6 +131,12 @@ struct ObjectionPages: Sendable {
         }
         if let text = form["note"], !text.isEmpty, form["action"] != "remove" { note += "（\(text)）" }
         office.audit(context.person, .objection, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: note)
+        if let replaced {
+            // One objection per teacher: the earlier one is replaced, and the office is told.
+            let earlier = Self.actions.first { $0.code == replaced.action }?.name ?? replaced.action
+            return page(
+                request, context, message: ("已改为新的异议；原异议（\(earlier)\(replaced.note.isEmpty ? "" : "：\(replaced.note)")）已被替换。", "warn"))
+        }
         return Pages.redirect("/objections?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))")
     }
 

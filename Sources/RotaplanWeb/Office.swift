@@ -172,7 +172,10 @@ final class Office: Sendable {
         var reasons: [String] = []
         let published = workspace.state(of: plan.id) == .published
         if let newest = workspace.versions(of: plan.id.county).last, newest.number != plan.version.number {
-            reasons.append("数据已更新：此方案基于第 \(plan.version.number) 版数据，最新为第 \(newest.number) 版")
+            // A newer upload that cannot be solved still says the data moved on; the office is
+            // told what it takes (correct it and upload again), not only that it is newer.
+            let unusable = check(newest).facts == nil ? "（该版数据有问题，尚不能编制：请在其数据页查看问题，改正后重新上传）" : ""
+            reasons.append("数据已更新：此方案基于第 \(plan.version.number) 版数据，最新为第 \(newest.number) 版\(unusable)")
         }
         // A published plan is itself a change of the ledger: its own publish (or a later one
         // that replaced it) is no reason to call it stale; its data version still is.

@@ -208,7 +208,10 @@ struct PublishPages: Sendable {
                     account: context.person.name, command: "rotaplan serve: ledger import \(version.county)/data/\(version.number)",
                     note: "自第 \(version.number) 版数据的交流记录导入"))
             office.audit(context.person, .upload, county: version.county, version: version.number, note: "历史记录导入台账：\(lines.count) 条")
-            return data.dataPage(request, context, message: ("已把 \(lines.count) 条交流记录导入本县台账。", "good"))
+            // The history's itinerant (走教) rows are a record of the past only: not secondments.
+            let itinerant = scenario.history.count { $0.kind == .itinerant }
+            let rest = itinerant == 0 ? "" : "历史表中另有 \(itinerant) 条走教记录，只作记录，不计入台账。"
+            return data.dataPage(request, context, message: ("已把 \(lines.count) 条交流记录导入本县台账。" + rest, "good"))
         } catch let error as ScenarioError {
             return data.dataPage(request, context, message: ("数据有问题，不能导入：\(error.problems.first?.officeLine ?? "")", "bad"), status: .badRequest)
         } catch {
@@ -223,7 +226,9 @@ struct PublishPages: Sendable {
         guard let county = request.uri.queryParameters.get("c"), Workspace.isSlug(county), let newest = workspace.versions(of: county).last else {
             return DataPages(office: office).unknown(context)
         }
-        let typed = (request.uri.queryParameters.get("q") ?? "").trimmingCharacters(in: .whitespaces)
+        // The search box is a GET form: the browser sends its spaces as `+`, which the query's
+        // decoding keeps (no name or 工号 has a `+`).
+        let typed = (request.uri.queryParameters.get("q") ?? "").replacingOccurrences(of: "+", with: " ").trimmingCharacters(in: .whitespaces)
         var view: [String: Any] = ["ledger": ledgerSummary(county), "q": typed]
         var message: (String, String)?
         if !typed.isEmpty, let ledger = try? Ledger.open(workspace.ledger(county), create: false, access: .read) {

@@ -80,14 +80,16 @@ enum Uploads {
         return slug
     }
 
-    /// A file name of letters, digits, `-`, `_`, `.` and spaces, without `..` or a path.
+    /// A file name as offices name files (`2025年【最终】.xlsx`, `安义县、湾里.xlsx`, `#2`, `+`):
+    /// any text but a path (`/`, `\\`, `..`), a hidden name or a control character. The name is
+    /// recorded and shown (escaped), never used as a path: the upload is kept under its own.
     static func checkName(_ fileName: String) throws(UploadRefusal) {
         let stem = (fileName as NSString).deletingPathExtension
-        let allowed = CharacterSet.letters.union(.decimalDigits).union(CharacterSet(charactersIn: "-_. （）()"))
-        guard !stem.isEmpty, stem.count <= 100, !fileName.contains(".."), !fileName.contains("/"), !fileName.contains("\\"),
-            !stem.hasPrefix("."), stem.unicodeScalars.allSatisfy(allowed.contains)
+        let refused = CharacterSet.controlCharacters.union(.illegalCharacters).union(CharacterSet(charactersIn: "/\\"))
+        guard !stem.trimmingCharacters(in: .whitespaces).isEmpty, stem.count <= 100, !fileName.contains(".."), !stem.hasPrefix("."),
+            !fileName.unicodeScalars.contains(where: refused.contains)
         else {
-            throw UploadRefusal(message: "文件名 “\(fileName)” 不可用：只能含文字、数字、-、_、. 和空格，不能含 “..” 或路径。")
+            throw UploadRefusal(message: "文件名 “\(fileName)” 不可用：不能含 /、\\、“..” 或控制字符，不能以 . 开头，最长 100 个字。请改名后再上传。")
         }
     }
 
@@ -126,16 +128,18 @@ enum Uploads {
         var workbooks: [Entry] = []
         var declared: UInt64 = 0
         for entry in archive {
-            let path = officePath(entry)
+            // Some Windows tools write `安义县\demand.csv`: a backslash is a folder there too.
+            let path = officePath(entry).replacingOccurrences(of: "\\", with: "/")
             let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
             // What an operating system adds when it zips a folder is no data of the office's.
             if parts.first == "__MACOSX" || [".DS_Store", "Thumbs.db", "desktop.ini"].contains(parts.last ?? "") { continue }
-            if path.hasPrefix("/") || path.hasPrefix("\\") || path.contains("\\") || parts.contains("..") || path.contains(":") {
+            if path.hasPrefix("/") || parts.contains("..") || path.contains(":") {
                 problems.append("“\(path)” 指向压缩包之外")
                 continue
             }
             switch entry.type {
             case .directory: continue
+            case .file where parts.last == "": continue  // a folder written with a backslash
             case .symlink:
                 problems.append("“\(path)” 是链接")
                 continue

@@ -119,6 +119,9 @@ import Testing
         let oneGBK = try #require(facts["one_gbk"] as? [Any])
         // The same workbook as the first upload: the office is sent to the version it already has.
         #expect(oneGBK.first as? Int == 200 && oneGBK.last as? String == "/data?c=anyi-county&v=1&same=1", "\(oneGBK)")
+        // Its folder written with backslashes, under a name with 【】: read the same.
+        let backslash = try #require(facts["one_backslash"] as? [Any])
+        #expect(backslash.first as? Int == 200 && backslash.last as? String == "/data?c=anyi-county&v=1&same=1", "\(backslash)")
     }
 
     /// Two people at once on one plan (docs/workstation.md "Promises and how they are kept"): objections saved
@@ -131,10 +134,22 @@ import Testing
         let scenario = try ScenarioLoader.load(folder: LedgerTests.scenarios.appendingPathComponent("demo"))
         let teachers = scenario.teachers.indices.filter { scenario.pins[$0] == nil }.prefix(4).map { scenario.teachers[$0].id }
         let server = try Server(root: root)
-        let facts = try WorkstationTests.http(["atonce", server.address, "scenarios/demo", teachers.joined(separator: ","), root.path])
+        let exempt = try #require(scenario.teachers.first { $0.exemptReason != nil && !teachers.contains($0.id) })
+        let facts = try WorkstationTests.http(
+            ["atonce", server.address, "scenarios/demo", teachers.joined(separator: ","), root.path, exempt.id])
         #expect(facts["objections"] as? [Int] == [303, 303, 303, 303], "\(facts)")
         let saved = try #require(facts["objections_file"] as? String)
         for teacher in teachers { #expect(saved.contains(teacher + ","), "\(teacher) kept: \(saved)") }
+        // One objection a teacher: the second replaces the first, and the office is told.
+        let again = try #require(facts["objection_again"] as? [Any])
+        #expect(again.first as? Int == 200 && (again.last as? String)?.hasPrefix("已改为新的异议；原异议（留任（不交流）：家中有事）已被替换") == true, "\(again)")
+        // A removal pressed twice removes once; the second is told there is nothing left.
+        #expect(facts["removed_twice"] as? [Int] == [303, 409], "\(facts)")
+        // An exempt teacher cannot be made to go: refused with the reason, nothing saved.
+        let refused = try #require(facts["exempt_objection"] as? [Any])
+        #expect(refused.first as? Int == 400 && (refused.last as? String)?.contains("不能登记为交流：免于交流") == true, "\(refused)")
+        let after = try #require(facts["objections_after"] as? String)
+        #expect(after.contains(",第二次") && !after.contains(teachers[3] + ",") && !after.contains(exempt.id), "\(after)")
         #expect(facts["import"] as? Int == 303 || facts["import"] as? Int == 200, "\(facts)")
         #expect(facts["first_approve"] as? Int == 200, "\(facts)")
         #expect(facts["replace_offered_before"] as? Bool == false && facts["replace_offered_after"] as? Bool == true, "\(facts)")

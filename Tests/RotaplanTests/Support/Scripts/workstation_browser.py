@@ -397,7 +397,8 @@ def year(base, out, root, broken, good, changed):
         facts["stale"] = visit.text("#stale")
         facts["state_after_reupload"] = visit.text("#plan-state")
         visit.check("review after re-upload")
-        visit.get(f"/ledger?c={county}&q={urllib.parse.quote(sent[0])}")
+        # As the search form sends a name pasted with spaces around it (spaces as +).
+        visit.get(f"/ledger?c={county}&q=+{urllib.parse.quote(sent[0])}+")
         facts["ledger_after_reupload"] = [li.text for li in visit.all("#ledger-lines li")]
         visit.get(f"/objections?c={county}&p={new_plan}")
         facts["objections_after_reupload"] = visit.table("#objection-list")

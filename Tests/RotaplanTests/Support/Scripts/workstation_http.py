@@ -322,6 +322,10 @@ def zipped(base, workbook):
     one_gbk = archive([("安义县/安义县.xlsx", data), ("安义县/Thumbs.db", b"\0")], gbk=True)
     facts["one_gbk"] = [part.strip() if isinstance(part, str) else part
                         for part in session.request("POST", "/upload?name=" + urllib.parse.quote("安义县.zip"), one_gbk)]
+    # Some Windows tools write a folder with a backslash (安义县\安义县.xlsx), its entry too.
+    one_backslash = archive([("安义县\\", b""), ("安义县\\安义县.xlsx", data), ("安义县\\Thumbs.db", b"\0")], gbk=True)
+    facts["one_backslash"] = [part.strip() if isinstance(part, str) else part
+                              for part in session.request("POST", "/upload?name=" + urllib.parse.quote("安义县【终稿】.zip"), one_backslash)]
     print(json.dumps(facts, ensure_ascii=False))
 
 
@@ -584,7 +588,7 @@ def together(calls):
     return results
 
 
-def atonce(base, scenario, teachers, root):
+def atonce(base, scenario, teachers, root, exempt):
     session, county = adopted(base, scenario)
     facts = {"county": county}
     quick = {"time_limit": "60", "gap": "0.0001%", "method": "heuristic", "seed": "0"}
@@ -600,6 +604,17 @@ def atonce(base, scenario, teachers, root):
         for person, teacher in zip(people, teachers.split(","))]
     facts["objections"] = together(calls)
     facts["objections_file"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=objections.csv")[1]
+    # The same teacher again replaces the first objection, and says so; a removal pressed
+    # twice removes once; an exempt teacher cannot be made to go.
+    where = f"/objections?c={county}&p=2025-1-2"
+    session.request("GET", where)
+    listed = teachers.split(",")
+    again = session.request("POST", where, {"who": listed[0], "action": "stay", "note": "第二次"})
+    facts["objection_again"] = [again[0], message(again[1])]
+    facts["removed_twice"] = [session.request("POST", where, {"action": "remove", "teacher": listed[-1]})[0] for _ in range(2)]
+    refused = session.request("POST", where, {"who": exempt, "action": "rotate", "note": ""})
+    facts["exempt_objection"] = [refused[0], message(refused[1])]
+    facts["objections_after"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=objections.csv")[1]
     # The first plan published (the data's history brought into the ledger first); the second,
     # submitted, approved twice at once to replace it.
     facts["import"] = session.request("POST", f"/ledger-import?c={county}&v=1", {})[0]
