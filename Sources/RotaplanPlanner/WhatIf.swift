@@ -22,6 +22,7 @@ public enum WhatIf {
                 problems += error.problems.map { problem in
                     var named = problem
                     named.message = "(variant \(variant.name)) " + problem.message
+                    named.chinese = problem.chinese.map { "（变体 \(variant.name)）" + $0 }
                     return named
                 }
             }
@@ -55,7 +56,8 @@ public enum WhatIf {
         _ variant: Variant, _ scenario: Scenario, options: SolveOptions, progress: (@Sendable (PlanProgress) -> Void)?
     ) -> VariantOutcome {
         let county = CountyPlanner.solve(scenario, options: options)
-        progress?(.variant(name: variant.name, rotation: county.rotation?.report.status, itinerant: county.itinerant?.report.status))
+        // A rule's price is named by the rule (牵头校派出比例（R2） 10% → 8%), not its code.
+        progress?(.variant(name: variant.rule ?? variant.name, rotation: county.rotation?.report.status, itinerant: county.itinerant?.report.status))
         return VariantOutcome(variant: variant, scenario: scenario, county: county, status: county.status)
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import RotaplanDomain
+import RotaplanPlanner
 import RotaplanReport
 import RotaplanResults
 import RotaplanWorkflow
@@ -102,6 +103,16 @@ struct WhatIfPages: Sendable {
         if Set(variants.map(\.name)).count != variants.count { problems.append("变体名称不能重复") }
         let (limits, limitProblems, _) = SettingsForm.request(form, current: [])
         problems += limitProblems
+        if problems.isEmpty, !variants.isEmpty {
+            // Each variant's value read as the solve will read it, so that a bad one (十二 for a
+            // share) is told on the form, in the office's words, not by a failed job.
+            do {
+                let source = try office.session(plan.version, objections: ObjectionList.read(plan.folder)).source()
+                _ = try WhatIf.load(source: source, base: base, variants: variants)
+            } catch {
+                problems += error.problems.map(\.officeText)
+            }
+        }
         guard problems.isEmpty else { return page(request, context, message: (problems.joined(separator: "；"), "bad"), typed: typed, status: .badRequest) }
         var planRequest = limits
         planRequest.overrides = base

@@ -53,7 +53,9 @@ enum Words {
     static func part(_ name: String, _ report: PartReport) -> String {
         let part = name == "rotation" ? "交流轮岗" : "走教"
         let method = Display.method(report.method)
-        var line = "\(part)：\(Vocabulary.statuses.name(report.status.rawValue))方案，用时 \(seconds(report.seconds))（\(method)）"
+        // 最优方案, 可行方案; 无可行方案 and 未找到方案 say 方案 already.
+        let found = report.status == .optimal || report.status == .feasible ? "方案" : ""
+        var line = "\(part)：\(Vocabulary.statuses.name(report.status.rawValue))\(found)，用时 \(seconds(report.seconds))（\(method)）"
         if report.status == .feasible, let gap = report.gap {
             line += "；离已证明的最优至多差 \(percent(gap))"
         }

@@ -235,6 +235,10 @@ import Testing
         #expect(comparison.first?[5] == String(newLines.count), "the base row shows the plan's own moves")
         #expect(comparison.last?.first == "比例12")
         #expect((facts["comparison_header"] as? [String])?.allSatisfy { !$0.contains { $0.isASCII && $0.isLetter } } == true)
+        #expect(
+            (facts["whatif_bad_value"] as? String)?.contains("（变体 比例12）") == true
+                && (facts["whatif_bad_value"] as? String)?.contains("0 到 1 的数") == true, "\(facts["whatif_bad_value"] ?? "")")
+        #expect((facts["whatif_bad_value_logged"] as? [Bool])?.allSatisfy { $0 } == true, "\(facts["whatif_bad_value_logged"] ?? "")")
         #expect(facts["whatif_state"] as? String == "finished")
         let whatIfProgress = try #require(facts["whatif_progress"] as? [String])
         #expect(whatIfProgress.first?.hasSuffix("每个变体每部分时间上限 60 秒，只用 GLPK（整数规划）") == true, "\(whatIfProgress)")

@@ -348,8 +348,20 @@ def year(base, out, root, broken, good, changed):
         Select(visit.find("#setting1")).select_by_value("policy.rotation.min_ratio")
         value = visit.find("#value1")
         value.clear()
-        value.send_keys("12%")
+        # A value the solve could not read is told on the form, before any job.
+        value.send_keys("十二")
         visit.find("input[name='name1']").send_keys("比例12")
+        visit.click_and_load(visit.find("#run-whatif"))
+        facts["whatif_bad_value"] = visit.text("#message")
+        # The refusal is a 400, which the browser logs: taken here, so that nothing else hides.
+        facts["whatif_bad_value_logged"] = [("400" in entry) for entry in visit.console_errors()]
+        Select(visit.find("#setting1")).select_by_value("policy.rotation.min_ratio")
+        value = visit.find("#value1")
+        value.clear()
+        value.send_keys("12%")
+        name = visit.find("input[name='name1']")
+        name.clear()
+        name.send_keys("比例12")
         limit = visit.find("input[name='time_limit']")
         limit.clear()
         limit.send_keys("60")
