@@ -97,8 +97,14 @@ enum Assets {
           const response = await fetch("/upload?name=" + encodeURIComponent(file.name), {
             method: "POST", body: file, headers: { "X-CSRF-Token": csrf(), "Content-Type": "application/octet-stream" }
           });
-          const text = (await response.text()).trim();
+          let text = (await response.text()).trim();
           if (response.ok) { window.location.href = text; return; }
+          // A refusal made as a page (no permission, signed out) is shown by its words, not its markup.
+          if ((response.headers.get("Content-Type") || "").includes("text/html")) {
+            const page = new DOMParser().parseFromString(text, "text/html");
+            const said = page.getElementById("message") || page.querySelector(".message") || page.querySelector("main") || page.body;
+            text = (said ? said.textContent : "").replace(/\\s+/g, " ").trim() || ("上传未成功（" + response.status + "）");
+          }
           result.className = "message bad";
           result.textContent = text;
         }

@@ -189,10 +189,11 @@ struct DataPages: Sendable {
         }
         view["hasPlans"] = !plans.isEmpty
         view["plans"] = plans.reversed().map { plan -> [String: Any] in
-            let document = office.plan(plan)?.document
+            let opened = office.plan(plan)
+            let document = opened?.document
             return [
                 "name": plan.name, "href": "/plan?c=\(Pages.query(plan.county))&p=\(Pages.query(plan.name))",
-                "state": Words.state(workspace.state(of: plan).rawValue),
+                "state": opened.map { ReviewPages(office: office).shownState($0) } ?? Words.state(workspace.state(of: plan).rawValue),
                 "summary": document.map { "交流 \($0.rotations.count) 人，走教 \($0.itinerant.count) 次/周" } ?? "没有方案（见诊断）",
             ]
         }

@@ -42,16 +42,21 @@ struct ReviewPages: Sendable {
 
     /// What every page of a plan says at its top: its state and whether the data moved on.
     func banner(_ plan: Office.Plan) -> [String: Any] {
-        let state = workspace.state(of: plan.id)
-        var shown = Words.state(state.rawValue)
-        if state == .published, replacedInLedger(plan) { shown += "（已被重新公布的方案替换）" }
         var banner: [String: Any] = [
-            "state": shown, "version": String(plan.version.number), "name": plan.id.name,
+            "state": shownState(plan), "version": String(plan.version.number), "name": plan.id.name,
             "dataHref": "/data?c=\(Pages.query(plan.id.county))&v=\(plan.version.number)",
         ]
         if let stale = office.staleness(plan) { banner["stale"] = stale }
         if plan.document?.provisional == true { banner["provisional"] = true }
         return banner
+    }
+
+    /// A plan's state as every page names it: 已发布（已被重新公布的方案替换） once the ledger
+    /// has replaced it.
+    func shownState(_ plan: Office.Plan) -> String {
+        let state = workspace.state(of: plan.id)
+        let shown = Words.state(state.rawValue)
+        return state == .published && replacedInLedger(plan) ? shown + "（已被重新公布的方案替换）" : shown
     }
 
     /// Whether the county's ledger has replaced this published plan by a re-publication of its
@@ -101,7 +106,9 @@ struct ReviewPages: Sendable {
             view["hasDiagnosis"] = true
             return view
         }
-        let tables = ReviewTables(scenario: scenario, document: document, masked: masked, county: plan.id.county, plan: plan.id.name)
+        let tables = ReviewTables(
+            scenario: scenario, document: document, masked: masked, county: plan.id.county, plan: plan.id.name,
+            objecting: !workspace.isFrozen(plan.id))
         var parts: [String] = []
         if let rotation = document.solver.rotation { parts.append(Words.part("rotation", rotation)) }
         if let itinerant = document.solver.itinerant { parts.append(Words.part("itinerant", itinerant)) }

@@ -13,6 +13,8 @@ struct ReviewTables {
     let masked: Bool
     let county: String
     let plan: String
+    /// Whether objections may still be recorded (not once the plan is submitted or published).
+    var objecting = true
 
     func school(_ id: String) -> String { scenario.schoolIndex[id].map { scenario.schools[$0].name } ?? id }
     func teacher(_ id: String) -> String { scenario.teacherIndex[id].map { scenario.teachers[$0].name } ?? id }
@@ -54,7 +56,7 @@ struct ReviewTables {
             return [
                 teacher(line.teacher), number(line.teacher), school(line.from), school(line.to), Vocabulary.subjects.name(line.subject),
                 Vocabulary.roles.name(line.role), "\(way)（\(Vocabulary.directions.name(line.direction))）",
-                Display.term(from: line.startYear, to: line.endYear), Display.km(line.km), "登记异议",
+                Display.term(from: line.startYear, to: line.endYear), Display.km(line.km), objecting ? "登记异议" : "",
             ]
         }
         let table = Pages.table(
@@ -65,7 +67,7 @@ struct ReviewTables {
                 case 0: explainTeacher(lines[row].teacher)
                 case 2: explainSchool(lines[row].from)
                 case 3: explainSchool(lines[row].to)
-                case 9: "/objections?\(query)&\(teacherParameter(lines[row].teacher))"
+                case 9: objecting ? "/objections?\(query)&\(teacherParameter(lines[row].teacher))" : nil
                 default: nil
                 }
             })

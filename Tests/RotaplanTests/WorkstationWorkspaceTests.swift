@@ -164,6 +164,8 @@ import Testing
         let replacements = try ledger.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM event WHERE kind = 'replace'") }
         #expect(replacements == 1)
         #expect(facts["replaced_state"] as? String == "已发布（已被重新公布的方案替换）", "\(facts["replaced_state"] ?? "")")
+        #expect((facts["data_page"] as? String)?.contains("已发布（已被重新公布的方案替换）") == true, "\(facts["data_page"] ?? "")")
+        #expect(facts["published_objection_links"] as? Int == 0, "\(facts)")
         #expect(facts["approve_again"] as? [AnyHashable] == [409, "此方案已经发布，无需再次批准。"], "\(facts["approve_again"] ?? "")")
         // The published plan's report is its published list, with the head after the
         // replacement; deleted, it is made again from the ledger, the same.

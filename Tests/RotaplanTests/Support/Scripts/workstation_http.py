@@ -638,6 +638,11 @@ def atonce(base, scenario, teachers, root, exempt):
     first = session.request("GET", f"/publish?c={county}&p=2025-1-1")[1]
     state = re.search(r'id="plan-state">(.*?)</b>', first, flags=re.S)
     facts["replaced_state"] = state.group(1) if state else ""
+    # The data page names the replaced plan as its own page does; a published plan's rows offer
+    # no objection to record.
+    facts["data_page"] = visible_text(session.request("GET", f"/data?c={county}&v=1")[1])
+    published = session.request("GET", f"/plan?c={county}&p=2025-1-2")[1]
+    facts["published_objection_links"] = published.count("/objections?c=" + county + "&amp;p=2025-1-2&amp;teacher=")
     again = session.request("POST", f"/approve?c={county}&p=2025-1-2", {"note": "再按一次", "replace": "1"})
     facts["approve_again"] = [again[0], message(again[1])]
     # The published report is downloaded; lost, it is made again from the ledger.
