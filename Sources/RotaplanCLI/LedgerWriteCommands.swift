@@ -149,6 +149,7 @@ struct LedgerAmend: ParsableCommand {
 
     func run() throws {
         var amendment: Amendment = .cancelled
+        var loadedScenario: Scenario?
         if let endedEarly { amendment = .endedEarly(endedEarly) }
         if let extendedTo { amendment = .extendedTo(extendedTo) }
         if let scenario, sentTo != nil || replacedBy != nil {
@@ -158,6 +159,7 @@ struct LedgerAmend: ParsableCommand {
                 if let sentTo { return try Amendment.sentTo(sentTo, in: loaded) }
                 return try Amendment.replacedBy(replacedBy!, in: loaded)
             }
+            loadedScenario = loaded
         }
         let ledger = try location.open(scenario: scenario, create: false)
         let (record, written) = try ledgerCall { () throws(LedgerError) in
@@ -167,6 +169,18 @@ struct LedgerAmend: ParsableCommand {
         Console.current.out(
             "\(line.teacher): \(line.startYear)–\(line.endYear) \(record.status.chineseName) (\(line.fromName) → \(line.toName); recorded in \(ledger.url.path))"
         )
+        // The ledger records what happened; a school no rule sends this teacher to is recorded
+        // too, with a word, since the office may have typed the wrong school.
+        if let scenario = loadedScenario, case .sentTo(let school, _) = amendment,
+            let home = scenario.schoolIndex[line.fromSchool], let target = scenario.schoolIndex[school],
+            !scenario.isCommunityMove(from: home, to: target),
+            !(scenario.policy.exchange.enabled && scenario.schools[home].rural != scenario.schools[target].rural)
+        {
+            Console.current.err(
+                "注意：\(line.fromName) → \(line.toName) 既不是共同体内的派驻，也不是城乡之间的区域交流；已按所填记录，如填错了学校，请再用 --to 改正。"
+                    + " (warning: \(line.fromSchool) → \(school) is neither a secondment within a community nor an urban–rural exchange; it was recorded as given.)"
+            )
+        }
         printWritten(written)
     }
 }

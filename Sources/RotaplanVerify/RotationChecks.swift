@@ -42,7 +42,7 @@ extension Checker {
                     "R1: \(entry.teacher) moves \(id(school: home)) → \(entry.to), which is not a move between a lead and a member or site of its community\(exchange.enabled ? " nor an exchange between an urban and a rural school" : "")"
                 )
             }
-            if let kind = entry.kind, kind != (isExchange ? "exchange" : "secondment") {
+            if isExchange || isCommunityMove(home, target), let kind = entry.kind, kind != (isExchange ? "exchange" : "secondment") {
                 violations.append("R1: \(entry.teacher)'s kind is \(kind), but the move is \(isExchange ? "an exchange" : "a secondment")")
             }
             let site = [home, target].first { scenario.schools[$0].kind == .site }
@@ -61,7 +61,8 @@ extension Checker {
             let direction =
                 isExchange
                 ? (homeSchool.rural ? "rural_to_urban" : "urban_to_rural") : "\(homeSchool.kind.rawValue)_to_\(targetSchool.kind.rawValue)"
-            if entry.direction != direction {
+            // A move no rule allows has no direction to expect (it is named above).
+            if isExchange || isCommunityMove(home, target), entry.direction != direction {
                 violations.append("R1: \(entry.teacher)'s direction is \(entry.direction), expected \(direction)")
             }
             if entry.role != row.role.rawValue || entry.subject != row.subject {

@@ -225,6 +225,21 @@ import Testing
         let other = try #require(try Self.rotations(plan).dropFirst().first)
         let byName = CLI.run(["ledger", "amend", other, "--year", "2025", "--to", "万埠中心小学", "--note", "x", "--scenario", demo.path])
         #expect(byName.status == 1 && byName.errors.contains("“万埠中心小学”是 AYX-M01 的名称；请填写编号：--to AYX-M01"), "\(byName.errors)")
+        // A school no rule sends the teacher to is recorded as given, with a word.
+        let scenario = try ScenarioLoader.load(folder: demo)
+        let home = try #require(scenario.teacherIndex[other].map { scenario.teachers[$0].home })
+        let nowhere = try #require(
+            scenario.schools.indices.first { school in
+                school != home && !scenario.isCommunityMove(from: home, to: school)
+                    && !(scenario.policy.exchange.enabled && scenario.schools[home].rural != scenario.schools[school].rural)
+            })
+        let elsewhere = CLI.run(
+            ["ledger", "amend", other, "--year", "2025", "--to", scenario.schools[nowhere].id, "--note", "x", "--scenario", demo.path])
+        #expect(elsewhere.status == 0 && elsewhere.errors.contains("既不是共同体内的派驻，也不是城乡之间的区域交流"), "\(elsewhere.errors)")
+        let allowed = try #require(scenario.schools.indices.first { scenario.isCommunityMove(from: home, to: $0) })
+        let back = CLI.run(
+            ["ledger", "amend", other, "--year", "2025", "--to", scenario.schools[allowed].id, "--note", "改正", "--scenario", demo.path])
+        #expect(back.status == 0 && !back.errors.contains("既不是"), "\(back.errors)")
     }
 
     @Test func aSolveNeverReplacesAPublishedPlan() throws {
