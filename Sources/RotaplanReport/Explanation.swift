@@ -78,9 +78,18 @@ public struct Explanation {
 
     /// Every condition of eligibility, kept or not.
     private func eligibilityLines(_ index: Int) -> [String] {
+        let teacher = scenario.teachers[index]
+        // An exchanged teacher is judged by the exchange's conditions (every role's tenure).
+        if let target = plan.targets[index], scenario.moveKind(from: teacher.home, to: target) == .exchange {
+            let reasons = eligibility.exchangeReasons.indices.contains(index) ? eligibility.exchangeReasons[index] : []
+            guard reasons.isEmpty else { return ["不符合区域交流条件：" + reasons.map(\.description).joined(separator: "；") + "。"] }
+            let policy = scenario.policy.rotation
+            return [
+                "符合区域交流条件：未免于交流，不在交流期内，近 \(policy.cooldownYears) 年内没有结束的交流，距退休 \(teacher.yearsToRetirement) 年（须不少于 \(policy.minYearsToRetirement) 年），在本校任教 \(teacher.yearsAtSchool) 年（区域交流须满 \(scenario.policy.exchange.minYearsAtSchool) 年）。"
+            ]
+        }
         let reasons = eligibility.reasons[index]
         if reasons.isEmpty {
-            let teacher = scenario.teachers[index]
             let policy = scenario.policy.rotation
             let tenure =
                 teacher.role == .regular
@@ -98,7 +107,9 @@ public struct Explanation {
         let teacher = scenario.teachers[index]
         var lines: [String] = []
         let policy = scenario.policy.rotation
-        if let communityIndex = scenario.schools[teacher.home].communityIndex {
+        // R2–R5 count secondments only; an exchange counts towards X1 and X2 below.
+        let isSecondment = scenario.moveKind(from: teacher.home, to: target) == .secondment
+        if isSecondment, let communityIndex = scenario.schools[teacher.home].communityIndex {
             let community = scenario.communities[communityIndex]
             if teacher.home == community.lead {
                 let lead = counts.leads[community.lead]!
@@ -193,7 +204,7 @@ public struct Explanation {
         for term in ObjectiveTerm.rotation {
             let change = after.amount(of: term) - before.amount(of: term)
             guard abs(change) > 1e-9 else { continue }
-            terms.append("\(term.label) \(signed(change))（\(signed(term.coefficient(weights) * change))）")
+            terms.append("\(term.chineseLabel) \(signed(change))（\(signed(term.coefficient(weights) * change))）")
         }
         let total = after.objective(weights) - before.objective(weights)
         return terms.isEmpty ? "目标值不变" : terms.joined(separator: "，") + "；目标值 \(signed(total))"
@@ -246,6 +257,18 @@ public struct Explanation {
             let required = Display.number(policy.backboneRequired(sent: lead.sent))
             lines.append(
                 "\(Vocabulary.rule("R3"))：派出干部和骨干教师 \(lead.strong) 人，须至少 \(lead.sent) × \(Display.percent(policy.backboneShare)) = \(required) 人\(verdict(policy.keepsBackboneShare(strong: lead.strong, sent: lead.sent)))。"
+            )
+        }
+        // An urban school's every move counts towards X1 and X2 (docs/model.md "Part 1 with the county exchange").
+        if let urban = counts.urban[index] {
+            let exchange = scenario.policy.exchange
+            let base = eligibility.exchangeBase[index] ?? 0
+            let all = plan.moves.count { scenario.teachers[$0.teacher].home == index }
+            lines.append(
+                "\(Vocabulary.rule("X1"))：符合区域交流条件的教师 \(base) 人，须派出（共同体派驻与区域交流合计）至少 \(base) × \(Display.percent(exchange.minRatio)) = \(Display.number(exchange.minRatio * Double(base)))，向上取整为 \(urban.required) 人；实派 \(urban.sent) 人，其中区域交流 \(urban.exchanges) 人\(verdict(urban.sent >= urban.required))。"
+            )
+            lines.append(
+                "\(Vocabulary.rule("X2"))：派出干部和骨干教师 \(urban.strong) 人，须至少 \(all) × \(Display.percent(exchange.backboneShare)) = \(Display.number(exchange.backboneRequired(sent: all))) 人\(verdict(exchange.keepsBackboneShare(strong: urban.strong, sent: all)))。"
             )
         }
         var unitSchools = [index]

@@ -99,6 +99,17 @@ import Testing
             return String(try #require(list.split(separator: "\n").dropFirst().first).split(separator: ",")[6])
         }
         #expect(try way(solved) == "区域交流（城镇→乡村）")
+        // Explained as an exchange: X1's count and the exchange's conditions, not R2's count
+        // (secondments only) or the secondment's tenure rule.
+        let explained = Explanation(scenario: solved.scenario, plan: solved.county.rotationPlan, visits: .empty).teacher(0)
+        #expect(!explained.contains { $0.contains(Vocabulary.rule("R2")) }, "\(explained)")
+        #expect(explained.contains { $0.hasPrefix("计入的区域交流指标：") }, "\(explained)")
+        #expect(explained.contains { $0.hasPrefix("符合区域交流条件：") && $0.contains("在本校任教 10 年（区域交流须满") }, "\(explained)")
+        // The lead's page gives X1 (1 of 1, by the exchange) beside R2 (nothing asked).
+        let lead = try #require(solved.scenario.schoolIndex["L1"])
+        let page = Explanation(scenario: solved.scenario, plan: solved.county.rotationPlan, visits: .empty).school(lead)
+        #expect(page.contains { $0.hasPrefix(Vocabulary.rule("X1")) && $0.contains("向上取整为 1 人；实派 1 人，其中区域交流 1 人") }, "\(page)")
+        #expect(page.contains { $0.hasPrefix(Vocabulary.rule("X2")) }, "\(page)")
         // An exchange beyond exchange.max_km is refused: with M2 70 km away (max 60) X1 is met by
         // the secondment to M1 (52; R5 loosened, as M1 has nobody to send back), and M2's
         // shortfall stays (1000).

@@ -33,7 +33,7 @@ import Testing
         #expect(lines.contains("方案：牵头校→成员校，交流到 M1校（M1），相距 5.0 公里，期限 1 个学年（2025年9月—2026年7月）。"))
         #expect(lines.contains("计入的指标：牵头校派出比例（R2），L校（L）共派出 1 人，须至少 1 人。"))
         // 60 + 5 − 2 × 10 = 45.
-        #expect(lines.contains("这项交流对目标值（越小越好）的影响：交流人次 moves +1（+60），交流距离 km +5（+5），任教年限 tenure credit +10（-20）；目标值 +45。"))
+        #expect(lines.contains("这项交流对目标值（越小越好）的影响：交流人次 +1（+60），交流距离 +5（+5），任教年限 +10（-20）；目标值 +45。"))
         #expect(lines.contains("若取消这项交流，方案将违反：牵头校派出比例（R2）：牵头校 L校（L）只派出 0 人，须至少 1 人（符合条件的教师 3 人）。"))
         // B in A's place: 55 instead of 45.
         #expect(lines.contains { $0.hasPrefix("可替代人选中代价最小的：教师B（B），语文，普通教师，在本校任教 11 年；改由其交流到同一学校：") && $0.hasSuffix("；目标值 +10。") }, "\(lines)")
@@ -44,7 +44,7 @@ import Testing
         // C in A's place costs 65 − 45 = +20; adding C as a second move would cost +65.
         #expect(
             explanation.teacher(scenario.teacherIndex["C"]!).contains(
-                "留任原因：让该教师交流而不违反规则，代价最小的改动是接替教师A（A）交流到 M1校（M1）：任教年限 tenure credit -10（+20）；目标值 +20。"))
+                "留任原因：让该教师交流而不违反规则，代价最小的改动是接替教师A（A）交流到 M1校（M1）：任教年限 -10（+20）；目标值 +20。"))
         #expect(
             explanation.teacher(scenario.teacherIndex["X"]!).contains(
                 "不符合交流条件：在本校任教 3 年，普通教师须满 6 年。"))

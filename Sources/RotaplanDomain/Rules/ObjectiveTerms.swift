@@ -43,6 +43,11 @@ public enum ObjectiveTerm: String, CaseIterable, Sendable {
     }
 
     /// The term as a person reads it, Chinese first.
+    /// The term's Chinese name alone (`学科缺口`), for sentences in the office's words.
+    public var chineseLabel: String {
+        String(label.prefix { $0 != " " })
+    }
+
     public var label: String {
         switch self {
         case .shortfall: "学科缺口 shortfall"
