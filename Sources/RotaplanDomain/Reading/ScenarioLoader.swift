@@ -228,6 +228,26 @@ public enum ScenarioLoader {
         scenario.historyFromLedger = source.historyFromLedger
         // Read for a later year: everyone older, the retired gone (`Scenario.aged(by:)`).
         scenario.ageTeachers(by: aging)
+        warnIneligiblePins(scenario, problems: &problems)
         return scenario
+    }
+
+    /// A pin that sends a teacher who may not go makes the plan infeasible (R7): said when the
+    /// scenario is read (`check`, the workstation's data page), not first by a solve that finds
+    /// no plan. Pins carried over from last year meet a new cooldown this way.
+    private static func warnIneligiblePins(_ scenario: Scenario, problems: inout ProblemList) {
+        guard scenario.pins.values.contains(where: { $0.action != .stay }) else { return }
+        let eligibility = Eligibility(scenario, staffing: Staffing(scenario))
+        for (index, pin) in scenario.pins.sorted(by: { $0.value.row < $1.value.row }) {
+            guard pin.action != .stay, !eligibility.mayMove(index) else { continue }
+            let teacher = scenario.teachers[index]
+            let reasons = eligibility.reasons[index]
+            problems.warnings.append(
+                Problem(
+                    file: pin.file, row: pin.row, column: "teacher",
+                    "\(teacher.id) (\(teacher.name)) is pinned to go, but may not be seconded or exchanged (\(reasons.map(\.short).joined(separator: ", "))): a solve will find no plan. Remove the row, or correct the teacher.",
+                    chinese: "\(teacher.name)（\(teacher.id)）被固定为交流，但不具备交流资格：\(reasons.map(\.description).joined(separator: "；"))；求解将无可行方案。请删去该行，或改正教师。"
+                ))
+        }
     }
 }
