@@ -219,9 +219,10 @@ import Testing
         #expect(solved.diagnosis.contains("共同体 C：已定安排（R7）：按 pins.csv 第 2 行，L校（L）的教师D（D）须交流，但该教师不符合交流条件：免于交流（病休）。"), "\(solved.diagnosis)")
         // Said when the scenario is read (check), before any solve; a stay pin is not.
         let warned = try world.load().warnings.filter { $0.file == "pins.csv" }
-        #expect(warned.map(\.description) == [
-            "pins.csv:2: column teacher: D (教师D) is pinned to go, but may not be seconded or exchanged (免于交流): a solve will find no plan. Remove the row, or correct the teacher."
-        ], "\(warned)")
+        #expect(
+            warned.map(\.description) == [
+                "pins.csv:2: column teacher: D (教师D) is pinned to go, but may not be seconded or exchanged (免于交流): a solve will find no plan. Remove the row, or correct the teacher."
+            ], "\(warned)")
         var staying = TinyWorld(Self.quiet)
         staying.community("C", lead: "L", members: ["M"])
         staying.teacher("D", at: "L", exempt: "病休")
