@@ -204,6 +204,19 @@ extension Ledger {
         try read { db in try LedgerChain.head(db) }
     }
 
+    /// The ids the ledger's own rows give a name (as it was when recorded): a teacher or a
+    /// school renamed since is still found by the name it had.
+    public func ids(named name: String) throws(LedgerError) -> (teachers: [String], schools: [String]) {
+        try read { db in
+            let teachers = try String.fetchAll(db, sql: "SELECT DISTINCT teacher FROM secondment WHERE teacher_name = ? ORDER BY teacher", arguments: [name])
+            let schools = try String.fetchAll(
+                db,
+                sql: "SELECT from_school FROM secondment WHERE from_name = ? UNION SELECT to_school FROM secondment WHERE to_name = ? ORDER BY 1",
+                arguments: [name, name])
+            return (teachers, schools)
+        }
+    }
+
     public func teacher(_ id: String) throws(LedgerError) -> TeacherRecord {
         try read { db in
             let state = try LedgerState.load(db)

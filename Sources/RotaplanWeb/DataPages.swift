@@ -121,8 +121,9 @@ struct DataPages: Sendable {
     /// The data version named by `?c=` and `?v=` (the county's newest without `v`).
     func version(_ request: Request) -> Workspace.DataVersion? {
         guard let county = request.uri.queryParameters.get("c"), Workspace.isSlug(county) else { return nil }
-        if let number = request.uri.queryParameters.get("v").flatMap({ Int($0) }) { return workspace.version(county, number) }
-        return workspace.versions(of: county).last
+        // No `v` is the newest version; a `v` that is not a version number is no version.
+        guard let given = request.uri.queryParameters.get("v") else { return workspace.versions(of: county).last }
+        return Int(given).flatMap { workspace.version(county, $0) }
     }
 
     func unknown(_ context: WorkstationContext) -> Response {

@@ -235,8 +235,12 @@ struct PublishPages: Sendable {
             let scenario = try? office.load(newest)
             var lines: [String]?
             // A name is looked up by the ids of the teachers and schools that have it.
-            let teachers = scenario.map { s in s.teachers.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
-            let schools = scenario.map { s in s.schools.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
+            var teachers = scenario.map { s in s.teachers.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
+            var schools = scenario.map { s in s.schools.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
+            // A name the newest data no longer has (a school renamed since): the ledger's own.
+            if teachers.isEmpty && schools.isEmpty, let recorded = try? ledger.ids(named: typed) {
+                (teachers, schools) = recorded
+            }
             if let id = teachers.first ?? (schools.isEmpty ? typed : nil), let record = try? ledger.teacher(id),
                 !(record.secondments.isEmpty && record.events.isEmpty)
             {

@@ -266,6 +266,23 @@ import Testing
         #expect(elsewhere.status == 0, "\(elsewhere.errors)")
     }
 
+    /// The workstation's ledger search finds a teacher or a school by the name the ledger
+    /// recorded, though the newest data has renamed it since.
+    @Test func theLedgerFindsANameAsItWasRecorded() throws {
+        let root = try LedgerTests.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let (demo, ledger, plan) = try LedgerTests.publishedDemo(in: root)
+        let scenario = try ScenarioLoader.load(folder: demo)
+        let teacher = try #require(scenario.teacherIndex[try Self.firstRotation(plan)])
+        let home = scenario.teachers[teacher].home
+        let opened = try Ledger.open(ledger, create: false, access: .read)
+        let byTeacher = try opened.ids(named: scenario.teachers[teacher].name)
+        #expect(byTeacher.teachers.contains(scenario.teachers[teacher].id) && byTeacher.schools.isEmpty, "\(byTeacher)")
+        let bySchool = try opened.ids(named: scenario.schools[home].name)
+        #expect(bySchool.schools == [scenario.schools[home].id] && bySchool.teachers.isEmpty, "\(bySchool)")
+        #expect(try opened.ids(named: "没有这个名字").teachers.isEmpty)
+    }
+
     /// `--years` and `whatif` write one folder of several plans: a year's or a variant's plan
     /// published from inside it is found there too, by the ledger's record of its plan.json.
     @Test(arguments: [["solve", "--years", "2"], ["whatif", "--variant", "x:policy.rotation.min_ratio=0.15"]])

@@ -361,6 +361,7 @@ import Testing
         #expect(status("not_a_workbook") == 400)
         #expect(status("unknown_county") == 404)
         #expect(status("unknown_plan") == 404)
+        #expect(status("unknown_version") == 404 && status("known_version") == 200)
         #expect(status("unknown_repository") == 404)
         #expect(status("file_outside") == 404)
         // Nothing was written or removed: no data version, no plan, nothing staged left, no file escaped.

@@ -227,6 +227,8 @@ def refusals(base, root):
     # Places that do not exist, or try to leave the workspace.
     facts["unknown_county"] = session.request("GET", "/data?c=" + urllib.parse.quote("../../etc") + "&v=1")[0]
     facts["unknown_plan"] = session.request("GET", "/plan?c=demo&p=" + urllib.parse.quote("../../etc"))[0]
+    facts["unknown_version"] = session.request("GET", "/data?c=demo&v=abc")[0]
+    facts["known_version"] = session.request("GET", "/data?c=demo&v=1")[0]
     facts["unknown_repository"] = session.request("POST", "/adopt?s=" + urllib.parse.quote("../../etc"), {})[0]
     facts["file_outside"] = session.request("GET", "/file?c=demo&p=2025-1-1&name=" + urllib.parse.quote("../../../etc/passwd"))[0]
     after = listing(root)
