@@ -73,7 +73,7 @@ func ledgerCall<T>(_ body: () throws(LedgerError) -> T) throws -> T {
 
 /// The head as every write prints it: to be kept outside the file.
 func headLine(_ head: LedgerHead) -> String {
-    "ledger head: \(head.short) (event \(head.event)); keep it to check the ledger later with `rotaplan ledger verify --head \(head.short)`"
+    "台账校验码（ledger head）：\(head.short)（第 \(head.event) 条记录）。请另行保存，日后可用 rotaplan ledger verify --head \(head.short) 核对台账未被改动。"
 }
 
 /// What every write prints after its own line: the backup taken before it and the head.

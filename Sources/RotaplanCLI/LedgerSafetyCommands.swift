@@ -53,9 +53,9 @@ struct LedgerBackupCommand: ParsableCommand {
     func run() throws {
         let ledger = try location.open(create: false, access: .read)
         let copy = try ledgerCall { () throws(LedgerError) in try ledger.backup(to: URL(fileURLWithPath: destination)) }
-        Console.current.out("backed up \(ledger.url.path) to \(destination): \(copy.events) events")
+        Console.current.out("已备份台账 \(ledger.url.path) 到 \(destination)：\(copy.events) 条记录 (backed up: \(copy.events) events)")
         if let head = copy.head {
-            Console.current.out("head of the copy: \(head.short) (event \(head.event)), kept in \(Ledger.headFile(of: copy.file).path)")
+            Console.current.out("备份的台账校验码（head of the copy）：\(head.short)（第 \(head.event) 条记录），已记在 \(Ledger.headFile(of: copy.file).path)")
         }
     }
 }
@@ -87,10 +87,13 @@ struct LedgerRestore: ParsableCommand {
             try Ledger.restore(ledger, from: URL(fileURLWithPath: from), context: who.context(note: note))
         }
         Console.current.out(
-            "restored \(ledger.path) from \(from): \(restored.restoredEvents) events, head \(restored.restoredHead?.short ?? "none"); the restore is event \(restored.write.head.event)"
+            "已从 \(from) 恢复台账 \(ledger.path)：\(restored.restoredEvents) 条记录，校验码 \(restored.restoredHead?.short ?? "无")；恢复记为第 \(restored.write.head.event) 条记录。"
+                + " (restored \(ledger.path) from \(from): \(restored.restoredEvents) events, head \(restored.restoredHead?.short ?? "none"); the restore is event \(restored.write.head.event))"
         )
         if let kept = restored.kept {
-            Console.current.out("the ledger it replaced (\(kept.events) events, head \(kept.head?.short ?? "none")) is kept as \(kept.file.path)")
+            Console.current.out(
+                "被替换的台账（\(kept.events) 条记录，校验码 \(kept.head?.short ?? "无")）已另存为 \(kept.file.path) (the ledger it replaced (\(kept.events) events, head \(kept.head?.short ?? "none")) is kept as \(kept.file.path))"
+            )
         }
         Console.current.out(headLine(restored.write.head))
         if let passed = Ledger.failpointsPassed { Console.current.err("failpoints passed: \(passed)") }

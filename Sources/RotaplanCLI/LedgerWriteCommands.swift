@@ -167,7 +167,7 @@ struct LedgerAmend: ParsableCommand {
         }
         let line = record.line
         Console.current.out(
-            "\(line.teacher): \(line.startYear)–\(line.endYear) \(record.status.chineseName) (\(line.fromName) → \(line.toName); recorded in \(ledger.url.path))"
+            "\(line.teacherName)（\(line.teacher)）\(line.startYear)–\(line.endYear) 学年：\(record.status.chineseName)（\(line.fromName) → \(line.toName)），已记入 \(ledger.url.path)"
         )
         // The ledger records what happened; a school no rule sends this teacher to is recorded
         // too, with a word, since the office may have typed the wrong school.
@@ -210,7 +210,7 @@ struct LedgerImport: ParsableCommand {
         let written = try ledgerCall { () throws(LedgerError) in
             try ledger.importHistory(lines, countySlug: loaded.settings.slug, countyName: loaded.settings.county, context: who.context(note: note))
         }
-        Console.current.out("imported \(lines.count) secondments into \(ledger.url.path)")
+        Console.current.out("已把 \(lines.count) 条交流记录导入台账 \(ledger.url.path) (imported \(lines.count) secondments)")
         printWritten(written)
     }
 }

@@ -497,9 +497,9 @@ import Testing
 
         let run = CLI.run(["ledger", "restore", from.path, "--note", "误操作后恢复", "--by", "王五", "--ledger", ledger.path])
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("restored \(ledger.path) from \(from.path): 2 events, head \(fromHead); the restore is event 3"), "\(run.output)")
+        #expect(run.output.contains("(restored \(ledger.path) from \(from.path): 2 events, head \(fromHead); the restore is event 3)"), "\(run.output)")
         let kept = try #require(opened.automaticBackups().last { $0.lastPathComponent.hasSuffix("-restore.sqlite") })
-        #expect(run.output.contains("the ledger it replaced (3 events, head \(head)) is kept as \(kept.path)"), "\(run.output)")
+        #expect(run.output.contains("(the ledger it replaced (3 events, head \(head)) is kept as \(kept.path))"), "\(run.output)")
 
         // The ledger is the backup and one restore event; the ledger it replaced is kept whole.
         #expect(try LedgerTests.dump(ledger).filter { !$0.contains("kind=\"restore\"") } == LedgerTests.dump(from))
@@ -568,7 +568,7 @@ import Testing
 
         let redirected = amend(["T01", "--year", "2024", "--to", "M2", "--note", "实际到乙乡中心小学"])
         #expect(redirected.status == 0, "\(redirected.errors)")
-        #expect(redirected.output.hasPrefix("T01: 2024–2024 已改派 (城关第一小学 → 乙乡中心小学; recorded in"), "\(redirected.output)")
+        #expect(redirected.output.hasPrefix("王伟（T01）2024–2024 学年：已改派（城关第一小学 → 乙乡中心小学），已记入 "), "\(redirected.output)")
         #expect(history() == "teacher,from,to,start_year,end_year,kind\nT06,M1,L1,2022,2022,rotation\nT01,L1,M2,2024,2024,rotation\n")
         #expect(
             CLI.run(["ledger", "show", "--school", "M2", "--ledger", ledger.path]).output == """
@@ -581,7 +581,7 @@ import Testing
 
         let replaced = amend(["T01", "--year", "2024", "--replaced-by", "T02", "--note", "王伟因病，李娜前往", "--by", "人事股"])
         #expect(replaced.status == 0, "\(replaced.errors)")
-        #expect(replaced.output.hasPrefix("T02: 2024–2024 已换人 (城关第一小学 → 乙乡中心小学; recorded in"), "\(replaced.output)")
+        #expect(replaced.output.hasPrefix("李娜（T02）2024–2024 学年：已换人（城关第一小学 → 乙乡中心小学），已记入 "), "\(replaced.output)")
         #expect(history() == "teacher,from,to,start_year,end_year,kind\nT06,M1,L1,2022,2022,rotation\nT02,L1,M2,2024,2024,rotation\n")
         let first = CLI.run(["ledger", "show", "--teacher", "T01", "--ledger", ledger.path]).output
         #expect(first.contains("交流：\n  （无）\n改由他人交流（换人）：\n  2024年9月—2025年7月  原公布 城关第一小学 → 甲乡中心小学，由 李娜（T02）前往 乙乡中心小学"), "\(first)")

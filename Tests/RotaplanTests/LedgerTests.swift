@@ -98,7 +98,7 @@ import Testing
         let teacher = try #require(rotations.first)[1]
         let amended = CLI.run(["ledger", "amend", teacher, "--year", "2026", "--ended-early", "2025", "--note", "因病提前返回", "--ledger", ledger.path])
         #expect(amended.status == 0, "\(amended.errors)")
-        #expect(amended.output.contains("2025–2025 提前结束"))
+        #expect(amended.output.contains("2025–2025 学年：提前结束"), "\(amended.output)")
 
         // Year 2: next year's lists, the same people; once from the ledger, once from its history.csv.
         let fromLedger = root.appendingPathComponent("y2-ledger")
