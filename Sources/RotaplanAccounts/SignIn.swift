@@ -113,7 +113,7 @@ extension Accounts {
         try record(
             AuditEntry(
                 at: now, actor: actor, action: .lockedOut, target: account?.name,
-                note: "\(lockOutFailures) failed sign-ins within \(Int(lockOutWindow)) s; locked for \(Int(lockOutDuration)) s"),
+                note: "\(Int(lockOutWindow)) 秒内登录失败 \(lockOutFailures) 次，锁定 \(Int(lockOutDuration)) 秒"),
             in: db)
         return .refused(.locked(until: until))
     }

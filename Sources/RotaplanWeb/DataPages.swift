@@ -53,7 +53,7 @@ struct DataPages: Sendable {
     /// data version of the county the file names (or the newest one, when the files are the
     /// same). The answer is the address of its data page, or why not (400, nothing kept).
     func upload(_ request: Request, _ context: WorkstationContext) async throws -> Response {
-        guard let body = try await BodyReader.read(request.body, upTo: Limits.upload) else { return BodyReader.tooLarge("文件 ", limit: Limits.upload) }
+        guard let body = try await BodyReader.read(request.body, upTo: Limits.upload) else { return BodyReader.tooLarge("文件", limit: Limits.upload) }
         let fileName = request.uri.queryParameters.get("name") ?? ""
         do {
             let staging = try Uploads.stage(Data(buffer: body), fileName: fileName, in: workspace)
@@ -219,7 +219,7 @@ struct DataPages: Sendable {
         }
         let (planRequest, problems, typed) = SettingsForm.request(context.form, current: facts.settings.map { ($0.key, $0.value) })
         if !problems.isEmpty {
-            return dataPage(request, context, message: (problems.joined(separator: "；"), "bad"), typed: typed, status: .badRequest)
+            return dataPage(request, context, message: (Words.sentences(problems), "bad"), typed: typed, status: .badRequest)
         }
         if !planRequest.overrides.isEmpty {
             do {
@@ -228,7 +228,7 @@ struct DataPages: Sendable {
                 let lines = error.problems.map { problem in
                     "\(SettingsForm.names[problem.column ?? ""] ?? problem.column ?? problem.file)：\(problem.officeText)"
                 }
-                return dataPage(request, context, message: (lines.joined(separator: "；"), "bad"), typed: typed, status: .badRequest)
+                return dataPage(request, context, message: (Words.sentences(lines), "bad"), typed: typed, status: .badRequest)
             }
         }
         let started = startSolve(version, request: planRequest, baseline: nil, objections: ObjectionList(), person: context.person)

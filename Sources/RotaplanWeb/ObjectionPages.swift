@@ -120,7 +120,7 @@ struct ObjectionPages: Sendable {
             // Read by the pins parser, as the re-plan will read it, under the plan's settings.
             let problems = office.session(plan.version).problems(of: changed, overrides: plan.document.map(Office.overrides) ?? [])
             if !problems.isEmpty {
-                return page(request, context, message: (problems.map(\.officeText).joined(separator: "；"), "bad"), typed: typed, status: .badRequest)
+                return page(request, context, message: (Words.sentences(problems.map(\.officeText)), "bad"), typed: typed, status: .badRequest)
             }
             note = "\(scenario.teachers[teacher].name)：\(Self.actions.first { $0.code == action }?.name ?? action)"
         }

@@ -200,7 +200,7 @@ final class SessionMiddleware: RouterMiddleware, Sendable {
             // Uploads are read by their route, whatever type the client gives them.
             if type.hasPrefix("application/x-www-form-urlencoded") && path != "/upload" {
                 guard let body = try await BodyReader.read(request.body, upTo: Limits.form) else {
-                    return BodyReader.tooLarge("表单 (the form) ", limit: Limits.form)
+                    return BodyReader.tooLarge("填写的内容", limit: Limits.form)
                 }
                 context.form = Form(urlEncoded: String(buffer: body))
                 request.body = .init(buffer: body)
@@ -238,7 +238,7 @@ enum BodyReader {
     /// 413, and the connection closed after it.
     static func tooLarge(_ what: String, limit: Int) -> Response {
         let megabytes = limit / 1024 / 1024
-        var response = Pages.plain(.contentTooLarge, "\(what)超过 \(megabytes) MB 的上限 (over the \(megabytes) MB limit)；未保存，未做任何更改。")
+        var response = Pages.plain(.contentTooLarge, "\(what)超过 \(megabytes) MB 的上限；未保存，未做任何更改。请缩短后再提交。")
         response.headers[.connection] = "close"
         return response
     }

@@ -69,7 +69,7 @@ enum Uploads {
                 if problem.file == "scenario.xlsx" && given.lowercased().hasSuffix(".xlsx") { problem.file = given }
                 return problem.officeLine
             }
-            throw UploadRefusal(message: "未保存：" + lines.joined(separator: "；"))
+            throw UploadRefusal(message: "未保存：" + Words.sentences(lines))
         }
         guard let slug = source.declaredSlug else {
             throw UploadRefusal(message: "未保存：设置里没有县区代号（slug，如 anyi-county）。请在“设置”表中填写 slug 一行后再上传。")
@@ -102,7 +102,7 @@ enum Uploads {
         guard data.starts(with: [0x50, 0x4B]), let archive = try? Archive(data: data, accessMode: .read, pathEncoding: nil),
             archive["xl/workbook.xml"] != nil
         else {
-            throw UploadRefusal(message: "\(fileName)：不是 .xlsx 工作簿（里面没有 xl/workbook.xml）。")
+            throw UploadRefusal(message: "\(fileName)：不是 Excel 工作簿（.xlsx），可能是改了扩展名的其他文件。请在 Excel 或 WPS 中打开后“另存为” .xlsx 再上传。")
         }
     }
 
@@ -168,7 +168,7 @@ enum Uploads {
         if Set(files.map(\.name)).count != files.count { problems.append("同名文件出现了两次") }
         if declared > UInt64(Limits.upload) { problems.append("解压后超过 20 MB") }
         guard problems.isEmpty else {
-            throw UploadRefusal(message: "\(fileName)：未保存。" + problems.joined(separator: "；"))
+            throw UploadRefusal(message: "\(fileName)：未保存。" + Words.sentences(problems))
         }
         for (name, entry) in files {
             var contents = Data()

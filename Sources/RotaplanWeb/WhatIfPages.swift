@@ -113,7 +113,7 @@ struct WhatIfPages: Sendable {
                 problems += error.problems.map(\.officeText)
             }
         }
-        guard problems.isEmpty else { return page(request, context, message: (problems.joined(separator: "；"), "bad"), typed: typed, status: .badRequest) }
+        guard problems.isEmpty else { return page(request, context, message: (Words.sentences(problems), "bad"), typed: typed, status: .badRequest) }
         var planRequest = limits
         planRequest.overrides = base
         let office = self.office

@@ -96,6 +96,13 @@ enum Words {
 }
 
 extension Words {
+    /// Problems as one message: joined by `；`, each without its own full stop, which the
+    /// message ends with (`…；实际为“十二”。`, not `。；`).
+    static func sentences(_ lines: [String]) -> String {
+        let parts = lines.map { $0.hasSuffix("。") ? String($0.dropLast()) : $0 }.filter { !$0.isEmpty }
+        return parts.isEmpty ? "" : parts.joined(separator: "；") + "。"
+    }
+
     /// A solve's event as the progress box shows it; nil for what a person need not read.
     static func progress(_ event: PlanProgress) -> String? {
         func value(_ number: Double?) -> String { number.map { Words.number($0, digits: 1) } ?? "—" }

@@ -69,7 +69,7 @@ extension Builder {
                     reader.problem(
                         record.number, "teacher",
                         "\(teachers[teacher].id) is pinned again (first in \(first.place)); give each teacher one pin.",
-                        chinese: "\(teachers[teacher].id) 已有一条固定安排（\(first.place)）；每名教师只填一条。"))
+                        chinese: "\(teachers[teacher].name)（\(teachers[teacher].id)）已有一条固定安排（\(first.place)）；每名教师只填一条。"))
                 continue
             }
             pins[teacher] = Pin(teacher: teacher, action: pinAction, note: note, row: record.number, file: table.file)
@@ -98,7 +98,7 @@ extension Builder {
                 reader.problem(
                     record.number, "school",
                     "'\(schools[target].id)' cannot be reached by any move of \(teachers[teacher].id): a secondment stays in the community, and an exchange goes between an urban and a rural school.",
-                    chinese: "\(teachers[teacher].id) 无法去“\(schools[target].id)”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。"))
+                    chinese: "\(teachers[teacher].name)（\(teachers[teacher].id)）无法去“\(schools[target].name)（\(schools[target].id)）”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。"))
             return false
         }
         let names = allowed.map { schools[$0].id }
