@@ -98,7 +98,9 @@ extension Builder {
                 reader.problem(
                     record.number, "school",
                     "'\(schools[target].id)' cannot be reached by any move of \(teachers[teacher].id): a secondment stays in the community, and an exchange goes between an urban and a rural school.",
-                    chinese: "\(teachers[teacher].name)（\(teachers[teacher].id)）无法去“\(schools[target].name)（\(schools[target].id)）”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。"))
+                    chinese:
+                        "\(teachers[teacher].name)（\(teachers[teacher].id)）无法去“\(schools[target].name)（\(schools[target].id)）”：共同体派驻只在本共同体内，区域交流只在城镇学校与乡村学校之间。")
+            )
             return false
         }
         let names = allowed.map { schools[$0].id }
