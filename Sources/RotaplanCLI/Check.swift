@@ -16,6 +16,6 @@ struct Check: ParsableCommand {
     func run() throws {
         let loaded = try input.load()
         Console.current.out(ScenarioSummary.text(loaded))
-        Console.current.out("check: ok")
+        Console.current.out("检查通过 (check: ok)")
     }
 }

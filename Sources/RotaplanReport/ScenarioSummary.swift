@@ -8,19 +8,29 @@ public enum ScenarioSummary {
         let eligibility = Eligibility(scenario, staffing: staffing)
         let settings = scenario.settings
         var lines: [String] = []
-        lines.append("scenario: \(settings.county) (\(settings.slug)), school year \(settings.year)\(settings.synthetic ? ", synthetic data" : "")")
-        let kinds = SchoolKind.allCases.map { kind in "\(scenario.schools.count { $0.kind == kind }) \(kind.rawValue)" }
-        lines.append("communities: \(scenario.communities.count)")
-        lines.append("schools: \(scenario.schools.count) — \(kinds.joined(separator: ", ")); \(scenario.schools.count(where: \.rural)) rural")
-        let roles = Role.allCases.map { role in "\(role.rawValue) \(scenario.teachers.count { $0.role == role })" }
+        // The office reads Chinese; each line keeps its English after it for the log.
+        lines.append(
+            "方案数据：\(settings.county)（\(settings.slug)），\(settings.year) 学年\(settings.synthetic ? "，合成数据" : "")"
+                + " (scenario: \(settings.county), school year \(settings.year)\(settings.synthetic ? ", synthetic data" : ""))")
+        let kinds = SchoolKind.allCases.map { kind in (kind, scenario.schools.count { $0.kind == kind }) }
+        let rural = scenario.schools.count(where: \.rural)
+        lines.append("共同体：\(scenario.communities.count) 个 (communities: \(scenario.communities.count))")
+        lines.append(
+            "学校：\(scenario.schools.count) 所——\(kinds.map { "\(Vocabulary.schoolKinds.name($0.0.rawValue)) \($0.1)" }.joined(separator: "、"))；乡村学校 \(rural) 所"
+                + " (schools: \(scenario.schools.count) — \(kinds.map { "\($0.1) \($0.0.rawValue)" }.joined(separator: ", ")); \(rural) rural)")
+        let roles = Role.allCases.map { role in (role, scenario.teachers.count { $0.role == role }) }
         let exempt = scenario.teachers.count(where: \.isExempt)
         let away = staffing.running.count { $0 != nil }
-        lines.append("teachers: \(scenario.teachers.count) — \(roles.joined(separator: ", ")); \(exempt) exempt, \(away) away on running secondments")
+        lines.append(
+            "教师：\(scenario.teachers.count) 人——\(roles.map { "\($0.0.chineseName) \($0.1)" }.joined(separator: "、"))；免于交流 \(exempt) 人，正在交流 \(away) 人"
+                + " (teachers: \(scenario.teachers.count); \(exempt) exempt, \(away) away on running secondments)")
         let eligible = scenario.teachers.indices.count { eligibility.isEligible($0) }
-        lines.append("eligible to rotate: \(eligible)")
-        lines.append("pins: \(scenario.pins.count); history rows: \(scenario.history.count); distance overrides: \(scenario.distanceOverrides.count)")
+        lines.append("符合交流条件：\(eligible) 人 (eligible to rotate: \(eligible))")
+        lines.append(
+            "固定安排 \(scenario.pins.count) 条；交流记录 \(scenario.history.count) 条；另给距离 \(scenario.distanceOverrides.count) 条"
+                + " (pins: \(scenario.pins.count); history rows: \(scenario.history.count); distance overrides: \(scenario.distanceOverrides.count))")
         lines.append("")
-        var table = TextTable(header: ["community", "lead school", "members", "eligible", "must send (R2)", "eligible cadres"])
+        var table = TextTable(header: ["共同体", "牵头校", "成员校", "符合条件", "须派出（R2）", "符合条件的干部"])
         for community in scenario.communities {
             let lead = community.lead
             let cadres = scenario.teachers.indices.count {
