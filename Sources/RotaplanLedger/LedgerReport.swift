@@ -156,14 +156,27 @@ public enum LedgerReport {
         return lines.joined(separator: "\n")
     }
 
-    static let exportHeader = ["工号", "姓名", "原单位代码", "原单位", "交流单位代码", "交流单位", "学科", "身份", "起始学年", "结束学年", "原定结束学年", "状态"]
+    static let exportHeader = [
+        "工号", "姓名", "原单位代码", "原单位", "交流单位代码", "交流单位", "交流方式", "学科", "身份", "起始学年", "结束学年", "原定结束学年", "状态",
+    ]
 
     static func exportRow(_ record: SecondmentRecord) -> [String] {
         let line = record.line
         return [
-            line.teacher, line.teacherName, line.fromSchool, line.fromName, line.toSchool, line.toName, Display.subject(line.subject),
-            role(line.role), String(line.startYear), String(line.endYear), String(record.plannedEndYear), record.status.chineseName,
+            line.teacher, line.teacherName, line.fromSchool, line.fromName, line.toSchool, line.toName, way(line.direction),
+            Display.subject(line.subject), role(line.role), String(line.startYear), String(line.endYear), String(record.plannedEndYear),
+            record.status.chineseName,
         ]
+    }
+
+    /// A row's way as the published list words it: 共同体派驻（牵头校→成员校）, 区域交流（城镇→乡村）,
+    /// or an imported history row's.
+    static func way(_ direction: String) -> String {
+        switch direction {
+        case "history": "共同体派驻（\(Vocabulary.directions.name(direction))）"
+        case "history_exchange": Vocabulary.directions.name(direction)
+        default: Display.way(direction: direction, exchange: true)
+        }
     }
 
     /// Every secondment with its events, one row each (the events joined in the last column).

@@ -234,6 +234,10 @@ import Testing
             try ledger.historyRows().sorted { $0[0] < $1[0] } == [
                 ["B1", "U", "M", "2025", "2027", "exchange"], ["R1", "U", "M", "2025", "2027", "exchange"],
             ])
+        // The ledger's export says which way each went.
+        let exported = String(decoding: try LedgerReport.exportCSV(ledger).data.dropFirst(3), as: UTF8.self).split(separator: "\n")
+        #expect(exported.first?.contains(",交流单位,交流方式,学科,") == true, "\(exported)")
+        #expect(exported.dropFirst().allSatisfy { $0.contains(",区域交流（城镇→乡村）,") }, "\(exported)")
         // An imported history keeps its kinds too.
         var next = Self.urbanIndependent([:])
         next.teacher("T", at: "L", .regular, years: 10)
