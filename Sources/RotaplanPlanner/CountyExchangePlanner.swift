@@ -42,7 +42,7 @@ enum CountyExchangePlanner {
                 return outcome(
                     .noSolution, method: "heuristic",
                     diagnosis: [
-                        "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反以下各项："
+                        "启发式算法（用时 \(spent) 秒）未找到满足全部规则的方案；找到的最好方案违反以下各项："
                     ] + lines)
             }
             let objective = RotationEvaluation(scenario, staffing: staffing, plan: found.plan).objective

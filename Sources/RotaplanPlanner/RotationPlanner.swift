@@ -100,7 +100,7 @@ public enum RotationPlanner {
                     diagnosis: [
                         RotationDiagnosis.line(
                             scenario, community: community,
-                            "启发式算法在 \(spent) 秒内未找到满足全部规则的方案；找到的最好方案违反：" + found.brokenRules.joined(separator: "；") + "。")
+                            "启发式算法（用时 \(spent) 秒）未找到满足全部规则的方案；找到的最好方案违反：" + found.brokenRules.joined(separator: "；") + "。")
                     ])
             }
             return result(.feasible, method: "heuristic", plan: found.plan, objective: found.objective)
