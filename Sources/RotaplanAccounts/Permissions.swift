@@ -69,7 +69,7 @@ public enum PublishRule {
             case .disabled: "账户已停用，不能发布方案 (account disabled)."
             case .notAnApprover: "只有审批人可以发布方案 (only an approver publishes)."
             case .ownSubmission(let others):
-                "提交人不能审批自己提交的方案：请另一位审批人（共 \(others) 位）审批 (a plan is approved by an approver other than its submitter)."
+                "提交人不能审批自己提交的方案：本单位另有 \(others) 位审批人，请由其审批 (a plan is approved by an approver other than its submitter)."
             }
         }
     }

@@ -22,7 +22,7 @@ struct DataPages: Sendable {
         let rows = counties.map { slug -> [String] in
             let versions = workspace.versions(of: slug)
             let newest = versions.last
-            let name = newest.flatMap { office.check($0).facts?.county } ?? slug
+            let name = office.countyName(slug)
             return [
                 name, slug, String(versions.count), newest.map { "第 \($0.number) 版，\(Words.time($0.at))，\($0.by)" } ?? "",
                 String(workspace.plans(of: slug).count),
@@ -199,7 +199,7 @@ struct DataPages: Sendable {
             ]
         }
         // A version with problems names its county as the county's other versions do.
-        let name = check.facts?.county ?? versions.reversed().lazy.compactMap { office.check($0).facts?.county }.first ?? version.county
+        let name = check.facts?.county ?? office.countyName(version.county)
         return Pages.page(
             "data", title: "\(name) · 第 \(version.number) 版数据", context: context,
             place: Pages.Place(county: version.county, countyName: name, version: version.number, plan: nil, here: "data"),

@@ -46,7 +46,8 @@ struct ObjectionPages: Sendable {
             "school": typed["school"] ?? "", "note": typed["note"] ?? "",
         ]
         if let changes = try? String(contentsOf: plan.folder.appendingPathComponent("changes.txt"), encoding: .utf8) {
-            view["changes"] = changes.split(separator: "\n").map(String.init)
+            // The re-plan's reasons name teachers by 工号: masked as the table above them is.
+            view["changes"] = changes.split(separator: "\n").map { masked ? IDNumber.maskedWithin(String($0)) : String($0) }
             view["hasChanges"] = true
         }
         return Pages.page(

@@ -90,6 +90,17 @@ final class Office: Sendable {
     }
 
     /// A data version's scenario under `overrides`, kept until the county's ledger changes.
+    /// The newest data version of a county that its check read without problems: what pages
+    /// name the county by and look names up in while a newer upload is refused by its check.
+    func newestReadable(_ county: String) -> Workspace.DataVersion? {
+        workspace.versions(of: county).reversed().first { check($0).facts != nil }
+    }
+
+    /// A county's name as its newest readable data gives it, or its slug.
+    func countyName(_ slug: String) -> String {
+        newestReadable(slug).flatMap { check($0).facts?.county } ?? slug
+    }
+
     func load(_ version: Workspace.DataVersion, overrides: [SettingOverride] = []) throws(ScenarioError) -> Scenario {
         let key =
             "\(version.county)/\(version.number)|\(historyStamp(version.county))|"

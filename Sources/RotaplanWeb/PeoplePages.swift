@@ -89,7 +89,7 @@ struct PeoplePages: Sendable {
         func county(_ slug: String?) -> String {
             guard let slug else { return "" }
             if let name = countyNames[slug] { return name }
-            let name = office.workspace.versions(of: slug).last.flatMap { office.check($0).facts?.county } ?? slug
+            let name = office.countyName(slug)
             countyNames[slug] = name
             return name
         }

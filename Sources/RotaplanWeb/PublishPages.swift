@@ -106,6 +106,24 @@ struct PublishPages: Sendable {
             return page(request, context, message: ("此方案已提交或已发布。", "bad"), status: .conflict)
         }
         if let stale = office.staleness(plan) { return page(request, context, message: (stale, "bad"), status: .conflict) }
+        // Objections heard after the plan was made are not in its lines: the plan is planned
+        // again by them, or the ones not taken are removed, before it goes for approval.
+        if let document = plan.document, let scenario = review.scenario(of: plan) {
+            let unmet = ObjectionList.read(plan.folder).unmet(by: document)
+            if !unmet.isEmpty {
+                let masked = !context.person.may(.readIDNumbers)
+                let named = unmet.prefix(5).map { objection in
+                    let who = scenario.teacherIndex[objection.teacher].map { People.label(scenario, $0, masked: masked) } ?? objection.teacher
+                    return "\(who)：\(ObjectionPages.actions.first { $0.code == objection.action }?.name ?? objection.action)"
+                }
+                return page(
+                    request, context,
+                    message: (
+                        "未提交：本方案有 \(unmet.count) 条异议尚未体现在方案中（\(named.joined(separator: "；"))）。请在“公示异议”页按异议重新编制，或撤销不采纳的异议后再提交。",
+                        "bad"
+                    ), status: .conflict)
+            }
+        }
         let note = context.form.text("note")
         do {
             try workspace.record(.init(kind: .submitted, by: context.person.name, note: note.isEmpty ? nil : note), for: plan.id)
@@ -232,15 +250,20 @@ struct PublishPages: Sendable {
         var view: [String: Any] = ["ledger": ledgerSummary(county), "q": typed]
         var message: (String, String)?
         if !typed.isEmpty, let ledger = try? Ledger.open(workspace.ledger(county), create: false, access: .read) {
-            let scenario = try? office.load(newest)
+            // The newest data that reads: a newer upload refused by its check names nobody.
+            let scenario = office.newestReadable(county).flatMap { try? office.load($0) }
             var lines: [String]?
             // A name is looked up by the ids of the teachers and schools that have it.
-            var teachers = scenario.map { s in s.teachers.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
-            var schools = scenario.map { s in s.schools.filter { $0.name == typed || $0.id == typed }.map(\.id) } ?? [typed]
-            // A name the newest data no longer has (a school renamed since): the ledger's own.
+            // A code is found as typed in any case (ayx-s012).
+            let code = typed.uppercased()
+            var teachers = scenario.map { s in s.teachers.filter { $0.name == typed || $0.id.uppercased() == code }.map(\.id) } ?? []
+            var schools = scenario.map { s in s.schools.filter { $0.name == typed || $0.id.uppercased() == code }.map(\.id) } ?? []
+            // A name the data no longer has (a school renamed since): the ledger's own; else
+            // what was typed, as a 工号 or a school's code.
             if teachers.isEmpty && schools.isEmpty, let recorded = try? ledger.ids(named: typed) {
                 (teachers, schools) = recorded
             }
+            if teachers.isEmpty && schools.isEmpty { (teachers, schools) = ([typed], [typed]) }
             if let id = teachers.first ?? (schools.isEmpty ? typed : nil), let record = try? ledger.teacher(id),
                 !(record.secondments.isEmpty && record.events.isEmpty)
             {
@@ -248,7 +271,11 @@ struct PublishPages: Sendable {
                 if teachers.count > 1 {
                     message = ("有 \(teachers.count) 位教师叫 “\(typed)”：以下是工号 \(id) 的记录；其他请按工号查询（\(teachers.joined(separator: "、"))）。", "warn")
                 }
-            } else if let id = schools.first, let record = try? ledger.school(id) {
+            } else if let id = schools.first, let record = try? ledger.school(id),
+                !(record.sent.isEmpty && record.received.isEmpty) || scenario?.schoolIndex[id] != nil
+            {
+                // A school the data knows, even with no record yet; what was typed, only when
+                // the ledger has it (a 工号 without a record is not a school).
                 lines = LedgerReport.schoolText(record).split(separator: "\n").map(String.init)
             }
             if var lines {
@@ -259,7 +286,7 @@ struct PublishPages: Sendable {
                 message = ("台账中没有 “\(typed)” 的记录（可按姓名、工号、学校名称或学校代码查询）。", "warn")
             }
         }
-        let name = office.check(newest).facts?.county ?? county
+        let name = office.countyName(county)
         return Pages.page(
             "ledger", title: "台账 · \(name)", context: context,
             place: Pages.Place(county: county, countyName: name, version: newest.number, plan: nil, here: "ledger"), message: message, view)

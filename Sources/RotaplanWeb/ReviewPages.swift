@@ -139,6 +139,16 @@ struct ReviewPages: Sendable {
         if let index = ReviewTables.teacher(request, in: scenario) {
             lines = explanation.teacher(index)
             title += " · \(scenario.teachers[index].name)"
+            // The objection heard for the teacher, and whether the plan's lines follow it (a
+            // re-plan follows the objections it was made with; one heard later, not yet).
+            let objections = ObjectionList.read(plan.folder)
+            if let objection = objections.objections.first(where: { $0.teacher == scenario.teachers[index].id }) {
+                let action = ObjectionPages.actions.first { $0.code == objection.action }?.name ?? objection.action
+                let unmet = !ObjectionList([objection]).unmet(by: read.document).isEmpty
+                lines.append(
+                    "公示异议：\(action)\(objection.note.isEmpty ? "" : "（\(objection.note)）")"
+                        + (unmet ? "；方案尚未体现这条异议（异议在方案编制后登记）：请按异议重新编制。" : "；方案已按这条异议编制。"))
+            }
         } else if let school = request.uri.queryParameters.get("school"), let index = scenario.schoolIndex[school] {
             lines = explanation.school(index)
             title += " · \(scenario.schools[index].name)"

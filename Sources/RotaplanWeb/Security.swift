@@ -191,7 +191,7 @@ final class SessionMiddleware: RouterMiddleware, Sendable {
                     if let newCookie { response.setCookie(newCookie) }
                     return response
                 }
-                return Pages.plain(.unauthorized, "请先登录 (sign in first); nothing was changed.")
+                return Pages.plain(.unauthorized, "登录已失效，未做任何更改。请刷新页面，重新登录后再试。")
             }
         }
         if request.method == .post {
@@ -207,7 +207,7 @@ final class SessionMiddleware: RouterMiddleware, Sendable {
                 given = given ?? context.form["csrf"]
             }
             guard newCookie == nil, let given, Tokens.equal(given, context.session.csrf) else {
-                return Pages.plain(.forbidden, "请求缺少本次会话的安全令牌，未做任何更改。请刷新页面后重试。The request lacks this session's CSRF token; nothing was changed.")
+                return Pages.plain(.forbidden, "请求缺少本次会话的安全令牌，未做任何更改。请刷新页面后重试。")
             }
         }
         var response = try await next(request, context)

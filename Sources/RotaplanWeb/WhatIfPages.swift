@@ -90,8 +90,11 @@ struct WhatIfPages: Sendable {
             }
             let typedName = form.text("name\(slot)")
             let name = typedName.isEmpty ? "变体\(slot)" : typedName
-            guard name != "base", name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
-                problems.append("第 \(slot) 行：名称只能含文字、数字、- 和 _")
+            // A name is a folder under whatif/: a dot inside (比例9.9), never a leading one.
+            guard name != "base", !name.hasPrefix("."), !name.contains(".."),
+                name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." })
+            else {
+                problems.append("第 \(slot) 行：名称只能含文字、数字、-、_ 和 .（不以 . 开头）")
                 continue
             }
             let setting = SettingOverride(key: key, value: SettingsForm.read(key, value))

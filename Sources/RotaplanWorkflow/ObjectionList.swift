@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanDomain
 import RotaplanReport
+import RotaplanResults
 
 /// The objections heard during the public notice (公示), kept in the plan folder as
 /// `objections.csv` in pins.csv's columns and applied as pins on a re-plan (docs/workstation.md).
@@ -70,6 +71,21 @@ public struct ObjectionList: Sendable, Equatable {
     /// spreadsheets: rotaplan reads the file back, and a note must come back as it was typed.
     public var data: Data {
         CSV.format(header: Self.header, rows: rows, byteOrderMark: true)
+    }
+
+    /// The objections the plan's lines do not follow: a 留任 whose teacher goes, a 须交流 whose
+    /// teacher stays, a 到指定学校 whose teacher goes elsewhere. A re-plan follows its
+    /// objections; these were heard after the plan was made and not planned again.
+    public func unmet(by document: PlanDocument) -> [Objection] {
+        let goes = Dictionary(document.rotations.map { ($0.teacher, $0.to) }, uniquingKeysWith: { first, _ in first })
+        return objections.filter { objection in
+            switch objection.action {
+            case "stay": goes[objection.teacher] != nil
+            case "rotate": goes[objection.teacher] == nil
+            case "to": goes[objection.teacher] != objection.school
+            default: false
+            }
+        }
     }
 
     /// The objections as the office downloads them (公示异议): names and words, not codes, and

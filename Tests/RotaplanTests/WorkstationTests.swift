@@ -225,7 +225,7 @@ import Testing
         #expect(newLines.contains { $0["teacher"] as? String == sent[1] && $0["to"] as? String == sentLine["to"] as? String })
         let changes = try #require(facts["changes"] as? [String])
         #expect(
-            changes.first?.hasPrefix("与原方案相比：改动 ") == true && changes.contains { $0.contains(kept[1]) && $0.contains("已定留任（objections.csv 第 2 行") },
+            changes.first?.hasPrefix("与原方案相比：改动 ") == true && changes.contains { $0.contains(kept[1]) && $0.contains("已定留任（公示异议第 1 条") },
             "\(changes)")
 
         // What-if built with the form: the base row is the plan under review, the limit typed is used.

@@ -148,6 +148,9 @@ import Testing
         // An exempt teacher cannot be made to go: refused with the reason, nothing saved.
         let refused = try #require(facts["exempt_objection"] as? [Any])
         #expect(refused.first as? Int == 400 && (refused.last as? String)?.contains("不能登记为交流：免于交流") == true, "\(refused)")
+        let unmet = try #require(facts["submit_unmet"] as? [Any])
+        #expect(unmet.first as? Int == 409 && (unmet.last as? String)?.contains("条异议尚未体现在方案中") == true, "\(unmet)")
+        #expect((facts["explain_unmet"] as? String)?.contains("公示异议：留任（不交流）（家中有事）；方案尚未体现这条异议") == true, "\(facts["explain_unmet"] ?? "")")
         let after = try #require(facts["objections_after"] as? String)
         #expect(after.contains(",第二次") && !after.contains(teachers[3] + ",") && !after.contains(exempt.id), "\(after)")
         #expect(facts["import"] as? Int == 303 || facts["import"] as? Int == 200, "\(facts)")

@@ -66,7 +66,9 @@ extension Display {
 
     /// Where a pin was written, as people read it: `pins.csv 第 5 行`.
     public static func place(_ pin: Pin) -> String {
-        "\(pin.file) 第 \(pin.row) 行"
+        // An objection is the office's list, not a file it edits: counted without the header.
+        guard pin.file != ScenarioLoader.objectionsTable else { return "公示异议第 \(pin.row - 1) 条" }
+        return "\(pin.file) 第 \(pin.row) 行"
     }
 }
 

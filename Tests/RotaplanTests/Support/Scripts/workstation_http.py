@@ -617,6 +617,18 @@ def atonce(base, scenario, teachers, root, exempt):
     refused = session.request("POST", where, {"who": exempt, "action": "rotate", "note": ""})
     facts["exempt_objection"] = [refused[0], message(refused[1])]
     facts["objections_after"] = session.request("GET", f"/file?c={county}&p=2025-1-2&name=objections.csv")[1]
+    # A 留任 objection for a teacher the plan sends, heard after it was made and not planned
+    # again: the plan is not submitted. With the objections removed, it is (below).
+    rows = session.request("GET", f"/file?c={county}&p=2025-1-2&name=rotations.csv")[1].lstrip("\ufeff").splitlines()
+    moving = rows[1].split(",")[rows[0].split(",").index("工号")]
+    session.request("GET", where)
+    session.request("POST", where, {"who": moving, "action": "stay", "note": "家中有事"})
+    unmet = session.request("POST", f"/submit?c={county}&p=2025-1-2", {"note": ""})
+    facts["submit_unmet"] = [unmet[0], message(unmet[1])]
+    facts["explain_unmet"] = visible_text(session.request("GET", f"/explain?c={county}&p=2025-1-2&teacher={moving}")[1])
+    for teacher in listed + [moving]:
+        session.request("GET", where)
+        session.request("POST", where, {"action": "remove", "teacher": teacher})
     # The first plan published (the data's history brought into the ledger first); the second,
     # submitted, approved twice at once to replace it.
     facts["import"] = session.request("POST", f"/ledger-import?c={county}&v=1", {})[0]
