@@ -173,8 +173,7 @@ struct LedgerAmend: ParsableCommand {
         // too, with a word, since the office may have typed the wrong school.
         if let scenario = loadedScenario, case .sentTo(let school, _) = amendment,
             let home = scenario.schoolIndex[line.fromSchool], let target = scenario.schoolIndex[school],
-            !scenario.isCommunityMove(from: home, to: target),
-            !(scenario.policy.exchange.enabled && scenario.schools[home].rural != scenario.schools[target].rural)
+            !scenario.isMoveOfSomeRule(from: home, to: target)
         {
             Console.current.err(
                 "注意：\(line.fromName) → \(line.toName) 既不是共同体内的派驻，也不是城乡之间的区域交流；已按所填记录，如填错了学校，请再用 --to 改正。"

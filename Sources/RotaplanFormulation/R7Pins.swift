@@ -15,7 +15,7 @@ extension RotationModelBuilder {
                 guard eligibility.mayMove(teacher) else {
                     let reasons = eligibility.reasons[teacher].map(\.description).joined(separator: "; ")
                     infeasibilities.append(
-                        "R7: \(pin.place)：\(label) 被要求\(pinChinese(pin.action))，但不具备交流资格：\(reasons)。 (\(pin.place) says \(pinText) for \(label), but the teacher is not eligible.)"
+                        "R7: \(pin.place)：\(label) 的固定安排为“\(scenario.describe(pin.action))”，但不具备交流资格：\(reasons)。 (\(pin.place) says \(pinText) for \(label), but the teacher is not eligible.)"
                     )
                     continue
                 }
@@ -49,15 +49,6 @@ extension RotationModelBuilder {
                     break
                 }
             }
-        }
-    }
-
-    /// The pin's action in the office's words.
-    private func pinChinese(_ action: PinAction) -> String {
-        switch action {
-        case .stay: "留任"
-        case .rotate: "交流"
-        case .to(let target): "到\(scenario.schools[target].name)交流"
         }
     }
 

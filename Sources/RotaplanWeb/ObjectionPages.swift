@@ -16,6 +16,11 @@ struct ObjectionPages: Sendable {
 
     static let actions: [(code: String, name: String)] = [("stay", "留任（不交流）"), ("rotate", "须交流"), ("to", "到指定学校交流")]
 
+    /// An objection's action by the name the form gives it.
+    static func actionName(_ code: String) -> String {
+        actions.first { $0.code == code }?.name ?? code
+    }
+
     func page(
         _ request: Request, _ context: WorkstationContext, message: (String, String)? = nil, typed: [String: String] = [:],
         status: HTTPResponse.Status = .ok
@@ -27,7 +32,7 @@ struct ObjectionPages: Sendable {
         let rows = list.objections.map { objection -> [String: Any] in
             let index = scenario.teacherIndex[objection.teacher]
             let school = scenario.schoolIndex[objection.school].map { scenario.schools[$0].name } ?? objection.school
-            let action = Self.actions.first { $0.code == objection.action }?.name ?? objection.action
+            let action = Self.actionName(objection.action)
             return [
                 "name": index.map { scenario.teachers[$0].name } ?? objection.teacher,
                 "number": masked ? IDNumber.masked(objection.teacher) : objection.teacher,
@@ -123,7 +128,7 @@ struct ObjectionPages: Sendable {
             if !problems.isEmpty {
                 return page(request, context, message: (Words.sentences(problems.map(\.officeText)), "bad"), typed: typed, status: .badRequest)
             }
-            note = "\(scenario.teachers[teacher].name)：\(Self.actions.first { $0.code == action }?.name ?? action)"
+            note = "\(scenario.teachers[teacher].name)：\(Self.actionName(action))"
         }
         do {
             try changed.write(to: plan.folder)
@@ -134,7 +139,7 @@ struct ObjectionPages: Sendable {
         office.audit(context.person, .objection, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: note)
         if let replaced {
             // One objection per teacher: the earlier one is replaced, and the office is told.
-            let earlier = Self.actions.first { $0.code == replaced.action }?.name ?? replaced.action
+            let earlier = Self.actionName(replaced.action)
             return page(
                 request, context, message: ("已改为新的异议；原异议（\(earlier)\(replaced.note.isEmpty ? "" : "：\(replaced.note)")）已被替换。", "warn"))
         }

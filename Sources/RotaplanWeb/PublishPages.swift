@@ -114,7 +114,7 @@ struct PublishPages: Sendable {
                 let masked = !context.person.may(.readIDNumbers)
                 let named = unmet.prefix(5).map { objection in
                     let who = scenario.teacherIndex[objection.teacher].map { People.label(scenario, $0, masked: masked) } ?? objection.teacher
-                    return "\(who)：\(ObjectionPages.actions.first { $0.code == objection.action }?.name ?? objection.action)"
+                    return "\(who)：\(ObjectionPages.actionName(objection.action))"
                 }
                 return page(
                     request, context,

@@ -143,7 +143,7 @@ struct ReviewPages: Sendable {
             // re-plan follows the objections it was made with; one heard later, not yet).
             let objections = ObjectionList.read(plan.folder)
             if let objection = objections.objections.first(where: { $0.teacher == scenario.teachers[index].id }) {
-                let action = ObjectionPages.actions.first { $0.code == objection.action }?.name ?? objection.action
+                let action = ObjectionPages.actionName(objection.action)
                 let unmet = !ObjectionList([objection]).unmet(by: read.document).isEmpty
                 lines.append(
                     "公示异议：\(action)\(objection.note.isEmpty ? "" : "（\(objection.note)）")"

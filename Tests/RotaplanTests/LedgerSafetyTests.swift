@@ -229,10 +229,7 @@ import Testing
         let scenario = try ScenarioLoader.load(folder: demo)
         let home = try #require(scenario.teacherIndex[other].map { scenario.teachers[$0].home })
         let nowhere = try #require(
-            scenario.schools.indices.first { school in
-                school != home && !scenario.isCommunityMove(from: home, to: school)
-                    && !(scenario.policy.exchange.enabled && scenario.schools[home].rural != scenario.schools[school].rural)
-            })
+            scenario.schools.indices.first { school in school != home && !scenario.isMoveOfSomeRule(from: home, to: school) })
         let elsewhere = CLI.run(
             ["ledger", "amend", other, "--year", "2025", "--to", scenario.schools[nowhere].id, "--note", "x", "--scenario", demo.path])
         #expect(elsewhere.status == 0 && elsewhere.errors.contains("既不是共同体内的派驻，也不是城乡之间的区域交流"), "\(elsewhere.errors)")

@@ -212,6 +212,12 @@ extension Scenario {
         }
     }
 
+    /// Whether some rule makes a move from `home` to `target`, however far: a community
+    /// secondment, or with the county exchange an exchange between an urban and a rural school.
+    public func isMoveOfSomeRule(from home: Int, to target: Int) -> Bool {
+        isCommunityMove(from: home, to: target) || (policy.exchange.enabled && schools[home].rural != schools[target].rural)
+    }
+
     /// What a move is: a community secondment, or with the county exchange enabled an exchange
     /// (docs/model.md "Part 1 with the county exchange").
     public func moveKind(from home: Int, to target: Int) -> MoveKind {
