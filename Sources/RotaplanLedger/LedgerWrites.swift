@@ -90,7 +90,8 @@ extension Ledger {
                 let event = try LedgerEvent.fetchOne(db, key: state.publications[existing]!.eventId)
                 guard replace else {
                     throw LedgerError(
-                        "\(publication.year) is already published (\(event.map { "\(LedgerReport.localTime($0.at)) 北京时间 by \(LedgerReport.who($0))" } ?? "earlier")). Re-publishing it needs --replace --note WHY."
+                        "\(publication.year) 学年已公布（\(event.map { "\(LedgerReport.localTime($0.at)) 北京时间，\(LedgerReport.who($0))" } ?? "此前")）；如要重新公布，请加 --replace --note 写明原因。"
+                            + " (\(publication.year) is already published (\(event.map { "\(LedgerReport.localTime($0.at)) 北京时间 by \(LedgerReport.who($0))" } ?? "earlier")). Re-publishing it needs --replace --note WHY.)"
                     )
                 }
             }
