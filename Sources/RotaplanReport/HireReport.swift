@@ -10,28 +10,31 @@ public enum HireReport {
         "走教课时 periods visiting",
     ]
 
-    /// Lines for a terminal: the comparison of the counts, then the ranked schools of each.
+    /// Lines for a terminal, Chinese first as in the files: the comparison of the counts, then
+    /// the ranked schools of each.
     public static func text(_ plans: [HirePlan], without: ItinerantOutcome?) -> [String] {
         var lines: [String] = []
-        var table = TextTable(header: ["hires", "part 2 objective", "uncovered periods", "fewer than now", "status", "seconds"])
+        var table = TextTable(header: [
+            "新聘人数 hires", "走教目标值 part 2 objective", "未覆盖课时 uncovered", "比现在少 fewer than now", "状态 status", "秒 seconds",
+        ])
         let now = without.map { $0.uncoveredAfter.values.reduce(0, +) }
         if let without, let objective = without.report.objective {
-            table.add(["0 (now)", String(format: "%.2f", objective), String(now ?? 0), "0", without.report.status.rawValue, "-"])
+            table.add(["0（现在 now）", String(format: "%.2f", objective), String(now ?? 0), "0", ReportPage.statusText(without.report.status), "-"])
         }
         for plan in plans {
             let uncovered = plan.county.itinerant?.uncoveredAfter.values.reduce(0, +) ?? 0
             table.add([
                 String(plan.count), plan.objective.map { String(format: "%.2f", $0) } ?? "-", String(uncovered),
-                now.map { String($0 - uncovered) } ?? "-", plan.status.rawValue, String(format: "%.2f", plan.seconds),
+                now.map { String($0 - uncovered) } ?? "-", ReportPage.statusText(plan.status), String(format: "%.2f", plan.seconds),
             ])
         }
         lines.append(table.render())
         for plan in plans where plan.count > 0 {
             lines.append("")
-            lines.append("\(plan.count) \(plan.subject) hire\(plan.count == 1 ? "" : "s"):")
+            lines.append("新聘 \(plan.count) 名\(Display.subject(plan.subject))教师 (\(plan.count) \(plan.subject) hire\(plan.count == 1 ? "" : "s"))：")
             for row in plan.schools {
                 lines.append(
-                    "  \(plan.county.scenario.label(school: row.school)): \(row.hires) hire\(row.hires == 1 ? "" : "s"), \(row.atHome) periods a week at the school, \(row.visiting) on visits"
+                    "  \(plan.county.scenario.label(school: row.school))：\(row.hires) 人，本校每周授课 \(row.atHome) 课时，走教 \(row.visiting) 课时"
                 )
             }
         }

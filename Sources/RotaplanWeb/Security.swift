@@ -102,6 +102,22 @@ struct SecurityHeadersMiddleware: RouterMiddleware {
     }
 }
 
+/// A path the workstation does not have gets a page in the office's words with the way home,
+/// not the server's empty 404 (a mistyped or old bookmark). It runs after the session's
+/// middleware, so the page greets the person, and an unsigned visit is sent to sign in first.
+struct NotFoundPageMiddleware: RouterMiddleware {
+    typealias Context = WorkstationContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            return Pages.page(
+                "refused", title: "没有这个页面", context: context, message: ("没有这个页面：地址可能输错了，或是旧的书签。", "bad"), status: .notFound)
+        }
+    }
+}
+
 /// Without accounts, on an address other than loopback, every request carries the token:
 /// `Authorization: Bearer T`, the cookie set on the first visit, or `?token=T` on that first
 /// visit (the address `serve` prints); else 401. With accounts, sign-in takes its place.

@@ -23,7 +23,8 @@ struct WhatIfPages: Sendable {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         guard let plan = review.plan(request), let document = plan.document else { return review.unknown(context) }
-        let keys = SettingsForm.names.keys.filter { !$0.hasPrefix("policy.weights.") }.sorted()
+        // In the order the template lists them (R2 first), not the keys' alphabet.
+        let keys = Settings.keyOrder.filter { SettingsForm.names[$0] != nil && !$0.hasPrefix("policy.weights.") }
         let current = Dictionary(document.meta?.settings.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { first, _ in first })
         let slots = (1...Self.slots).map { slot -> [String: Any] in
             let chosen = typed["setting\(slot)"] ?? (slot == 1 && typed.isEmpty ? "policy.rotation.min_ratio" : "")
@@ -76,6 +77,8 @@ struct WhatIfPages: Sendable {
         let current = Dictionary(document.meta?.settings.map { ($0.key, $0.value) } ?? [], uniquingKeysWith: { first, _ in first })
         var problems: [String] = []
         var variants: [Variant] = []
+        // The form line of each variant, for the refusals that name it.
+        var variantSlots: [Int] = []
         for slot in 1...Self.slots {
             let key = form.text("setting\(slot)")
             let value = form.text("value\(slot)")
@@ -100,6 +103,7 @@ struct WhatIfPages: Sendable {
             let setting = SettingOverride(key: key, value: SettingsForm.read(key, value))
             if current[key] == setting.value { problems.append("第 \(slot) 行：\(SettingsForm.names[key] ?? key) 现在就是 \(value)") }
             variants.append(Variant(name: name, overrides: [setting], rule: "\(SettingsForm.names[key] ?? key) → \(value)"))
+            variantSlots.append(slot)
         }
         let price = form["price"] == "1"
         if variants.isEmpty && !price { problems.append("至少填写一个变体，或勾选“计算每条规则的代价”") }
@@ -109,9 +113,17 @@ struct WhatIfPages: Sendable {
         if problems.isEmpty, !variants.isEmpty {
             // Each variant's value read as the solve will read it, so that a bad one (十二 for a
             // share) is told on the form, in the office's words, not by a failed job.
+            // Each variant alone, so that a refusal names its line and setting.
             do {
                 let source = try office.session(plan.version, objections: ObjectionList.read(plan.folder)).source()
-                _ = try WhatIf.load(source: source, base: base, variants: variants)
+                for (slot, variant) in zip(variantSlots, variants) {
+                    do {
+                        _ = try WhatIf.load(source: source, base: base, variants: [variant])
+                    } catch {
+                        let setting = variant.overrides.first.map { SettingsForm.names[$0.key] ?? $0.key } ?? ""
+                        problems += error.problems.map { "第 \(slot) 行（\(setting)）：\($0.officeText)" }
+                    }
+                }
             } catch {
                 problems += error.problems.map(\.officeText)
             }

@@ -44,6 +44,7 @@ public enum Workstation {
         router.add(
             middleware: SessionMiddleware(
                 office: office, plainHTTPOffLoopback: office.plainHTTPOffLoopback, isPublic: RouteTable.isPublic))
+        router.add(middleware: NotFoundPageMiddleware())
         RouteTable.register(RouteTable.routes(office), on: router)
         var logger = Logger(label: "rotaplan-serve")
         logger.logLevel = .warning

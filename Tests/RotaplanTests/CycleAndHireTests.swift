@@ -196,7 +196,9 @@ import Testing
         // The subject as the office writes it.
         let run = CLI.run(["hire", folder.path, "--subject", "音乐", "--count", "1", "--at", "S1,S2", "--out", out.path] + settings)
         #expect(run.status == 0, "\(run.errors)")
-        #expect(run.output.contains("S1 (S1校): 1 hire"))
+        // The terminal's lines are the office's words first, as the files are.
+        #expect(run.output.contains("S1 (S1校)：1 人，本校每周授课 16 课时，走教 0 课时"), "\(run.output)")
+        #expect(run.output.hasPrefix("新聘人数 hires"), "\(run.output)")
         let csv = String(decoding: try Data(contentsOf: out.appendingPathComponent("hire.csv")).dropFirst(3), as: UTF8.self)
         #expect(csv.contains("1,S1校,S1,1,16,0"))
         let page = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)

@@ -236,9 +236,13 @@ import Testing
         #expect(comparison.last?.first == "比例12")
         #expect((facts["comparison_header"] as? [String])?.allSatisfy { !$0.contains { $0.isASCII && $0.isLetter } } == true)
         #expect(
-            (facts["whatif_bad_value"] as? String)?.contains("（变体 比例12）") == true
+            (facts["whatif_bad_value"] as? String)?.contains("第 1 行（牵头校派出比例（R2））") == true
+                && (facts["whatif_bad_value"] as? String)?.contains("（变体 比例12）") == true
                 && (facts["whatif_bad_value"] as? String)?.contains("0 到 1 的数") == true, "\(facts["whatif_bad_value"] ?? "")")
         #expect((facts["whatif_bad_value_logged"] as? [Bool])?.allSatisfy { $0 } == true, "\(facts["whatif_bad_value_logged"] ?? "")")
+        #expect(
+            (facts["whatif_settings"] as? [String]) == ["", "policy.road_factor", "policy.rotation.min_ratio"],
+            "\(facts["whatif_settings"] ?? "")")
         #expect(facts["whatif_state"] as? String == "finished")
         let whatIfProgress = try #require(facts["whatif_progress"] as? [String])
         #expect(whatIfProgress.first?.hasSuffix("每个变体每部分时间上限 60 秒，只用 GLPK（整数规划）") == true, "\(whatIfProgress)")
@@ -364,6 +368,7 @@ import Testing
         #expect(status("unknown_version") == 404 && status("known_version") == 200)
         #expect(status("unknown_repository") == 404)
         #expect(status("file_outside") == 404)
+        #expect(status("unknown_path") == 404 && text("unknown_path").contains("没有这个页面"), "\(facts["unknown_path"] ?? "")")
         // Nothing was written or removed: no data version, no plan, nothing staged left, no file escaped.
         #expect((facts["added"] as? [String]) == [], "\(facts["added"] ?? "")")
         #expect((facts["removed"] as? [String]) == [], "\(facts["removed"] ?? "")")

@@ -345,6 +345,8 @@ def year(base, out, root, broken, good, changed):
         visit.get(f"/plan?c={county}&p={new_plan}")
         facts["replanned_rows"] = len(visit.table("#rotations"))
         visit.nav("方案比较")
+        # The settings are listed as the template lists them: R2's share first.
+        facts["whatif_settings"] = [option.get_attribute("value") for option in Select(visit.find("#setting1")).options][:3]
         Select(visit.find("#setting1")).select_by_value("policy.rotation.min_ratio")
         value = visit.find("#value1")
         value.clear()

@@ -231,6 +231,9 @@ def refusals(base, root):
     facts["known_version"] = session.request("GET", "/data?c=demo&v=1")[0]
     facts["unknown_repository"] = session.request("POST", "/adopt?s=" + urllib.parse.quote("../../etc"), {})[0]
     facts["file_outside"] = session.request("GET", "/file?c=demo&p=2025-1-1&name=" + urllib.parse.quote("../../../etc/passwd"))[0]
+    # A path the workstation does not have (a mistyped address, an old bookmark).
+    status, page = session.request("GET", "/no-such-page")
+    facts["unknown_path"] = {"status": status, "text": message(page)}
     after = listing(root)
     facts["added"] = sorted(set(after) - set(before))
     facts["removed"] = sorted(set(before) - set(after))
