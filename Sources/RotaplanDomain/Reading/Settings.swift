@@ -78,13 +78,13 @@ public struct Settings: Sendable, Equatable {
     }
 }
 
-/// One `--set KEY=VALUE` override.
 extension Settings {
     /// Every key of scenario.yaml in the order SCENARIO.md and the template give them
     /// (rotation, the exchange, itinerant teaching, then the weights): the order a form lists them.
     public static let keyOrder: [String] = SettingsSchema.keys.map(\.path)
 }
 
+/// One `--set KEY=VALUE` override.
 public struct SettingOverride: Sendable, Hashable {
     public var key: String
     public var value: String
