@@ -136,7 +136,7 @@ struct DataPages: Sendable {
         status: HTTPResponse.Status = .ok
     ) -> Response {
         guard let version = version(request) else { return unknown(context) }
-        var message = message
+        var message = message ?? office.takeFlash(context)
         if message == nil, request.uri.queryParameters.get("same") == "1" {
             message = ("上传的文件与第 \(version.number) 版数据的文件完全相同，没有新建版本；下面是第 \(version.number) 版。", "warn")
         }

@@ -29,6 +29,16 @@ final class Office: Sendable {
     private let verified = SharedBox<[String: VerifyReport]>([:])
     private let pages = SharedBox<[String: SharedPage]>([:])
     private let plans = SharedBox<[String: (stamp: String, data: Data?, document: PlanDocument?)]>([:])
+    /// What a form's post said, kept for the page it redirects to (post, redirect, get): by the
+    /// browser's session, and said once. A refresh then reloads the page instead of posting
+    /// the form again, and does not say it again.
+    private let flashes = SharedBox<[String: Flash]>([:])
+
+    /// One message kept for the next page of a session.
+    struct Flash: Sendable {
+        var text: String
+        var kind: String
+    }
 
     init(root: URL, secure: Bool, plainHTTPOffLoopback: Bool, insecureHTTP: Bool = false) {
         workspace = Workspace(root: root)
@@ -36,6 +46,22 @@ final class Office: Sendable {
         self.secure = secure
         self.plainHTTPOffLoopback = plainHTTPOffLoopback
         self.insecureHTTP = insecureHTTP
+    }
+
+    // MARK: Post, redirect, get
+
+    /// Keeps `message` for the session's next page (`Pages.redirect(_:saying:office:context:)`).
+    func keepFlash(_ message: (String, String), for context: WorkstationContext) {
+        flashes.withLock { kept in
+            // A session that never came back: forgotten in bulk, as the anonymous visits are.
+            if kept.count > 10_000 { kept.removeAll() }
+            kept[context.session.id] = Flash(text: message.0, kind: message.1)
+        }
+    }
+
+    /// The message a post kept for this session's page, taken (said once); nil when none.
+    func takeFlash(_ context: WorkstationContext) -> (String, String)? {
+        flashes.withLock { kept in kept.removeValue(forKey: context.session.id).map { ($0.text, $0.kind) } }
     }
 
     // MARK: Accounts

@@ -104,6 +104,13 @@ enum Pages {
         Response(status: .seeOther, headers: [.location: location])
     }
 
+    /// A change done: the redirect to the page that says so, once (post, redirect, get), so
+    /// that a refresh reloads that page instead of posting the form again.
+    static func redirect(_ location: String, saying message: (String, String), office: Office, context: WorkstationContext) -> Response {
+        office.keepFlash(message, for: context)
+        return redirect(location)
+    }
+
     /// A table view for the `table` partial; `links` gives a cell's link by row and column.
     /// `sortKeys` gives a cell a key to sort by other than its text (a number, a date).
     static func table(

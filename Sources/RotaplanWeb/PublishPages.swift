@@ -19,6 +19,7 @@ struct PublishPages: Sendable {
 
     func page(_ request: Request, _ context: WorkstationContext, message: (String, String)? = nil, status: HTTPResponse.Status = .ok) -> Response {
         guard let plan = review.plan(request) else { return review.unknown(context) }
+        let message = message ?? office.takeFlash(context)
         let state = workspace.state(of: plan.id)
         let county = office.check(plan.version).facts?.county ?? plan.id.county
         let files = Downloads.files.filter { FileManager.default.fileExists(atPath: plan.folder.appendingPathComponent($0.file).path) }
@@ -131,7 +132,7 @@ struct PublishPages: Sendable {
             return page(request, context, message: ("无法提交：\(error.localizedDescription)", "bad"), status: .internalServerError)
         }
         office.audit(context.person, .submit, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: note.isEmpty ? nil : note)
-        return page(request, context, message: ("已提交审批。方案从此冻结（异议不能再改）；审批人可以批准发布或退回。", "good"))
+        return Pages.redirect(publishPage(plan), saying: ("已提交审批。方案从此冻结（异议不能再改）；审批人可以批准发布或退回。", "good"), office: office, context: context)
     }
 
     /// `POST /approve`: an approver publishes a submitted plan into the ledger, as
@@ -189,7 +190,7 @@ struct PublishPages: Sendable {
         said += published.lists.isEmpty ? "，请另行保存。" : "，已注明在下面的方案报告和方案表格（公布版）上，请另行保存。"
         if let problem = published.listsProblem { said += withoutServerPaths(problem) }
         if !published.amendedAgain.isEmpty { said += "注意：" + published.amendedAgain.joined(separator: "；") }
-        return page(request, context, message: (said, "good"))
+        return Pages.redirect(publishPage(plan), saying: (said, "good"), office: office, context: context)
     }
 
     func returnPlan(_ request: Request, _ context: WorkstationContext) async -> Response {
@@ -205,7 +206,12 @@ struct PublishPages: Sendable {
         guard !note.isEmpty else { return page(request, context, message: ("退回时请写明原因。", "bad"), status: .badRequest) }
         try? workspace.record(.init(kind: .returned, by: context.person.name, note: note), for: plan.id)
         office.audit(context.person, .return, county: plan.id.county, version: plan.version.number, plan: plan.id.name, note: note)
-        return page(request, context, message: ("已退回，附言：\(note)", "good"))
+        return Pages.redirect(publishPage(plan), saying: ("已退回，附言：\(note)", "good"), office: office, context: context)
+    }
+
+    /// The plan's publish page, where its submit, approve and return come back to.
+    func publishPage(_ plan: Office.Plan) -> String {
+        "/publish?c=\(Pages.query(plan.id.county))&p=\(Pages.query(plan.id.name))"
     }
 
     /// `POST /ledger-import?c=&v=`: while the county's ledger is empty, the data version's own
@@ -229,7 +235,9 @@ struct PublishPages: Sendable {
             // The history's itinerant (走教) rows are a record of the past only: not secondments.
             let itinerant = scenario.history.count { $0.kind == .itinerant }
             let rest = itinerant == 0 ? "" : "历史表中另有 \(itinerant) 条走教记录，只作记录，不计入台账。"
-            return data.dataPage(request, context, message: ("已把 \(lines.count) 条交流记录导入本县台账。" + rest, "good"))
+            return Pages.redirect(
+                "/data?c=\(Pages.query(version.county))&v=\(version.number)", saying: ("已把 \(lines.count) 条交流记录导入本县台账。" + rest, "good"),
+                office: office, context: context)
         } catch let error as ScenarioError {
             return data.dataPage(request, context, message: ("数据有问题，不能导入：\(error.problems.first?.officeLine ?? "")", "bad"), status: .badRequest)
         } catch {

@@ -106,6 +106,18 @@ class Session:
             self.csrf = match.group(1)
         return status, page, got
 
+    def post_then_page(self, path, form):
+        """A form posted as a browser posts it: (the post's status, the page shown after it, the
+        page a refresh shows). A 303 is followed with a GET, as a browser does; a refresh of
+        that page is a second GET, never the post again."""
+        status, page, headers = self.exchange("POST", path, form)
+        refreshed = None
+        if status == 303:
+            location = headers.get("Location")
+            page = self.request("GET", location)[1]
+            refreshed = self.request("GET", location)[1]
+        return status, page, refreshed
+
     def start(self):
         return self.request("GET", "/")[0]
 
@@ -465,7 +477,8 @@ def office(base, root, accounts_path, scenario):
     county, version = query["c"][0], query["v"][0]
     form = {"time_limit": "60", "gap": "0.0001%", "method": "glpk", "seed": "0"}
     facts["viewer_import"] = viewer.request("POST", f"/ledger-import?c={county}&v={version}", {})[0]
-    facts["planner_import"] = planner.request("POST", f"/ledger-import?c={county}&v={version}", {})[0]
+    status, page, _ = planner.post_then_page(f"/ledger-import?c={county}&v={version}", {})
+    facts["planner_import"] = [status, message(page)]
     facts["viewer_solve"] = viewer.request("POST", f"/solve?c={county}&v={version}", form)[0]
     facts["planner_solve"] = planner.request("POST", f"/solve?c={county}&v={version}", form)[0]
     facts["solve_done"] = planner.wait(county, version)
@@ -475,12 +488,14 @@ def office(base, root, accounts_path, scenario):
     facts["county"] = county
     # The planner's own view shows ID numbers; a viewer's is masked (a 工号 is not an ID-card number here).
     facts["viewer_submit"] = viewer.request("POST", f"/submit?{where}", {"note": "x"})[0]
-    facts["planner_submit"] = planner.request("POST", f"/submit?{where}", {"note": "请审批"})[0]
+    status, page, _ = planner.post_then_page(f"/submit?{where}", {"note": "请审批"})
+    facts["planner_submit"] = [status, message(page)]
     facts["viewer_publish"] = viewer.request("POST", f"/approve?{where}", {"note": "x"})[0]
     facts["planner_publish"] = planner.request("POST", f"/approve?{where}", {"note": "x"})[0]
     facts["planner_return"] = planner.request("POST", f"/return?{where}", {"note": "x"})[0]
-    status, page = approver.request("POST", f"/approve?{where}", {"note": "同意发布"})
-    facts["approver_publish"] = {"status": status, "message": message(page)}
+    status, page, refreshed = approver.post_then_page(f"/approve?{where}", {"note": "同意发布"})
+    # Said once on the page the post leads to; a refresh of that page neither publishes again nor says it again.
+    facts["approver_publish"] = {"status": status, "message": message(page), "refreshed": message(refreshed or "")}
     status, page = approver.request("GET", f"/publish?{where}")
     facts["state"] = (re.search(r'id="plan-state">([^<]*)<', page) or [None, ""])[1]
     # What a viewer can read of a plan whose 工号 are ID-card numbers: each page, link and
@@ -650,7 +665,8 @@ def atonce(base, scenario, teachers, root, exempt):
         "POST", f"/approve?c={county}&p=2025-1-2", {"note": "公示期异议", "replace": "1"}) for approver in approvers]
     answers = together(calls)
     facts["approvals"] = sorted(status for status, _ in answers)
-    facts["approval_messages"] = [message(page) for _, page in answers]
+    # The one that published was sent back to the plan's page, which says so once.
+    facts["approval_messages"] = [message(approver.request("GET", f"/publish?c={county}&p=2025-1-2")[1]) for approver in approvers]
     # The replaced plan says so; a third approval of the published plan is told it is published.
     first = session.request("GET", f"/publish?c={county}&p=2025-1-1")[1]
     state = re.search(r'id="plan-state">(.*?)</b>', first, flags=re.S)
