@@ -63,6 +63,8 @@ public struct RotationFormulation: Sendable {
     /// With the county exchange: where secondments could overfill a post that an exchange may
     /// go into as well (X3 binds only when one does).
     public let exchangedInto: [ExchangeIndicator]
+    /// Q(U) of each member unit the equity term weighs, as whole-number variables.
+    let strongCounts: [StrongCount]
 
     /// The community of a community's program.
     public var communityIndex: Int {
@@ -104,7 +106,7 @@ public struct RotationFormulation: Sendable {
             RotationFormulation(
                 scope: scope, communities: builder.scopeCommunities, schools: builder.scopeSchools, model: builder.model,
                 groups: builder.groups, moves: builder.moves, shortfalls: builder.shortfalls, equities: builder.equities,
-                exchangedInto: builder.exchangedInto, changes: builder.changesFromBaseline()))
+                exchangedInto: builder.exchangedInto, strongCounts: builder.strongCounts, changes: builder.changesFromBaseline()))
     }
 
     /// The elastic program (docs/model.md "When there is no plan"): every hard rule row may bend by a
@@ -174,6 +176,10 @@ public struct RotationFormulation: Sendable {
             values[variable.index] = Double(max(0, scenario.demandTeachers(key.school, key.subject) - evaluation.after(key.school, key.subject)))
         }
         for (community, equity) in equities { values[equity.index] = evaluation.equity[community] }
+        for count in strongCounts {
+            values[count.variable.index] =
+                Double(count.present) + count.into.reduce(0) { $0 + values[$1.index] } - count.out.reduce(0) { $0 + values[$1.index] }
+        }
         var exchanged: Set<SchoolSubject> = []
         for move in plan.moves where scenario.moveKind(from: scenario.teachers[move.teacher].home, to: move.to) == .exchange {
             exchanged.insert(SchoolSubject(move.to, scenario.teachers[move.teacher].subject))
@@ -190,6 +196,15 @@ public struct RotationFormulation: Sendable {
         }
         return values
     }
+}
+
+/// Q(U) of one member unit as a variable: `present` before the moves, plus the moves `into`,
+/// less the moves `out` (cadres and backbone teachers).
+struct StrongCount: Sendable {
+    var variable: Variable
+    var present: Int
+    var into: [Variable]
+    var out: [Variable]
 }
 
 /// X3 where an exchange and secondments may both go into a (school, subject) pair
@@ -218,6 +233,10 @@ enum RotationNames {
     static func equity(_ community: Community) -> String {
         "equity[\(community.id)]"
     }
+
+    static func strongAfter(_ member: String) -> String {
+        "strong[\(member)]"
+    }
 }
 
 /// Accumulates the program of one community rule by rule (one file per rule family).
@@ -235,6 +254,7 @@ struct RotationModelBuilder {
     var moves: [MoveVariable] = []
     var shortfalls: [(variable: Variable, key: SchoolSubject)] = []
     var equities: [(community: Int, variable: Variable)] = []
+    var strongCounts: [StrongCount] = []
     var exchangedInto: [ExchangeIndicator] = []
     var infeasibilities: [String] = []
     /// In the elastic program every hard rule row gets a penalised slack (docs/model.md "When there is no plan").

@@ -45,9 +45,14 @@ extension RotationModelBuilder {
         }
     }
 
-    /// E(c) ≤ 100 · (Q₀(U) + cadres/backbone in − cadres/backbone out) / D(U) for each member
-    /// unit U with D > 0.
+    /// E(c) ≤ 100 · Q(U) / D(U) for each member unit U with D > 0, with Q(U) = Q₀(U) +
+    /// cadres/backbone in − cadres/backbone out. In the county's program (the exchange) Q(U) is
+    /// a whole-number variable of its own (docs/solving.md "The county exchange", equity's whole counts): GLPK
+    /// branches on it, where the relaxation spreads a fraction of a cadre over several members
+    /// to raise their minimum. A community's program is proven in well under a second without
+    /// it, and its ties are Part 2's to break: it keeps the row as it was.
     private mutating func addEquity(to objective: inout LinearExpression, weight: Double) {
+        let wholeCounts = scope == .county
         for index in scopeCommunities {
             let community = scenario.communities[index]
             let units = community.units.filter { totalDemand($0) > 0 }
@@ -55,12 +60,20 @@ extension RotationModelBuilder {
             let equityVariable = model.addVariable(RotationNames.equity(community), .continuous, lower: 0, upper: nil)
             equities.append((index, equityVariable))
             for unit in units {
-                let schools = Set(unit.schools)
-                let row = RotationRows.equity(
-                    equityVariable, strongInto: terms(movesInto(unit)).filter { $0.role.isCadreOrBackbone },
-                    strongOut: terms(movesOut(of: unit)).filter { $0.role.isCadreOrBackbone },
-                    present: RotationRows.strongPresent(in: schools, scenario: scenario, staffing: staffing), demand: totalDemand(unit))
-                model.add(row, name: "equity[\(scenario.schools[unit.member].id)]")
+                let member = scenario.schools[unit.member].id
+                let into = terms(movesInto(unit)).filter { $0.role.isCadreOrBackbone }
+                let out = terms(movesOut(of: unit)).filter { $0.role.isCadreOrBackbone }
+                let present = RotationRows.strongPresent(in: Set(unit.schools), scenario: scenario, staffing: staffing)
+                guard wholeCounts else {
+                    model.add(
+                        RotationRows.equity(equityVariable, strongInto: into, strongOut: out, present: present, demand: totalDemand(unit)),
+                        name: "equity[\(member)]")
+                    continue
+                }
+                let strong = model.addVariable(RotationNames.strongAfter(member), .integer, lower: 0, upper: nil)
+                strongCounts.append(StrongCount(variable: strong, present: present, into: into.map(\.variable), out: out.map(\.variable)))
+                model.add(RotationRows.strongAfter(strong, strongInto: into, strongOut: out, present: present), name: "strong[\(member)]")
+                model.add(RotationRows.equity(equityVariable, strongAfter: strong, demand: totalDemand(unit)), name: "equity[\(member)]")
             }
             objective.add(equityVariable, weight)
         }

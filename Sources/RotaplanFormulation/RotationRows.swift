@@ -88,6 +88,23 @@ enum RotationRows {
         return expression <= 100 * Double(present) / total
     }
 
+    /// Q(U) as its own variable: `strong` = the cadres and backbone teachers `present` in a
+    /// member unit before the moves, plus those `strongInto` it, less those `strongOut` of it.
+    static func strongAfter(_ strong: Variable, strongInto: [MoveTerm], strongOut: [MoveTerm], present: Int) -> Comparison {
+        var expression = LinearExpression(strong)
+        for move in strongInto { expression.add(move.variable, -1) }
+        for move in strongOut { expression.add(move.variable, 1) }
+        return expression == Double(present)
+    }
+
+    /// E(c) ≤ 100 · Q(U) / D(U) for one member unit with D > 0, with Q(U) the variable
+    /// `strongAfter` defines.
+    static func equity(_ equity: Variable, strongAfter strong: Variable, demand: Int) -> Comparison {
+        var expression = LinearExpression(equity)
+        expression.add(strong, -100 / Double(demand))
+        return expression <= 0
+    }
+
     /// Cadres and backbone teachers present at `schools` before any move of the plan.
     static func strongPresent(in schools: Set<Int>, scenario: Scenario, staffing: Staffing) -> Int {
         staffing.presentAt.indices.count { schools.contains(staffing.presentAt[$0]) && scenario.teachers[$0].role.isCadreOrBackbone }

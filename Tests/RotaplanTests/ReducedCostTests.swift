@@ -109,6 +109,10 @@ import Testing
         guard heuristic.feasible else { return }
         let options = SolveOptions(timeLimit: nil, method: .auto, parts: .rotation, threads: 1)
         let start = try #require(formulation.values(for: heuristic.plan, scenario: scenario, staffing: staffing))
+        // The plan as the program's values keeps every row, the members' whole counts Q(U)
+        // (docs/solving.md "The county exchange") included: GLPK refuses a start that does not.
+        let startKeepsEveryRow = formulation.model.isFeasible(start)
+        #expect(startKeepsEveryRow, "seed \(seed)")
         var parameters = SolveParameters(cuts: .all, branching: .pseudoCost)
         parameters.presolve = true
         let found = try #require(CountyExchangePlanner.search(formulation.model, from: start, deadline: nil, options: options, parameters: { _ in parameters }))
