@@ -25,6 +25,7 @@ final class SolveJob: @unchecked Sendable {
     private var startOffered = false
     private var stoppedByGap = false
     private var lastProgress: ContinuousClock.Instant?
+    private lazy var branchFirstColumns: [Int32] = model.variables.indices.filter { model.variables[$0].branchesFirst }.map { Int32($0 + 1) }
 
     init(model: Model, parameters: SolveParameters, start: [Double]?, started: ContinuousClock.Instant) {
         self.model = model
@@ -195,6 +196,7 @@ final class SolveJob: @unchecked Sendable {
             _ = glp_ios_heur_sol(tree, oneBased)
         }
         let problem = glp_ios_get_prob(tree)
+        if reason == GLP_IBRANCH && !parameters.presolve { branchFirst(tree, problem) }
         let bestNode = glp_ios_best_node(tree)
         // A node whose LP is not solved yet has the bound ±DBL_MAX: no information.
         let nodeBound: Double? = bestNode != 0 ? glp_ios_node_bound(tree, bestNode) : nil
@@ -240,6 +242,21 @@ final class SolveJob: @unchecked Sendable {
         }
         if stop { glp_ios_terminate(tree) }
         reportProgress(incumbent: incumbent, bound: knownBound, force: reason == GLP_IBINGO)
+    }
+
+    /// Branches on the most fractional of the model's branch-first variables, if one can be.
+    private func branchFirst(_ tree: OpaquePointer, _ problem: OpaquePointer?) {
+        var chosen: Int32 = 0
+        var fractionality = 0.0
+        for column in branchFirstColumns where glp_ios_can_branch(tree, column) != 0 {
+            let value = glp_get_col_prim(problem, column)
+            let distance = min(value - value.rounded(.down), value.rounded(.up) - value)
+            if distance > fractionality {
+                fractionality = distance
+                chosen = column
+            }
+        }
+        if chosen != 0 { glp_ios_branch_upon(tree, chosen, GLP_NO_BRNCH) }
     }
 
     private func reportProgress(incumbent: Double?, bound: Double?, force: Bool) {

@@ -18,6 +18,8 @@ public struct VariableInfo: Sendable {
     public var kind: VariableKind
     public var lower: Double?
     public var upper: Double?
+    /// Branched on before any other fractional variable (GLPK without its presolver).
+    public var branchesFirst = false
 }
 
 /// Σ coefficient × variable + constant; equal terms are merged, zero terms dropped.
@@ -171,11 +173,11 @@ public struct Model: Sendable {
     }
 
     @discardableResult
-    public mutating func addVariable(_ name: String, _ kind: VariableKind, lower: Double? = 0, upper: Double? = nil)
-        -> Variable
-    {
+    public mutating func addVariable(
+        _ name: String, _ kind: VariableKind, lower: Double? = 0, upper: Double? = nil, branchesFirst: Bool = false
+    ) -> Variable {
         let (low, high) = kind == .binary ? (Swift.max(lower ?? 0, 0), Swift.min(upper ?? 1, 1)) : (lower, upper)
-        variables.append(VariableInfo(name: name, kind: kind, lower: low, upper: high))
+        variables.append(VariableInfo(name: name, kind: kind, lower: low, upper: high, branchesFirst: branchesFirst))
         return Variable(index: variables.count - 1)
     }
 

@@ -40,7 +40,10 @@ extension Model {
         var newIndex = [Int?](repeating: nil, count: variables.count)
         var original: [Int] = []
         for (index, variable) in variables.enumerated() where isFree(index) {
-            newIndex[index] = smaller.addVariable(variable.name, variable.kind, lower: variable.lower, upper: variable.upper).index
+            newIndex[index] =
+                smaller.addVariable(
+                    variable.name, variable.kind, lower: variable.lower, upper: variable.upper, branchesFirst: variable.branchesFirst
+                ).index
             original.append(index)
         }
         func rewritten(_ expression: LinearExpression) -> (LinearExpression, hasFree: Bool) {

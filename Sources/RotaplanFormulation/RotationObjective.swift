@@ -70,7 +70,7 @@ extension RotationModelBuilder {
                         name: "equity[\(member)]")
                     continue
                 }
-                let strong = model.addVariable(RotationNames.strongAfter(member), .integer, lower: 0, upper: nil)
+                let strong = model.addVariable(RotationNames.strongAfter(member), .integer, lower: 0, upper: nil, branchesFirst: true)
                 strongCounts.append(StrongCount(variable: strong, present: present, into: into.map(\.variable), out: out.map(\.variable)))
                 model.add(RotationRows.strongAfter(strong, strongInto: into, strongOut: out, present: present), name: "strong[\(member)]")
                 model.add(RotationRows.equity(equityVariable, strongAfter: strong, demand: totalDemand(unit)), name: "equity[\(member)]")

@@ -161,6 +161,26 @@ import Testing
         #expect(model.isFeasible(try #require(result.values)))
     }
 
+    @Test(arguments: 1...4 as ClosedRange<UInt64>)
+    func aVariableBranchedOnFirstLeavesTheOptimumWhereItWas(seed: UInt64) throws {
+        // The county program branches first on each member's count of strong teachers (docs/solving.md
+        // "The county exchange"). The order of branching may change the path, never the optimum:
+        // here a count of the first half of the items, branched on first, against every subset.
+        let plain = HardKnapsack.model(items: 14, constraints: 3, seed: seed)
+        var model = plain
+        let count = model.addVariable("count", .integer, lower: 0, upper: nil, branchesFirst: true)
+        let firstHalf = plain.objective.terms.keys.sorted().prefix(7)
+        model.add(LinearExpression(count) - sum(firstHalf) == 0, name: "count")
+        let result = try solver.solve(model, parameters: SolveParameters())
+        #expect(result.termination == .optimal)
+        #expect(result.objective == HardKnapsack.bruteForceOptimum(plain))
+        // A program written without its fixed variables keeps the order.
+        let restricted = model.restricted(to: try #require(result.values), isFree: { $0 != 0 })
+        #expect(restricted.model.variables.map(\.branchesFirst) == Array(repeating: false, count: 13) + [true])
+        let again = try solver.solve(restricted.model, parameters: SolveParameters())
+        #expect(again.objective == result.objective)
+    }
+
     @Test func aCancelledSolveReturnsWhatItHas() throws {
         // Cancelled from the solver's own progress report: no clock decides when.
         let model = HardKnapsack.model(items: 120, constraints: 12, seed: 7)
