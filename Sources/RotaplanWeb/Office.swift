@@ -115,7 +115,6 @@ final class Office: Sendable {
         return head.short
     }
 
-    /// A data version's scenario under `overrides`, kept until the county's ledger changes.
     /// The newest data version of a county that its check read without problems: what pages
     /// name the county by and look names up in while a newer upload is refused by its check.
     func newestReadable(_ county: String) -> Workspace.DataVersion? {
@@ -127,6 +126,22 @@ final class Office: Sendable {
         newestReadable(slug).flatMap { check($0).facts?.county } ?? slug
     }
 
+    /// Every county of the workspace as the office reads it (`labels(_:)`).
+    func countyLabels() -> [String: String] {
+        Self.labels(Dictionary(uniqueKeysWithValues: workspace.counties().map { ($0, countyName($0)) }))
+    }
+
+    /// Each county by its name, with its code beside it where another county has the same name
+    /// (a copy of one county's data kept for a variant): 安义县（anyi-county-b）.
+    static func labels(_ names: [String: String]) -> [String: String] {
+        let counted = Dictionary(names.values.map { ($0, 1) }, uniquingKeysWith: +)
+        return Dictionary(
+            uniqueKeysWithValues: names.map { slug, name in
+                (slug, (counted[name] ?? 0) > 1 && name != slug ? "\(name)（\(slug)）" : name)
+            })
+    }
+
+    /// A data version's scenario under `overrides`, kept until the county's ledger changes.
     func load(_ version: Workspace.DataVersion, overrides: [SettingOverride] = []) throws(ScenarioError) -> Scenario {
         let key =
             "\(version.county)/\(version.number)|\(historyStamp(version.county))|"

@@ -84,14 +84,12 @@ struct PeoplePages: Sendable {
         guard let accounts = office.accounts, let page = try? accounts.auditLog(page: pageNumber, pageSize: 100) else {
             return Pages.page("audit", title: "操作记录", context: context, ["empty": true])
         }
-        // Counties by the name their newest data gives, not by their code.
-        var countyNames: [String: String] = [:]
+        // Counties by the name their newest data gives, not by their code; two of one name
+        // with their codes (`Office.labels`).
+        let labels = office.countyLabels()
         func county(_ slug: String?) -> String {
             guard let slug else { return "" }
-            if let name = countyNames[slug] { return name }
-            let name = office.countyName(slug)
-            countyNames[slug] = name
-            return name
+            return labels[slug] ?? slug
         }
         let rows = page.entries.map { entry -> [String] in
             [

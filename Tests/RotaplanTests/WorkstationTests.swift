@@ -330,6 +330,21 @@ import Testing
         #expect(rotationSheet["frozen"] as? String == "A2")
     }
 
+    /// Counties in the audit record: by name; two of one name (a copy kept for a variant) with
+    /// their codes beside it, so that the rows of one are not read as the other's.
+    @Test(arguments: [
+        (["anyi-county": "安义县"], ["anyi-county": "安义县"]),
+        (
+            ["anyi-county": "安义县", "anyi-county-b": "安义县", "wanli": "湾里区"],
+            ["anyi-county": "安义县（anyi-county）", "anyi-county-b": "安义县（anyi-county-b）", "wanli": "湾里区"]
+        ),
+        // A county whose data cannot be read is named by its code alone, which is already unique.
+        (["broken": "broken", "demo": "broken"], ["broken": "broken", "demo": "broken（demo）"]),
+    ])
+    func countiesOfOneNameAreToldApartByTheirCodes(names: [String: String], labels: [String: String]) {
+        #expect(Office.labels(names) == labels)
+    }
+
     @Test func onAnotherAddressEveryRequestNeedsTheToken() throws {
         let root = try Self.temporaryRoot()
         defer { try? FileManager.default.removeItem(at: root) }
