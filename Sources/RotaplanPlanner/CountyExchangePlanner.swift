@@ -62,7 +62,11 @@ enum CountyExchangePlanner {
                 bound: result.bound, diagnosis: result.diagnosis)
         }
         var progress: (@Sendable (SolveProgress) -> Void)?
-        if let sink = options.progress { progress = ThrottledProgress(part: "rotation", place: scenario.settings.slug, sink: sink).report }
+        if let sink = options.progress {
+            progress =
+                ThrottledProgress(part: "rotation", place: scenario.settings.county.isEmpty ? scenario.settings.slug : scenario.settings.county, sink: sink)
+                .report
+        }
         // `auto`: GLPK first; should it not prove the county within a short budget, the
         // heuristic looks for a plan for half the time left, and GLPK searches the rest. The
         // better of GLPK's two searches is kept (the second never loses the first's plan), and

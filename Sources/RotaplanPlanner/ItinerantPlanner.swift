@@ -339,8 +339,9 @@ struct ComponentSearch: Sendable {
         parameters.cuts = .all
         parameters.branching = .pseudoCost
         if let progress = options.progress {
-            let firstSchool = component.schools.first.map { scenario.schools[$0].id } ?? ""
-            parameters.progress = ThrottledProgress(part: "itinerant \(component.subject)", place: "near \(firstSchool)", sink: progress).report
+            // The component by one of its schools, by name: what the office reads (the CLI adds "near").
+            let firstSchool = component.schools.first.map { scenario.schools[$0].name } ?? ""
+            parameters.progress = ThrottledProgress(part: "itinerant \(component.subject)", place: firstSchool, sink: progress).report
         }
         guard let result = try? GLPKSolver().solve(program, parameters: parameters),
             result.termination.hasSolution, let values = result.values

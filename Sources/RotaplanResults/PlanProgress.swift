@@ -28,7 +28,8 @@ public enum PlanProgress: Sendable, CustomStringConvertible {
             let shown = objective.map { formatNumber(($0 * 10).rounded() / 10) } ?? "-"
             return "rotation \(id) \(lead): \(status.rawValue) \(shown) in \(String(format: "%.2f", seconds)) s"
         case .searching(let part, let place, let incumbent, let bound, let seconds):
-            return "\(part) \(place): incumbent \(value(incumbent)), bound \(value(bound)), \(String(format: "%.0f", seconds)) s"
+            let located = part.hasPrefix("itinerant") ? "near \(place)" : place
+            return "\(part) \(located): incumbent \(value(incumbent)), bound \(value(bound)), \(String(format: "%.0f", seconds)) s"
         case .components(let count, let status):
             return "itinerant: \(count) components, \(status.rawValue)"
         case .neighbourhoods(let subject, let pass, let improved, let solved):

@@ -110,8 +110,11 @@ extension Words {
         case .community(let id, let lead, let status, _, let seconds):
             return "共同体 \(id)（\(lead)）：\(Vocabulary.statuses.name(status.rawValue))，\(Words.seconds(seconds))"
         case .searching(let part, let place, let incumbent, let bound, let seconds):
-            let name = part.hasPrefix("rotation") ? "交流轮岗" : "走教 \(Vocabulary.subjects.name(String(part.split(separator: " ").last ?? "")))"
-            return "\(name) \(place)：当前最好 \(value(incumbent))，下界 \(value(bound))，已用 \(number(seconds, digits: 0)) 秒"
+            // A community's or county's program by its id or name; an itinerant component by one of its schools.
+            let name =
+                part.hasPrefix("rotation")
+                ? "交流轮岗 \(place)" : "走教 \(Vocabulary.subjects.name(String(part.split(separator: " ").last ?? "")))（\(place)一带）"
+            return "\(name)：当前最好 \(value(incumbent))，下界 \(value(bound))，已用 \(number(seconds, digits: 0)) 秒"
         case .components(let count, let status):
             return "走教：\(count) 个相互独立的部分，\(Vocabulary.statuses.name(status.rawValue))"
         case .neighbourhoods(let subject, let pass, let improved, let solved):

@@ -1,6 +1,7 @@
 import Foundation
 import RotaplanLedger
 import RotaplanReport
+import RotaplanResults
 import RotaplanSpreadsheet
 import RotaplanWorkflow
 import Testing
@@ -328,6 +329,24 @@ import Testing
         let rotationSheet = try #require(list.first { ($0["name"] as? String)?.contains("交流") == true })
         #expect((rotationSheet["rows"] as? [Any])?.count == newLines.count + 1)
         #expect(rotationSheet["frozen"] as? String == "A2")
+    }
+
+    /// The progress box in the office's words, every kind of event: Chinese first, no code, no
+    /// English word (an itinerant search was shown "near" a school's code), places by name.
+    @Test(arguments: [
+        PlanProgress.community(id: "C01", lead: "龙津育才小学", status: .optimal, objective: 1, seconds: 0.5),
+        .searching(part: "rotation", place: "南昌县", incumbent: 259_038.8, bound: 259_030.2, seconds: 31),
+        .searching(part: "itinerant music", place: "塘南中心小学", incumbent: 1_000_123.4, bound: nil, seconds: 12),
+        .components(count: 3, status: .feasible),
+        .neighbourhoods(subject: "pe", pass: 1, improved: 2, solved: 5),
+        .relaxation(subject: "art", bound: 10_000.5, variables: 100, seconds: 1),
+        .homeBound(subject: "music", round: 2, bound: 12_000.5),
+    ])
+    func theProgressBoxSpeaksTheOfficesLanguage(event: PlanProgress) throws {
+        let words = try #require(Words.progress(event))
+        let names = ["C01", "龙津育才小学", "南昌县", "塘南中心小学"]
+        #expect(OfficeWordsTests.problems(words, names: names).isEmpty, "\(words): \(OfficeWordsTests.problems(words, names: names))")
+        #expect(!words.contains("near"), "\(words)")
     }
 
     /// Counties in the audit record: by name; two of one name (a copy kept for a variant) with
